@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+export interface Config {
+  env: string
+  host: string
+  port: number
+  logLevel: string
+  trustProxy: boolean
+  databaseUrl: string
+  dataDir: string
+  redisUrl: string | undefined
+  secret: string
+  xsrf: boolean
+  corsOrigins: string[]
+  cookieDomain: string | undefined
+  cookieSecure: boolean
+  smsProvider: string
+  mobilePattern: RegExp
+  creditDefaultAmount: number
+  publicBaseUrl: string
+}
+
+type Env = Record<string, string | undefined>
+
+function bool(value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback
+  if (/^(1|true|on|yes)$/i.test(value)) return true
+  if (/^(0|false|off|no)$/i.test(value)) return false
+  throw new Error(`expected a boolean, got ${JSON.stringify(value)}`)
+}
+
+function int(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback
+  if (!/^-?\d+$/.test(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(value)}`)
+  return Number(value)
+}
+
+/** In development the cookie key is generated once and kept beside the data, so restarts keep sessions. */
+function developmentSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret')
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim()
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(32).toString('base64url')
+  writeFileSync(file, secret + '\n', { mode: 0o600 })
+  return secret
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development'
+  const dataDir = env.DATA_DIR || './data'
+  let secret = env.SFM_SECRET ?? ''
+  if (!secret) {
+    if (nodeEnv === 'production') throw new Error('SFM_SECRET must be set when NODE_ENV=production')
+    secret = developmentSecret(dataDir)
+  }
+  if (secret.length < 16) throw new Error('SFM_SECRET must be at least 16 characters')
+  return {
+    env: nodeEnv,
+    host: env.HOST || '0.0.0.0',
+    port: int('PORT', env.PORT, 13910),
+    logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: bool(env.TRUST_PROXY, false),
+    databaseUrl: env.DATABASE_URL || `sqlite:${join(dataDir, 'sfm.db')}`,
+    dataDir,
+    redisUrl: env.REDIS_URL || undefined,
+    secret,
+    xsrf: bool(env.XSRF, true),
+    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    cookieDomain: env.COOKIE_DOMAIN || undefined,
+    cookieSecure: bool(env.COOKIE_SECURE, false),
+    smsProvider: env.SMS_PROVIDER || 'console',
+    mobilePattern: new RegExp(env.MOBILE_PATTERN || '^1\\d{10}$'),
+    creditDefaultAmount: int('CREDIT_DEFAULT_AMOUNT', env.CREDIT_DEFAULT_AMOUNT, 0),
+    publicBaseUrl: env.PUBLIC_BASE_URL || `http://localhost:${int('PORT', env.PORT, 13910)}`,
+  }
+}

@@ -1,0 +1,13 @@
+import { loadConfig } from '../config.ts'
+import { loadEnvFile } from '../env.ts'
+import { openDatabase } from './dialect.ts'
+import { migrateToLatest } from './migrate.ts'
+
+loadEnvFile()
+const { db, close } = openDatabase(loadConfig().databaseUrl)
+try {
+  const applied = await migrateToLatest(db)
+  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date')
+} finally {
+  await close()
+}

@@ -1,0 +1,33 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Config } from './config.ts'
+import type { Db, DialectName } from './db/dialect.ts'
+import type { SessionUser } from './http/auth.ts'
+import type { SessionStore } from './modules/user/sessions.ts'
+import type { VerifyCodes } from './modules/user/verify-codes.ts'
+import type { RateLimitStore } from './ratelimit/index.ts'
+import type { SmsProvider } from './sms/index.ts'
+
+/** What the services share; built once in app.ts. */
+export interface Deps {
+  config: Config
+  db: Db
+  dialect: DialectName
+  sms: SmsProvider
+  limiter: RateLimitStore
+  sessions: SessionStore
+  codes: VerifyCodes
+  log: FastifyBaseLogger
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Deps
+  }
+  interface FastifyRequest {
+    user: SessionUser | null
+  }
+  interface FastifyContextConfig {
+    /** false exempts a POST route from the XSRF check (the payment webhook) */
+    xsrf?: boolean
+  }
+}

@@ -1,0 +1,67 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { httpEnvelope, HttpError } from './envelope.ts'
+import { parseNested, validationError } from './params.ts'
+import { knownPaths } from './route.ts'
+
+export const XSRF_COOKIE = '_xsrf'
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** The API's HTTP conventions (SPEC §1–§2): bodies, merging, XSRF, and the envelope on every error. */
+async function conventions(app: FastifyInstance): Promise<void> {
+  const { config } = app.deps
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, parseNested(body as string))
+  })
+
+  // tornado's double submit: every visitor gets a readable _xsrf cookie to copy into POSTs.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.cookies[XSRF_COOKIE]) return
+    const token = randomBytes(16).toString('hex')
+    req.cookies[XSRF_COOKIE] = token
+    reply.setCookie(XSRF_COOKIE, token, { path: '/', sameSite: 'lax', secure: config.cookieSecure, domain: config.cookieDomain })
+  })
+
+  app.addHook('preValidation', async (req: FastifyRequest) => {
+    if (req.method !== 'POST') return
+    const body = req.body ?? {}
+    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 101, '请求体必须是对象')
+    req.body = { ...(req.query as object), ...body }
+    if (config.xsrf && req.routeOptions.config.xsrf !== false) {
+      const expected = req.cookies[XSRF_COOKIE] ?? ''
+      const given = String((body as Record<string, unknown>)._xsrf ?? req.headers['x-xsrftoken'] ?? req.headers['x-csrftoken'] ?? '')
+      if (!expected || !given || !sameToken(expected, given)) throw new HttpError(403, 403, 'XSRF校验失败')
+    }
+  })
+
+  app.setNotFoundHandler(async (req, reply) => {
+    const path = req.url.split('?')[0] ?? ''
+    const methods = knownPaths.get(path)
+    if (methods && !methods.includes(req.method) && req.method !== 'OPTIONS') {
+      return reply.code(405).header('allow', methods.join(', ')).send(httpEnvelope(405))
+    }
+    return reply.code(404).send(httpEnvelope(404))
+  })
+
+  app.setErrorHandler(async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const e = err.validation ? validationError(err.validation) : err
+    if (e instanceof HttpError) {
+      return reply.code(e.statusCode).headers(e.headers).send(httpEnvelope(e.statusCode, e.code, e.message))
+    }
+    const status = err.statusCode ?? 500
+    if (status >= 400 && status < 500) {
+      return reply.code(status).send(httpEnvelope(status))
+    }
+    req.log.error({ err }, 'unhandled error')
+    return reply.code(500).send(httpEnvelope(500))
+  })
+}
+
+export default fp(conventions, { name: 'sfm-conventions' })

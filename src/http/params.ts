@@ -1,0 +1,29 @@
+import type { FastifySchemaValidationError } from 'fastify/types/schema.js'
+import qs from 'qs'
+import { Codes } from './codes.ts'
+import { HttpError } from './envelope.ts'
+
+const QS_OPTIONS: qs.IParseOptions = { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false }
+
+/** jQuery-style nesting (`a[b]=c`, `a[]=x`, `a[0][k]=v`) for query strings and form bodies alike. */
+export const parseNested = (text: string): Record<string, unknown> => qs.parse(text, QS_OPTIONS)
+
+const fieldName = (instancePath: string) => instancePath.replace(/^\//, '').replace(/\//g, '.')
+
+/** Turns the first schema failure into the envelope's 400: 100 names a missing parameter, 101 an invalid one. */
+export function validationError(errors: FastifySchemaValidationError[]): HttpError {
+  const first = errors[0]
+  if (!first) return new HttpError(400, Codes.INVALID_PARAM.code, Codes.INVALID_PARAM.msg)
+  const path = fieldName(first.instancePath)
+  if (first.keyword === 'required') {
+    const missing = String((first.params as { missingProperty?: string }).missingProperty ?? '')
+    return new HttpError(400, Codes.MISSING_PARAM.code, `缺少参数${path ? path + '.' : ''}${missing}`)
+  }
+  // An empty form field is a parameter left out, as the customer sees it.
+  if (first.keyword === 'minLength' && (first.params as { limit?: number }).limit === 1) {
+    return new HttpError(400, Codes.MISSING_PARAM.code, `缺少参数${path}`)
+  }
+  return new HttpError(400, Codes.INVALID_PARAM.code, `参数${path || '请求体'}无效`)
+}
+
+export const invalidParam = (name: string) => new HttpError(400, Codes.INVALID_PARAM.code, `参数${name}无效`)

@@ -1,0 +1,17 @@
+import { sql } from 'kysely'
+import type { FastifyInstance } from 'fastify'
+import { httpEnvelope } from '../../http/envelope.ts'
+
+export default async function healthRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['ops'] } }, async () => ({ ...httpEnvelope(200, 0, 'ok') }))
+
+  app.get('/readyz', { schema: { summary: 'The database answers', tags: ['ops'] } }, async (req, reply) => {
+    try {
+      await sql`select 1`.execute(app.deps.db)
+      return httpEnvelope(200, 0, 'ok')
+    } catch (err) {
+      req.log.warn({ err }, 'database not reachable')
+      return reply.code(503).send(httpEnvelope(503, 503, '数据库不可用'))
+    }
+  })
+}

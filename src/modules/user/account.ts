@@ -1,0 +1,136 @@
+import type { Deps } from '../../deps.ts'
+import { isUniqueViolation } from '../../db/dialect.ts'
+import type { SessionUser } from '../../http/auth.ts'
+import { Codes } from '../../http/codes.ts'
+import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
+import { invalidParam } from '../../http/params.ts'
+import { exceedsAny, reachedAny, type Limit } from '../../ratelimit/index.ts'
+import { nowSeconds } from '../../time.ts'
+import { cardIdOf, openCard } from '../credit_card/repo.ts'
+import { userActor, writeLog } from '../oplog/repo.ts'
+import { hashPassword, verifyPassword } from './password.ts'
+import { authPassed, findUserByAccount, findUserById, findUserByMobile, insertUser, recordLogin, setPasswordHash } from './repo.ts'
+import type { CodePurpose } from './verify-codes.ts'
+
+export interface SignedIn {
+  user_id: number
+  user_name: string
+  card_id: string
+  auth_is_pass: 0 | 1
+  /** the sealed session for the sfm_user_token cookie; never part of the response body */
+  token: string
+}
+
+const HOUR = 3600
+const tooMany = () => new HttpError(429)
+
+const codeLimits = (mobile: string, ip: string): Limit[] => [
+  { key: `code:mobile:${mobile}`, max: 1, windowSeconds: 60 },
+  { key: `code:mobile:${mobile}`, max: 10, windowSeconds: HOUR },
+  { key: `code:ip:${ip}`, max: 20, windowSeconds: HOUR },
+]
+
+const signinLimits = (account: string, ip: string): Limit[] => [
+  { key: `signin:account:${account.toLowerCase()}`, max: 10, windowSeconds: 15 * 60 },
+  { key: `signin:ip:${ip}`, max: 50, windowSeconds: 15 * 60 },
+]
+
+/** Signing up, in and out, and passwords. */
+export class AccountService {
+  constructor(private readonly deps: Deps) {}
+
+  private checkMobile(mobile: string): void {
+    if (!this.deps.config.mobilePattern.test(mobile)) throw invalidParam('mobile')
+  }
+
+  async sendVerifyCode(mobile: string, purpose: CodePurpose, ip: string): Promise<Outcome> {
+    this.checkMobile(mobile)
+    const { db, limiter, codes, sms, log } = this.deps
+    const registered = (await findUserByMobile(db, mobile)) !== undefined
+    if (purpose === 'signup' && registered) return fail(Codes.MOBILE_TAKEN_FOR_CODE)
+    if (purpose === 'reset_pwd' && !registered) return fail(Codes.MOBILE_NOT_REGISTERED)
+    if (await exceedsAny(limiter, codeLimits(mobile, ip))) throw tooMany()
+    const code = await codes.issue(mobile, purpose)
+    try {
+      await sms.send({ mobile, text: `【首付买】您的验证码是${code},5分钟内有效。如非本人操作,请忽略本短信。` })
+    } catch (err) {
+      log.error({ err, provider: sms.name, mobile }, 'sms send failed')
+      return fail(Codes.SMS_FAILED)
+    }
+    return ok()
+  }
+
+  async signup(mobile: string, pwd: string, code: string, ip: string): Promise<SignedIn | Outcome> {
+    this.checkMobile(mobile)
+    const { db, codes, config } = this.deps
+    if (!(await codes.consume(mobile, 'signup', code))) return fail(Codes.VERIFY_CODE_WRONG)
+    const pwdHash = await hashPassword(pwd)
+    const now = nowSeconds()
+    try {
+      await db.transaction().execute(async (trx) => {
+        const userId = await insertUser(trx, mobile, pwdHash, now)
+        const cardId = await openCard(trx, userId, config.creditDefaultAmount)
+        await writeLog(trx, userActor(userId), { type: 'credit_card', id: cardId }, `注册并开通额度卡,额度${config.creditDefaultAmount}分`)
+      })
+    } catch (err) {
+      if (isUniqueViolation(err)) return fail(Codes.MOBILE_REGISTERED)
+      throw err
+    }
+    return this.signin(mobile, pwd, ip)
+  }
+
+  async signin(account: string, pwd: string, ip: string): Promise<SignedIn | Outcome> {
+    const { db, limiter, sessions } = this.deps
+    const limits = signinLimits(account, ip)
+    if (await reachedAny(limiter, limits)) throw tooMany()
+    const user = await findUserByAccount(db, account)
+    if (!user) {
+      await exceedsAny(limiter, limits)
+      return fail(Codes.MOBILE_NOT_REGISTERED)
+    }
+    if (!(await verifyPassword(pwd, user.pwd_hash))) {
+      await exceedsAny(limiter, limits)
+      return fail(Codes.NAME_OR_PWD_MISMATCH)
+    }
+    const now = nowSeconds()
+    const token = await sessions.create(user.id)
+    await recordLogin(db, user.id, now, ip)
+    return {
+      user_id: user.id,
+      user_name: user.user_name,
+      card_id: await cardIdOf(db, user.id),
+      auth_is_pass: (await authPassed(db, user.id)) ? 1 : 0,
+      token,
+    }
+  }
+
+  async signout(user: SessionUser): Promise<void> {
+    await this.deps.sessions.revoke(user.sessionId)
+  }
+
+  async modifyPwd(user: SessionUser, oldPwd: string, newPwd: string): Promise<Outcome> {
+    const { db, sessions } = this.deps
+    const row = await findUserById(db, user.id)
+    if (!row || !(await verifyPassword(oldPwd, row.pwd_hash))) return fail(Codes.OLD_PWD_WRONG)
+    const pwdHash = await hashPassword(newPwd)
+    await db.transaction().execute(async (trx) => {
+      await setPasswordHash(trx, user.id, pwdHash)
+      await sessions.revokeAll(user.id, user.sessionId, trx)
+    })
+    return ok()
+  }
+
+  async resetPwd(mobile: string, code: string, newPwd: string): Promise<Outcome> {
+    this.checkMobile(mobile)
+    const { db, codes, sessions } = this.deps
+    if (!(await codes.consume(mobile, 'reset_pwd', code))) return fail(Codes.VERIFY_CODE_WRONG)
+    const user = await findUserByMobile(db, mobile)
+    if (!user) return fail(Codes.MOBILE_NOT_REGISTERED)
+    const pwdHash = await hashPassword(newPwd)
+    await db.transaction().execute(async (trx) => {
+      await setPasswordHash(trx, user.id, pwdHash)
+      await sessions.revokeAll(user.id, undefined, trx)
+    })
+    return ok()
+  }
+}

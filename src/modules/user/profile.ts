@@ -1,0 +1,64 @@
+import type { Deps } from '../../deps.ts'
+import { isUniqueViolation } from '../../db/dialect.ts'
+import type { SessionUser } from '../../http/auth.ts'
+import { Codes } from '../../http/codes.ts'
+import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { invalidParam } from '../../http/params.ts'
+import { nowSeconds } from '../../time.ts'
+import { isValidResidentId, maskResidentId } from './idcard.ts'
+import { findUserById, nameTakenByOther, updateProfile } from './repo.ts'
+
+export interface AuthSubmission {
+  real_name: string
+  id_code: string
+  id_card_up: string
+  id_card_down: string
+}
+
+/** The customer's profile and real-name verification. */
+export class ProfileService {
+  constructor(private readonly deps: Deps) {}
+
+  async getUserInfo(user: SessionUser): Promise<Outcome> {
+    const row = await findUserById(this.deps.db, user.id)
+    if (!row) throw new Error(`session of missing user ${user.id}`)
+    const { pwd_hash: _hidden, ...profile } = row
+    return ok(profile)
+  }
+
+  /** Returns the new name for the refreshed user_name cookie, or the refusal. */
+  async modifyUserInfo(user: SessionUser, newName: string, sex: number | undefined): Promise<{ userName: string } | Outcome> {
+    const { db, config } = this.deps
+    const own = await findUserById(db, user.id)
+    if (!own) throw new Error(`session of missing user ${user.id}`)
+    // A mobile-shaped name other than one's own would shadow that mobile at sign-in.
+    if (newName !== own.mobile && config.mobilePattern.test(newName)) return fail(Codes.USER_NAME_TAKEN)
+    if (await nameTakenByOther(db, user.id, newName)) return fail(Codes.USER_NAME_TAKEN)
+    try {
+      await updateProfile(db, user.id, sex === undefined ? { user_name: newName } : { user_name: newName, sex })
+    } catch (err) {
+      if (isUniqueViolation(err)) return fail(Codes.USER_NAME_TAKEN)
+      throw err
+    }
+    return { userName: newName }
+  }
+
+  /** (Re)submits verification: it goes back to pending until an admin reviews it. */
+  async setAuth(user: SessionUser, sub: AuthSubmission): Promise<Outcome> {
+    const idCode = sub.id_code.toUpperCase()
+    if (!isValidResidentId(idCode)) throw invalidParam('id_code')
+    const values = { ...sub, id_code: idCode, pass: 0, status: 'pending' as const, note: '', submit_time: nowSeconds(), review_time: null }
+    await this.deps.db
+      .insertInto('user_auth')
+      .values({ user_id: user.id, ...values })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+      .execute()
+    return ok()
+  }
+
+  async getAuth(user: SessionUser): Promise<Outcome> {
+    const row = await this.deps.db.selectFrom('user_auth').selectAll().where('user_id', '=', user.id).executeTakeFirst()
+    if (!row) return ok({ status: 'none', pass: 0, note: '' })
+    return ok({ ...row, id_code: maskResidentId(row.id_code) })
+  }
+}

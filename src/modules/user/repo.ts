@@ -1,0 +1,65 @@
+import type { Executor } from '../../db/dialect.ts'
+import type { User } from '../../db/types.ts'
+
+export async function findUserById(db: Executor, id: number): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function findUserByMobile(db: Executor, mobile: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('mobile', '=', mobile).executeTakeFirst()
+}
+
+/** Sign-in takes a mobile or a user name; a mobile match wins. */
+export async function findUserByAccount(db: Executor, account: string): Promise<User | undefined> {
+  return (await findUserByMobile(db, account)) ?? db.selectFrom('users').selectAll().where('user_name', '=', account).executeTakeFirst()
+}
+
+export async function insertUser(trx: Executor, mobile: string, pwdHash: string, now: number): Promise<number> {
+  const row = await trx
+    .insertInto('users')
+    .values({
+      mobile,
+      user_name: mobile,
+      pwd_hash: pwdHash,
+      email: '',
+      head_img: '',
+      nick_name: '',
+      signature: '',
+      sex: 0,
+      location: '',
+      register_dt: now,
+      lastlogin: null,
+      lastloginip: '',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export async function recordLogin(db: Executor, id: number, now: number, ip: string): Promise<void> {
+  await db.updateTable('users').set({ lastlogin: now, lastloginip: ip }).where('id', '=', id).execute()
+}
+
+export async function setPasswordHash(db: Executor, id: number, pwdHash: string): Promise<void> {
+  await db.updateTable('users').set({ pwd_hash: pwdHash }).where('id', '=', id).execute()
+}
+
+/** Whether a name is someone else's user name or mobile: either would make sign-in ambiguous. */
+export async function nameTakenByOther(db: Executor, id: number, name: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '!=', id)
+    .where((eb) => eb.or([eb('user_name', '=', name), eb('mobile', '=', name)]))
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+export async function updateProfile(db: Executor, id: number, changes: { user_name: string; sex?: number }): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute()
+}
+
+export async function authPassed(db: Executor, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('user_auth').select('pass').where('user_id', '=', userId).executeTakeFirst()
+  return row?.pass === 1
+}

@@ -1,0 +1,72 @@
+/**
+ * Counts events per key in fixed windows. The in-memory store serves one instance; a shared
+ * store (Redis) implements the same interface for several.
+ */
+export interface RateLimitStore {
+  /** Adds one event and returns how many the key has in its current window, this one included. */
+  hit(key: string, windowSeconds: number): Promise<number>
+  /** How many events the key has in its current window. */
+  count(key: string, windowSeconds: number): Promise<number>
+  close(): Promise<void>
+}
+
+interface Window {
+  count: number
+  resetAt: number
+}
+
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly windows = new Map<string, Window>()
+  private readonly sweeper: NodeJS.Timeout
+
+  constructor() {
+    this.sweeper = setInterval(() => this.sweep(), 60_000)
+    this.sweeper.unref()
+  }
+
+  private current(key: string, windowSeconds: number): Window {
+    const now = Date.now()
+    const full = `${windowSeconds}:${key}`
+    let w = this.windows.get(full)
+    if (!w || w.resetAt <= now) {
+      w = { count: 0, resetAt: now + windowSeconds * 1000 }
+      this.windows.set(full, w)
+    }
+    return w
+  }
+
+  async hit(key: string, windowSeconds: number): Promise<number> {
+    return ++this.current(key, windowSeconds).count
+  }
+
+  async count(key: string, windowSeconds: number): Promise<number> {
+    return this.current(key, windowSeconds).count
+  }
+
+  private sweep(): void {
+    const now = Date.now()
+    for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k)
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.sweeper)
+  }
+}
+
+export interface Limit {
+  key: string
+  max: number
+  windowSeconds: number
+}
+
+/** Records one event against each limit; true when any of them is now exceeded. */
+export async function exceedsAny(store: RateLimitStore, limits: Limit[]): Promise<boolean> {
+  const counts = await Promise.all(limits.map((l) => store.hit(l.key, l.windowSeconds)))
+  return counts.some((n, i) => n > limits[i]!.max)
+}
+
+/** True when any limit is already used up, without recording anything. */
+export async function reachedAny(store: RateLimitStore, limits: Limit[]): Promise<boolean> {
+  const counts = await Promise.all(limits.map((l) => store.count(l.key, l.windowSeconds)))
+  return counts.some((n, i) => n >= limits[i]!.max)
+}
