@@ -1,0 +1,29 @@
+// Runs every test file once on SQLite and, when TEST_DATABASE_URL is set, again on PostgreSQL.
+import { spawnSync } from 'node:child_process'
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+
+const files = readdirSync('test', { recursive: true })
+  .map(String)
+  .filter((f) => f.endsWith('.test.ts'))
+  .map((f) => join('test', f))
+  .sort()
+if (files.length === 0) {
+  console.error('no test files found under test/')
+  process.exit(1)
+}
+
+const only = process.argv.slice(2)
+const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files
+const databases = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']
+let failed = false
+for (const db of databases) {
+  console.log(`\n=== tests on ${db} ===`)
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...selected], {
+    stdio: 'inherit',
+    env: { ...process.env, SFM_TEST_DB: db, NODE_ENV: 'test' },
+  })
+  if (run.status !== 0) failed = true
+}
+if (!process.env.TEST_DATABASE_URL) console.log('\n(TEST_DATABASE_URL not set: PostgreSQL run skipped)')
+process.exit(failed ? 1 : 0)

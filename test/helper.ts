@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import pg from 'pg'
+import { buildApp, type AppOptions } from '../src/app.ts'
+import { loadConfig, type Config } from '../src/config.ts'
+import type { Db } from '../src/db/dialect.ts'
+import type { SmsMessage, SmsProvider } from '../src/sms/index.ts'
+
+/** Which database this run of the suite uses: scripts/test.mjs runs it once per database. */
+export const TEST_DB = process.env.SFM_TEST_DB === 'postgres' ? 'postgres' : 'sqlite'
+
+/** Keeps every message so tests can read the codes a person would read on their phone. */
+export class RecordingSms implements SmsProvider {
+  readonly name = 'recording'
+  readonly messages: SmsMessage[] = []
+  failWith: Error | null = null
+
+  async send(message: SmsMessage): Promise<void> {
+    if (this.failWith) throw this.failWith
+    this.messages.push(message)
+  }
+
+  lastCode(mobile: string): string {
+    const msg = this.messages.filter((m) => m.mobile === mobile).at(-1)
+    const code = msg?.text.match(/验证码\D*(\d{6})/)?.[1]
+    if (!code) throw new Error(`no code was sent to ${mobile}`)
+    return code
+  }
+}
+
+/** A fresh database for one test file: a temporary SQLite file, or a schema of its own on PostgreSQL. */
+async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (TEST_DB === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'sfm-test-'))
+    return { url: `sqlite:${join(dir, 'sfm.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) }
+  }
+  const base = process.env.TEST_DATABASE_URL
+  if (!base) throw new Error('SFM_TEST_DB=postgres needs TEST_DATABASE_URL')
+  const schema = `t_${randomBytes(6).toString('hex')}`
+  const admin = new pg.Client({ connectionString: base })
+  await admin.connect()
+  await admin.query(`create schema ${schema}`)
+  await admin.end()
+  const url = new URL(base)
+  url.searchParams.set('options', `-c search_path=${schema}`)
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: base })
+      await c.connect()
+      await c.query(`drop schema ${schema} cascade`)
+      await c.end()
+    },
+  }
+}
+
+export interface TestApp {
+  app: FastifyInstance
+  db: Db
+  config: Config
+  sms: RecordingSms
+  client(ip?: string): Client
+  close(): Promise<void>
+}
+
+export async function testApp(env: Record<string, string> = {}, opts: Partial<AppOptions> = {}): Promise<TestApp> {
+  const database = await freshDatabase()
+  const config = loadConfig({ SFM_SECRET: 'test-secret-0123456789abcdef', DATABASE_URL: database.url, NODE_ENV: 'test', ...env })
+  const sms = new RecordingSms()
+  const app = await buildApp({ config, sms, ...opts })
+  let ipSeq = 0
+  return {
+    app,
+    db: app.deps.db,
+    config,
+    sms,
+    // Each client gets its own address unless told, so per-IP limits do not couple unrelated tests.
+    client: (ip = `10.0.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`) => new Client(app, ip),
+    close: async () => {
+      await app.close()
+      await database.drop()
+    },
+  }
+}
+
+type Params = Record<string, unknown>
+
+/** A browser-like client: keeps cookies, and copies _xsrf into every POST as the seed's page does. */
+export class Client {
+  readonly cookies = new Map<string, string>()
+
+  constructor(
+    private readonly app: FastifyInstance,
+    readonly ip: string,
+  ) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ')
+  }
+
+  private keep(res: LightMyRequestResponse): void {
+    for (const c of res.cookies as { name: string; value: string; maxAge?: number; expires?: Date }[]) {
+      const gone = c.maxAge === 0 || (c.expires !== undefined && c.expires.getTime() < Date.now()) || c.value === ''
+      if (gone) this.cookies.delete(c.name)
+      else this.cookies.set(c.name, c.value)
+    }
+  }
+
+  /** Ensures the client holds an _xsrf cookie, as any first page view would. */
+  async xsrf(): Promise<string> {
+    if (!this.cookies.has('_xsrf')) this.keep(await this.app.inject({ method: 'GET', url: '/healthz', remoteAddress: this.ip }))
+    return this.cookies.get('_xsrf')!
+  }
+
+  async get(url: string, query: Params = {}): Promise<Reply> {
+    const res = await this.app.inject({ method: 'GET', url, query: query as Record<string, string>, headers: { cookie: this.cookieHeader() }, remoteAddress: this.ip })
+    this.keep(res)
+    return new Reply(res)
+  }
+
+  /** POSTs JSON with the _xsrf header. */
+  async post(url: string, body: Params = {}, headers: Record<string, string> = {}): Promise<Reply> {
+    const token = await this.xsrf()
+    return this.raw(url, JSON.stringify(body), { 'content-type': 'application/json', 'x-xsrftoken': token, ...headers })
+  }
+
+  /** POSTs a jQuery-style form (`jQuery.param`), with _xsrf as a field, as jQuery.postJSON does. */
+  async postForm(url: string, form: string): Promise<Reply> {
+    const token = await this.xsrf()
+    return this.raw(url, `${form}${form ? '&' : ''}_xsrf=${token}`, { 'content-type': 'application/x-www-form-urlencoded' })
+  }
+
+  async raw(url: string, payload: string | Buffer, headers: Record<string, string>, method: 'POST' | 'GET' = 'POST'): Promise<Reply> {
+    const res = await this.app.inject({ method, url, payload, headers: { cookie: this.cookieHeader(), ...headers }, remoteAddress: this.ip })
+    this.keep(res)
+    return new Reply(res)
+  }
+}
+
+export class Reply {
+  readonly status: number
+  readonly body: { status_code: number; code: number; msg: string; data: any }
+
+  constructor(readonly res: LightMyRequestResponse) {
+    this.status = res.statusCode
+    this.body = res.json()
+  }
+
+  get code(): number {
+    return this.body.code
+  }
+
+  get data(): any {
+    return this.body.data
+  }
+}
+
+let mobileSeq = 0
+/** A mobile number unique within the test process. */
+export const newMobile = () => `139${String(process.pid % 10000).padStart(4, '0')}${String(++mobileSeq).padStart(4, '0')}`
+
+/** Signs a new customer up through the API, as a person would; the client is then signed in. */
+export async function signUp(t: TestApp, client: Client = t.client(), pwd = 'secret123'): Promise<{ client: Client; mobile: string; pwd: string; userId: number }> {
+  const mobile = newMobile()
+  const sent = await client.post('/api/user/send_verify_code', { mobile })
+  if (sent.code !== 0) throw new Error(`send_verify_code answered ${JSON.stringify(sent.body)}`)
+  const res = await client.post('/api/user/signup', { mobile, pwd, sms_verify: t.sms.lastCode(mobile) })
+  if (res.code !== 0) throw new Error(`signup answered ${JSON.stringify(res.body)}`)
+  return { client, mobile, pwd, userId: res.data.user_id }
+}
