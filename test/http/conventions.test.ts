@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { parseNested } from '../../src/http/params.ts'
+import { signUp, testApp, type TestApp } from '../helper.ts'
+
+let t: TestApp
+before(async () => {
+  t = await testApp({ CORS_ORIGINS: 'http://www.sfm.com, https://shop.example' })
+  t.app.get('/test/boom', async () => {
+    throw new Error('select pwd_hash from users -- internal detail')
+  })
+})
+after(() => t.close())
+
+describe('envelope', () => {
+  test('404 for an unknown route, in the envelope', async () => {
+    const res = await t.client().get('/api/nope/nothing')
+    assert.equal(res.status, 404)
+    assert.deepEqual(res.body, { status_code: 404, code: 404, msg: '请求的资源不存在', data: {} })
+  })
+
+  test('405 with Allow for a GET on a POST-only route', async () => {
+    const res = await t.client().get('/api/user/signup')
+    assert.equal(res.status, 405)
+    assert.equal(res.code, 405)
+    assert.equal(res.res.headers.allow, 'POST')
+  })
+
+  test('500 hides the error', async () => {
+    const res = await t.client().get('/test/boom')
+    assert.equal(res.status, 500)
+    assert.equal(res.code, 500)
+    assert.equal(res.res.body.includes('pwd_hash'), false)
+    assert.equal(res.res.body.includes('at '), false)
+  })
+
+  test('413 for a body over 64 KiB (here 1 MB)', async () => {
+    const c = t.client()
+    const res = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x'.repeat(1024 * 1024) }), { 'content-type': 'application/json', 'x-xsrftoken': await c.xsrf() })
+    assert.equal(res.status, 413)
+    assert.equal(res.code, 413)
+  })
+
+  test('400 for malformed JSON and for a JSON body that is not an object', async () => {
+    const c = t.client()
+    const headers = { 'content-type': 'application/json', 'x-xsrftoken': await c.xsrf() }
+    const bad = await c.raw('/api/user/signin', '{"pwd": ', headers)
+    assert.equal(bad.status, 400)
+    assert.equal(bad.body.status_code, 400)
+    const arr = await c.raw('/api/user/signin', '[1,2]', headers)
+    assert.equal(arr.status, 400)
+  })
+
+  test('answers carry a request id', async () => {
+    const res = await t.client().get('/healthz')
+    assert.match(String(res.res.headers['x-request-id']), /^[0-9a-f-]{36}$/)
+  })
+})
+
+describe('parameters', () => {
+  test('jQuery-style nesting in forms and query strings', () => {
+    assert.deepEqual(parseNested('address_info[name]=x&address_info[is_default]=1'), { address_info: { name: 'x', is_default: '1' } })
+    assert.deepEqual(parseNested('sku_ids[]=1&sku_ids[]=2'), { sku_ids: ['1', '2'] })
+    assert.deepEqual(parseNested('cart_list[0][cart_id]=2&cart_list[0][first_price]=100&cart_list[1][cart_id]=3'), {
+      cart_list: [{ cart_id: '2', first_price: '100' }, { cart_id: '3' }],
+    })
+    assert.deepEqual(parseNested('__proto__[x]=1'), {})
+  })
+
+  test('query parameters merge into the body; the body wins', async () => {
+    const { mobile, pwd } = await signUp(t)
+    const c = t.client()
+    const res = await c.post(`/api/user/signin?mobile_uer_name=${mobile}&pwd=wrong-one`, { pwd })
+    assert.equal(res.code, 0)
+  })
+})
+
+describe('xsrf', () => {
+  test('the first answer sets a readable _xsrf cookie', async () => {
+    const res = await t.client().get('/healthz')
+    const cookie = (res.res.cookies as { name: string; httpOnly?: boolean; value: string }[]).find((c) => c.name === '_xsrf')
+    assert.ok(cookie)
+    assert.notEqual(cookie.httpOnly, true)
+    assert.match(cookie.value, /^[0-9a-f]{32}$/)
+  })
+
+  test('a POST without the token, with a wrong one, or without the cookie is refused with 403', async () => {
+    const c = t.client()
+    const token = await c.xsrf()
+    const noToken = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x' }), { 'content-type': 'application/json' })
+    assert.equal(noToken.status, 403)
+    const wrong = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x', _xsrf: token.replace(/./, 'z') }), { 'content-type': 'application/json' })
+    assert.equal(wrong.status, 403)
+    const stranger = t.client()
+    const noCookie = await stranger.raw('/api/user/signin', `_xsrf=${token}&pwd=x`, { 'content-type': 'application/x-www-form-urlencoded' })
+    assert.equal(noCookie.status, 403)
+  })
+
+  test('the token may come as _xsrf field, X-XSRFToken or X-CSRFToken', async () => {
+    const c = t.client()
+    const token = await c.xsrf()
+    const body = JSON.stringify({ mobile_uer_name: '13000000000', pwd: 'x' })
+    assert.equal((await c.raw('/api/user/signin', body, { 'content-type': 'application/json', 'x-csrftoken': token })).status, 200)
+    assert.equal((await c.raw('/api/user/signin', body, { 'content-type': 'application/json', 'x-xsrftoken': token })).status, 200)
+    assert.equal((await c.postForm('/api/user/signin', 'mobile_uer_name=13000000000&pwd=x')).status, 200)
+  })
+
+  test('XSRF=off turns the check off', async () => {
+    const loose = await testApp({ XSRF: 'off' })
+    try {
+      const res = await loose.app.inject({ method: 'POST', url: '/api/user/signin', payload: { mobile_uer_name: '13000000000', pwd: 'x' } })
+      assert.equal(res.json().code, 121)
+    } finally {
+      await loose.close()
+    }
+  })
+})
+
+describe('cors', () => {
+  test('credentials only for allowed origins', async () => {
+    const ok = await t.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'http://www.sfm.com' } })
+    assert.equal(ok.headers['access-control-allow-origin'], 'http://www.sfm.com')
+    assert.equal(ok.headers['access-control-allow-credentials'], 'true')
+    const evil = await t.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } })
+    assert.equal(evil.headers['access-control-allow-origin'], undefined)
+  })
+
+  test('preflight is answered for allowed origins', async () => {
+    const res = await t.app.inject({
+      method: 'OPTIONS',
+      url: '/api/user/signin',
+      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-xsrftoken' },
+    })
+    assert.equal(res.statusCode, 204)
+    assert.equal(res.headers['access-control-allow-origin'], 'https://shop.example')
+    assert.match(String(res.headers['access-control-allow-headers']), /X-XSRFToken/i)
+  })
+})
+
+describe('operations', () => {
+  test('/healthz and /readyz', async () => {
+    assert.equal((await t.client().get('/healthz')).code, 0)
+    assert.equal((await t.client().get('/readyz')).code, 0)
+  })
+
+  test('/docs serves the OpenAPI document listing every user route with its parameters', async () => {
+    const ui = await t.app.inject({ method: 'GET', url: '/docs' })
+    assert.ok(ui.statusCode < 400)
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json()
+    const routes = ['send_verify_code', 'signup', 'signin', 'signout', 'modify_pwd', 'reset_pwd', 'modify_user_info', 'get_user_info', 'set_auth', 'get_auth']
+    for (const r of routes) assert.ok(doc.paths[`/api/user/${r}`]?.post, r)
+    assert.ok(doc.paths['/api/user/get_user_info'].get)
+    const signup = doc.paths['/api/user/signup'].post.requestBody.content['application/json'].schema
+    assert.deepEqual(Object.keys(signup.properties).sort(), ['mobile', 'pwd', 'sms_verify'])
+  })
+})

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import { Sealer } from '../../../src/http/seal.ts'
+import { signUp, testApp, type TestApp } from '../../helper.ts'
+
+let t: TestApp
+before(async () => {
+  t = await testApp()
+})
+after(() => t.close())
+
+// A valid GB 11643 number (check digit X) and the same with a wrong check digit.
+const VALID_ID = '11010519491231002X'
+const BAD_CHECK_ID = '110105194912310021'
+
+describe('get_user_info', () => {
+  test('the profile fields, never the password hash; GET and POST', async () => {
+    const { client, mobile, userId } = await signUp(t)
+    for (const res of [await client.get('/api/user/get_user_info'), await client.post('/api/user/get_user_info')]) {
+      assert.equal(res.code, 0)
+      const keys = ['id', 'mobile', 'user_name', 'email', 'head_img', 'register_dt', 'lastlogin', 'lastloginip', 'nick_name', 'signature', 'sex', 'location']
+      for (const k of keys) assert.ok(k in res.data, k)
+      assert.equal(res.data.id, userId)
+      assert.equal(res.data.mobile, mobile)
+      assert.equal(JSON.stringify(res.data).includes('scrypt'), false)
+    }
+  })
+
+  test('a tampered, foreign-key or expired session cookie is no session', async () => {
+    const { client, userId } = await signUp(t)
+    const token = client.cookies.get('sfm_user_token')!
+    const flipped = token.slice(0, 20) + (token[20] === 'A' ? 'B' : 'A') + token.slice(21)
+    const forged = new Sealer('another-secret-0123456789', 'user-session').seal({ sid: 'x', uid: userId, exp: 9e9 })
+    const expired = new Sealer(t.config.secret, 'user-session').seal({ sid: 'x', uid: userId, exp: 1 })
+    for (const bad of [flipped, forged, expired, 'garbage', '']) {
+      const c = t.client()
+      c.cookies.set('sfm_user_token', bad)
+      const res = await c.get('/api/user/get_user_info')
+      assert.equal(res.status, 401, bad)
+    }
+  })
+
+  test('a session past its server-side expiry is no session', async () => {
+    const { client, userId } = await signUp(t)
+    await t.db.updateTable('user_sessions').set({ expires_at: 1 }).where('user_id', '=', userId).execute()
+    assert.equal((await client.get('/api/user/get_user_info')).status, 401)
+  })
+})
+
+describe('modify_user_info', () => {
+  test('changes name and sex and refreshes the user_name cookie', async () => {
+    const { client, userId } = await signUp(t)
+    const res = await client.post('/api/user/modify_user_info', { new_user_name: `suyuan${userId}`, sex: 1 })
+    assert.equal(res.code, 0)
+    assert.equal(client.cookies.get('user_name'), `suyuan${userId}`)
+    const info = await client.get('/api/user/get_user_info')
+    assert.equal(info.data.user_name, `suyuan${userId}`)
+    assert.equal(info.data.sex, 1)
+  })
+
+  test("115 for someone else's name or mobile; one's own mobile is fine", async () => {
+    const a = await signUp(t)
+    const b = await signUp(t)
+    await a.client.post('/api/user/modify_user_info', { new_user_name: `taken${a.userId}` })
+    assert.equal((await b.client.post('/api/user/modify_user_info', { new_user_name: `taken${a.userId}` })).code, 115)
+    assert.equal((await b.client.post('/api/user/modify_user_info', { new_user_name: a.mobile })).code, 115)
+    assert.equal((await b.client.post('/api/user/modify_user_info', { new_user_name: '13000000000' })).code, 115)
+    assert.equal((await a.client.post('/api/user/modify_user_info', { new_user_name: a.mobile })).code, 0)
+    assert.equal((await b.client.get('/api/user/get_user_info')).data.user_name, b.mobile)
+  })
+
+  test('bad input: missing, empty, too long, control characters, bad sex; SQL text stored verbatim', async () => {
+    const { client } = await signUp(t)
+    assert.equal((await client.post('/api/user/modify_user_info', {})).code, 100)
+    assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: '' })).code, 100)
+    assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'n'.repeat(33) })).code, 101)
+    assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'a\nb' })).code, 101)
+    assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'ok', sex: 2 })).code, 101)
+    assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'ok', sex: 'male' })).code, 101)
+    const sqlName = `x'); drop table users;--`
+    assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: sqlName })).code, 0)
+    assert.equal((await client.get('/api/user/get_user_info')).data.user_name, sqlName)
+  })
+
+  test('401 without a session', async () => {
+    assert.equal((await t.client().post('/api/user/modify_user_info', { new_user_name: 'x' })).status, 401)
+  })
+})
+
+describe('set_auth and get_auth', () => {
+  test('get_auth before submitting: status none', async () => {
+    const { client } = await signUp(t)
+    const res = await client.get('/api/user/get_auth')
+    assert.equal(res.code, 0)
+    assert.equal(res.data.status, 'none')
+    assert.equal(res.data.pass, 0)
+  })
+
+  test('submits as pending; resubmitting resets to pending; the id is shown masked', async () => {
+    const { client, userId } = await signUp(t)
+    const sub = { real_name: '苏源', id_code: VALID_ID.toLowerCase(), id_card_up: 'https://img/up.jpg', id_card_down: 'https://img/down.jpg' }
+    assert.equal((await client.post('/api/user/set_auth', sub)).code, 0)
+    await t.db.updateTable('user_auth').set({ status: 'passed', pass: 1, note: 'ok' }).where('user_id', '=', userId).execute()
+    assert.equal((await client.post('/api/user/set_auth', sub)).code, 0)
+    const res = await client.get('/api/user/get_auth')
+    assert.equal(res.data.status, 'pending')
+    assert.equal(res.data.pass, 0)
+    assert.equal(res.data.note, '')
+    assert.equal(res.data.real_name, '苏源')
+    assert.equal(res.data.id_code, '110105********002X')
+  })
+
+  test('101 for a wrong check digit, wrong length or letters; 100 for missing fields', async () => {
+    const { client } = await signUp(t)
+    const base = { real_name: 'x', id_card_up: 'u', id_card_down: 'd' }
+    for (const id_code of [BAD_CHECK_ID, '123421115', 'ABCDEFGHIJKLMNOPQR']) {
+      assert.equal((await client.post('/api/user/set_auth', { ...base, id_code })).code, 101, id_code)
+    }
+    assert.equal((await client.post('/api/user/set_auth', { ...base, id_code: VALID_ID + '1' })).code, 101)
+    assert.equal((await client.post('/api/user/set_auth', { real_name: 'x', id_code: VALID_ID })).code, 100)
+    assert.equal((await client.get('/api/user/get_auth')).data.status, 'none')
+  })
+
+  test('a passed review shows in auth_is_pass at the next sign-in', async () => {
+    const { client, userId, mobile, pwd } = await signUp(t)
+    await client.post('/api/user/set_auth', { real_name: 'x', id_code: VALID_ID, id_card_up: 'u', id_card_down: 'd' })
+    await t.db.updateTable('user_auth').set({ status: 'passed', pass: 1 }).where('user_id', '=', userId).execute()
+    const c = t.client()
+    await c.post('/api/user/signin', { mobile_uer_name: mobile, pwd })
+    assert.equal(c.cookies.get('auth_is_pass'), '1')
+  })
+})
