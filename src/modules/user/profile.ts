@@ -47,7 +47,8 @@ export class ProfileService {
   async setAuth(user: SessionUser, sub: AuthSubmission): Promise<Outcome> {
     const idCode = sub.id_code.toUpperCase()
     if (!isValidResidentId(idCode)) throw invalidParam('id_code')
-    const values = { ...sub, id_code: idCode, pass: 0, status: 'pending' as const, note: '', submit_time: nowSeconds(), review_time: null }
+    const { real_name, id_card_up, id_card_down } = sub
+    const values = { real_name, id_card_up, id_card_down, id_code: idCode, pass: 0, status: 'pending' as const, note: '', submit_time: nowSeconds(), review_time: null }
     await this.deps.db
       .insertInto('user_auth')
       .values({ user_id: user.id, ...values })

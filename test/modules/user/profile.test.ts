@@ -110,6 +110,13 @@ describe('set_auth and get_auth', () => {
     assert.equal(res.data.id_code, '110105********002X')
   })
 
+  test('works as a form post carrying _xsrf as a field', async () => {
+    const { client } = await signUp(t)
+    const res = await client.postForm('/api/user/set_auth', `real_name=${encodeURIComponent('苏源')}&id_code=${VALID_ID}&id_card_up=u&id_card_down=d`)
+    assert.equal(res.code, 0)
+    assert.equal((await client.get('/api/user/get_auth')).data.status, 'pending')
+  })
+
   test('101 for a wrong check digit, wrong length or letters; 100 for missing fields', async () => {
     const { client } = await signUp(t)
     const base = { real_name: 'x', id_card_up: 'u', id_card_down: 'd' }

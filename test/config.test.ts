@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { test } from 'node:test'
+import { loadConfig } from '../src/config.ts'
+
+test('refuses to start in production without SFM_SECRET', () => {
+  assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /SFM_SECRET/)
+})
+
+test('in development a secret is generated once, kept in the data folder, and reused', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sfm-config-'))
+  const first = loadConfig({ DATA_DIR: dir })
+  const second = loadConfig({ DATA_DIR: dir })
+  assert.equal(first.secret, second.secret)
+  assert.ok(first.secret.length >= 32)
+  assert.equal(readFileSync(join(dir, 'secret'), 'utf8').trim(), first.secret)
+  assert.equal(statSync(join(dir, 'secret')).mode & 0o077, 0)
+  assert.equal(first.databaseUrl, `sqlite:${join(dir, 'sfm.db')}`)
+})
+
+test('defaults follow the seed: port 13910, XSRF on, console SMS, limit 0', () => {
+  const c = loadConfig({ SFM_SECRET: 'x'.repeat(32) })
+  assert.equal(c.port, 13910)
+  assert.equal(c.xsrf, true)
+  assert.equal(c.smsProvider, 'console')
+  assert.equal(c.creditDefaultAmount, 0)
+  assert.deepEqual(c.corsOrigins, [])
+})
+
+test('bad settings are refused with the setting named', () => {
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), PORT: 'abc' }), /PORT/)
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), XSRF: 'maybe' }), /boolean/)
+  assert.throws(() => loadConfig({ SFM_SECRET: 'short' }), /16/)
+})
