@@ -12,6 +12,7 @@ import conventions from './http/conventions.ts'
 import { parseNested } from './http/params.ts'
 import healthRoutes from './modules/health/routes.ts'
 import { SessionStore } from './modules/user/sessions.ts'
+import orderRoutes from './modules/order/routes.ts'
 import userRoutes from './modules/user/routes.ts'
 import { VerifyCodes } from './modules/user/verify-codes.ts'
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
@@ -89,5 +90,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(orderRoutes)
   return app
 }

@@ -20,6 +20,11 @@ export interface Config {
   mobilePattern: RegExp
   creditDefaultAmount: number
   publicBaseUrl: string
+  orderExpireSeconds: number
+  /** fen added to every order's shipping, before each line's postage */
+  orderShipBase: number
+  /** how often the in-process worker runs; 0 leaves it to `npm run worker` */
+  workerIntervalMs: number
 }
 
 type Env = Record<string, string | undefined>
@@ -74,5 +79,8 @@ export function loadConfig(env: Env = process.env): Config {
     mobilePattern: new RegExp(env.MOBILE_PATTERN || '^1\\d{10}$'),
     creditDefaultAmount: int('CREDIT_DEFAULT_AMOUNT', env.CREDIT_DEFAULT_AMOUNT, 0),
     publicBaseUrl: env.PUBLIC_BASE_URL || `http://localhost:${int('PORT', env.PORT, 13910)}`,
+    orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800),
+    orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
+    workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
   }
 }

@@ -73,6 +73,98 @@ export interface OperateLogTable {
   time: number
 }
 
+/** state: 0 unpaid, 99 payment started, 1 paid, 2 shipped, 3 complete, 4 cancelled, 5 expired, 6 refunded */
+export interface OrderTable {
+  order_id: string
+  user_id: number
+  state: number
+  /** 1 visible, 0 deleted by the customer */
+  status: number
+  sku_amount: number
+  ship_amount: number
+  /** ≤ 0: what the order borrows on the card */
+  credit_amount: number
+  favour_amount: number
+  manual_amount: number
+  pay_amount: number
+  /** 1 while the credit is taken from the card: held before payment, owed after */
+  credit_held: number
+  /** 0 owed, 1 repaid (or nothing borrowed) */
+  credit_card_state: number
+  /** 1 when money arrived that the order could not take: to be refunded */
+  needs_refund: number
+  user_note: string
+  admin_note: string
+  cancel_reason: string
+  address_id: number
+  address_name: string
+  address_mobile: string
+  address_text: string
+  logistics_id: string
+  logistics: string
+  create_time: number
+  update_time: number
+  expire_time: number
+  pay_time: number | null
+  send_time: number | null
+  confirm_time: number | null
+  cancel_time: number | null
+  refund_time: number | null
+  repay_time: number | null
+}
+
+export interface OrderItemTable {
+  id: Generated<number>
+  order_id: string
+  sku_id: string
+  sku_name: string
+  sku_image: string
+  real_price: number
+  first_price: number
+  sku_count: number
+  weight: number
+  postfee: number
+}
+
+export interface OrderChargeTable {
+  charge_id: string
+  order_id: string
+  /** 'order_pay' or 'card_pay' */
+  purpose: string
+  channel: string
+  amount: number
+  create_time: number
+}
+
+export interface PaymentTable {
+  id: Generated<number>
+  order_id: string
+  /** 'pay' for the order, 'card' for a repayment */
+  target_type: string
+  /** the channel's transaction number */
+  water_id: string
+  /** 0 wx, 1 alipay */
+  channel_id: number
+  /** the charge id */
+  channel_water_id: string
+  amount: number
+  event_id: string
+  time: number
+}
+
+export interface IdempotencyKeyTable {
+  user_id: number
+  key: string
+  response: string
+  create_time: number
+}
+
+export interface RepayReminderTable {
+  order_id: string
+  mobile: string
+  sent_time: number
+}
+
 export interface Database {
   users: UserTable
   user_sessions: UserSessionTable
@@ -80,7 +172,15 @@ export interface Database {
   user_auth: UserAuthTable
   credit_cards: CreditCardTable
   operate_log: OperateLogTable
+  orders: OrderTable
+  order_items: OrderItemTable
+  order_charges: OrderChargeTable
+  payments: PaymentTable
+  idempotency_keys: IdempotencyKeyTable
+  repay_reminders: RepayReminderTable
 }
 
 export type User = Selectable<UserTable>
+export type Order = Selectable<OrderTable>
+export type OrderItem = Selectable<OrderItemTable>
 export type NewOperateLog = Insertable<OperateLogTable>

@@ -27,3 +27,32 @@ export async function cardIdOf(db: Executor, userId: number): Promise<string> {
   const row = await db.selectFrom('credit_cards').select('card_id').where('user_id', '=', userId).executeTakeFirst()
   return row?.card_id ?? ''
 }
+
+/** Takes `amountFen` from the card only if that much remains: the limit holds whatever runs at once. */
+export async function holdCredit(trx: Executor, userId: number, amountFen: number): Promise<boolean> {
+  if (amountFen === 0) return true
+  const res = await trx
+    .updateTable('credit_cards')
+    .set((eb) => ({ remain_amount: eb('remain_amount', '-', amountFen), update_time: nowSeconds() }))
+    .where('user_id', '=', userId)
+    .where('remain_amount', '>=', amountFen)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+/**
+ * Gives an order's credit back to the card, once: the order's credit_held flag is cleared by
+ * the same conditional statement that decides whether anything is returned.
+ */
+export async function releaseOrderCredit(trx: Executor, orderId: string): Promise<boolean> {
+  const order = await trx.selectFrom('orders').select(['user_id', 'credit_amount']).where('order_id', '=', orderId).executeTakeFirst()
+  if (!order) return false
+  const cleared = await trx.updateTable('orders').set({ credit_held: 0 }).where('order_id', '=', orderId).where('credit_held', '=', 1).executeTakeFirst()
+  if (Number(cleared.numUpdatedRows) !== 1) return false
+  await trx
+    .updateTable('credit_cards')
+    .set((eb) => ({ remain_amount: eb('remain_amount', '+', -order.credit_amount), update_time: nowSeconds() }))
+    .where('user_id', '=', order.user_id)
+    .execute()
+  return true
+}

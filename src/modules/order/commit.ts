@@ -1,0 +1,143 @@
+import { randomInt } from 'node:crypto'
+import type { Deps } from '../../deps.ts'
+import type { Executor } from '../../db/dialect.ts'
+import { Codes } from '../../http/codes.ts'
+import { fail, ok, Outcome } from '../../http/envelope.ts'
+import { nowSeconds } from '../../time.ts'
+import { reserveStock } from '../catalog/repo.ts'
+import { holdCredit } from '../credit_card/repo.ts'
+import { userActor, writeLog } from '../oplog/repo.ts'
+import { quoteOrder, type Quote, type QuoteInput } from './quote.ts'
+import { findOwnAddress } from './repo.ts'
+import { OrderState } from './state.ts'
+
+export interface CommitInput extends QuoteInput {
+  address_id: number
+  user_note?: string
+}
+
+/** Ends the transaction with a business answer: everything it wrote is rolled back. */
+class Refusal extends Error {
+  constructor(readonly outcome: Outcome) {
+    super('refused')
+  }
+}
+
+/** The same Idempotency-Key was committed already (possibly a moment ago, by a parallel request). */
+class Replay extends Error {}
+
+/** 16 digits: the second, then six random ones. Unguessable enough to leak no order volume. */
+const newOrderId = (now: number) => `${now}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
+
+async function insertOrder(trx: Executor, userId: number, input: CommitInput, quote: Quote, address: { id: number; name: string; mobile: string; address: string }, expireSeconds: number): Promise<string> {
+  const now = nowSeconds()
+  const owes = quote.creditAmount < 0
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const orderId = newOrderId(now)
+    // DO NOTHING rather than catching the clash: on PostgreSQL an error would abort the transaction.
+    const res = await trx
+      .insertInto('orders')
+      .values({
+        order_id: orderId,
+        user_id: userId,
+        state: OrderState.UNPAID,
+        status: 1,
+        sku_amount: quote.skuAmount,
+        ship_amount: quote.shipAmount,
+        credit_amount: quote.creditAmount,
+        favour_amount: quote.favourAmount,
+        manual_amount: quote.manualAmount,
+        pay_amount: quote.payAmount,
+        credit_held: owes ? 1 : 0,
+        credit_card_state: owes ? 0 : 1,
+        needs_refund: 0,
+        user_note: input.user_note ?? '',
+        admin_note: '',
+        cancel_reason: '',
+        address_id: address.id,
+        address_name: address.name,
+        address_mobile: address.mobile,
+        address_text: address.address,
+        logistics_id: '',
+        logistics: '',
+        create_time: now,
+        update_time: now,
+        expire_time: now + expireSeconds,
+        pay_time: null,
+        send_time: null,
+        confirm_time: null,
+        cancel_time: null,
+        refund_time: null,
+        repay_time: null,
+      })
+      .onConflict((oc) => oc.column('order_id').doNothing())
+      .executeTakeFirst()
+    if (Number(res.numInsertedOrUpdatedRows) === 1) return orderId
+  }
+  throw new Error('could not draw an unused order id')
+}
+
+/**
+ * Commits an order in one transaction (SPEC §6.3): re-quote, the caller's address, stock
+ * and credit taken by conditional updates, the order with its snapshots, the cart lines it
+ * used removed, the log. Any refusal rolls all of it back.
+ */
+export async function commitOrder(deps: Deps, userId: number, input: CommitInput, idempotencyKey?: string): Promise<Outcome> {
+  const { db, config } = deps
+  const replayed = async () => {
+    const row = await db.selectFrom('idempotency_keys').select('response').where('user_id', '=', userId).where('key', '=', idempotencyKey!).executeTakeFirstOrThrow()
+    return ok(JSON.parse(row.response))
+  }
+  if (idempotencyKey && (await db.selectFrom('idempotency_keys').select('key').where('user_id', '=', userId).where('key', '=', idempotencyKey).executeTakeFirst())) {
+    return replayed()
+  }
+  try {
+    return await db.transaction().execute(async (trx) => {
+      if (idempotencyKey) {
+        // Taken first: a parallel commit with the same key waits here for this one to finish.
+        const claimed = await trx
+          .insertInto('idempotency_keys')
+          .values({ user_id: userId, key: idempotencyKey, response: 'null', create_time: nowSeconds() })
+          .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
+          .executeTakeFirst()
+        if (Number(claimed.numInsertedOrUpdatedRows) !== 1) throw new Replay()
+      }
+      const quote = await quoteOrder(trx, userId, input, config.orderShipBase)
+      if (quote instanceof Outcome) throw new Refusal(quote)
+      const address = await findOwnAddress(trx, userId, input.address_id)
+      if (!address) throw new Refusal(fail(Codes.ADDRESS_NOT_FOUND))
+      for (const line of [...quote.lines].sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1))) {
+        if (!(await reserveStock(trx, line.sku_id, line.sku_count))) throw new Refusal(fail(Codes.OUT_OF_STOCK))
+      }
+      if (!(await holdCredit(trx, userId, -quote.creditAmount))) throw new Refusal(fail(Codes.CREDIT_SHORT))
+      const orderId = await insertOrder(trx, userId, input, quote, address, config.orderExpireSeconds)
+      await trx
+        .insertInto('order_items')
+        .values(
+          quote.lines.map((l) => ({
+            order_id: orderId,
+            sku_id: l.sku_id,
+            sku_name: l.sku_name,
+            sku_image: l.sku_image,
+            real_price: l.real_price,
+            first_price: l.first_price,
+            sku_count: l.sku_count,
+            weight: l.weight,
+            postfee: l.postfee,
+          })),
+        )
+        .execute()
+      const cartIds = quote.lines.flatMap((l) => (l.cart_id === null ? [] : [l.cart_id]))
+      if (cartIds.length) await trx.deleteFrom('cart_lines').where('user_id', '=', userId).where('id', 'in', cartIds).execute()
+      await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, `提交订单,应付${quote.payAmount}分,额度${-quote.creditAmount}分`)
+      if (idempotencyKey) {
+        await trx.updateTable('idempotency_keys').set({ response: JSON.stringify(orderId) }).where('user_id', '=', userId).where('key', '=', idempotencyKey).execute()
+      }
+      return ok(orderId)
+    })
+  } catch (err) {
+    if (err instanceof Refusal) return err.outcome
+    if (err instanceof Replay) return replayed()
+    throw err
+  }
+}

@@ -1,0 +1,139 @@
+import type { Executor } from '../../db/dialect.ts'
+import { Codes } from '../../http/codes.ts'
+import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { findSkus, type Sku } from '../catalog/repo.ts'
+import { ownCartLines } from './repo.ts'
+
+export interface QuoteInput {
+  order_type: 'cart' | 'sku'
+  cart_list?: { cart_id: number; first_price?: number }[]
+  sku_list?: { sku_id: string; sku_count: number; first_price: number }[]
+  coupon_code?: string
+}
+
+export interface QuoteLine {
+  cart_id: number | null
+  sku_id: string
+  sku_name: string
+  sku_image: string
+  real_price: number
+  first_price: number
+  sku_count: number
+  weight: number
+  postfee: number
+  sku_amount: number
+  first_amount: number
+  credit: number
+}
+
+export interface Quote {
+  lines: QuoteLine[]
+  skuCount: number
+  skuAmount: number
+  shipAmount: number
+  /** ≤ 0 */
+  creditAmount: number
+  favourAmount: number
+  manualAmount: number
+  payAmount: number
+}
+
+interface Wanted {
+  cartId: number | null
+  skuId: string
+  count: number
+  firstPrice: number
+}
+
+const abnormal = () => fail(Codes.ABNORMAL_ORDER_DATA)
+
+/** The lines the customer asked for: their own cart lines, or SKUs straight from a product page. */
+async function wantedLines(ex: Executor, userId: number, input: QuoteInput): Promise<Wanted[] | Outcome> {
+  if (input.order_type === 'sku') {
+    return (input.sku_list ?? []).map((l) => ({ cartId: null, skuId: l.sku_id, count: l.sku_count, firstPrice: l.first_price }))
+  }
+  const asked = input.cart_list ?? []
+  const lines = await ownCartLines(ex, userId, asked.map((c) => c.cart_id))
+  const wanted: Wanted[] = []
+  for (const a of asked) {
+    const line = lines.get(a.cart_id)
+    // Someone else's cart id is as unknown as a missing one.
+    if (!line) return abnormal()
+    wanted.push({ cartId: line.id, skuId: line.sku_id, count: line.sku_count, firstPrice: a.first_price ?? line.first_price })
+  }
+  return wanted
+}
+
+function priceLine(w: Wanted, sku: Sku): QuoteLine {
+  const skuAmount = w.count * sku.real_price
+  const firstAmount = w.count * w.firstPrice
+  return {
+    cart_id: w.cartId,
+    sku_id: sku.sku_id,
+    sku_name: sku.name,
+    sku_image: sku.images[0] ?? '',
+    real_price: sku.real_price,
+    first_price: w.firstPrice,
+    sku_count: w.count,
+    weight: sku.weight,
+    postfee: sku.postfee,
+    sku_amount: skuAmount,
+    first_amount: firstAmount,
+    credit: skuAmount - firstAmount,
+  }
+}
+
+/**
+ * Prices an order from the catalog alone (SPEC §6.1): the client's only say is which first
+ * payment it chose, and that must lie between the SKU's smallest first payment and its price.
+ */
+export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number): Promise<Quote | Outcome> {
+  const wanted = await wantedLines(ex, userId, input)
+  if (!Array.isArray(wanted)) return wanted
+  if (wanted.length === 0) return abnormal()
+  const skuIds = wanted.map((w) => w.skuId)
+  if (new Set(skuIds).size !== skuIds.length) return abnormal()
+  const skus = await findSkus(ex, skuIds)
+  const lines: QuoteLine[] = []
+  for (const w of wanted) {
+    const sku = skus.get(w.skuId)
+    if (!sku || !sku.on_sale) return abnormal()
+    const minFirst = Math.min(...sku.first_pay)
+    if (w.firstPrice < minFirst || w.firstPrice > sku.real_price) return abnormal()
+    lines.push(priceLine(w, sku))
+  }
+  const sum = (f: (l: QuoteLine) => number) => lines.reduce((acc, l) => acc + f(l), 0)
+  const skuAmount = sum((l) => l.sku_amount)
+  const shipAmount = shipBaseFen + sum((l) => l.postfee)
+  const creditAmount = 0 - sum((l) => l.credit)
+  // No coupons exist yet, and admins adjust only after commit.
+  const favourAmount = 0
+  const manualAmount = 0
+  return {
+    lines,
+    skuCount: sum((l) => l.sku_count),
+    skuAmount,
+    shipAmount,
+    creditAmount,
+    favourAmount,
+    manualAmount,
+    payAmount: skuAmount + creditAmount + shipAmount + favourAmount + manualAmount,
+  }
+}
+
+/** prepare_order: the quote as the page shows it, with what the card has left. Writes nothing. */
+export async function prepareOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number): Promise<Outcome> {
+  const quote = await quoteOrder(ex, userId, input, shipBaseFen)
+  if (!('lines' in quote)) return quote
+  const card = await ex.selectFrom('credit_cards').select('remain_amount').where('user_id', '=', userId).executeTakeFirst()
+  return ok({
+    order_sku_infos: quote.lines,
+    order_sku_count: quote.skuCount,
+    order_sku_amount: quote.skuAmount,
+    credit_amount: quote.creditAmount,
+    ship_amount: quote.shipAmount,
+    favour_amount: quote.favourAmount,
+    pay_amount: quote.payAmount,
+    credit_remain: card?.remain_amount ?? 0,
+  })
+}

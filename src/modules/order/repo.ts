@@ -1,0 +1,60 @@
+import type { Executor } from '../../db/dialect.ts'
+import type { CartLine, Order, OrderItem } from '../../db/types.ts'
+import { releaseStock } from '../catalog/repo.ts'
+
+export async function ownCartLines(ex: Executor, userId: number, cartIds: number[]): Promise<Map<number, CartLine>> {
+  if (cartIds.length === 0) return new Map()
+  const rows = await ex.selectFrom('cart_lines').selectAll().where('user_id', '=', userId).where('id', 'in', cartIds).execute()
+  return new Map(rows.map((r) => [r.id, r]))
+}
+
+export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
+  return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
+}
+
+/** The caller's visible order; someone else's, or a deleted one, is simply not there. */
+export async function findOwnOrder(ex: Executor, userId: number, orderId: string): Promise<Order | undefined> {
+  return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).where('user_id', '=', userId).where('status', '=', 1).executeTakeFirst()
+}
+
+export async function itemsOf(ex: Executor, orderIds: string[]): Promise<Map<string, OrderItem[]>> {
+  const byOrder = new Map<string, OrderItem[]>(orderIds.map((id) => [id, []]))
+  if (orderIds.length === 0) return byOrder
+  const rows = await ex.selectFrom('order_items').selectAll().where('order_id', 'in', orderIds).orderBy('id').execute()
+  for (const r of rows) byOrder.get(r.order_id)?.push(r)
+  return byOrder
+}
+
+export interface OrderFilter {
+  userId?: number
+  states?: readonly number[]
+  visibleOnly?: boolean
+}
+
+function filtered(ex: Executor, f: OrderFilter) {
+  let q = ex.selectFrom('orders')
+  if (f.userId !== undefined) q = q.where('user_id', '=', f.userId)
+  if (f.states) q = q.where('state', 'in', [...f.states])
+  if (f.visibleOnly) q = q.where('status', '=', 1)
+  return q
+}
+
+export async function countOrders(ex: Executor, f: OrderFilter): Promise<number> {
+  const row = await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Newest first; the id breaks ties between orders of the same second. */
+export async function listOrders(ex: Executor, f: OrderFilter, offset: number, limit: number): Promise<Order[]> {
+  return filtered(ex, f).selectAll().orderBy('create_time', 'desc').orderBy('order_id', 'desc').offset(offset).limit(limit).execute()
+}
+
+/** Puts an order's items back in stock; in SKU order, like reservations, so two transactions never wait on each other. */
+export async function releaseItemsStock(trx: Executor, orderId: string): Promise<void> {
+  const items = await trx.selectFrom('order_items').select(['sku_id', 'sku_count']).where('order_id', '=', orderId).orderBy('sku_id').execute()
+  for (const i of items) await releaseStock(trx, i.sku_id, i.sku_count)
+}
+
+export async function findOwnAddress(ex: Executor, userId: number, addressId: number) {
+  return ex.selectFrom('addresses').selectAll().where('id', '=', addressId).where('user_id', '=', userId).executeTakeFirst()
+}

@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify'
+import { invalidParam } from '../../http/params.ts'
+import { apiRoute } from '../../http/route.ts'
+import { commitOrder } from './commit.ts'
+import { prepareOrder } from './quote.ts'
+import * as S from './schemas.ts'
+import { OrderService } from './service.ts'
+
+export default async function orderRoutes(app: FastifyInstance): Promise<void> {
+  const { deps } = app
+  const orders = new OrderService(deps)
+
+  apiRoute(app, {
+    path: '/api/order/prepare_order',
+    write: false,
+    perm: 'U',
+    summary: 'Quote an order from the cart or from SKUs; writes nothing',
+    params: S.PrepareOrder,
+    handler: (p, { user }) => prepareOrder(deps.db, user.id, p, deps.config.orderShipBase),
+  })
+
+  apiRoute(app, {
+    path: '/api/order/commit_order',
+    write: true,
+    perm: 'U',
+    summary: 'Commit an order: stock and credit are reserved; an Idempotency-Key header makes retries safe',
+    params: S.CommitOrder,
+    handler: (p, { user, req }) => {
+      const key = req.headers['idempotency-key']
+      if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 128)) throw invalidParam('Idempotency-Key')
+      return commitOrder(deps, user.id, p, key)
+    },
+  })
+
+  apiRoute(app, {
+    path: '/api/order/get_order_list',
+    write: false,
+    perm: 'U',
+    summary: "The caller's orders of a type, newest first",
+    params: S.OrderList,
+    handler: (p, { user }) => orders.list(user.id, p.order_type, p.page, p.count),
+  })
+
+  apiRoute(app, {
+    path: '/api/order/get_order_brief_for_pay',
+    write: false,
+    perm: 'U',
+    summary: 'What the pay page shows of a payable order',
+    params: S.ByOrderId,
+    handler: (p, { user }) => orders.briefForPay(user.id, p.order_id),
+  })
+
+  apiRoute(app, {
+    path: '/api/order/get_order',
+    write: false,
+    perm: 'U',
+    summary: 'One of the caller’s orders with its lines and address',
+    params: S.ByOrderId,
+    handler: (p, { user }) => orders.get(user.id, p.order_id),
+  })
+
+  apiRoute(app, {
+    path: '/api/order/delete_order',
+    write: true,
+    perm: 'U',
+    summary: 'Hide a finished order (states 3, 4, 5, 6)',
+    params: S.ByOrderId,
+    handler: (p, { user }) => orders.remove(user.id, p.order_id),
+  })
+
+  apiRoute(app, {
+    path: '/api/order/confirm_order',
+    write: true,
+    perm: 'U',
+    summary: 'Confirm receipt of a shipped order',
+    params: S.ByOrderId,
+    handler: (p, { user }) => orders.confirm(user.id, p.order_id),
+  })
+
+  apiRoute(app, {
+    path: '/api/order/cancel_order',
+    write: true,
+    perm: 'U',
+    summary: 'Cancel an unpaid order; its stock and credit come back',
+    params: S.CancelOrder,
+    handler: (p, { user }) => orders.cancel(user.id, p.order_id, p.reason ?? ''),
+  })
+}

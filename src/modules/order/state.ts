@@ -1,0 +1,68 @@
+import type { Executor } from '../../db/dialect.ts'
+import type { OrderTable } from '../../db/types.ts'
+import { nowSeconds } from '../../time.ts'
+import { writeLog, type Actor } from '../oplog/repo.ts'
+
+export const OrderState = {
+  UNPAID: 0,
+  PAYING: 99,
+  PAID: 1,
+  SHIPPED: 2,
+  COMPLETE: 3,
+  CANCELLED: 4,
+  EXPIRED: 5,
+  REFUNDED: 6,
+} as const
+
+const { UNPAID, PAYING, PAID, SHIPPED, COMPLETE, CANCELLED, EXPIRED, REFUNDED } = OrderState
+
+/** The only moves an order can make (SPEC §6.2), and the one place that changes `state`. */
+export const MOVES = {
+  startPayment: { from: [UNPAID, PAYING], to: PAYING, text: '发起支付' },
+  pay: { from: [UNPAID, PAYING], to: PAID, text: '支付成功' },
+  cancel: { from: [UNPAID, PAYING], to: CANCELLED, text: '取消订单' },
+  expire: { from: [UNPAID, PAYING], to: EXPIRED, text: '订单过期' },
+  ship: { from: [PAID], to: SHIPPED, text: '发货' },
+  confirm: { from: [SHIPPED], to: COMPLETE, text: '确认收货' },
+  refund: { from: [PAID], to: REFUNDED, text: '退款' },
+} as const
+
+export type Move = keyof typeof MOVES
+
+/** States in which the customer may delete (hide) the order. */
+export const TERMINAL_STATES = [COMPLETE, CANCELLED, EXPIRED, REFUNDED]
+export const PAYABLE_STATES = [UNPAID, PAYING]
+
+type Extra = Partial<Omit<OrderTable, 'order_id' | 'state' | 'user_id'>>
+
+export interface MoveOptions {
+  actor: Actor
+  /** other columns the move sets (times, reasons, logistics) */
+  set?: Extra
+  /** only the owner's order moves: someone else's answers like a missing one */
+  userId?: number
+  /** refuse when the order's expiry has passed (moves that need a still-payable order) */
+  notExpiredAt?: number
+  /** appended to the log text */
+  note?: string
+}
+
+/**
+ * Moves one order with a single conditional UPDATE; true when it moved. The caller's
+ * transaction also gets the operate-log row, so a move and its record stand or fall together.
+ */
+export async function moveOrder(trx: Executor, orderId: string, move: Move, opts: MoveOptions): Promise<boolean> {
+  const { from, to, text } = MOVES[move]
+  const now = nowSeconds()
+  let q = trx
+    .updateTable('orders')
+    .set({ ...opts.set, state: to, update_time: now })
+    .where('order_id', '=', orderId)
+    .where('state', 'in', [...from])
+  if (opts.userId !== undefined) q = q.where('user_id', '=', opts.userId)
+  if (opts.notExpiredAt !== undefined) q = q.where('expire_time', '>', opts.notExpiredAt)
+  const res = await q.executeTakeFirst()
+  if (Number(res.numUpdatedRows) !== 1) return false
+  await writeLog(trx, opts.actor, { type: 'order', id: orderId }, opts.note ? `${text}: ${opts.note}` : text)
+  return true
+}
