@@ -37,7 +37,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { querystringParser: parseNested },
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true, allErrors: false } },
+    // 'all' strips every field a schema does not name (such as _xsrf), so handlers see only what they declared.
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true, allErrors: false } },
   })
 
   const { db, dialect, close } = openDatabase(config.databaseUrl)

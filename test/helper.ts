@@ -7,6 +7,7 @@ import pg from 'pg'
 import { buildApp, type AppOptions } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import type { Db } from '../src/db/dialect.ts'
+import { MemoryRateLimitStore } from '../src/ratelimit/index.ts'
 import type { SmsMessage, SmsProvider } from '../src/sms/index.ts'
 
 /** Which database this run of the suite uses: scripts/test.mjs runs it once per database. */
@@ -31,7 +32,7 @@ export class RecordingSms implements SmsProvider {
   }
 }
 
-/** A fresh database for one test file: a temporary SQLite file, or a schema of its own on PostgreSQL. */
+/** A fresh database for one test file: a temporary SQLite file, or a PostgreSQL database of its own. */
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (TEST_DB === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'sfm-test-'))
@@ -39,22 +40,20 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
   }
   const base = process.env.TEST_DATABASE_URL
   if (!base) throw new Error('SFM_TEST_DB=postgres needs TEST_DATABASE_URL')
-  const schema = `t_${randomBytes(6).toString('hex')}`
-  const admin = new pg.Client({ connectionString: base })
-  await admin.connect()
-  await admin.query(`create schema ${schema}`)
-  await admin.end()
-  const url = new URL(base)
-  url.searchParams.set('options', `-c search_path=${schema}`)
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: base })
-      await c.connect()
-      await c.query(`drop schema ${schema} cascade`)
+  const name = `sfm_t_${randomBytes(6).toString('hex')}`
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: base })
+    await c.connect()
+    try {
+      await c.query(statement)
+    } finally {
       await c.end()
-    },
+    }
   }
+  await admin(`create database ${name}`)
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) }
 }
 
 export interface TestApp {
@@ -63,6 +62,8 @@ export interface TestApp {
   config: Config
   sms: RecordingSms
   client(ip?: string): Client
+  /** Starts every rate-limit window afresh, as if an hour had passed. */
+  forgetRateLimits(): Promise<void>
   close(): Promise<void>
 }
 
@@ -79,6 +80,10 @@ export async function testApp(env: Record<string, string> = {}, opts: Partial<Ap
     sms,
     // Each client gets its own address unless told, so per-IP limits do not couple unrelated tests.
     client: (ip = `10.0.${Math.floor(++ipSeq / 250)}.${ipSeq % 250}`) => new Client(app, ip),
+    forgetRateLimits: async () => {
+      await app.deps.limiter.close()
+      app.deps.limiter = new MemoryRateLimitStore()
+    },
     close: async () => {
       await app.close()
       await database.drop()

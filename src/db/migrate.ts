@@ -1,4 +1,5 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { currentSchema } from './dialect.ts'
 import * as m001 from './migrations/2026_11_29_001_users.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
@@ -9,7 +10,7 @@ const migrations: Record<string, Migration> = {
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
+  const { error, results } = await new Migrator({ db, provider, migrationTableSchema: await currentSchema(db) }).migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

@@ -21,6 +21,10 @@ async function conventions(app: FastifyInstance): Promise<void> {
     done(null, parseNested(body as string))
   })
 
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id)
+  })
+
   // tornado's double submit: every visitor gets a readable _xsrf cookie to copy into POSTs.
   app.addHook('onRequest', async (req, reply) => {
     if (req.cookies[XSRF_COOKIE]) return

@@ -42,5 +42,5 @@ export function apiRoute<S extends TObject, P extends Perm>(app: FastifyInstance
   if (!spec.write) {
     app.get(spec.path, { schema: { summary: spec.summary, description, tags: [tag], querystring: spec.params }, preValidation }, handler)
   }
-  app.post(spec.path, { schema: { summary: spec.summary, description, tags: [tag], body: spec.params }, preValidation }, handler)
+  app.post(spec.path, { schema: { summary: spec.summary, description, tags: [tag], body: spec.params, consumes: ['application/json', 'application/x-www-form-urlencoded'] }, preValidation }, handler)
 }

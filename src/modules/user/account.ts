@@ -52,7 +52,7 @@ export class AccountService {
     if (await exceedsAny(limiter, codeLimits(mobile, ip))) throw tooMany()
     const code = await codes.issue(mobile, purpose)
     try {
-      await sms.send({ mobile, text: `【首付买】您的验证码是${code},5分钟内有效。如非本人操作,请忽略本短信。` })
+      await sms.send({ mobile, text: `【首付买】验证码${code},5分钟内有效,请勿告诉他人。如非本人操作,请忽略本短信。` })
     } catch (err) {
       log.error({ err, provider: sms.name, mobile }, 'sms send failed')
       return fail(Codes.SMS_FAILED)
