@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type CreateTableBuilder, type Transaction } from 'kysely'
+import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type CreateTableBuilder, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './types.ts'
 
@@ -57,7 +57,24 @@ export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTable
     : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
 }
 
+/**
+ * The schema unqualified names resolve to on PostgreSQL; undefined on SQLite. Kysely's migrator otherwise
+ * finds its bookkeeping tables in any schema of the database and then skips creating them in ours.
+ */
+export async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
+  if (dialectOf(db) !== 'postgres') return undefined
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+  return rows[0]?.schema
+}
 
+/**
+ * Holds the customer's row until the transaction ends, so one customer's concurrent changes to a collection
+ * (addresses, cart lines) run one after another and each sees the last one's result. SQLite needs no lock:
+ * it runs one writing transaction at a time, and Kysely keeps ours on one connection.
+ */
+export async function lockUser(trx: Transaction<Database>, userId: number): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute()
+}
 
 /** Whether an error is a unique-constraint violation, on either database. */
 export function isUniqueViolation(err: unknown): boolean {
