@@ -11,6 +11,7 @@ import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import { parseNested } from './http/params.ts'
 import catalogRoutes from './modules/catalog/routes.ts'
+import creditCardRoutes from './modules/credit_card/routes.ts'
 import healthRoutes from './modules/health/routes.ts'
 import { SessionStore } from './modules/user/sessions.ts'
 import orderRoutes from './modules/order/routes.ts'
@@ -18,6 +19,7 @@ import userRoutes from './modules/user/routes.ts'
 import { VerifyCodes } from './modules/user/verify-codes.ts'
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
 import { createSmsProvider, type SmsProvider } from './sms/index.ts'
+import { Worker } from './worker/index.ts'
 
 export interface AppOptions {
   config: Config
@@ -25,6 +27,8 @@ export interface AppOptions {
   /** Replacements for tests: an SMS provider that records, a shared rate-limit store. */
   sms?: SmsProvider
   limiter?: RateLimitStore
+  /** Runs the background worker in this process every WORKER_INTERVAL_MS (the server does; tests drive it by hand). */
+  worker?: boolean
 }
 
 export const BODY_LIMIT = 64 * 1024
@@ -62,7 +66,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     log: app.log,
   }
   app.decorate('deps', deps)
+  const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
+  if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
   app.addHook('onClose', async () => {
+    await worker?.stop()
     await deps.limiter.close()
     await close()
   })
@@ -93,5 +100,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes)
   await app.register(catalogRoutes)
   await app.register(orderRoutes)
+  await app.register(creditCardRoutes)
   return app
 }

@@ -4,7 +4,7 @@ import { loadEnvFile } from './env.ts'
 
 loadEnvFile()
 const config = loadConfig()
-const app = await buildApp({ config, logger: { level: config.logLevel } })
+const app = await buildApp({ config, logger: { level: config.logLevel }, worker: true })
 
 let closing = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { findSkus, type Sku } from '../catalog/repo.ts'
+import { firstPriceAllowed } from '../catalog/service.ts'
 import { ownCartLines } from './repo.ts'
 
 export interface QuoteInput {
@@ -98,8 +99,7 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
   for (const w of wanted) {
     const sku = skus.get(w.skuId)
     if (!sku || !sku.on_sale) return abnormal()
-    const minFirst = Math.min(...sku.first_pay)
-    if (w.firstPrice < minFirst || w.firstPrice > sku.real_price) return abnormal()
+    if (!firstPriceAllowed(sku, w.firstPrice)) return abnormal()
     lines.push(priceLine(w, sku))
   }
   const sum = (f: (l: QuoteLine) => number) => lines.reduce((acc, l) => acc + f(l), 0)

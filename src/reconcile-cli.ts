@@ -1,0 +1,19 @@
+import { loadConfig } from './config.ts'
+import { openDatabase } from './db/dialect.ts'
+import { loadEnvFile } from './env.ts'
+import { findCardMismatches } from './modules/credit_card/reconcile.ts'
+
+// Checks every card against its orders; prints each mismatch and exits 1 if there is any.
+loadEnvFile()
+const { db, close } = openDatabase(loadConfig().databaseUrl)
+try {
+  const mismatches = await findCardMismatches(db)
+  for (const m of mismatches) {
+    console.log(`card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`)
+  }
+  const cards = Number((await db.selectFrom('credit_cards').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  console.log(mismatches.length ? `${mismatches.length} of ${cards} cards do not reconcile` : `all ${cards} cards reconcile`)
+  process.exitCode = mismatches.length ? 1 : 0
+} finally {
+  await close()
+}

@@ -1,0 +1,49 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { Db } from '../db/dialect.ts'
+import { sendDueReminders } from '../modules/credit_card/reminders.ts'
+import { expireDueOrders } from '../modules/order/expire.ts'
+import type { SmsProvider } from '../sms/index.ts'
+import { nowSeconds } from '../time.ts'
+
+export interface WorkerDeps {
+  db: Db
+  sms: SmsProvider
+  log: FastifyBaseLogger
+}
+
+/**
+ * The background jobs (SPEC §8). All their state is in the database and every step is a
+ * conditional statement, so any number of workers may run, and a restart loses nothing.
+ */
+export class Worker {
+  private timer: NodeJS.Timeout | null = null
+  private running: Promise<void> | null = null
+
+  constructor(private readonly deps: WorkerDeps) {}
+
+  async tick(): Promise<{ expired: number; reminded: number }> {
+    const expired = await expireDueOrders(this.deps.db, nowSeconds())
+    const reminded = await sendDueReminders(this.deps.db, this.deps.sms, this.deps.log)
+    if (expired || reminded) this.deps.log.info({ expired, reminded }, 'worker tick')
+    return { expired, reminded }
+  }
+
+  start(intervalMs: number): void {
+    const loop = () => {
+      this.running = this.tick()
+        .then(() => undefined, (err) => this.deps.log.error({ err }, 'worker tick failed'))
+        .finally(() => {
+          this.running = null
+          if (this.timer) this.timer = setTimeout(loop, intervalMs)
+        })
+    }
+    this.timer = setTimeout(loop, intervalMs)
+  }
+
+  /** Stops scheduling and waits for a tick in progress, so shutdown never cuts one in half. */
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    await this.running
+  }
+}

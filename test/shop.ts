@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { randomBytes } from 'node:crypto'
+import { CatalogService } from '../src/modules/catalog/service.ts'
+import { findCardMismatches } from '../src/modules/credit_card/reconcile.ts'
+import { SYSTEM } from '../src/modules/oplog/repo.ts'
+import type { Client, Reply, TestApp } from './helper.ts'
+
+export interface SkuSpec {
+  price?: number
+  firstPay?: number[]
+  stock?: number
+  postfee?: number
+  onSale?: boolean
+}
+
+/** A SKU of the test's own, so its stock and prices are known. */
+export async function makeSku(t: TestApp, spec: SkuSpec = {}): Promise<string> {
+  const skuId = `t${randomBytes(4).toString('hex')}`
+  const res = await new CatalogService(t.app.deps).saveSku(SYSTEM, {
+    sku_id: skuId,
+    name: `测试商品 ${skuId}`,
+    real_price: spec.price ?? 100000,
+    first_pay: spec.firstPay ?? [10000, 20000],
+    postfee: spec.postfee ?? 0,
+    weight: 500,
+    images: [`https://img.example/${skuId}.jpg`],
+    on_sale: spec.onSale ?? true,
+    stock: spec.stock ?? 100,
+  })
+  assert.equal(res.code, 0)
+  return skuId
+}
+
+export async function stockOf(t: TestApp, skuId: string): Promise<number> {
+  return (await t.db.selectFrom('skus').select('stock').where('sku_id', '=', skuId).executeTakeFirstOrThrow()).stock
+}
+
+export async function cardOf(t: TestApp, userId: number) {
+  return t.db.selectFrom('credit_cards').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow()
+}
+
+export async function addAddress(client: Client): Promise<number> {
+  const res = await client.post('/api/order/add_address', { address_info: { name: '苏源', mobile: '13636672480', address: '江苏省扬州市', is_default: 1 } })
+  assert.equal(res.code, 0, JSON.stringify(res.body))
+  return res.data
+}
+
+/** Commits a straight-from-the-product-page order. */
+export function buySku(client: Client, addressId: number, skuId: string, count: number, firstPrice: number, headers: Record<string, string> = {}): Promise<Reply> {
+  return client.post('/api/order/commit_order', { address_id: addressId, order_type: 'sku', sku_list: [{ sku_id: skuId, sku_count: count, first_price: firstPrice }] }, headers)
+}
+
+/** The card invariant of SPEC §6.4, checked after every test that moves credit. */
+export async function assertReconciled(t: TestApp): Promise<void> {
+  assert.deepEqual(await findCardMismatches(t.db), [])
+}
