@@ -162,6 +162,7 @@ describe('expiry', () => {
   test('due unpaid orders expire, giving back stock and credit, once, whatever runs at once', async () => {
     const { orderId, sku, userId } = await customerWithOrder(5)
     const fresh = await customerWithOrder(5)
+    await expireDueOrders(t.db, nowSeconds()) // whatever earlier tests left due
     await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
     const counts = await Promise.all([expireDueOrders(t.db, nowSeconds()), expireDueOrders(t.db, nowSeconds()), expireDueOrders(t.db, nowSeconds())])
     assert.equal(counts.reduce((a, b) => a + b, 0), 1)
@@ -193,8 +194,9 @@ describe('expiry', () => {
 
   test('a worker tick expires and reminds; a second tick has nothing left to do', async () => {
     const { orderId } = await customerWithOrder()
-    await t.db.updateTable('orders').set({ expire_time: 1 }).where('order_id', '=', orderId).execute()
     const worker = new Worker(t.app.deps)
+    await worker.tick()
+    await t.db.updateTable('orders').set({ expire_time: 1 }).where('order_id', '=', orderId).execute()
     assert.equal((await worker.tick()).expired, 1)
     assert.equal((await worker.tick()).expired, 0)
   })

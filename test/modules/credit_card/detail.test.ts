@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict'
+import { after, afterEach, before, describe, test } from 'node:test'
+import { REPAY_SECONDS } from '../../../src/modules/credit_card/service.ts'
+import { sendDueReminders } from '../../../src/modules/credit_card/reminders.ts'
+import { nowSeconds } from '../../../src/time.ts'
+import { signUp, testApp, type TestApp } from '../../helper.ts'
+import { addAddress, assertReconciled, buySku, makeSku } from '../../shop.ts'
+
+let t: TestApp
+before(async () => {
+  t = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000' })
+})
+afterEach(() => assertReconciled(t))
+after(() => t.close())
+
+/** A customer with three paid orders: one owed and due later, one overdue, one repaid. */
+async function customerWithDebts() {
+  const c = await signUp(t)
+  const addressId = await addAddress(c.client)
+  const sku = await makeSku(t, { price: 100000, firstPay: [10000] })
+  const ids: string[] = []
+  for (let i = 0; i < 4; i++) ids.push((await buySku(c.client, addressId, sku, 1, 10000)).data)
+  const [owed, overdue, repaid, unpaid] = ids as [string, string, string, string]
+  const now = nowSeconds()
+  await t.db.updateTable('orders').set({ state: 1, pay_time: now - 100 }).where('order_id', '=', owed).execute()
+  await t.db.updateTable('orders').set({ state: 2, pay_time: now - REPAY_SECONDS - 100 }).where('order_id', '=', overdue).execute()
+  // Repaid: the credit went back to the card, as the card_pay webhook does.
+  await t.db.updateTable('orders').set({ state: 3, pay_time: now - 200, credit_card_state: 1, credit_held: 0 }).where('order_id', '=', repaid).execute()
+  await t.db.updateTable('credit_cards').set((eb) => ({ remain_amount: eb('remain_amount', '+', 90000) })).where('user_id', '=', c.userId).execute()
+  return { ...c, owed, overdue, repaid, unpaid, now }
+}
+
+describe('credit_card/detail', () => {
+  test('the card with its paid borrowing orders, by type, with the due date', async () => {
+    const { client, owed, overdue, repaid } = await customerWithDebts()
+    const ids = async (type: string) => (await client.get('/api/credit_card/detail', { type })).data.credit_card.orders.map((o: { order_id: string }) => o.order_id).sort()
+    assert.deepEqual(await ids('all'), [owed, overdue, repaid].sort())
+    assert.deepEqual(await ids('need_pay'), [owed, overdue].sort())
+    assert.deepEqual(await ids('over_time'), [overdue])
+    assert.deepEqual(await ids('has_pay'), [repaid])
+    const res = await client.get('/api/credit_card/detail', { type: 'all', page: 1, count: 2 })
+    assert.equal(res.code, 0)
+    assert.deepEqual(res.data.pagination, { total: 3, page: 1, count: 2 })
+    const card = res.data.credit_card
+    assert.match(card.card_id, /^216\d{12}$/)
+    assert.equal(card.amount, 1000000)
+    assert.equal(card.remain_amount, 1000000 - 90000 * 3)
+    for (const o of card.orders) assert.equal(o.refund_time, o.pay_time + REPAY_SECONDS)
+  })
+
+  test('bad type 101; no session 401; only the caller’s card', async () => {
+    const { client } = await customerWithDebts()
+    assert.equal((await client.get('/api/credit_card/detail', { type: 'some' })).code, 101)
+    assert.equal((await client.get('/api/credit_card/detail', { count: 1000 })).code, 101)
+    assert.equal((await t.client().get('/api/credit_card/detail')).status, 401)
+    const stranger = await signUp(t)
+    const theirs = await stranger.client.get('/api/credit_card/detail')
+    assert.deepEqual(theirs.data.credit_card.orders, [])
+  })
+})
+
+describe('repayment reminders', () => {
+  test('one SMS per overdue order, never twice, even from workers running at once', async () => {
+    const { overdue, mobile } = await customerWithDebts()
+    const before = t.sms.messages.length
+    const sent = await Promise.all([sendDueReminders(t.db, t.sms, t.app.log), sendDueReminders(t.db, t.sms, t.app.log)])
+    const mine = t.sms.messages.slice(before).filter((m) => m.mobile === mobile)
+    assert.equal(mine.length, 1)
+    assert.match(mine[0]!.text, new RegExp(overdue))
+    assert.ok(sent.reduce((a, b) => a + b, 0) >= 1)
+    await sendDueReminders(t.db, t.sms, t.app.log)
+    assert.equal(t.sms.messages.filter((m) => m.mobile === mobile && m.text.includes(overdue)).length, 1)
+    const rows = await t.db.selectFrom('repay_reminders').selectAll().where('order_id', '=', overdue).execute()
+    assert.equal(rows.length, 1)
+  })
+
+  test('a failed send is retried on the next run', async () => {
+    const { overdue, mobile } = await customerWithDebts()
+    t.sms.failWith = new Error('gateway down')
+    try {
+      await sendDueReminders(t.db, t.sms, t.app.log)
+    } finally {
+      t.sms.failWith = null
+    }
+    assert.equal((await t.db.selectFrom('repay_reminders').selectAll().where('order_id', '=', overdue).execute()).length, 0)
+    await sendDueReminders(t.db, t.sms, t.app.log)
+    assert.equal(t.sms.messages.filter((m) => m.mobile === mobile && m.text.includes(overdue)).length, 1)
+  })
+})
