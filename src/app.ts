@@ -11,6 +11,7 @@ import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import { parseNested } from './http/params.ts'
 import addressRoutes from './modules/address/routes.ts'
+import cartRoutes from './modules/cart/routes.ts'
 import catalogRoutes from './modules/catalog/routes.ts'
 import creditCardRoutes from './modules/credit_card/routes.ts'
 import healthRoutes from './modules/health/routes.ts'
@@ -101,6 +102,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes)
   await app.register(catalogRoutes)
   await app.register(addressRoutes)
+  await app.register(cartRoutes)
   await app.register(orderRoutes)
   await app.register(creditCardRoutes)
   return app
