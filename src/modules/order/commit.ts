@@ -5,10 +5,10 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { reserveStock } from '../catalog/repo.ts'
+import { findAddress } from '../address/repo.ts'
 import { holdCredit } from '../credit_card/repo.ts'
 import { userActor, writeLog } from '../oplog/repo.ts'
 import { quoteOrder, type Quote, type QuoteInput } from './quote.ts'
-import { findOwnAddress } from './repo.ts'
 import { OrderState } from './state.ts'
 
 export interface CommitInput extends QuoteInput {
@@ -104,7 +104,7 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
       }
       const quote = await quoteOrder(trx, userId, input, config.orderShipBase)
       if (quote instanceof Outcome) throw new Refusal(quote)
-      const address = await findOwnAddress(trx, userId, input.address_id)
+      const address = await findAddress(trx, userId, input.address_id)
       if (!address) throw new Refusal(fail(Codes.ADDRESS_NOT_FOUND))
       for (const line of [...quote.lines].sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1))) {
         if (!(await reserveStock(trx, line.sku_id, line.sku_count))) throw new Refusal(fail(Codes.OUT_OF_STOCK))

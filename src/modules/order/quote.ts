@@ -3,7 +3,7 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { findSkus, type Sku } from '../catalog/repo.ts'
 import { firstPriceAllowed } from '../catalog/service.ts'
-import { ownCartLines } from './repo.ts'
+import { cartLinesByIds } from '../cart/repo.ts'
 
 export interface QuoteInput {
   order_type: 'cart' | 'sku'
@@ -44,6 +44,8 @@ interface Wanted {
   skuId: string
   count: number
   firstPrice: number
+  /** the SKU as it is now; undefined when it does not exist */
+  sku: Sku | undefined
 }
 
 const abnormal = () => fail(Codes.ABNORMAL_ORDER_DATA)
@@ -51,16 +53,18 @@ const abnormal = () => fail(Codes.ABNORMAL_ORDER_DATA)
 /** The lines the customer asked for: their own cart lines, or SKUs straight from a product page. */
 async function wantedLines(ex: Executor, userId: number, input: QuoteInput): Promise<Wanted[] | Outcome> {
   if (input.order_type === 'sku') {
-    return (input.sku_list ?? []).map((l) => ({ cartId: null, skuId: l.sku_id, count: l.sku_count, firstPrice: l.first_price }))
+    const lines = input.sku_list ?? []
+    const skus = await findSkus(ex, lines.map((l) => l.sku_id))
+    return lines.map((l) => ({ cartId: null, skuId: l.sku_id, count: l.sku_count, firstPrice: l.first_price, sku: skus.get(l.sku_id) }))
   }
   const asked = input.cart_list ?? []
-  const lines = await ownCartLines(ex, userId, asked.map((c) => c.cart_id))
+  const lines = new Map((await cartLinesByIds(ex, userId, asked.map((c) => c.cart_id))).map((l) => [l.id, l]))
   const wanted: Wanted[] = []
   for (const a of asked) {
     const line = lines.get(a.cart_id)
     // Someone else's cart id is as unknown as a missing one.
     if (!line) return abnormal()
-    wanted.push({ cartId: line.id, skuId: line.sku_id, count: line.sku_count, firstPrice: a.first_price ?? line.first_price })
+    wanted.push({ cartId: line.id, skuId: line.sku_id, count: line.sku_count, firstPrice: a.first_price ?? line.first_price, sku: line.sku })
   }
   return wanted
 }
@@ -92,15 +96,11 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
   const wanted = await wantedLines(ex, userId, input)
   if (!Array.isArray(wanted)) return wanted
   if (wanted.length === 0) return abnormal()
-  const skuIds = wanted.map((w) => w.skuId)
-  if (new Set(skuIds).size !== skuIds.length) return abnormal()
-  const skus = await findSkus(ex, skuIds)
+  if (new Set(wanted.map((w) => w.skuId)).size !== wanted.length) return abnormal()
   const lines: QuoteLine[] = []
   for (const w of wanted) {
-    const sku = skus.get(w.skuId)
-    if (!sku || !sku.on_sale) return abnormal()
-    if (!firstPriceAllowed(sku, w.firstPrice)) return abnormal()
-    lines.push(priceLine(w, sku))
+    if (!w.sku || !w.sku.on_sale || !firstPriceAllowed(w.sku, w.firstPrice)) return abnormal()
+    lines.push(priceLine(w, w.sku))
   }
   const sum = (f: (l: QuoteLine) => number) => lines.reduce((acc, l) => acc + f(l), 0)
   const skuAmount = sum((l) => l.sku_amount)

@@ -1,12 +1,6 @@
 import type { Executor } from '../../db/dialect.ts'
-import type { CartLine, Order, OrderItem } from '../../db/types.ts'
+import type { Order, OrderItem } from '../../db/types.ts'
 import { releaseStock } from '../catalog/repo.ts'
-
-export async function ownCartLines(ex: Executor, userId: number, cartIds: number[]): Promise<Map<number, CartLine>> {
-  if (cartIds.length === 0) return new Map()
-  const rows = await ex.selectFrom('cart_lines').selectAll().where('user_id', '=', userId).where('id', 'in', cartIds).execute()
-  return new Map(rows.map((r) => [r.id, r]))
-}
 
 export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
   return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
@@ -53,8 +47,4 @@ export async function listOrders(ex: Executor, f: OrderFilter, offset: number, l
 export async function releaseItemsStock(trx: Executor, orderId: string): Promise<void> {
   const items = await trx.selectFrom('order_items').select(['sku_id', 'sku_count']).where('order_id', '=', orderId).orderBy('sku_id').execute()
   for (const i of items) await releaseStock(trx, i.sku_id, i.sku_count)
-}
-
-export async function findOwnAddress(ex: Executor, userId: number, addressId: number) {
-  return ex.selectFrom('addresses').selectAll().where('id', '=', addressId).where('user_id', '=', userId).executeTakeFirst()
 }
