@@ -14,15 +14,19 @@ import healthRoutes from './modules/health/routes.ts'
 import { SessionStore } from './modules/user/sessions.ts'
 import userRoutes from './modules/user/routes.ts'
 import { VerifyCodes } from './modules/user/verify-codes.ts'
+import { createPaymentProvider, PaymentEventRegistry, type PaymentProvider } from './payment/index.ts'
+import paymentRoutes from './payment/routes.ts'
+import { deliverThroughWebhook } from './payment/webhook.ts'
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
 import { createSmsProvider, type SmsProvider } from './sms/index.ts'
 
 export interface AppOptions {
   config: Config
   logger?: FastifyServerOptions['logger']
-  /** Replacements for tests: an SMS provider that records, a shared rate-limit store. */
+  /** Replacements for tests: an SMS provider that records, a shared rate-limit store, a payment provider. */
   sms?: SmsProvider
   limiter?: RateLimitStore
+  payments?: PaymentProvider
 }
 
 export const BODY_LIMIT = 64 * 1024
@@ -49,10 +53,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     throw err
   }
 
+  let payments: PaymentProvider
+  try {
+    payments = opts.payments ?? createPaymentProvider(config, db, app.log, deliverThroughWebhook(app))
+  } catch (err) {
+    await close()
+    throw err
+  }
+
   const deps: Deps = {
     config,
     db,
     dialect,
+    payments,
+    paymentEvents: new PaymentEventRegistry(),
     sms: opts.sms ?? createSmsProvider(config.smsProvider),
     limiter: opts.limiter ?? new MemoryRateLimitStore(),
     sessions: new SessionStore(db, config.secret),
@@ -89,5 +103,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(paymentRoutes)
   return app
 }
