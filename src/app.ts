@@ -19,6 +19,9 @@ import { SessionStore } from './modules/user/sessions.ts'
 import orderRoutes from './modules/order/routes.ts'
 import userRoutes from './modules/user/routes.ts'
 import { VerifyCodes } from './modules/user/verify-codes.ts'
+import { createPaymentProvider, PaymentEventRegistry, type PaymentProvider } from './payment/index.ts'
+import paymentRoutes from './payment/routes.ts'
+import { deliverThroughWebhook } from './payment/webhook.ts'
 import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
 import { createSmsProvider, type SmsProvider } from './sms/index.ts'
 import { Worker } from './worker/index.ts'
@@ -26,9 +29,10 @@ import { Worker } from './worker/index.ts'
 export interface AppOptions {
   config: Config
   logger?: FastifyServerOptions['logger']
-  /** Replacements for tests: an SMS provider that records, a shared rate-limit store. */
+  /** Replacements for tests: an SMS provider that records, a shared rate-limit store, a payment provider. */
   sms?: SmsProvider
   limiter?: RateLimitStore
+  payments?: PaymentProvider
   /** Runs the background worker in this process every WORKER_INTERVAL_MS (the server does; tests drive it by hand). */
   worker?: boolean
 }
@@ -57,10 +61,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     throw err
   }
 
+  let payments: PaymentProvider
+  try {
+    payments = opts.payments ?? createPaymentProvider(config, db, app.log, deliverThroughWebhook(app))
+  } catch (err) {
+    await close()
+    throw err
+  }
+
   const deps: Deps = {
     config,
     db,
     dialect,
+    payments,
+    paymentEvents: new PaymentEventRegistry(),
     sms: opts.sms ?? createSmsProvider(config.smsProvider),
     limiter: opts.limiter ?? new MemoryRateLimitStore(),
     sessions: new SessionStore(db, config.secret),
@@ -100,6 +114,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(paymentRoutes)
   await app.register(catalogRoutes)
   await app.register(addressRoutes)
   await app.register(cartRoutes)

@@ -20,11 +20,27 @@ export interface Config {
   mobilePattern: RegExp
   creditDefaultAmount: number
   publicBaseUrl: string
+  paymentProvider: PaymentProviderName
+  pingpp: PingppSettings
   orderExpireSeconds: number
   /** fen added to every order's shipping, before each line's postage */
   orderShipBase: number
   /** how often the in-process worker runs; 0 leaves it to `npm run worker` */
   workerIntervalMs: number
+}
+
+export type PaymentProviderName = 'sandbox' | 'pingpp'
+
+/** Ping++ account settings; all empty with the sandbox provider. */
+export interface PingppSettings {
+  /** secret key (sk_live_… / sk_test_…) */
+  apiKey: string
+  appId: string
+  /** the merchant's RSA private key (PEM) that signs API requests */
+  privateKeyPath: string
+  /** Ping++'s RSA public key (PEM) that verifies webhooks */
+  publicKeyPath: string
+  apiBase: string
 }
 
 type Env = Record<string, string | undefined>
@@ -52,6 +68,29 @@ function developmentSecret(dataDir: string): string {
   return secret
 }
 
+function paymentProvider(value: string | undefined): PaymentProviderName {
+  const name = value || 'sandbox'
+  if (name !== 'sandbox' && name !== 'pingpp') throw new Error(`unknown PAYMENT_PROVIDER ${JSON.stringify(name)} (known: sandbox, pingpp)`)
+  return name
+}
+
+/** With the real provider every setting is required: a half-configured Ping++ would fail at the customer's first payment. */
+function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings {
+  const settings: PingppSettings = {
+    apiKey: env.PINGPP_API_KEY ?? '',
+    appId: env.PINGPP_APP_ID ?? '',
+    privateKeyPath: env.PINGPP_PRIVATE_KEY_PATH ?? '',
+    publicKeyPath: env.PINGPP_PUBLIC_KEY_PATH ?? '',
+    apiBase: (env.PINGPP_API_BASE || 'https://api.pingxx.com').replace(/\/+$/, ''),
+  }
+  if (provider === 'pingpp') {
+    const required = { PINGPP_API_KEY: settings.apiKey, PINGPP_APP_ID: settings.appId, PINGPP_PRIVATE_KEY_PATH: settings.privateKeyPath, PINGPP_PUBLIC_KEY_PATH: settings.publicKeyPath }
+    const missing = Object.entries(required).filter(([, v]) => !v).map(([k]) => k)
+    if (missing.length) throw new Error(`PAYMENT_PROVIDER=pingpp needs ${missing.join(', ')}`)
+  }
+  return settings
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development'
   const dataDir = env.DATA_DIR || './data'
@@ -61,6 +100,7 @@ export function loadConfig(env: Env = process.env): Config {
     secret = developmentSecret(dataDir)
   }
   if (secret.length < 16) throw new Error('SFM_SECRET must be at least 16 characters')
+  const provider = paymentProvider(env.PAYMENT_PROVIDER)
   return {
     env: nodeEnv,
     host: env.HOST || '0.0.0.0',
@@ -78,7 +118,9 @@ export function loadConfig(env: Env = process.env): Config {
     smsProvider: env.SMS_PROVIDER || 'console',
     mobilePattern: new RegExp(env.MOBILE_PATTERN || '^1\\d{10}$'),
     creditDefaultAmount: int('CREDIT_DEFAULT_AMOUNT', env.CREDIT_DEFAULT_AMOUNT, 0),
-    publicBaseUrl: env.PUBLIC_BASE_URL || `http://localhost:${int('PORT', env.PORT, 13910)}`,
+    publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${int('PORT', env.PORT, 13910)}`).replace(/\/+$/, ''),
+    paymentProvider: provider,
+    pingpp: pingppSettings(env, provider),
     orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800),
     orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
     workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),

@@ -4,6 +4,7 @@ import type { Db, DialectName } from './db/dialect.ts'
 import type { SessionUser } from './http/auth.ts'
 import type { SessionStore } from './modules/user/sessions.ts'
 import type { VerifyCodes } from './modules/user/verify-codes.ts'
+import type { PaymentEventRegistry, PaymentProvider } from './payment/index.ts'
 import type { RateLimitStore } from './ratelimit/index.ts'
 import type { SmsProvider } from './sms/index.ts'
 
@@ -16,6 +17,10 @@ export interface Deps {
   limiter: RateLimitStore
   sessions: SessionStore
   codes: VerifyCodes
+  /** takes payments (sandbox or Ping++); never call it inside a transaction */
+  payments: PaymentProvider
+  /** who acts on verified webhook events: `paymentEvents.on('charge.succeeded', 'order_pay', handler)` */
+  paymentEvents: PaymentEventRegistry
   log: FastifyBaseLogger
 }
 

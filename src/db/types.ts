@@ -73,6 +73,41 @@ export interface OperateLogTable {
   time: number
 }
 
+/** One verified payment webhook event (SPEC §6.5); `event_id` is unique, so a redelivery records nothing. */
+export interface PaymentEventTable {
+  id: Generated<number>
+  event_id: string
+  type: string
+  /** the charge or refund id the event is about */
+  object_id: string
+  order_no: string
+  /** `data.object.metadata.type` (order_pay, card_pay), '' when absent */
+  purpose: string
+  /** 'applied' when a handler acted on it, 'unmatched' when nothing did (acknowledged all the same) */
+  result: 'applied' | 'unmatched'
+  created: number
+  received_at: number
+  /** the verified raw body, for audit */
+  body: string
+}
+
+/** A charge made by the offline sandbox provider; `charge` is the charge object as first returned (JSON). */
+export interface SandboxChargeTable {
+  id: string
+  order_no: string
+  amount: number
+  amount_refunded: Generated<number>
+  state: 'pending' | 'failed' | 'paid'
+  charge: string
+  created: number
+  time_expire: number
+  time_paid: number | null
+  transaction_no: string | null
+  /** the id of its charge.succeeded event, fixed when first paid so every redelivery is the same event */
+  event_id: string | null
+  failed_at: number | null
+}
+
 export interface SkuTable {
   sku_id: string
   name: string
@@ -215,6 +250,8 @@ export interface Database {
   user_auth: UserAuthTable
   credit_cards: CreditCardTable
   operate_log: OperateLogTable
+  payment_events: PaymentEventTable
+  sandbox_charges: SandboxChargeTable
   skus: SkuTable
   addresses: AddressTable
   cart_lines: CartLineTable
@@ -233,3 +270,4 @@ export type CartLine = Selectable<CartLineTable>
 export type Order = Selectable<OrderTable>
 export type OrderItem = Selectable<OrderItemTable>
 export type NewOperateLog = Insertable<OperateLogTable>
+export type SandboxCharge = Selectable<SandboxChargeTable>

@@ -1,0 +1,53 @@
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { apiRoute, knownPaths } from '../http/route.ts'
+import { PAY_DEMO_PAGE, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
+import { SandboxProvider } from './sandbox.ts'
+import { completeSandboxPayment } from './sandbox-service.ts'
+import webhookRoutes from './webhook.ts'
+
+const chargeId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$', description: 'the charge id (ch_…)' })
+
+export const SandboxComplete = Type.Object({
+  charge_id: chargeId,
+  outcome: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')], { description: 'what the customer pressed: 支付 or 失败' }),
+})
+
+const SandboxPayQuery = Type.Object({ charge_id: chargeId })
+
+const html = (reply: FastifyReply, status: number, body: string) =>
+  reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-frame-options', 'DENY').send(body)
+
+/** The webhook, the demo pay page, and (with the sandbox provider only) the sandbox's pay page and buttons. */
+export default async function paymentRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(webhookRoutes)
+
+  knownPaths.set('/api/static/pay-pc.html', ['GET'])
+  app.get('/api/static/pay-pc.html', { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } }, async (_req, reply) =>
+    html(reply, 200, PAY_DEMO_PAGE),
+  )
+
+  const { payments } = app.deps
+  // Only the sandbox can be paid by pressing a button; with Ping++ these routes do not exist.
+  if (!(payments instanceof SandboxProvider)) return
+  const sandbox = payments
+
+  knownPaths.set('/api/sandbox/pay', ['GET'])
+  app.get(
+    '/api/sandbox/pay',
+    { schema: { summary: 'Sandbox pay page (HTML) with 支付 / 失败 buttons', tags: ['sandbox'], querystring: SandboxPayQuery } },
+    async (req, reply) => {
+      const row = await sandbox.findCharge((req.query as { charge_id: string }).charge_id)
+      return row ? html(reply, 200, sandboxPayPage(row)) : html(reply, 404, SANDBOX_NOT_FOUND_PAGE)
+    },
+  )
+
+  apiRoute(app, {
+    path: '/api/sandbox/complete',
+    write: true,
+    perm: 'T',
+    summary: 'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event before this answers',
+    params: SandboxComplete,
+    handler: (p) => completeSandboxPayment(sandbox, p.charge_id, p.outcome),
+  })
+}

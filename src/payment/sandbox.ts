@@ -1,0 +1,191 @@
+import { randomInt, type KeyObject } from 'node:crypto'
+import type { Db } from '../db/dialect.ts'
+import type { SandboxCharge } from '../db/types.ts'
+import { nowSeconds } from '../time.ts'
+import type { EventResult } from './events.ts'
+import { clip, PaymentError, pingppStyleId, type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest } from './provider.ts'
+import {
+  findSandboxCharge,
+  giveBackSandboxRefund,
+  insertSandboxCharge,
+  markSandboxChargeFailed,
+  markSandboxChargePaid,
+  takeSandboxRefund,
+} from './sandbox-repo.ts'
+import { sandboxKeyPair, signRsaSha256, type KeyPair } from './signing.ts'
+
+/** How the webhook route answered a delivery. */
+export interface Delivery {
+  status: number
+  result?: EventResult
+}
+
+/** Hands a signed body to the webhook route, through the same verification as Ping++'s deliveries. */
+export type Deliver = (body: string, signature: string) => Promise<Delivery>
+
+export interface SandboxOptions {
+  db: Db
+  dataDir: string
+  publicBaseUrl: string
+  deliver: Deliver
+}
+
+export type CompleteResult =
+  | { kind: 'not_found' }
+  | { kind: 'expired' }
+  /** the attempt failed: nothing delivered, the charge can still be paid */
+  | { kind: 'failed'; charge: Charge }
+  | { kind: 'paid'; charge: Charge; eventId: string; delivery: EventResult }
+  /** paid, but the webhook did not take the event (it answered `status`); completing again redelivers it */
+  | { kind: 'undelivered'; charge: Charge; status: number }
+
+const transactionNo = () => `SBX${nowSeconds()}${String(randomInt(0, 1e9)).padStart(9, '0')}`
+
+/** The charge as it stands now: the object first returned, with what paying it changed. */
+export function chargeOf(row: SandboxCharge): Charge {
+  const charge = JSON.parse(row.charge) as Charge
+  if (row.state !== 'paid') return charge
+  return { ...charge, paid: true, time_paid: row.time_paid, transaction_no: row.transaction_no, amount_refunded: row.amount_refunded }
+}
+
+/**
+ * The offline provider (the default). It makes Ping++-shaped charges whose pay_url is this server's own
+ * pay page, keeps them in `sandbox_charges` (so any instance, after any restart, can complete them), and
+ * on payment or refund signs a Ping++-shaped event with its own key and delivers it to the real webhook.
+ */
+export class SandboxProvider implements PaymentProvider {
+  readonly name = 'sandbox'
+  private keys: Promise<KeyPair> | undefined
+
+  constructor(private readonly opts: SandboxOptions) {}
+
+  private keyPair(): Promise<KeyPair> {
+    this.keys ??= sandboxKeyPair(this.opts.dataDir)
+    return this.keys
+  }
+
+  async webhookPublicKey(): Promise<KeyObject> {
+    return (await this.keyPair()).publicKey
+  }
+
+  async createCharge(req: ChargeRequest): Promise<Charge> {
+    if (!Number.isSafeInteger(req.amountFen) || req.amountFen <= 0) {
+      throw new PaymentError('rejected', `amount must be a positive number of fen, got ${req.amountFen}`, 400, '金额无效')
+    }
+    const now = nowSeconds()
+    const id = pingppStyleId('ch_')
+    const extra = req.channel === 'alipay_pc_direct' ? (req.successUrl ? { success_url: req.successUrl } : {}) : { product_id: req.orderNo }
+    const charge: Charge = {
+      id,
+      object: 'charge',
+      created: now,
+      livemode: false,
+      paid: false,
+      refunded: false,
+      app: 'app_sandbox',
+      channel: req.channel,
+      order_no: req.orderNo,
+      client_ip: req.clientIp,
+      amount: req.amountFen,
+      amount_settle: req.amountFen,
+      currency: 'cny',
+      subject: clip(req.subject, 32),
+      body: clip(req.body, 128),
+      extra,
+      time_paid: null,
+      time_expire: req.timeExpire,
+      time_settle: null,
+      transaction_no: null,
+      refunds: { object: 'list', url: `/v1/charges/${id}/refunds`, has_more: false, data: [] },
+      amount_refunded: 0,
+      failure_code: null,
+      failure_msg: null,
+      metadata: req.metadata,
+      credential: { object: 'credential', sandbox: { pay_url: `${this.opts.publicBaseUrl}/api/sandbox/pay?charge_id=${id}` } },
+      description: null,
+    }
+    await insertSandboxCharge(this.opts.db, charge, now)
+    return charge
+  }
+
+  async findCharge(id: string): Promise<SandboxCharge | undefined> {
+    return findSandboxCharge(this.opts.db, id)
+  }
+
+  /** What the pay page's buttons do. Answers once the webhook has processed the event. */
+  async complete(chargeId: string, outcome: 'succeeded' | 'failed'): Promise<CompleteResult> {
+    const { db } = this.opts
+    const now = nowSeconds()
+    let row = await findSandboxCharge(db, chargeId)
+    if (!row) return { kind: 'not_found' }
+    if (row.state !== 'paid' && row.time_expire < now) return { kind: 'expired' }
+
+    if (outcome === 'failed') {
+      await markSandboxChargeFailed(db, chargeId, now)
+      row = (await findSandboxCharge(db, chargeId))!
+      // A charge paid meanwhile (another tab) stays paid; say so rather than pretend it failed.
+      return row.state === 'paid' ? this.deliverPaid(row) : { kind: 'failed', charge: chargeOf(row) }
+    }
+
+    await markSandboxChargePaid(db, chargeId, { time_paid: now, transaction_no: transactionNo(), event_id: pingppStyleId('evt_') })
+    return this.deliverPaid((await findSandboxCharge(db, chargeId))!)
+  }
+
+  /** Delivers the charge's one charge.succeeded event; a repeat is the same event, so the webhook applies it once. */
+  private async deliverPaid(row: SandboxCharge): Promise<CompleteResult> {
+    const charge = chargeOf(row)
+    const eventId = row.event_id!
+    const event = { id: eventId, object: 'event', created: row.time_paid, livemode: false, type: 'charge.succeeded', pending_webhooks: 0, data: { object: { ...charge, credential: {} } } }
+    const delivery = await this.deliver(event)
+    if (delivery.status !== 200 || !delivery.result) return { kind: 'undelivered', charge, status: delivery.status }
+    return { kind: 'paid', charge, eventId, delivery: delivery.result }
+  }
+
+  /**
+   * Refunds succeed at once: the refund.succeeded event is delivered (and processed) before this returns, and
+   * the refund comes back with status 'succeeded'. If the webhook refuses the event, nothing was refunded.
+   */
+  async refund(req: RefundRequest): Promise<Refund> {
+    const { db } = this.opts
+    const row = await findSandboxCharge(db, req.chargeId)
+    if (!row) throw new PaymentError('rejected', `no sandbox charge ${req.chargeId}`, 404, '支付单不存在')
+    if (row.state !== 'paid') throw new PaymentError('rejected', `sandbox charge ${req.chargeId} is not paid`, 400, '支付单未支付')
+    if (!Number.isSafeInteger(req.amountFen) || req.amountFen <= 0) {
+      throw new PaymentError('rejected', `refund amount must be a positive number of fen, got ${req.amountFen}`, 400, '退款金额无效')
+    }
+    if (!(await takeSandboxRefund(db, req.chargeId, req.amountFen))) {
+      throw new PaymentError('rejected', `refund of ${req.amountFen} exceeds what is left of ${req.chargeId}`, 400, '退款金额超过可退金额')
+    }
+    const now = nowSeconds()
+    const refund: Refund = {
+      id: pingppStyleId('re_'),
+      object: 'refund',
+      order_no: row.order_no,
+      amount: req.amountFen,
+      created: now,
+      succeed: true,
+      status: 'succeeded',
+      time_succeed: now,
+      description: req.description,
+      failure_code: null,
+      failure_msg: null,
+      metadata: req.metadata,
+      charge: row.id,
+      charge_order_no: row.order_no,
+      transaction_no: row.transaction_no,
+      extra: {},
+    }
+    const event = { id: pingppStyleId('evt_'), object: 'event', created: now, livemode: false, type: 'refund.succeeded', pending_webhooks: 0, data: { object: refund } }
+    const delivery = await this.deliver(event)
+    if (delivery.status !== 200) {
+      await giveBackSandboxRefund(db, req.chargeId, req.amountFen)
+      throw new PaymentError('rejected', `the webhook refused the sandbox refund event (${delivery.status})`, delivery.status, '退款通知处理失败')
+    }
+    return refund
+  }
+
+  private async deliver(event: object): Promise<Delivery> {
+    const body = JSON.stringify(event)
+    return this.opts.deliver(body, signRsaSha256(body, (await this.keyPair()).privateKey))
+  }
+}

@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { Codes } from '../http/codes.ts'
+import { HttpError, ok } from '../http/envelope.ts'
+import { knownPaths } from '../http/route.ts'
+import { isPingppEvent, recordPaymentEvent } from './events.ts'
+import type { Deliver } from './sandbox.ts'
+import { verifyRsaSha256 } from './signing.ts'
+
+export const WEBHOOK_PATH = '/api/webhooks/pingpp'
+export const SIGNATURE_HEADER = 'x-pingplusplus-signature'
+
+const badSignature = () => new HttpError(401, 401, '签名验证失败')
+
+/**
+ * `POST /api/webhooks/pingpp` (SPEC §6.5). Registered as its own encapsulated plugin: the JSON parser here
+ * keeps the exact bytes Ping++ signed, for this route only; every other route keeps the normal parser.
+ */
+export default async function webhookRoutes(app: FastifyInstance): Promise<void> {
+  const { db, payments, paymentEvents } = app.deps
+  // The body seen by the hooks must stay an object; the signed bytes travel beside the request.
+  const rawBodies = new WeakMap<FastifyRequest, Buffer>()
+
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    rawBodies.set(req, body as Buffer)
+    done(null, {})
+  })
+
+  knownPaths.set(WEBHOOK_PATH, ['POST'])
+  app.post(
+    WEBHOOK_PATH,
+    {
+      config: { xsrf: false },
+      schema: {
+        summary: 'Ping++ webhook: a signed charge.succeeded / refund.succeeded event',
+        description:
+          'Permission: T. The raw JSON body must carry a base64 RSA-SHA256 signature from the provider in the ' +
+          'x-pingplusplus-signature header, else 401 and nothing changes. Each event id is applied once; a repeat ' +
+          'answers success. An event nothing matches is recorded as unmatched and acknowledged.',
+        tags: ['webhooks'],
+      },
+    },
+    async (req) => {
+      const signature = req.headers[SIGNATURE_HEADER]
+      const raw = rawBodies.get(req)
+      if (typeof signature !== 'string' || !signature || !raw) throw badSignature()
+      if (!verifyRsaSha256(raw, signature, await payments.webhookPublicKey())) throw badSignature()
+
+      // Signed by the provider yet unreadable: refuse it loudly rather than acknowledge a payment we cannot see.
+      const text = raw.toString('utf8')
+      let event: unknown
+      try {
+        event = JSON.parse(text)
+      } catch {
+        throw new HttpError(400, Codes.INVALID_PARAM.code, '事件不是合法的JSON')
+      }
+      if (!isPingppEvent(event)) throw new HttpError(400, Codes.INVALID_PARAM.code, '事件格式无效')
+
+      const result = await recordPaymentEvent(db, paymentEvents, event, text)
+      req.log.info({ eventId: event.id, type: event.type, result }, 'payment event')
+      return ok({ event_id: event.id, result }).toEnvelope()
+    },
+  )
+}
+
+/** How the sandbox reaches this app's webhook: a request through the full route, verification included. */
+export function deliverThroughWebhook(app: FastifyInstance): Deliver {
+  return async (body, signature) => {
+    const res = await app.inject({ method: 'POST', url: WEBHOOK_PATH, payload: body, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature } })
+    return { status: res.statusCode, result: res.statusCode === 200 ? res.json().data.result : undefined }
+  }
+}

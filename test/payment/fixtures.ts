@@ -1,0 +1,130 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto'
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { ChargeRequest } from '../../src/payment/provider.ts'
+import { signRsaSha256 } from '../../src/payment/signing.ts'
+import { nowSeconds } from '../../src/time.ts'
+import type { Charge } from '../../src/payment/provider.ts'
+import type { Client, Reply, TestApp } from '../helper.ts'
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/**
+ * The shared test data sits beside the clone (`<repo>/../shared`, where CI puts it); a git worktree nested one
+ * level deeper finds it further up. Missing data is an error, never a silently skipped test.
+ */
+function findTestdata(): string {
+  for (let dir = resolve(repoRoot, '..'); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared', 'testdata', 'pingpp')
+    if (existsSync(candidate)) return candidate
+    if (dirname(dir) === dir) throw new Error(`shared/testdata/pingpp not found beside ${repoRoot} or above it`)
+  }
+}
+
+export const PINGPP_TESTDATA = findTestdata()
+
+export const tempDir = (label = 'pay') => mkdtempSync(join(tmpdir(), `sfm-${label}-`))
+
+export interface TestKeys {
+  privateKey: KeyObject
+  publicKey: KeyObject
+  privatePath: string
+  publicPath: string
+}
+
+/** An RSA pair written as PEM files, as a merchant or Ping++ would hand them over. */
+export function writeKeyPair(dir: string, name: string): TestKeys {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  const privatePath = join(dir, `${name}_private.pem`)
+  const publicPath = join(dir, `${name}_public.pem`)
+  writeFileSync(privatePath, privateKey.export({ type: 'pkcs1', format: 'pem' }))
+  writeFileSync(publicPath, publicKey.export({ type: 'spki', format: 'pem' }))
+  return { privateKey, publicKey, privatePath, publicPath }
+}
+
+/** Settings for PAYMENT_PROVIDER=pingpp whose webhook key is `webhookPublicPath`. */
+export function pingppEnv(dir: string, webhookPublicPath: string): Record<string, string> {
+  const merchant = writeKeyPair(dir, 'merchant')
+  return {
+    PAYMENT_PROVIDER: 'pingpp',
+    PINGPP_API_KEY: 'sk_test_sfm',
+    PINGPP_APP_ID: 'app_sfm',
+    PINGPP_PRIVATE_KEY_PATH: merchant.privatePath,
+    PINGPP_PUBLIC_KEY_PATH: webhookPublicPath,
+    DATA_DIR: dir,
+  }
+}
+
+export function chargeRequest(overrides: Partial<ChargeRequest> = {}): ChargeRequest {
+  return {
+    orderNo: '20261129000001',
+    amountFen: 12_345,
+    channel: 'alipay_pc_direct',
+    subject: '首付买订单',
+    body: 'iPhone 首付',
+    clientIp: '10.1.2.3',
+    timeExpire: nowSeconds() + 1800,
+    metadata: { type: 'order_pay', order_id: '20261129000001' },
+    successUrl: 'https://shop.example/order/pay_complete?order_id=20261129000001',
+    ...overrides,
+  }
+}
+
+let eventSeq = 0
+/** A charge.succeeded event in Ping++'s shape. */
+export function chargeSucceededEvent(overrides: { id?: string; purpose?: string; orderNo?: string; amount?: number } = {}) {
+  const now = nowSeconds()
+  const orderNo = overrides.orderNo ?? `order${++eventSeq}`
+  return {
+    id: overrides.id ?? `evt_test${process.pid}x${++eventSeq}`,
+    object: 'event',
+    created: now,
+    livemode: false,
+    type: 'charge.succeeded',
+    data: {
+      object: {
+        id: `ch_test${eventSeq}`,
+        object: 'charge',
+        paid: true,
+        channel: 'alipay_pc_direct',
+        order_no: orderNo,
+        amount: overrides.amount ?? 100,
+        currency: 'cny',
+        time_paid: now,
+        transaction_no: `T${eventSeq}`,
+        metadata: overrides.purpose === undefined ? { type: 'order_pay', order_id: orderNo } : overrides.purpose ? { type: overrides.purpose } : {},
+      },
+    },
+  }
+}
+
+/** POSTs a webhook body as Ping++ does: raw JSON, signature header, no cookies or XSRF. */
+export function deliver(client: Client, body: string | Buffer, signature?: string): Promise<Reply> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (signature !== undefined) headers['x-pingplusplus-signature'] = signature
+  return client.raw('/api/webhooks/pingpp', body, headers)
+}
+
+export function signed(event: object, key: KeyObject): { body: string; signature: string } {
+  const body = JSON.stringify(event)
+  return { body, signature: signRsaSha256(body, key) }
+}
+
+let orderSeq = 0
+
+/** Shortcuts for tests of the sandbox provider of `t`. */
+export function sandboxHelpers(t: TestApp) {
+  return {
+    /** A charge for a new order number, as the orders code would ask for it. */
+    newCharge(overrides: Partial<ChargeRequest> = {}): Promise<Charge> {
+      const orderNo = `9${process.pid}${String(++orderSeq).padStart(4, '0')}`
+      return t.app.deps.payments.createCharge(chargeRequest({ orderNo, metadata: { type: 'order_pay', order_id: orderNo }, ...overrides }))
+    },
+    /** What the pay page's buttons send. */
+    complete: (charge_id: unknown, outcome: unknown = 'succeeded') => t.client().post('/api/sandbox/complete', { charge_id, outcome }),
+    eventRows: (orderNo: string) => t.db.selectFrom('payment_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
+    sandboxRow: (id: string) => t.db.selectFrom('sandbox_charges').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+  }
+}
