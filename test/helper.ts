@@ -69,7 +69,9 @@ export interface TestApp {
 
 export async function testApp(env: Record<string, string> = {}, opts: Partial<AppOptions> = {}): Promise<TestApp> {
   const database = await freshDatabase()
-  const config = loadConfig({ SFM_SECRET: 'test-secret-0123456789abcdef', DATABASE_URL: database.url, NODE_ENV: 'test', ...env })
+  // A data folder of its own (the sandbox's keys live there), never the working copy's ./data.
+  const dataDir = mkdtempSync(join(tmpdir(), 'sfm-data-'))
+  const config = loadConfig({ SFM_SECRET: 'test-secret-0123456789abcdef', DATABASE_URL: database.url, NODE_ENV: 'test', DATA_DIR: dataDir, ...env })
   const sms = new RecordingSms()
   const app = await buildApp({ config, sms, ...opts })
   let ipSeq = 0
@@ -87,6 +89,7 @@ export async function testApp(env: Record<string, string> = {}, opts: Partial<Ap
     close: async () => {
       await app.close()
       await database.drop()
+      rmSync(dataDir, { recursive: true, force: true })
     },
   }
 }

@@ -28,6 +28,8 @@ export const Codes = {
   REPAY_REFUSED: { code: 310, msg: '订单状态不正确, 不能进行还卡' },
   CREDIT_CHANGE_REFUSED: { code: 311, msg: '额度调整失败' },
   SHIP_REFUSED: { code: 510, msg: '确认发货失败' },
+  /** not in the original: refunds are new in sfm */
+  REFUND_REFUSED: { code: 520, msg: '订单状态不正确,不能退款' },
 } as const
 
 export type BizCode = (typeof Codes)[keyof typeof Codes]

@@ -16,7 +16,7 @@ const badSignature = () => new HttpError(401, 401, '签名验证失败')
  * keeps the exact bytes Ping++ signed, for this route only; every other route keeps the normal parser.
  */
 export default async function webhookRoutes(app: FastifyInstance): Promise<void> {
-  const { db, payments, paymentEvents } = app.deps
+  const { db, payments } = app.deps
   // The body seen by the hooks must stay an object; the signed bytes travel beside the request.
   const rawBodies = new WeakMap<FastifyRequest, Buffer>()
 
@@ -56,7 +56,8 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
       }
       if (!isPingppEvent(event)) throw new HttpError(400, Codes.INVALID_PARAM.code, '事件格式无效')
 
-      const result = await recordPaymentEvent(db, paymentEvents, event, text)
+      // Read at delivery time: the registry is filled by the modules registered after this route.
+      const result = await recordPaymentEvent(db, app.deps.paymentEvents, event, text)
       req.log.info({ eventId: event.id, type: event.type, result }, 'payment event')
       return ok({ event_id: event.id, result }).toEnvelope()
     },

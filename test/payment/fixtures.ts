@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { FastifyInstance } from 'fastify'
+import { PaymentEventRegistry } from '../../src/payment/index.ts'
 import type { ChargeRequest } from '../../src/payment/provider.ts'
 import { signRsaSha256 } from '../../src/payment/signing.ts'
 import { nowSeconds } from '../../src/time.ts'
@@ -127,4 +129,13 @@ export function sandboxHelpers(t: TestApp) {
     eventRows: (orderNo: string) => t.db.selectFrom('payment_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
     sandboxRow: (id: string) => t.db.selectFrom('sandbox_charges').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
   }
+}
+
+/**
+ * Swaps the app's event handlers (the orders' real ones) for an empty registry, so a test can
+ * watch the payment layer on its own.
+ */
+export function isolatedEvents(app: FastifyInstance): PaymentEventRegistry {
+  app.deps.paymentEvents = new PaymentEventRegistry()
+  return app.deps.paymentEvents
 }

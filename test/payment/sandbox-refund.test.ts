@@ -3,7 +3,7 @@ import { after, before, beforeEach, describe, test } from 'node:test'
 import type { RefundSucceededEvent } from '../../src/payment/index.ts'
 import { PaymentError } from '../../src/payment/provider.ts'
 import { testApp, type TestApp } from '../helper.ts'
-import { sandboxHelpers, tempDir } from './fixtures.ts'
+import { isolatedEvents, sandboxHelpers, tempDir } from './fixtures.ts'
 
 let t: TestApp
 let h: ReturnType<typeof sandboxHelpers>
@@ -13,8 +13,9 @@ let refundHandler: 'apply' | 'throw' = 'apply'
 before(async () => {
   t = await testApp({ DATA_DIR: tempDir('refund') })
   h = sandboxHelpers(t)
-  t.app.deps.paymentEvents.on('charge.succeeded', 'order_pay', async () => 'applied')
-  t.app.deps.paymentEvents.on('refund.succeeded', 'order_pay', async (_trx, event) => {
+  const events = isolatedEvents(t.app)
+  events.on('charge.succeeded', 'order_pay', async () => 'applied')
+  events.on('refund.succeeded', 'order_pay', async (_trx, event) => {
     if (refundHandler === 'throw') throw new Error('refund handler bug')
     refunded.push(event)
     return 'applied'

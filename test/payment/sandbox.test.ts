@@ -7,7 +7,7 @@ import type { ChargeSucceededEvent } from '../../src/payment/index.ts'
 import { PaymentError, paymentFailed } from '../../src/payment/provider.ts'
 import { nowSeconds } from '../../src/time.ts'
 import { testApp, type TestApp } from '../helper.ts'
-import { chargeRequest, pingppEnv, sandboxHelpers, tempDir, writeKeyPair } from './fixtures.ts'
+import { chargeRequest, isolatedEvents, pingppEnv, sandboxHelpers, tempDir, writeKeyPair } from './fixtures.ts'
 
 const BASE = 'https://shop.example'
 let t: TestApp
@@ -20,11 +20,12 @@ before(async () => {
   dataDir = tempDir('sandbox')
   t = await testApp({ DATA_DIR: dataDir, PUBLIC_BASE_URL: BASE })
   h = sandboxHelpers(t)
-  t.app.deps.paymentEvents.on('charge.succeeded', 'order_pay', async (trx, event) => {
+  const events = isolatedEvents(t.app)
+  events.on('charge.succeeded', 'order_pay', async (trx, event) => {
     paid.push({ event, inTransaction: trx.isTransaction })
     return 'applied'
   })
-  t.app.deps.paymentEvents.on('charge.succeeded', 'card_pay', async () => {
+  events.on('charge.succeeded', 'card_pay', async () => {
     if (cardPay === 'throw') throw new Error('card handler bug')
     return 'unmatched'
   })
@@ -244,7 +245,7 @@ describe('sandbox keys and instances', () => {
     const other = await buildApp({ config: t.config })
     try {
       let calls = 0
-      other.deps.paymentEvents.on('charge.succeeded', 'order_pay', async () => {
+      isolatedEvents(other).on('charge.succeeded', 'order_pay', async () => {
         calls++
         return 'applied'
       })

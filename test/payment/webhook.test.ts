@@ -8,7 +8,7 @@ import type { ChargeSucceededEvent } from '../../src/payment/index.ts'
 import { SYSTEM, writeLog } from '../../src/modules/oplog/repo.ts'
 import { signRsaSha256 } from '../../src/payment/signing.ts'
 import { testApp, type TestApp } from '../helper.ts'
-import { chargeSucceededEvent, deliver, PINGPP_TESTDATA, pingppEnv, signed, tempDir, writeKeyPair, type TestKeys } from './fixtures.ts'
+import { chargeSucceededEvent, deliver, isolatedEvents, PINGPP_TESTDATA, pingppEnv, signed, tempDir, writeKeyPair, type TestKeys } from './fixtures.ts'
 
 const realBody = readFileSync(join(PINGPP_TESTDATA, 'charge_succeeded_event.json'))
 const realSignature = readFileSync(join(PINGPP_TESTDATA, 'charge_succeeded_event.sig'), 'utf8').trim()
@@ -80,14 +80,15 @@ describe('webhook with events signed by a key of the test', () => {
     const dir = tempDir()
     keys = writeKeyPair(dir, 'webhook')
     t = await testApp(pingppEnv(dir, keys.publicPath))
-    t.app.deps.paymentEvents.on('charge.succeeded', 'order_pay', async (trx, event) => {
+    const events = isolatedEvents(t.app)
+    events.on('charge.succeeded', 'order_pay', async (trx, event) => {
       assert.equal(trx.isTransaction, true)
       orderPayCalls.push(event)
       // Slow enough that concurrent deliveries really overlap.
       await new Promise((r) => setTimeout(r, 50))
       return 'applied'
     })
-    t.app.deps.paymentEvents.on('charge.succeeded', 'card_pay', async (trx: Transaction<Database>, event) => {
+    events.on('charge.succeeded', 'card_pay', async (trx: Transaction<Database>, event) => {
       await writeLog(trx, SYSTEM, { type: 'order', id: event.data.object.order_no }, 'card repaid')
       if (cardPay === 'throw') throw new Error('handler bug')
       return cardPay

@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
+import { PayParams } from '../order/schemas.ts'
+import { payCard, registerCardPaymentHandlers } from './repay.ts'
 import * as S from './schemas.ts'
 import { CreditCardService } from './service.ts'
 
 export default async function creditCardRoutes(app: FastifyInstance): Promise<void> {
   const cards = new CreditCardService(app.deps)
+  registerCardPaymentHandlers(app.deps.paymentEvents)
 
   apiRoute(app, {
     path: '/api/credit_card/detail',
@@ -13,5 +16,14 @@ export default async function creditCardRoutes(app: FastifyInstance): Promise<vo
     summary: "The caller's card and the paid orders that borrowed on it; refund_time is the due date",
     params: S.CardDetail,
     handler: (p, { user }) => cards.detail(user.id, p.type, p.page, p.count),
+  })
+
+  apiRoute(app, {
+    path: '/api/credit_card/pay',
+    write: true,
+    perm: 'U',
+    summary: 'Repay what a paid order owes on the card: answers the provider’s charge object',
+    params: PayParams,
+    handler: (p, { user, req }) => payCard(app.deps, user.id, p.pay_params, req.ip),
   })
 }

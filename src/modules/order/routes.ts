@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify'
 import { invalidParam } from '../../http/params.ts'
 import { apiRoute } from '../../http/route.ts'
 import { commitOrder } from './commit.ts'
+import { payOrder } from './pay.ts'
+import { registerOrderPaymentHandlers } from './payment-events.ts'
 import { prepareOrder } from './quote.ts'
 import * as S from './schemas.ts'
 import { OrderService } from './service.ts'
@@ -9,6 +11,7 @@ import { OrderService } from './service.ts'
 export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
   const orders = new OrderService(deps)
+  registerOrderPaymentHandlers(deps.paymentEvents)
 
   apiRoute(app, {
     path: '/api/order/prepare_order',
@@ -84,5 +87,14 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Cancel an unpaid order; its stock and credit come back',
     params: S.CancelOrder,
     handler: (p, { user }) => orders.cancel(user.id, p.order_id, p.reason ?? ''),
+  })
+
+  apiRoute(app, {
+    path: '/api/order/pay',
+    write: true,
+    perm: 'U',
+    summary: 'Pay an unpaid order: answers the provider’s charge object for pingpp-pc.js (or the sandbox page)',
+    params: S.PayParams,
+    handler: (p, { user, req }) => payOrder(deps, user.id, p.pay_params, req.ip),
   })
 }

@@ -1,0 +1,284 @@
+import assert from 'node:assert/strict'
+import { after, afterEach, before, describe, test } from 'node:test'
+import { REPAY_SECONDS } from '../../../src/modules/credit_card/service.ts'
+import { expireDueOrders } from '../../../src/modules/order/expire.ts'
+import { requestRefund } from '../../../src/modules/order/refund.ts'
+import { shipOrder } from '../../../src/modules/order/service.ts'
+import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
+import { sandboxKeyPair } from '../../../src/payment/signing.ts'
+import { nowSeconds } from '../../../src/time.ts'
+import { signUp, testApp, type Client, type TestApp } from '../../helper.ts'
+import { deliver, signed } from '../../payment/fixtures.ts'
+import { addAddress, assertReconciled, buySku, cardOf, makeSku, stockOf } from '../../shop.ts'
+
+let t: TestApp
+before(async () => {
+  t = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000' })
+})
+afterEach(() => assertReconciled(t))
+after(() => t.close())
+
+const orderRow = (orderId: string) => t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
+const paymentsOf = (orderId: string) => t.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
+
+async function committed(opts: { price?: number; first?: number; stock?: number } = {}) {
+  const c = await signUp(t)
+  const sku = await makeSku(t, { price: opts.price ?? 100000, firstPay: [opts.first ?? 10000], stock: opts.stock ?? 10 })
+  const res = await buySku(c.client, await addAddress(c.client), sku, 1, opts.first ?? 10000)
+  assert.equal(res.code, 0)
+  return { ...c, sku, orderId: res.data as string }
+}
+
+const pay = (client: Client, order_id: string, channel = 'alipay_pc_direct') =>
+  client.post('/api/order/pay', { pay_params: { order_id, channel, success_url: 'www.sfm.com/order/pay_complete' } })
+
+/** A charge.succeeded event for a charge this shop made, signed with the sandbox's key as a delivery would be. */
+async function signedPaidEvent(charge: { id: string; order_no: string; amount: number; channel: string; metadata: object }, eventId = `evt_${charge.id}`) {
+  const { privateKey } = await sandboxKeyPair(t.config.dataDir)
+  const now = nowSeconds()
+  return signed(
+    { id: eventId, object: 'event', type: 'charge.succeeded', created: now, data: { object: { ...charge, object: 'charge', paid: true, time_paid: now, transaction_no: `T${charge.id}`, currency: 'cny' } } },
+    privateKey,
+  )
+}
+
+describe('the whole journey', () => {
+  test('cart → quote → commit → pay → webhook → ship → confirm → repay', async () => {
+    const { client, userId } = await signUp(t)
+    const sku = await makeSku(t, { price: 200000, firstPay: [20000, 50000], stock: 5, postfee: 1000 })
+    await client.post('/api/cart/add_cart', { sku_id: sku, sku_inc_count: 2, first_price: 20000 })
+    const cartId = (await client.get('/api/cart/cart_list')).data[0].id
+    const quote = await client.post('/api/order/prepare_order', { order_type: 'cart', cart_list: [{ cart_id: cartId, first_price: 50000 }] })
+    assert.equal(quote.data.pay_amount, 101000)
+    assert.equal(quote.data.credit_amount, -300000)
+    const addressId = await addAddress(client)
+    const orderId = (await client.post('/api/order/commit_order', { address_id: addressId, order_type: 'cart', cart_list: [{ cart_id: cartId, first_price: 50000 }] })).data
+    assert.equal((await cardOf(t, userId)).remain_amount, 700000)
+
+    const charged = await pay(client, orderId)
+    assert.equal(charged.code, 0)
+    const charge = charged.data
+    assert.match(charge.id, /^ch_/)
+    assert.equal(charge.object, 'charge')
+    assert.equal(charge.amount, 101000)
+    assert.equal(charge.order_no, orderId)
+    assert.equal(charge.metadata.type, 'order_pay')
+    assert.equal(charge.time_expire, (await orderRow(orderId)).expire_time)
+    assert.ok(charge.credential.sandbox.pay_url)
+    assert.equal((await orderRow(orderId)).state, 99)
+
+    const done = await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })
+    assert.equal(done.code, 0)
+    const paid = await orderRow(orderId)
+    assert.equal(paid.state, 1)
+    assert.ok(paid.pay_time)
+    const [payment] = await paymentsOf(orderId)
+    assert.equal(payment!.target_type, 'pay')
+    assert.equal(payment!.amount, 101000)
+    assert.equal(payment!.channel_id, 1)
+    assert.equal(payment!.channel_water_id, charge.id)
+    assert.ok(payment!.water_id)
+    assert.equal((await cardOf(t, userId)).remain_amount, 700000)
+
+    assert.equal((await shipOrder(t.app.deps, SYSTEM, orderId, 'SF1', '顺丰')).code, 0)
+    assert.equal((await client.post('/api/order/confirm_order', { order_id: orderId })).code, 0)
+
+    const owed = (await client.get('/api/credit_card/detail', { type: 'need_pay' })).data.credit_card.orders
+    assert.deepEqual(owed.map((o: { order_id: string }) => o.order_id), [orderId])
+    assert.equal(owed[0].refund_time, paid.pay_time! + REPAY_SECONDS)
+
+    const repay = await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'wx_pub_qr' } })
+    assert.equal(repay.code, 0)
+    assert.equal(repay.data.amount, 300000)
+    assert.equal(repay.data.metadata.type, 'card_pay')
+    assert.equal((await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })).code, 0)
+    const repaid = await orderRow(orderId)
+    assert.equal(repaid.credit_card_state, 1)
+    assert.ok(repaid.repay_time)
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+    assert.equal((await paymentsOf(orderId)).map((p) => p.target_type).join(), 'pay,card')
+    assert.equal((await client.get('/api/credit_card/detail', { type: 'has_pay' })).data.credit_card.orders.length, 1)
+    assert.equal((await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'wx_pub_qr' } })).code, 310)
+  })
+})
+
+describe('order pay', () => {
+  test("134 for a cancelled, expired, paid, someone else's or missing order; 101 for a bad channel", async () => {
+    const { client, orderId } = await committed()
+    const stranger = await signUp(t)
+    assert.equal((await pay(stranger.client, orderId)).code, 134)
+    assert.equal((await pay(client, '1234567890123456')).code, 134)
+    assert.equal((await pay(client, orderId, 'cash')).code, 101)
+    assert.equal((await client.post('/api/order/pay', { pay_params: {} })).code, 100)
+    assert.equal((await client.post('/api/order/pay', {})).code, 100)
+    await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+    assert.equal((await pay(client, orderId)).code, 134)
+    const other = await committed()
+    await other.client.post('/api/order/cancel_order', { order_id: other.orderId })
+    assert.equal((await pay(other.client, other.orderId)).code, 134)
+    assert.equal((await orderRow(other.orderId)).state, 4)
+  })
+
+  test('paying again while 99 makes a new charge; either can complete, only once', async () => {
+    const { client, orderId } = await committed()
+    const first = (await pay(client, orderId)).data
+    const second = (await pay(client, orderId, 'wx_pub_qr')).data
+    assert.notEqual(first.id, second.id)
+    assert.equal((await client.get('/api/order/get_order_brief_for_pay', { order_id: orderId })).code, 0)
+    await client.post('/api/sandbox/complete', { charge_id: second.id, outcome: 'succeeded' })
+    assert.equal((await orderRow(orderId)).state, 1)
+    await client.post('/api/sandbox/complete', { charge_id: first.id, outcome: 'succeeded' })
+    const row = await orderRow(orderId)
+    assert.equal(row.state, 1)
+    assert.equal(row.needs_refund, 1)
+    assert.equal((await paymentsOf(orderId)).length, 2)
+  })
+})
+
+describe('webhook on orders', () => {
+  test('the same signed event three times at once: one payment, one state move', async () => {
+    const { client, orderId } = await committed()
+    const charge = (await pay(client, orderId)).data
+    const { body, signature } = await signedPaidEvent(charge)
+    const answers = await Promise.all([1, 2, 3].map(() => deliver(t.client(), body, signature)))
+    assert.ok(answers.every((a) => a.status === 200 && a.code === 0))
+    assert.equal((await paymentsOf(orderId)).length, 1)
+    const moves = await t.db.selectFrom('operate_log').select('text').where('target_id', '=', orderId).where('text', 'like', '支付成功%').execute()
+    assert.equal(moves.length, 1)
+    assert.equal((await orderRow(orderId)).state, 1)
+  })
+
+  test('a forged or tampered event changes nothing; a replay has no second effect', async () => {
+    const { client, orderId } = await committed()
+    const charge = (await pay(client, orderId)).data
+    const { body, signature } = await signedPaidEvent(charge)
+    assert.equal((await deliver(t.client(), body)).status, 401)
+    assert.equal((await deliver(t.client(), body.replace('"paid":true', '"paid":false'), signature)).status, 401)
+    assert.equal((await deliver(t.client(), body, signature.slice(4))).status, 401)
+    assert.equal((await orderRow(orderId)).state, 99)
+    assert.equal((await paymentsOf(orderId)).length, 0)
+    assert.equal((await deliver(t.client(), body, signature)).code, 0)
+    assert.equal((await deliver(t.client(), body, signature)).code, 0)
+    assert.equal((await paymentsOf(orderId)).length, 1)
+  })
+
+  test('a second event for the same charge is recorded once', async () => {
+    const { client, orderId } = await committed()
+    const charge = (await pay(client, orderId)).data
+    const a = await signedPaidEvent(charge, 'evt_a' + charge.id)
+    const b = await signedPaidEvent(charge, 'evt_b' + charge.id)
+    await deliver(t.client(), a.body, a.signature)
+    await deliver(t.client(), b.body, b.signature)
+    assert.equal((await paymentsOf(orderId)).length, 1)
+    assert.equal((await orderRow(orderId)).needs_refund, 0)
+  })
+
+  test('an amount that does not match the order is recorded and flagged, the order stays unpaid', async () => {
+    const { client, orderId } = await committed()
+    const charge = (await pay(client, orderId)).data
+    const { body, signature } = await signedPaidEvent({ ...charge, amount: 1 })
+    assert.equal((await deliver(t.client(), body, signature)).code, 0)
+    const row = await orderRow(orderId)
+    assert.equal(row.state, 99)
+    assert.equal(row.needs_refund, 1)
+    assert.equal((await paymentsOf(orderId))[0]!.amount, 1)
+  })
+
+  test('money for a cancelled order is recorded and flagged for refund, never dropped', async () => {
+    const { client, orderId, sku } = await committed({ stock: 3 })
+    const charge = (await pay(client, orderId)).data
+    assert.equal((await client.post('/api/order/cancel_order', { order_id: orderId })).code, 0)
+    assert.equal((await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })).code, 0)
+    const row = await orderRow(orderId)
+    assert.equal(row.state, 4)
+    assert.equal(row.needs_refund, 1)
+    assert.equal((await paymentsOf(orderId)).length, 1)
+    assert.equal(await stockOf(t, sku), 3)
+  })
+
+  test('expiry racing the payment: paid, or expired and flagged for refund — never both, never neither', async () => {
+    for (let round = 0; round < 4; round++) {
+      const { client, orderId, userId } = await committed()
+      const charge = (await pay(client, orderId)).data
+      const { body, signature } = await signedPaidEvent(charge)
+      await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+      const [delivered] = await Promise.all([deliver(t.client(), body, signature), expireDueOrders(t.db, nowSeconds())])
+      assert.equal(delivered.code, 0)
+      const row = await orderRow(orderId)
+      assert.equal((await paymentsOf(orderId)).length, 1)
+      if (row.state === 1) {
+        assert.equal(row.needs_refund, 0)
+        assert.equal((await cardOf(t, userId)).remain_amount, 910000)
+      } else {
+        assert.equal(row.state, 5)
+        assert.equal(row.needs_refund, 1)
+        assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+      }
+    }
+  })
+})
+
+describe('refunds', () => {
+  test('a refunded paid order gives back stock and the credit still owed', async () => {
+    const { client, orderId, sku, userId } = await committed({ stock: 4 })
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    assert.equal(await stockOf(t, sku), 3)
+    const res = await requestRefund(t.app.deps, SYSTEM, orderId, '客户要求')
+    assert.equal(res.code, 0)
+    const row = await orderRow(orderId)
+    assert.equal(row.state, 6)
+    assert.ok(row.refund_time)
+    assert.equal(await stockOf(t, sku), 4)
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+    assert.equal((await requestRefund(t.app.deps, SYSTEM, orderId, 'again')).code, 520)
+    assert.equal((await client.get('/api/order/get_order_list', { order_type: 'refund' })).data.pagination.count, 1)
+  })
+
+  test('money flagged for refund is refunded without moving the order', async () => {
+    const { client, orderId } = await committed()
+    const charge = (await pay(client, orderId)).data
+    await client.post('/api/order/cancel_order', { order_id: orderId })
+    await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })
+    assert.equal((await requestRefund(t.app.deps, SYSTEM, orderId, '订单已取消')).code, 0)
+    const row = await orderRow(orderId)
+    assert.equal(row.state, 4)
+    assert.equal(row.needs_refund, 0)
+  })
+
+  test('refusals: unpaid order 520, missing order 218', async () => {
+    const { orderId } = await committed()
+    assert.equal((await requestRefund(t.app.deps, SYSTEM, orderId, 'x')).code, 520)
+    assert.equal((await requestRefund(t.app.deps, SYSTEM, '1', 'x')).code, 218)
+  })
+})
+
+describe('credit card pay', () => {
+  test("310 for an unpaid order, one paid in full, someone else's, or a missing one", async () => {
+    const { client, orderId } = await committed()
+    const cardPay = (c: Client, order_id: string) => c.post('/api/credit_card/pay', { pay_params: { order_id, channel: 'alipay_pc_direct' } })
+    assert.equal((await cardPay(client, orderId)).code, 310)
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const stranger = await signUp(t)
+    assert.equal((await cardPay(stranger.client, orderId)).code, 310)
+    assert.equal((await cardPay(client, '999')).code, 310)
+    assert.equal((await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'card' } })).code, 101)
+    const full = await committed({ price: 10000, first: 10000 })
+    await full.client.post('/api/sandbox/complete', { charge_id: (await pay(full.client, full.orderId)).data.id, outcome: 'succeeded' })
+    assert.equal((await cardPay(full.client, full.orderId)).code, 310)
+    assert.equal((await cardPay(client, orderId)).code, 0)
+  })
+
+  test('two repayment charges both paid: the debt is repaid once, the second flagged for refund', async () => {
+    const { client, orderId, userId } = await committed()
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const body = { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } }
+    const a = (await client.post('/api/credit_card/pay', body)).data
+    const b = (await client.post('/api/credit_card/pay', body)).data
+    await Promise.all([a, b].map((c) => client.post('/api/sandbox/complete', { charge_id: c.id, outcome: 'succeeded' })))
+    const row = await orderRow(orderId)
+    assert.equal(row.credit_card_state, 1)
+    assert.equal(row.needs_refund, 1)
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+    assert.equal((await paymentsOf(orderId)).filter((p) => p.target_type === 'card').length, 2)
+  })
+})
