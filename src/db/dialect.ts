@@ -18,7 +18,7 @@ export interface DatabaseHandle {
 
 const INT8_OID = 20
 
-export function openDatabase(url: string): DatabaseHandle {
+export function openDatabase(url: string, onIdleError: (err: Error) => void = () => {}): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({
       connectionString: url,
@@ -29,6 +29,8 @@ export function openDatabase(url: string): DatabaseHandle {
           oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
       } as pg.CustomTypesConfig,
     })
+    // An idle connection the server drops (restart, failover) must not take the process down; the pool replaces it.
+    pool.on('error', (err) => onIdleError(err))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }

@@ -10,7 +10,7 @@ import { Worker } from './index.ts'
 loadEnvFile()
 const config = loadConfig()
 const log = pino({ level: config.logLevel })
-const { db, close } = openDatabase(config.databaseUrl)
+const { db, close } = openDatabase(config.databaseUrl, (err) => log.warn({ err }, 'idle database connection lost'))
 await migrateToLatest(db)
 const worker = new Worker({ db, sms: createSmsProvider(config.smsProvider), log })
 worker.start(config.workerIntervalMs || 5000)
