@@ -2,7 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { httpEnvelope, HttpError } from './envelope.ts'
-import { parseNested, validationError } from './params.ts'
+import { invalidParam, parseNested, validationError } from './params.ts'
 import { knownPaths } from './route.ts'
 
 export const XSRF_COOKIE = '_xsrf'
@@ -11,6 +11,17 @@ function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a)
   const y = Buffer.from(b)
   return x.length === y.length && timingSafeEqual(x, y)
+}
+
+/** The path of the first number that is not finite, if any. */
+function nonFinitePath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path
+  if (value === null || typeof value !== 'object') return undefined
+  for (const [key, inner] of Object.entries(value)) {
+    const found = nonFinitePath(inner, path ? `${path}.${key}` : key)
+    if (found !== undefined) return found
+  }
+  return undefined
 }
 
 /** The API's HTTP conventions (SPEC §1–§2): bodies, merging, XSRF, and the envelope on every error. */
@@ -43,6 +54,12 @@ async function conventions(app: FastifyInstance): Promise<void> {
       const given = String((body as Record<string, unknown>)._xsrf ?? req.headers['x-xsrftoken'] ?? req.headers['x-csrftoken'] ?? '')
       if (!expected || !given || !sameToken(expected, given)) throw new HttpError(403, 403, 'XSRF校验失败')
     }
+  })
+
+  // Ajv coerces the strings "Infinity" and "1e400" to Infinity and then skips minimum/maximum for it.
+  app.addHook('preHandler', async (req: FastifyRequest) => {
+    const bad = nonFinitePath(req.method === 'GET' ? req.query : req.body, '')
+    if (bad !== undefined) throw invalidParam(bad)
   })
 
   app.setNotFoundHandler(async (req, reply) => {
