@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import { parseNested } from './http/params.ts'
+import catalogRoutes from './modules/catalog/routes.ts'
 import healthRoutes from './modules/health/routes.ts'
 import { SessionStore } from './modules/user/sessions.ts'
 import userRoutes from './modules/user/routes.ts'
@@ -89,5 +90,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(catalogRoutes)
   return app
 }

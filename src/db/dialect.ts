@@ -59,6 +59,15 @@ export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTable
 
 
 
+/**
+ * Holds the customer's row until the transaction ends, so one customer's concurrent changes to a collection
+ * (addresses, cart lines) run one after another and each sees the last one's result. SQLite needs no lock:
+ * it runs one writing transaction at a time, and Kysely keeps ours on one connection.
+ */
+export async function lockUser(trx: Transaction<Database>, userId: number): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute()
+}
+
 /** Whether an error is a unique-constraint violation, on either database. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | null

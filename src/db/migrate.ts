@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as m001 from './migrations/2026_11_29_001_users.ts'
+import * as m002 from './migrations/2026_11_29_002_catalog_cart.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
   '2026_11_29_001_users': m001,
+  '2026_11_29_002_catalog_cart': m002,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

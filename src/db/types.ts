@@ -73,6 +73,49 @@ export interface OperateLogTable {
   time: number
 }
 
+export interface SkuTable {
+  sku_id: string
+  name: string
+  /** fen */
+  real_price: number
+  /** JSON array of the allowed first payments per unit, in fen, ascending */
+  first_pay: string
+  /** fen, per order line */
+  postfee: number
+  /** grams */
+  weight: number
+  /** JSON array of image URLs */
+  images: string
+  stock: number
+  /** 1 on sale, 0 off sale */
+  on_sale: number
+  create_time: number
+  update_time: number
+}
+
+export interface AddressTable {
+  id: Generated<number>
+  user_id: number
+  name: string
+  mobile: string
+  address: string
+  /** 1 for the user's one default address */
+  is_default: number
+  create_time: number
+  update_time: number
+}
+
+export interface CartLineTable {
+  id: Generated<number>
+  user_id: number
+  sku_id: string
+  sku_count: number
+  /** fen per unit */
+  first_price: number
+  create_time: number
+  update_time: number
+}
+
 export interface Database {
   users: UserTable
   user_sessions: UserSessionTable
@@ -80,7 +123,13 @@ export interface Database {
   user_auth: UserAuthTable
   credit_cards: CreditCardTable
   operate_log: OperateLogTable
+  skus: SkuTable
+  addresses: AddressTable
+  cart_lines: CartLineTable
 }
 
 export type User = Selectable<UserTable>
+export type SkuRow = Selectable<SkuTable>
+export type Address = Selectable<AddressTable>
+export type CartLine = Selectable<CartLineTable>
 export type NewOperateLog = Insertable<OperateLogTable>

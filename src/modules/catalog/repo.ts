@@ -1,0 +1,120 @@
+import type { Executor } from '../../db/dialect.ts'
+import type { SkuRow } from '../../db/types.ts'
+
+/** A SKU as the API shows it: list columns decoded, on_sale a boolean. */
+export interface Sku {
+  sku_id: string
+  name: string
+  real_price: number
+  first_pay: number[]
+  postfee: number
+  weight: number
+  images: string[]
+  stock: number
+  on_sale: boolean
+  create_time: number
+  update_time: number
+}
+
+export interface SkuFields {
+  sku_id: string
+  name: string
+  real_price: number
+  first_pay: number[]
+  postfee: number
+  weight: number
+  images: string[]
+  on_sale: boolean
+}
+
+export function toSku(row: SkuRow): Sku {
+  return {
+    ...row,
+    real_price: Number(row.real_price),
+    postfee: Number(row.postfee),
+    first_pay: JSON.parse(row.first_pay) as number[],
+    images: JSON.parse(row.images) as string[],
+    on_sale: row.on_sale === 1,
+  }
+}
+
+export async function findSku(db: Executor, skuId: string): Promise<Sku | undefined> {
+  const row = await db.selectFrom('skus').selectAll().where('sku_id', '=', skuId).executeTakeFirst()
+  return row && toSku(row)
+}
+
+export async function findSkus(db: Executor, skuIds: string[]): Promise<Map<string, Sku>> {
+  if (skuIds.length === 0) return new Map()
+  const rows = await db.selectFrom('skus').selectAll().where('sku_id', 'in', skuIds).execute()
+  return new Map(rows.map((r) => [r.sku_id, toSku(r)]))
+}
+
+export async function countOnSale(db: Executor): Promise<number> {
+  const row = await db.selectFrom('skus').select((eb) => eb.fn.countAll().as('n')).where('on_sale', '=', 1).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** Newest first; the id keeps the order stable among SKUs created in the same second. */
+export async function listOnSale(db: Executor, offset: number, limit: number): Promise<Sku[]> {
+  const rows = await db
+    .selectFrom('skus')
+    .selectAll()
+    .where('on_sale', '=', 1)
+    .orderBy('create_time', 'desc')
+    .orderBy('sku_id', 'asc')
+    .offset(offset)
+    .limit(limit)
+    .execute()
+  return rows.map(toSku)
+}
+
+/** Creates the SKU, or updates everything but its stock and creation time: stock moves only by setSkuStock and orders. */
+export async function upsertSku(trx: Executor, fields: SkuFields, initialStock: number, now: number): Promise<void> {
+  const values = {
+    name: fields.name,
+    real_price: fields.real_price,
+    first_pay: JSON.stringify(fields.first_pay),
+    postfee: fields.postfee,
+    weight: fields.weight,
+    images: JSON.stringify(fields.images),
+    on_sale: fields.on_sale ? 1 : 0,
+    update_time: now,
+  }
+  await trx
+    .insertInto('skus')
+    .values({ sku_id: fields.sku_id, ...values, stock: initialStock, create_time: now })
+    .onConflict((oc) => oc.column('sku_id').doUpdateSet(values))
+    .execute()
+}
+
+export async function setSkuStock(trx: Executor, skuId: string, stock: number, now: number): Promise<boolean> {
+  const res = await trx.updateTable('skus').set({ stock, update_time: now }).where('sku_id', '=', skuId).executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+function assertQuantity(n: number): void {
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`stock quantity must be a positive integer, got ${n}`)
+}
+
+/** Takes n units for an order; false when fewer are left. The limit is in the statement, so it cannot be raced. */
+export async function reserveStock(trx: Executor, skuId: string, n: number): Promise<boolean> {
+  assertQuantity(n)
+  const res = await trx
+    .updateTable('skus')
+    .set((eb) => ({ stock: eb('stock', '-', n) }))
+    .where('sku_id', '=', skuId)
+    .where('stock', '>=', n)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+/** Gives back n units of a cancelled or refunded order. */
+export async function releaseStock(trx: Executor, skuId: string, n: number): Promise<void> {
+  assertQuantity(n)
+  const res = await trx
+    .updateTable('skus')
+    .set((eb) => ({ stock: eb('stock', '+', n) }))
+    .where('sku_id', '=', skuId)
+    .executeTakeFirst()
+  if (Number(res.numUpdatedRows) !== 1) throw new Error(`release of stock for missing SKU ${skuId}`)
+}

@@ -1,0 +1,26 @@
+import type { FastifyInstance } from 'fastify'
+import { apiRoute } from '../../http/route.ts'
+import * as S from './schemas.ts'
+import { CatalogService } from './service.ts'
+
+export default async function catalogRoutes(app: FastifyInstance): Promise<void> {
+  const catalog = new CatalogService(app.deps)
+
+  apiRoute(app, {
+    path: '/api/sku/get_sku',
+    write: false,
+    perm: 'T',
+    summary: 'One SKU, on sale or not (on_sale tells); 230 when unknown',
+    params: S.GetSku,
+    handler: (p) => catalog.getSku(p.sku_id),
+  })
+
+  apiRoute(app, {
+    path: '/api/sku/list',
+    write: false,
+    perm: 'T',
+    summary: 'The SKUs on sale, newest first; pagination.count is the total',
+    params: S.ListSkus,
+    handler: (p) => catalog.list(p.page, p.count),
+  })
+}

@@ -1,0 +1,54 @@
+import type { Deps } from '../../deps.ts'
+import { Codes } from '../../http/codes.ts'
+import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { nowSeconds } from '../../time.ts'
+import { writeLog, type Actor } from '../oplog/repo.ts'
+import { countOnSale, findSku, listOnSale, setSkuStock, upsertSku, type Sku } from './repo.ts'
+import { MAX_STOCK, type SaveSkuInput } from './schemas.ts'
+
+/** Whether a customer may put this first payment per unit on the SKU: from its smallest option up to its price. */
+export function firstPriceAllowed(sku: Sku, firstPrice: number): boolean {
+  return firstPrice >= Math.min(...sku.first_pay) && firstPrice <= sku.real_price
+}
+
+const validStock = (n: number) => Number.isInteger(n) && n >= 0 && n <= MAX_STOCK
+
+/** The shop's goods: public reading, and the back office's changes. */
+export class CatalogService {
+  constructor(private readonly deps: Deps) {}
+
+  /** Off-sale SKUs are still answered, marked on_sale false, so old links and carts can say so. */
+  async getSku(skuId: string): Promise<Outcome> {
+    const sku = await findSku(this.deps.db, skuId)
+    return sku ? ok(sku) : fail(Codes.SKU_NOT_FOUND)
+  }
+
+  async list(page: number, count: number): Promise<Outcome> {
+    const { db } = this.deps
+    const total = await countOnSale(db)
+    const skuList = await listOnSale(db, (page - 1) * count, count)
+    return ok({ pagination: { allpage: Math.ceil(total / count), page, count: total }, sku_list: skuList })
+  }
+
+  /** Creates or updates a SKU; the first payments are kept sorted and must not exceed the price. */
+  async saveSku(actor: Actor, input: SaveSkuInput): Promise<Outcome> {
+    const firstPay = [...new Set(input.first_pay)].sort((a, b) => a - b)
+    if (firstPay.length === 0 || firstPay.some((p) => p > input.real_price)) return fail(Codes.INVALID_PARAM, '首付金额须在0到商品价格之间')
+    if (input.stock !== undefined && !validStock(input.stock)) return fail(Codes.INVALID_PARAM, '参数stock无效')
+    const fields = { ...input, first_pay: firstPay }
+    await this.deps.db.transaction().execute(async (trx) => {
+      await upsertSku(trx, fields, input.stock ?? 0, nowSeconds())
+      await writeLog(trx, actor, { type: 'sku', id: input.sku_id }, `保存商品:价格${input.real_price}分,首付${firstPay.join('/')}分,${input.on_sale ? '上架' : '下架'}`)
+    })
+    return ok(await findSku(this.deps.db, input.sku_id))
+  }
+
+  async setStock(actor: Actor, skuId: string, stock: number): Promise<Outcome> {
+    if (!validStock(stock)) return fail(Codes.INVALID_PARAM, '参数stock无效')
+    return this.deps.db.transaction().execute(async (trx) => {
+      if (!(await setSkuStock(trx, skuId, stock, nowSeconds()))) return fail(Codes.SKU_NOT_FOUND)
+      await writeLog(trx, actor, { type: 'sku', id: skuId }, `设置库存为${stock}`)
+      return ok()
+    })
+  }
+}

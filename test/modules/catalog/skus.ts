@@ -1,0 +1,26 @@
+import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
+import type { Sku } from '../../../src/modules/catalog/repo.ts'
+import type { SaveSkuInput } from '../../../src/modules/catalog/schemas.ts'
+import { CatalogService } from '../../../src/modules/catalog/service.ts'
+import type { TestApp } from '../../helper.ts'
+
+let skuSeq = 0
+
+/** Creates a SKU through the catalog service, as the back office will: price 1000.00 yuan, first pay 100/200/300 yuan. */
+export async function createSku(t: TestApp, overrides: Partial<SaveSkuInput> = {}): Promise<Sku> {
+  const input: SaveSkuInput = {
+    sku_id: `t${process.pid}-${++skuSeq}`,
+    name: '测试商品',
+    real_price: 100000,
+    first_pay: [10000, 20000, 30000],
+    postfee: 500,
+    weight: 300,
+    images: ['https://img.example/1.jpg'],
+    stock: 10,
+    on_sale: true,
+    ...overrides,
+  }
+  const res = await new CatalogService(t.app.deps).saveSku(SYSTEM, input)
+  if (!res.isOk) throw new Error(`saveSku answered ${res.code} ${res.msg}`)
+  return res.data as Sku
+}
