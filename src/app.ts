@@ -10,6 +10,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import { parseNested } from './http/params.ts'
+import addressRoutes from './modules/address/routes.ts'
 import catalogRoutes from './modules/catalog/routes.ts'
 import healthRoutes from './modules/health/routes.ts'
 import { SessionStore } from './modules/user/sessions.ts'
@@ -91,5 +92,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes)
   await app.register(userRoutes)
   await app.register(catalogRoutes)
+  await app.register(addressRoutes)
   return app
 }
