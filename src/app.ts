@@ -11,6 +11,7 @@ import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import { parseNested } from './http/params.ts'
 import addressRoutes from './modules/address/routes.ts'
+import cartRoutes from './modules/cart/routes.ts'
 import catalogRoutes from './modules/catalog/routes.ts'
 import healthRoutes from './modules/health/routes.ts'
 import { SessionStore } from './modules/user/sessions.ts'
@@ -93,5 +94,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(userRoutes)
   await app.register(catalogRoutes)
   await app.register(addressRoutes)
+  await app.register(cartRoutes)
   return app
 }

@@ -24,3 +24,10 @@ export async function createSku(t: TestApp, overrides: Partial<SaveSkuInput> = {
   if (!res.isOk) throw new Error(`saveSku answered ${res.code} ${res.msg}`)
   return res.data as Sku
 }
+
+/** Takes a SKU off sale (or back on) through the catalog service. */
+export async function setOnSale(t: TestApp, sku: Sku, onSale: boolean): Promise<void> {
+  const { stock: _stock, create_time: _created, update_time: _updated, ...fields } = sku
+  const res = await new CatalogService(t.app.deps).saveSku(SYSTEM, { ...fields, on_sale: onSale })
+  if (!res.isOk) throw new Error(`saveSku answered ${res.code} ${res.msg}`)
+}
