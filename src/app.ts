@@ -44,7 +44,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true, allErrors: false } },
   })
 
-  const { db, dialect, close } = openDatabase(config.databaseUrl)
+  const { db, dialect, close } = openDatabase(config.databaseUrl, (err) => app.log.warn({ err }, 'idle database connection lost'))
   try {
     await migrateToLatest(db)
   } catch (err) {

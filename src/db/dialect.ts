@@ -18,7 +18,8 @@ export interface DatabaseHandle {
 
 const INT8_OID = 20
 
-export function openDatabase(url: string): DatabaseHandle {
+/** onLostConnection hears of idle PostgreSQL connections the server closed (restart, failover, a terminated backend). */
+export function openDatabase(url: string, onLostConnection: (err: Error) => void = () => {}): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({
       connectionString: url,
@@ -29,6 +30,8 @@ export function openDatabase(url: string): DatabaseHandle {
           oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
       } as pg.CustomTypesConfig,
     })
+    // Unheard, such an 'error' would crash the process; the pool drops the connection and opens another when needed.
+    pool.on('error', onLostConnection)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
