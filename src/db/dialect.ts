@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresAdapter, PostgresDialect, sql, SqliteDialect, type CreateTableBuilder, type Transaction } from 'kysely'
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type CreateTableBuilder, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './types.ts'
 
@@ -18,7 +18,8 @@ export interface DatabaseHandle {
 
 const INT8_OID = 20
 
-export function openDatabase(url: string, onIdleError: (err: Error) => void = () => {}): DatabaseHandle {
+/** onLostConnection hears of idle PostgreSQL connections the server closed (restart, failover, a terminated backend). */
+export function openDatabase(url: string, onLostConnection: (err: Error) => void = () => {}): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({
       connectionString: url,
@@ -29,8 +30,8 @@ export function openDatabase(url: string, onIdleError: (err: Error) => void = ()
           oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
       } as pg.CustomTypesConfig,
     })
-    // An idle connection the server drops (restart, failover) must not take the process down; the pool replaces it.
-    pool.on('error', (err) => onIdleError(err))
+    // Unheard, such an 'error' would crash the process; the pool drops the connection and opens another when needed.
+    pool.on('error', onLostConnection)
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
@@ -59,15 +60,7 @@ export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTable
     : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
 }
 
-/**
- * The schema unqualified names resolve to on PostgreSQL; undefined on SQLite. Kysely's migrator otherwise
- * finds its bookkeeping tables in any schema of the database and then skips creating them in ours.
- */
-export async function currentSchema(db: Kysely<any>): Promise<string | undefined> {
-  if (dialectOf(db) !== 'postgres') return undefined
-  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
-  return rows[0]?.schema
-}
+
 
 /**
  * Holds the customer's row until the transaction ends, so one customer's concurrent changes to a collection

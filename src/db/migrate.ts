@@ -1,22 +1,21 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
-import { currentSchema } from './dialect.ts'
 import * as m001 from './migrations/2026_11_29_001_users.ts'
-import * as m003 from './migrations/2026_11_29_003_payments.ts'
 import * as m002 from './migrations/2026_11_29_002_catalog_cart.ts'
+import * as m003 from './migrations/2026_11_29_003_payments.ts'
 import * as m004 from './migrations/2026_11_29_004_orders.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
   '2026_11_29_001_users': m001,
-  '2026_11_29_003_payments': m003,
   '2026_11_29_002_catalog_cart': m002,
+  '2026_11_29_003_payments': m003,
   '2026_11_29_004_orders': m004,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const { error, results } = await new Migrator({ db, provider, migrationTableSchema: await currentSchema(db) }).migrateToLatest()
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

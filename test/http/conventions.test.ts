@@ -73,6 +73,17 @@ describe('parameters', () => {
     const res = await c.post(`/api/user/signin?mobile_uer_name=${mobile}&pwd=wrong-one`, { pwd })
     assert.equal(res.code, 0)
   })
+
+  test('a number string that is not finite is 101, by form and by query', async () => {
+    const { client } = await signUp(t)
+    const form = await client.postForm('/api/user/modify_user_info', 'new_user_name=someone&sex=Infinity')
+    assert.equal(form.status, 400)
+    assert.equal(form.code, 101)
+    assert.match(form.body.msg, /sex/)
+    const query = await client.get('/api/sku/list', { page: '1e400' })
+    assert.equal(query.status, 400)
+    assert.equal(query.code, 101)
+  })
 })
 
 describe('xsrf', () => {

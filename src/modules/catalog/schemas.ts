@@ -5,7 +5,8 @@ const fen = (description: string) => Type.Integer({ minimum: 0, maximum: Number.
 /** Stock is a 32-bit integer column on PostgreSQL. */
 export const MAX_STOCK = 2_000_000_000
 
-export const skuId = Type.String({ minLength: 1, maxLength: 64, description: 'the SKU id' })
+/** Control characters are refused: PostgreSQL cannot even compare text holding a NUL. */
+export const skuId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description: 'the SKU id' })
 
 export const GetSku = Type.Object({ sku_id: skuId })
 

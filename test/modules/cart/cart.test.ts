@@ -274,6 +274,7 @@ describe('bad input', () => {
       ['/api/cart/add_cart', { sku_id: '', sku_inc_count: 1, first_price: 10000 }, 100],
       ['/api/cart/add_cart', { sku_id: 'x'.repeat(65), sku_inc_count: 1, first_price: 10000 }, 101],
       ['/api/cart/add_cart', { sku_id: { a: 1 }, sku_inc_count: 1, first_price: 10000 }, 101],
+      ['/api/cart/add_cart', { sku_id: `${id}\u0000`, sku_inc_count: 1, first_price: 10000 }, 101],
       ['/api/cart/add_cart', { sku_id: id, first_price: 10000 }, 100],
       ['/api/cart/add_cart', { sku_id: id, sku_inc_count: 0, first_price: 10000 }, 101],
       ['/api/cart/add_cart', { sku_id: id, sku_inc_count: -1, first_price: 10000 }, 101],
@@ -293,6 +294,7 @@ describe('bad input', () => {
       ['/api/cart/del_cart', { sku_ids: [] }, 101],
       ['/api/cart/del_cart', { sku_ids: [id, ''] }, 100],
       ['/api/cart/del_cart', { sku_ids: { a: id } }, 101],
+      ['/api/cart/del_cart', { sku_ids: ['\u0000'] }, 101],
       ['/api/cart/del_cart', { sku_ids: Array.from({ length: 101 }, (_, i) => `s${i}`) }, 101],
     ]
     for (const [url, body, code] of cases) {

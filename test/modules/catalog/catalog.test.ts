@@ -82,6 +82,7 @@ describe('get_sku', () => {
     assert.equal((await c.post('/api/sku/get_sku', { sku_id: 'x'.repeat(65) })).code, 101)
     assert.equal((await c.post('/api/sku/get_sku', { sku_id: ['a', 'b'] })).status, 400)
     assert.equal((await c.post('/api/sku/get_sku', { sku_id: { a: 1 } })).status, 400)
+    assert.equal((await c.post('/api/sku/get_sku', { sku_id: 'ad501\u0000' })).code, 101)
     const token = await c.xsrf()
     const malformed = await c.raw('/api/sku/get_sku', '{"sku_id":', { 'content-type': 'application/json', 'x-xsrftoken': token })
     assert.equal(malformed.status, 400)
