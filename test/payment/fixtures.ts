@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,21 +11,8 @@ import { nowSeconds } from '../../src/time.ts'
 import type { Charge } from '../../src/payment/provider.ts'
 import type { Client, Reply, TestApp } from '../helper.ts'
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-/**
- * The shared test data sits beside the clone (`<repo>/../shared`, where CI puts it); a git worktree nested one
- * level deeper finds it further up. Missing data is an error, never a silently skipped test.
- */
-function findTestdata(): string {
-  for (let dir = resolve(repoRoot, '..'); ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'testdata', 'pingpp')
-    if (existsSync(candidate)) return candidate
-    if (dirname(dir) === dir) throw new Error(`shared/testdata/pingpp not found beside ${repoRoot} or above it`)
-  }
-}
-
-export const PINGPP_TESTDATA = findTestdata()
+/** A real event signed by Ping++ and the key that verifies it (see its README). */
+export const PINGPP_TESTDATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'pingpp')
 
 export const tempDir = (label = 'pay') => mkdtempSync(join(tmpdir(), `sfm-${label}-`))
 

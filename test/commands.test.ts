@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict'
+import { spawn, spawnSync } from 'node:child_process'
+import { after, before, test } from 'node:test'
+import { nowSeconds } from '../src/time.ts'
+import { signUp, testApp, type TestApp } from './helper.ts'
+import { addAddress, buySku, makeSku } from './shop.ts'
+
+// The operator's commands, run as a person would run them: npm run reconcile and npm run worker.
+let t: TestApp
+before(async () => {
+  t = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000' })
+})
+after(() => t.close())
+
+const env = () => ({ ...process.env, DATABASE_URL: t.config.databaseUrl, DATA_DIR: t.config.dataDir, SFM_SECRET: t.config.secret, LOG_LEVEL: 'warn' })
+const tsx = ['--import', 'tsx']
+
+test('reconcile exits 0 when every card balances, and 1 naming the card that does not', async () => {
+  const c = await signUp(t)
+  await buySku(c.client, await addAddress(c.client), await makeSku(t), 1, 10000)
+  const clean = spawnSync(process.execPath, [...tsx, 'src/reconcile-cli.ts'], { env: env(), encoding: 'utf8' })
+  assert.equal(clean.status, 0, clean.stderr)
+  assert.match(clean.stdout, /cards reconcile/)
+  await t.db.updateTable('credit_cards').set((eb) => ({ remain_amount: eb('remain_amount', '+', 1) })).where('user_id', '=', c.userId).execute()
+  const broken = spawnSync(process.execPath, [...tsx, 'src/reconcile-cli.ts'], { env: env(), encoding: 'utf8' })
+  assert.equal(broken.status, 1)
+  assert.match(broken.stdout, new RegExp(c.client.cookies.get('card_id')!))
+  await t.db.updateTable('credit_cards').set((eb) => ({ remain_amount: eb('remain_amount', '-', 1) })).where('user_id', '=', c.userId).execute()
+})
+
+test('the standalone worker expires a due order, then stops cleanly on SIGTERM', async () => {
+  const c = await signUp(t)
+  const sku = await makeSku(t, { stock: 2 })
+  const orderId = (await buySku(c.client, await addAddress(c.client), sku, 1, 10000)).data
+  await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+  const worker = spawn(process.execPath, [...tsx, 'src/worker/cli.ts'], { env: { ...env(), WORKER_INTERVAL_MS: '100' }, stdio: 'ignore' })
+  try {
+    const deadline = Date.now() + 15000
+    let state = 0
+    while (Date.now() < deadline) {
+      state = (await t.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state
+      if (state === 5) break
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    assert.equal(state, 5)
+  } finally {
+    worker.kill('SIGTERM')
+  }
+  const code = await new Promise((resolve) => worker.on('exit', resolve))
+  assert.equal(code, 0)
+  assert.equal((await t.db.selectFrom('skus').select('stock').where('sku_id', '=', sku).executeTakeFirstOrThrow()).stock, 2)
+})
