@@ -16,16 +16,8 @@ export interface Sku {
   update_time: number
 }
 
-export interface SkuFields {
-  sku_id: string
-  name: string
-  real_price: number
-  first_pay: number[]
-  postfee: number
-  weight: number
-  images: string[]
-  on_sale: boolean
-}
+/** What the back office sets on a SKU; stock moves only by setSkuStock and orders. */
+export type SkuFields = Omit<Sku, 'stock' | 'create_time' | 'update_time'>
 
 export function toSku(row: SkuRow): Sku {
   return {

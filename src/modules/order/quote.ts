@@ -1,9 +1,11 @@
 import type { Executor } from '../../db/dialect.ts'
+import type { OrderItem } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { findSkus, type Sku } from '../catalog/repo.ts'
 import { firstPriceAllowed } from '../catalog/service.ts'
 import { cartLinesByIds } from '../cart/repo.ts'
+import { lineAmounts } from './view.ts'
 
 export interface QuoteInput {
   order_type: 'cart' | 'sku'
@@ -12,20 +14,8 @@ export interface QuoteInput {
   coupon_code?: string
 }
 
-export interface QuoteLine {
-  cart_id: number | null
-  sku_id: string
-  sku_name: string
-  sku_image: string
-  real_price: number
-  first_price: number
-  sku_count: number
-  weight: number
-  postfee: number
-  sku_amount: number
-  first_amount: number
-  credit: number
-}
+/** A line as it will be snapshotted into the order, with the cart line it came from and its amounts. */
+export type QuoteLine = Omit<OrderItem, 'id' | 'order_id'> & ReturnType<typeof lineAmounts> & { cart_id: number | null }
 
 export interface Quote {
   lines: QuoteLine[]
@@ -70,8 +60,6 @@ async function wantedLines(ex: Executor, userId: number, input: QuoteInput): Pro
 }
 
 function priceLine(w: Wanted, sku: Sku): QuoteLine {
-  const skuAmount = w.count * sku.real_price
-  const firstAmount = w.count * w.firstPrice
   return {
     cart_id: w.cartId,
     sku_id: sku.sku_id,
@@ -82,9 +70,7 @@ function priceLine(w: Wanted, sku: Sku): QuoteLine {
     sku_count: w.count,
     weight: sku.weight,
     postfee: sku.postfee,
-    sku_amount: skuAmount,
-    first_amount: firstAmount,
-    credit: skuAmount - firstAmount,
+    ...lineAmounts(w.count, sku.real_price, w.firstPrice),
   }
 }
 

@@ -1,8 +1,13 @@
 import type { Order, OrderItem } from '../../db/types.ts'
 
+/** SPEC §6.1 for one line: what it costs, what is paid first, and what is borrowed. */
+export function lineAmounts(count: number, realPrice: number, firstPrice: number) {
+  const skuAmount = count * realPrice
+  const firstAmount = count * firstPrice
+  return { sku_amount: skuAmount, first_amount: firstAmount, credit: skuAmount - firstAmount }
+}
+
 export function itemView(i: OrderItem) {
-  const skuAmount = i.sku_count * i.real_price
-  const firstAmount = i.sku_count * i.first_price
   return {
     sku_id: i.sku_id,
     sku_name: i.sku_name,
@@ -12,9 +17,7 @@ export function itemView(i: OrderItem) {
     sku_count: i.sku_count,
     weight: i.weight,
     postfee: i.postfee,
-    sku_amount: skuAmount,
-    first_amount: firstAmount,
-    credit: skuAmount - firstAmount,
+    ...lineAmounts(i.sku_count, i.real_price, i.first_price),
   }
 }
 
