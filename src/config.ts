@@ -52,10 +52,12 @@ function bool(value: string | undefined, fallback: boolean): boolean {
   throw new Error(`expected a boolean, got ${JSON.stringify(value)}`)
 }
 
-function int(name: string, value: string | undefined, fallback: number): number {
+function int(name: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined || value === '') return fallback
   if (!/^-?\d+$/.test(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(value)}`)
-  return Number(value)
+  const n = Number(value)
+  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name} must be an integer of at least ${min}, got ${value}`)
+  return n
 }
 
 /** In development the cookie key is generated once and kept beside the data, so restarts keep sessions. */
@@ -68,7 +70,9 @@ function developmentSecret(dataDir: string): string {
   return secret
 }
 
-function paymentProvider(value: string | undefined): PaymentProviderName {
+/** The sandbox lets anyone mark an order paid: production must choose it on purpose. */
+function paymentProvider(value: string | undefined, nodeEnv: string): PaymentProviderName {
+  if (!value && nodeEnv === 'production') throw new Error('PAYMENT_PROVIDER must be set when NODE_ENV=production (pingpp, or sandbox on purpose)')
   const name = value || 'sandbox'
   if (name !== 'sandbox' && name !== 'pingpp') throw new Error(`unknown PAYMENT_PROVIDER ${JSON.stringify(name)} (known: sandbox, pingpp)`)
   return name
@@ -100,7 +104,7 @@ export function loadConfig(env: Env = process.env): Config {
     secret = developmentSecret(dataDir)
   }
   if (secret.length < 16) throw new Error('SFM_SECRET must be at least 16 characters')
-  const provider = paymentProvider(env.PAYMENT_PROVIDER)
+  const provider = paymentProvider(env.PAYMENT_PROVIDER, nodeEnv)
   return {
     env: nodeEnv,
     host: env.HOST || '0.0.0.0',
@@ -121,7 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${int('PORT', env.PORT, 13910)}`).replace(/\/+$/, ''),
     paymentProvider: provider,
     pingpp: pingppSettings(env, provider),
-    orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800),
+    orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800, 1),
     orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
     workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
   }

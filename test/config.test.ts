@@ -5,8 +5,10 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { loadConfig } from '../src/config.ts'
 
-test('refuses to start in production without SFM_SECRET', () => {
+test('refuses to start in production without SFM_SECRET, or with the sandbox by default', () => {
   assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /SFM_SECRET/)
+  assert.throws(() => loadConfig({ NODE_ENV: 'production', SFM_SECRET: 'x'.repeat(32) }), /PAYMENT_PROVIDER/)
+  assert.equal(loadConfig({ NODE_ENV: 'production', SFM_SECRET: 'x'.repeat(32), PAYMENT_PROVIDER: 'sandbox' }).paymentProvider, 'sandbox')
 })
 
 test('in development a secret is generated once, kept in the data folder, and reused', () => {
@@ -33,4 +35,6 @@ test('bad settings are refused with the setting named', () => {
   assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), PORT: 'abc' }), /PORT/)
   assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), XSRF: 'maybe' }), /boolean/)
   assert.throws(() => loadConfig({ SFM_SECRET: 'short' }), /16/)
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), CREDIT_DEFAULT_AMOUNT: '-1' }), /CREDIT_DEFAULT_AMOUNT/)
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), ORDER_EXPIRE_SECONDS: '0' }), /ORDER_EXPIRE_SECONDS/)
 })
