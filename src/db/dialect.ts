@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type CreateTableBuilder, type Transaction } from 'kysely'
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type CreateTableBuilder, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely'
 import pg from 'pg'
 import type { Database } from './types.ts'
 
@@ -17,6 +17,27 @@ export interface DatabaseHandle {
 }
 
 const INT8_OID = 20
+
+/**
+ * Transactions take SQLite's write lock when they begin. With a plain (deferred) BEGIN, two
+ * processes on one file (the server and `npm run worker`) can both read and then fail with
+ * SQLITE_BUSY when they upgrade to write; an immediate one waits its turn (busy_timeout).
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings)
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings)
+  }
+}
 
 /** onLostConnection hears of idle PostgreSQL connections the server closed (restart, failover, a terminated backend). */
 export function openDatabase(url: string, onLostConnection: (err: Error) => void = () => {}): DatabaseHandle {
@@ -43,7 +64,7 @@ export function openDatabase(url: string, onLostConnection: (err: Error) => void
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('synchronous = NORMAL')
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
     return { db, dialect: 'sqlite', close: () => db.destroy() }
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url)}`)
