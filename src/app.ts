@@ -22,14 +22,14 @@ import { VerifyCodes } from './modules/user/verify-codes.ts'
 import { createPaymentProvider, PaymentEventRegistry, type PaymentProvider } from './payment/index.ts'
 import paymentRoutes from './payment/routes.ts'
 import { deliverThroughWebhook } from './payment/webhook.ts'
-import { MemoryRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
+import { createRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
 import { createSmsProvider, type SmsProvider } from './sms/index.ts'
 import { Worker } from './worker/index.ts'
 
 export interface AppOptions {
   config: Config
   logger?: FastifyServerOptions['logger']
-  /** Replacements for tests: an SMS provider that records, a shared rate-limit store, a payment provider. */
+  /** Replacements for tests: an SMS provider that records, a rate-limit store, a payment provider. */
   sms?: SmsProvider
   limiter?: RateLimitStore
   payments?: PaymentProvider
@@ -76,7 +76,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     payments,
     paymentEvents: new PaymentEventRegistry(),
     sms: opts.sms ?? createSmsProvider(config.smsProvider),
-    limiter: opts.limiter ?? new MemoryRateLimitStore(),
+    limiter: opts.limiter ?? createRateLimitStore(config.redisUrl),
     sessions: new SessionStore(db, config.secret),
     codes: new VerifyCodes(db, config.secret),
     log: app.log,

@@ -1,3 +1,5 @@
+import { RedisRateLimitStore } from './redis.ts'
+
 /**
  * Counts events per key in fixed windows. The in-memory store serves one instance; a shared
  * store (Redis) implements the same interface for several.
@@ -7,6 +9,8 @@ export interface RateLimitStore {
   hit(key: string, windowSeconds: number): Promise<number>
   /** How many events the key has in its current window. */
   count(key: string, windowSeconds: number): Promise<number>
+  /** Rejects when the store cannot be reached (readiness). */
+  ping(): Promise<void>
   close(): Promise<void>
 }
 
@@ -48,6 +52,8 @@ export class MemoryRateLimitStore implements RateLimitStore {
     for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k)
   }
 
+  async ping(): Promise<void> {}
+
   async close(): Promise<void> {
     clearInterval(this.sweeper)
   }
@@ -69,4 +75,9 @@ export async function exceedsAny(store: RateLimitStore, limits: Limit[]): Promis
 export async function reachedAny(store: RateLimitStore, limits: Limit[]): Promise<boolean> {
   const counts = await Promise.all(limits.map((l) => store.count(l.key, l.windowSeconds)))
   return counts.some((n, i) => n >= limits[i]!.max)
+}
+
+/** REDIS_URL shares the limits between instances; without it each instance counts alone. */
+export function createRateLimitStore(redisUrl: string | undefined): RateLimitStore {
+  return redisUrl ? RedisRateLimitStore.connect(redisUrl) : new MemoryRateLimitStore()
 }

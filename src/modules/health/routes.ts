@@ -5,13 +5,14 @@ import { httpEnvelope } from '../../http/envelope.ts'
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['ops'] } }, async () => ({ ...httpEnvelope(200, 0, 'ok') }))
 
-  app.get('/readyz', { schema: { summary: 'The database answers', tags: ['ops'] } }, async (req, reply) => {
+  app.get('/readyz', { schema: { summary: 'The database (and Redis, when used) answer', tags: ['ops'] } }, async (req, reply) => {
     try {
       await sql`select 1`.execute(app.deps.db)
+      await app.deps.limiter.ping()
       return httpEnvelope(200, 0, 'ok')
     } catch (err) {
-      req.log.warn({ err }, 'database not reachable')
-      return reply.code(503).send(httpEnvelope(503, 503, '数据库不可用'))
+      req.log.warn({ err }, 'a backing service is not reachable')
+      return reply.code(503).send(httpEnvelope(503, 503, '服务暂不可用'))
     }
   })
 }
