@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { parseNested } from '../../src/http/params.ts'
+import { knownPaths } from '../../src/http/route.ts'
 import { signUp, testApp, type TestApp } from '../helper.ts'
 
 let t: TestApp
@@ -163,5 +164,13 @@ describe('operations', () => {
     assert.ok(doc.paths['/api/user/get_user_info'].get)
     const signup = doc.paths['/api/user/signup'].post.requestBody.content['application/json'].schema
     assert.deepEqual(Object.keys(signup.properties).sort(), ['mobile', 'pwd', 'sms_verify'])
+  })
+
+  test('/docs lists every API route the app serves, with each method it answers', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json()
+    assert.ok(knownPaths.size >= 37, String(knownPaths.size))
+    for (const [path, methods] of knownPaths) {
+      for (const m of methods) assert.ok(doc.paths[path]?.[m.toLowerCase()], `${m} ${path}`)
+    }
   })
 })
