@@ -9,6 +9,7 @@ import { openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
+import metrics from './http/metrics.ts'
 import { parseNested } from './http/params.ts'
 import addressRoutes from './modules/address/routes.ts'
 import cartRoutes from './modules/cart/routes.ts'
@@ -111,6 +112,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(conventions)
+  await app.register(metrics)
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
