@@ -45,7 +45,8 @@ async function conventions(app: FastifyInstance): Promise<void> {
   })
 
   app.addHook('preValidation', async (req: FastifyRequest) => {
-    if (req.method !== 'POST') return
+    // An unknown route answers 404 whatever it carries.
+    if (req.method !== 'POST' || req.is404) return
     const body = req.body ?? {}
     if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 101, '请求体必须是对象')
     req.body = { ...(req.query as object), ...body }

@@ -7,8 +7,8 @@ import { RedisRateLimitStore } from './redis.ts'
 export interface RateLimitStore {
   /** Adds one event and returns how many the key has in its current window, this one included. */
   hit(key: string, windowSeconds: number): Promise<number>
-  /** How many events the key has in its current window. */
-  count(key: string, windowSeconds: number): Promise<number>
+  /** Takes back one event of the current window (an attempt that turned out not to count). */
+  unhit(key: string, windowSeconds: number): Promise<void>
   /** Rejects when the store cannot be reached (readiness). */
   ping(): Promise<void>
   close(): Promise<void>
@@ -43,8 +43,9 @@ export class MemoryRateLimitStore implements RateLimitStore {
     return ++this.current(key, windowSeconds).count
   }
 
-  async count(key: string, windowSeconds: number): Promise<number> {
-    return this.current(key, windowSeconds).count
+  async unhit(key: string, windowSeconds: number): Promise<void> {
+    const w = this.current(key, windowSeconds)
+    if (w.count > 0) w.count--
   }
 
   private sweep(): void {
@@ -71,10 +72,9 @@ export async function exceedsAny(store: RateLimitStore, limits: Limit[]): Promis
   return counts.some((n, i) => n > limits[i]!.max)
 }
 
-/** True when any limit is already used up, without recording anything. */
-export async function reachedAny(store: RateLimitStore, limits: Limit[]): Promise<boolean> {
-  const counts = await Promise.all(limits.map((l) => store.count(l.key, l.windowSeconds)))
-  return counts.some((n, i) => n >= limits[i]!.max)
+/** Takes back the event exceedsAny recorded against each limit. */
+export async function forgetOne(store: RateLimitStore, limits: Limit[]): Promise<void> {
+  await Promise.all(limits.map((l) => store.unhit(l.key, l.windowSeconds)))
 }
 
 /** REDIS_URL shares the limits between instances; without it each instance counts alone. */

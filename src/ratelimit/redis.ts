@@ -27,8 +27,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     return Number(count)
   }
 
-  async count(key: string, windowSeconds: number): Promise<number> {
-    return Number((await this.redis.get(this.key(key, windowSeconds))) ?? 0)
+  /** DECR only while the window's key lives, so an expired window is not revived without a TTL. */
+  async unhit(key: string, windowSeconds: number): Promise<void> {
+    await this.redis.eval("if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0", 1, this.key(key, windowSeconds))
   }
 
   async ping(): Promise<void> {

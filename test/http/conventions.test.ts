@@ -20,6 +20,11 @@ describe('envelope', () => {
     assert.deepEqual(res.body, { status_code: 404, code: 404, msg: '请求的资源不存在', data: {} })
   })
 
+  test('404 for a POST to an unknown route, even without the XSRF token', async () => {
+    const res = await t.client().raw('/api/nope/x', '{}', { 'content-type': 'application/json' })
+    assert.equal(res.status, 404)
+  })
+
   test('405 with Allow for a GET on a POST-only route', async () => {
     const res = await t.client().get('/api/user/signup')
     assert.equal(res.status, 405)

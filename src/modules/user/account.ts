@@ -4,7 +4,7 @@ import type { SessionUser } from '../../http/auth.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
-import { exceedsAny, reachedAny, type Limit } from '../../ratelimit/index.ts'
+import { exceedsAny, forgetOne, type Limit } from '../../ratelimit/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { cardIdOf, openCard } from '../credit_card/repo.ts'
 import { userActor, writeLog } from '../oplog/repo.ts'
@@ -24,10 +24,10 @@ export interface SignedIn {
 const HOUR = 3600
 const tooMany = () => new HttpError(429)
 
-const codeLimits = (mobile: string, ip: string): Limit[] => [
+const codeIpLimit = (ip: string): Limit[] => [{ key: `code:ip:${ip}`, max: 20, windowSeconds: HOUR }]
+const codeMobileLimits = (mobile: string): Limit[] => [
   { key: `code:mobile:${mobile}`, max: 1, windowSeconds: 60 },
   { key: `code:mobile:${mobile}`, max: 10, windowSeconds: HOUR },
-  { key: `code:ip:${ip}`, max: 20, windowSeconds: HOUR },
 ]
 
 const signinLimits = (account: string, ip: string): Limit[] => [
@@ -46,10 +46,12 @@ export class AccountService {
   async sendVerifyCode(mobile: string, purpose: CodePurpose, ip: string): Promise<Outcome> {
     this.checkMobile(mobile)
     const { db, limiter, codes, sms, log } = this.deps
+    // Counted before the lookup: 117 and 121 tell whether a mobile is registered, so probing is limited too.
+    if (await exceedsAny(limiter, codeIpLimit(ip))) throw tooMany()
     const registered = (await findUserByMobile(db, mobile)) !== undefined
     if (purpose === 'signup' && registered) return fail(Codes.MOBILE_TAKEN_FOR_CODE)
     if (purpose === 'reset_pwd' && !registered) return fail(Codes.MOBILE_NOT_REGISTERED)
-    if (await exceedsAny(limiter, codeLimits(mobile, ip))) throw tooMany()
+    if (await exceedsAny(limiter, codeMobileLimits(mobile))) throw tooMany()
     const code = await codes.issue(mobile, purpose)
     try {
       await sms.send({ mobile, text: `【首付买】验证码${code},5分钟内有效,请勿告诉他人。如非本人操作,请忽略本短信。` })
@@ -82,16 +84,13 @@ export class AccountService {
   async signin(account: string, pwd: string, ip: string): Promise<SignedIn | Outcome> {
     const { db, limiter, sessions } = this.deps
     const limits = signinLimits(account, ip)
-    if (await reachedAny(limiter, limits)) throw tooMany()
+    // Every attempt is counted before the slow password check, so parallel guesses cannot all slip
+    // under the limit; a success gives its count back, so only failures add up.
+    if (await exceedsAny(limiter, limits)) throw tooMany()
     const user = await findUserByAccount(db, account)
-    if (!user) {
-      await exceedsAny(limiter, limits)
-      return fail(Codes.MOBILE_NOT_REGISTERED)
-    }
-    if (!(await verifyPassword(pwd, user.pwd_hash))) {
-      await exceedsAny(limiter, limits)
-      return fail(Codes.NAME_OR_PWD_MISMATCH)
-    }
+    if (!user) return fail(Codes.MOBILE_NOT_REGISTERED)
+    if (!(await verifyPassword(pwd, user.pwd_hash))) return fail(Codes.NAME_OR_PWD_MISMATCH)
+    await forgetOne(limiter, limits)
     const now = nowSeconds()
     const token = await sessions.create(user.id)
     await recordLogin(db, user.id, now, ip)

@@ -60,6 +60,13 @@ describe('send_verify_code', () => {
     assert.equal(again.code, 429)
   })
 
+  test('probing which mobiles are registered counts against the IP too', async () => {
+    const { mobile } = await signUp(t)
+    const c = t.client('10.97.0.1')
+    for (let i = 0; i < 20; i++) assert.equal((await requestCode(c, mobile)).code, 117)
+    assert.equal((await requestCode(c, mobile)).status, 429)
+  })
+
   test('at most 20 codes per client IP per hour', async () => {
     const c = t.client('10.99.0.1')
     for (let i = 0; i < 20; i++) assert.equal((await requestCode(c, newMobile())).code, 0)
@@ -241,6 +248,14 @@ describe('signin', () => {
     }
     const limited = await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })
     assert.equal(limited.status, 429)
+  })
+
+  test('parallel wrong passwords cannot slip past the limit; successful sign-ins do not count', async () => {
+    const { mobile, pwd } = await signUp(t)
+    for (let i = 0; i < 12; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })).code, 0)
+    const guesses = await Promise.all(Array.from({ length: 25 }, () => t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })))
+    assert.equal(guesses.filter((g) => g.code === 112).length, 10)
+    assert.equal(guesses.filter((g) => g.status === 429).length, 15)
   })
 
   test('repeated failures from one IP are rate limited', async () => {
