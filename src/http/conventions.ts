@@ -13,12 +13,17 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-/** The path of the first number that is not finite, if any. */
-function nonFinitePath(value: unknown, path: string): string | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : path
+/**
+ * The path of the first value no database column could hold, if any: a number that is not a
+ * safe integer's size (Ajv turns "Infinity" and "1e400" into Infinity and then skips
+ * minimum/maximum; 1e20 overflows bigint), or text with a NUL (PostgreSQL refuses it).
+ */
+function unstorablePath(value: unknown, path: string): string | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? undefined : path
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
   if (value === null || typeof value !== 'object') return undefined
   for (const [key, inner] of Object.entries(value)) {
-    const found = nonFinitePath(inner, path ? `${path}.${key}` : key)
+    const found = unstorablePath(inner, path ? `${path}.${key}` : key)
     if (found !== undefined) return found
   }
   return undefined
@@ -57,9 +62,8 @@ async function conventions(app: FastifyInstance): Promise<void> {
     }
   })
 
-  // Ajv coerces the strings "Infinity" and "1e400" to Infinity and then skips minimum/maximum for it.
   app.addHook('preHandler', async (req: FastifyRequest) => {
-    const bad = nonFinitePath(req.method === 'GET' ? req.query : req.body, '')
+    const bad = unstorablePath(req.method === 'GET' ? req.query : req.body, '')
     if (bad !== undefined) throw invalidParam(bad)
   })
 

@@ -90,6 +90,19 @@ describe('parameters', () => {
     assert.equal(query.status, 400)
     assert.equal(query.code, 101)
   })
+
+  test('values no column can hold are 101 before they reach the database: NUL in text, ids past 2^53', async () => {
+    const { client } = await signUp(t)
+    const nul = await client.post('/api/user/signin', { mobile_uer_name: 'a\u0000b', pwd: 'x' })
+    assert.equal(nul.code, 101)
+    assert.match(nul.body.msg, /mobile_uer_name/)
+    const deep = await client.post('/api/order/prepare_order', { order_type: 'sku', sku_list: [{ sku_id: 'ad\u0000', sku_count: 1, first_price: 1 }] })
+    assert.equal(deep.code, 101)
+    assert.match(deep.body.msg, /sku_list\.0\.sku_id/)
+    assert.equal((await client.post('/api/order/prepare_order', { order_type: 'cart', cart_list: [{ cart_id: 1e20 }] })).code, 101)
+    assert.equal((await client.post('/api/order/cancel_order', { order_id: '1', reason: 'x\u0000' })).code, 101)
+    assert.equal((await client.get('/api/order/get_address')).code, 0)
+  })
 })
 
 describe('xsrf', () => {
