@@ -19,7 +19,7 @@ const OWING_STATES: readonly number[] = [OrderState.PAID, OrderState.SHIPPED, Or
  */
 export async function payCard(deps: Deps, userId: number, params: PayParams, clientIp: string): Promise<Outcome> {
   const { db, payments } = deps
-  const order = await findOwnOrder(db, userId, params.order_id)
+  const order = await findOwnOrder(db, userId, params.order_id, true)
   if (!order || !OWING_STATES.includes(order.state) || order.credit_amount >= 0 || order.credit_card_state !== 0 || order.credit_held !== 1) {
     return fail(Codes.REPAY_REFUSED)
   }

@@ -6,9 +6,14 @@ export async function findOrder(ex: Executor, orderId: string): Promise<Order | 
   return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
 }
 
-/** The caller's visible order; someone else's, or a deleted one, is simply not there. */
-export async function findOwnOrder(ex: Executor, userId: number, orderId: string): Promise<Order | undefined> {
-  return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).where('user_id', '=', userId).where('status', '=', 1).executeTakeFirst()
+/**
+ * The caller's order; someone else's is simply not there, and so is one the customer deleted
+ * unless `evenDeleted` (a debt stays payable after its order is hidden).
+ */
+export async function findOwnOrder(ex: Executor, userId: number, orderId: string, evenDeleted = false): Promise<Order | undefined> {
+  let q = ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).where('user_id', '=', userId)
+  if (!evenDeleted) q = q.where('status', '=', 1)
+  return q.executeTakeFirst()
 }
 
 export async function itemsOf(ex: Executor, orderIds: string[]): Promise<Map<string, OrderItem[]>> {

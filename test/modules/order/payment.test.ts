@@ -268,6 +268,19 @@ describe('credit card pay', () => {
     assert.equal((await cardPay(client, orderId)).code, 0)
   })
 
+  test('a debt stays payable after the customer deleted its finished order', async () => {
+    const { client, orderId, userId } = await committed()
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    await shipOrder(t.app.deps, SYSTEM, orderId, 'SF2', '顺丰')
+    await client.post('/api/order/confirm_order', { order_id: orderId })
+    assert.equal((await client.post('/api/order/delete_order', { order_id: orderId })).code, 0)
+    const repay = await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })
+    assert.equal(repay.code, 0)
+    await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })
+    assert.equal((await orderRow(orderId)).credit_card_state, 1)
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+  })
+
   test('two repayment charges both paid: the debt is repaid once, the second flagged for refund', async () => {
     const { client, orderId, userId } = await committed()
     await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
