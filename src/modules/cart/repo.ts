@@ -93,3 +93,12 @@ export async function cartLinesByIds(db: Executor, userId: number, cartIds: numb
   if (cartIds.length === 0) return []
   return withSkus(db, await db.selectFrom('cart_lines').selectAll().where('user_id', '=', userId).where('id', 'in', cartIds).orderBy('id').execute())
 }
+
+/**
+ * Removes the caller's lines among these cart ids and returns them with their SKUs. An order
+ * commit takes its lines this way, so parallel commits cannot put one line into two orders.
+ */
+export async function takeCartLines(trx: Executor, userId: number, cartIds: number[]): Promise<CartLineWithSku[]> {
+  if (cartIds.length === 0) return []
+  return withSkus(trx, await trx.deleteFrom('cart_lines').where('user_id', '=', userId).where('id', 'in', cartIds).returningAll().execute())
+}

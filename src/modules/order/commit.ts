@@ -6,6 +6,7 @@ import { fail, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { reserveStock } from '../catalog/repo.ts'
 import { findAddress } from '../address/repo.ts'
+import { takeCartLines } from '../cart/repo.ts'
 import { holdCredit } from '../credit_card/repo.ts'
 import { userActor, writeLog } from '../oplog/repo.ts'
 import { quoteOrder, type Quote, type QuoteInput } from './quote.ts'
@@ -78,9 +79,9 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, qu
 }
 
 /**
- * Commits an order in one transaction (SPEC §6.3): re-quote, the caller's address, stock
- * and credit taken by conditional updates, the order with its snapshots, the cart lines it
- * used removed, the log. Any refusal rolls all of it back.
+ * Commits an order in one transaction (SPEC §6.3): the cart lines it uses taken out of the
+ * cart and re-quoted, the caller's address, stock and credit taken by conditional updates,
+ * the order with its snapshots, the log. Any refusal rolls all of it back.
  */
 export async function commitOrder(deps: Deps, userId: number, input: CommitInput, idempotencyKey?: string): Promise<Outcome> {
   const { db, config } = deps
@@ -102,7 +103,7 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
           .executeTakeFirst()
         if (Number(claimed.numInsertedOrUpdatedRows) !== 1) throw new Replay()
       }
-      const quote = await quoteOrder(trx, userId, input, config.orderShipBase)
+      const quote = await quoteOrder(trx, userId, input, config.orderShipBase, takeCartLines)
       if (quote instanceof Outcome) throw new Refusal(quote)
       const address = await findAddress(trx, userId, input.address_id)
       if (!address) throw new Refusal(fail(Codes.ADDRESS_NOT_FOUND))
@@ -127,8 +128,6 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
           })),
         )
         .execute()
-      const cartIds = quote.lines.flatMap((l) => (l.cart_id === null ? [] : [l.cart_id]))
-      if (cartIds.length) await trx.deleteFrom('cart_lines').where('user_id', '=', userId).where('id', 'in', cartIds).execute()
       await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, `提交订单,应付${quote.payAmount}分,额度${-quote.creditAmount}分`)
       if (idempotencyKey) {
         await trx.updateTable('idempotency_keys').set({ response: JSON.stringify(orderId) }).where('user_id', '=', userId).where('key', '=', idempotencyKey).execute()

@@ -4,7 +4,7 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { findSkus, type Sku } from '../catalog/repo.ts'
 import { firstPriceAllowed } from '../catalog/service.ts'
-import { cartLinesByIds } from '../cart/repo.ts'
+import { cartLinesByIds, type CartLineWithSku } from '../cart/repo.ts'
 import { lineAmounts } from './view.ts'
 
 export interface QuoteInput {
@@ -40,15 +40,18 @@ interface Wanted {
 
 const abnormal = () => fail(Codes.ABNORMAL_ORDER_DATA)
 
+/** How a quote reads the customer's cart lines: a commit takes them (see takeCartLines), a preview only looks. */
+export type CartLineSource = (ex: Executor, userId: number, cartIds: number[]) => Promise<CartLineWithSku[]>
+
 /** The lines the customer asked for: their own cart lines, or SKUs straight from a product page. */
-async function wantedLines(ex: Executor, userId: number, input: QuoteInput): Promise<Wanted[] | Outcome> {
+async function wantedLines(ex: Executor, userId: number, input: QuoteInput, cartLines: CartLineSource): Promise<Wanted[] | Outcome> {
   if (input.order_type === 'sku') {
     const lines = input.sku_list ?? []
     const skus = await findSkus(ex, lines.map((l) => l.sku_id))
     return lines.map((l) => ({ cartId: null, skuId: l.sku_id, count: l.sku_count, firstPrice: l.first_price, sku: skus.get(l.sku_id) }))
   }
   const asked = input.cart_list ?? []
-  const lines = new Map((await cartLinesByIds(ex, userId, asked.map((c) => c.cart_id))).map((l) => [l.id, l]))
+  const lines = new Map((await cartLines(ex, userId, asked.map((c) => c.cart_id))).map((l) => [l.id, l]))
   const wanted: Wanted[] = []
   for (const a of asked) {
     const line = lines.get(a.cart_id)
@@ -78,8 +81,8 @@ function priceLine(w: Wanted, sku: Sku): QuoteLine {
  * Prices an order from the catalog alone (SPEC §6.1): the client's only say is which first
  * payment it chose, and that must lie between the SKU's smallest first payment and its price.
  */
-export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number): Promise<Quote | Outcome> {
-  const wanted = await wantedLines(ex, userId, input)
+export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number, cartLines: CartLineSource = cartLinesByIds): Promise<Quote | Outcome> {
+  const wanted = await wantedLines(ex, userId, input, cartLines)
   if (!Array.isArray(wanted)) return wanted
   if (wanted.length === 0) return abnormal()
   if (new Set(wanted.map((w) => w.skuId)).size !== wanted.length) return abnormal()

@@ -208,6 +208,20 @@ describe('commit_order', () => {
     assert.equal(await stockOf(t, sku), 97)
   })
 
+  test('parallel commits of one cart line: one order, the others 210', async () => {
+    const { client, userId } = await signUp(t)
+    const addressId = await addAddress(client)
+    const sku = await makeSku(t, { stock: 50 })
+    await client.post('/api/cart/add_cart', { sku_id: sku, sku_inc_count: 1, first_price: 10000 })
+    const cartId = (await client.get('/api/cart/cart_list')).data[0].id
+    const body = { address_id: addressId, order_type: 'cart', cart_list: [{ cart_id: cartId }] }
+    const results = await Promise.all(Array.from({ length: 6 }, () => client.post('/api/order/commit_order', body)))
+    assert.equal(results.filter((r) => r.code === 0).length, 1)
+    assert.equal(results.filter((r) => r.code === 210).length, 5)
+    assert.equal(await orderCount(userId), 1)
+    assert.equal(await stockOf(t, sku), 49)
+  })
+
   test('buyers racing for scarce stock: exactly that many orders', async () => {
     const sku = await makeSku(t, { stock: 3 })
     const buyers = await Promise.all(Array.from({ length: 8 }, () => signUp(t)))
