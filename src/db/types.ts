@@ -169,8 +169,6 @@ export interface OrderTable {
   credit_held: number
   /** 0 owed, 1 repaid (or nothing borrowed) */
   credit_card_state: number
-  /** 1 when money arrived that the order could not take: to be refunded */
-  needs_refund: number
   user_note: string
   admin_note: string
   cancel_reason: string
@@ -228,6 +226,11 @@ export interface PaymentTable {
   amount: number
   event_id: string
   time: number
+  /** 1 when the order could not take this money: it is to be refunded */
+  needs_refund: Generated<number>
+  /** 'none', 'requested' (asked of the provider), 'refunded' (its refund.succeeded arrived) */
+  refund_state: Generated<'none' | 'requested' | 'refunded'>
+  refund_time: number | null
 }
 
 export interface IdempotencyKeyTable {
@@ -269,5 +272,6 @@ export type Address = Selectable<AddressTable>
 export type CartLine = Selectable<CartLineTable>
 export type Order = Selectable<OrderTable>
 export type OrderItem = Selectable<OrderItemTable>
+export type Payment = Selectable<PaymentTable>
 export type NewOperateLog = Insertable<OperateLogTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>

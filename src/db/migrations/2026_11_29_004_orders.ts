@@ -17,8 +17,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     // 1 while the order's credit is taken from the card (held before payment, owed after).
     .addColumn('credit_held', 'integer', (c) => c.notNull())
     .addColumn('credit_card_state', 'integer', (c) => c.notNull())
-    // 1 when money arrived for an order that could no longer take it: an operator must refund.
-    .addColumn('needs_refund', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('user_note', 'varchar(500)', (c) => c.notNull().defaultTo(''))
     .addColumn('admin_note', 'varchar(1000)', (c) => c.notNull().defaultTo(''))
     .addColumn('cancel_reason', 'varchar(500)', (c) => c.notNull().defaultTo(''))
@@ -78,6 +76,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('amount', 'bigint', (c) => c.notNull())
     .addColumn('event_id', 'varchar(64)', (c) => c.notNull())
     .addColumn('time', 'bigint', (c) => c.notNull())
+    // 1 when the order could not take this money (no longer payable, wrong amount, nothing owed).
+    .addColumn('needs_refund', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('refund_state', 'varchar(16)', (c) => c.notNull().defaultTo('none'))
+    .addColumn('refund_time', 'bigint')
     .execute()
   await db.schema.createIndex('payments_order_idx').on('payments').column('order_id').execute()
 

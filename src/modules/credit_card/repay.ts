@@ -55,10 +55,11 @@ export async function applyCardPayment(trx: Transaction<Database>, event: Charge
   const known = await knownCharge(trx, charge.id, 'card_pay')
   if (!known) return 'unmatched'
   const orderId = known.order_id
-  if (!(await recordPayment(trx, event, orderId, 'card'))) return 'applied'
+  const paymentId = await recordPayment(trx, event, orderId, 'card')
+  if (paymentId === undefined) return 'applied'
   const order = await trx.selectFrom('orders').select(['user_id', 'credit_amount']).where('order_id', '=', orderId).executeTakeFirstOrThrow()
   if (charge.amount !== -order.credit_amount) {
-    await flagForRefund(trx, orderId, `还款金额${charge.amount}分与欠款${-order.credit_amount}分不符`)
+    await flagForRefund(trx, paymentId, orderId, `还款金额${charge.amount}分与欠款${-order.credit_amount}分不符`)
     return 'applied'
   }
   const now = nowSeconds()
@@ -71,7 +72,7 @@ export async function applyCardPayment(trx: Transaction<Database>, event: Charge
     .where('state', 'in', [...OWING_STATES])
     .executeTakeFirst()
   if (Number(repaid.numUpdatedRows) !== 1) {
-    await flagForRefund(trx, orderId, '该笔额度已无欠款')
+    await flagForRefund(trx, paymentId, orderId, '该笔额度已无欠款')
     return 'applied'
   }
   await trx

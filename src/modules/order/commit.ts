@@ -51,7 +51,6 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, qu
         pay_amount: quote.payAmount,
         credit_held: owes ? 1 : 0,
         credit_card_state: owes ? 0 : 1,
-        needs_refund: 0,
         user_note: input.user_note ?? '',
         admin_note: '',
         cancel_reason: '',

@@ -19,12 +19,13 @@ export async function knownCharge(trx: Trx, chargeId: string, purpose: 'order_pa
 }
 
 /**
- * Records money received for a charge; false when this charge was already recorded (another
- * event for the same charge). The unique charge id makes this exactly once.
+ * Records money received for a charge and returns its payment id, or undefined when this
+ * charge was already recorded (another event for the same charge): the unique charge id
+ * makes this exactly once.
  */
-export async function recordPayment(trx: Trx, event: ChargeSucceededEvent, orderId: string, targetType: 'pay' | 'card'): Promise<boolean> {
+export async function recordPayment(trx: Trx, event: ChargeSucceededEvent, orderId: string, targetType: 'pay' | 'card'): Promise<number | undefined> {
   const charge: PaidCharge = event.data.object
-  const res = await trx
+  const row = await trx
     .insertInto('payments')
     .values({
       order_id: orderId,
@@ -35,15 +36,17 @@ export async function recordPayment(trx: Trx, event: ChargeSucceededEvent, order
       amount: charge.amount,
       event_id: event.id,
       time: charge.time_paid ?? event.created,
+      refund_time: null,
     })
     .onConflict((oc) => oc.column('channel_water_id').doNothing())
+    .returning('id')
     .executeTakeFirst()
-  return Number(res.numInsertedOrUpdatedRows) === 1
+  return row?.id
 }
 
-/** Money that arrived but could not be applied stays on record and waits for an operator to refund it. */
-export async function flagForRefund(trx: Trx, orderId: string, why: string): Promise<void> {
-  await trx.updateTable('orders').set({ needs_refund: 1, update_time: nowSeconds() }).where('order_id', '=', orderId).execute()
+/** Money the order could not take stays on record, marked for an operator to refund. */
+export async function flagForRefund(trx: Trx, paymentId: number, orderId: string, why: string): Promise<void> {
+  await trx.updateTable('payments').set({ needs_refund: 1 }).where('id', '=', paymentId).execute()
   await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `收到款项但${why},需退款`)
 }
 
@@ -52,33 +55,43 @@ export async function applyOrderPayment(trx: Trx, event: ChargeSucceededEvent): 
   const charge = event.data.object
   const known = await knownCharge(trx, charge.id, 'order_pay')
   if (!known || known.order_id !== charge.order_no) return 'unmatched'
-  if (!(await recordPayment(trx, event, known.order_id, 'pay'))) return 'applied'
+  const paymentId = await recordPayment(trx, event, known.order_id, 'pay')
+  if (paymentId === undefined) return 'applied'
   const order = await trx.selectFrom('orders').select(['pay_amount']).where('order_id', '=', known.order_id).executeTakeFirstOrThrow()
   if (charge.amount !== order.pay_amount) {
-    await flagForRefund(trx, known.order_id, `金额${charge.amount}分与应付${order.pay_amount}分不符`)
+    await flagForRefund(trx, paymentId, known.order_id, `金额${charge.amount}分与应付${order.pay_amount}分不符`)
     return 'applied'
   }
   const paid = await moveOrder(trx, known.order_id, 'pay', { actor: SYSTEM, set: { pay_time: charge.time_paid ?? nowSeconds() }, note: `${charge.channel} ${charge.id}` })
-  if (!paid) await flagForRefund(trx, known.order_id, '订单已不可支付')
+  if (!paid) await flagForRefund(trx, paymentId, known.order_id, '订单已不可支付')
   return 'applied'
 }
 
 /**
- * refund.succeeded: a paid order becomes refunded (1→6), its stock comes back and its credit
- * is released if still owed. A refund of money flagged for refund just clears the flag.
+ * refund.succeeded, for any payment of an order: the payment is refunded, once. When it is
+ * the money that paid the order, the order is refunded too (1→6): its stock comes back and
+ * its credit is released if still owed.
  */
 export async function applyRefund(trx: Trx, event: RefundSucceededEvent): Promise<HandlerResult> {
   const refund = event.data.object
-  const known = await knownCharge(trx, refund.charge, 'order_pay')
-  if (!known) return 'unmatched'
-  const orderId = known.order_id
-  const refunded = await moveOrder(trx, orderId, 'refund', { actor: SYSTEM, set: { refund_time: nowSeconds() }, note: `${refund.id} ${refund.amount}分` })
-  if (refunded) {
-    await releaseItemsStock(trx, orderId)
-    await releaseOrderCredit(trx, orderId)
-  } else {
-    await trx.updateTable('orders').set({ needs_refund: 0, update_time: nowSeconds() }).where('order_id', '=', orderId).execute()
-    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款完成 ${refund.id} ${refund.amount}分`)
+  const payment = await trx.selectFrom('payments').selectAll().where('channel_water_id', '=', refund.charge).executeTakeFirst()
+  // Only whole refunds are asked for; anything else (made elsewhere) is kept on record for a person.
+  if (!payment || refund.amount !== payment.amount) return 'unmatched'
+  const now = nowSeconds()
+  const marked = await trx
+    .updateTable('payments')
+    .set({ refund_state: 'refunded', refund_time: now })
+    .where('id', '=', payment.id)
+    .where('refund_state', '!=', 'refunded')
+    .executeTakeFirst()
+  if (Number(marked.numUpdatedRows) !== 1) return 'applied'
+  const orderId = payment.order_id
+  await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款完成 ${refund.id} ${refund.amount}分`)
+  if (payment.target_type === 'pay' && payment.needs_refund === 0) {
+    if (await moveOrder(trx, orderId, 'refund', { actor: SYSTEM, set: { refund_time: now } })) {
+      await releaseItemsStock(trx, orderId)
+      await releaseOrderCredit(trx, orderId)
+    }
   }
   return 'applied'
 }
@@ -86,4 +99,5 @@ export async function applyRefund(trx: Trx, event: RefundSucceededEvent): Promis
 export function registerOrderPaymentHandlers(events: PaymentEventRegistry): void {
   events.on('charge.succeeded', 'order_pay', applyOrderPayment)
   events.on('refund.succeeded', 'order_pay', applyRefund)
+  events.on('refund.succeeded', 'card_pay', applyRefund)
 }

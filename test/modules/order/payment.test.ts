@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { REPAY_SECONDS } from '../../../src/modules/credit_card/service.ts'
 import { expireDueOrders } from '../../../src/modules/order/expire.ts'
-import { requestRefund } from '../../../src/modules/order/refund.ts'
+import { refundFlaggedPayments, refundOrder } from '../../../src/modules/order/refund.ts'
 import { shipOrder } from '../../../src/modules/order/service.ts'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
 import { sandboxKeyPair } from '../../../src/payment/signing.ts'
@@ -20,6 +20,8 @@ after(() => t.close())
 
 const orderRow = (orderId: string) => t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
 const paymentsOf = (orderId: string) => t.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
+/** Payments of the order still waiting to be given back. */
+const toRefund = async (orderId: string) => (await paymentsOf(orderId)).filter((p) => p.needs_refund === 1 && p.refund_state !== 'refunded').length
 
 async function committed(opts: { price?: number; first?: number; stock?: number } = {}) {
   const c = await signUp(t)
@@ -130,7 +132,7 @@ describe('order pay', () => {
     await client.post('/api/sandbox/complete', { charge_id: first.id, outcome: 'succeeded' })
     const row = await orderRow(orderId)
     assert.equal(row.state, 1)
-    assert.equal(row.needs_refund, 1)
+    assert.equal(await toRefund(orderId), 1)
     assert.equal((await paymentsOf(orderId)).length, 2)
   })
 })
@@ -170,7 +172,7 @@ describe('webhook on orders', () => {
     await deliver(t.client(), a.body, a.signature)
     await deliver(t.client(), b.body, b.signature)
     assert.equal((await paymentsOf(orderId)).length, 1)
-    assert.equal((await orderRow(orderId)).needs_refund, 0)
+    assert.equal(await toRefund(orderId), 0)
   })
 
   test('an amount that does not match the order is recorded and flagged, the order stays unpaid', async () => {
@@ -180,7 +182,7 @@ describe('webhook on orders', () => {
     assert.equal((await deliver(t.client(), body, signature)).code, 0)
     const row = await orderRow(orderId)
     assert.equal(row.state, 99)
-    assert.equal(row.needs_refund, 1)
+    assert.equal(await toRefund(orderId), 1)
     assert.equal((await paymentsOf(orderId))[0]!.amount, 1)
   })
 
@@ -191,7 +193,7 @@ describe('webhook on orders', () => {
     assert.equal((await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })).code, 0)
     const row = await orderRow(orderId)
     assert.equal(row.state, 4)
-    assert.equal(row.needs_refund, 1)
+    assert.equal(await toRefund(orderId), 1)
     assert.equal((await paymentsOf(orderId)).length, 1)
     assert.equal(await stockOf(t, sku), 3)
   })
@@ -207,11 +209,11 @@ describe('webhook on orders', () => {
       const row = await orderRow(orderId)
       assert.equal((await paymentsOf(orderId)).length, 1)
       if (row.state === 1) {
-        assert.equal(row.needs_refund, 0)
+        assert.equal(await toRefund(orderId), 0)
         assert.equal((await cardOf(t, userId)).remain_amount, 910000)
       } else {
         assert.equal(row.state, 5)
-        assert.equal(row.needs_refund, 1)
+        assert.equal(await toRefund(orderId), 1)
         assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
       }
     }
@@ -219,36 +221,88 @@ describe('webhook on orders', () => {
 })
 
 describe('refunds', () => {
+  const refundedAmounts = async (orderId: string) =>
+    (await paymentsOf(orderId)).map((p) => `${p.target_type}:${p.amount}:${p.refund_state}`)
+
   test('a refunded paid order gives back stock and the credit still owed', async () => {
     const { client, orderId, sku, userId } = await committed({ stock: 4 })
     await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
     assert.equal(await stockOf(t, sku), 3)
-    const res = await requestRefund(t.app.deps, SYSTEM, orderId, '客户要求')
+    const res = await refundOrder(t.app.deps, SYSTEM, orderId, '客户要求')
     assert.equal(res.code, 0)
     const row = await orderRow(orderId)
     assert.equal(row.state, 6)
     assert.ok(row.refund_time)
     assert.equal(await stockOf(t, sku), 4)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
-    assert.equal((await requestRefund(t.app.deps, SYSTEM, orderId, 'again')).code, 520)
+    assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded'])
+    assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, 'again')).code, 520)
     assert.equal((await client.get('/api/order/get_order_list', { order_type: 'refund' })).data.pagination.count, 1)
   })
 
-  test('money flagged for refund is refunded without moving the order', async () => {
+  test('refunding a paid order whose credit was repaid gives back the repayment too', async () => {
+    const { client, orderId, userId } = await committed()
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const repay = (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).data
+    await client.post('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
+    assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
+    assert.equal((await orderRow(orderId)).state, 6)
+    assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded', 'card:90000:refunded'])
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+  })
+
+  test('money flagged for refund is given back without touching the order', async () => {
     const { client, orderId } = await committed()
     const charge = (await pay(client, orderId)).data
     await client.post('/api/order/cancel_order', { order_id: orderId })
     await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })
-    assert.equal((await requestRefund(t.app.deps, SYSTEM, orderId, '订单已取消')).code, 0)
-    const row = await orderRow(orderId)
-    assert.equal(row.state, 4)
-    assert.equal(row.needs_refund, 0)
+    assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, 'x')).code, 520)
+    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '订单已取消')).code, 0)
+    assert.equal((await orderRow(orderId)).state, 4)
+    assert.equal(await toRefund(orderId), 0)
+    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, 'again')).code, 520)
+  })
+
+  test('an order paid twice: only the second payment is given back, and the order stays paid', async () => {
+    const { client, orderId, sku, userId } = await committed({ stock: 4 })
+    const first = (await pay(client, orderId)).data
+    const second = (await pay(client, orderId)).data
+    await client.post('/api/sandbox/complete', { charge_id: first.id, outcome: 'succeeded' })
+    await client.post('/api/sandbox/complete', { charge_id: second.id, outcome: 'succeeded' })
+    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '重复支付')).code, 0)
+    assert.equal((await orderRow(orderId)).state, 1)
+    assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:none', 'pay:10000:refunded'])
+    assert.equal(await stockOf(t, sku), 3)
+    assert.equal((await cardOf(t, userId)).remain_amount, 910000)
+  })
+
+  test('a second repayment of one debt is given back alone', async () => {
+    const { client, orderId, userId } = await committed()
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const body = { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } }
+    const a = (await client.post('/api/credit_card/pay', body)).data
+    const b = (await client.post('/api/credit_card/pay', body)).data
+    await client.post('/api/sandbox/complete', { charge_id: a.id, outcome: 'succeeded' })
+    await client.post('/api/sandbox/complete', { charge_id: b.id, outcome: 'succeeded' })
+    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '重复还款')).code, 0)
+    assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:none', 'card:90000:none', 'card:90000:refunded'])
+    assert.equal((await orderRow(orderId)).state, 1)
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+  })
+
+  test('two operators refunding at once refund once', async () => {
+    const { client, orderId } = await committed()
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const answers = await Promise.all([1, 2, 3].map(() => refundOrder(t.app.deps, SYSTEM, orderId, 'x')))
+    assert.equal(answers.filter((a) => a.code === 0).length, 1)
+    assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded'])
   })
 
   test('refusals: unpaid order 520, missing order 218', async () => {
     const { orderId } = await committed()
-    assert.equal((await requestRefund(t.app.deps, SYSTEM, orderId, 'x')).code, 520)
-    assert.equal((await requestRefund(t.app.deps, SYSTEM, '1', 'x')).code, 218)
+    assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, 'x')).code, 520)
+    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, 'x')).code, 520)
+    assert.equal((await refundOrder(t.app.deps, SYSTEM, '1', 'x')).code, 218)
   })
 })
 
@@ -290,7 +344,7 @@ describe('credit card pay', () => {
     await Promise.all([a, b].map((c) => client.post('/api/sandbox/complete', { charge_id: c.id, outcome: 'succeeded' })))
     const row = await orderRow(orderId)
     assert.equal(row.credit_card_state, 1)
-    assert.equal(row.needs_refund, 1)
+    assert.equal(await toRefund(orderId), 1)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
     assert.equal((await paymentsOf(orderId)).filter((p) => p.target_type === 'card').length, 2)
   })
