@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
+import { REPAY_SECONDS } from '../../../src/modules/credit_card/service.ts'
 import { expireDueOrders } from '../../../src/modules/order/expire.ts'
 import { shipOrder } from '../../../src/modules/order/service.ts'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
@@ -193,12 +194,15 @@ describe('expiry', () => {
   })
 
   test('a worker tick expires and reminds; a second tick has nothing left to do', async () => {
-    const { orderId } = await customerWithOrder()
+    const due = await customerWithOrder()
+    const overdue = await customerWithOrder()
     const worker = new Worker(t.app.deps)
     await worker.tick()
-    await t.db.updateTable('orders').set({ expire_time: 1 }).where('order_id', '=', orderId).execute()
-    assert.equal((await worker.tick()).expired, 1)
-    assert.equal((await worker.tick()).expired, 0)
+    await t.db.updateTable('orders').set({ expire_time: 1 }).where('order_id', '=', due.orderId).execute()
+    await t.db.updateTable('orders').set({ state: 1, pay_time: nowSeconds() - REPAY_SECONDS - 1 }).where('order_id', '=', overdue.orderId).execute()
+    assert.deepEqual(await worker.tick(), { expired: 1, reminded: 1 })
+    assert.deepEqual(await worker.tick(), { expired: 0, reminded: 0 })
+    assert.equal(t.sms.messages.filter((m) => m.mobile === overdue.mobile && m.text.includes(overdue.orderId)).length, 1)
   })
 })
 

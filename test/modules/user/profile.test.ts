@@ -26,18 +26,25 @@ describe('get_user_info', () => {
     }
   })
 
-  test('a tampered, foreign-key or expired session cookie is no session', async () => {
+  test('a tampered, foreign-key, expired or re-addressed session cookie is no session', async () => {
     const { client, userId } = await signUp(t)
     const token = client.cookies.get('sfm_user_token')!
+    const ours = new Sealer(t.config.secret, 'user-session')
+    const real = ours.open<{ sid: string; uid: number; exp: number }>(token)!
+    assert.equal(real.uid, userId)
+    // Each variant keeps the real session id, so only the property under test can make it fail.
     const flipped = token.slice(0, 20) + (token[20] === 'A' ? 'B' : 'A') + token.slice(21)
-    const forged = new Sealer('another-secret-0123456789', 'user-session').seal({ sid: 'x', uid: userId, exp: 9e9 })
-    const expired = new Sealer(t.config.secret, 'user-session').seal({ sid: 'x', uid: userId, exp: 1 })
-    for (const bad of [flipped, forged, expired, 'garbage', '']) {
+    const foreignKey = new Sealer('another-secret-0123456789', 'user-session').seal(real)
+    const expired = ours.seal({ ...real, exp: Math.floor(Date.now() / 1000) - 1 })
+    const otherUser = ours.seal({ ...real, uid: userId + 1 })
+    for (const bad of [flipped, foreignKey, expired, otherUser, 'garbage', '']) {
       const c = t.client()
       c.cookies.set('sfm_user_token', bad)
-      const res = await c.get('/api/user/get_user_info')
-      assert.equal(res.status, 401, bad)
+      assert.equal((await c.get('/api/user/get_user_info')).status, 401, bad)
     }
+    const resealed = t.client()
+    resealed.cookies.set('sfm_user_token', ours.seal(real))
+    assert.equal((await resealed.get('/api/user/get_user_info')).code, 0)
   })
 
   test('a session past its server-side expiry is no session', async () => {
