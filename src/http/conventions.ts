@@ -13,14 +13,18 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
+/** Half a UTF-16 pair: not text at all (it cannot be encoded, in a cookie or anywhere). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
 /**
  * The path of the first value no database column could hold, if any: a number that is not a
  * safe integer's size (Ajv turns "Infinity" and "1e400" into Infinity and then skips
- * minimum/maximum; 1e20 overflows bigint), or text with a NUL (PostgreSQL refuses it).
+ * minimum/maximum; 1e20 overflows bigint), or text with a NUL (PostgreSQL refuses it) or a
+ * lone surrogate.
  */
 function unstorablePath(value: unknown, path: string): string | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER ? undefined : path
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined
+  if (typeof value === 'string') return value.includes('\u0000') || LONE_SURROGATE.test(value) ? path : undefined
   if (value === null || typeof value !== 'object') return undefined
   for (const [key, inner] of Object.entries(value)) {
     const found = unstorablePath(inner, path ? `${path}.${key}` : key)
@@ -57,7 +61,8 @@ async function conventions(app: FastifyInstance): Promise<void> {
     req.body = { ...(req.query as object), ...body }
     if (config.xsrf && req.routeOptions.config.xsrf !== false) {
       const expected = req.cookies[XSRF_COOKIE] ?? ''
-      const given = String((body as Record<string, unknown>)._xsrf ?? req.headers['x-xsrftoken'] ?? req.headers['x-csrftoken'] ?? '')
+      const supplied = (body as Record<string, unknown>)._xsrf ?? req.headers['x-xsrftoken'] ?? req.headers['x-csrftoken']
+      const given = typeof supplied === 'string' ? supplied : ''
       if (!expected || !given || !sameToken(expected, given)) throw new HttpError(403, 403, 'XSRF校验失败')
     }
   })

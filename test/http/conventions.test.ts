@@ -102,6 +102,10 @@ describe('parameters', () => {
     assert.equal((await client.post('/api/order/prepare_order', { order_type: 'cart', cart_list: [{ cart_id: 1e20 }] })).code, 101)
     assert.equal((await client.post('/api/order/cancel_order', { order_id: '1', reason: 'x\u0000' })).code, 101)
     assert.equal((await client.get('/api/order/get_address')).code, 0)
+    const surrogate = await client.post('/api/user/modify_user_info', { new_user_name: 'ab\ud800' })
+    assert.equal(surrogate.code, 101)
+    assert.equal((await client.get('/api/user/get_user_info')).data.user_name.includes('\ufffd'), false)
+    assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: '表情😀' })).code, 0)
   })
 })
 
@@ -124,6 +128,13 @@ describe('xsrf', () => {
     const stranger = t.client()
     const noCookie = await stranger.raw('/api/user/signin', `_xsrf=${token}&pwd=x`, { 'content-type': 'application/x-www-form-urlencoded' })
     assert.equal(noCookie.status, 403)
+  })
+
+  test('a token that is not text is refused with 403, never a 500', async () => {
+    const c = t.client()
+    await c.xsrf()
+    const res = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x', _xsrf: { toString: 1 } }), { 'content-type': 'application/json' })
+    assert.equal(res.status, 403)
   })
 
   test('the token may come as _xsrf field, X-XSRFToken or X-CSRFToken', async () => {
