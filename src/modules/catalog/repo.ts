@@ -88,6 +88,13 @@ function assertQuantity(n: number): void {
   if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`stock quantity must be a positive integer, got ${n}`)
 }
 
+/**
+ * The one order in which a transaction locks several SKUs' stock rows. Every caller sorts with
+ * this (in JS, not ORDER BY, whose collation differs between databases), so two transactions
+ * never wait on each other's rows.
+ */
+export const inStockLockOrder = <T extends { sku_id: string }>(lines: T[]): T[] => [...lines].sort((a, b) => (a.sku_id < b.sku_id ? -1 : a.sku_id > b.sku_id ? 1 : 0))
+
 /** Takes n units for an order; false when fewer are left. The limit is in the statement, so it cannot be raced. */
 export async function reserveStock(trx: Executor, skuId: string, n: number): Promise<boolean> {
   assertQuantity(n)

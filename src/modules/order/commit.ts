@@ -1,10 +1,10 @@
 import { randomInt } from 'node:crypto'
 import type { Deps } from '../../deps.ts'
-import type { Executor } from '../../db/dialect.ts'
+import { lockUser, type Executor } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
-import { reserveStock } from '../catalog/repo.ts'
+import { inStockLockOrder, reserveStock } from '../catalog/repo.ts'
 import { findAddress } from '../address/repo.ts'
 import { takeCartLines } from '../cart/repo.ts'
 import { holdCredit } from '../credit_card/repo.ts'
@@ -93,6 +93,9 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
   }
   try {
     return await db.transaction().execute(async (trx) => {
+      // The customer's row first, as the cart's changes take it: the order's foreign key to
+      // users would otherwise meet a concurrent add_cart in the opposite order (deadlock).
+      await lockUser(trx, userId)
       if (idempotencyKey) {
         // Taken first: a parallel commit with the same key waits here for this one to finish.
         const claimed = await trx
@@ -106,7 +109,7 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
       if (quote instanceof Outcome) throw new Refusal(quote)
       const address = await findAddress(trx, userId, input.address_id)
       if (!address) throw new Refusal(fail(Codes.ADDRESS_NOT_FOUND))
-      for (const line of [...quote.lines].sort((a, b) => (a.sku_id < b.sku_id ? -1 : 1))) {
+      for (const line of inStockLockOrder(quote.lines)) {
         if (!(await reserveStock(trx, line.sku_id, line.sku_count))) throw new Refusal(fail(Codes.OUT_OF_STOCK))
       }
       if (!(await holdCredit(trx, userId, -quote.creditAmount))) throw new Refusal(fail(Codes.CREDIT_SHORT))

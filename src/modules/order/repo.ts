@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/dialect.ts'
 import type { Order, OrderItem } from '../../db/types.ts'
-import { releaseStock } from '../catalog/repo.ts'
+import { inStockLockOrder, releaseStock } from '../catalog/repo.ts'
 
 export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
   return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
@@ -48,8 +48,8 @@ export async function listOrders(ex: Executor, f: OrderFilter, offset: number, l
   return filtered(ex, f).selectAll().orderBy('create_time', 'desc').orderBy('order_id', 'desc').offset(offset).limit(limit).execute()
 }
 
-/** Puts an order's items back in stock; in SKU order, like reservations, so two transactions never wait on each other. */
+/** Puts an order's items back in stock, locking rows in the same order as reservations. */
 export async function releaseItemsStock(trx: Executor, orderId: string): Promise<void> {
-  const items = await trx.selectFrom('order_items').select(['sku_id', 'sku_count']).where('order_id', '=', orderId).orderBy('sku_id').execute()
-  for (const i of items) await releaseStock(trx, i.sku_id, i.sku_count)
+  const items = await trx.selectFrom('order_items').select(['sku_id', 'sku_count']).where('order_id', '=', orderId).execute()
+  for (const i of inStockLockOrder(items)) await releaseStock(trx, i.sku_id, i.sku_count)
 }

@@ -222,6 +222,23 @@ describe('commit_order', () => {
     assert.equal(await stockOf(t, sku), 49)
   })
 
+  test('commits racing cart changes of the same customer never deadlock', async () => {
+    const { client } = await signUp(t)
+    const addressId = await addAddress(client)
+    const sku = await makeSku(t, { stock: 500 })
+    for (let round = 0; round < 8; round++) {
+      await client.post('/api/cart/add_cart', { sku_id: sku, sku_inc_count: 1, first_price: 10000 })
+      const cartId = (await client.get('/api/cart/cart_list')).data[0].id
+      const answers = await Promise.all([
+        client.post('/api/order/commit_order', { address_id: addressId, order_type: 'cart', cart_list: [{ cart_id: cartId }] }),
+        client.post('/api/cart/add_cart', { sku_id: sku, sku_inc_count: 1, first_price: 10000 }),
+        client.post('/api/cart/update_cart', { sku_id: sku, sku_count: 2, first_price: 10000 }),
+      ])
+      assert.ok(answers.every((a) => a.status === 200), JSON.stringify(answers.map((a) => a.body)))
+      await client.post('/api/cart/del_cart', { sku_ids: [sku] })
+    }
+  })
+
   test('buyers racing for scarce stock: exactly that many orders', async () => {
     const sku = await makeSku(t, { stock: 3 })
     const buyers = await Promise.all(Array.from({ length: 8 }, () => signUp(t)))
