@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts'
-import { isUniqueViolation } from '../../db/dialect.ts'
+import { isUniqueViolation, lockUser } from '../../db/dialect.ts'
 import type { SessionUser } from '../../http/auth.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
@@ -91,9 +91,16 @@ export class AccountService {
     if (!user) return fail(Codes.MOBILE_NOT_REGISTERED)
     if (!(await verifyPassword(pwd, user.pwd_hash))) return fail(Codes.NAME_OR_PWD_MISMATCH)
     await forgetOne(limiter, limits)
-    const now = nowSeconds()
-    const token = await sessions.create(user.id)
-    await recordLogin(db, user.id, now, ip)
+    // The session is opened under the customer's row lock and only while the password just
+    // checked is still theirs: a password change either waits for it (and revokes it) or wins.
+    const token = await db.transaction().execute(async (trx) => {
+      await lockUser(trx, user.id)
+      const current = await findUserById(trx, user.id)
+      if (current?.pwd_hash !== user.pwd_hash) return null
+      await recordLogin(trx, user.id, nowSeconds(), ip)
+      return sessions.create(user.id, trx)
+    })
+    if (!token) return fail(Codes.NAME_OR_PWD_MISMATCH)
     return {
       user_id: user.id,
       user_name: user.user_name,

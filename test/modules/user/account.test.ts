@@ -297,6 +297,20 @@ describe('modify_pwd', () => {
     assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'newsecret456' })).code, 0)
   })
 
+  test('no session signed in with the old password survives a change made at the same moment', async () => {
+    const { client, mobile, pwd } = await signUp(t)
+    const racers = Array.from({ length: 8 }, () => t.client())
+    const signins = racers.map((c, i) => new Promise((r) => setTimeout(r, i * 5)).then(() => c.post('/api/user/signin', { mobile_uer_name: mobile, pwd })))
+    const change = client.post('/api/user/modify_pwd', { old_pwd: pwd, new_pwd: 'racesecret9' })
+    const answers = await Promise.all(signins)
+    assert.equal((await change).code, 0)
+    for (const [i, a] of answers.entries()) {
+      assert.ok(a.code === 0 || a.code === 112, String(a.code))
+      if (a.code === 0) assert.equal((await racers[i]!.get('/api/user/get_user_info')).status, 401)
+    }
+    assert.equal((await client.get('/api/user/get_user_info')).code, 0)
+  })
+
   test('113 when the old password is wrong; nothing changes', async () => {
     const { client, mobile, pwd } = await signUp(t)
     assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: 'not-it', new_pwd: 'newsecret456' })).code, 113)
