@@ -8,7 +8,7 @@ import { nowSeconds } from '../../time.ts'
 import { SYSTEM, userActor, writeLog } from '../oplog/repo.ts'
 import { itemSummary, recordCharge, type PayParams } from '../order/pay.ts'
 import { flagForRefund, knownCharge, recordPayment } from '../order/payment-events.ts'
-import { findOwnOrder } from '../order/repo.ts'
+import { findOwnOrder, noRefundUnderway, refundUnderway } from '../order/repo.ts'
 import { OrderState } from '../order/state.ts'
 
 const OWING_STATES: readonly number[] = [OrderState.PAID, OrderState.SHIPPED, OrderState.COMPLETE]
@@ -23,6 +23,7 @@ export async function payCard(deps: Deps, userId: number, params: PayParams, cli
   if (!order || !OWING_STATES.includes(order.state) || order.credit_amount >= 0 || order.credit_card_state !== 0 || order.credit_held !== 1) {
     return fail(Codes.REPAY_REFUSED)
   }
+  if (await refundUnderway(db, order.order_id)) return fail(Codes.REPAY_REFUSED)
   let charge: Charge
   try {
     charge = await payments.createCharge({
@@ -70,9 +71,10 @@ export async function applyCardPayment(trx: Transaction<Database>, event: Charge
     .where('credit_card_state', '=', 0)
     .where('credit_held', '=', 1)
     .where('state', 'in', [...OWING_STATES])
+    .where(noRefundUnderway)
     .executeTakeFirst()
   if (Number(repaid.numUpdatedRows) !== 1) {
-    await flagForRefund(trx, paymentId, orderId, '该笔额度已无欠款')
+    await flagForRefund(trx, paymentId, orderId, '该笔额度已无欠款或订单正在退款')
     return 'applied'
   }
   await trx

@@ -77,6 +77,13 @@ export async function applyRefund(trx: Trx, event: RefundSucceededEvent): Promis
   const payment = await trx.selectFrom('payments').selectAll().where('channel_water_id', '=', refund.charge).executeTakeFirst()
   // Only whole refunds are asked for; anything else (made elsewhere) is kept on record for a person.
   if (!payment || refund.amount !== payment.amount) return 'unmatched'
+  const orderId = payment.order_id
+  if (refund.status !== 'succeeded' || refund.succeed !== true) {
+    // The channel refused: nothing came back, so the payment may be refunded again.
+    await trx.updateTable('payments').set({ refund_state: 'none' }).where('id', '=', payment.id).where('refund_state', '=', 'requested').execute()
+    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款失败 ${refund.id} ${refund.amount}分`)
+    return 'applied'
+  }
   const now = nowSeconds()
   const marked = await trx
     .updateTable('payments')
@@ -85,14 +92,17 @@ export async function applyRefund(trx: Trx, event: RefundSucceededEvent): Promis
     .where('refund_state', '!=', 'refunded')
     .executeTakeFirst()
   if (Number(marked.numUpdatedRows) !== 1) return 'applied'
-  const orderId = payment.order_id
   await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款完成 ${refund.id} ${refund.amount}分`)
-  if (payment.target_type === 'pay' && payment.needs_refund === 0) {
-    if (await moveOrder(trx, orderId, 'refund', { actor: SYSTEM, set: { refund_time: now } })) {
-      await releaseItemsStock(trx, orderId)
-      await releaseOrderCredit(trx, orderId)
-    }
+  if (payment.target_type !== 'pay' || payment.needs_refund !== 0) return 'applied'
+  if (!(await moveOrder(trx, orderId, 'refund', { actor: SYSTEM, set: { refund_time: now } }))) {
+    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单款项已退回,但订单已不在已付款状态,请人工处理')
+    return 'applied'
   }
+  await releaseItemsStock(trx, orderId)
+  await releaseOrderCredit(trx, orderId)
+  // A repayment that arrived after the refund was asked for is money the refunded order cannot keep.
+  const late = await trx.updateTable('payments').set({ needs_refund: 1 }).where('order_id', '=', orderId).where('target_type', '=', 'card').where('refund_state', '=', 'none').executeTakeFirst()
+  if (Number(late.numUpdatedRows) > 0) await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其后的还款需退款')
   return 'applied'
 }
 

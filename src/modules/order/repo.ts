@@ -1,5 +1,6 @@
+import type { ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
-import type { Order, OrderItem } from '../../db/types.ts'
+import type { Database, Order, OrderItem } from '../../db/types.ts'
 import { inStockLockOrder, releaseStock } from '../catalog/repo.ts'
 
 export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
@@ -52,4 +53,27 @@ export async function listOrders(ex: Executor, f: OrderFilter, offset: number, l
 export async function releaseItemsStock(trx: Executor, orderId: string): Promise<void> {
   const items = await trx.selectFrom('order_items').select(['sku_id', 'sku_count']).where('order_id', '=', orderId).execute()
   for (const i of inStockLockOrder(items)) await releaseStock(trx, i.sku_id, i.sku_count)
+}
+
+/**
+ * For conditional updates of an order: true while no refund of the money that paid it is
+ * under way. Between asking the provider and its refund.succeeded, the order must neither
+ * ship nor take a repayment, or the refund could not finish cleanly.
+ */
+export const noRefundUnderway = (eb: ExpressionBuilder<Database, 'orders'>) =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom('payments')
+        .select('payments.id')
+        .whereRef('payments.order_id', '=', 'orders.order_id')
+        .where('payments.target_type', '=', 'pay')
+        .where('payments.needs_refund', '=', 0)
+        .where('payments.refund_state', '!=', 'none'),
+    ),
+  )
+
+export async function refundUnderway(ex: Executor, orderId: string): Promise<boolean> {
+  const row = await ex.selectFrom('orders').select('order_id').where('order_id', '=', orderId).where((eb) => eb.not(noRefundUnderway(eb))).executeTakeFirst()
+  return row !== undefined
 }

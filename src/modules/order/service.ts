@@ -89,10 +89,10 @@ export class OrderService {
   }
 }
 
-/** Ships a paid order (the back office's send_out). */
+/** Ships a paid order (the back office's send_out); not while its refund is under way. */
 export async function shipOrder(deps: Deps, actor: Actor, orderId: string, logisticsId: string, logistics: string): Promise<Outcome> {
   const moved = await deps.db.transaction().execute((trx) =>
-    moveOrder(trx, orderId, 'ship', { actor, set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() }, note: `${logistics} ${logisticsId}` }),
+    moveOrder(trx, orderId, 'ship', { actor, set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() }, note: `${logistics} ${logisticsId}`, noRefundUnderway: true }),
   )
   return moved ? ok() : fail(Codes.SHIP_REFUSED)
 }

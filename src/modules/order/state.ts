@@ -2,6 +2,7 @@ import type { Executor } from '../../db/dialect.ts'
 import type { OrderTable } from '../../db/types.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/repo.ts'
+import { noRefundUnderway } from './repo.ts'
 
 export const OrderState = {
   UNPAID: 0,
@@ -45,6 +46,8 @@ export interface MoveOptions {
   notExpiredAt?: number
   /** appended to the log text */
   note?: string
+  /** refuse while a refund of the order's payment is under way */
+  noRefundUnderway?: boolean
 }
 
 /**
@@ -61,6 +64,7 @@ export async function moveOrder(trx: Executor, orderId: string, move: Move, opts
     .where('state', 'in', [...from])
   if (opts.userId !== undefined) q = q.where('user_id', '=', opts.userId)
   if (opts.notExpiredAt !== undefined) q = q.where('expire_time', '>', opts.notExpiredAt)
+  if (opts.noRefundUnderway) q = q.where(noRefundUnderway)
   const res = await q.executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) return false
   await writeLog(trx, opts.actor, { type: 'order', id: orderId }, opts.note ? `${text}: ${opts.note}` : text)

@@ -298,6 +298,66 @@ describe('refunds', () => {
     assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded'])
   })
 
+  /** Runs `during` after the provider is asked for a refund and before it answers, as with a real channel. */
+  async function inRefundGap(during: () => Promise<void>, work: () => Promise<unknown>) {
+    const real = t.app.deps.payments
+    const refund = real.refund.bind(real)
+    t.app.deps.payments = Object.assign(Object.create(real), {
+      refund: async (req: Parameters<typeof refund>[0]) => {
+        await during()
+        return refund(req)
+      },
+    })
+    try {
+      return await work()
+    } finally {
+      t.app.deps.payments = real
+    }
+  }
+
+  test('while a refund is under way the order neither ships nor takes a repayment', async () => {
+    const { client, orderId, sku, userId } = await committed({ stock: 4 })
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const repay = (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).data
+    await inRefundGap(async () => {
+      assert.equal((await shipOrder(t.app.deps, SYSTEM, orderId, 'SF3', '顺丰')).code, 510)
+      assert.equal((await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).code, 310)
+      // A repayment charge made before the refund still gets paid by the customer meanwhile.
+      await client.post('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
+    }, () => refundOrder(t.app.deps, SYSTEM, orderId, '退货'))
+    const row = await orderRow(orderId)
+    assert.equal(row.state, 6)
+    assert.equal(row.credit_card_state, 0)
+    assert.equal(await stockOf(t, sku), 4)
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+    assert.equal(await toRefund(orderId), 1)
+    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '退货后还款')).code, 0)
+    assert.equal(await toRefund(orderId), 0)
+  })
+
+  test('a refund the channel refused leaves the order paid and can be asked again', async () => {
+    const { client, orderId } = await committed()
+    const charge = (await pay(client, orderId)).data
+    await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })
+    await t.db.updateTable('payments').set({ refund_state: 'requested' }).where('order_id', '=', orderId).execute()
+    const { privateKey } = await sandboxKeyPair(t.config.dataDir)
+    const refused = signed(
+      {
+        id: `evt_refused_${charge.id}`,
+        object: 'event',
+        type: 'refund.succeeded',
+        created: nowSeconds(),
+        data: { object: { id: `re_${charge.id}`, object: 'refund', amount: charge.amount, succeed: false, status: 'failed', charge: charge.id, charge_order_no: orderId, description: 'x', metadata: { type: 'order_pay', order_id: orderId } } },
+      },
+      privateKey,
+    )
+    assert.equal((await deliver(t.client(), refused.body, refused.signature)).code, 0)
+    assert.equal((await orderRow(orderId)).state, 1)
+    assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:none'])
+    assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, 'again')).code, 0)
+    assert.equal((await orderRow(orderId)).state, 6)
+  })
+
   test('refusals: unpaid order 520, missing order 218', async () => {
     const { orderId } = await committed()
     assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, 'x')).code, 520)
