@@ -6,7 +6,7 @@ import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { paymentFailed, type Charge, type ChargeSucceededEvent, type HandlerResult, type PaymentEventRegistry } from '../../payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, userActor, writeLog } from '../oplog/repo.ts'
-import { itemSummary, recordCharge, type PayParams } from '../order/pay.ts'
+import { itemSummary, recordCharge, shopReturnUrl, type PayParams } from '../order/pay.ts'
 import { flagForRefund, knownCharge, recordPayment } from '../order/payment-events.ts'
 import { findOwnOrder, noRefundUnderway, refundUnderway } from '../order/repo.ts'
 import { OrderState } from '../order/state.ts'
@@ -19,6 +19,7 @@ const OWING_STATES: readonly number[] = [OrderState.PAID, OrderState.SHIPPED, Or
  */
 export async function payCard(deps: Deps, userId: number, params: PayParams, clientIp: string): Promise<Outcome> {
   const { db, payments } = deps
+  const successUrl = shopReturnUrl(deps.config, params.success_url)
   const order = await findOwnOrder(db, userId, params.order_id, true)
   if (!order || !OWING_STATES.includes(order.state) || order.credit_amount >= 0 || order.credit_card_state !== 0 || order.credit_held !== 1) {
     return fail(Codes.REPAY_REFUSED)
@@ -35,7 +36,7 @@ export async function payCard(deps: Deps, userId: number, params: PayParams, cli
       clientIp,
       timeExpire: nowSeconds() + 3600,
       metadata: { type: 'card_pay', order_id: order.order_id },
-      successUrl: params.success_url,
+      successUrl,
     })
   } catch (err) {
     return paymentFailed(err)

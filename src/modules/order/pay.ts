@@ -1,7 +1,9 @@
+import type { Config } from '../../config.ts'
 import type { Deps } from '../../deps.ts'
 import type { Executor } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { invalidParam } from '../../http/params.ts'
 import { paymentFailed, type Charge, type PayChannel, type PaymentPurpose } from '../../payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { userActor } from '../oplog/repo.ts'
@@ -12,6 +14,26 @@ export interface PayParams {
   order_id: string
   channel: PayChannel
   success_url?: string
+}
+
+/**
+ * Where the channel may send the browser after paying: http(s) pages of this shop only (the
+ * server's own address or an allowed front-end origin), so a payment link cannot be made to
+ * end on someone else's site. The seed's pages send it without a scheme; http is assumed.
+ * Returns the full URL, or throws 101.
+ */
+export function shopReturnUrl(config: Config, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined
+  const text = /^[a-z][a-z\d+.-]*:/i.test(raw.trim()) ? raw.trim() : `http://${raw.trim()}`
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw invalidParam('pay_params.success_url')
+  }
+  const shopHosts = [config.publicBaseUrl, ...config.corsOrigins].map((o) => new URL(o).host)
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !shopHosts.includes(url.host)) throw invalidParam('pay_params.success_url')
+  return url.toString()
 }
 
 /** Keeps every charge made, so its webhook can be matched to the order and its amount checked. */
@@ -36,6 +58,7 @@ export async function itemSummary(ex: Executor, orderId: string): Promise<string
 export async function payOrder(deps: Deps, userId: number, params: PayParams, clientIp: string): Promise<Outcome> {
   const { db, payments } = deps
   const now = nowSeconds()
+  const successUrl = shopReturnUrl(deps.config, params.success_url)
   const order = await findOwnOrder(db, userId, params.order_id)
   if (!order || !PAYABLE_STATES.includes(order.state as 0) || order.expire_time <= now) return fail(Codes.ORDER_NOT_PAYABLE)
   let charge: Charge
@@ -49,7 +72,7 @@ export async function payOrder(deps: Deps, userId: number, params: PayParams, cl
       clientIp,
       timeExpire: order.expire_time,
       metadata: { type: 'order_pay', order_id: order.order_id },
-      successUrl: params.success_url,
+      successUrl,
     })
   } catch (err) {
     return paymentFailed(err)

@@ -13,7 +13,7 @@ import { addAddress, assertReconciled, buySku, cardOf, makeSku, stockOf } from '
 
 let t: TestApp
 before(async () => {
-  t = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000' })
+  t = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000', CORS_ORIGINS: 'http://www.sfm.com' })
 })
 afterEach(() => assertReconciled(t))
 after(() => t.close())
@@ -119,6 +119,20 @@ describe('order pay', () => {
     await other.client.post('/api/order/cancel_order', { order_id: other.orderId })
     assert.equal((await pay(other.client, other.orderId)).code, 134)
     assert.equal((await orderRow(other.orderId)).state, 4)
+  })
+
+  test('success_url must be a page of this shop; the seed’s scheme-less form is read as http', async () => {
+    const { client, orderId } = await committed()
+    const payWith = (success_url: string) => client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct', success_url } })
+    const ok = await payWith('www.sfm.com/order/pay_complete?order_id=1')
+    assert.equal(ok.code, 0)
+    assert.equal(ok.data.extra.success_url, 'http://www.sfm.com/order/pay_complete?order_id=1')
+    assert.equal((await payWith(`${t.config.publicBaseUrl}/done`)).code, 0)
+    for (const bad of ['https://evil.example/x', 'javascript:alert(1)', 'http://www.sfm.com.evil.example/', '//evil.example', 'http://[bad']) {
+      assert.equal((await payWith(bad)).code, 101, bad)
+    }
+    const repay = await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct', success_url: 'https://evil.example/' } })
+    assert.equal(repay.code, 101)
   })
 
   test('paying again while 99 makes a new charge; either can complete, only once', async () => {
