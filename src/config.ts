@@ -70,6 +70,24 @@ function developmentSecret(dataDir: string): string {
   return secret
 }
 
+/** CORS_ORIGINS: comma-separated origins such as https://www.example.com, each checked here rather than at the first request. */
+function origins(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      let origin: string
+      try {
+        origin = new URL(o).origin
+      } catch {
+        origin = 'null'
+      }
+      if (origin === 'null' || origin !== o.replace(/\/+$/, '')) throw new Error(`CORS_ORIGINS entries must be origins like https://www.example.com, got ${JSON.stringify(o)}`)
+      return origin
+    })
+}
+
 /** The sandbox lets anyone mark an order paid: production must choose it on purpose. */
 function paymentProvider(value: string | undefined, nodeEnv: string): PaymentProviderName {
   if (!value && nodeEnv === 'production') throw new Error('PAYMENT_PROVIDER must be set when NODE_ENV=production (pingpp, or sandbox on purpose)')
@@ -116,7 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     secret,
     xsrf: bool(env.XSRF, true),
-    corsOrigins: (env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: origins(env.CORS_ORIGINS),
     cookieDomain: env.COOKIE_DOMAIN || undefined,
     cookieSecure: bool(env.COOKIE_SECURE, false),
     smsProvider: env.SMS_PROVIDER || 'console',

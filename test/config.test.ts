@@ -37,4 +37,8 @@ test('bad settings are refused with the setting named', () => {
   assert.throws(() => loadConfig({ SFM_SECRET: 'short' }), /16/)
   assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), CREDIT_DEFAULT_AMOUNT: '-1' }), /CREDIT_DEFAULT_AMOUNT/)
   assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), ORDER_EXPIRE_SECONDS: '0' }), /ORDER_EXPIRE_SECONDS/)
+  for (const bad of ['www.sfm.com', 'https://shop.example/path', 'ftp:x']) {
+    assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), CORS_ORIGINS: bad }), /CORS_ORIGINS/, bad)
+  }
+  assert.deepEqual(loadConfig({ SFM_SECRET: 'x'.repeat(32), CORS_ORIGINS: 'http://www.sfm.com, https://shop.example/' }).corsOrigins, ['http://www.sfm.com', 'https://shop.example'])
 })

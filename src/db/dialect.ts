@@ -92,6 +92,16 @@ export async function lockUser(trx: Transaction<Database>, userId: number): Prom
   if (dialectOf(trx) === 'postgres') await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute()
 }
 
+/**
+ * Holds an order's row until the transaction ends. Moves that depend on other tables (ship
+ * and repay check that no refund is under way; a refund checks the order is still paid) take
+ * it first, so the statements after it see each other's committed work (on PostgreSQL a
+ * waiting UPDATE re-reads only its own row). SQLite serializes writers and needs none.
+ */
+export async function lockOrder(trx: Transaction<Database>, orderId: string): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await trx.selectFrom('orders').select('order_id').where('order_id', '=', orderId).forUpdate().execute()
+}
+
 /** Whether an error is a unique-constraint violation, on either database. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | null

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely'
 import type { Deps } from '../../deps.ts'
+import { lockOrder } from '../../db/dialect.ts'
 import type { Database } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
@@ -65,6 +66,7 @@ export async function applyCardPayment(trx: Transaction<Database>, event: Charge
     return 'applied'
   }
   const now = nowSeconds()
+  await lockOrder(trx, orderId)
   const repaid = await trx
     .updateTable('orders')
     .set({ credit_card_state: 1, credit_held: 0, repay_time: now, update_time: now })

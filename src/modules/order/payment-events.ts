@@ -100,9 +100,9 @@ export async function applyRefund(trx: Trx, event: RefundSucceededEvent): Promis
   }
   await releaseItemsStock(trx, orderId)
   await releaseOrderCredit(trx, orderId)
-  // A repayment that arrived after the refund was asked for is money the refunded order cannot keep.
-  const late = await trx.updateTable('payments').set({ needs_refund: 1 }).where('order_id', '=', orderId).where('target_type', '=', 'card').where('refund_state', '=', 'none').executeTakeFirst()
-  if (Number(late.numUpdatedRows) > 0) await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其后的还款需退款')
+  // A refunded order keeps no repayment of its credit: each is money to give back.
+  const repayments = await trx.updateTable('payments').set({ needs_refund: 1 }).where('order_id', '=', orderId).where('target_type', '=', 'card').where('refund_state', '!=', 'refunded').executeTakeFirst()
+  if (Number(repayments.numUpdatedRows) > 0) await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其还款需退回')
   return 'applied'
 }
 

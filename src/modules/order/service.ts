@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.ts'
+import { lockOrder } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
@@ -91,8 +92,9 @@ export class OrderService {
 
 /** Ships a paid order (the back office's send_out); not while its refund is under way. */
 export async function shipOrder(deps: Deps, actor: Actor, orderId: string, logisticsId: string, logistics: string): Promise<Outcome> {
-  const moved = await deps.db.transaction().execute((trx) =>
-    moveOrder(trx, orderId, 'ship', { actor, set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() }, note: `${logistics} ${logisticsId}`, noRefundUnderway: true }),
-  )
+  const moved = await deps.db.transaction().execute(async (trx) => {
+    await lockOrder(trx, orderId)
+    return moveOrder(trx, orderId, 'ship', { actor, set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() }, note: `${logistics} ${logisticsId}`, noRefundUnderway: true })
+  })
   return moved ? ok() : fail(Codes.SHIP_REFUSED)
 }

@@ -8,6 +8,7 @@ import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
 import { sandboxKeyPair } from '../../../src/payment/signing.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import { signUp, testApp, type Client, type TestApp } from '../../helper.ts'
+import type { RefundRequest } from '../../../src/payment/index.ts'
 import { deliver, signed } from '../../payment/fixtures.ts'
 import { addAddress, assertReconciled, buySku, cardOf, makeSku, stockOf } from '../../shop.ts'
 
@@ -344,8 +345,8 @@ describe('refunds', () => {
     assert.equal(row.credit_card_state, 0)
     assert.equal(await stockOf(t, sku), 4)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
-    assert.equal(await toRefund(orderId), 1)
-    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '退货后还款')).code, 0)
+    // The repayment taken meanwhile was marked when the order became 6, and given back with it.
+    assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded', 'card:90000:refunded'])
     assert.equal(await toRefund(orderId), 0)
   })
 
@@ -370,6 +371,85 @@ describe('refunds', () => {
     assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:none'])
     assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, 'again')).code, 0)
     assert.equal((await orderRow(orderId)).state, 6)
+  })
+
+  /** A channel whose refunds answer pending and finish later, by the events a test delivers. */
+  async function withPendingRefunds(work: (requests: RefundRequest[]) => Promise<void>) {
+    const real = t.app.deps.payments
+    const requests: RefundRequest[] = []
+    t.app.deps.payments = Object.assign(Object.create(real), {
+      refund: async (req: RefundRequest) => {
+        requests.push(req)
+        return { id: `re_pending${requests.length}`, object: 'refund', amount: req.amountFen, succeed: false, status: 'pending', charge: req.chargeId, charge_order_no: '', description: req.description, metadata: req.metadata }
+      },
+    })
+    try {
+      await work(requests)
+    } finally {
+      t.app.deps.payments = real
+    }
+  }
+
+  let refundSeq = 0
+  async function finishRefund(req: RefundRequest, status: 'succeeded' | 'failed') {
+    const { privateKey } = await sandboxKeyPair(t.config.dataDir)
+    const id = `re_done${++refundSeq}x${req.chargeId}`
+    const object = { id, object: 'refund', amount: req.amountFen, succeed: status === 'succeeded', status, charge: req.chargeId, charge_order_no: String(req.metadata.order_id), description: req.description, metadata: req.metadata }
+    const { body, signature } = signed({ id: `evt_${id}`, object: 'event', type: 'refund.succeeded', created: nowSeconds(), data: { object } }, privateKey)
+    assert.equal((await deliver(t.client(), body, signature)).code, 0)
+  }
+
+  test('with a slow channel, repayments are given back only after the order is refunded', async () => {
+    const { client, orderId, userId } = await committed()
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const repay = (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).data
+    await client.post('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
+    await withPendingRefunds(async (requests) => {
+      assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
+      assert.deepEqual(requests.map((r) => r.metadata.type), ['order_pay'])
+      await finishRefund(requests[0]!, 'succeeded')
+      assert.equal((await orderRow(orderId)).state, 6)
+      assert.equal(await toRefund(orderId), 1)
+      assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '退还款')).code, 0)
+      // The channel refuses that one: it stays marked, and can be asked again.
+      await finishRefund(requests[1]!, 'failed')
+      assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded', 'card:90000:none'])
+      assert.equal(await toRefund(orderId), 1)
+      assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '再退')).code, 0)
+      await finishRefund(requests[2]!, 'succeeded')
+    })
+    assert.equal(await toRefund(orderId), 0)
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+  })
+
+  test('with a slow channel, a refused refund leaves a repaid order whole and free to ship', async () => {
+    const { client, orderId, userId } = await committed()
+    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const repay = (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).data
+    await client.post('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
+    await withPendingRefunds(async (requests) => {
+      assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
+      assert.equal((await shipOrder(t.app.deps, SYSTEM, orderId, 'SF4', '顺丰')).code, 510)
+      await finishRefund(requests[0]!, 'failed')
+    })
+    assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:none', 'card:90000:none'])
+    assert.equal(await toRefund(orderId), 0)
+    assert.equal((await shipOrder(t.app.deps, SYSTEM, orderId, 'SF4', '顺丰')).code, 0)
+    const row = await orderRow(orderId)
+    assert.equal(row.credit_card_state, 1)
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
+  })
+
+  test('shipping racing a refund: shipped with the money kept, or refunded — never both', async () => {
+    for (let round = 0; round < 6; round++) {
+      const { client, orderId } = await committed()
+      await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+      const [shipped, refunded] = await Promise.all([shipOrder(t.app.deps, SYSTEM, orderId, 'SF5', '顺丰'), refundOrder(t.app.deps, SYSTEM, orderId, 'x')])
+      assert.notEqual(shipped.code === 0, refunded.code === 0)
+      const row = await orderRow(orderId)
+      assert.deepEqual(await refundedAmounts(orderId), [shipped.code === 0 ? 'pay:10000:none' : 'pay:10000:refunded'])
+      assert.equal(row.state, shipped.code === 0 ? 2 : 6)
+    }
   })
 
   test('refusals: unpaid order 520, missing order 218', async () => {
