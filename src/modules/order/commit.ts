@@ -97,7 +97,8 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
       // users would otherwise meet a concurrent add_cart in the opposite order (deadlock).
       await lockUser(trx, userId)
       if (idempotencyKey) {
-        // Taken first: a parallel commit with the same key waits here for this one to finish.
+        // Claimed in the same transaction as the order: a retry with this key that waited on the
+        // customer's lock finds it taken, and answers with the order this transaction made.
         const claimed = await trx
           .insertInto('idempotency_keys')
           .values({ user_id: userId, key: idempotencyKey, response: 'null', create_time: nowSeconds() })
