@@ -4,6 +4,7 @@ import { sendDueReminders } from '../modules/credit_card/reminders.ts'
 import { expireDueOrders } from '../modules/order/expire.ts'
 import type { SmsProvider } from '../sms/index.ts'
 import { nowSeconds } from '../time.ts'
+import { pruneStale } from './prune.ts'
 
 export interface WorkerDeps {
   db: Db
@@ -21,11 +22,12 @@ export class Worker {
 
   constructor(private readonly deps: WorkerDeps) {}
 
-  async tick(): Promise<{ expired: number; reminded: number }> {
+  async tick(): Promise<{ expired: number; reminded: number; pruned: number }> {
     const expired = await expireDueOrders(this.deps.db, nowSeconds())
     const reminded = await sendDueReminders(this.deps.db, this.deps.sms, this.deps.log)
-    if (expired || reminded) this.deps.log.info({ expired, reminded }, 'worker tick')
-    return { expired, reminded }
+    const pruned = await pruneStale(this.deps.db, nowSeconds())
+    if (expired || reminded || pruned) this.deps.log.info({ expired, reminded, pruned }, 'worker tick')
+    return { expired, reminded, pruned }
   }
 
   start(intervalMs: number): void {
