@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { Deps } from '../../deps.ts'
 import { lockOrder } from '../../db/dialect.ts'
@@ -29,7 +30,7 @@ export async function payCard(deps: Deps, userId: number, params: PayParams, cli
   let charge: Charge
   try {
     charge = await payments.createCharge({
-      orderNo: `${order.order_id}R${nowSeconds() % 100000}`,
+      orderNo: `${order.order_id}R${randomBytes(4).toString('hex')}`,
       amountFen: -order.credit_amount,
       channel: params.channel,
       subject: `首付买额度卡还款${order.order_id}`,

@@ -94,6 +94,7 @@ describe('the whole journey', () => {
     assert.equal(repay.code, 0)
     assert.equal(repay.data.amount, 300000)
     assert.equal(repay.data.metadata.type, 'card_pay')
+    assert.match(repay.data.order_no, new RegExp(`^${orderId}R[0-9a-f]{8}$`))
     assert.equal((await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })).code, 0)
     const repaid = await orderRow(orderId)
     assert.equal(repaid.credit_card_state, 1)
