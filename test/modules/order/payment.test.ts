@@ -21,6 +21,8 @@ after(() => t.close())
 
 const orderRow = (orderId: string) => t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
 const paymentsOf = (orderId: string) => t.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
+/** Each payment of the order as kind:amount:refund state. */
+const refundedAmounts = async (orderId: string) => (await paymentsOf(orderId)).map((p) => `${p.target_type}:${p.amount}:${p.refund_state}`)
 /** Payments of the order still waiting to be given back. */
 const toRefund = async (orderId: string) => (await paymentsOf(orderId)).filter((p) => p.needs_refund === 1 && p.refund_state !== 'refunded').length
 
@@ -34,6 +36,18 @@ async function committed(opts: { price?: number; first?: number; stock?: number 
 
 const pay = (client: Client, order_id: string, channel = 'alipay_pc_direct') =>
   client.post('/api/order/pay', { pay_params: { order_id, channel, success_url: 'www.sfm.com/order/pay_complete' } })
+
+const repayCharge = (client: Client, order_id: string) => client.post('/api/credit_card/pay', { pay_params: { order_id, channel: 'alipay_pc_direct' } })
+
+/** What the sandbox cashier's 支付 button does. */
+const complete = (client: Client, chargeId: string) => client.post('/api/sandbox/complete', { charge_id: chargeId, outcome: 'succeeded' })
+
+/** A committed order its customer has paid. */
+async function paidOrder(opts: Parameters<typeof committed>[0] = {}) {
+  const c = await committed(opts)
+  assert.equal((await complete(c.client, (await pay(c.client, c.orderId)).data.id)).code, 0)
+  return c
+}
 
 /** A charge.succeeded event for a charge this shop made, signed with the sandbox's key as a delivery would be. */
 async function signedPaidEvent(charge: { id: string; order_no: string; amount: number; channel: string; metadata: object }, eventId = `evt_${charge.id}`) {
@@ -70,7 +84,7 @@ describe('the whole journey', () => {
     assert.ok(charge.credential.sandbox.pay_url)
     assert.equal((await orderRow(orderId)).state, 99)
 
-    const done = await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })
+    const done = await complete(client, charge.id)
     assert.equal(done.code, 0)
     const paid = await orderRow(orderId)
     assert.equal(paid.state, 1)
@@ -95,7 +109,7 @@ describe('the whole journey', () => {
     assert.equal(repay.data.amount, 300000)
     assert.equal(repay.data.metadata.type, 'card_pay')
     assert.match(repay.data.order_no, new RegExp(`^${orderId}R[0-9a-f]{8}$`))
-    assert.equal((await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })).code, 0)
+    assert.equal((await complete(client, repay.data.id)).code, 0)
     const repaid = await orderRow(orderId)
     assert.equal(repaid.credit_card_state, 1)
     assert.ok(repaid.repay_time)
@@ -143,9 +157,9 @@ describe('order pay', () => {
     const second = (await pay(client, orderId, 'wx_pub_qr')).data
     assert.notEqual(first.id, second.id)
     assert.equal((await client.get('/api/order/get_order_brief_for_pay', { order_id: orderId })).code, 0)
-    await client.post('/api/sandbox/complete', { charge_id: second.id, outcome: 'succeeded' })
+    await complete(client, second.id)
     assert.equal((await orderRow(orderId)).state, 1)
-    await client.post('/api/sandbox/complete', { charge_id: first.id, outcome: 'succeeded' })
+    await complete(client, first.id)
     const row = await orderRow(orderId)
     assert.equal(row.state, 1)
     assert.equal(await toRefund(orderId), 1)
@@ -206,7 +220,7 @@ describe('webhook on orders', () => {
     const { client, orderId, sku } = await committed({ stock: 3 })
     const charge = (await pay(client, orderId)).data
     assert.equal((await client.post('/api/order/cancel_order', { order_id: orderId })).code, 0)
-    assert.equal((await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })).code, 0)
+    assert.equal((await complete(client, charge.id)).code, 0)
     const row = await orderRow(orderId)
     assert.equal(row.state, 4)
     assert.equal(await toRefund(orderId), 1)
@@ -237,12 +251,8 @@ describe('webhook on orders', () => {
 })
 
 describe('refunds', () => {
-  const refundedAmounts = async (orderId: string) =>
-    (await paymentsOf(orderId)).map((p) => `${p.target_type}:${p.amount}:${p.refund_state}`)
-
   test('a refunded paid order gives back stock and the credit still owed', async () => {
-    const { client, orderId, sku, userId } = await committed({ stock: 4 })
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const { client, orderId, sku, userId } = await paidOrder({ stock: 4 })
     assert.equal(await stockOf(t, sku), 3)
     const res = await refundOrder(t.app.deps, SYSTEM, orderId, '客户要求')
     assert.equal(res.code, 0)
@@ -257,10 +267,9 @@ describe('refunds', () => {
   })
 
   test('refunding a paid order whose credit was repaid gives back the repayment too', async () => {
-    const { client, orderId, userId } = await committed()
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
-    const repay = (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).data
-    await client.post('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
+    const { client, orderId, userId } = await paidOrder()
+    const repay = (await repayCharge(client, orderId)).data
+    await complete(client, repay.id)
     assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
     assert.equal((await orderRow(orderId)).state, 6)
     assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded', 'card:90000:refunded'])
@@ -271,7 +280,7 @@ describe('refunds', () => {
     const { client, orderId } = await committed()
     const charge = (await pay(client, orderId)).data
     await client.post('/api/order/cancel_order', { order_id: orderId })
-    await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })
+    await complete(client, charge.id)
     assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, 'x')).code, 520)
     assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '订单已取消')).code, 0)
     assert.equal((await orderRow(orderId)).state, 4)
@@ -283,8 +292,8 @@ describe('refunds', () => {
     const { client, orderId, sku, userId } = await committed({ stock: 4 })
     const first = (await pay(client, orderId)).data
     const second = (await pay(client, orderId)).data
-    await client.post('/api/sandbox/complete', { charge_id: first.id, outcome: 'succeeded' })
-    await client.post('/api/sandbox/complete', { charge_id: second.id, outcome: 'succeeded' })
+    await complete(client, first.id)
+    await complete(client, second.id)
     assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '重复支付')).code, 0)
     assert.equal((await orderRow(orderId)).state, 1)
     assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:none', 'pay:10000:refunded'])
@@ -292,23 +301,8 @@ describe('refunds', () => {
     assert.equal((await cardOf(t, userId)).remain_amount, 910000)
   })
 
-  test('a second repayment of one debt is given back alone', async () => {
-    const { client, orderId, userId } = await committed()
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
-    const body = { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } }
-    const a = (await client.post('/api/credit_card/pay', body)).data
-    const b = (await client.post('/api/credit_card/pay', body)).data
-    await client.post('/api/sandbox/complete', { charge_id: a.id, outcome: 'succeeded' })
-    await client.post('/api/sandbox/complete', { charge_id: b.id, outcome: 'succeeded' })
-    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '重复还款')).code, 0)
-    assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:none', 'card:90000:none', 'card:90000:refunded'])
-    assert.equal((await orderRow(orderId)).state, 1)
-    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
-  })
-
   test('two operators refunding at once refund once', async () => {
-    const { client, orderId } = await committed()
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const { client, orderId } = await paidOrder()
     const answers = await Promise.all([1, 2, 3].map(() => refundOrder(t.app.deps, SYSTEM, orderId, 'x')))
     assert.equal(answers.filter((a) => a.code === 0).length, 1)
     assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded'])
@@ -332,14 +326,13 @@ describe('refunds', () => {
   }
 
   test('while a refund is under way the order neither ships nor takes a repayment', async () => {
-    const { client, orderId, sku, userId } = await committed({ stock: 4 })
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
-    const repay = (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).data
+    const { client, orderId, sku, userId } = await paidOrder({ stock: 4 })
+    const repay = (await repayCharge(client, orderId)).data
     await inRefundGap(async () => {
       assert.equal((await shipOrder(t.app.deps, SYSTEM, orderId, 'SF3', '顺丰')).code, 510)
-      assert.equal((await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).code, 310)
+      assert.equal((await repayCharge(client, orderId)).code, 310)
       // A repayment charge made before the refund still gets paid by the customer meanwhile.
-      await client.post('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
+      await complete(client, repay.id)
     }, () => refundOrder(t.app.deps, SYSTEM, orderId, '退货'))
     const row = await orderRow(orderId)
     assert.equal(row.state, 6)
@@ -354,7 +347,7 @@ describe('refunds', () => {
   test('a refund the channel refused leaves the order paid and can be asked again', async () => {
     const { client, orderId } = await committed()
     const charge = (await pay(client, orderId)).data
-    await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })
+    await complete(client, charge.id)
     await t.db.updateTable('payments').set({ refund_state: 'requested' }).where('order_id', '=', orderId).execute()
     const { privateKey } = await sandboxKeyPair(t.config.dataDir)
     const refused = signed(
@@ -401,10 +394,9 @@ describe('refunds', () => {
   }
 
   test('with a slow channel, repayments are given back only after the order is refunded', async () => {
-    const { client, orderId, userId } = await committed()
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
-    const repay = (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).data
-    await client.post('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
+    const { client, orderId, userId } = await paidOrder()
+    const repay = (await repayCharge(client, orderId)).data
+    await complete(client, repay.id)
     await withPendingRefunds(async (requests) => {
       assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
       assert.deepEqual(requests.map((r) => r.metadata.type), ['order_pay'])
@@ -424,10 +416,9 @@ describe('refunds', () => {
   })
 
   test('with a slow channel, a refused refund leaves a repaid order whole and free to ship', async () => {
-    const { client, orderId, userId } = await committed()
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
-    const repay = (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).data
-    await client.post('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
+    const { client, orderId, userId } = await paidOrder()
+    const repay = (await repayCharge(client, orderId)).data
+    await complete(client, repay.id)
     await withPendingRefunds(async (requests) => {
       assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
       assert.equal((await shipOrder(t.app.deps, SYSTEM, orderId, 'SF4', '顺丰')).code, 510)
@@ -444,7 +435,7 @@ describe('refunds', () => {
   test('shipping racing a refund: shipped with the money kept, or refunded — never both', async () => {
     for (let round = 0; round < 6; round++) {
       const { client, orderId } = await committed()
-      await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+      await complete(client, (await pay(client, orderId)).data.id)
       const [shipped, refunded] = await Promise.all([shipOrder(t.app.deps, SYSTEM, orderId, 'SF5', '顺丰'), refundOrder(t.app.deps, SYSTEM, orderId, 'x')])
       assert.notEqual(shipped.code === 0, refunded.code === 0)
       const row = await orderRow(orderId)
@@ -466,41 +457,40 @@ describe('credit card pay', () => {
     const { client, orderId } = await committed()
     const cardPay = (c: Client, order_id: string) => c.post('/api/credit_card/pay', { pay_params: { order_id, channel: 'alipay_pc_direct' } })
     assert.equal((await cardPay(client, orderId)).code, 310)
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    await complete(client, (await pay(client, orderId)).data.id)
     const stranger = await signUp(t)
     assert.equal((await cardPay(stranger.client, orderId)).code, 310)
     assert.equal((await cardPay(client, '999')).code, 310)
     assert.equal((await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'card' } })).code, 101)
     const full = await committed({ price: 10000, first: 10000 })
-    await full.client.post('/api/sandbox/complete', { charge_id: (await pay(full.client, full.orderId)).data.id, outcome: 'succeeded' })
+    await complete(full.client, (await pay(full.client, full.orderId)).data.id)
     assert.equal((await cardPay(full.client, full.orderId)).code, 310)
     assert.equal((await cardPay(client, orderId)).code, 0)
   })
 
   test('a debt stays payable after the customer deleted its finished order', async () => {
-    const { client, orderId, userId } = await committed()
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
+    const { client, orderId, userId } = await paidOrder()
     await shipOrder(t.app.deps, SYSTEM, orderId, 'SF2', '顺丰')
     await client.post('/api/order/confirm_order', { order_id: orderId })
     assert.equal((await client.post('/api/order/delete_order', { order_id: orderId })).code, 0)
-    const repay = await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })
+    const repay = await repayCharge(client, orderId)
     assert.equal(repay.code, 0)
-    await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })
+    await complete(client, repay.data.id)
     assert.equal((await orderRow(orderId)).credit_card_state, 1)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
   })
 
-  test('two repayment charges both paid: the debt is repaid once, the second flagged for refund', async () => {
-    const { client, orderId, userId } = await committed()
-    await client.post('/api/sandbox/complete', { charge_id: (await pay(client, orderId)).data.id, outcome: 'succeeded' })
-    const body = { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } }
-    const a = (await client.post('/api/credit_card/pay', body)).data
-    const b = (await client.post('/api/credit_card/pay', body)).data
-    await Promise.all([a, b].map((c) => client.post('/api/sandbox/complete', { charge_id: c.id, outcome: 'succeeded' })))
-    const row = await orderRow(orderId)
-    assert.equal(row.credit_card_state, 1)
+  test('two repayment charges paid at once: the debt is repaid once, the second given back alone', async () => {
+    const { client, orderId, userId } = await paidOrder()
+    const a = (await repayCharge(client, orderId)).data
+    const b = (await repayCharge(client, orderId)).data
+    await Promise.all([a, b].map((c) => complete(client, c.id)))
+    assert.equal((await orderRow(orderId)).credit_card_state, 1)
     assert.equal(await toRefund(orderId), 1)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
-    assert.equal((await paymentsOf(orderId)).filter((p) => p.target_type === 'card').length, 2)
+    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '重复还款')).code, 0)
+    assert.deepEqual((await refundedAmounts(orderId)).sort(), ['card:90000:none', 'card:90000:refunded', 'pay:10000:none'])
+    assert.equal((await orderRow(orderId)).state, 1)
+    assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
   })
 })
