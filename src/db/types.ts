@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable } from 'kysely'
+import type { Generated, Selectable } from 'kysely'
 
 /** Times are Unix seconds; money is integer fen. */
 export interface UserTable {
@@ -273,5 +273,4 @@ export type CartLine = Selectable<CartLineTable>
 export type Order = Selectable<OrderTable>
 export type OrderItem = Selectable<OrderItemTable>
 export type Payment = Selectable<PaymentTable>
-export type NewOperateLog = Insertable<OperateLogTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>

@@ -3,10 +3,6 @@ import type { Executor } from '../../db/dialect.ts'
 import type { Database, Order, OrderItem } from '../../db/types.ts'
 import { inStockLockOrder, releaseStock } from '../catalog/repo.ts'
 
-export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
-  return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
-}
-
 /**
  * The caller's order; someone else's is simply not there, and so is one the customer deleted
  * unless `evenDeleted` (a debt stays payable after its order is hidden).
