@@ -16,6 +16,10 @@ if (files.length === 0) {
 const only = process.argv.slice(2)
 const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files
 const databases = process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite']
+// Some tests run the compiled commands (dist/), as production does: build them from this source first.
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
+if (build.status !== 0) process.exit(1)
+
 let failed = false
 for (const db of databases) {
   console.log(`\n=== tests on ${db} ===`)

@@ -5,7 +5,7 @@ import { nowSeconds } from '../src/time.ts'
 import { signUp, testApp, type TestApp } from './helper.ts'
 import { addAddress, buySku, makeSku } from './shop.ts'
 
-// The operator's commands, run as a person would run them: npm run reconcile and npm run worker.
+// The operator's commands as production runs them, compiled in dist/ (scripts/test.mjs builds it first).
 let t: TestApp
 before(async () => {
   t = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000' })
@@ -13,16 +13,15 @@ before(async () => {
 after(() => t.close())
 
 const env = () => ({ ...process.env, DATABASE_URL: t.config.databaseUrl, DATA_DIR: t.config.dataDir, SFM_SECRET: t.config.secret, LOG_LEVEL: 'warn' })
-const tsx = ['--import', 'tsx']
 
 test('reconcile exits 0 when every card balances, and 1 naming the card that does not', async () => {
   const c = await signUp(t)
   await buySku(c.client, await addAddress(c.client), await makeSku(t), 1, 10000)
-  const clean = spawnSync(process.execPath, [...tsx, 'src/reconcile-cli.ts'], { env: env(), encoding: 'utf8' })
+  const clean = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: env(), encoding: 'utf8' })
   assert.equal(clean.status, 0, clean.stderr)
   assert.match(clean.stdout, /cards reconcile/)
   await t.db.updateTable('credit_cards').set((eb) => ({ remain_amount: eb('remain_amount', '+', 1) })).where('user_id', '=', c.userId).execute()
-  const broken = spawnSync(process.execPath, [...tsx, 'src/reconcile-cli.ts'], { env: env(), encoding: 'utf8' })
+  const broken = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: env(), encoding: 'utf8' })
   assert.equal(broken.status, 1)
   assert.match(broken.stdout, new RegExp(c.client.cookies.get('card_id')!))
   await t.db.updateTable('credit_cards').set((eb) => ({ remain_amount: eb('remain_amount', '-', 1) })).where('user_id', '=', c.userId).execute()
@@ -33,7 +32,7 @@ test('the standalone worker expires a due order, then stops cleanly on SIGTERM',
   const sku = await makeSku(t, { stock: 2 })
   const orderId = (await buySku(c.client, await addAddress(c.client), sku, 1, 10000)).data
   await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
-  const worker = spawn(process.execPath, [...tsx, 'src/worker/cli.ts'], { env: { ...env(), WORKER_INTERVAL_MS: '100' }, stdio: 'ignore' })
+  const worker = spawn(process.execPath, ['dist/worker/cli.js'], { env: { ...env(), WORKER_INTERVAL_MS: '100' }, stdio: 'ignore' })
   try {
     const deadline = Date.now() + 15000
     let state = 0
@@ -49,4 +48,28 @@ test('the standalone worker expires a due order, then stops cleanly on SIGTERM',
   const code = await new Promise((resolve) => worker.on('exit', resolve))
   assert.equal(code, 0)
   assert.equal((await t.db.selectFrom('skus').select('stock').where('sku_id', '=', sku).executeTakeFirstOrThrow()).stock, 2)
+})
+
+test('the built server answers /healthz with no compiler in its process tree', async () => {
+  const server = spawn(process.execPath, ['dist/server.js'], { env: { ...env(), PORT: '0', HOST: '127.0.0.1', WORKER_INTERVAL_MS: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] })
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = ''
+      server.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString()
+        const found = out.match(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)
+        if (found) resolve(found[1]!)
+      })
+      server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)))
+    })
+    const res = await fetch(`${url}/healthz`)
+    assert.equal(res.status, 200)
+    assert.equal((await res.json()).code, 0)
+    // tsx would run esbuild beside the server; plain node has no child process at all.
+    const children = spawnSync('ps', ['--ppid', String(server.pid), '-o', 'comm='], { encoding: 'utf8' }).stdout.trim()
+    assert.equal(children, '')
+  } finally {
+    server.kill('SIGTERM')
+  }
+  assert.equal(await new Promise((resolve) => server.on('exit', resolve)), 0)
 })
