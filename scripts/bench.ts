@@ -1,60 +1,334 @@
-// npm run bench: loads a local server on loopback for a few seconds per scenario and prints
-// requests per second and latency. Uses DATABASE_URL if set, else a fresh SQLite file.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import autocannon from 'autocannon'
-import { buildApp } from '../src/app.ts'
-import { loadConfig } from '../src/config.ts'
-import type { SmsMessage } from '../src/sms/index.ts'
+// npm run bench: builds sfm, seeds a database through SQL, starts the BUILT server (node
+// dist/server.js) as `npm start` would, and loads it with autocannon from a process of its own,
+// beside a bare Fastify route (the ceiling) measured in the same run. SQLite always; PostgreSQL
+// too when TEST_DATABASE_URL is set (a fresh database is created from it and dropped after).
+// Writes bench/results.md and exits 1 if reconcile finds a card out of balance.
+//
+// BENCH_SECONDS (5) per row, BENCH_WARMUP_SECONDS (1) unmeasured load before each row,
+// BENCH_CONNECTIONS (50), BENCH_DATABASES (sqlite,postgres), BENCH_ONLY (rows whose name
+// contains it), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile there on exit).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, tmpdir, totalmem } from 'node:os'
+import { join, resolve } from 'node:path'
+import { sql } from 'kysely'
+import pg from 'pg'
+import { openDatabase, type Db } from '../src/db/dialect.ts'
+import { all, atLeast, below, markdownTable, p99Below, shareAtLeast, type DatabaseRun, type LoadResult, type RowResult, type Verdict } from './bench/report.ts'
+import { PASSWORD, seed, SKU_FIRST_PAY, skuIdOf, BENCH_SKUS, type Seeded } from './bench/seed.ts'
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 5)
-const dir = mkdtempSync(join(tmpdir(), 'sfm-bench-'))
-const sent: SmsMessage[] = []
-const config = loadConfig({
-  ...process.env,
-  DATA_DIR: dir,
-  DATABASE_URL: process.env.DATABASE_URL ?? `sqlite:${join(dir, 'sfm.db')}`,
-  SFM_SECRET: 'bench-secret-0123456789abcdef',
-  CREDIT_DEFAULT_AMOUNT: '100000000',
-  WORKER_INTERVAL_MS: '0',
-})
-const app = await buildApp({ config, sms: { name: 'bench', send: async (m) => void sent.push(m) } })
-await app.listen({ host: '127.0.0.1', port: 0 })
-const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
+const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 1)
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+const ONLY = process.env.BENCH_ONLY ?? ''
+const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : ''
+const XSRF = 'benchxsrf0123456789abcdef'
 
-// One signed-in customer, through the API like anyone else.
-const xsrf = 'benchxsrf'
-const mobile = `139${String(Date.now()).slice(-8)}`
-const post = (path: string, body: object, cookie = '') =>
-  fetch(base + path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-xsrftoken': xsrf, cookie: `_xsrf=${xsrf}; ${cookie}` }, body: JSON.stringify(body) })
-await post('/api/user/send_verify_code', { mobile })
-const code = sent.at(-1)!.text.match(/验证码(\d{6})/)![1]
-const signup = await post('/api/user/signup', { mobile, pwd: 'bench-pass', sms_verify: code })
-const session = signup.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-const cookie = `_xsrf=${xsrf}; ${session}`
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-const scenarios: { title: string; opts: autocannon.Options }[] = [
-  { title: 'GET /api/sku/list (public)', opts: { url: `${base}/api/sku/list?page=1&count=20` } },
-  { title: 'GET /api/user/get_user_info (session lookup)', opts: { url: `${base}/api/user/get_user_info`, headers: { cookie } } },
-  {
-    title: 'POST /api/order/prepare_order (quote)',
-    opts: {
-      url: `${base}/api/order/prepare_order`,
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json', 'x-xsrftoken': xsrf },
-      body: JSON.stringify({ order_type: 'sku', sku_list: [{ sku_id: 'ad503', sku_count: 1, first_price: 14900 }] }),
-    },
-  },
-]
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer()
+    s.once('error', reject)
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number }
+      s.close(() => resolve(port))
+    })
+  })
+}
 
-try {
-  for (const s of scenarios) {
-    const r = await autocannon({ ...s.opts, connections: 20, duration: seconds })
-    const errors = r.errors + r.non2xx
-    console.log(`${s.title}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms${errors ? `, ${errors} errors` : ''}`)
+function exited(child: ChildProcess, timeoutMs: number): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode)
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      resolve(null)
+    }, timeoutMs)
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      resolve(code)
+    })
+  })
+}
+
+interface Server {
+  base: string
+  child: ChildProcess
+  startMs: number
+}
+
+/** Spawns `node dist/server.js` and times it from spawn to the first answer of /healthz. */
+async function startServer(databaseUrl: string, dir: string): Promise<Server> {
+  const port = await freePort()
+  const log = openSync(join(dir, 'server.log'), 'a')
+  const args = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, 'dist/server.js'] : ['dist/server.js']
+  const started = performance.now()
+  const child = spawn(process.execPath, args, {
+    // Only what a new user's `npm start` would have, plus where to put things.
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', SFM_SECRET: 'bench-secret-0123456789abcdef', PAYMENT_PROVIDER: 'sandbox' },
+    stdio: ['ignore', log, log],
+  })
+  const base = `http://127.0.0.1:${port}`
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}; see ${join(dir, 'server.log')}`)
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break
+    } catch {
+      // not listening yet
+    }
+    await sleep(2)
   }
-} finally {
-  await app.close()
-  rmSync(dir, { recursive: true, force: true })
+  return { base, child, startMs: performance.now() - started }
+}
+
+/** The process's resident memory now (VmRSS) or at its peak (VmHWM), from /proc. */
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
+  return Number(kb ?? NaN) / 1024
+}
+
+function startCeiling(): Promise<{ base: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['scripts/bench/ceiling.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] })
+  return new Promise((resolve, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolve({ base: `http://127.0.0.1:${JSON.parse(chunk.toString()).port}`, child }))
+    child.once('exit', (code) => reject(new Error(`the ceiling exited with ${code}`)))
+  })
+}
+
+interface Client {
+  headers: Record<string, string>
+  requests?: { method: string; path: string; body?: string }[]
+  orders?: string[]
+}
+
+interface LoadSpec {
+  base: string
+  clients: Client[]
+  pay?: boolean
+}
+
+/** Runs scripts/bench/load.mjs (autocannon) in a process of its own. */
+function load(spec: LoadSpec, seconds: number, dir: string): LoadResult {
+  const file = join(dir, 'load-spec.json')
+  writeFileSync(file, JSON.stringify({ ...spec, connections: CONNECTIONS, seconds }))
+  const run = spawnSync(process.execPath, ['scripts/bench/load.mjs', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  if (run.status !== 0) throw new Error(`load.mjs failed: ${run.stderr}`)
+  return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as LoadResult
+}
+
+/** Signs a seeded customer in through the API, as the shop's page does; returns the Cookie header. */
+async function signIn(base: string, mobile: string): Promise<string> {
+  const res = await fetch(`${base}/api/user/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `_xsrf=${XSRF}`, 'x-xsrftoken': XSRF },
+    body: JSON.stringify({ mobile_uer_name: mobile, pwd: PASSWORD }),
+  })
+  const body = (await res.json()) as { code: number }
+  if (body.code !== 0) throw new Error(`sign-in of ${mobile} answered ${JSON.stringify(body)}`)
+  return [`_xsrf=${XSRF}`, ...res.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ')
+}
+
+async function inBatches<T, R>(items: T[], size: number, f: (t: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = []
+  for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))))
+  return out
+}
+
+const countRows = async (db: Db, table: 'orders' | 'payments') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+
+interface Row {
+  name: string
+  /** made again before each run when it depends on what earlier runs did */
+  spec: LoadSpec | (() => Promise<LoadSpec>)
+  /** what the row makes, counted in the database */
+  made?: 'orders' | 'payments'
+  target?: (r: RowResult, share: number) => Verdict
+}
+
+/** Each writer's orders still waiting to be paid: a run pays some, the next starts after them. */
+async function unpaidOrders(db: Db, userIds: number[]): Promise<string[][]> {
+  const rows = await db.selectFrom('orders').select(['order_id', 'user_id']).where('user_id', 'in', userIds).where('state', '=', 0).orderBy('order_id').execute()
+  return userIds.map((id) => rows.filter((r) => r.user_id === id).map((r) => r.order_id))
+}
+
+function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, cookies: { heavy: string; cart: string; writers: string[] }): Row[] {
+  const get = (cookie: string) => ({ cookie })
+  const post = (cookie: string) => ({ cookie, 'content-type': 'application/json', 'x-xsrftoken': XSRF })
+  const read = (r: RowResult, share: number) => all(shareAtLeast(share, 0.5), p99Below(r.load.p99, 20))
+  return [
+    { name: 'GET /healthz', spec: { base, clients: [{ headers: {}, requests: [{ method: 'GET', path: '/healthz' }] }] }, target: (_r, share) => shareAtLeast(share, 0.8) },
+    { name: 'GET /api/user/get_user_info', spec: { base, clients: [{ headers: get(cookies.heavy), requests: [{ method: 'GET', path: '/api/user/get_user_info' }] }] }, target: read },
+    { name: 'GET /api/cart/cart_list (5 lines)', spec: { base, clients: [{ headers: get(cookies.cart), requests: [{ method: 'GET', path: '/api/cart/cart_list' }] }] }, target: read },
+    {
+      name: 'GET /api/order/get_order_list (customer with 1 000 orders, page 1 of 10)',
+      spec: { base, clients: [{ headers: get(cookies.heavy), requests: [{ method: 'GET', path: '/api/order/get_order_list?order_type=all&page=1&count=10' }] }] },
+      target: read,
+    },
+    {
+      name: `POST /api/cart/add_cart (${cookies.writers.length} customers)`,
+      spec: {
+        base,
+        clients: cookies.writers.map((cookie, i) => ({
+          headers: post(cookie),
+          // Each customer cycles through the SKUs, one unit at a time, far from the 99-unit line limit.
+          requests: Array.from({ length: BENCH_SKUS }, (_, k) => ({ method: 'POST', path: '/api/cart/add_cart', body: JSON.stringify({ sku_id: skuIdOf((i + k) % BENCH_SKUS), sku_inc_count: 1, first_price: SKU_FIRST_PAY }) })),
+        })),
+      },
+    },
+    {
+      name: `POST /api/order/commit_order (${cookies.writers.length} customers)`,
+      spec: {
+        base,
+        clients: cookies.writers.map((cookie, i) => ({
+          headers: post(cookie),
+          requests: [{ method: 'POST', path: '/api/order/commit_order', body: JSON.stringify({ address_id: s.writers[i]!.addressId, order_type: 'sku', sku_list: [{ sku_id: skuIdOf(i % BENCH_SKUS), sku_count: 1, first_price: SKU_FIRST_PAY }] }) }],
+        })),
+      },
+      made: 'orders',
+      target: (r) => atLeast(r.made!.perSecond, database === 'sqlite' ? 1000 : 500, 'orders/s'),
+    },
+    {
+      name: `POST /api/order/pay + /api/sandbox/complete (${cookies.writers.length} customers)`,
+      spec: async () => {
+        const unpaid = await unpaidOrders(db, s.writers.map((w) => w.userId))
+        return { base, pay: true, clients: cookies.writers.map((cookie, i) => ({ headers: post(cookie), orders: unpaid[i]! })) }
+      },
+      made: 'payments',
+    },
+  ]
+}
+
+async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `sfm_bench_${randomBytes(4).toString('hex')}`
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: baseUrl })
+    await c.connect()
+    try {
+      await c.query(statement)
+    } finally {
+      await c.end()
+    }
+  }
+  await admin(`create database ${name}`)
+  const url = new URL(baseUrl)
+  url.pathname = `/${name}`
+  return { url: url.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) }
+}
+
+async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'sfm-bench-'))
+  const pgDb = database === 'postgres' ? await createPostgresDatabase(process.env.TEST_DATABASE_URL!) : undefined
+  const url = pgDb?.url ?? `sqlite:${join(dir, 'sfm.db')}`
+  const notes: string[] = []
+  try {
+    // Migrations once, with the operator's command, before any server starts.
+    const migrated = spawnSync(process.execPath, ['dist/db/migrate-cli.js'], { env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, SFM_SECRET: 'bench-secret-0123456789abcdef' }, encoding: 'utf8' })
+    if (migrated.status !== 0) throw new Error(`migrate failed: ${migrated.stderr}`)
+    const { db, close } = openDatabase(url)
+    try {
+      console.log(`[${database}] seeding…`)
+      const seeded = await seed(db)
+      await sql`analyze`.execute(db)
+      console.log(`[${database}] seeded in ${seeded.seconds.toFixed(1)} s`)
+
+      const ceiling = await startCeiling()
+      const server = await startServer(url, dir)
+      console.log(`[${database}] server answered ${server.startMs.toFixed(0)} ms after spawn`)
+      try {
+        const cookies = {
+          heavy: await signIn(server.base, seeded.heavy.mobile),
+          cart: await signIn(server.base, seeded.cartCustomer.mobile),
+          writers: await inBatches(seeded.writers, 4, (w) => signIn(server.base, w.mobile)),
+        }
+        console.log(`[${database}] ${cookies.writers.length + 2} customers signed in; server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB`)
+        // The machine is shared: the ceiling runs between rows, so each row is compared with its neighbours in time.
+        const ceilingSpec = { base: ceiling.base, clients: [{ headers: {}, requests: [{ method: 'GET', path: '/' }] }] }
+        const ceilingRun = (): number => {
+          const rps = load(ceilingSpec, SECONDS, dir).rps
+          console.log(`[${database}] ceiling ${rps.toFixed(0)} req/s`)
+          return rps
+        }
+        if (WARMUP > 0) load(ceilingSpec, WARMUP, dir)
+        const ceilings = [ceilingRun()]
+        const results: RowResult[] = []
+        const specOf = async (row: Row) => (typeof row.spec === 'function' ? row.spec() : row.spec)
+        for (const row of rows(database, db, server.base, seeded, cookies)) {
+          if (ONLY && !row.name.includes(ONLY)) continue
+          if (WARMUP > 0) load(await specOf(row), WARMUP, dir)
+          const spec = await specOf(row)
+          const n0 = row.made ? await countRows(db, row.made) : 0
+          const result = load(spec, SECONDS, dir)
+          const made = row.made ? { what: row.made, perSecond: ((await countRows(db, row.made)) - n0) / result.duration } : undefined
+          console.log(`[${database}] ${row.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${made ? `, ${made.perSecond.toFixed(0)} ${made.what}/s` : ''}, server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB, ${JSON.stringify(result.codes)}`)
+          ceilings.push(ceilingRun())
+          const r: RowResult = { name: row.name, load: result, ceiling: (ceilings.at(-2)! + ceilings.at(-1)!) / 2, made }
+          r.target = row.target?.(r, result.rps / r.ceiling)
+          results.push(r)
+        }
+        const peakRssMb = rssMb(server.child.pid!, 'VmHWM')
+
+        server.child.kill('SIGTERM')
+        const code = await exited(server.child, 15_000)
+        if (code !== 0) notes.push(`the server did not stop cleanly on SIGTERM (exit ${code})`)
+        ceiling.child.kill('SIGTERM')
+        await exited(ceiling.child, 5_000)
+
+        const reconcile = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, SFM_SECRET: 'bench-secret-0123456789abcdef' }, encoding: 'utf8' })
+        const reconcileText = reconcile.stdout.trim().split('\n').at(-1) ?? ''
+        const mismatches = reconcile.status === 0 ? 0 : Number(/^(\d+) of/.exec(reconcileText)?.[1] ?? NaN)
+        console.log(`[${database}] reconcile: ${mismatches} mismatches (${reconcileText})`)
+        return {
+          database: database === 'sqlite' ? 'SQLite' : 'PostgreSQL',
+          ceilings,
+          rows: results,
+          peakRssMb,
+          startMs: server.startMs,
+          startVerdict: below(server.startMs, 1000, 'ms'),
+          rssVerdict: below(peakRssMb, 200, 'MB'),
+          seedSeconds: seeded.seconds,
+          reconcile: { ok: reconcile.status === 0, text: `${mismatches} mismatches (${reconcileText})` },
+          notes,
+        }
+      } finally {
+        server.child.kill('SIGKILL')
+        ceiling.child.kill('SIGKILL')
+      }
+    } finally {
+      await close()
+    }
+  } finally {
+    await pgDb?.drop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' })
+if (build.status !== 0) process.exit(1)
+
+const wanted = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',')
+const databases = (['sqlite', 'postgres'] as const).filter((d) => wanted.includes(d) && (d === 'sqlite' || process.env.TEST_DATABASE_URL))
+const runs: DatabaseRun[] = []
+for (const d of databases) runs.push(await runOn(d))
+
+const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim()
+const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).stdout.trim() ? ' (with uncommitted changes in src/)' : ''
+const report = [
+  '# sfm benchmark',
+  '',
+  `Written by \`npm run bench\` at ${new Date().toISOString()} on commit ${commit}${dirty}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
+  `autocannon with ${CONNECTIONS} connections, ${SECONDS} s per row after ${WARMUP} s of warm-up, in a process of its own; the built server (\`node dist/server.js\`, default settings: request logs at info to a file, the worker in-process) and the ceiling in processes of their own, all on the same cores.`,
+  'Seeded through SQL: 10 000 customers with cards and addresses, 200 000 orders (one customer with 1 000), 50 writing customers signed in through the API.',
+  '"made" counts rows in the database after the run, not HTTP answers (a business refusal is HTTP 200); "other answers" lists every answer other than HTTP 200 with code 0, as status/code × count.',
+  '',
+  ...runs.map(markdownTable),
+  databases.includes('postgres') ? '' : 'PostgreSQL: not run (set TEST_DATABASE_URL).\n',
+].join('\n')
+mkdirSync('bench', { recursive: true })
+writeFileSync('bench/results.md', report)
+console.log(`\n${report}`)
+if (runs.some((r) => !r.reconcile.ok)) {
+  console.error('reconcile found cards out of balance')
+  process.exit(1)
 }
