@@ -83,6 +83,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     log: app.log,
   }
   app.decorate('deps', deps)
+  app.decorate('authenticators', {
+    customer: (token) => deps.sessions.authenticate(token),
+    // Admin accounts come with the back office; until then no admin session exists.
+    admin: async () => null,
+  })
   const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
   if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
   app.addHook('onClose', async () => {
@@ -90,7 +95,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await deps.limiter.close()
     await close()
   })
-  app.decorateRequest('user', null)
 
   await app.register(cookie)
   await app.register(cors, {

@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db, DialectName } from './db/dialect.ts'
-import type { SessionUser } from './http/auth.ts'
 import type { SessionStore } from './modules/user/sessions.ts'
 import type { VerifyCodes } from './modules/user/verify-codes.ts'
 import type { PaymentEventRegistry, PaymentProvider } from './payment/index.ts'
@@ -27,12 +26,5 @@ export interface Deps {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: Deps
-  }
-  interface FastifyRequest {
-    user: SessionUser | null
-  }
-  interface FastifyContextConfig {
-    /** false exempts a POST route from the XSRF check (the payment webhook) */
-    xsrf?: boolean
   }
 }

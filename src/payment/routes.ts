@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { apiRoute, knownPaths } from '../http/route.ts'
+import { apiRoute } from '../http/route.ts'
 import { PAY_DEMO_PAGE, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
 import { SandboxProvider } from './sandbox.ts'
 import { completeSandboxPayment } from './sandbox-service.ts'
@@ -22,7 +22,6 @@ const html = (reply: FastifyReply, status: number, body: string) =>
 export default async function paymentRoutes(app: FastifyInstance): Promise<void> {
   await app.register(webhookRoutes)
 
-  knownPaths.set('/api/static/pay-pc.html', ['GET'])
   app.get('/api/static/pay-pc.html', { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } }, async (_req, reply) =>
     html(reply, 200, PAY_DEMO_PAGE),
   )
@@ -32,7 +31,6 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
   if (!(payments instanceof SandboxProvider)) return
   const sandbox = payments
 
-  knownPaths.set('/api/sandbox/pay', ['GET'])
   app.get(
     '/api/sandbox/pay',
     { schema: { summary: 'Sandbox pay page (HTML) with 支付 / 失败 buttons', tags: ['sandbox'], querystring: SandboxPayQuery } },
@@ -45,7 +43,7 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
   apiRoute(app, {
     path: '/api/sandbox/complete',
     write: true,
-    perm: 'T',
+    access: 'public',
     summary: 'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event before this answers',
     params: SandboxComplete,
     handler: (p) => completeSandboxPayment(sandbox, p.charge_id, p.outcome),

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Codes } from '../http/codes.ts'
 import { HttpError, ok } from '../http/envelope.ts'
-import { knownPaths } from '../http/route.ts'
 import { isPingppEvent, recordPaymentEvent } from './events.ts'
 import type { Deliver } from './sandbox.ts'
 import { verifyRsaSha256 } from './signing.ts'
@@ -26,7 +25,6 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
     done(null, {})
   })
 
-  knownPaths.set(WEBHOOK_PATH, ['POST'])
   app.post(
     WEBHOOK_PATH,
     {
