@@ -4,7 +4,7 @@ import { chargeOf } from './sandbox.ts'
 /** Pages a browser shows; everything inline (no CDN), so they work offline like the rest of the sandbox. */
 
 const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 
 const yuan = (fen: number) => (fen / 100).toFixed(2)
 

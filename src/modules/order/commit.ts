@@ -82,12 +82,12 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, qu
  */
 export async function commitOrder(deps: Deps, userId: number, input: CommitInput, idempotencyKey?: string): Promise<Outcome> {
   const { db, config } = deps
-  const replayed = async () => {
-    const row = await db.selectFrom('idempotency_keys').select('response').where('user_id', '=', userId).where('key', '=', idempotencyKey!).executeTakeFirstOrThrow()
+  const replayed = async (key: string) => {
+    const row = await db.selectFrom('idempotency_keys').select('response').where('user_id', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
     return ok(JSON.parse(row.response))
   }
   if (idempotencyKey && (await db.selectFrom('idempotency_keys').select('key').where('user_id', '=', userId).where('key', '=', idempotencyKey).executeTakeFirst())) {
-    return replayed()
+    return replayed(idempotencyKey)
   }
   try {
     return await db.transaction().execute(async (trx) => {
@@ -137,7 +137,7 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
     })
   } catch (err) {
     if (err instanceof Refusal) return err.outcome
-    if (err instanceof Replay) return replayed()
+    if (err instanceof Replay && idempotencyKey) return replayed(idempotencyKey)
     throw err
   }
 }

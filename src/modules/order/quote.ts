@@ -88,7 +88,7 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
   if (new Set(wanted.map((w) => w.skuId)).size !== wanted.length) return abnormal()
   const lines: QuoteLine[] = []
   for (const w of wanted) {
-    if (!w.sku || !w.sku.on_sale || !firstPriceAllowed(w.sku, w.firstPrice)) return abnormal()
+    if (!w.sku?.on_sale || !firstPriceAllowed(w.sku, w.firstPrice)) return abnormal()
     lines.push(priceLine(w, w.sku))
   }
   const sum = (f: (l: QuoteLine) => number) => lines.reduce((acc, l) => acc + f(l), 0)
