@@ -28,7 +28,7 @@ function page(title: string, body: string, script = ''): string {
 <body>${body}${script ? `<script>${POST_JSON}\n${script}</script>` : ''}</body></html>`
 }
 
-/** `/api/static/pay-pc.html`: the seed's payment demo, for a signed-in customer. */
+/** `/api/static/pay-pc.html`: the original's payment demo, for a signed-in customer. */
 export const PAY_DEMO_PAGE = page(
   '首付买 - 支付演示',
   `<h1>首付买 支付演示</h1>

@@ -76,7 +76,7 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, qu
 }
 
 /**
- * Commits an order in one transaction (SPEC §6.3): the cart lines it uses taken out of the
+ * Commits an order in one transaction: the cart lines it uses taken out of the
  * cart and re-quoted, the caller's address, stock and credit taken by conditional updates,
  * the order with its snapshots, the log. Any refusal rolls all of it back.
  */

@@ -78,7 +78,7 @@ function priceLine(w: Wanted, sku: Sku): QuoteLine {
 }
 
 /**
- * Prices an order from the catalog alone (SPEC §6.1): the client's only say is which first
+ * Prices an order from the catalog alone: the client's only say is which first
  * payment it chose, and that must lie between the SKU's smallest first payment and its price.
  */
 export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number, cartLines: CartLineSource = cartLinesByIds): Promise<Quote | Outcome> {
