@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { apiRoute, knownPaths } from '../http/route.ts'
+import { apiRoute } from '../http/route.ts'
 import { PAY_DEMO_PAGE, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
 import { SandboxProvider } from './sandbox.ts'
 import { completeSandboxPayment } from './sandbox-service.ts'
-import webhookRoutes from './webhook.ts'
 
 const chargeId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$', description: 'the charge id (ch_…)' })
 
@@ -18,11 +17,8 @@ const SandboxPayQuery = Type.Object({ charge_id: chargeId })
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-frame-options', 'DENY').send(body)
 
-/** The webhook, the demo pay page, and (with the sandbox provider only) the sandbox's pay page and buttons. */
+/** The demo pay page, and (with the sandbox provider only) the sandbox's pay page and buttons. */
 export default async function paymentRoutes(app: FastifyInstance): Promise<void> {
-  await app.register(webhookRoutes)
-
-  knownPaths.set('/api/static/pay-pc.html', ['GET'])
   app.get('/api/static/pay-pc.html', { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } }, async (_req, reply) =>
     html(reply, 200, PAY_DEMO_PAGE),
   )
@@ -32,7 +28,6 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
   if (!(payments instanceof SandboxProvider)) return
   const sandbox = payments
 
-  knownPaths.set('/api/sandbox/pay', ['GET'])
   app.get(
     '/api/sandbox/pay',
     { schema: { summary: 'Sandbox pay page (HTML) with 支付 / 失败 buttons', tags: ['sandbox'], querystring: SandboxPayQuery } },
@@ -45,7 +40,7 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
   apiRoute(app, {
     path: '/api/sandbox/complete',
     write: true,
-    perm: 'T',
+    access: 'public',
     summary: 'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event before this answers',
     params: SandboxComplete,
     handler: (p) => completeSandboxPayment(sandbox, p.charge_id, p.outcome),
