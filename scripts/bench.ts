@@ -6,7 +6,8 @@
 //
 // BENCH_SECONDS (5) per row, BENCH_WARMUP_SECONDS (1) unmeasured load before each row,
 // BENCH_CONNECTIONS (50), BENCH_DATABASES (sqlite,postgres), BENCH_ONLY (rows whose name
-// contains it), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile there on exit).
+// contains it), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile there on exit);
+// with either of the last two the results are printed but bench/results.md is not written.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -325,9 +326,14 @@ const report = [
   ...runs.map(markdownTable),
   databases.includes('postgres') ? '' : 'PostgreSQL: not run (set TEST_DATABASE_URL).\n',
 ].join('\n')
-mkdirSync('bench', { recursive: true })
-writeFileSync('bench/results.md', report)
-console.log(`\n${report}`)
+// A partial or profiled run is for looking into one thing; only a whole run is the record.
+if (ONLY || CPU_PROF) {
+  console.log(`\n${report}\n(BENCH_ONLY or BENCH_CPU_PROF set: bench/results.md left as it was)`)
+} else {
+  mkdirSync('bench', { recursive: true })
+  writeFileSync('bench/results.md', report)
+  console.log(`\n${report}`)
+}
 if (runs.some((r) => !r.reconcile.ok)) {
   console.error('reconcile found cards out of balance')
   process.exit(1)

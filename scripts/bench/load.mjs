@@ -71,7 +71,7 @@ const result = await autocannon({
 })
 
 process.stdout.write(
-  JSON.stringify({
+  `${JSON.stringify({
     rps: result.requests.average,
     total: result.requests.total,
     p50: result.latency.p50,
@@ -82,5 +82,5 @@ process.stdout.write(
     timeouts: result.timeouts,
     duration: result.duration,
     codes,
-  }) + '\n',
+  })}\n`,
 )
