@@ -6,7 +6,7 @@
 //
 // BENCH_SECONDS (5) per row, BENCH_WARMUP_SECONDS (1) unmeasured load before each row,
 // BENCH_CONNECTIONS (50), BENCH_DATABASES (sqlite,postgres), BENCH_ONLY (rows whose name
-// contains it), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile there on exit);
+// contains one of its comma-separated words), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile there on exit);
 // with either of the last two the results are printed but bench/results.md is not written.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -23,7 +23,8 @@ import { PASSWORD, seed, SKU_FIRST_PAY, skuIdOf, BENCH_SKUS, type Seeded } from 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 1)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
-const ONLY = process.env.BENCH_ONLY ?? ''
+const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean)
+const wantedRow = (name: string) => ONLY.length === 0 || ONLY.some((o) => name.includes(o))
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : ''
 const XSRF = 'benchxsrf0123456789abcdef'
 
@@ -88,6 +89,15 @@ async function startServer(databaseUrl: string, dir: string): Promise<Server> {
 function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   const kb = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]
   return Number(kb ?? NaN) / 1024
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100)
+
+/** CPU seconds the process has used (user + system), from /proc: on shared cores, cost per request is steadier than req/s. */
+function cpuSeconds(pid: number): number {
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS
 }
 
 function startCeiling(): Promise<{ base: string; child: ChildProcess }> {
@@ -256,15 +266,17 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
         const results: RowResult[] = []
         const specOf = async (row: Row) => (typeof row.spec === 'function' ? row.spec() : row.spec)
         for (const row of rows(database, db, server.base, seeded, cookies)) {
-          if (ONLY && !row.name.includes(ONLY)) continue
+          if (!wantedRow(row.name)) continue
           if (WARMUP > 0) load(await specOf(row), WARMUP, dir)
           const spec = await specOf(row)
           const n0 = row.made ? await countRows(db, row.made) : 0
+          const cpu0 = cpuSeconds(server.child.pid!)
           const result = load(spec, SECONDS, dir)
+          const cpuMsPerRequest = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / result.total
           const made = row.made ? { what: row.made, perSecond: ((await countRows(db, row.made)) - n0) / result.duration } : undefined
-          console.log(`[${database}] ${row.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${made ? `, ${made.perSecond.toFixed(0)} ${made.what}/s` : ''}, server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB, ${JSON.stringify(result.codes)}`)
+          console.log(`[${database}] ${row.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${made ? `, ${made.perSecond.toFixed(0)} ${made.what}/s` : ''}, server CPU ${cpuMsPerRequest.toFixed(3)} ms/request, server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB, ${JSON.stringify(result.codes)}`)
           ceilings.push(ceilingRun())
-          const r: RowResult = { name: row.name, load: result, ceiling: (ceilings.at(-2)! + ceilings.at(-1)!) / 2, made }
+          const r: RowResult = { name: row.name, load: result, ceiling: (ceilings.at(-2)! + ceilings.at(-1)!) / 2, made, cpuMsPerRequest }
           r.target = row.target?.(r, result.rps / r.ceiling)
           results.push(r)
         }
@@ -327,7 +339,7 @@ const report = [
   databases.includes('postgres') ? '' : 'PostgreSQL: not run (set TEST_DATABASE_URL).\n',
 ].join('\n')
 // A partial or profiled run is for looking into one thing; only a whole run is the record.
-if (ONLY || CPU_PROF) {
+if (ONLY.length || CPU_PROF) {
   console.log(`\n${report}\n(BENCH_ONLY or BENCH_CPU_PROF set: bench/results.md left as it was)`)
 } else {
   mkdirSync('bench', { recursive: true })

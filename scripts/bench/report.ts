@@ -19,6 +19,8 @@ export interface RowResult {
   load: LoadResult
   /** the ceiling's req/s: the mean of the runs just before and just after this row */
   ceiling: number
+  /** the server's CPU time (user + system) during the row, per request answered */
+  cpuMsPerRequest: number
   /** what the row made, counted in the database (orders, payments) */
   made?: { what: string; perSecond: number }
   target?: Verdict
@@ -84,12 +86,12 @@ function refusals(load: LoadResult): string {
 
 export function markdownTable(run: DatabaseRun): string {
   const lines = [
-    '| row | req/s | p50 | p99 | ceiling req/s | share of the ceiling | made | other answers | target |',
-    '|---|---:|---:|---:|---:|---:|---:|---|---|',
+    '| row | req/s | p50 | p99 | ceiling req/s | share of the ceiling | server CPU per request | made | other answers | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
   ]
   for (const r of run.rows) {
     lines.push(
-      `| ${r.name} | ${int(r.load.rps)} | ${r.load.p50} ms | ${r.load.p99} ms | ${int(r.ceiling)} | ${pct(r.load.rps / r.ceiling)} | ${r.made ? `${int(r.made.perSecond)} ${r.made.what}/s` : ''} | ${refusals(r.load)} | ${verdictText(r.target)} |`,
+      `| ${r.name} | ${int(r.load.rps)} | ${r.load.p50} ms | ${r.load.p99} ms | ${int(r.ceiling)} | ${pct(r.load.rps / r.ceiling)} | ${(r.cpuMsPerRequest * 1000).toFixed(0)} µs | ${r.made ? `${int(r.made.perSecond)} ${r.made.what}/s` : ''} | ${refusals(r.load)} | ${verdictText(r.target)} |`,
     )
   }
   return [
