@@ -93,6 +93,23 @@ export async function lockUser(trx: Transaction<Database>, userId: number): Prom
 }
 
 /**
+ * lockUser for the customer who owns an order, for transactions that start from the order
+ * (expiry, payment events). Every transaction that changes a customer's orders, stock or credit
+ * takes this row first: a second UPDATE of an order row in one transaction re-checks its
+ * foreign key to users (FOR KEY SHARE), which would otherwise wait on a commit that holds the
+ * customer's row while it waits for the stock this transaction already changed (a deadlock).
+ */
+export async function lockOrderOwner(trx: Transaction<Database>, orderId: string): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return
+  await trx
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', (eb) => eb.selectFrom('orders').select('user_id').where('order_id', '=', orderId))
+    .forUpdate()
+    .execute()
+}
+
+/**
  * Holds an order's row until the transaction ends. Moves that depend on other tables (ship
  * and repay check that no refund is under way; a refund checks the order is still paid) take
  * it first, so the statements after it see each other's committed work (on PostgreSQL a

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import type { Deps } from '../../deps.ts'
-import { lockOrder } from '../../db/dialect.ts'
+import { lockOrder, lockOrderOwner } from '../../db/dialect.ts'
 import type { Database } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
@@ -59,6 +59,7 @@ export async function applyCardPayment(trx: Transaction<Database>, event: Charge
   const known = await knownCharge(trx, charge.id, 'card_pay')
   if (!known) return 'unmatched'
   const orderId = known.order_id
+  await lockOrderOwner(trx, orderId)
   const paymentId = await recordPayment(trx, event, orderId, 'card')
   if (paymentId === undefined) return 'applied'
   const order = await trx.selectFrom('orders').select(['user_id', 'credit_amount']).where('order_id', '=', orderId).executeTakeFirstOrThrow()

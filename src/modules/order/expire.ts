@@ -1,4 +1,4 @@
-import type { Db } from '../../db/dialect.ts'
+import { lockOrderOwner, type Db } from '../../db/dialect.ts'
 import { SYSTEM } from '../oplog/repo.ts'
 import { releaseHolds } from './holds.ts'
 import { moveOrder, PAYABLE_STATES } from './state.ts'
@@ -20,6 +20,7 @@ export async function expireDueOrders(db: Db, now: number, batch = 100): Promise
   let expired = 0
   for (const { order_id } of due) {
     const moved = await db.transaction().execute(async (trx) => {
+      await lockOrderOwner(trx, order_id)
       const done = await moveOrder(trx, order_id, 'expire', { actor: SYSTEM })
       if (done) await releaseHolds(trx, order_id)
       return done

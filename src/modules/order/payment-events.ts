@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely'
+import { lockOrderOwner } from '../../db/dialect.ts'
 import type { Database } from '../../db/types.ts'
 import type { ChargeSucceededEvent, HandlerResult, PaymentEventRegistry, RefundSucceededEvent } from '../../payment/index.ts'
 import { nowSeconds } from '../../time.ts'
@@ -55,6 +56,7 @@ export async function applyOrderPayment(trx: Trx, event: ChargeSucceededEvent): 
   const charge = event.data.object
   const known = await knownCharge(trx, charge.id, 'order_pay')
   if (!known || known.order_id !== charge.order_no) return 'unmatched'
+  await lockOrderOwner(trx, known.order_id)
   const paymentId = await recordPayment(trx, event, known.order_id, 'pay')
   if (paymentId === undefined) return 'applied'
   const order = await trx.selectFrom('orders').select(['pay_amount']).where('order_id', '=', known.order_id).executeTakeFirstOrThrow()
@@ -78,6 +80,7 @@ export async function applyRefund(trx: Trx, event: RefundSucceededEvent): Promis
   // Only whole refunds are asked for; anything else (made elsewhere) is kept on record for a person.
   if (!payment || refund.amount !== payment.amount) return 'unmatched'
   const orderId = payment.order_id
+  await lockOrderOwner(trx, orderId)
   if (refund.status !== 'succeeded' || refund.succeed !== true) {
     // The channel refused: nothing came back, so the payment may be refunded again.
     await trx.updateTable('payments').set({ refund_state: 'none' }).where('id', '=', payment.id).where('refund_state', '=', 'requested').execute()

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts'
-import { lockOrder } from '../../db/dialect.ts'
+import { lockOrder, lockUser } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
@@ -57,6 +57,8 @@ export class OrderService {
   async cancel(userId: number, orderId: string, reason: string): Promise<Outcome> {
     const now = nowSeconds()
     const moved = await this.deps.db.transaction().execute(async (trx) => {
+      // The customer's row first, as commit_order takes it (see lockOrderOwner).
+      await lockUser(trx, userId)
       const done = await moveOrder(trx, orderId, 'cancel', { actor: userActor(userId), userId, set: { cancel_time: now, cancel_reason: reason }, note: reason })
       if (done) await releaseHolds(trx, orderId)
       return done
