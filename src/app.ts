@@ -54,7 +54,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true, allErrors: false } },
   })
 
-  const { db, dialect, close } = openDatabase(config.databaseUrl, (err) => app.log.warn({ err }, 'idle database connection lost'))
+  const { db, dialect, close } = openDatabase(
+    config.databaseUrl,
+    (err) => app.log.warn({ err }, 'idle database connection lost'),
+    (err, attempt) => app.log.warn({ err, attempt }, 'transaction retried'),
+  )
   try {
     await migrateToLatest(db)
   } catch (err) {
