@@ -123,6 +123,13 @@ export class Client {
     return this.cookies.get('_xsrf')!
   }
 
+  /** Any method, with the client's cookies; the answer as it came (HEAD has no body, pages are not JSON). */
+  async send(method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS', url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method, url, headers: { cookie: this.cookieHeader(), ...headers }, remoteAddress: this.ip })
+    this.keep(res)
+    return res
+  }
+
   async get(url: string, query: Params = {}): Promise<Reply> {
     const res = await this.app.inject({ method: 'GET', url, query: query as Record<string, string>, headers: { cookie: this.cookieHeader() }, remoteAddress: this.ip })
     this.keep(res)

@@ -68,7 +68,7 @@ async function conventions(app: FastifyInstance): Promise<void> {
   })
 
   app.addHook('preHandler', async (req: FastifyRequest) => {
-    const bad = unstorablePath(req.method === 'GET' ? req.query : req.body, '')
+    const bad = unstorablePath(req.method === 'POST' ? req.body : req.query, '')
     if (bad !== undefined) throw invalidParam(bad)
   })
 

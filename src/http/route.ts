@@ -33,7 +33,8 @@ export function apiRoute<S extends TObject, P extends Perm>(app: FastifyInstance
   const description = `Permission: ${permText[spec.perm]}. ${spec.write ? 'POST only.' : 'GET (query) or POST (body).'}`
   const preValidation = spec.perm === 'U' ? [requireUser] : []
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-    const params = (req.method === 'GET' ? req.query : req.body) as Static<S>
+    // GET and HEAD (Fastify answers HEAD with the GET route, without the body) carry the query.
+    const params = (req.method === 'POST' ? req.body : req.query) as Static<S>
     const ctx = { req, reply, user: req.user } as P extends 'U' ? UserCtx : Ctx
     return (await spec.handler(params, ctx)).toEnvelope()
   }
