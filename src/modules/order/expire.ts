@@ -13,7 +13,7 @@ export async function expireDueOrders(db: Db, now: number, batch = 100): Promise
     .selectFrom('orders')
     .select('order_id')
     .where('state', 'in', PAYABLE_STATES)
-    .where('expire_time', '<=', now)
+    .where('expire_time', '<=', now) // hasExpired
     .orderBy('expire_time')
     .limit(batch)
     .execute()

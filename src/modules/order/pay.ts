@@ -5,7 +5,7 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
 import { paymentFailed, type Charge, type PayChannel, type PaymentPurpose } from '../../payment/index.ts'
-import { nowSeconds } from '../../time.ts'
+import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor } from '../oplog/repo.ts'
 import { findOwnOrder, itemsOf } from './repo.ts'
 import { moveOrder, PAYABLE_STATES } from './state.ts'
@@ -60,7 +60,7 @@ export async function payOrder(deps: Deps, userId: number, params: PayParams, cl
   const now = nowSeconds()
   const successUrl = shopReturnUrl(deps.config, params.success_url)
   const order = await findOwnOrder(db, userId, params.order_id)
-  if (!order || !PAYABLE_STATES.includes(order.state as 0) || order.expire_time <= now) return fail(Codes.ORDER_NOT_PAYABLE)
+  if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time, now)) return fail(Codes.ORDER_NOT_PAYABLE)
   let charge: Charge
   try {
     charge = await payments.createCharge({

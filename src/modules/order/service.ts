@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.ts'
 import { lockOrder, lockUser } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
-import { nowSeconds } from '../../time.ts'
+import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor, writeLog, type Actor } from '../oplog/repo.ts'
 import { releaseHolds } from './holds.ts'
 import { countOrders, findOwnOrder, itemsOf, listOrders } from './repo.ts'
@@ -44,7 +44,7 @@ export class OrderService {
 
   async briefForPay(userId: number, orderId: string): Promise<Outcome> {
     const order = await findOwnOrder(this.deps.db, userId, orderId)
-    if (!order || !PAYABLE_STATES.includes(order.state as 0) || order.expire_time <= nowSeconds()) return fail(Codes.ORDER_NOT_PAYABLE)
+    if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time)) return fail(Codes.ORDER_NOT_PAYABLE)
     const items = (await itemsOf(this.deps.db, [orderId])).get(orderId) ?? []
     return ok({
       address_info: addressView(order),
