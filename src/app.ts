@@ -8,7 +8,7 @@ import type { Config } from './config.ts'
 import { openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
-import conventions from './http/conventions.ts'
+import conventions, { clientErrorHandler, frameworkErrors } from './http/conventions.ts'
 import metrics from './http/metrics.ts'
 import { parseNested } from './http/params.ts'
 import addressRoutes from './modules/address/routes.ts'
@@ -50,6 +50,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     routerOptions: { querystringParser: parseNested },
+    frameworkErrors,
+    clientErrorHandler,
     // 'all' strips every field a schema does not name (such as _xsrf), so handlers see only what they declared.
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true, allErrors: false } },
   })
