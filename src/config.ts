@@ -27,6 +27,12 @@ export interface Config {
   orderShipBase: number
   /** how often the in-process worker runs; 0 leaves it to `npm run worker` */
   workerIntervalMs: number
+  /** a request (headers and body) must arrive within this, or it is answered 408 and closed */
+  requestTimeoutMs: number
+  /** its headers within this */
+  headersTimeoutMs: number
+  /** an idle keep-alive connection is closed after this */
+  keepAliveTimeoutMs: number
 }
 
 export type PaymentProviderName = 'sandbox' | 'pingpp'
@@ -123,6 +129,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (secret.length < 16) throw new Error('SFM_SECRET must be at least 16 characters')
   const provider = paymentProvider(env.PAYMENT_PROVIDER, nodeEnv)
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1)
+  const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs), 1)
+  if (headersTimeoutMs > requestTimeoutMs) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) cannot exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`)
   return {
     env: nodeEnv,
     host: env.HOST || '0.0.0.0',
@@ -146,5 +155,9 @@ export function loadConfig(env: Env = process.env): Config {
     orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800, 1),
     orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
     workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
+    requestTimeoutMs,
+    headersTimeoutMs,
+    // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a connection this server is closing.
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', env.KEEP_ALIVE_TIMEOUT_MS, 72_000, 1),
   }
 }
