@@ -39,6 +39,7 @@ export interface AppOptions {
 }
 
 export const BODY_LIMIT = 64 * 1024
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /** Builds the whole app, exactly as production runs it; tests build it too. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -56,8 +57,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
     },
     trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // An incoming X-Request-Id is kept only when it is a plain short token: it is echoed and logged.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
     routerOptions: { querystringParser: parseNested },
     frameworkErrors,
     clientErrorHandler,
@@ -83,6 +88,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   } catch (err) {
     await close()
     throw err
+  }
+
+  if (payments.name === 'sandbox') {
+    app.log.warn('PAYMENT_PROVIDER is sandbox: anyone can mark any order paid from its pay page. Use pingpp for real money.')
   }
 
   const deps: Deps = {

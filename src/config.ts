@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 
 export interface Config {
@@ -119,9 +120,17 @@ function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings
   return settings
 }
 
+/**
+ * Where the development secret and the sandbox's key pair are kept unless DATA_DIR says: the
+ * user's state folder (XDG), not the working copy, so no key lands beside the code by default.
+ */
+function defaultDataDir(env: Env): string {
+  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'sfm')
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development'
-  const dataDir = env.DATA_DIR || './data'
+  const dataDir = env.DATA_DIR || defaultDataDir(env)
   let secret = env.SFM_SECRET ?? ''
   if (!secret) {
     if (nodeEnv === 'production') throw new Error('SFM_SECRET must be set when NODE_ENV=production')
@@ -138,7 +147,8 @@ export function loadConfig(env: Env = process.env): Config {
     port: int('PORT', env.PORT, 13910),
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: bool(env.TRUST_PROXY, false),
-    databaseUrl: env.DATABASE_URL || `sqlite:${join(dataDir, 'sfm.db')}`,
+    // The embedded database stays in ./data (SPEC §8) unless DATA_DIR names a folder for everything.
+    databaseUrl: env.DATABASE_URL || `sqlite:${join(env.DATA_DIR || './data', 'sfm.db')}`,
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
     secret,

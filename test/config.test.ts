@@ -55,3 +55,13 @@ test('request, header and keep-alive timeouts have defaults and are checked', ()
   assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '0' }), /REQUEST_TIMEOUT_MS/)
   assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), KEEP_ALIVE_TIMEOUT_MS: 'soon' }), /KEEP_ALIVE_TIMEOUT_MS/)
 })
+
+test('the development secret and sandbox keys live in the user state folder by default, the database in ./data', () => {
+  const state = mkdtempSync(join(tmpdir(), 'sfm-state-'))
+  const c = loadConfig({ XDG_STATE_HOME: state })
+  assert.equal(c.dataDir, join(state, 'sfm'))
+  assert.equal(readFileSync(join(state, 'sfm', 'secret'), 'utf8').trim(), c.secret)
+  assert.equal(c.databaseUrl, 'sqlite:data/sfm.db')
+  const home = mkdtempSync(join(tmpdir(), 'sfm-home-'))
+  assert.equal(loadConfig({ HOME: home, SFM_SECRET: 'x'.repeat(32) }).dataDir, join(home, '.local', 'state', 'sfm'))
+})

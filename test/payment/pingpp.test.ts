@@ -290,6 +290,20 @@ describe('settings', () => {
     assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(20), PAYMENT_PROVIDER: 'paypal' }), /PAYMENT_PROVIDER/)
   })
 
+  test('the sandbox warns at start that anyone can mark orders paid; Ping++ does not', async () => {
+    const warnings = async (env: Record<string, string>) => {
+      const lines: string[] = []
+      const dir = tempDir()
+      const app = await buildApp({ config: loadConfig({ SFM_SECRET: 'x'.repeat(20), DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/sfm.db`, ...env }), logger: { level: 'warn', stream: { write: (l: string) => lines.push(l) } } })
+      await app.close()
+      return lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40).map((l) => l.msg)
+    }
+    const sandbox = await warnings({})
+    assert.equal(sandbox.length, 1)
+    assert.match(sandbox[0]!, /sandbox: anyone can mark any order paid/)
+    assert.deepEqual(await warnings(pingppEnv(tempDir(), webhook.publicPath)), [])
+  })
+
   test('the app refuses to start when a key file cannot be read', async () => {
     const dir = tempDir()
     const env = { ...pingppEnv(dir, webhook.publicPath), PINGPP_PRIVATE_KEY_PATH: `${dir}/missing.pem`, SFM_SECRET: 'x'.repeat(20), DATABASE_URL: `sqlite:${dir}/sfm.db` }
