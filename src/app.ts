@@ -11,18 +11,16 @@ import type { Deps } from './deps.ts'
 import conventions, { clientErrorHandler, frameworkErrors } from './http/conventions.ts'
 import metrics from './http/metrics.ts'
 import { parseNested } from './http/params.ts'
-import addressRoutes from './modules/address/routes.ts'
-import cartRoutes from './modules/cart/routes.ts'
-import catalogRoutes from './modules/catalog/routes.ts'
-import creditCardRoutes from './modules/credit_card/routes.ts'
-import healthRoutes from './modules/health/routes.ts'
-import { SessionStore } from './modules/user/sessions.ts'
-import orderRoutes from './modules/order/routes.ts'
-import userRoutes from './modules/user/routes.ts'
-import { VerifyCodes } from './modules/user/verify-codes.ts'
-import { createPaymentProvider, PaymentEventRegistry, type PaymentProvider } from './payment/index.ts'
+import { addressRoutes } from './modules/address/index.ts'
+import { cartRoutes } from './modules/cart/index.ts'
+import { catalogRoutes } from './modules/catalog/index.ts'
+import { creditCardRoutes, repayment } from './modules/credit_card/index.ts'
+import { healthRoutes } from './modules/health/index.ts'
+import { orderPayment, orderRoutes } from './modules/order/index.ts'
+import { deliverThroughWebhook, webhookRoutes } from './modules/payment/index.ts'
+import { SessionStore, userRoutes } from './modules/user/index.ts'
+import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './payment/index.ts'
 import paymentRoutes from './payment/routes.ts'
-import { deliverThroughWebhook } from './payment/webhook.ts'
 import { createRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
 import { createSmsProvider, type SmsProvider } from './sms/index.ts'
 import { Worker } from './worker/index.ts'
@@ -99,14 +97,19 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     db,
     dialect,
     payments,
-    paymentEvents: new PaymentEventRegistry(),
+    // What each purpose of a payment does, in one place, before any event can arrive.
+    paymentPurposes: new PaymentPurposes().register('order_pay', orderPayment).register('card_pay', repayment),
     sms: opts.sms ?? createSmsProvider(config.smsProvider),
     limiter: opts.limiter ?? createRateLimitStore(config.redisUrl),
-    sessions: new SessionStore(db, config.secret),
-    codes: new VerifyCodes(db, config.secret),
     log: app.log,
   }
   app.decorate('deps', deps)
+  const customerSessions = new SessionStore(db, config.secret)
+  app.decorate('authenticators', {
+    customer: (token) => customerSessions.authenticate(token),
+    // Admin accounts come with the back office; until then no admin session exists.
+    admin: async () => null,
+  })
   const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
   if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
   app.addHook('onClose', async () => {
@@ -114,7 +117,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await deps.limiter.close()
     await close()
   })
-  app.decorateRequest('user', null)
 
   await app.register(cookie)
   await app.register(cors, {
@@ -140,6 +142,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(webhookRoutes)
   await app.register(paymentRoutes)
   await app.register(catalogRoutes)
   await app.register(addressRoutes)

@@ -6,7 +6,7 @@ import fp from 'fastify-plugin'
 import { BAD_URL_MSG } from './codes.ts'
 import { httpEnvelope, HttpError } from './envelope.ts'
 import { invalidParam, parseNested, validationError } from './params.ts'
-import { knownPaths } from './route.ts'
+import { checkAccess, type Access } from './auth.ts'
 
 export const XSRF_COOKIE = '_xsrf'
 
@@ -63,9 +63,31 @@ export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: 
   socket.destroy(err)
 }
 
-/** The API's HTTP conventions (SPEC §1–§2): bodies, merging, XSRF, and the envelope on every error. */
+export interface RouteInfo {
+  method: string
+  url: string
+  access: Access
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** every route the router holds, by path: what 405 answers and tests walk */
+    routeTable: Map<string, RouteInfo[]>
+  }
+}
+
+/** The API's HTTP conventions: bodies, merging, XSRF, and the envelope on every error. */
 async function conventions(app: FastifyInstance): Promise<void> {
   const { config } = app.deps
+  const routeTable = new Map<string, RouteInfo[]>()
+  app.decorate('routeTable', routeTable)
+  app.decorateRequest('user', null)
+  app.decorateRequest('admin', null)
+  app.addHook('onRoute', (route) => {
+    const list = routeTable.get(route.url) ?? []
+    for (const method of [route.method].flat()) list.push({ method, url: route.url, access: route.config?.access ?? 'public' })
+    routeTable.set(route.url, list)
+  })
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, parseNested(body as string))
@@ -97,6 +119,8 @@ async function conventions(app: FastifyInstance): Promise<void> {
     }
   })
 
+  app.addHook('preValidation', checkAccess)
+
   app.addHook('preHandler', async (req: FastifyRequest) => {
     const bad = unstorablePath(req.method === 'POST' ? req.body : req.query, '')
     if (bad !== undefined) throw invalidParam(bad)
@@ -104,7 +128,7 @@ async function conventions(app: FastifyInstance): Promise<void> {
 
   app.setNotFoundHandler(async (req, reply) => {
     const path = req.url.split('?')[0] ?? ''
-    const methods = knownPaths.get(path)
+    const methods = routeTable.get(path)?.map((r) => r.method)
     if (methods && !methods.includes(req.method) && req.method !== 'OPTIONS') {
       return reply.code(405).header('allow', methods.join(', ')).send(httpEnvelope(405))
     }

@@ -1,9 +1,7 @@
 import type { Static, TObject } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requireUser, type SessionUser } from './auth.ts'
+import type { Access, SessionAdmin, SessionUser } from './auth.ts'
 import type { Outcome } from './envelope.ts'
-
-export type Perm = 'T' | 'U'
 
 export interface Ctx {
   req: FastifyRequest
@@ -12,36 +10,40 @@ export interface Ctx {
 export interface UserCtx extends Ctx {
   user: SessionUser
 }
+export interface AdminCtx extends Ctx {
+  admin: SessionAdmin
+}
 
-export interface ApiRoute<S extends TObject, P extends Perm> {
+type CtxFor<A extends Access> = A extends 'customer' ? UserCtx : A extends 'public' ? Ctx : AdminCtx
+
+export interface ApiRoute<S extends TObject, A extends Access> {
   path: string
   /** Changes state: POST only. Read-only routes answer GET and POST. */
   write: boolean
-  perm: P
+  access: A
   summary: string
   params: S
-  handler: (params: Static<S>, ctx: P extends 'U' ? UserCtx : Ctx) => Promise<Outcome>
+  handler: (params: Static<S>, ctx: CtxFor<A>) => Promise<Outcome>
 }
 
-/** Paths known with their methods, so an unknown method answers 405 rather than 404. */
-export const knownPaths = new Map<string, string[]>()
+const accessText: Record<Access, string> = {
+  public: 'public (anyone)',
+  customer: 'customer (a signed-in customer)',
+  'admin:operator': 'admin:operator (a signed-in admin, role operator or admin)',
+  'admin:admin': 'admin:admin (a signed-in admin, role admin)',
+}
 
-const permText: Record<Perm, string> = { T: 'T (anyone)', U: 'U (signed-in customer)' }
-
-export function apiRoute<S extends TObject, P extends Perm>(app: FastifyInstance, spec: ApiRoute<S, P>): void {
+/** Declares one API route: who may call it, its parameters' schema and its handler, listed in /docs. */
+export function apiRoute<S extends TObject, A extends Access>(app: FastifyInstance, spec: ApiRoute<S, A>): void {
   const tag = spec.path.split('/')[2] ?? 'api'
-  const description = `Permission: ${permText[spec.perm]}. ${spec.write ? 'POST only.' : 'GET (query) or POST (body).'}`
-  const preValidation = spec.perm === 'U' ? [requireUser] : []
+  const description = `Access: ${accessText[spec.access]}. ${spec.write ? 'POST only.' : 'GET (query) or POST (body).'}`
   const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-    // GET and HEAD (Fastify answers HEAD with the GET route, without the body) carry the query.
     const params = (req.method === 'POST' ? req.body : req.query) as Static<S>
-    const ctx = { req, reply, user: req.user } as P extends 'U' ? UserCtx : Ctx
+    const ctx = { req, reply, user: req.user, admin: req.admin } as unknown as CtxFor<A>
     return (await spec.handler(params, ctx)).toEnvelope()
   }
-  const methods = spec.write ? ['POST'] : ['GET', 'POST']
-  knownPaths.set(spec.path, methods)
-  if (!spec.write) {
-    app.get(spec.path, { schema: { summary: spec.summary, description, tags: [tag], querystring: spec.params }, preValidation }, handler)
-  }
-  app.post(spec.path, { schema: { summary: spec.summary, description, tags: [tag], body: spec.params, consumes: ['application/json', 'application/x-www-form-urlencoded'] }, preValidation }, handler)
+  const config = { access: spec.access }
+  const common = { summary: spec.summary, description, tags: [tag], 'x-access': spec.access }
+  if (!spec.write) app.get(spec.path, { config, schema: { ...common, querystring: spec.params } }, handler)
+  app.post(spec.path, { config, schema: { ...common, body: spec.params, consumes: ['application/json', 'application/x-www-form-urlencoded'] } }, handler)
 }

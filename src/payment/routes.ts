@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { apiRoute, knownPaths } from '../http/route.ts'
+import { apiRoute } from '../http/route.ts'
 import { PAY_DEMO_PAGE, PINGPP_JS_PATH, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
 import { SandboxProvider } from './sandbox.ts'
 import { completeSandboxPayment } from './sandbox-service.ts'
-import webhookRoutes from './webhook.ts'
 
 const chargeId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$', description: 'the charge id (ch_…)' })
 
@@ -20,18 +19,14 @@ const SandboxPayQuery = Type.Object({ charge_id: chargeId })
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-frame-options', 'DENY').send(body)
 
-/** The webhook, the demo pay page, and (with the sandbox provider only) the sandbox's pay page and buttons. */
+/** The demo pay page, and (with the sandbox provider only) the sandbox's pay page and buttons. */
 export default async function paymentRoutes(app: FastifyInstance): Promise<void> {
-  await app.register(webhookRoutes)
-
-  knownPaths.set('/api/static/pay-pc.html', ['GET'])
   app.get('/api/static/pay-pc.html', { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } }, async (_req, reply) =>
     html(reply, 200, PAY_DEMO_PAGE),
   )
 
   // Ping++'s browser SDK, the build its npm package ships, read once: the pay page loads it from here.
   const pingppJs = readFileSync(createRequire(import.meta.url).resolve('pingpp-js/dist/pingpp.js'))
-  knownPaths.set(PINGPP_JS_PATH, ['GET'])
   app.get(PINGPP_JS_PATH, { schema: { summary: "Ping++'s browser SDK (pingpp-js), for the pay page", tags: ['payment'] } }, async (_req, reply) =>
     reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(pingppJs),
   )
@@ -41,7 +36,6 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
   if (!(payments instanceof SandboxProvider)) return
   const sandbox = payments
 
-  knownPaths.set('/api/sandbox/pay', ['GET'])
   app.get(
     '/api/sandbox/pay',
     { schema: { summary: 'Sandbox pay page (HTML) with 支付 / 失败 buttons', tags: ['sandbox'], querystring: SandboxPayQuery } },
@@ -54,7 +48,7 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
   apiRoute(app, {
     path: '/api/sandbox/complete',
     write: true,
-    perm: 'T',
+    access: 'public',
     summary: 'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event before this answers',
     params: SandboxComplete,
     handler: (p) => completeSandboxPayment(sandbox, p.charge_id, p.outcome),

@@ -24,29 +24,14 @@ interface RouteEntry {
   methods: string[]
 }
 
-/**
- * The app's routes from `printRoutes({ commonPrefix: false })`: a tree whose lines read
- * `├── /api/order/get_order (GET, HEAD, POST)`, a child's path continuing its parent's.
- */
-function routeTable(app: FastifyInstance): RouteEntry[] {
-  const routes: RouteEntry[] = []
-  const prefixes: string[] = []
-  for (const line of app.printRoutes({ commonPrefix: false }).split('\n')) {
-    const m = line.match(/^((?:│ {3}| {4})*)[├└]── (.+?)(?: \(([A-Z, ]+)\))?$/)
-    if (!m) continue
-    const depth = m[1]!.length / 4
-    prefixes.length = depth
-    const path = prefixes.join('') + m[2]!
-    prefixes.push(m[2]!)
-    if (m[3]) routes.push({ path: path.replace(/\*/g, 'x'), methods: m[3].split(', ') })
-  }
-  return routes
-}
+/** The app's own route table (every route registered after the conventions: all of the API). */
+const routeTable = (app: FastifyInstance): RouteEntry[] =>
+  [...app.routeTable].map(([path, routes]) => ({ path: path.replace(/\*/g, 'x'), methods: routes.map((r) => r.method) }))
 
 test('the route table is read whole', () => {
   const paths = routeTable(t.app).map((r) => r.path)
-  for (const p of ['/healthz', '/api/sku/get_sku', '/api/order/get_order_list', '/api/order/get_order_brief_for_pay', '/api/user/signup', '/docs/json']) assert.ok(paths.includes(p), p)
-  assert.ok(paths.length > 40)
+  for (const p of ['/healthz', '/api/sku/get_sku', '/api/order/get_order_list', '/api/order/get_order_brief_for_pay', '/api/user/signup', '/api/static/pingpp.js']) assert.ok(paths.includes(p), p)
+  assert.ok(paths.length > 35)
 })
 
 describe('HEAD answers as GET does, without a body', () => {
@@ -101,7 +86,7 @@ function assertEnvelope(body: string, status: number, what: string): void {
 describe('every answer is the envelope, with a message in words', () => {
   test('every route with every method, signed in or not: no 5xx, nothing outside the envelope', async () => {
     const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const
-    const paths = [...routeTable(t.app).map((r) => r.path), '/', '/api', '/api/nope/nothing', '/favicon.ico']
+    const paths = [...routeTable(t.app).map((r) => r.path), '/docs/json', '/', '/api', '/api/nope/nothing', '/favicon.ico']
     let seen = 0
     for (const path of paths) {
       for (const client of [anonymous, customer]) {

@@ -10,7 +10,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
   apiRoute(app, {
     path: '/api/order/get_address',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: "The caller's addresses, default first",
     params: S.NoParams,
     handler: (_p, { user }) => addresses.list(user),
@@ -19,7 +19,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
   apiRoute(app, {
     path: '/api/order/add_address',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Add an address (at most 20; the first becomes the default); data is the new id',
     params: S.AddAddress,
     handler: (p, { user }) => addresses.add(user, p.address_info),
@@ -28,7 +28,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
   apiRoute(app, {
     path: '/api/order/update_address',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Change one of the caller\'s addresses; is_default 1 also makes it the default',
     params: S.UpdateAddress,
     handler: (p, { user }) => addresses.update(user, p.id, p.address_info),
@@ -37,7 +37,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
   apiRoute(app, {
     path: '/api/order/delete_address',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Delete an address; deleting the default makes the newest other one the default',
     params: S.AddressId,
     handler: (p, { user }) => addresses.remove(user, p.id),
@@ -46,7 +46,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
   apiRoute(app, {
     path: '/api/order/set_default',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Make an address the default; the others stop being default',
     params: S.AddressId,
     handler: (p, { user }) => addresses.setDefault(user, p.id),

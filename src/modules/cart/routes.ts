@@ -9,7 +9,7 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/cart/add_cart',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: "Add units of a SKU to the caller's cart; data is the line {id, sku_count}",
     params: S.AddCart,
     handler: (p, { user }) => cart.add(user, p.sku_id, p.sku_inc_count, p.first_price),
@@ -18,7 +18,7 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/cart/cart_count',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: 'Total quantity in the cart: {sku_count}',
     params: S.NoParams,
     handler: (_p, { user }) => cart.count(user),
@@ -27,7 +27,7 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/cart/cart_list',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: 'The cart lines, newest first, each with its SKU as it is now (sku_info.on_sale false when off sale)',
     params: S.NoParams,
     handler: (_p, { user }) => cart.list(user),
@@ -36,7 +36,7 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/cart/update_cart',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: "Set the quantity of a SKU's line (0 deletes it); data is the line {id, sku_count}",
     params: S.UpdateCart,
     handler: (p, { user }) => cart.update(user, p.sku_id, p.sku_count, p.first_price),
@@ -45,7 +45,7 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/cart/del_cart',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Delete the lines of these SKUs',
     params: S.DelCart,
     handler: (p, { user }) => cart.remove(user, p.sku_ids),

@@ -1,18 +1,17 @@
 import type { FastifyInstance } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
-import { PayParams } from '../order/schemas.ts'
-import { payCard, registerCardPaymentHandlers } from './repay.ts'
+import { PayParams } from '../payment/index.ts'
+import { payCard } from './repay.ts'
 import * as S from './schemas.ts'
 import { CreditCardService } from './service.ts'
 
 export default async function creditCardRoutes(app: FastifyInstance): Promise<void> {
   const cards = new CreditCardService(app.deps)
-  registerCardPaymentHandlers(app.deps.paymentEvents)
 
   apiRoute(app, {
     path: '/api/credit_card/detail',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: "The caller's card and the paid orders that borrowed on it; refund_time is the due date",
     params: S.CardDetail,
     handler: (p, { user }) => cards.detail(user.id, p.type, p.page, p.count),
@@ -21,7 +20,7 @@ export default async function creditCardRoutes(app: FastifyInstance): Promise<vo
   apiRoute(app, {
     path: '/api/credit_card/pay',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Repay what a paid order owes on the card: answers the provider’s charge object',
     params: PayParams,
     handler: (p, { user, req }) => payCard(app.deps, user.id, p.pay_params, req.ip),

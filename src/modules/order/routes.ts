@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { invalidParam } from '../../http/params.ts'
+import { PayParams } from '../payment/index.ts'
 import { apiRoute } from '../../http/route.ts'
 import { commitOrder } from './commit.ts'
 import { payOrder } from './pay.ts'
-import { registerOrderPaymentHandlers } from './payment-events.ts'
 import { prepareOrder } from './quote.ts'
 import * as S from './schemas.ts'
 import { OrderService } from './service.ts'
@@ -11,12 +11,11 @@ import { OrderService } from './service.ts'
 export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
   const orders = new OrderService(deps)
-  registerOrderPaymentHandlers(deps.paymentEvents)
 
   apiRoute(app, {
     path: '/api/order/prepare_order',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: 'Quote an order from the cart or from SKUs; writes nothing',
     params: S.PrepareOrder,
     handler: (p, { user }) => prepareOrder(deps.db, user.id, p, deps.config.orderShipBase),
@@ -25,7 +24,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/order/commit_order',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Commit an order: stock and credit are reserved; an Idempotency-Key header makes retries safe',
     params: S.CommitOrder,
     handler: (p, { user, req }) => {
@@ -38,7 +37,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/order/get_order_list',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: "The caller's orders of a type, newest first",
     params: S.OrderList,
     handler: (p, { user }) => orders.list(user.id, p.order_type, p.page, p.count),
@@ -47,7 +46,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/order/get_order_brief_for_pay',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: 'What the pay page shows of a payable order',
     params: S.ByOrderId,
     handler: (p, { user }) => orders.briefForPay(user.id, p.order_id),
@@ -56,7 +55,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/order/get_order',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: 'One of the caller’s orders with its lines and address',
     params: S.ByOrderId,
     handler: (p, { user }) => orders.get(user.id, p.order_id),
@@ -65,7 +64,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/order/delete_order',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Hide a finished order (states 3, 4, 5, 6)',
     params: S.ByOrderId,
     handler: (p, { user }) => orders.remove(user.id, p.order_id),
@@ -74,7 +73,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/order/confirm_order',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Confirm receipt of a shipped order',
     params: S.ByOrderId,
     handler: (p, { user }) => orders.confirm(user.id, p.order_id),
@@ -83,7 +82,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/order/cancel_order',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Cancel an unpaid order; its stock and credit come back',
     params: S.CancelOrder,
     handler: (p, { user }) => orders.cancel(user.id, p.order_id, p.reason ?? ''),
@@ -92,9 +91,9 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/order/pay',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Pay an unpaid order: answers the provider’s charge object for pingpp-pc.js (or the sandbox page)',
-    params: S.PayParams,
+    params: PayParams,
     handler: (p, { user, req }) => payOrder(deps, user.id, p.pay_params, req.ip),
   })
 }

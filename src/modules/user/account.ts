@@ -7,11 +7,12 @@ import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
 import { exceedsAny, forgetOne, type Limit } from '../../ratelimit/index.ts'
 import { nowSeconds } from '../../time.ts'
-import { cardIdOf, openCard } from '../credit_card/repo.ts'
-import { userActor, writeLog } from '../oplog/repo.ts'
+import { cardIdOf, openCard } from '../credit/index.ts'
+import { userActor, writeLog } from '../oplog/index.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { authPassed, findUserByAccount, findUserById, findUserByMobile, insertUser, recordLogin, setPasswordHash } from './repo.ts'
-import type { CodePurpose } from './verify-codes.ts'
+import { SessionStore } from './sessions.ts'
+import { VerifyCodes, type CodePurpose } from './verify-codes.ts'
 
 export interface SignedIn {
   user_id: number
@@ -40,7 +41,13 @@ const unknownAccountLimit = (account: string): Limit[] => [{ key: `signin:unknow
 
 /** Signing up, in and out, and passwords. */
 export class AccountService {
-  constructor(private readonly deps: Deps) {}
+  private readonly sessions: SessionStore
+  private readonly codes: VerifyCodes
+
+  constructor(private readonly deps: Deps) {
+    this.sessions = new SessionStore(deps.db, deps.config.secret)
+    this.codes = new VerifyCodes(deps.db, deps.config.secret)
+  }
 
   private checkMobile(mobile: string): void {
     if (!this.deps.config.mobilePattern.test(mobile)) throw invalidParam('mobile')
@@ -48,7 +55,8 @@ export class AccountService {
 
   async sendVerifyCode(mobile: string, purpose: CodePurpose, ip: string): Promise<Outcome> {
     this.checkMobile(mobile)
-    const { db, limiter, codes, sms, log } = this.deps
+    const { db, limiter, sms, log } = this.deps
+    const { codes } = this
     // Counted before the lookup: 117 and 121 tell whether a mobile is registered, so probing is limited too.
     if (await exceedsAny(limiter, codeIpLimit(ip))) throw tooMany()
     const registered = (await findUserByMobile(db, mobile)) !== undefined
@@ -67,7 +75,8 @@ export class AccountService {
 
   async signup(mobile: string, pwd: string, code: string, ip: string): Promise<SignedIn | Outcome> {
     this.checkMobile(mobile)
-    const { db, codes, config } = this.deps
+    const { db, config } = this.deps
+    const { codes } = this
     if (!(await codes.consume(mobile, 'signup', code))) return fail(Codes.VERIFY_CODE_WRONG)
     const pwdHash = await hashPassword(pwd, ip)
     const now = nowSeconds()
@@ -114,7 +123,8 @@ export class AccountService {
    * waits for it (and revokes it) or wins, and then this answers null.
    */
   private async openSession(user: User, ip: string): Promise<SignedIn | null> {
-    const { db, sessions } = this.deps
+    const { db } = this.deps
+    const { sessions } = this
     const token = await db.transaction().execute(async (trx) => {
       await lockUser(trx, user.id)
       const current = await findUserById(trx, user.id)
@@ -133,11 +143,12 @@ export class AccountService {
   }
 
   async signout(user: SessionUser): Promise<void> {
-    await this.deps.sessions.revoke(user.sessionId)
+    await this.sessions.revoke(user.sessionId)
   }
 
   async modifyPwd(user: SessionUser, oldPwd: string, newPwd: string, ip: string): Promise<Outcome> {
-    const { db, sessions, limiter } = this.deps
+    const { db, limiter } = this.deps
+    const { sessions } = this
     // A stolen session must not become a way to guess the password: the old one counts as a sign-in guess.
     const limit = passwordLimit(user.id)
     if (await exceedsAny(limiter, limit)) throw tooMany()
@@ -154,7 +165,8 @@ export class AccountService {
 
   async resetPwd(mobile: string, code: string, newPwd: string, ip: string): Promise<Outcome> {
     this.checkMobile(mobile)
-    const { db, codes, sessions } = this.deps
+    const { db } = this.deps
+    const { codes, sessions } = this
     if (!(await codes.consume(mobile, 'reset_pwd', code))) return fail(Codes.VERIFY_CODE_WRONG)
     const user = await findUserByMobile(db, mobile)
     if (!user) return fail(Codes.MOBILE_NOT_REGISTERED)

@@ -43,16 +43,16 @@ export class FairSlots {
 
   /** The freed slot goes straight to the next client's oldest waiter, so `running` stays counted. */
   private handOver(): void {
-    const next = this.waiting.entries().next()
-    if (next.done) {
-      this.running--
-      return
+    for (const [client, queue] of this.waiting) {
+      this.waiting.delete(client)
+      const resolve = queue.shift()
+      if (queue.length) this.waiting.set(client, queue)
+      if (resolve) {
+        resolve()
+        return
+      }
     }
-    const [client, queue] = next.value
-    const resolve = queue.shift()!
-    this.waiting.delete(client)
-    if (queue.length) this.waiting.set(client, queue)
-    resolve()
+    this.running--
   }
 }
 

@@ -21,7 +21,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/send_verify_code',
     write: true,
-    perm: 'T',
+    access: 'public',
     summary: 'Send an SMS verification code (purpose signup or reset_pwd)',
     params: S.SendVerifyCode,
     handler: (p, { req }) => accounts.sendVerifyCode(p.mobile, p.purpose ?? 'signup', req.ip),
@@ -30,7 +30,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/signup',
     write: true,
-    perm: 'T',
+    access: 'public',
     summary: 'Sign up with an SMS code; signs in',
     params: S.Signup,
     handler: async (p, { req, reply }) => signedIn(await accounts.signup(p.mobile, p.pwd, p.sms_verify, req.ip), reply),
@@ -39,7 +39,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/signin',
     write: true,
-    perm: 'T',
+    access: 'public',
     summary: 'Sign in by mobile or user name',
     params: S.Signin,
     handler: async (p, { req, reply }) => {
@@ -52,7 +52,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/signout',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Sign out: clears the cookies and revokes the session',
     params: S.NoParams,
     handler: async (_p, { user, reply }) => {
@@ -65,7 +65,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/modify_pwd',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Change the password; other sessions are revoked',
     params: S.ModifyPwd,
     handler: (p, { user, req }) => accounts.modifyPwd(user, p.old_pwd, p.new_pwd, req.ip),
@@ -74,7 +74,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/reset_pwd',
     write: true,
-    perm: 'T',
+    access: 'public',
     summary: 'Reset a forgotten password with a reset_pwd code; all sessions are revoked',
     params: S.ResetPwd,
     handler: (p, { req }) => accounts.resetPwd(p.mobile, p.sms_verify, p.new_pwd, req.ip),
@@ -83,7 +83,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/modify_user_info',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Change the user name and sex',
     params: S.ModifyUserInfo,
     handler: async (p, { user, reply }) => {
@@ -97,7 +97,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/get_user_info',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: "The caller's profile",
     params: S.NoParams,
     handler: (_p, { user }) => profiles.getUserInfo(user),
@@ -106,7 +106,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/set_auth',
     write: true,
-    perm: 'U',
+    access: 'customer',
     summary: 'Submit real-name verification (back to pending)',
     params: S.SetAuth,
     handler: (p, { user }) => profiles.setAuth(user, p),
@@ -115,7 +115,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   apiRoute(app, {
     path: '/api/user/get_auth',
     write: false,
-    perm: 'U',
+    access: 'customer',
     summary: "The caller's verification record and status",
     params: S.NoParams,
     handler: (_p, { user }) => profiles.getAuth(user),

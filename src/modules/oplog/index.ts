@@ -1,0 +1,1 @@
+export { SYSTEM, userActor, writeLog, type Actor } from './repo.ts'
