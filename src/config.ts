@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 
 export interface Config {
@@ -27,6 +28,12 @@ export interface Config {
   orderShipBase: number
   /** how often the in-process worker runs; 0 leaves it to `npm run worker` */
   workerIntervalMs: number
+  /** a request (headers and body) must arrive within this, or it is answered 408 and closed */
+  requestTimeoutMs: number
+  /** its headers within this */
+  headersTimeoutMs: number
+  /** an idle keep-alive connection is closed after this */
+  keepAliveTimeoutMs: number
 }
 
 export type PaymentProviderName = 'sandbox' | 'pingpp'
@@ -113,9 +120,17 @@ function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings
   return settings
 }
 
+/**
+ * Where the development secret and the sandbox's key pair are kept unless DATA_DIR says: the
+ * user's state folder (XDG), not the working copy, so no key lands beside the code by default.
+ */
+function defaultDataDir(env: Env): string {
+  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'sfm')
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development'
-  const dataDir = env.DATA_DIR || './data'
+  const dataDir = env.DATA_DIR || defaultDataDir(env)
   let secret = env.SFM_SECRET ?? ''
   if (!secret) {
     if (nodeEnv === 'production') throw new Error('SFM_SECRET must be set when NODE_ENV=production')
@@ -123,13 +138,17 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (secret.length < 16) throw new Error('SFM_SECRET must be at least 16 characters')
   const provider = paymentProvider(env.PAYMENT_PROVIDER, nodeEnv)
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1)
+  const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs), 1)
+  if (headersTimeoutMs > requestTimeoutMs) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) cannot exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`)
   return {
     env: nodeEnv,
     host: env.HOST || '0.0.0.0',
     port: int('PORT', env.PORT, 13910),
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: bool(env.TRUST_PROXY, false),
-    databaseUrl: env.DATABASE_URL || `sqlite:${join(dataDir, 'sfm.db')}`,
+    // The embedded database stays in ./data (SPEC §8) unless DATA_DIR names a folder for everything.
+    databaseUrl: env.DATABASE_URL || `sqlite:${join(env.DATA_DIR || './data', 'sfm.db')}`,
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
     secret,
@@ -146,5 +165,9 @@ export function loadConfig(env: Env = process.env): Config {
     orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800, 1),
     orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
     workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
+    requestTimeoutMs,
+    headersTimeoutMs,
+    // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a connection this server is closing.
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', env.KEEP_ALIVE_TIMEOUT_MS, 72_000, 1),
   }
 }

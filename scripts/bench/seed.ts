@@ -44,7 +44,7 @@ export async function seed(db: Db): Promise<Seeded> {
   const started = Date.now()
   const now = nowSeconds()
   // One real hash for everyone: scrypt is slow on purpose, and sign-in checks it like any other.
-  const pwdHash = await hashPassword(PASSWORD)
+  const pwdHash = await hashPassword(PASSWORD, 'bench')
 
   const result = await db.transaction().execute(async (trx) => {
     const skus = Array.from({ length: BENCH_SKUS }, (_, i) => ({

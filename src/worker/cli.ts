@@ -10,7 +10,11 @@ import { Worker } from './index.ts'
 loadEnvFile()
 const config = loadConfig()
 const log = pino({ level: config.logLevel })
-const { db, close } = openDatabase(config.databaseUrl, (err) => log.warn({ err }, 'idle database connection lost'))
+const { db, close } = openDatabase(
+  config.databaseUrl,
+  (err) => log.warn({ err }, 'idle database connection lost'),
+  (err, attempt) => log.warn({ err, attempt }, 'transaction retried'),
+)
 await migrateToLatest(db)
 const worker = new Worker({ db, sms: createSmsProvider(config.smsProvider), log })
 worker.start(config.workerIntervalMs || 5000)

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely'
+import { lockOrderOwner } from '../../db/dialect.ts'
 import type { Database } from '../../db/types.ts'
 import type { PaymentPurpose } from '../../payment/index.ts'
 import { nowSeconds } from '../../time.ts'
@@ -19,6 +20,8 @@ export async function applyChargeSucceeded(trx: Trx, purposes: PaymentPurposes, 
   const handler = purposes.get(purpose)
   const known = await knownCharge(trx, charge.id)
   if (!handler || !known || known.purpose !== purpose || !charge.order_no.startsWith(known.order_id)) return 'unmatched'
+  // The customer first, as every transaction on their orders, stock and credit (no deadlock with a commit).
+  await lockOrderOwner(trx, known.order_id)
   const paidAt = charge.time_paid ?? event.created
   const paymentId = await recordPayment(trx, {
     orderId: known.order_id,
@@ -51,6 +54,7 @@ export async function applyRefundSucceeded(trx: Trx, purposes: PaymentPurposes, 
   // Only whole refunds are asked for; anything else (made elsewhere) is kept on record for a person.
   if (!payment || refund.amount !== payment.amount) return 'unmatched'
   const orderId = payment.order_id
+  await lockOrderOwner(trx, orderId)
   if (refund.status !== 'succeeded' || refund.succeed !== true) {
     await releaseRefundClaim(trx, payment.id)
     await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款失败 ${refund.id} ${refund.amount}分`)
