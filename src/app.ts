@@ -74,6 +74,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     config.databaseUrl,
     (err) => app.log.warn({ err }, 'idle database connection lost'),
     (err, attempt) => app.log.warn({ err, attempt }, 'transaction retried'),
+    config.databasePoolSize,
   )
   try {
     await migrateToLatest(db)
@@ -102,7 +103,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // What each purpose of a payment does, in one place, before any event can arrive.
     paymentPurposes: new PaymentPurposes().register('order_pay', orderPayment).register('card_pay', repayment),
     sms: opts.sms ?? createSmsProvider(config.smsProvider),
-    limiter: opts.limiter ?? createRateLimitStore(config.redisUrl),
+    limiter: opts.limiter ?? createRateLimitStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix }, app.log),
     log: app.log,
   }
   app.decorate('deps', deps)
@@ -114,8 +115,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
   const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
   if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
+  // Once shutdown begins the worker starts no new run; the one under way finishes while requests drain.
+  let workerStopped: Promise<void> | undefined
+  app.addHook('preClose', async () => {
+    workerStopped = worker?.stop()
+  })
   app.addHook('onClose', async () => {
-    await worker?.stop()
+    await (workerStopped ?? worker?.stop())
     await deps.limiter.close()
     await close()
   })

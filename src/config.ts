@@ -10,8 +10,12 @@ export interface Config {
   logLevel: string
   trustProxy: boolean
   databaseUrl: string
+  /** PostgreSQL connections this instance keeps at most */
+  databasePoolSize: number
   dataDir: string
   redisUrl: string | undefined
+  /** prepended to every Redis key, so environments sharing one Redis keep apart */
+  redisKeyPrefix: string
   secret: string
   xsrf: boolean
   corsOrigins: string[]
@@ -149,8 +153,10 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy: bool(env.TRUST_PROXY, false),
     // The embedded database stays in ./data (SPEC §8) unless DATA_DIR names a folder for everything.
     databaseUrl: env.DATABASE_URL || `sqlite:${join(env.DATA_DIR || './data', 'sfm.db')}`,
+    databasePoolSize: int('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1),
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'sfm:',
     secret,
     xsrf: bool(env.XSRF, true),
     corsOrigins: origins(env.CORS_ORIGINS),

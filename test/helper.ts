@@ -34,7 +34,7 @@ export class RecordingSms implements SmsProvider {
 }
 
 /** A fresh database for one test file: a temporary SQLite file, or a PostgreSQL database of its own. */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   if (TEST_DB === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'sfm-test-'))
     return { url: `sqlite:${join(dir, 'sfm.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) }

@@ -16,6 +16,17 @@ export interface DatabaseHandle {
   db: Db
   dialect: DialectName
   close(): Promise<void>
+  /** PostgreSQL's connection pool as it stands (for /metrics); SQLite has one connection and none */
+  poolStats?: () => PoolStats
+}
+
+export interface PoolStats {
+  /** connections open, busy or idle */
+  open: number
+  idle: number
+  /** queries waiting for a connection */
+  waiting: number
+  max: number
 }
 
 const INT8_OID = 20
@@ -27,6 +38,9 @@ const INT8_OID = 20
  */
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    // better-sqlite3 answers at once, so a loop of transactions (the worker's 100 expiries) would
+    // never let the event loop read a socket; each transaction first lets pending I/O in.
+    await new Promise(setImmediate)
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
 }
@@ -116,11 +130,13 @@ class RetryingKysely<DB> extends Kysely<DB> {
  * onLostConnection hears of idle PostgreSQL connections the server closed (restart, failover, a
  * terminated backend); onRetry of transactions run again after a deadlock or serialization failure.
  */
-export function openDatabase(url: string, onLostConnection: (err: Error) => void = () => {}, onRetry: OnRetry = () => {}): DatabaseHandle {
+export function openDatabase(url: string, onLostConnection: (err: Error) => void = () => {}, onRetry: OnRetry = () => {}, poolSize = 10): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({
       connectionString: url,
-      max: 10,
+      max: poolSize,
+      // While the server cannot be reached a request fails (503) rather than waits for ever for a connection.
+      connectionTimeoutMillis: 5000,
       // Ids, times and fen are bigint columns; they fit in a JS number, so read them as numbers.
       types: {
         getTypeParser: (oid: number, format?: any) =>
@@ -129,8 +145,13 @@ export function openDatabase(url: string, onLostConnection: (err: Error) => void
     })
     // Unheard, such an 'error' would crash the process; the pool drops the connection and opens another when needed.
     pool.on('error', onLostConnection)
+    // The pool hears only idle connections; one lost while a request holds it (a backend terminated
+    // mid-transaction) must not crash the process either: the request's query fails (503), the
+    // connection is dropped when it is given back.
+    pool.on('connect', (client) => client.on('error', onLostConnection))
     const db = new RetryingKysely<Database>({ dialect: new PostgresDialect({ pool }) }, onRetry)
-    return { db, dialect: 'postgres', close: () => db.destroy() }
+    const poolStats = () => ({ open: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: poolSize })
+    return { db, dialect: 'postgres', close: () => db.destroy(), poolStats }
   }
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length)
@@ -193,6 +214,22 @@ export async function lockOrderOwner(trx: Transaction<Database>, orderId: string
  */
 export async function lockOrder(trx: Transaction<Database>, orderId: string): Promise<void> {
   if (dialectOf(trx) === 'postgres') await trx.selectFrom('orders').select('order_id').where('order_id', '=', orderId).forUpdate().execute()
+}
+
+/** Connection errors (class 08) and the server shutting down, restarting or starting (57P01–57P03), by SQLSTATE or socket code. */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'SQLITE_BUSY'])
+/** What node-postgres says, without a code, of a connection that died or never came. */
+const UNAVAILABLE_MESSAGE = /^Connection terminated|connection error|timeout exceeded when trying to connect/i
+
+/**
+ * Whether an error means the database could not be reached or was busy past busy_timeout,
+ * rather than that the request was wrong: the answer is 503, and the same request may work
+ * a moment later (the pool opens new connections by itself).
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null
+  const code = typeof e?.code === 'string' ? e.code : ''
+  return UNAVAILABLE_CODES.has(code) || code.startsWith('08') || (typeof e?.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message))
 }
 
 /** Whether an error is a unique-constraint violation, on either database. */

@@ -3,6 +3,7 @@ import { STATUS_CODES } from 'node:http'
 import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isDatabaseUnavailable } from '../db/dialect.ts'
 import { BAD_URL_MSG } from './codes.ts'
 import { httpEnvelope, HttpError } from './envelope.ts'
 import { invalidParam, parseNested, validationError } from './params.ts'
@@ -144,6 +145,10 @@ async function conventions(app: FastifyInstance): Promise<void> {
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {
       return reply.code(status).send(httpEnvelope(status))
+    }
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, 'database unavailable')
+      return reply.code(503).header('retry-after', '1').send(httpEnvelope(503))
     }
     req.log.error({ err }, 'unhandled error')
     return reply.code(500).send(httpEnvelope(500))

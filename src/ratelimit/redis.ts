@@ -6,13 +6,27 @@ import type { RateLimitStore } from './store.ts'
  * first EXPIRE go in one MULTI, so a window always ends even if a process dies mid-way.
  */
 export class RedisRateLimitStore implements RateLimitStore {
+  private wasReady = false
+
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'sfm:rl:',
-  ) {}
+  ) {
+    redis.on('ready', () => {
+      this.wasReady = true
+    })
+    // ioredis reconnects by itself; the fallback store logs the outage once, so the events need no log of their own.
+    redis.on('error', () => {})
+  }
 
-  static connect(url: string): RedisRateLimitStore {
-    return new RedisRateLimitStore(new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true }))
+  /** A command waits at most a second, and at most one reconnection: a request never hangs on Redis. */
+  static connect(url: string, keyPrefix: string): RedisRateLimitStore {
+    return new RedisRateLimitStore(new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, commandTimeout: 1000 }), `${keyPrefix}rl:`)
+  }
+
+  /** Lost after having been up: commands would only wait to fail. At start, they wait for the first connection. */
+  get down(): boolean {
+    return this.wasReady && this.redis.status !== 'ready'
   }
 
   private key(key: string, windowSeconds: number): string {
@@ -33,6 +47,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async ping(): Promise<void> {
+    if (this.down) throw new Error('redis connection down')
     await this.redis.ping()
   }
 
