@@ -70,7 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true, allErrors: false } },
   })
 
-  const { db, dialect, close } = openDatabase(
+  const { db, dialect, close, poolStats } = openDatabase(
     config.databaseUrl,
     (err) => app.log.warn({ err }, 'idle database connection lost'),
     (err, attempt) => app.log.warn({ err, attempt }, 'transaction retried'),
@@ -146,7 +146,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
   await app.register(conventions)
-  await app.register(metrics)
+  await app.register(metrics, { poolStats })
 
   await app.register(healthRoutes)
   await app.register(userRoutes)

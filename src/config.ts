@@ -32,6 +32,10 @@ export interface Config {
   orderShipBase: number
   /** how often the in-process worker runs; 0 leaves it to `npm run worker` */
   workerIntervalMs: number
+  /** serve /metrics on the API's port (METRICS=on) */
+  metrics: boolean
+  /** serve /metrics on a port of its own, apart from the API (METRICS_PORT) */
+  metricsPort: number | undefined
   /** a request (headers and body) must arrive within this, or it is answered 408 and closed */
   requestTimeoutMs: number
   /** its headers within this */
@@ -171,6 +175,8 @@ export function loadConfig(env: Env = process.env): Config {
     orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800, 1),
     orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
     workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
+    metrics: bool(env.METRICS, false),
+    metricsPort: env.METRICS_PORT ? int('METRICS_PORT', env.METRICS_PORT, 0) : undefined,
     requestTimeoutMs,
     headersTimeoutMs,
     // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a connection this server is closing.

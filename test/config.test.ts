@@ -29,6 +29,18 @@ test('defaults follow the seed: port 13910, XSRF on, console SMS, limit 0', () =
   assert.equal(c.smsProvider, 'console')
   assert.equal(c.creditDefaultAmount, 0)
   assert.deepEqual(c.corsOrigins, [])
+  assert.equal(c.databasePoolSize, 10)
+  assert.equal(c.metrics, false)
+  assert.equal(c.metricsPort, undefined)
+  assert.equal(c.redisKeyPrefix, 'sfm:')
+})
+
+test('scaling settings: pool size, metrics, Redis key prefix', () => {
+  const c = loadConfig({ SFM_SECRET: 'x'.repeat(32), DATABASE_POOL_SIZE: '25', METRICS: 'on', METRICS_PORT: '9464', REDIS_KEY_PREFIX: 'shop2:' })
+  assert.deepEqual([c.databasePoolSize, c.metrics, c.metricsPort, c.redisKeyPrefix], [25, true, 9464, 'shop2:'])
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE/)
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), METRICS_PORT: 'x' }), /METRICS_PORT/)
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), METRICS: 'sometimes' }), /boolean/)
 })
 
 test('bad settings are refused with the setting named', () => {

@@ -86,6 +86,23 @@ export const TRANSACTION_ATTEMPTS = 5
 
 export const isRetryableConflict = (err: unknown): boolean => RETRYABLE_CODES.has((err as { code?: unknown } | null)?.code as string)
 
+/** What to do once a transaction has committed; a transaction rolled back (or run again) forgets its list. */
+const committed = new WeakMap<object, (() => void)[]>()
+
+/**
+ * Runs `done` once the transaction `ex` has committed, never if it rolls back; at once when `ex`
+ * is not a transaction. For counting what really happened (metrics), not for work that matters.
+ */
+export function afterCommit(ex: Executor, done: () => void): void {
+  if (!ex.isTransaction) {
+    done()
+    return
+  }
+  const list = committed.get(ex)
+  if (list) list.push(done)
+  else committed.set(ex, [done])
+}
+
 /** Told of each transaction that is about to run again after a retryable conflict. */
 export type OnRetry = (err: unknown, attempt: number) => void
 
@@ -99,7 +116,13 @@ function retrying<DB>(builder: TransactionBuilder<DB>, onRetry: OnRetry): Transa
   builder.execute = async <T>(callback: (trx: Transaction<DB>) => Promise<T>): Promise<T> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await execute.call(builder, callback)) as T
+        let trx: Transaction<DB> | undefined
+        const result = (await execute.call(builder, (t: Transaction<DB>) => {
+          trx = t
+          return callback(t)
+        })) as T
+        for (const done of (trx && committed.get(trx)) ?? []) done()
+        return result
       } catch (err) {
         if (!isRetryableConflict(err) || attempt >= TRANSACTION_ATTEMPTS) throw err
         onRetry(err, attempt)

@@ -3,6 +3,7 @@ import type { Db } from '../db/dialect.ts'
 import { sendDueReminders } from '../modules/credit_card/index.ts'
 import { expireDueOrders } from '../modules/order/index.ts'
 import type { SmsProvider } from '../sms/index.ts'
+import { countWorkerRun } from '../metrics.ts'
 import { nowSeconds } from '../time.ts'
 import { pruneStale } from './prune.ts'
 
@@ -23,11 +24,18 @@ export class Worker {
   constructor(private readonly deps: WorkerDeps) {}
 
   async tick(): Promise<{ expired: number; reminded: number; pruned: number }> {
-    const expired = await expireDueOrders(this.deps.db, nowSeconds())
-    const reminded = await sendDueReminders(this.deps.db, this.deps.sms, this.deps.log)
-    const pruned = await pruneStale(this.deps.db, nowSeconds())
-    if (expired || reminded || pruned) this.deps.log.info({ expired, reminded, pruned }, 'worker tick')
-    return { expired, reminded, pruned }
+    const started = performance.now()
+    try {
+      const expired = await expireDueOrders(this.deps.db, nowSeconds())
+      const reminded = await sendDueReminders(this.deps.db, this.deps.sms, this.deps.log)
+      const pruned = await pruneStale(this.deps.db, nowSeconds())
+      if (expired || reminded || pruned) this.deps.log.info({ expired, reminded, pruned }, 'worker tick')
+      countWorkerRun((performance.now() - started) / 1000, { expired, reminded, pruned })
+      return { expired, reminded, pruned }
+    } catch (err) {
+      countWorkerRun((performance.now() - started) / 1000, 'failed')
+      throw err
+    }
   }
 
   start(intervalMs: number): void {

@@ -1,9 +1,10 @@
 import { createHash, randomInt } from 'node:crypto'
 import type { Deps } from '../../deps.ts'
-import { lockUser, type Executor } from '../../db/dialect.ts'
+import { afterCommit, lockUser, type Executor } from '../../db/dialect.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, HttpError, ok, Outcome } from '../../http/envelope.ts'
+import { countOrderTransition } from '../../metrics.ts'
 import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
 import { findAddress } from '../address/index.ts'
@@ -146,6 +147,7 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
         )
         .execute()
       await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, `提交订单,应付${quote.payAmount}分,额度${-quote.creditAmount}分`)
+      afterCommit(trx, () => countOrderTransition('commit', OrderState.UNPAID))
       if (idempotencyKey) {
         await trx.updateTable('idempotency_keys').set({ response: JSON.stringify(orderId) }).where('user_id', '=', userId).where('key', '=', idempotencyKey).execute()
       }

@@ -1,5 +1,6 @@
-import type { Executor } from '../../db/dialect.ts'
+import { afterCommit, type Executor } from '../../db/dialect.ts'
 import type { OrderTable } from '../../db/types.ts'
+import { countOrderTransition } from '../../metrics.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
 import { noRefundUnderway } from '../payment/index.ts'
@@ -70,5 +71,6 @@ export async function moveOrder(trx: Executor, orderId: string, move: Move, opts
   const res = await q.executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) return false
   await writeLog(trx, opts.actor, { type: 'order', id: orderId }, opts.note ? `${text}: ${opts.note}` : text)
+  afterCommit(trx, () => countOrderTransition(move, to))
   return true
 }

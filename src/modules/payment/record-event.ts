@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely'
 import type { Db } from '../../db/dialect.ts'
 import type { Database } from '../../db/types.ts'
+import { countPaymentEvent } from '../../metrics.ts'
 import { nowSeconds } from '../../time.ts'
 import { applyChargeSucceeded, applyRefundSucceeded } from './apply.ts'
 import type { ChargeSucceededEvent, EventResult, HandlerResult, PingppEvent, RefundSucceededEvent } from './events.ts'
@@ -28,6 +29,17 @@ const purposeOf = (event: PingppEvent): string => {
  * so a concurrent delivery of the same event waits for this transaction and then finds it done.
  */
 export async function recordPaymentEvent(db: Db, purposes: PaymentPurposes, event: PingppEvent, body: string): Promise<EventResult> {
+  try {
+    const result = await recordOnce(db, purposes, event, body)
+    countPaymentEvent(event.type, result)
+    return result
+  } catch (err) {
+    countPaymentEvent(event.type, 'failed')
+    throw err
+  }
+}
+
+function recordOnce(db: Db, purposes: PaymentPurposes, event: PingppEvent, body: string): Promise<EventResult> {
   const purpose = purposeOf(event)
   const object = event.data.object
   return db.transaction().execute(async (trx) => {
