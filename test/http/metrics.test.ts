@@ -6,7 +6,7 @@ import { signUp, TEST_DB, testApp, type TestApp } from '../helper.ts'
 import { addAddress, buySku, makeSku } from '../shop.ts'
 
 /** The value of one series in a Prometheus text exposition, 0 when it is not there yet. */
-function valueOf(text: string, series: string): number {
+function seriesValue(text: string, series: string): number {
   const line = text.split('\n').find((l) => l.startsWith(`${series} `))
   return line ? Number(line.slice(series.length + 1)) : 0
 }
@@ -46,7 +46,7 @@ describe('METRICS=on serves /metrics on the API port', () => {
     await t.client().get('/api/sku/get_sku', { sku_id: 'ad502' })
     const res = await t.app.inject({ method: 'GET', url: '/metrics' })
     assert.match(res.headers['content-type'] as string, /text\/plain/)
-    assert.ok(valueOf(res.body, 'sfm_http_requests_total{method="GET",route="/api/sku/get_sku",status="200"}') >= 2)
+    assert.ok(seriesValue(res.body, 'sfm_http_requests_total{method="GET",route="/api/sku/get_sku",status="200"}') >= 2)
     assert.equal(res.body.includes('ad501'), false)
     assert.match(res.body, /sfm_process_cpu_seconds_total/)
   })
@@ -63,8 +63,8 @@ describe('METRICS=on serves /metrics on the API port', () => {
     assert.equal((await client.post('/api/order/cancel_order', { order_id: orderId })).code, 0)
     assert.equal((await client.post('/api/order/cancel_order', { order_id: orderId })).code, 212)
     const now = await scrape(t)
-    assert.equal(valueOf(now, commits) - valueOf(before, commits), 1)
-    assert.equal(valueOf(now, cancels) - valueOf(before, cancels), 1)
+    assert.equal(seriesValue(now, commits) - seriesValue(before, commits), 1)
+    assert.equal(seriesValue(now, cancels) - seriesValue(before, cancels), 1)
   })
 
   test('payment events are counted by outcome', async () => {
@@ -77,9 +77,9 @@ describe('METRICS=on serves /metrics on the API port', () => {
     assert.equal((await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })).code, 0)
     assert.equal((await client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })).code, 0)
     const now = await scrape(t)
-    assert.equal(valueOf(now, applied) - valueOf(before, applied), 1)
-    assert.equal(valueOf(now, duplicate) - valueOf(before, duplicate), 1)
-    assert.equal(valueOf(now, 'sfm_order_transitions_total{move="pay",to="1"}') - valueOf(before, 'sfm_order_transitions_total{move="pay",to="1"}'), 1)
+    assert.equal(seriesValue(now, applied) - seriesValue(before, applied), 1)
+    assert.equal(seriesValue(now, duplicate) - seriesValue(before, duplicate), 1)
+    assert.equal(seriesValue(now, 'sfm_order_transitions_total{move="pay",to="1"}') - seriesValue(before, 'sfm_order_transitions_total{move="pay",to="1"}'), 1)
   })
 
   test('worker runs are counted with their duration and what they did', async () => {
@@ -89,18 +89,18 @@ describe('METRICS=on serves /metrics on the API port', () => {
     const before = await scrape(t)
     await new Worker(t.app.deps).tick()
     const now = await scrape(t)
-    assert.equal(valueOf(now, 'sfm_worker_runs_total{outcome="ok"}') - valueOf(before, 'sfm_worker_runs_total{outcome="ok"}'), 1)
-    assert.equal(valueOf(now, 'sfm_worker_run_duration_seconds_count') - valueOf(before, 'sfm_worker_run_duration_seconds_count'), 1)
-    assert.equal(valueOf(now, 'sfm_worker_jobs_total{job="expired"}') - valueOf(before, 'sfm_worker_jobs_total{job="expired"}'), 1)
-    assert.equal(valueOf(now, 'sfm_order_transitions_total{move="expire",to="5"}') - valueOf(before, 'sfm_order_transitions_total{move="expire",to="5"}'), 1)
+    assert.equal(seriesValue(now, 'sfm_worker_runs_total{outcome="ok"}') - seriesValue(before, 'sfm_worker_runs_total{outcome="ok"}'), 1)
+    assert.equal(seriesValue(now, 'sfm_worker_run_duration_seconds_count') - seriesValue(before, 'sfm_worker_run_duration_seconds_count'), 1)
+    assert.equal(seriesValue(now, 'sfm_worker_jobs_total{job="expired"}') - seriesValue(before, 'sfm_worker_jobs_total{job="expired"}'), 1)
+    assert.equal(seriesValue(now, 'sfm_order_transitions_total{move="expire",to="5"}') - seriesValue(before, 'sfm_order_transitions_total{move="expire",to="5"}'), 1)
   })
 
   test("the database pool's use is shown on PostgreSQL, which has one", async () => {
     const text = await scrape(t)
     if (TEST_DB === 'postgres') {
-      assert.equal(valueOf(text, 'sfm_db_pool_connections{state="max"}'), 10)
-      assert.ok(valueOf(text, 'sfm_db_pool_connections{state="idle"}') >= 1)
-      assert.equal(valueOf(text, 'sfm_db_pool_waiting'), 0)
+      assert.equal(seriesValue(text, 'sfm_db_pool_connections{state="max"}'), 10)
+      assert.ok(seriesValue(text, 'sfm_db_pool_connections{state="idle"}') >= 1)
+      assert.equal(seriesValue(text, 'sfm_db_pool_waiting'), 0)
     } else {
       assert.equal(text.includes('sfm_db_pool'), false)
     }
@@ -123,7 +123,7 @@ describe('METRICS_PORT serves /metrics on a port of its own', () => {
     const res = await fetch(`${base}/metrics`)
     assert.equal(res.status, 200)
     const text = await res.text()
-    assert.ok(valueOf(text, 'sfm_http_requests_total{method="GET",route="/healthz",status="200"}') >= 1)
+    assert.ok(seriesValue(text, 'sfm_http_requests_total{method="GET",route="/healthz",status="200"}') >= 1)
     assert.match(text, /# TYPE sfm_order_transitions_total counter/)
     assert.equal((await fetch(`${base}/`)).status, 404)
     assert.equal((await fetch(`${base}/metrics`, { method: 'POST' })).status, 404)
