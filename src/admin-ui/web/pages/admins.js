@@ -1,7 +1,11 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { dateTime, ROLES } from '../format.js'
-import { Confirm, Empty, Field, formValues, html, Loaded, Notice, useAction, useLoad } from '../ui.js'
+import { navigate } from '../router.js'
+import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Pager, useAction, useLoad } from '../ui.js'
+
+/** The admin API's shortest password. */
+const PWD_MIN = 8
 
 const roleOptions = (selected) => Object.entries(ROLES).map(([v, label]) => html`<option value=${v} selected=${v === selected}>${label}</option>`)
 
@@ -12,7 +16,7 @@ function CreateAdmin({ onDone }) {
     const form = e.currentTarget
     const v = formValues(form)
     if (!v.name) return action.setError('请填写账号')
-    if ((v.pwd ?? '').length < 6) return action.setError('密码至少6位')
+    if ((v.pwd ?? '').length < PWD_MIN) return action.setError(`密码至少${PWD_MIN}位`)
     if (v.pwd !== v.pwd2) return action.setError('两次输入的密码不一致')
     action.run(async () => {
       await api.createAdmin({ name: v.name, pwd: v.pwd, role: v.role })
@@ -37,9 +41,9 @@ function ResetPassword({ admin, onDone, onCancel }) {
   const [pwd, setPwd] = useState('')
   const action = useAction()
   const confirm = () => {
-    if (pwd.length < 6) return action.setError('密码至少6位')
+    if (pwd.length < PWD_MIN) return action.setError(`密码至少${PWD_MIN}位`)
     action.run(async () => {
-      await api.resetAdminPwd({ admin_id: admin.id, pwd })
+      await api.resetAdminPwd({ admin_id: admin.id, new_pwd: pwd })
       onDone(`${admin.name} 的密码已重置,原有登录已失效`)
     })
   }
@@ -51,7 +55,7 @@ function ResetPassword({ admin, onDone, onCancel }) {
 
 function AdminRow({ admin, me, onDone, onResetPwd }) {
   const action = useAction()
-  const active = !admin.disabled
+  const active = admin.disabled !== 1 && admin.disabled !== true
   const setRole = (role) =>
     action.run(async () => {
       await api.setAdminRole({ admin_id: admin.id, role })
@@ -69,7 +73,6 @@ function AdminRow({ admin, me, onDone, onResetPwd }) {
     </td>
     <td>${active ? '正常' : '已停用'}</td>
     <td>${dateTime(admin.create_time)}</td>
-    <td>${dateTime(admin.lastlogin ?? admin.last_login)}</td>
     <td class="actions-cell">
       <button type="button" class="link" disabled=${action.busy} onClick=${toggle}>${active ? '停用' : '启用'}</button>
       <button type="button" class="link" onClick=${() => onResetPwd(admin)}>重置密码</button>
@@ -78,8 +81,9 @@ function AdminRow({ admin, me, onDone, onResetPwd }) {
   </tr>`
 }
 
-export function Admins({ me }) {
-  const state = useLoad(() => api.admins(), [])
+export function Admins({ me, params }) {
+  const page = Math.max(1, Number(params.page) || 1)
+  const state = useLoad(() => api.admins({ page, count: 20 }), [page])
   const [done, setDone] = useState(null)
   const [resetting, setResetting] = useState(null)
   const changed = (text) => {
@@ -95,16 +99,17 @@ export function Admins({ me }) {
     <${Loaded} state=${state}>
       ${(data) => {
         const admins = data.admins ?? data.list ?? []
-        return admins.length === 0
+        return html`${admins.length === 0
           ? html`<${Empty} />`
           : html`<table class="list">
-              <thead><tr><th>账号</th><th>角色</th><th>状态</th><th>创建时间</th><th>最近登录</th><th></th></tr></thead>
+              <thead><tr><th>账号</th><th>角色</th><th>状态</th><th>创建时间</th><th></th></tr></thead>
               <tbody>
                 ${admins.map(
                   (a) => html`<${AdminRow} key=${a.id + ':' + a.role + ':' + a.disabled} admin=${a} me=${me} onDone=${changed} onResetPwd=${setResetting} />`,
                 )}
               </tbody>
-            </table>`
+            </table>`}
+          <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/admins', { page: p })} />`
       }}
     <//>`
 }

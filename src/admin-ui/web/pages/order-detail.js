@@ -151,6 +151,12 @@ export function OrderDetail({ id, params }) {
             </section>
           </div>
 
+          <div class="actions-grid">
+            ${o.state === 1 && html`<${Ship} order=${o} onDone=${changed} />`}
+            ${o.state === 1 && html`<${Refund} order=${o} onDone=${changed} />`}
+            <${Note} order=${o} onDone=${changed} key=${o.admin_note} />
+          </div>
+
           <h3>商品</h3>
           <table class="list">
             <thead><tr><th></th><th>商品</th><th class="num">单价</th><th class="num">首付/件</th><th class="num">数量</th><th class="num">小计</th><th class="num">额度</th></tr></thead>
@@ -195,10 +201,7 @@ export function OrderDetail({ id, params }) {
                 <thead><tr><th>时间</th><th>操作人</th><th>内容</th></tr></thead>
                 <tbody>${logs.map((l) => html`<tr><td>${dateTime(l.time)}</td><td>${actorName(l)}</td><td>${l.text}</td></tr>`)}</tbody>
               </table>`}
-
-          ${o.state === 1 && html`<${Ship} order=${o} onDone=${changed} />`}
-          <${Note} order=${o} onDone=${changed} key=${o.admin_note} />
-          ${o.state === 1 && html`<${Refund} order=${o} onDone=${changed} />`}`
+`
       }}
     <//>`
 }
