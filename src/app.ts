@@ -12,12 +12,16 @@ import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import metrics from './http/metrics.ts'
 import { parseNested } from './http/params.ts'
+import { ensureFirstAdmin } from './modules/admin/accounts.ts'
+import adminRoutes from './modules/admin/routes.ts'
+import { AdminSessionStore } from './modules/admin/sessions.ts'
 import addressRoutes from './modules/address/routes.ts'
 import cartRoutes from './modules/cart/routes.ts'
 import catalogRoutes from './modules/catalog/routes.ts'
 import creditCardRoutes from './modules/credit_card/routes.ts'
 import healthRoutes from './modules/health/routes.ts'
 import { SessionStore } from './modules/user/sessions.ts'
+import { SYSTEM } from './modules/oplog/repo.ts'
 import orderRoutes from './modules/order/routes.ts'
 import userRoutes from './modules/user/routes.ts'
 import { VerifyCodes } from './modules/user/verify-codes.ts'
@@ -58,6 +62,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { db, dialect, close } = openDatabase(config.databaseUrl, (err) => app.log.warn({ err }, 'idle database connection lost'))
   try {
     await migrateToLatest(db)
+    if (config.firstAdmin && (await ensureFirstAdmin(db, SYSTEM, config.firstAdmin.name, config.firstAdmin.password))) {
+      app.log.info({ name: config.firstAdmin.name }, 'created the first admin from SFM_ADMIN_NAME')
+    }
   } catch (err) {
     await close()
     throw err
@@ -80,14 +87,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     sms: opts.sms ?? createSmsProvider(config.smsProvider),
     limiter: opts.limiter ?? createRateLimitStore(config.redisUrl),
     sessions: new SessionStore(db, config.secret),
+    adminSessions: new AdminSessionStore(db, config.secret),
     codes: new VerifyCodes(db, config.secret),
     log: app.log,
   }
   app.decorate('deps', deps)
   app.decorate('authenticators', {
     customer: (token) => deps.sessions.authenticate(token),
-    // Admin accounts come with the back office; until then no admin session exists.
-    admin: async () => null,
+    admin: (token) => deps.adminSessions.authenticate(token),
   })
   const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
   if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
@@ -121,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(adminRoutes)
   await app.register(paymentRoutes)
   await app.register(catalogRoutes)
   await app.register(addressRoutes)

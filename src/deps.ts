@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db, DialectName } from './db/dialect.ts'
+import type { AdminSessionStore } from './modules/admin/sessions.ts'
 import type { SessionStore } from './modules/user/sessions.ts'
 import type { VerifyCodes } from './modules/user/verify-codes.ts'
 import type { PaymentEventRegistry, PaymentProvider } from './payment/index.ts'
@@ -15,6 +16,7 @@ export interface Deps {
   sms: SmsProvider
   limiter: RateLimitStore
   sessions: SessionStore
+  adminSessions: AdminSessionStore
   codes: VerifyCodes
   /** takes payments (sandbox or Ping++); never call it inside a transaction */
   payments: PaymentProvider
