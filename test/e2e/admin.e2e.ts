@@ -240,3 +240,28 @@ test('an operator is refused the credit-limit page with a message, not a blank s
   await page.locator('table.list, .empty').first().waitFor()
   await page.context().close()
 })
+
+test('an admin creates an operator, disables them, and is told in words they cannot demote the last admin', async () => {
+  const name = `xiaoli${process.pid}`
+  const page = await signedIn(BOSS)
+  await page.getByRole('link', { name: '管理员账号' }).click()
+  const form = page.getByRole('form', { name: '新建管理员' })
+  await form.getByLabel('账号').fill(name)
+  await form.getByLabel('初始密码').fill('operator-pass-1')
+  await form.getByLabel('再输一次').fill('operator-pass-1')
+  await form.getByRole('button', { name: '创建' }).click()
+  await page.locator('.notice.ok', { hasText: `已创建运营账号 ${name}` }).waitFor()
+  const row = page.locator('tr', { hasText: name })
+  assert.equal(await row.getByRole('combobox').inputValue(), 'operator')
+
+  await row.getByRole('button', { name: '停用' }).click()
+  await row.getByText('已停用').waitFor()
+  assert.equal((await t.db.selectFrom('admins').select('disabled').where('name', '=', name).executeTakeFirstOrThrow()).disabled, 1)
+
+  const mine = page.locator('tr', { hasText: '(我)' })
+  await mine.getByRole('combobox').selectOption('operator')
+  await mine.getByRole('alert').filter({ hasText: '不能停用或降级最后一个可用的管理员' }).waitFor()
+  assert.equal(await mine.getByRole('combobox').inputValue(), 'admin')
+  await shot(page, 'admin-accounts')
+  await page.context().close()
+})

@@ -7,7 +7,8 @@ import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Pager, useActi
 /** The admin API's shortest password. */
 const PWD_MIN = 8
 
-const roleOptions = (selected) => Object.entries(ROLES).map(([v, label]) => html`<option value=${v} selected=${v === selected}>${label}</option>`)
+/** `preset` is marked in the HTML, so a form reset comes back to it. */
+const roleOptions = (preset) => Object.entries(ROLES).map(([v, label]) => html`<option value=${v} selected=${v === preset}>${label}</option>`)
 
 function CreateAdmin({ onDone }) {
   const action = useAction()
@@ -55,12 +56,18 @@ function ResetPassword({ admin, onDone, onCancel }) {
 
 function AdminRow({ admin, me, onDone, onResetPwd }) {
   const action = useAction()
+  // The select shows the stored role again when a change is refused (the last admin).
+  const [role, setShownRole] = useState(admin.role)
   const active = admin.disabled !== 1 && admin.disabled !== true
-  const setRole = (role) =>
-    action.run(async () => {
-      await api.setAdminRole({ admin_id: admin.id, role })
-      onDone(`${admin.name} 的角色已改为${ROLES[role]}`)
+  const setRole = async (next) => {
+    setShownRole(next)
+    const saved = await action.run(async () => {
+      await api.setAdminRole({ admin_id: admin.id, role: next })
+      return true
     })
+    if (saved) onDone(`${admin.name} 的角色已改为${ROLES[next]}`)
+    else setShownRole(admin.role)
+  }
   const toggle = () =>
     action.run(async () => {
       await api.setAdminDisabled({ admin_id: admin.id, disabled: active ? 1 : 0 })
@@ -69,7 +76,7 @@ function AdminRow({ admin, me, onDone, onResetPwd }) {
   return html`<tr class=${active ? '' : 'disabled'}>
     <td>${admin.name}${admin.id === me.id ? html` <span class="muted">(我)</span>` : null}</td>
     <td>
-      <select aria-label=${admin.name + ' 的角色'} disabled=${action.busy} onChange=${(e) => setRole(e.currentTarget.value)}>${roleOptions(admin.role)}</select>
+      <select aria-label=${admin.name + ' 的角色'} value=${role} disabled=${action.busy} onChange=${(e) => setRole(e.currentTarget.value)}>${roleOptions()}</select>
     </td>
     <td>${active ? '正常' : '已停用'}</td>
     <td>${dateTime(admin.create_time)}</td>
