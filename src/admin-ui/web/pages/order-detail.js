@@ -109,7 +109,8 @@ export function OrderDetail({ id, params }) {
         const user = d.user_info ?? {}
         const addr = d.address_info ?? {}
         const skus = d.sku_infos ?? o.skus_info ?? []
-        const pays = asList(d.pay_info)
+        // `payments` lists every payment (repayments, refunds owed); older answers only had pay_info.
+        const pays = d.payments ?? asList(d.pay_info)
         const logs = d.order_log_infos ?? []
         return html`<h2>订单 ${o.order_id} ${stateBadge(o.state)}</h2>
           ${done && html`<${Notice} kind="ok">${done}<//>`}
