@@ -16,12 +16,16 @@ import adminRoutes from './modules/admin/routes.ts'
 import { AdminSessionStore } from './modules/admin/sessions.ts'
 import addressRoutes from './modules/address/routes.ts'
 import cartRoutes from './modules/cart/routes.ts'
+import catalogAdminRoutes from './modules/catalog/admin-routes.ts'
 import catalogRoutes from './modules/catalog/routes.ts'
+import creditCardAdminRoutes from './modules/credit_card/admin-routes.ts'
 import creditCardRoutes from './modules/credit_card/routes.ts'
 import healthRoutes from './modules/health/routes.ts'
 import { SessionStore } from './modules/user/sessions.ts'
 import { SYSTEM } from './modules/oplog/repo.ts'
+import orderAdminRoutes from './modules/order/admin-routes.ts'
 import orderRoutes from './modules/order/routes.ts'
+import userAdminRoutes from './modules/user/admin-routes.ts'
 import userRoutes from './modules/user/routes.ts'
 import { VerifyCodes } from './modules/user/verify-codes.ts'
 import { createPaymentProvider, PaymentEventRegistry, type PaymentProvider } from './payment/index.ts'
@@ -127,12 +131,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(userAdminRoutes)
   await app.register(adminRoutes)
   await app.register(paymentRoutes)
   await app.register(catalogRoutes)
+  await app.register(catalogAdminRoutes)
   await app.register(addressRoutes)
   await app.register(cartRoutes)
   await app.register(orderRoutes)
+  await app.register(orderAdminRoutes)
   await app.register(creditCardRoutes)
+  await app.register(creditCardAdminRoutes)
   return app
 }
