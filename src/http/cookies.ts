@@ -1,8 +1,10 @@
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { FastifyReply } from 'fastify'
 import type { Config } from '../config.ts'
-import { SESSION_SECONDS } from '../modules/user/sessions.ts'
 import { USER_COOKIE } from './auth.ts'
+
+/** How long a session lasts, and so its cookies (SPEC §2: 12 hours). */
+export const SESSION_SECONDS = 12 * 60 * 60
 
 export interface SignInCookies {
   token: string

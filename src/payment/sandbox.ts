@@ -2,7 +2,6 @@ import { randomInt, type KeyObject } from 'node:crypto'
 import type { Db } from '../db/dialect.ts'
 import type { SandboxCharge } from '../db/types.ts'
 import { nowSeconds } from '../time.ts'
-import type { EventResult } from './events.ts'
 import { clip, PaymentError, pingppStyleId, type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest } from './provider.ts'
 import {
   findSandboxCharge,
@@ -14,10 +13,10 @@ import {
 } from './sandbox-repo.ts'
 import { sandboxKeyPair, signRsaSha256, type KeyPair } from './signing.ts'
 
-/** How the webhook route answered a delivery. */
+/** How the webhook route answered a delivery: its HTTP status and, on 200, what became of the event. */
 export interface Delivery {
   status: number
-  result?: EventResult
+  result?: 'applied' | 'unmatched' | 'duplicate'
 }
 
 /** Hands a signed body to the webhook route, through the same verification as Ping++'s deliveries. */
@@ -35,7 +34,7 @@ export type CompleteResult =
   | { kind: 'expired' }
   /** the attempt failed: nothing delivered, the charge can still be paid */
   | { kind: 'failed'; charge: Charge }
-  | { kind: 'paid'; charge: Charge; eventId: string; delivery: EventResult }
+  | { kind: 'paid'; charge: Charge; eventId: string; delivery: NonNullable<Delivery['result']> }
   /** paid, but the webhook did not take the event (it answered `status`); completing again redelivers it */
   | { kind: 'undelivered'; charge: Charge; status: number }
 

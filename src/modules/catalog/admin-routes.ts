@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { given } from '../../http/filters.ts'
 import { apiRoute } from '../../http/route.ts'
-import { adminActor } from '../oplog/repo.ts'
+import { adminActor } from '../oplog/index.ts'
 import { AdminSkuList, SaveSku, SetStock } from './schemas.ts'
 import { CatalogService } from './service.ts'
 

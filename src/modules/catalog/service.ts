@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
-import { writeLog, type Actor } from '../oplog/repo.ts'
+import { writeLog, type Actor } from '../oplog/index.ts'
 import { countOnSale, countSkus, findSku, listOnSale, listSkus, setSkuStock, upsertSku, type Sku } from './repo.ts'
 import { MAX_STOCK, type SaveSkuInput } from './schemas.ts'
 

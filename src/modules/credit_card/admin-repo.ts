@@ -1,6 +1,5 @@
 import type { Executor } from '../../db/dialect.ts'
 import { startsWith } from '../../db/filters.ts'
-import { nowSeconds } from '../../time.ts'
 
 /** The back office's card filters (SPEC §7): prefixes of the holder's name and mobile, the channel, an inclusive update-time range. */
 export interface AdminCardFilter {
@@ -41,32 +40,4 @@ export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: n
 
 export async function findCard(ex: Executor, cardId: string) {
   return ex.selectFrom('credit_cards').select(['user_id', ...CARD_COLUMNS]).where('card_id', '=', cardId).executeTakeFirst()
-}
-
-/**
- * Moves the limit and what remains of it by `incFen` together, in one statement that refuses
- * to take either below zero (orders hold and owe credit meanwhile). True when it changed.
- */
-export async function changeCardLimit(ex: Executor, cardId: string, incFen: number): Promise<boolean> {
-  const res = await ex
-    .updateTable('credit_cards')
-    .set((eb) => ({ amount: eb('amount', '+', incFen), remain_amount: eb('remain_amount', '+', incFen), update_time: nowSeconds() }))
-    .where('card_id', '=', cardId)
-    .where((eb) => eb.and([eb(eb('amount', '+', incFen), '>=', 0), eb(eb('remain_amount', '+', incFen), '>=', 0)]))
-    .executeTakeFirst()
-  return Number(res.numUpdatedRows) === 1
-}
-
-/** The orders that borrowed on a user's card, in any state, newest first. */
-function borrowing(ex: Executor, userId: number) {
-  return ex.selectFrom('orders').where('user_id', '=', userId).where('credit_amount', '<', 0)
-}
-
-export async function countBorrowingOrders(ex: Executor, userId: number): Promise<number> {
-  const row = await borrowing(ex, userId).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
-  return Number(row.n)
-}
-
-export async function listBorrowingOrders(ex: Executor, userId: number, offset: number, limit: number) {
-  return borrowing(ex, userId).selectAll().orderBy('create_time', 'desc').orderBy('order_id', 'desc').offset(offset).limit(limit).execute()
 }

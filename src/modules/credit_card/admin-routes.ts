@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
-import { adminActor } from '../oplog/repo.ts'
+import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { cardDetailForAdmin, listCardsForAdmin, setCardLimit } from './admin-service.ts'
 

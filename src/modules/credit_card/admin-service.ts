@@ -3,12 +3,12 @@ import { given } from '../../http/filters.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
-import { historyOf, writeLog, type Actor } from '../oplog/repo.ts'
-import { itemsOf } from '../order/repo.ts'
-import { orderView } from '../order/view.ts'
-import { customerSummary } from '../user/admin-repo.ts'
-import { changeCardLimit, countAdminCards, countBorrowingOrders, findCard, listAdminCards, listBorrowingOrders } from './admin-repo.ts'
-import { REPAY_SECONDS } from './service.ts'
+import { nowSeconds } from '../../time.ts'
+import { changeLimit } from '../credit/index.ts'
+import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
+import { countDebts, itemsOf, listDebts, orderView, REPAY_SECONDS } from '../order/index.ts'
+import { customerSummary } from '../user/index.ts'
+import { countAdminCards, findCard, listAdminCards } from './admin-repo.ts'
 
 export interface AdminCardQuery {
   u_name?: string
@@ -41,7 +41,7 @@ export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery): Promise<
 export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, incFen: number): Promise<Outcome> {
   if (incFen === 0) throw invalidParam('inc_amount')
   const card = await deps.db.transaction().execute(async (trx) => {
-    if (!(await changeCardLimit(trx, cardId, incFen))) return undefined
+    if (!(await changeLimit(trx, cardId, incFen))) return undefined
     const changed = (await findCard(trx, cardId))!
     await writeLog(trx, actor, cardTarget(cardId), `调整额度${incFen > 0 ? '+' : ''}${incFen}分: 额度${changed.amount}分,剩余${changed.remain_amount}分`)
     return changed
@@ -50,14 +50,15 @@ export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, inc
   return (await findCard(deps.db, cardId)) ? fail(Codes.CREDIT_CHANGE_REFUSED) : fail(Codes.CREDIT_CHANGE_REFUSED, '额度卡不存在')
 }
 
-/** `/api/credit_card/get_card_detail`: the card, its holder, the orders that borrowed on it, and its history. */
+/** `/api/credit_card/get_card_detail`: the card, its holder, the paid orders that borrowed on it, and its history. */
 export async function cardDetailForAdmin(deps: Deps, cardId: string, page: number, count: number): Promise<Outcome> {
   const { db } = deps
   const card = await findCard(db, cardId)
   if (!card) return fail(Codes.INVALID_PARAM, '额度卡不存在')
   const { user_id: userId, ...cardInfo } = card
-  const total = await countBorrowingOrders(db, userId)
-  const orders = await listBorrowingOrders(db, userId, (page - 1) * count, count)
+  const now = nowSeconds()
+  const total = await countDebts(db, userId, 'all', now)
+  const orders = await listDebts(db, userId, 'all', now, (page - 1) * count, count)
   const items = await itemsOf(db, orders.map((o) => o.order_id))
   return ok({
     user_info: await customerSummary(db, userId),
@@ -65,8 +66,8 @@ export async function cardDetailForAdmin(deps: Deps, cardId: string, page: numbe
     card_order_infos: orders.map((o) => ({
       ...orderView(o, items.get(o.order_id) ?? []),
       credit_held: o.credit_held,
-      // When the debt is due: 60 days after payment (null until paid).
-      due_time: o.pay_time === null ? null : o.pay_time + REPAY_SECONDS,
+      // When the debt is due: 60 days after payment.
+      due_time: (o.pay_time ?? 0) + REPAY_SECONDS,
     })),
     card_order_pagination: { total, page, count },
     card_log_infos: await historyOf(db, cardTarget(cardId)),

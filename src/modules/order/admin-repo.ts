@@ -46,16 +46,6 @@ export async function findOrder(ex: Executor, orderId: string): Promise<Order | 
   return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
 }
 
-/** Every payment of the order (its payment, repayments, money to give back), oldest first. */
-export async function paymentsOfOrder(ex: Executor, orderId: string) {
-  return ex
-    .selectFrom('payments')
-    .select(['id', 'target_type', 'water_id', 'channel_id', 'channel_water_id', 'amount', 'time', 'needs_refund', 'refund_state', 'refund_time'])
-    .where('order_id', '=', orderId)
-    .orderBy('id')
-    .execute()
-}
-
 export async function setAdminNote(ex: Executor, orderId: string, note: string, now: number): Promise<boolean> {
   const res = await ex.updateTable('orders').set({ admin_note: note, update_time: now }).where('order_id', '=', orderId).executeTakeFirst()
   return Number(res.numUpdatedRows) === 1

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
-import { adminActor } from '../oplog/repo.ts'
+import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { addAdminNote, listOrdersForAdmin, orderDetailForAdmin } from './admin-service.ts'
-import { refundFlaggedPayments, refundOrder } from './refund.ts'
+import { refundFlaggedPayments } from '../payment/index.ts'
+import { refundOrder } from './refund.ts'
 import { shipOrder } from './service.ts'
 
 /** The back office's order routes (SPEC §7): operators and admins. */

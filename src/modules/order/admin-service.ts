@@ -3,9 +3,10 @@ import { given } from '../../http/filters.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
-import { historyOf, writeLog, type Actor } from '../oplog/repo.ts'
-import { customerSummary } from '../user/admin-repo.ts'
-import { countAdminOrders, findOrder, listAdminOrders, paymentsOfOrder, setAdminNote } from './admin-repo.ts'
+import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
+import { customerSummary } from '../user/index.ts'
+import { paymentsOf } from '../payment/index.ts'
+import { countAdminOrders, findOrder, listAdminOrders, setAdminNote } from './admin-repo.ts'
 import { itemsOf } from './repo.ts'
 import { ORDER_TYPES } from './service.ts'
 import type { Order, OrderItem } from '../../db/types.ts'
@@ -53,7 +54,7 @@ export async function orderDetailForAdmin(deps: Deps, orderId: string): Promise<
   const order = await findOrder(db, orderId)
   if (!order) return fail(Codes.ORDER_NOT_FOUND)
   const items = (await itemsOf(db, [orderId])).get(orderId) ?? []
-  const payments = await paymentsOfOrder(db, orderId)
+  const payments = (await paymentsOf(db, orderId)).map(({ event_id: _event, order_id: _order, ...p }) => p)
   return ok({
     order_info: adminOrderView(order, items),
     user_info: await customerSummary(db, order.user_id),

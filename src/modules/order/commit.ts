@@ -1,14 +1,15 @@
 import { randomInt } from 'node:crypto'
 import type { Deps } from '../../deps.ts'
 import { lockUser, type Executor } from '../../db/dialect.ts'
+import { insertWithFreshId } from '../../db/ids.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
-import { inStockLockOrder, reserveStock } from '../catalog/repo.ts'
-import { findAddress } from '../address/repo.ts'
-import { takeCartLines } from '../cart/repo.ts'
-import { holdCredit } from '../credit_card/repo.ts'
-import { userActor, writeLog } from '../oplog/repo.ts'
+import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
+import { findAddress } from '../address/index.ts'
+import { takeCartLines } from '../cart/index.ts'
+import { holdCredit } from '../credit/index.ts'
+import { userActor, writeLog } from '../oplog/index.ts'
 import { quoteOrder, type Quote, type QuoteInput } from './quote.ts'
 import { OrderState } from './state.ts'
 
@@ -33,9 +34,7 @@ const newOrderId = (now: number) => `${now}${String(randomInt(0, 1_000_000)).pad
 async function insertOrder(trx: Executor, userId: number, input: CommitInput, quote: Quote, address: { id: number; name: string; mobile: string; address: string }, expireSeconds: number): Promise<string> {
   const now = nowSeconds()
   const owes = quote.creditAmount < 0
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const orderId = newOrderId(now)
-    // DO NOTHING rather than catching the clash: on PostgreSQL an error would abort the transaction.
+  return insertWithFreshId('order id', () => newOrderId(now), async (orderId) => {
     const res = await trx
       .insertInto('orders')
       .values({
@@ -72,9 +71,8 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, qu
       })
       .onConflict((oc) => oc.column('order_id').doNothing())
       .executeTakeFirst()
-    if (Number(res.numInsertedOrUpdatedRows) === 1) return orderId
-  }
-  throw new Error('could not draw an unused order id')
+    return Number(res.numInsertedOrUpdatedRows) === 1
+  })
 }
 
 /**

@@ -2,9 +2,9 @@ import type { Executor } from '../../db/dialect.ts'
 import type { OrderItem } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
-import { findSkus, type Sku } from '../catalog/repo.ts'
-import { firstPriceAllowed } from '../catalog/service.ts'
-import { cartLinesByIds, type CartLineWithSku } from '../cart/repo.ts'
+import { cartLinesByIds, type CartLineWithSku } from '../cart/index.ts'
+import { findSkus, firstPriceAllowed, type Sku } from '../catalog/index.ts'
+import { findCard } from '../credit/index.ts'
 import { lineAmounts } from './view.ts'
 
 export interface QuoteInput {
@@ -114,7 +114,7 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
 export async function prepareOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number): Promise<Outcome> {
   const quote = await quoteOrder(ex, userId, input, shipBaseFen)
   if (!('lines' in quote)) return quote
-  const card = await ex.selectFrom('credit_cards').select('remain_amount').where('user_id', '=', userId).executeTakeFirst()
+  const card = await findCard(ex, userId)
   return ok({
     order_sku_infos: quote.lines,
     order_sku_count: quote.skuCount,

@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/dialect.ts'
 import type { OrderTable } from '../../db/types.ts'
 import { nowSeconds } from '../../time.ts'
-import { writeLog, type Actor } from '../oplog/repo.ts'
-import { noRefundUnderway } from './repo.ts'
+import { writeLog, type Actor } from '../oplog/index.ts'
+import { noRefundUnderway } from '../payment/index.ts'
 
 export const OrderState = {
   UNPAID: 0,
@@ -33,6 +33,8 @@ export type Move = keyof typeof MOVES
 /** States in which the customer may delete (hide) the order. */
 export const TERMINAL_STATES = [COMPLETE, CANCELLED, EXPIRED, REFUNDED]
 export const PAYABLE_STATES = [UNPAID, PAYING]
+/** Paid and not refunded: the states in which an order's borrowed credit is owed. */
+export const OWING_STATES = [PAID, SHIPPED, COMPLETE]
 
 type Extra = Partial<Omit<OrderTable, 'order_id' | 'state' | 'user_id'>>
 

@@ -3,7 +3,7 @@ import { given } from '../../http/filters.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
-import { writeLog, type Actor } from '../oplog/repo.ts'
+import { writeLog, type Actor } from '../oplog/index.ts'
 import { countAuths, listAuths, reviewAuth, type AuthStatus } from './admin-repo.ts'
 
 export interface AuthQuery {
