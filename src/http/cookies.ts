@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify'
 import type { Config } from '../config.ts'
 import { USER_COOKIE } from './auth.ts'
 
-/** How long a session lasts, and so its cookies (SPEC §2: 12 hours). */
+/** How long a session lasts, and so its cookies (12 hours). */
 export const SESSION_SECONDS = 12 * 60 * 60
 
 export interface SignInCookies {
@@ -19,7 +19,7 @@ function base(config: Config): CookieSerializeOptions {
   return { path: '/', sameSite: 'lax', secure: config.cookieSecure, domain: config.cookieDomain, maxAge: SESSION_SECONDS }
 }
 
-/** The session cookie (httpOnly) and the three the page may read (SPEC §2). */
+/** The session cookie (httpOnly) and the three the page may read. */
 export function setSignInCookies(reply: FastifyReply, config: Config, c: SignInCookies): void {
   const opts = base(config)
   reply.setCookie(USER_COOKIE, c.token, { ...opts, httpOnly: true })

@@ -121,19 +121,27 @@ export class SandboxProvider implements PaymentProvider {
 
     if (outcome === 'failed') {
       await markSandboxChargeFailed(db, chargeId, now)
-      row = (await findSandboxCharge(db, chargeId))!
+      row = await this.reread(chargeId)
       // A charge paid meanwhile (another tab) stays paid; say so rather than pretend it failed.
       return row.state === 'paid' ? this.deliverPaid(row) : { kind: 'failed', charge: chargeOf(row) }
     }
 
     await markSandboxChargePaid(db, chargeId, { time_paid: now, transaction_no: transactionNo(), event_id: pingppStyleId('evt_') })
-    return this.deliverPaid((await findSandboxCharge(db, chargeId))!)
+    return this.deliverPaid(await this.reread(chargeId))
+  }
+
+  /** A charge just updated here: it exists, or the database lost it under us. */
+  private async reread(chargeId: string): Promise<SandboxCharge> {
+    const row = await findSandboxCharge(this.opts.db, chargeId)
+    if (!row) throw new Error(`sandbox charge ${chargeId} vanished`)
+    return row
   }
 
   /** Delivers the charge's one charge.succeeded event; a repeat is the same event, so the webhook applies it once. */
   private async deliverPaid(row: SandboxCharge): Promise<CompleteResult> {
     const charge = chargeOf(row)
-    const eventId = row.event_id!
+    const eventId = row.event_id
+    if (!eventId) throw new Error(`paid sandbox charge ${row.id} has no event id`)
     const event = { id: eventId, object: 'event', created: row.time_paid, livemode: false, type: 'charge.succeeded', pending_webhooks: 0, data: { object: { ...charge, credential: {} } } }
     const delivery = await this.deliver(event)
     if (delivery.status !== 200 || !delivery.result) return { kind: 'undelivered', charge, status: delivery.status }

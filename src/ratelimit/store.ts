@@ -67,7 +67,7 @@ export interface Limit {
 /** Records one event against each limit; true when any of them is now exceeded. */
 export async function exceedsAny(store: RateLimitStore, limits: Limit[]): Promise<boolean> {
   const counts = await Promise.all(limits.map((l) => store.hit(l.key, l.windowSeconds)))
-  return counts.some((n, i) => n > limits[i]!.max)
+  return limits.some((l, i) => (counts[i] ?? 0) > l.max)
 }
 
 /** Takes back the event exceedsAny recorded against each limit. */

@@ -13,7 +13,7 @@ export interface WorkerDeps {
 }
 
 /**
- * The background jobs (SPEC §8). All their state is in the database and every step is a
+ * The background jobs. All their state is in the database and every step is a
  * conditional statement, so any number of workers may run, and a restart loses nothing.
  */
 export class Worker {

@@ -33,3 +33,8 @@ test('each table is written by one module only', () => {
   const shared = [...writers].filter(([, owners]) => owners.size > 1).map(([table, owners]) => `${table}: ${[...owners].join(', ')}`)
   assert.deepEqual(shared, [])
 })
+
+test('the linter (Biome) finds nothing', () => {
+  const run = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'lint', '--error-on-warnings'], { encoding: 'utf8' })
+  assert.equal(run.status, 0, run.stdout + run.stderr)
+})

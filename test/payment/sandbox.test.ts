@@ -223,7 +223,7 @@ describe('POST /api/sandbox/complete', () => {
       assert.equal(res.status, 400, JSON.stringify(outcome))
       assert.ok([100, 101].includes(res.code))
     }
-    for (const charge_id of ['ch_' + 'a'.repeat(62), 'ch_<script>', { id: charge.id }]) {
+    for (const charge_id of [`ch_${'a'.repeat(62)}`, 'ch_<script>', { id: charge.id }]) {
       const res = await c.post('/api/sandbox/complete', { charge_id, outcome: 'succeeded' })
       assert.equal(res.status, 400, JSON.stringify(charge_id))
       assert.equal(res.code, 101)

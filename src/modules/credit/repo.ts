@@ -6,7 +6,7 @@ import { nowSeconds } from '../../time.ts'
 export const CARD_CHANNEL = 'sfm'
 
 /** 15 digits starting 216, as the original's cards. */
-const newCardId = () => '216' + String(randomInt(0, 1e12)).padStart(12, '0')
+const newCardId = () => `216${String(randomInt(0, 1e12)).padStart(12, '0')}`
 
 /** Opens the user's one card inside the sign-up transaction. */
 export async function openCard(trx: Executor, userId: number, amount: number): Promise<string> {

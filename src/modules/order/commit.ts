@@ -76,18 +76,18 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, qu
 }
 
 /**
- * Commits an order in one transaction (SPEC §6.3): the cart lines it uses taken out of the
+ * Commits an order in one transaction: the cart lines it uses taken out of the
  * cart and re-quoted, the caller's address, stock and credit taken by conditional updates,
  * the order with its snapshots, the log. Any refusal rolls all of it back.
  */
 export async function commitOrder(deps: Deps, userId: number, input: CommitInput, idempotencyKey?: string): Promise<Outcome> {
   const { db, config } = deps
-  const replayed = async () => {
-    const row = await db.selectFrom('idempotency_keys').select('response').where('user_id', '=', userId).where('key', '=', idempotencyKey!).executeTakeFirstOrThrow()
+  const replayed = async (key: string) => {
+    const row = await db.selectFrom('idempotency_keys').select('response').where('user_id', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
     return ok(JSON.parse(row.response))
   }
   if (idempotencyKey && (await db.selectFrom('idempotency_keys').select('key').where('user_id', '=', userId).where('key', '=', idempotencyKey).executeTakeFirst())) {
-    return replayed()
+    return replayed(idempotencyKey)
   }
   try {
     return await db.transaction().execute(async (trx) => {
@@ -137,7 +137,7 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
     })
   } catch (err) {
     if (err instanceof Refusal) return err.outcome
-    if (err instanceof Replay) return replayed()
+    if (err instanceof Replay && idempotencyKey) return replayed(idempotencyKey)
     throw err
   }
 }

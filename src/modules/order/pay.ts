@@ -22,7 +22,7 @@ export async function itemSummary(ex: Executor, orderId: string): Promise<string
 }
 
 /**
- * `/api/order/pay` (SPEC §6.3): a charge for the order's pay_amount, then 0/99→99. The charge
+ * `/api/order/pay`: a charge for the order's pay_amount, then 0/99→99. The charge
  * is made outside any transaction, so the order is checked again by the move that follows.
  */
 export async function payOrder(deps: Deps, userId: number, params: PayParams, clientIp: string): Promise<Outcome> {

@@ -78,7 +78,7 @@ function priceLine(w: Wanted, sku: Sku): QuoteLine {
 }
 
 /**
- * Prices an order from the catalog alone (SPEC §6.1): the client's only say is which first
+ * Prices an order from the catalog alone: the client's only say is which first
  * payment it chose, and that must lie between the SKU's smallest first payment and its price.
  */
 export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number, cartLines: CartLineSource = cartLinesByIds): Promise<Quote | Outcome> {
@@ -88,7 +88,7 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
   if (new Set(wanted.map((w) => w.skuId)).size !== wanted.length) return abnormal()
   const lines: QuoteLine[] = []
   for (const w of wanted) {
-    if (!w.sku || !w.sku.on_sale || !firstPriceAllowed(w.sku, w.firstPrice)) return abnormal()
+    if (!w.sku?.on_sale || !firstPriceAllowed(w.sku, w.firstPrice)) return abnormal()
     lines.push(priceLine(w, w.sku))
   }
   const sum = (f: (l: QuoteLine) => number) => lines.reduce((acc, l) => acc + f(l), 0)

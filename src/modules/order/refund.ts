@@ -6,7 +6,7 @@ import { flaggedPayments, orderPayments, refundPayments, type RefundPrecondition
 import { OrderState } from './state.ts'
 
 /**
- * Refunds a paid order whole (the back office's refund, SPEC §7). First the money that paid
+ * Refunds a paid order whole (the back office's refund). First the money that paid
  * it: when that refund succeeds the order becomes 6 and its repayments are marked to give
  * back, never before, so a failed refund cannot leave a shipped order with its debt undone.
  * With a channel that answers at once, those repayments are given back here too; otherwise

@@ -17,7 +17,7 @@ export const OrderState = {
 
 const { UNPAID, PAYING, PAID, SHIPPED, COMPLETE, CANCELLED, EXPIRED, REFUNDED } = OrderState
 
-/** The only moves an order can make (SPEC §6.2), and the one place that changes `state`. */
+/** The only moves an order can make, and the one place that changes `state`. */
 export const MOVES = {
   startPayment: { from: [UNPAID, PAYING], to: PAYING, text: '发起支付' },
   pay: { from: [UNPAID, PAYING], to: PAID, text: '支付成功' },

@@ -8,7 +8,7 @@ import { recordCharge } from './repo.ts'
 /**
  * Where the channel may send the browser after paying: http(s) pages of this shop only (the
  * server's own address or an allowed front-end origin), so a payment link cannot be made to
- * end on someone else's site. The seed's pages send it without a scheme; http is assumed.
+ * end on someone else's site. The original's pages send it without a scheme; http is assumed.
  * Returns the full URL, or throws 101.
  */
 export function shopReturnUrl(config: Config, raw: string | undefined): string | undefined {

@@ -11,7 +11,7 @@ export const SIGNATURE_HEADER = 'x-pingplusplus-signature'
 const badSignature = () => new HttpError(401, 401, '签名验证失败')
 
 /**
- * `POST /api/webhooks/pingpp` (SPEC §6.5). Registered as its own encapsulated plugin: the JSON parser here
+ * `POST /api/webhooks/pingpp`. Registered as its own encapsulated plugin: the JSON parser here
  * keeps the exact bytes Ping++ signed, for this route only; every other route keeps the normal parser.
  */
 export default async function webhookRoutes(app: FastifyInstance): Promise<void> {
