@@ -12,22 +12,18 @@ import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import metrics from './http/metrics.ts'
 import { parseNested } from './http/params.ts'
-import { ensureFirstAdmin } from './modules/admin/accounts.ts'
-import adminRoutes from './modules/admin/routes.ts'
-import { AdminSessionStore } from './modules/admin/sessions.ts'
-import addressRoutes from './modules/address/routes.ts'
-import cartRoutes from './modules/cart/routes.ts'
-import catalogRoutes from './modules/catalog/routes.ts'
-import creditCardRoutes from './modules/credit_card/routes.ts'
-import healthRoutes from './modules/health/routes.ts'
-import { SessionStore } from './modules/user/sessions.ts'
-import { SYSTEM } from './modules/oplog/repo.ts'
-import orderRoutes from './modules/order/routes.ts'
-import userRoutes from './modules/user/routes.ts'
-import { VerifyCodes } from './modules/user/verify-codes.ts'
-import { createPaymentProvider, PaymentEventRegistry, type PaymentProvider } from './payment/index.ts'
+import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admin/index.ts'
+import { addressRoutes } from './modules/address/index.ts'
+import { cartRoutes } from './modules/cart/index.ts'
+import { catalogAdminRoutes, catalogRoutes } from './modules/catalog/index.ts'
+import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
+import { healthRoutes } from './modules/health/index.ts'
+import { SYSTEM } from './modules/oplog/index.ts'
+import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
+import { deliverThroughWebhook, webhookRoutes } from './modules/payment/index.ts'
+import { SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
+import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './payment/index.ts'
 import paymentRoutes from './payment/routes.ts'
-import { deliverThroughWebhook } from './payment/webhook.ts'
 import { createRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
 import { createSmsProvider, type SmsProvider } from './sms/index.ts'
 import { Worker } from './worker/index.ts'
@@ -83,18 +79,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     db,
     dialect,
     payments,
-    paymentEvents: new PaymentEventRegistry(),
+    // What each purpose of a payment does, in one place, before any event can arrive.
+    paymentPurposes: new PaymentPurposes().register('order_pay', orderPayment).register('card_pay', repayment),
     sms: opts.sms ?? createSmsProvider(config.smsProvider),
     limiter: opts.limiter ?? createRateLimitStore(config.redisUrl),
-    sessions: new SessionStore(db, config.secret),
-    adminSessions: new AdminSessionStore(db, config.secret),
-    codes: new VerifyCodes(db, config.secret),
     log: app.log,
   }
   app.decorate('deps', deps)
+  const customerSessions = new SessionStore(db, config.secret)
+  const adminSessions = new AdminSessionStore(db, config.secret)
   app.decorate('authenticators', {
-    customer: (token) => deps.sessions.authenticate(token),
-    admin: (token) => deps.adminSessions.authenticate(token),
+    customer: (token) => customerSessions.authenticate(token),
+    admin: (token) => adminSessions.authenticate(token),
   })
   const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
   if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
@@ -128,13 +124,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(userAdminRoutes)
   await app.register(adminRoutes)
+  await app.register(webhookRoutes)
   await app.register(paymentRoutes)
   await app.register(catalogRoutes)
+  await app.register(catalogAdminRoutes)
   await app.register(addressRoutes)
   await app.register(cartRoutes)
   await app.register(orderRoutes)
+  await app.register(orderAdminRoutes)
   await app.register(creditCardRoutes)
+  await app.register(creditCardAdminRoutes)
   await app.register(adminConsoleRoutes)
   return app
 }

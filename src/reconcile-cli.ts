@@ -1,7 +1,7 @@
 import { loadConfig } from './config.ts'
 import { openDatabase } from './db/dialect.ts'
 import { loadEnvFile } from './env.ts'
-import { findCardMismatches } from './modules/credit_card/reconcile.ts'
+import { findCardMismatches } from './modules/credit_card/index.ts'
 
 // Checks every card against its orders; prints each mismatch and exits 1 if there is any.
 loadEnvFile()

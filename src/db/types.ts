@@ -73,7 +73,7 @@ export interface OperateLogTable {
   time: number
 }
 
-/** One verified payment webhook event (SPEC §6.5); `event_id` is unique, so a redelivery records nothing. */
+/** One verified payment webhook event; `event_id` is unique, so a redelivery records nothing. */
 export interface PaymentEventTable {
   id: Generated<number>
   event_id: string

@@ -1,4 +1,4 @@
-/** Every business outcome the API can answer with: one table, SPEC §9. */
+/** Every business outcome the API can answer with: one table. */
 export const Codes = {
   OK: { code: 0, msg: 'http请求成功' },
   MISSING_PARAM: { code: 100, msg: '缺少参数' },

@@ -46,7 +46,7 @@ declare module 'fastify' {
   }
 }
 
-/** The API's HTTP conventions (SPEC §1–§2): bodies, merging, XSRF, and the envelope on every error. */
+/** The API's HTTP conventions: bodies, merging, XSRF, and the envelope on every error. */
 async function conventions(app: FastifyInstance): Promise<void> {
   const { config } = app.deps
   const routeTable = new Map<string, RouteInfo[]>()

@@ -1,8 +1,10 @@
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { FastifyReply } from 'fastify'
 import type { Config } from '../config.ts'
-import { SESSION_SECONDS } from '../modules/user/sessions.ts'
 import { USER_COOKIE } from './auth.ts'
+
+/** How long a session lasts, and so its cookies (12 hours). */
+export const SESSION_SECONDS = 12 * 60 * 60
 
 export interface SignInCookies {
   token: string
@@ -17,7 +19,7 @@ function base(config: Config): CookieSerializeOptions {
   return { path: '/', sameSite: 'lax', secure: config.cookieSecure, domain: config.cookieDomain, maxAge: SESSION_SECONDS }
 }
 
-/** The session cookie (httpOnly) and the three the page may read (SPEC §2). */
+/** The session cookie (httpOnly) and the three the page may read. */
 export function setSignInCookies(reply: FastifyReply, config: Config, c: SignInCookies): void {
   const opts = base(config)
   reply.setCookie(USER_COOKIE, c.token, { ...opts, httpOnly: true })

@@ -17,7 +17,7 @@ export function validationError(errors: FastifySchemaValidationError[]): HttpErr
   const path = fieldName(first.instancePath)
   if (first.keyword === 'required') {
     const missing = String((first.params as { missingProperty?: string }).missingProperty ?? '')
-    return new HttpError(400, Codes.MISSING_PARAM.code, `缺少参数${path ? path + '.' : ''}${missing}`)
+    return new HttpError(400, Codes.MISSING_PARAM.code, `缺少参数${path ? `${path}.` : ''}${missing}`)
   }
   // An empty form field is a parameter left out, as the customer sees it.
   if (first.keyword === 'minLength' && (first.params as { limit?: number }).limit === 1) {

@@ -5,8 +5,10 @@ import { PingppProvider } from './pingpp.ts'
 import type { PaymentProvider } from './provider.ts'
 import { SandboxProvider, type Deliver } from './sandbox.ts'
 
-export { PaymentEventRegistry } from './events.ts'
-export type { ChargeSucceededEvent, HandlerResult, PaymentEventHandler, RefundSucceededEvent } from './events.ts'
+export { SandboxProvider, type Deliver, type Delivery } from './sandbox.ts'
+export { signRsaSha256, verifyRsaSha256 } from './signing.ts'
+export { PaymentPurposes, type ConfirmedPayment, type PurposeHandler } from './purposes.ts'
+
 export { PAY_CHANNELS, PaymentError, paymentFailed } from './provider.ts'
 export type { Charge, ChargeRequest, PayChannel, PaymentMetadata, PaymentProvider, PaymentPurpose, Refund, RefundRequest } from './provider.ts'
 

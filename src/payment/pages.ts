@@ -4,7 +4,7 @@ import { chargeOf } from './sandbox.ts'
 /** Pages a browser shows; everything inline (no CDN), so they work offline like the rest of the sandbox. */
 
 const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!)
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 
 const yuan = (fen: number) => (fen / 100).toFixed(2)
 
@@ -28,7 +28,7 @@ function page(title: string, body: string, script = ''): string {
 <body>${body}${script ? `<script>${POST_JSON}\n${script}</script>` : ''}</body></html>`
 }
 
-/** `/api/static/pay-pc.html`: the seed's payment demo, for a signed-in customer. */
+/** `/api/static/pay-pc.html`: the original's payment demo, for a signed-in customer. */
 export const PAY_DEMO_PAGE = page(
   '首付买 - 支付演示',
   `<h1>首付买 支付演示</h1>

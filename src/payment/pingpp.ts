@@ -26,7 +26,7 @@ function ipv4(ip: string): string {
   return ip
 }
 
-/** The real Ping++ API, spoken as its official SDKs speak it (SPEC §6.5). */
+/** The real Ping++ API, spoken as its official SDKs speak it. */
 export class PingppProvider implements PaymentProvider {
   readonly name = 'pingpp'
   private readonly timeoutMs: number

@@ -114,7 +114,7 @@ export class PaymentError extends Error {
   }
 }
 
-/** The answer to a provider failure (SPEC §6.5: code 102 with a message). Anything else is a bug and is rethrown. */
+/** The answer to a provider failure (code 102 with a message). Anything else is a bug and is rethrown. */
 export function paymentFailed(err: unknown): Outcome {
   if (err instanceof PaymentError) return fail(Codes.INTERNAL, err.customerMessage)
   throw err

@@ -4,7 +4,6 @@ import { apiRoute } from '../http/route.ts'
 import { PAY_DEMO_PAGE, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
 import { SandboxProvider } from './sandbox.ts'
 import { completeSandboxPayment } from './sandbox-service.ts'
-import webhookRoutes from './webhook.ts'
 
 const chargeId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_]+$', description: 'the charge id (ch_…)' })
 
@@ -18,10 +17,8 @@ const SandboxPayQuery = Type.Object({ charge_id: chargeId })
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store').header('x-frame-options', 'DENY').send(body)
 
-/** The webhook, the demo pay page, and (with the sandbox provider only) the sandbox's pay page and buttons. */
+/** The demo pay page, and (with the sandbox provider only) the sandbox's pay page and buttons. */
 export default async function paymentRoutes(app: FastifyInstance): Promise<void> {
-  await app.register(webhookRoutes)
-
   app.get('/api/static/pay-pc.html', { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } }, async (_req, reply) =>
     html(reply, 200, PAY_DEMO_PAGE),
   )

@@ -2,7 +2,6 @@ import { randomInt, type KeyObject } from 'node:crypto'
 import type { Db } from '../db/dialect.ts'
 import type { SandboxCharge } from '../db/types.ts'
 import { nowSeconds } from '../time.ts'
-import type { EventResult } from './events.ts'
 import { clip, PaymentError, pingppStyleId, type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest } from './provider.ts'
 import {
   findSandboxCharge,
@@ -14,10 +13,10 @@ import {
 } from './sandbox-repo.ts'
 import { sandboxKeyPair, signRsaSha256, type KeyPair } from './signing.ts'
 
-/** How the webhook route answered a delivery. */
+/** How the webhook route answered a delivery: its HTTP status and, on 200, what became of the event. */
 export interface Delivery {
   status: number
-  result?: EventResult
+  result?: 'applied' | 'unmatched' | 'duplicate'
 }
 
 /** Hands a signed body to the webhook route, through the same verification as Ping++'s deliveries. */
@@ -35,7 +34,7 @@ export type CompleteResult =
   | { kind: 'expired' }
   /** the attempt failed: nothing delivered, the charge can still be paid */
   | { kind: 'failed'; charge: Charge }
-  | { kind: 'paid'; charge: Charge; eventId: string; delivery: EventResult }
+  | { kind: 'paid'; charge: Charge; eventId: string; delivery: NonNullable<Delivery['result']> }
   /** paid, but the webhook did not take the event (it answered `status`); completing again redelivers it */
   | { kind: 'undelivered'; charge: Charge; status: number }
 
@@ -122,19 +121,27 @@ export class SandboxProvider implements PaymentProvider {
 
     if (outcome === 'failed') {
       await markSandboxChargeFailed(db, chargeId, now)
-      row = (await findSandboxCharge(db, chargeId))!
+      row = await this.reread(chargeId)
       // A charge paid meanwhile (another tab) stays paid; say so rather than pretend it failed.
       return row.state === 'paid' ? this.deliverPaid(row) : { kind: 'failed', charge: chargeOf(row) }
     }
 
     await markSandboxChargePaid(db, chargeId, { time_paid: now, transaction_no: transactionNo(), event_id: pingppStyleId('evt_') })
-    return this.deliverPaid((await findSandboxCharge(db, chargeId))!)
+    return this.deliverPaid(await this.reread(chargeId))
+  }
+
+  /** A charge just updated here: it exists, or the database lost it under us. */
+  private async reread(chargeId: string): Promise<SandboxCharge> {
+    const row = await findSandboxCharge(this.opts.db, chargeId)
+    if (!row) throw new Error(`sandbox charge ${chargeId} vanished`)
+    return row
   }
 
   /** Delivers the charge's one charge.succeeded event; a repeat is the same event, so the webhook applies it once. */
   private async deliverPaid(row: SandboxCharge): Promise<CompleteResult> {
     const charge = chargeOf(row)
-    const eventId = row.event_id!
+    const eventId = row.event_id
+    if (!eventId) throw new Error(`paid sandbox charge ${row.id} has no event id`)
     const event = { id: eventId, object: 'event', created: row.time_paid, livemode: false, type: 'charge.succeeded', pending_webhooks: 0, data: { object: { ...charge, credential: {} } } }
     const delivery = await this.deliver(event)
     if (delivery.status !== 200 || !delivery.result) return { kind: 'undelivered', charge, status: delivery.status }

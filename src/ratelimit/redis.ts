@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis'
-import type { RateLimitStore } from './index.ts'
+import type { RateLimitStore } from './store.ts'
 
 /**
  * Fixed windows in Redis, shared by every instance behind the load balancer. INCR and the

@@ -12,7 +12,7 @@ export interface SmsProvider {
 /** Development default: one line per message on standard output, so a person can read the code. */
 export class ConsoleSms implements SmsProvider {
   readonly name = 'console'
-  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(line + '\n')) {}
+  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
 
   async send({ mobile, text }: SmsMessage): Promise<void> {
     this.write(`[sms] to ${mobile}: ${text}`)

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Db } from '../db/dialect.ts'
-import { sendDueReminders } from '../modules/credit_card/reminders.ts'
-import { expireDueOrders } from '../modules/order/expire.ts'
+import { sendDueReminders } from '../modules/credit_card/index.ts'
+import { expireDueOrders } from '../modules/order/index.ts'
 import type { SmsProvider } from '../sms/index.ts'
 import { nowSeconds } from '../time.ts'
 import { pruneStale } from './prune.ts'
@@ -13,7 +13,7 @@ export interface WorkerDeps {
 }
 
 /**
- * The background jobs (SPEC §8). All their state is in the database and every step is a
+ * The background jobs. All their state is in the database and every step is a
  * conditional statement, so any number of workers may run, and a restart loses nothing.
  */
 export class Worker {

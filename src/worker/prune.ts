@@ -1,25 +1,13 @@
 import type { Db } from '../db/dialect.ts'
+import { pruneAdminSessions } from '../modules/admin/index.ts'
+import { pruneIdempotencyKeys } from '../modules/order/index.ts'
+import { pruneSessionsAndCodes } from '../modules/user/index.ts'
 
 /** How long spent rows are kept before the worker deletes them: long enough to look into a complaint. */
 export const KEEP_SECONDS = 24 * 3600
 
-/**
- * Deletes what can no longer matter: sessions (customers' and admins') past their expiry or revoked, verification codes
- * past theirs, and Idempotency-Keys older than a day (a retry comes within seconds, not days).
- */
+/** Deletes what can no longer matter: spent sessions (customers' and admins') and verification codes, and old Idempotency-Keys. */
 export async function pruneStale(db: Db, now: number): Promise<number> {
   const before = now - KEEP_SECONDS
-  const results = await Promise.all([
-    db
-      .deleteFrom('user_sessions')
-      .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
-      .executeTakeFirst(),
-    db
-      .deleteFrom('admin_sessions')
-      .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
-      .executeTakeFirst(),
-    db.deleteFrom('verify_codes').where('expires_at', '<', before).executeTakeFirst(),
-    db.deleteFrom('idempotency_keys').where('create_time', '<', before).executeTakeFirst(),
-  ])
-  return results.reduce((n, r) => n + Number(r.numDeletedRows), 0)
+  return (await pruneSessionsAndCodes(db, before)) + (await pruneAdminSessions(db, before)) + (await pruneIdempotencyKeys(db, before))
 }

@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
-import { PaymentEventRegistry } from '../../src/payment/index.ts'
+import { PaymentPurposes } from '../../src/payment/index.ts'
 import type { ChargeRequest } from '../../src/payment/provider.ts'
 import { signRsaSha256 } from '../../src/payment/signing.ts'
 import { nowSeconds } from '../../src/time.ts'
 import type { Charge } from '../../src/payment/provider.ts'
-import type { Client, Reply, TestApp } from '../helper.ts'
+import { signUp, type Client, type Reply, type TestApp } from '../helper.ts'
+import { addAddress, buySku, makeSku } from '../shop.ts'
 
 /** A real event signed by Ping++ and the key that verifies it (see its README). */
 export const PINGPP_TESTDATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'pingpp')
@@ -101,15 +102,15 @@ export function signed(event: object, key: KeyObject): { body: string; signature
   return { body, signature: signRsaSha256(body, key) }
 }
 
-let orderSeq = 0
-
 /** Shortcuts for tests of the sandbox provider of `t`. */
 export function sandboxHelpers(t: TestApp) {
   return {
     /** A charge for a new order number, as the orders code would ask for it. */
-    newCharge(overrides: Partial<ChargeRequest> = {}): Promise<Charge> {
-      const orderNo = `9${process.pid}${String(++orderSeq).padStart(4, '0')}`
-      return t.app.deps.payments.createCharge(chargeRequest({ orderNo, metadata: { type: 'order_pay', order_id: orderNo }, ...overrides }))
+    async newCharge(overrides: Partial<ChargeRequest> = {}): Promise<Charge> {
+      const orderNo = await shopOrder(t)
+      const charge = await t.app.deps.payments.createCharge(chargeRequest({ orderNo, ...overrides, metadata: { type: 'order_pay', ...overrides.metadata, order_id: orderNo } }))
+      await ownCharge(t, charge.id, charge.order_no, charge.metadata.type, charge.amount)
+      return charge
     },
     /** What the pay page's buttons send. */
     complete: (charge_id: unknown, outcome: unknown = 'succeeded') => t.client().post('/api/sandbox/complete', { charge_id, outcome }),
@@ -118,11 +119,32 @@ export function sandboxHelpers(t: TestApp) {
   }
 }
 
+const shoppers = new WeakMap<TestApp, Promise<{ client: Client; addressId: number; skuId: string }>>()
+
+/** A real unpaid order of a customer of `t` (charges and payments belong to orders), made through the API. */
+export async function shopOrder(t: TestApp): Promise<string> {
+  if (!shoppers.has(t)) {
+    shoppers.set(t, (async () => {
+      const { client } = await signUp(t)
+      return { client, addressId: await addAddress(client), skuId: await makeSku(t, { stock: 100_000, price: 12_345, firstPay: [0] }) }
+    })())
+  }
+  const s = (await shoppers.get(t))!
+  const res = await buySku(s.client, s.addressId, s.skuId, 1, 12_345)
+  if (res.code !== 0) throw new Error(`commit_order answered ${JSON.stringify(res.body)}`)
+  return res.data
+}
+
+/** Records a charge as the shop's own, for an order and purpose, as startCharge does for the charges it makes. */
+export async function ownCharge(t: TestApp, chargeId: string, orderId: string, purpose: string, amount: number): Promise<void> {
+  await t.db.insertInto('order_charges').values({ charge_id: chargeId, order_id: orderId, purpose, channel: 'alipay_pc_direct', amount, create_time: nowSeconds() }).execute()
+}
+
 /**
- * Swaps the app's event handlers (the orders' real ones) for an empty registry, so a test can
- * watch the payment layer on its own.
+ * Swaps the app's purpose handlers (the orders' and the card's real ones) for an empty
+ * registry, so a test can watch the payment layer on its own.
  */
-export function isolatedEvents(app: FastifyInstance): PaymentEventRegistry {
-  app.deps.paymentEvents = new PaymentEventRegistry()
-  return app.deps.paymentEvents
+export function isolatedPurposes(app: FastifyInstance): PaymentPurposes {
+  app.deps.paymentPurposes = new PaymentPurposes()
+  return app.deps.paymentPurposes
 }

@@ -3,32 +3,36 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { buildApp } from '../../src/app.ts'
-import type { ChargeSucceededEvent } from '../../src/payment/index.ts'
+import type { ConfirmedPayment } from '../../src/payment/index.ts'
 import { PaymentError, paymentFailed } from '../../src/payment/provider.ts'
 import { nowSeconds } from '../../src/time.ts'
 import { testApp, type TestApp } from '../helper.ts'
-import { chargeRequest, isolatedEvents, pingppEnv, sandboxHelpers, tempDir, writeKeyPair } from './fixtures.ts'
+import { chargeRequest, isolatedPurposes, pingppEnv, sandboxHelpers, tempDir, writeKeyPair } from './fixtures.ts'
 
 const BASE = 'https://shop.example'
 let t: TestApp
 let dataDir: string
 let h: ReturnType<typeof sandboxHelpers>
-let paid: { event: ChargeSucceededEvent; inTransaction: boolean }[] = []
-let cardPay: 'throw' | 'unmatched' = 'unmatched'
+let paid: { payment: ConfirmedPayment; inTransaction: boolean }[] = []
+let cardPay: 'throw' | 'refuse' = 'refuse'
 
 before(async () => {
   dataDir = tempDir('sandbox')
   t = await testApp({ DATA_DIR: dataDir, PUBLIC_BASE_URL: BASE })
   h = sandboxHelpers(t)
-  const events = isolatedEvents(t.app)
-  events.on('charge.succeeded', 'order_pay', async (trx, event) => {
-    paid.push({ event, inTransaction: trx.isTransaction })
-    return 'applied'
-  })
-  events.on('charge.succeeded', 'card_pay', async () => {
-    if (cardPay === 'throw') throw new Error('card handler bug')
-    return 'unmatched'
-  })
+  isolatedPurposes(t.app)
+    .register('order_pay', {
+      paid: async (trx, payment) => {
+        paid.push({ payment, inTransaction: trx.isTransaction })
+        return null
+      },
+    })
+    .register('card_pay', {
+      paid: async () => {
+        if (cardPay === 'throw') throw new Error('card handler bug')
+        return '测试拒收'
+      },
+    })
 })
 after(() => t.close())
 beforeEach(() => {
@@ -81,7 +85,10 @@ describe('POST /api/sandbox/complete', () => {
     assert.match(res.data.event_id, /^evt_[A-Za-z0-9]{24}$/)
 
     assert.equal(paid.length, 1)
-    const { event, inTransaction } = paid[0]!
+    const { payment, inTransaction } = paid[0]!
+    assert.equal(payment.chargeId, charge.id)
+    assert.equal(payment.amountFen, charge.amount)
+    const event = JSON.parse((await h.eventRows(charge.order_no))[0]!.body)
     assert.equal(inTransaction, true)
     assert.equal(event.id, res.data.event_id)
     assert.equal(event.type, 'charge.succeeded')
@@ -168,13 +175,14 @@ describe('POST /api/sandbox/complete', () => {
     assert.equal((await h.sandboxRow(charge.id)).state, 'pending')
   })
 
-  test('a handler that finds nothing: acknowledged, answered as unmatched', async () => {
-    cardPay = 'unmatched'
+  test('money its purpose cannot take: acknowledged, kept and marked for refund', async () => {
+    cardPay = 'refuse'
     const charge = await h.newCharge({ metadata: { type: 'card_pay', order_id: '1' } })
     const res = await h.complete(charge.id)
     assert.equal(res.code, 0)
-    assert.equal(res.data.delivery, 'unmatched')
-    assert.equal((await h.eventRows(charge.order_no))[0]!.result, 'unmatched')
+    assert.equal(res.data.delivery, 'applied')
+    const payment = await t.db.selectFrom('payments').selectAll().where('channel_water_id', '=', charge.id).executeTakeFirstOrThrow()
+    assert.equal(payment.needs_refund, 1)
   })
 
   test('a handler that throws: 102, nothing recorded; pressing again delivers the same event', async () => {
@@ -186,7 +194,7 @@ describe('POST /api/sandbox/complete', () => {
     assert.equal((await h.eventRows(charge.order_no)).length, 0)
     const eventId = (await h.sandboxRow(charge.id)).event_id
 
-    cardPay = 'unmatched'
+    cardPay = 'refuse'
     const again = await h.complete(charge.id)
     assert.equal(again.code, 0)
     assert.equal(again.data.event_id, eventId)
@@ -215,7 +223,7 @@ describe('POST /api/sandbox/complete', () => {
       assert.equal(res.status, 400, JSON.stringify(outcome))
       assert.ok([100, 101].includes(res.code))
     }
-    for (const charge_id of ['ch_' + 'a'.repeat(62), 'ch_<script>', { id: charge.id }]) {
+    for (const charge_id of [`ch_${'a'.repeat(62)}`, 'ch_<script>', { id: charge.id }]) {
       const res = await c.post('/api/sandbox/complete', { charge_id, outcome: 'succeeded' })
       assert.equal(res.status, 400, JSON.stringify(charge_id))
       assert.equal(res.code, 101)
@@ -245,9 +253,11 @@ describe('sandbox keys and instances', () => {
     const other = await buildApp({ config: t.config })
     try {
       let calls = 0
-      isolatedEvents(other).on('charge.succeeded', 'order_pay', async () => {
-        calls++
-        return 'applied'
+      isolatedPurposes(other).register('order_pay', {
+        paid: async () => {
+          calls++
+          return null
+        },
       })
       const mine = (await t.app.deps.payments.webhookPublicKey()).export({ type: 'spki', format: 'pem' })
       const theirs = (await other.deps.payments.webhookPublicKey()).export({ type: 'spki', format: 'pem' })

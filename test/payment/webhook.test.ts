@@ -2,13 +2,11 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import type { Transaction } from 'kysely'
-import type { Database } from '../../src/db/types.ts'
-import type { ChargeSucceededEvent } from '../../src/payment/index.ts'
-import { SYSTEM, writeLog } from '../../src/modules/oplog/repo.ts'
+import { SYSTEM, writeLog } from '../../src/modules/oplog/index.ts'
+import type { ConfirmedPayment } from '../../src/payment/index.ts'
 import { signRsaSha256 } from '../../src/payment/signing.ts'
 import { testApp, type TestApp } from '../helper.ts'
-import { chargeSucceededEvent, deliver, isolatedEvents, PINGPP_TESTDATA, pingppEnv, signed, tempDir, writeKeyPair, type TestKeys } from './fixtures.ts'
+import { chargeSucceededEvent, deliver, isolatedPurposes, ownCharge, shopOrder, PINGPP_TESTDATA, pingppEnv, signed, tempDir, writeKeyPair, type TestKeys } from './fixtures.ts'
 
 const realBody = readFileSync(join(PINGPP_TESTDATA, 'charge_succeeded_event.json'))
 const realSignature = readFileSync(join(PINGPP_TESTDATA, 'charge_succeeded_event.sig'), 'utf8').trim()
@@ -73,39 +71,50 @@ describe('a real Ping++ event, verified with the Ping++ public key', () => {
 describe('webhook with events signed by a key of the test', () => {
   let t: TestApp
   let keys: TestKeys
-  let orderPayCalls: ChargeSucceededEvent[] = []
-  let cardPay: 'throw' | 'unmatched' | 'applied' = 'throw'
+  let orderPayCalls: ConfirmedPayment[] = []
+  let cardPay: 'throw' | 'refuse' | 'apply' = 'throw'
+  /** An event for a charge this shop made for a real order, recorded as startCharge records it. */
+  const ourEvent = async (overrides: Parameters<typeof chargeSucceededEvent>[0] = {}) => {
+    const event = chargeSucceededEvent({ ...overrides, orderNo: await shopOrder(t) })
+    const charge = event.data.object
+    await ownCharge(t, charge.id, charge.order_no, String(charge.metadata.type ?? ''), charge.amount)
+    return event
+  }
 
   before(async () => {
     const dir = tempDir()
     keys = writeKeyPair(dir, 'webhook')
     t = await testApp(pingppEnv(dir, keys.publicPath))
-    const events = isolatedEvents(t.app)
-    events.on('charge.succeeded', 'order_pay', async (trx, event) => {
-      assert.equal(trx.isTransaction, true)
-      orderPayCalls.push(event)
-      // Slow enough that concurrent deliveries really overlap.
-      await new Promise((r) => setTimeout(r, 50))
-      return 'applied'
-    })
-    events.on('charge.succeeded', 'card_pay', async (trx: Transaction<Database>, event) => {
-      await writeLog(trx, SYSTEM, { type: 'order', id: event.data.object.order_no }, 'card repaid')
-      if (cardPay === 'throw') throw new Error('handler bug')
-      return cardPay
-    })
+    isolatedPurposes(t.app)
+      .register('order_pay', {
+        paid: async (trx, payment) => {
+          assert.equal(trx.isTransaction, true)
+          orderPayCalls.push(payment)
+          // Slow enough that concurrent deliveries really overlap.
+          await new Promise((r) => setTimeout(r, 50))
+          return null
+        },
+      })
+      .register('card_pay', {
+        paid: async (trx, payment) => {
+          await writeLog(trx, SYSTEM, { type: 'order', id: payment.orderId }, 'card repaid')
+          if (cardPay === 'throw') throw new Error('handler bug')
+          return cardPay === 'refuse' ? '测试拒收' : null
+        },
+      })
   })
   after(() => t.close())
 
   test('a handler applies the event inside the transaction and it is recorded applied', async () => {
     orderPayCalls = []
-    const event = chargeSucceededEvent({ amount: 500 })
+    const event = await ourEvent({ amount: 500 })
     const { body, signature } = signed(event, keys.privateKey)
     const res = await deliver(t.client(), body, signature)
     assert.equal(res.status, 200)
     assert.deepEqual(res.data, { event_id: event.id, result: 'applied' })
     assert.equal(orderPayCalls.length, 1)
-    assert.equal(orderPayCalls[0]!.id, event.id)
-    assert.equal(orderPayCalls[0]!.data.object.amount, 500)
+    assert.equal(orderPayCalls[0]!.chargeId, event.data.object.id)
+    assert.equal(orderPayCalls[0]!.amountFen, 500)
     const row = await t.db.selectFrom('payment_events').selectAll().where('event_id', '=', event.id).executeTakeFirstOrThrow()
     assert.equal(row.result, 'applied')
     assert.equal(row.purpose, 'order_pay')
@@ -113,7 +122,7 @@ describe('webhook with events signed by a key of the test', () => {
 
   test('the same event delivered 3 times at once: one record, one handler call, all answered success', async () => {
     orderPayCalls = []
-    const event = chargeSucceededEvent()
+    const event = await ourEvent()
     const { body, signature } = signed(event, keys.privateKey)
     const replies = await Promise.all([1, 2, 3].map(() => deliver(t.client(), body, signature)))
     assert.deepEqual(replies.map((r) => r.status), [200, 200, 200])
@@ -125,32 +134,42 @@ describe('webhook with events signed by a key of the test', () => {
 
   test('a handler that throws answers 500 and leaves nothing behind; the retry applies', async () => {
     cardPay = 'throw'
-    const event = chargeSucceededEvent({ purpose: 'card_pay', orderNo: 'card-order-1' })
+    const event = await ourEvent({ purpose: 'card_pay' })
     const { body, signature } = signed(event, keys.privateKey)
     const res = await deliver(t.client(), body, signature)
     assert.equal(res.status, 500)
     assert.equal(res.code, 500)
     assert.doesNotMatch(JSON.stringify(res.body), /handler bug/)
     assert.equal(await t.db.selectFrom('payment_events').select('id').where('event_id', '=', event.id).executeTakeFirst(), undefined)
-    const logged = () => t.db.selectFrom('operate_log').select('id').where('target_id', '=', 'card-order-1').execute()
+    const logged = () => t.db.selectFrom('operate_log').select('id').where('target_id', '=', event.data.object.order_no).where('text', '=', 'card repaid').execute()
     assert.equal((await logged()).length, 0, 'the handler’s own writes are rolled back with the event')
 
-    cardPay = 'applied'
+    cardPay = 'apply'
     const retry = await deliver(t.client(), body, signature)
     assert.equal(retry.status, 200)
     assert.equal(retry.data.result, 'applied')
     assert.equal((await logged()).length, 1)
   })
 
-  test('a handler that finds nothing to apply: recorded unmatched, acknowledged', async () => {
-    cardPay = 'unmatched'
-    const event = chargeSucceededEvent({ purpose: 'card_pay' })
+  test('money its purpose cannot take: recorded applied, the payment kept and marked for refund', async () => {
+    cardPay = 'refuse'
+    const event = await ourEvent({ purpose: 'card_pay' })
     const { body, signature } = signed(event, keys.privateKey)
     const res = await deliver(t.client(), body, signature)
     assert.equal(res.status, 200)
+    assert.equal(res.data.result, 'applied')
+    const payment = await t.db.selectFrom('payments').selectAll().where('channel_water_id', '=', event.data.object.id).executeTakeFirstOrThrow()
+    assert.equal(payment.needs_refund, 1)
+  })
+
+  test('a correctly signed charge this shop never made is recorded unmatched, and nothing is paid', async () => {
+    orderPayCalls = []
+    const event = chargeSucceededEvent()
+    const { body, signature } = signed(event, keys.privateKey)
+    const res = await deliver(t.client(), body, signature)
     assert.equal(res.data.result, 'unmatched')
-    const row = await t.db.selectFrom('payment_events').selectAll().where('event_id', '=', event.id).executeTakeFirstOrThrow()
-    assert.equal(row.result, 'unmatched')
+    assert.equal(orderPayCalls.length, 0)
+    assert.equal(await t.db.selectFrom('payments').select('id').where('channel_water_id', '=', event.data.object.id).executeTakeFirst(), undefined)
   })
 
   test('events nobody handles (other types, other purposes, no metadata) are recorded unmatched', async () => {

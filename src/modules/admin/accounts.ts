@@ -5,8 +5,8 @@ import type { AdminRole } from '../../http/auth.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
 import { exceedsAny, forgetOne, type Limit } from '../../ratelimit/index.ts'
-import { writeLog, type Actor } from '../oplog/repo.ts'
-import { hashPassword, verifyPassword } from '../user/password.ts'
+import { writeLog, type Actor } from '../oplog/index.ts'
+import { hashPassword, verifyPassword } from '../user/index.ts'
 import {
   adminView,
   disableAdmin,
@@ -21,6 +21,7 @@ import {
   setAdminRole,
   type AdminView,
 } from './repo.ts'
+import type { AdminSessionStore } from './sessions.ts'
 
 export interface SignedInAdmin {
   admin: AdminView
@@ -42,8 +43,8 @@ const adminTarget = (id: number) => ({ type: 'admin', id })
  * Signs an admin in. An unknown name, a wrong password and a disabled account all answer 112
  * alike; failures count against the name and the address like customers' (429 past the limit).
  */
-export async function signinAdmin(deps: Deps, name: string, pwd: string, ip: string): Promise<SignedInAdmin | Outcome> {
-  const { db, limiter, adminSessions } = deps
+export async function signinAdmin(deps: Deps, sessions: AdminSessionStore, name: string, pwd: string, ip: string): Promise<SignedInAdmin | Outcome> {
+  const { db, limiter } = deps
   const limits = signinLimits(name, ip)
   if (await exceedsAny(limiter, limits)) throw new HttpError(429)
   const row = await findAdminByName(db, name)
@@ -56,7 +57,7 @@ export async function signinAdmin(deps: Deps, name: string, pwd: string, ip: str
     await lockAdmins(trx, row.id)
     const current = await findAdminById(trx, row.id)
     if (!current || current.disabled || current.pwd_hash !== row.pwd_hash) return null
-    return adminSessions.create(row.id, trx)
+    return sessions.create(row.id, trx)
   })
   if (!token) return fail(Codes.NAME_OR_PWD_MISMATCH)
   return { admin: (await adminView(db, row.id))!, token }

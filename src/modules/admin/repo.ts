@@ -86,3 +86,12 @@ export async function revokeAdminSessions(ex: Executor, adminId: number, keep?: 
   if (keep) q = q.where('id', '!=', keep)
   await q.execute()
 }
+
+/** Deletes sessions past their expiry or revoked before `before`. */
+export async function pruneAdminSessions(ex: Executor, before: number): Promise<number> {
+  const res = await ex
+    .deleteFrom('admin_sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+    .executeTakeFirst()
+  return Number(res.numDeletedRows)
+}

@@ -3,10 +3,10 @@ import type { Config } from '../../config.ts'
 import { ADMIN_COOKIE } from '../../http/auth.ts'
 import { ok, Outcome } from '../../http/envelope.ts'
 import { apiRoute } from '../../http/route.ts'
-import { adminActor } from '../oplog/repo.ts'
+import { adminActor } from '../oplog/index.ts'
 import { createAdmin, listAdminAccounts, resetAdminPassword, setAdminAccountRole, setAdminDisabled, signinAdmin } from './accounts.ts'
 import * as S from './schemas.ts'
-import { ADMIN_SESSION_SECONDS } from './sessions.ts'
+import { ADMIN_SESSION_SECONDS, AdminSessionStore } from './sessions.ts'
 
 /** httpOnly and SameSite=Strict: the console is a page of this same server, and nothing else needs to send it. */
 function adminCookieOptions(config: Config) {
@@ -18,7 +18,8 @@ const clearAdminCookie = (reply: FastifyReply, config: Config) => reply.clearCoo
 
 /** `/api/admin/*`: signing admins in and out, and (role admin) managing admin accounts. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
-  const { db, adminSessions, config } = app.deps
+  const { db, config } = app.deps
+  const sessions = new AdminSessionStore(db, config.secret)
 
   apiRoute(app, {
     path: '/api/admin/signin',
@@ -27,7 +28,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Sign an admin in: sets the sfm_admin_token cookie; 112 for a wrong name or password or a disabled account',
     params: S.Signin,
     handler: async (p, { req, reply }) => {
-      const result = await signinAdmin(app.deps, p.name, p.pwd, req.ip)
+      const result = await signinAdmin(app.deps, sessions, p.name, p.pwd, req.ip)
       if (result instanceof Outcome) return result
       setAdminCookie(reply, config, result.token)
       return ok(result.admin)
@@ -41,7 +42,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     summary: 'Sign out: revokes the admin session and clears its cookie',
     params: S.NoParams,
     handler: async (_p, { admin, reply }) => {
-      await adminSessions.revoke(admin.sessionId)
+      await sessions.revoke(admin.sessionId)
       clearAdminCookie(reply, config)
       return ok()
     },

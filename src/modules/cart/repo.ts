@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/dialect.ts'
 import type { CartLine } from '../../db/types.ts'
-import { findSkus, type Sku } from '../catalog/repo.ts'
+import { findSkus, type Sku } from '../catalog/index.ts'
 
 export interface CartLineWithSku extends CartLine {
   sku: Sku

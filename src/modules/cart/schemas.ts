@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { skuId } from '../catalog/schemas.ts'
+import { skuId } from '../catalog/index.ts'
 
 /** Most units of one SKU a cart line holds. */
 export const MAX_LINE_COUNT = 99

@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
-import { PayParams } from '../order/schemas.ts'
-import { payCard, registerCardPaymentHandlers } from './repay.ts'
+import { PayParams } from '../payment/index.ts'
+import { payCard } from './repay.ts'
 import * as S from './schemas.ts'
 import { CreditCardService } from './service.ts'
 
 export default async function creditCardRoutes(app: FastifyInstance): Promise<void> {
   const cards = new CreditCardService(app.deps)
-  registerCardPaymentHandlers(app.deps.paymentEvents)
 
   apiRoute(app, {
     path: '/api/credit_card/detail',

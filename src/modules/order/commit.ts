@@ -1,14 +1,15 @@
 import { randomInt } from 'node:crypto'
 import type { Deps } from '../../deps.ts'
 import { lockUser, type Executor } from '../../db/dialect.ts'
+import { insertWithFreshId } from '../../db/ids.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
-import { inStockLockOrder, reserveStock } from '../catalog/repo.ts'
-import { findAddress } from '../address/repo.ts'
-import { takeCartLines } from '../cart/repo.ts'
-import { holdCredit } from '../credit_card/repo.ts'
-import { userActor, writeLog } from '../oplog/repo.ts'
+import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
+import { findAddress } from '../address/index.ts'
+import { takeCartLines } from '../cart/index.ts'
+import { holdCredit } from '../credit/index.ts'
+import { userActor, writeLog } from '../oplog/index.ts'
 import { quoteOrder, type Quote, type QuoteInput } from './quote.ts'
 import { OrderState } from './state.ts'
 
@@ -33,9 +34,7 @@ const newOrderId = (now: number) => `${now}${String(randomInt(0, 1_000_000)).pad
 async function insertOrder(trx: Executor, userId: number, input: CommitInput, quote: Quote, address: { id: number; name: string; mobile: string; address: string }, expireSeconds: number): Promise<string> {
   const now = nowSeconds()
   const owes = quote.creditAmount < 0
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const orderId = newOrderId(now)
-    // DO NOTHING rather than catching the clash: on PostgreSQL an error would abort the transaction.
+  return insertWithFreshId('order id', () => newOrderId(now), async (orderId) => {
     const res = await trx
       .insertInto('orders')
       .values({
@@ -72,24 +71,23 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, qu
       })
       .onConflict((oc) => oc.column('order_id').doNothing())
       .executeTakeFirst()
-    if (Number(res.numInsertedOrUpdatedRows) === 1) return orderId
-  }
-  throw new Error('could not draw an unused order id')
+    return Number(res.numInsertedOrUpdatedRows) === 1
+  })
 }
 
 /**
- * Commits an order in one transaction (SPEC §6.3): the cart lines it uses taken out of the
+ * Commits an order in one transaction: the cart lines it uses taken out of the
  * cart and re-quoted, the caller's address, stock and credit taken by conditional updates,
  * the order with its snapshots, the log. Any refusal rolls all of it back.
  */
 export async function commitOrder(deps: Deps, userId: number, input: CommitInput, idempotencyKey?: string): Promise<Outcome> {
   const { db, config } = deps
-  const replayed = async () => {
-    const row = await db.selectFrom('idempotency_keys').select('response').where('user_id', '=', userId).where('key', '=', idempotencyKey!).executeTakeFirstOrThrow()
+  const replayed = async (key: string) => {
+    const row = await db.selectFrom('idempotency_keys').select('response').where('user_id', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
     return ok(JSON.parse(row.response))
   }
   if (idempotencyKey && (await db.selectFrom('idempotency_keys').select('key').where('user_id', '=', userId).where('key', '=', idempotencyKey).executeTakeFirst())) {
-    return replayed()
+    return replayed(idempotencyKey)
   }
   try {
     return await db.transaction().execute(async (trx) => {
@@ -139,7 +137,7 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
     })
   } catch (err) {
     if (err instanceof Refusal) return err.outcome
-    if (err instanceof Replay) return replayed()
+    if (err instanceof Replay && idempotencyKey) return replayed(idempotencyKey)
     throw err
   }
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/dialect.ts'
-import { SYSTEM } from '../oplog/repo.ts'
+import { SYSTEM } from '../oplog/index.ts'
 import { releaseHolds } from './holds.ts'
 import { moveOrder, PAYABLE_STATES } from './state.ts'
 

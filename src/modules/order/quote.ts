@@ -2,9 +2,9 @@ import type { Executor } from '../../db/dialect.ts'
 import type { OrderItem } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
-import { findSkus, type Sku } from '../catalog/repo.ts'
-import { firstPriceAllowed } from '../catalog/service.ts'
-import { cartLinesByIds, type CartLineWithSku } from '../cart/repo.ts'
+import { cartLinesByIds, type CartLineWithSku } from '../cart/index.ts'
+import { findSkus, firstPriceAllowed, type Sku } from '../catalog/index.ts'
+import { findCard } from '../credit/index.ts'
 import { lineAmounts } from './view.ts'
 
 export interface QuoteInput {
@@ -78,7 +78,7 @@ function priceLine(w: Wanted, sku: Sku): QuoteLine {
 }
 
 /**
- * Prices an order from the catalog alone (SPEC §6.1): the client's only say is which first
+ * Prices an order from the catalog alone: the client's only say is which first
  * payment it chose, and that must lie between the SKU's smallest first payment and its price.
  */
 export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number, cartLines: CartLineSource = cartLinesByIds): Promise<Quote | Outcome> {
@@ -88,7 +88,7 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
   if (new Set(wanted.map((w) => w.skuId)).size !== wanted.length) return abnormal()
   const lines: QuoteLine[] = []
   for (const w of wanted) {
-    if (!w.sku || !w.sku.on_sale || !firstPriceAllowed(w.sku, w.firstPrice)) return abnormal()
+    if (!w.sku?.on_sale || !firstPriceAllowed(w.sku, w.firstPrice)) return abnormal()
     lines.push(priceLine(w, w.sku))
   }
   const sum = (f: (l: QuoteLine) => number) => lines.reduce((acc, l) => acc + f(l), 0)
@@ -114,7 +114,7 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
 export async function prepareOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number): Promise<Outcome> {
   const quote = await quoteOrder(ex, userId, input, shipBaseFen)
   if (!('lines' in quote)) return quote
-  const card = await ex.selectFrom('credit_cards').select('remain_amount').where('user_id', '=', userId).executeTakeFirst()
+  const card = await findCard(ex, userId)
   return ok({
     order_sku_infos: quote.lines,
     order_sku_count: quote.skuCount,

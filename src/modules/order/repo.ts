@@ -1,7 +1,10 @@
-import type { ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
-import type { Database, Order, OrderItem } from '../../db/types.ts'
-import { inStockLockOrder, releaseStock } from '../catalog/repo.ts'
+import type { Order, OrderItem } from '../../db/types.ts'
+import { nowSeconds } from '../../time.ts'
+import { inStockLockOrder, releaseStock } from '../catalog/index.ts'
+import { returnCredit } from '../credit/index.ts'
+import { noRefundUnderway } from '../payment/index.ts'
+import { OWING_STATES } from './state.ts'
 
 /**
  * The caller's order; someone else's is simply not there, and so is one the customer deleted
@@ -52,24 +55,64 @@ export async function releaseItemsStock(trx: Executor, orderId: string): Promise
 }
 
 /**
- * For conditional updates of an order: true while no refund of the money that paid it is
- * under way. Between asking the provider and its refund.succeeded, the order must neither
- * ship nor take a repayment, or the refund could not finish cleanly.
+ * Gives an order's credit back to the card, once: the order's credit_held flag is cleared by
+ * the same conditional statement that decides whether anything is returned.
  */
-export const noRefundUnderway = (eb: ExpressionBuilder<Database, 'orders'>) =>
-  eb.not(
-    eb.exists(
-      eb
-        .selectFrom('payments')
-        .select('payments.id')
-        .whereRef('payments.order_id', '=', 'orders.order_id')
-        .where('payments.target_type', '=', 'pay')
-        .where('payments.needs_refund', '=', 0)
-        .where('payments.refund_state', '!=', 'none'),
-    ),
-  )
+export async function releaseOrderCredit(trx: Executor, orderId: string): Promise<boolean> {
+  const order = await trx.selectFrom('orders').select(['user_id', 'credit_amount']).where('order_id', '=', orderId).executeTakeFirst()
+  if (!order) return false
+  const cleared = await trx.updateTable('orders').set({ credit_held: 0 }).where('order_id', '=', orderId).where('credit_held', '=', 1).executeTakeFirst()
+  if (Number(cleared.numUpdatedRows) !== 1) return false
+  await returnCredit(trx, order.user_id, -order.credit_amount)
+  return true
+}
 
-export async function refundUnderway(ex: Executor, orderId: string): Promise<boolean> {
-  const row = await ex.selectFrom('orders').select('order_id').where('order_id', '=', orderId).where((eb) => eb.not(noRefundUnderway(eb))).executeTakeFirst()
-  return row !== undefined
+/**
+ * Marks an order's debt repaid, once, while it is still owed and no refund of the order is
+ * under way; the credit goes back to the card in the same transaction. False when nothing was owed.
+ */
+export async function markDebtRepaid(trx: Executor, orderId: string): Promise<boolean> {
+  const order = await trx.selectFrom('orders').select(['user_id', 'credit_amount']).where('order_id', '=', orderId).executeTakeFirst()
+  if (!order) return false
+  const now = nowSeconds()
+  const repaid = await trx
+    .updateTable('orders')
+    .set({ credit_card_state: 1, credit_held: 0, repay_time: now, update_time: now })
+    .where('order_id', '=', orderId)
+    .where('credit_card_state', '=', 0)
+    .where('credit_held', '=', 1)
+    .where('state', 'in', OWING_STATES)
+    .where(noRefundUnderway)
+    .executeTakeFirst()
+  if (Number(repaid.numUpdatedRows) !== 1) return false
+  await returnCredit(trx, order.user_id, -order.credit_amount)
+  return true
+}
+
+/** A debt is due this long after the order was paid. */
+export const REPAY_SECONDS = 60 * 24 * 3600
+
+export type DebtType = 'all' | 'need_pay' | 'over_time' | 'has_pay'
+
+/** Paid orders that borrowed on the card, narrowed to one kind of debt. */
+function debts(ex: Executor, userId: number, type: DebtType, now: number) {
+  let q = ex.selectFrom('orders').where('user_id', '=', userId).where('state', 'in', OWING_STATES).where('credit_amount', '<', 0)
+  if (type === 'need_pay' || type === 'over_time') q = q.where('credit_card_state', '=', 0)
+  if (type === 'over_time') q = q.where('pay_time', '<', now - REPAY_SECONDS)
+  if (type === 'has_pay') q = q.where('credit_card_state', '=', 1)
+  return q
+}
+
+export async function countDebts(ex: Executor, userId: number, type: DebtType, now: number): Promise<number> {
+  return Number((await debts(ex, userId, type, now).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+}
+
+/** Newest payment first. */
+export async function listDebts(ex: Executor, userId: number, type: DebtType, now: number, offset: number, limit: number): Promise<Order[]> {
+  return debts(ex, userId, type, now).selectAll().orderBy('pay_time', 'desc').orderBy('order_id', 'desc').offset(offset).limit(limit).execute()
+}
+
+/** Idempotency-Keys made before `before`: a retry comes within seconds, not days. */
+export async function pruneIdempotencyKeys(db: Executor, before: number): Promise<number> {
+  return Number((await db.deleteFrom('idempotency_keys').where('create_time', '<', before).executeTakeFirst()).numDeletedRows)
 }

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { invalidParam } from '../../http/params.ts'
+import { PayParams } from '../payment/index.ts'
 import { apiRoute } from '../../http/route.ts'
 import { commitOrder } from './commit.ts'
 import { payOrder } from './pay.ts'
-import { registerOrderPaymentHandlers } from './payment-events.ts'
 import { prepareOrder } from './quote.ts'
 import * as S from './schemas.ts'
 import { OrderService } from './service.ts'
@@ -11,7 +11,6 @@ import { OrderService } from './service.ts'
 export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
   const orders = new OrderService(deps)
-  registerOrderPaymentHandlers(deps.paymentEvents)
 
   apiRoute(app, {
     path: '/api/order/prepare_order',
@@ -94,7 +93,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     write: true,
     access: 'customer',
     summary: 'Pay an unpaid order: answers the provider’s charge object for pingpp-pc.js (or the sandbox page)',
-    params: S.PayParams,
+    params: PayParams,
     handler: (p, { user, req }) => payOrder(deps, user.id, p.pay_params, req.ip),
   })
 }

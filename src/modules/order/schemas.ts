@@ -37,11 +37,3 @@ export const OrderList = Type.Object({
 export const ByOrderId = Type.Object({ order_id: OrderId })
 
 export const CancelOrder = Type.Object({ order_id: OrderId, reason: Type.Optional(Type.String({ maxLength: 500 })) })
-
-export const PayParams = Type.Object({
-  pay_params: Type.Object({
-    order_id: OrderId,
-    channel: Type.Union([Type.Literal('alipay_pc_direct'), Type.Literal('wx_pub_qr')]),
-    success_url: Type.Optional(Type.String({ maxLength: 500, description: 'alipay: where the browser goes after paying' })),
-  }),
-})

@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/dialect.ts'
 import type { OrderTable } from '../../db/types.ts'
 import { nowSeconds } from '../../time.ts'
-import { writeLog, type Actor } from '../oplog/repo.ts'
-import { noRefundUnderway } from './repo.ts'
+import { writeLog, type Actor } from '../oplog/index.ts'
+import { noRefundUnderway } from '../payment/index.ts'
 
 export const OrderState = {
   UNPAID: 0,
@@ -17,7 +17,7 @@ export const OrderState = {
 
 const { UNPAID, PAYING, PAID, SHIPPED, COMPLETE, CANCELLED, EXPIRED, REFUNDED } = OrderState
 
-/** The only moves an order can make (SPEC §6.2), and the one place that changes `state`. */
+/** The only moves an order can make, and the one place that changes `state`. */
 export const MOVES = {
   startPayment: { from: [UNPAID, PAYING], to: PAYING, text: '发起支付' },
   pay: { from: [UNPAID, PAYING], to: PAID, text: '支付成功' },
@@ -33,6 +33,8 @@ export type Move = keyof typeof MOVES
 /** States in which the customer may delete (hide) the order. */
 export const TERMINAL_STATES = [COMPLETE, CANCELLED, EXPIRED, REFUNDED]
 export const PAYABLE_STATES = [UNPAID, PAYING]
+/** Paid and not refunded: the states in which an order's borrowed credit is owed. */
+export const OWING_STATES = [PAID, SHIPPED, COMPLETE]
 
 type Extra = Partial<Omit<OrderTable, 'order_id' | 'state' | 'user_id'>>
 

@@ -1,6 +1,6 @@
 import type { Order, OrderItem } from '../../db/types.ts'
 
-/** SPEC §6.1 for one line: what it costs, what is paid first, and what is borrowed. */
+/** For one line: what it costs, what is paid first, and what is borrowed. */
 export function lineAmounts(count: number, realPrice: number, firstPrice: number) {
   const skuAmount = count * realPrice
   const firstAmount = count * firstPrice

@@ -6,11 +6,12 @@ import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
 import { exceedsAny, forgetOne, type Limit } from '../../ratelimit/index.ts'
 import { nowSeconds } from '../../time.ts'
-import { cardIdOf, openCard } from '../credit_card/repo.ts'
-import { userActor, writeLog } from '../oplog/repo.ts'
+import { cardIdOf, openCard } from '../credit/index.ts'
+import { userActor, writeLog } from '../oplog/index.ts'
 import { hashPassword, verifyPassword } from './password.ts'
 import { authPassed, findUserByAccount, findUserById, findUserByMobile, insertUser, recordLogin, setPasswordHash } from './repo.ts'
-import type { CodePurpose } from './verify-codes.ts'
+import { SessionStore } from './sessions.ts'
+import { VerifyCodes, type CodePurpose } from './verify-codes.ts'
 
 export interface SignedIn {
   user_id: number
@@ -37,7 +38,13 @@ const signinLimits = (account: string, ip: string): Limit[] => [
 
 /** Signing up, in and out, and passwords. */
 export class AccountService {
-  constructor(private readonly deps: Deps) {}
+  private readonly sessions: SessionStore
+  private readonly codes: VerifyCodes
+
+  constructor(private readonly deps: Deps) {
+    this.sessions = new SessionStore(deps.db, deps.config.secret)
+    this.codes = new VerifyCodes(deps.db, deps.config.secret)
+  }
 
   private checkMobile(mobile: string): void {
     if (!this.deps.config.mobilePattern.test(mobile)) throw invalidParam('mobile')
@@ -45,7 +52,8 @@ export class AccountService {
 
   async sendVerifyCode(mobile: string, purpose: CodePurpose, ip: string): Promise<Outcome> {
     this.checkMobile(mobile)
-    const { db, limiter, codes, sms, log } = this.deps
+    const { db, limiter, sms, log } = this.deps
+    const { codes } = this
     // Counted before the lookup: 117 and 121 tell whether a mobile is registered, so probing is limited too.
     if (await exceedsAny(limiter, codeIpLimit(ip))) throw tooMany()
     const registered = (await findUserByMobile(db, mobile)) !== undefined
@@ -64,7 +72,8 @@ export class AccountService {
 
   async signup(mobile: string, pwd: string, code: string, ip: string): Promise<SignedIn | Outcome> {
     this.checkMobile(mobile)
-    const { db, codes, config } = this.deps
+    const { db, config } = this.deps
+    const { codes } = this
     if (!(await codes.consume(mobile, 'signup', code))) return fail(Codes.VERIFY_CODE_WRONG)
     const pwdHash = await hashPassword(pwd)
     const now = nowSeconds()
@@ -82,7 +91,8 @@ export class AccountService {
   }
 
   async signin(account: string, pwd: string, ip: string): Promise<SignedIn | Outcome> {
-    const { db, limiter, sessions } = this.deps
+    const { db, limiter } = this.deps
+    const { sessions } = this
     const limits = signinLimits(account, ip)
     // Every attempt is counted before the slow password check, so parallel guesses cannot all slip
     // under the limit; a success gives its count back, so only failures add up.
@@ -111,11 +121,12 @@ export class AccountService {
   }
 
   async signout(user: SessionUser): Promise<void> {
-    await this.deps.sessions.revoke(user.sessionId)
+    await this.sessions.revoke(user.sessionId)
   }
 
   async modifyPwd(user: SessionUser, oldPwd: string, newPwd: string): Promise<Outcome> {
-    const { db, sessions } = this.deps
+    const { db } = this.deps
+    const { sessions } = this
     const row = await findUserById(db, user.id)
     if (!row || !(await verifyPassword(oldPwd, row.pwd_hash))) return fail(Codes.OLD_PWD_WRONG)
     const pwdHash = await hashPassword(newPwd)
@@ -128,7 +139,8 @@ export class AccountService {
 
   async resetPwd(mobile: string, code: string, newPwd: string): Promise<Outcome> {
     this.checkMobile(mobile)
-    const { db, codes, sessions } = this.deps
+    const { db } = this.deps
+    const { codes, sessions } = this
     if (!(await codes.consume(mobile, 'reset_pwd', code))) return fail(Codes.VERIFY_CODE_WRONG)
     const user = await findUserByMobile(db, mobile)
     if (!user) return fail(Codes.MOBILE_NOT_REGISTERED)

@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db, Executor } from '../../db/dialect.ts'
 import type { SessionUser } from '../../http/auth.ts'
+import { SESSION_SECONDS } from '../../http/cookies.ts'
 import { Sealer } from '../../http/seal.ts'
 import { nowSeconds } from '../../time.ts'
 
-export const SESSION_SECONDS = 12 * 60 * 60
 
 interface CookiePayload {
   sid: string

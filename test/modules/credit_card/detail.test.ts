@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
-import { REPAY_SECONDS } from '../../../src/modules/credit_card/service.ts'
+import { REPAY_SECONDS } from '../../../src/modules/order/index.ts'
 import { sendDueReminders } from '../../../src/modules/credit_card/reminders.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import { signUp, testApp, type TestApp } from '../../helper.ts'

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
-import { REPAY_SECONDS } from '../../../src/modules/credit_card/service.ts'
+import { REPAY_SECONDS } from '../../../src/modules/order/index.ts'
 import { expireDueOrders } from '../../../src/modules/order/expire.ts'
 import { shipOrder } from '../../../src/modules/order/service.ts'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'

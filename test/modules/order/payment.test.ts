@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
-import { REPAY_SECONDS } from '../../../src/modules/credit_card/service.ts'
+import { REPAY_SECONDS } from '../../../src/modules/order/index.ts'
 import { expireDueOrders } from '../../../src/modules/order/expire.ts'
-import { refundFlaggedPayments, refundOrder } from '../../../src/modules/order/refund.ts'
+import { refundOrder } from '../../../src/modules/order/index.ts'
+import { refundFlaggedPayments } from '../../../src/modules/payment/index.ts'
 import { shipOrder } from '../../../src/modules/order/service.ts'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
 import { sandboxKeyPair } from '../../../src/payment/signing.ts'
@@ -197,8 +198,8 @@ describe('webhook on orders', () => {
   test('a second event for the same charge is recorded once', async () => {
     const { client, orderId } = await committed()
     const charge = (await pay(client, orderId)).data
-    const a = await signedPaidEvent(charge, 'evt_a' + charge.id)
-    const b = await signedPaidEvent(charge, 'evt_b' + charge.id)
+    const a = await signedPaidEvent(charge, `evt_a${charge.id}`)
+    const b = await signedPaidEvent(charge, `evt_b${charge.id}`)
     await deliver(t.client(), a.body, a.signature)
     await deliver(t.client(), b.body, b.signature)
     assert.equal((await paymentsOf(orderId)).length, 1)
@@ -302,7 +303,7 @@ describe('refunds', () => {
   })
 
   test('two operators refunding at once refund once', async () => {
-    const { client, orderId } = await paidOrder()
+    const { orderId } = await paidOrder()
     const answers = await Promise.all([1, 2, 3].map(() => refundOrder(t.app.deps, SYSTEM, orderId, 'x')))
     assert.equal(answers.filter((a) => a.code === 0).length, 1)
     assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded'])

@@ -130,7 +130,7 @@ describe('set_auth and get_auth', () => {
     for (const id_code of [BAD_CHECK_ID, '123421115', 'ABCDEFGHIJKLMNOPQR']) {
       assert.equal((await client.post('/api/user/set_auth', { ...base, id_code })).code, 101, id_code)
     }
-    assert.equal((await client.post('/api/user/set_auth', { ...base, id_code: VALID_ID + '1' })).code, 101)
+    assert.equal((await client.post('/api/user/set_auth', { ...base, id_code: `${VALID_ID}1` })).code, 101)
     assert.equal((await client.post('/api/user/set_auth', { real_name: 'x', id_code: VALID_ID })).code, 100)
     assert.equal((await client.get('/api/user/get_auth')).data.status, 'none')
   })

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { Codes } from '../http/codes.ts'
-import { HttpError, ok } from '../http/envelope.ts'
-import { isPingppEvent, recordPaymentEvent } from './events.ts'
-import type { Deliver } from './sandbox.ts'
-import { verifyRsaSha256 } from './signing.ts'
+import { Codes } from '../../http/codes.ts'
+import { HttpError, ok } from '../../http/envelope.ts'
+import { verifyRsaSha256, type Deliver } from '../../payment/index.ts'
+import { isPingppEvent } from './events.ts'
+import { recordPaymentEvent } from './record-event.ts'
 
 export const WEBHOOK_PATH = '/api/webhooks/pingpp'
 export const SIGNATURE_HEADER = 'x-pingplusplus-signature'
@@ -11,7 +11,7 @@ export const SIGNATURE_HEADER = 'x-pingplusplus-signature'
 const badSignature = () => new HttpError(401, 401, '签名验证失败')
 
 /**
- * `POST /api/webhooks/pingpp` (SPEC §6.5). Registered as its own encapsulated plugin: the JSON parser here
+ * `POST /api/webhooks/pingpp`. Registered as its own encapsulated plugin: the JSON parser here
  * keeps the exact bytes Ping++ signed, for this route only; every other route keeps the normal parser.
  */
 export default async function webhookRoutes(app: FastifyInstance): Promise<void> {
@@ -54,8 +54,7 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
       }
       if (!isPingppEvent(event)) throw new HttpError(400, Codes.INVALID_PARAM.code, '事件格式无效')
 
-      // Read at delivery time: the registry is filled by the modules registered after this route.
-      const result = await recordPaymentEvent(db, app.deps.paymentEvents, event, text)
+      const result = await recordPaymentEvent(db, app.deps.paymentPurposes, event, text)
       req.log.info({ eventId: event.id, type: event.type, result }, 'payment event')
       return ok({ event_id: event.id, result }).toEnvelope()
     },

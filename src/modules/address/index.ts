@@ -1,0 +1,2 @@
+export { findAddress } from './repo.ts'
+export { default as addressRoutes } from './routes.ts'

@@ -1,0 +1,1 @@
+export { adminActor, historyOf, SYSTEM, userActor, writeLog, type Actor, type LogEntry } from './repo.ts'

@@ -1,0 +1,12 @@
+// Orders: the customer's commit, pay, cancel, confirm and delete; expiry; the order's debt on
+// the card (held at commit, owed once paid, repaid through the credit-card module).
+export { default as orderAdminRoutes } from './admin-routes.ts'
+export { expireDueOrders } from './expire.ts'
+export { itemSummary } from './pay.ts'
+export { orderPayment } from './payment-handler.ts'
+export { refundOrder } from './refund.ts'
+export { countDebts, findOwnOrder, itemsOf, listDebts, markDebtRepaid, pruneIdempotencyKeys, REPAY_SECONDS, type DebtType } from './repo.ts'
+export { default as orderRoutes } from './routes.ts'
+export { shipOrder } from './service.ts'
+export { OrderState, OWING_STATES } from './state.ts'
+export { orderView } from './view.ts'

@@ -1,0 +1,69 @@
+import type { Config } from '../../config.ts'
+import type { Deps } from '../../deps.ts'
+import { invalidParam } from '../../http/params.ts'
+import type { Outcome } from '../../http/envelope.ts'
+import { paymentFailed, type Charge, type PayChannel, type PaymentPurpose } from '../../payment/index.ts'
+import { recordCharge } from './repo.ts'
+
+/**
+ * Where the channel may send the browser after paying: http(s) pages of this shop only (the
+ * server's own address or an allowed front-end origin), so a payment link cannot be made to
+ * end on someone else's site. The original's pages send it without a scheme; http is assumed.
+ * Returns the full URL, or throws 101.
+ */
+export function shopReturnUrl(config: Config, raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined
+  const text = /^[a-z][a-z\d+.-]*:/i.test(raw.trim()) ? raw.trim() : `http://${raw.trim()}`
+  let url: URL
+  try {
+    url = new URL(text)
+  } catch {
+    throw invalidParam('pay_params.success_url')
+  }
+  const shopHosts = [config.publicBaseUrl, ...config.corsOrigins].map((o) => new URL(o).host)
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !shopHosts.includes(url.host)) throw invalidParam('pay_params.success_url')
+  return url.toString()
+}
+
+export interface ChargeFor {
+  purpose: PaymentPurpose
+  orderId: string
+  /** the merchant's order number: the order id for a first payment, one of its own per repayment */
+  orderNo: string
+  amountFen: number
+  channel: PayChannel
+  subject: string
+  body: string
+  clientIp: string
+  /** Unix seconds after which the charge can no longer be paid */
+  timeExpire: number
+  /** already checked by shopReturnUrl */
+  successUrl: string | undefined
+}
+
+/**
+ * The one way money is asked for, whatever it pays: a charge from the provider, recorded so its
+ * webhook event can be matched to the order and purpose. Call it outside any transaction (the
+ * provider talks to the network, and the sandbox to this very app). A provider failure is the
+ * customer's 102; nothing half-made is kept.
+ */
+export async function startCharge(deps: Deps, req: ChargeFor): Promise<Charge | Outcome> {
+  let charge: Charge
+  try {
+    charge = await deps.payments.createCharge({
+      orderNo: req.orderNo,
+      amountFen: req.amountFen,
+      channel: req.channel,
+      subject: req.subject,
+      body: req.body,
+      clientIp: req.clientIp,
+      timeExpire: req.timeExpire,
+      metadata: { type: req.purpose, order_id: req.orderId },
+      successUrl: req.successUrl,
+    })
+  } catch (err) {
+    return paymentFailed(err)
+  }
+  await recordCharge(deps.db, charge, req.orderId, req.purpose)
+  return charge
+}

@@ -1,0 +1,9 @@
+// The payments module: charges, payments, payment events and refunds, for an order's first
+// payment and for a repayment alike. The order and credit-card modules hand it what differs
+// (a PurposeHandler each, registered in app.ts); it knows orders only by id.
+export { shopReturnUrl, startCharge, type ChargeFor } from './charges.ts'
+export type { PaymentEvent } from './events.ts'
+export { flaggedPayments, orderPayments, refundFlaggedPayments, refundPayments, type RefundPrecondition } from './refunds.ts'
+export { noRefundUnderway, paymentsOf, refundUnderway } from './repo.ts'
+export { PayParams } from './schemas.ts'
+export { default as webhookRoutes, deliverThroughWebhook } from './webhook.ts'
