@@ -19,9 +19,10 @@ const VENDOR: Record<string, string> = {
   htm: 'vendor/htm.mjs',
 }
 
+const JS = 'text/javascript; charset=utf-8'
 const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
+  '.js': JS,
+  '.mjs': JS,
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
 }
@@ -44,7 +45,7 @@ function loadAssets(): Map<string, Asset> {
     if (type) assets.set(rel.split('\\').join('/'), asset(readFileSync(join(WEB_DIR, rel)), type))
   }
   for (const [specifier, rel] of Object.entries(VENDOR)) {
-    assets.set(rel, asset(readFileSync(fileURLToPath(import.meta.resolve(specifier))), TYPES['.mjs']!))
+    assets.set(rel, asset(readFileSync(fileURLToPath(import.meta.resolve(specifier))), JS))
   }
   return assets
 }

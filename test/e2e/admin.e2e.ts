@@ -95,7 +95,10 @@ test('an admin finds a paid order by the customer’s mobile, ships it, and sees
   await page.getByRole('button', { name: '确认发货' }).click()
 
   await page.locator('h2 .badge', { hasText: '已发货' }).waitFor()
-  await page.locator('table.history tr', { hasText: 'SF1234567890' }).filter({ hasText: `管理员 ${BOSS.name}` }).waitFor()
+  await page
+    .locator('table.history tr', { hasText: 'SF1234567890' })
+    .filter({ hasText: `管理员 ${BOSS.name}` })
+    .waitFor()
   assert.match((await page.locator('dd', { hasText: '顺丰速运' }).textContent()) ?? '', /SF1234567890/)
   await shot(page, 'admin-order-detail')
   const row = await orderRow(orderId)
@@ -137,7 +140,10 @@ test('an admin refunds a paid order with a reason, after confirming it', async (
   await page.getByRole('button', { name: '退款…' }).click()
   await page.getByRole('dialog', { name: '确认退款' }).getByRole('button', { name: '确认退款' }).click()
   await page.locator('.notice.ok', { hasText: '退款' }).waitFor()
-  await page.locator('table.history tr', { hasText: '客户不想要了' }).filter({ hasText: `管理员 ${BOSS.name}` }).waitFor()
+  await page
+    .locator('table.history tr', { hasText: '客户不想要了' })
+    .filter({ hasText: `管理员 ${BOSS.name}` })
+    .waitFor()
   await page.context().close()
 })
 
@@ -161,7 +167,10 @@ test('an admin raises a card’s limit and sees the new remaining credit', async
   await page.locator('.notice.ok', { hasText: '额度已提高 ¥5,000.50' }).waitFor()
   await page.locator('dd.remain', { hasText: '¥14,100.50' }).waitFor()
   assert.equal(await page.locator('dd.amount').textContent(), '¥15,000.50')
-  await page.locator('table.history tr', { hasText: `管理员 ${BOSS.name}` }).first().waitFor()
+  await page
+    .locator('table.history tr', { hasText: `管理员 ${BOSS.name}` })
+    .first()
+    .waitFor()
   await shot(page, 'admin-card')
   const after = await cardOf(t, customer.userId)
   assert.equal(after.amount, 1500050)

@@ -11,7 +11,7 @@ export class ApiError extends Error {
 }
 
 function cookie(name) {
-  const m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'))
+  const m = document.cookie.match(new RegExp(`(?:^|; )${name}=([^;]*)`))
   return m ? decodeURIComponent(m[1]) : ''
 }
 
@@ -20,7 +20,7 @@ function query(params) {
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v))
   const s = q.toString()
-  return s ? '?' + s : ''
+  return s ? `?${s}` : ''
 }
 
 /** Anyone may listen: the console goes back to its sign-in page when a session ends. */
@@ -51,8 +51,14 @@ async function call(path, params, write) {
   return body.data
 }
 
-const read = (path) => (params = {}) => call(path, params, false)
-const write = (path) => (params = {}) => call(path, params, true)
+const read =
+  (path) =>
+  (params = {}) =>
+    call(path, params, false)
+const write =
+  (path) =>
+  (params = {}) =>
+    call(path, params, true)
 
 export const api = {
   signin: write('/api/admin/signin'),

@@ -23,7 +23,10 @@ export function yuanInput(fen) {
  * multiplied as a float, where 0.07 * 100 is 7.000000000000001). null when it is not an amount.
  */
 export function parseYuan(text, { negative = false } = {}) {
-  const m = String(text).trim().replace(/^¥/, '').match(/^([-+]?)(\d{1,13})(?:\.(\d{0,2}))?$/)
+  const m = String(text)
+    .trim()
+    .replace(/^¥/, '')
+    .match(/^([-+]?)(\d{1,13})(?:\.(\d{0,2}))?$/)
   if (!m) return null
   if (m[1] === '-' && !negative) return null
   const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'))
@@ -87,8 +90,8 @@ export const CHANNELS = { 0: '微信', 1: '支付宝' }
 /** Who wrote an operate-log row, in words: the admin's or customer's name when the row has one. */
 export function actorName(log) {
   const name = log.actor_name ?? log.admin_name ?? log.user_name
-  if (log.actor_type === 'admin') return `管理员 ${name ?? '#' + log.actor_id}`
-  if (log.actor_type === 'user') return `用户 ${name ?? '#' + log.actor_id}`
+  if (log.actor_type === 'admin') return `管理员 ${name ?? `#${log.actor_id}`}`
+  if (log.actor_type === 'user') return `用户 ${name ?? `#${log.actor_id}`}`
   if (log.actor_type === 'system') return '系统'
   return name ?? log.actor_type ?? ''
 }

@@ -25,7 +25,7 @@ const PAGES = [
 
 function match(path) {
   for (const p of PAGES) {
-    const re = new RegExp('^' + p.path.replace(/:(\w+)/g, '([^/]+)') + '$')
+    const re = new RegExp(`^${p.path.replace(/:(\w+)/g, '([^/]+)')}$`)
     const m = re.exec(path)
     if (m) return { ...p, id: m[1] && decodeURIComponent(m[1]) }
   }
@@ -44,7 +44,7 @@ function Guarded({ children }) {
 
 function Layout({ me, route, onSignOut }) {
   const found = match(route.path)
-  const section = found ? '/' + found.path.split('/')[1] : ''
+  const section = found ? `/${found.path.split('/')[1]}` : ''
   let body
   if (!found) body = html`<${Notice} kind="error">没有这个页面。<a href="#/orders">回到订单列表</a><//>`
   else if (found.role === 'admin' && me.role !== 'admin') {

@@ -10,7 +10,7 @@ export function href(path, params = {}) {
   const q = new URLSearchParams()
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v))
   const s = q.toString()
-  return '#' + path + (s ? '?' + s : '')
+  return `#${path}${s ? `?${s}` : ''}`
 }
 
 export function navigate(path, params) {

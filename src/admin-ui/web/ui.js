@@ -41,7 +41,7 @@ export function useAction() {
 }
 
 export function Notice({ kind = 'info', children }) {
-  return html`<div class=${'notice ' + kind} role=${kind === 'error' ? 'alert' : 'status'}>${children}</div>`
+  return html`<div class=${`notice ${kind}`} role=${kind === 'error' ? 'alert' : 'status'}>${children}</div>`
 }
 
 /** What a page shows while it loads, when it failed, or its content. */

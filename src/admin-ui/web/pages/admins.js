@@ -48,7 +48,7 @@ function ResetPassword({ admin, onDone, onCancel }) {
       onDone(`${admin.name} 的密码已重置,原有登录已失效`)
     })
   }
-  return html`<${Confirm} title=${'重置密码:' + admin.name} busy=${action.busy} error=${action.error} onConfirm=${confirm} onCancel=${onCancel}>
+  return html`<${Confirm} title=${`重置密码:${admin.name}`} busy=${action.busy} error=${action.error} onConfirm=${confirm} onCancel=${onCancel}>
     <${Field} label="新密码"><input type="password" value=${pwd} onInput=${(e) => setPwd(e.currentTarget.value)} autocomplete="new-password" maxlength="128" /><//>
     <p class="muted">重置后该账号已登录的会话全部失效,请把新密码当面告诉本人。</p>
   <//>`
@@ -76,7 +76,7 @@ function AdminRow({ admin, me, onDone, onResetPwd }) {
   return html`<tr class=${active ? '' : 'disabled'}>
     <td>${admin.name}${admin.id === me.id ? html` <span class="muted">(我)</span>` : null}</td>
     <td>
-      <select aria-label=${admin.name + ' 的角色'} value=${role} disabled=${action.busy} onChange=${(e) => setRole(e.currentTarget.value)}>${roleOptions()}</select>
+      <select aria-label=${`${admin.name} 的角色`} value=${role} disabled=${action.busy} onChange=${(e) => setRole(e.currentTarget.value)}>${roleOptions()}</select>
     </td>
     <td>${active ? '正常' : '已停用'}</td>
     <td>${dateTime(admin.create_time)}</td>
@@ -106,16 +106,16 @@ export function Admins({ me, params }) {
     <${Loaded} state=${state}>
       ${(data) => {
         const admins = data.admins ?? data.list ?? []
-        return html`${admins.length === 0
-          ? html`<${Empty} />`
-          : html`<table class="list">
+        return html`${
+          admins.length === 0
+            ? html`<${Empty} />`
+            : html`<table class="list">
               <thead><tr><th>账号</th><th>角色</th><th>状态</th><th>创建时间</th><th></th></tr></thead>
               <tbody>
-                ${admins.map(
-                  (a) => html`<${AdminRow} key=${a.id + ':' + a.role + ':' + a.disabled} admin=${a} me=${me} onDone=${changed} onResetPwd=${setResetting} />`,
-                )}
+                ${admins.map((a) => html`<${AdminRow} key=${`${a.id}:${a.role}:${a.disabled}`} admin=${a} me=${me} onDone=${changed} onResetPwd=${setResetting} />`)}
               </tbody>
-            </table>`}
+            </table>`
+        }
           <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/admins', { page: p })} />`
       }}
     <//>`

@@ -41,14 +41,15 @@ export function Cards({ params }) {
       </div>
     </form>
     <${Loaded} state=${state}>
-      ${(data) => html`${data.credit_cards.length === 0
+      ${(data) => html`${
+        data.credit_cards.length === 0
           ? html`<${Empty} />`
           : html`<table class="list">
               <thead><tr><th>卡号</th><th>用户</th><th>渠道</th><th class="num">额度</th><th class="num">可用额度</th><th class="num">已用</th><th>更新时间</th></tr></thead>
               <tbody>
                 ${data.credit_cards.map(
                   (c) => html`<tr>
-                    <td><a class="mono" href=${href('/cards/' + c.card_id)}>${c.card_id}</a></td>
+                    <td><a class="mono" href=${href(`/cards/${c.card_id}`)}>${c.card_id}</a></td>
                     <td>${c.user_name}<div class="muted">${c.mobile} · ID ${c.user_id}</div></td>
                     <td>${c.channel}</td>
                     <td class="num">${yuan(c.amount)}</td>
@@ -58,7 +59,8 @@ export function Cards({ params }) {
                   </tr>`,
                 )}
               </tbody>
-            </table>`}
+            </table>`
+      }
         <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/cards', { ...params, page: p })} />`}
     <//>`
 }
@@ -84,9 +86,7 @@ function ChangeLimit({ card, onDone }) {
       <//>
       <button class="primary" disabled=${action.busy}>确认调整</button>
     </div>
-    ${inc !== null && inc !== 0
-      ? html`<p class="muted">调整后:额度 ${yuan(card.amount + inc)},可用 ${yuan(card.remain_amount + inc)}</p>`
-      : null}
+    ${inc !== null && inc !== 0 ? html`<p class="muted">调整后:额度 ${yuan(card.amount + inc)},可用 ${yuan(card.remain_amount + inc)}</p>` : null}
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
   </form>`
 }
@@ -134,14 +134,15 @@ export function CardDetail({ id, params }) {
             }}
           />
           <h3>借款订单</h3>
-          ${orders.length === 0
-            ? html`<${Empty}>没有借款订单<//>`
-            : html`<table class="list">
+          ${
+            orders.length === 0
+              ? html`<${Empty}>没有借款订单<//>`
+              : html`<table class="list">
                 <thead><tr><th>订单号</th><th>商品</th><th>付款时间</th><th class="num">借款</th><th>还款期限</th><th>还款</th><th>状态</th></tr></thead>
                 <tbody>
                   ${orders.map(
                     (o) => html`<tr>
-                      <td><a href=${href('/orders/' + o.order_id)}>${o.order_id}</a></td>
+                      <td><a href=${href(`/orders/${o.order_id}`)}>${o.order_id}</a></td>
                       <td class="skus">${skuSummary(o.skus_info)}</td>
                       <td>${dateTime(o.pay_time)}</td>
                       <td class="num">${yuan(-o.credit_amount)}</td>
@@ -152,14 +153,17 @@ export function CardDetail({ id, params }) {
                   )}
                 </tbody>
               </table>
-              <${Pager} pagination=${d.card_order_pagination} onPage=${(p) => navigate('/cards/' + encodeURIComponent(id), { page: p })} />`}
+              <${Pager} pagination=${d.card_order_pagination} onPage=${(p) => navigate(`/cards/${encodeURIComponent(id)}`, { page: p })} />`
+          }
           <h3>额度记录</h3>
-          ${logs.length === 0
-            ? html`<${Empty}>没有记录<//>`
-            : html`<table class="list history">
+          ${
+            logs.length === 0
+              ? html`<${Empty}>没有记录<//>`
+              : html`<table class="list history">
                 <thead><tr><th>时间</th><th>操作人</th><th>内容</th></tr></thead>
                 <tbody>${logs.map((l) => html`<tr><td>${dateTime(l.time)}</td><td>${actorName(l)}</td><td>${l.text}</td></tr>`)}</tbody>
-              </table>`}`
+              </table>`
+          }`
       }}
     <//>`
 }

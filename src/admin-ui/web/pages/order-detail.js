@@ -77,8 +77,9 @@ function Refund({ order, onDone }) {
       <button class="danger">退款…</button>
     </div>
     ${!asking && action.error && html`<${Notice} kind="error">${action.error}<//>`}
-    ${asking &&
-    html`<${Confirm}
+    ${
+      asking &&
+      html`<${Confirm}
       title="确认退款"
       confirmText="确认退款"
       danger
@@ -89,7 +90,8 @@ function Refund({ order, onDone }) {
     >
       <p>订单 ${order.order_id} 将通过原支付渠道退回 <strong>${yuan(order.pay_amount)}</strong>,库存和额度随之退回。此操作不能撤销。</p>
       <p>原因:${reason.trim()}</p>
-    <//>`}
+    <//>`
+    }
   </form>`
 }
 
@@ -100,7 +102,7 @@ export function OrderDetail({ id, params }) {
     setDone(text)
     state.reload()
   }
-  const back = params.back && params.back.startsWith('#/orders') ? params.back : '#/orders'
+  const back = params.back?.startsWith('#/orders') ? params.back : '#/orders'
 
   return html`<p><a href=${back}>← 返回订单列表</a></p>
     <${Loaded} state=${state}>
@@ -177,9 +179,10 @@ export function OrderDetail({ id, params }) {
           </table>
 
           <h3>支付记录</h3>
-          ${pays.length === 0
-            ? html`<${Empty}>没有支付记录<//>`
-            : html`<table class="list">
+          ${
+            pays.length === 0
+              ? html`<${Empty}>没有支付记录<//>`
+              : html`<table class="list">
                 <thead><tr><th>时间</th><th>用途</th><th>渠道</th><th class="num">金额</th><th>流水号</th><th>退款</th></tr></thead>
                 <tbody>
                   ${pays.map(
@@ -193,15 +196,18 @@ export function OrderDetail({ id, params }) {
                     </tr>`,
                   )}
                 </tbody>
-              </table>`}
+              </table>`
+          }
 
           <h3>操作记录</h3>
-          ${logs.length === 0
-            ? html`<${Empty}>没有记录<//>`
-            : html`<table class="list history">
+          ${
+            logs.length === 0
+              ? html`<${Empty}>没有记录<//>`
+              : html`<table class="list history">
                 <thead><tr><th>时间</th><th>操作人</th><th>内容</th></tr></thead>
                 <tbody>${logs.map((l) => html`<tr><td>${dateTime(l.time)}</td><td>${actorName(l)}</td><td>${l.text}</td></tr>`)}</tbody>
-              </table>`}
+              </table>`
+          }
 `
       }}
     <//>`

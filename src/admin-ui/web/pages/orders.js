@@ -14,7 +14,7 @@ function filterProblem(f) {
   return null
 }
 
-export const stateBadge = (state) => html`<span class=${'badge s' + state}>${orderState(state)}</span>`
+export const stateBadge = (state) => html`<span class=${`badge s${state}`}>${orderState(state)}</span>`
 
 export const skuSummary = (skus = []) => skus.map((s) => `${s.sku_name} ×${s.sku_count}`).join(',')
 
@@ -61,10 +61,12 @@ export function Orders({ params }) {
         <a class="button" href="#/orders">清空</a>
       </div>
     </form>
-    ${problem
-      ? html`<${Notice} kind="error">${problem}<//>`
-      : html`<${Loaded} state=${state}>
-          ${(data) => html`${data.orders.length === 0
+    ${
+      problem
+        ? html`<${Notice} kind="error">${problem}<//>`
+        : html`<${Loaded} state=${state}>
+          ${(data) => html`${
+            data.orders.length === 0
               ? html`<${Empty} />`
               : html`<table class="list">
                   <thead>
@@ -73,7 +75,7 @@ export function Orders({ params }) {
                   <tbody>
                     ${data.orders.map(
                       (o) => html`<tr>
-                        <td><a href=${href('/orders/' + o.order_id, { back: location.hash })}>${o.order_id}</a></td>
+                        <td><a href=${href(`/orders/${o.order_id}`, { back: location.hash })}>${o.order_id}</a></td>
                         <td>${dateTime(o.create_time ?? o.ctime)}</td>
                         <td>${o.user_name ?? ''}<div class="muted">${o.user_mobile ?? o.mobile ?? ''} · ID ${o.user_id}</div></td>
                         <td class="skus">${skuSummary(o.skus_info)}</td>
@@ -84,7 +86,9 @@ export function Orders({ params }) {
                       </tr>`,
                     )}
                   </tbody>
-                </table>`}
+                </table>`
+          }
             <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/orders', { ...params, page: p })} />`}
-        <//>`}`
+        <//>`
+    }`
 }

@@ -10,9 +10,7 @@ const PAGE_SIZE = 10
 function IdImage({ label, src }) {
   const isUrl = typeof src === 'string' && /^(https?:\/\/|\/)/i.test(src)
   return html`<figure class="idcard">
-    ${isUrl
-      ? html`<a href=${src} target="_blank" rel="noopener noreferrer"><img src=${src} alt=${label} /></a>`
-      : html`<div class="noimage">${src ? `上传编号 ${src}` : '未上传'}</div>`}
+    ${isUrl ? html`<a href=${src} target="_blank" rel="noopener noreferrer"><img src=${src} alt=${label} /></a>` : html`<div class="noimage">${src ? `上传编号 ${src}` : '未上传'}</div>`}
     <figcaption>${label}</figcaption>
   </figure>`
 }
@@ -27,7 +25,7 @@ function Review({ item, onDone }) {
       onDone(`${item.real_name} 的实名认证已${isPass ? '通过' : '驳回'}`)
     })
   }
-  return html`<article class="panel review" aria-label=${'实名认证 ' + item.real_name}>
+  return html`<article class="panel review" aria-label=${`实名认证 ${item.real_name}`}>
     <div class="review-head">
       <div>
         <strong>${item.real_name}</strong> <span class="mono">${item.id_code}</span>
@@ -57,18 +55,20 @@ export function Reviews({ params }) {
     <${Loaded} state=${state}>
       ${(data) => {
         const items = data.auths ?? data.list ?? []
-        return html`${items.length === 0
+        return html`${
+          items.length === 0
             ? html`<${Empty}>没有待审核的实名认证<//>`
             : items.map(
                 (item) => html`<${Review}
-                  key=${item.user_id + ':' + item.submit_time}
+                  key=${`${item.user_id}:${item.submit_time}`}
                   item=${item}
                   onDone=${(text) => {
                     setDone(text)
                     state.reload()
                   }}
                 />`,
-              )}
+              )
+        }
           <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/reviews', { page: p })} />`
       }}
     <//>`

@@ -19,7 +19,10 @@ function readSku(v, isNew) {
   const postfee = parseYuan(v.postfee || '0')
   if (postfee === null) return { problem: '运费须为金额(元)' }
   if (!/^\d{1,10}$/.test(v.weight || '0')) return { problem: '重量须为整数克' }
-  const images = (v.images ?? '').split('\n').map((s) => s.trim()).filter(Boolean)
+  const images = (v.images ?? '')
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)
   const sku = { sku_id: v.sku_id, name: v.name, real_price: realPrice, first_pay: firstPay, postfee, weight: Number(v.weight || 0), images, on_sale: v.on_sale === 'on' }
   if (isNew) {
     if (!/^\d{1,10}$/.test(v.stock || '0')) return { problem: '库存须为不小于0的整数' }
@@ -71,7 +74,7 @@ function SetStock({ sku, onDone, onCancel }) {
       onDone(`商品 ${sku.sku_id} 的库存已设为 ${Number(text.trim())}`)
     })
   }
-  return html`<${Confirm} title=${'设置库存:' + sku.name} busy=${action.busy} error=${action.error} onConfirm=${confirm} onCancel=${onCancel}>
+  return html`<${Confirm} title=${`设置库存:${sku.name}`} busy=${action.busy} error=${action.error} onConfirm=${confirm} onCancel=${onCancel}>
     <${Field} label="库存(件)"><input value=${text} onInput=${(e) => setText(e.currentTarget.value)} inputmode="numeric" /><//>
     <p class="muted">当前 ${sku.stock} 件。直接设为新的数量,不是增加。</p>
   <//>`
@@ -84,6 +87,16 @@ export function Skus({ params }) {
   const [editing, setEditing] = useState(null)
   const [stockOf, setStockOf] = useState(null)
   const [done, setDone] = useState(null)
+  // Opening a form clears the last success message, so it cannot be read as this form's outcome.
+  const edit = (sku) => {
+    setDone(null)
+    setEditing(sku)
+    if (sku !== 'new') scrollTo(0, 0)
+  }
+  const openStock = (sku) => {
+    setDone(null)
+    setStockOf(sku)
+  }
   const changed = (text) => {
     setEditing(null)
     setStockOf(null)
@@ -93,14 +106,17 @@ export function Skus({ params }) {
 
   return html`<h2>商品</h2>
     ${done && html`<${Notice} kind="ok">${done}<//>`}
-    ${editing
-      ? html`<${SkuForm} key=${editing === 'new' ? 'new' : editing.sku_id} sku=${editing === 'new' ? null : editing} onDone=${changed} onCancel=${() => setEditing(null)} />`
-      : html`<p><button class="primary" onClick=${() => (setDone(null), setEditing('new'))}>新建商品</button></p>`}
+    ${
+      editing
+        ? html`<${SkuForm} key=${editing === 'new' ? 'new' : editing.sku_id} sku=${editing === 'new' ? null : editing} onDone=${changed} onCancel=${() => setEditing(null)} />`
+        : html`<p><button class="primary" onClick=${() => edit('new')}>新建商品</button></p>`
+    }
     ${stockOf && html`<${SetStock} sku=${stockOf} onDone=${changed} onCancel=${() => setStockOf(null)} />`}
     <${Loaded} state=${state}>
       ${(data) => {
         const skus = data.sku_list ?? data.skus ?? []
-        return html`${skus.length === 0
+        return html`${
+          skus.length === 0
             ? html`<${Empty}>还没有商品<//>`
             : html`<table class="list">
                 <thead><tr><th></th><th>编号</th><th>名称</th><th class="num">价格</th><th>首付选项</th><th class="num">运费</th><th class="num">库存</th><th>状态</th><th></th></tr></thead>
@@ -116,13 +132,14 @@ export function Skus({ params }) {
                       <td class="num">${s.stock}</td>
                       <td>${s.on_sale ? html`<span class="badge s1">在售</span>` : html`<span class="badge s4">已下架</span>`}</td>
                       <td class="actions-cell">
-                        <button type="button" class="link" onClick=${() => (setDone(null), setEditing(s), scrollTo(0, 0))}>编辑</button>
-                        <button type="button" class="link" onClick=${() => (setDone(null), setStockOf(s))}>库存</button>
+                        <button type="button" class="link" onClick=${() => edit(s)}>编辑</button>
+                        <button type="button" class="link" onClick=${() => openStock(s)}>库存</button>
                       </td>
                     </tr>`,
                   )}
                 </tbody>
-              </table>`}
+              </table>`
+        }
           <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/skus', { page: p })} />`
       }}
     <//>`
