@@ -70,12 +70,13 @@ export const api = {
   ship: write('/api/order/send_out'),
   note: write('/api/order/add_admin_note'),
   refund: write('/api/order/refund'),
+  refundFlagged: write('/api/order/refund_flagged'),
 
   cards: read('/api/credit_card/get_credit_cards'),
   card: read('/api/credit_card/get_card_detail'),
   changeLimit: write('/api/credit_card/set_credit_cards'),
 
-  pendingAuths: read('/api/user/list_auth'),
+  auths: read('/api/user/list_auth'),
   reviewAuth: write('/api/user/review_auth'),
 
   skus: read('/api/sku/admin_list'),

@@ -87,11 +87,9 @@ export const ROLES = { admin: '管理员', operator: '运营' }
 /** pay_info.channel_id: 0 WeChat, 1 Alipay (the seed's numbering). */
 export const CHANNELS = { 0: '微信', 1: '支付宝' }
 
-/** Who wrote an operate-log row, in words: the admin's or customer's name when the row has one. */
+/** Who wrote a history row (`actor_name` is the admin's account or the customer's user name), in words. */
 export function actorName(log) {
-  const name = log.actor_name ?? log.admin_name ?? log.user_name
-  if (log.actor_type === 'admin') return `管理员 ${name ?? `#${log.actor_id}`}`
-  if (log.actor_type === 'user') return `用户 ${name ?? `#${log.actor_id}`}`
-  if (log.actor_type === 'system') return '系统'
-  return name ?? log.actor_type ?? ''
+  if (log.actor_type === 'admin') return `管理员 ${log.actor_name}`
+  if (log.actor_type === 'user') return `用户 ${log.actor_name}`
+  return '系统'
 }

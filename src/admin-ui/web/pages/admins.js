@@ -58,7 +58,7 @@ function AdminRow({ admin, me, onDone, onResetPwd }) {
   const action = useAction()
   // The select shows the stored role again when a change is refused (the last admin).
   const [role, setShownRole] = useState(admin.role)
-  const active = admin.disabled !== 1 && admin.disabled !== true
+  const active = admin.disabled === 0
   const setRole = async (next) => {
     setShownRole(next)
     const saved = await action.run(async () => {
@@ -105,7 +105,7 @@ export function Admins({ me, params }) {
     ${resetting && html`<${ResetPassword} admin=${resetting} onDone=${changed} onCancel=${() => setResetting(null)} />`}
     <${Loaded} state=${state}>
       ${(data) => {
-        const admins = data.admins ?? data.list ?? []
+        const admins = data.admins
         return html`${
           admins.length === 0
             ? html`<${Empty} />`

@@ -100,9 +100,9 @@ export function CardDetail({ id, params }) {
     <${Loaded} state=${state}>
       ${(d) => {
         const card = d.card_info
-        const user = d.user_info ?? {}
-        const orders = d.card_order_infos ?? []
-        const logs = d.card_log_infos ?? []
+        const user = d.user_info
+        const orders = d.card_order_infos
+        const logs = d.card_log_infos
         return html`<h2>额度卡 <span class="mono">${card.card_id}</span></h2>
           ${done && html`<${Notice} kind="ok">${done}<//>`}
           <div class="grid">
@@ -119,9 +119,9 @@ export function CardDetail({ id, params }) {
             <section class="panel">
               <h3>用户</h3>
               <dl>
-                <dt>用户名</dt><dd>${user.user_name ?? '—'}</dd>
-                <dt>手机</dt><dd>${user.mobile ?? '—'}</dd>
-                <dt>用户ID</dt><dd>${user.id ?? user.user_id ?? card.user_id}</dd>
+                <dt>用户名</dt><dd>${user.user_name}</dd>
+                <dt>手机</dt><dd>${user.mobile}</dd>
+                <dt>用户ID</dt><dd>${user.id}</dd>
                 <dt>注册时间</dt><dd>${dateTime(user.register_dt)}</dd>
               </dl>
             </section>
@@ -146,7 +146,7 @@ export function CardDetail({ id, params }) {
                       <td class="skus">${skuSummary(o.skus_info)}</td>
                       <td>${dateTime(o.pay_time)}</td>
                       <td class="num">${yuan(-o.credit_amount)}</td>
-                      <td>${dateTime(o.due_time ?? o.repay_deadline)}</td>
+                      <td>${dateTime(o.due_time)}</td>
                       <td>${o.credit_card_state === 1 ? `已还 ${dateTime(o.repay_time)}` : '未还'}</td>
                       <td>${stateBadge(o.state)}</td>
                     </tr>`,

@@ -6,9 +6,7 @@ import { stateBadge } from './orders.js'
 
 const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '申通快递', '韵达快递', '极兔速递', '京东物流', '邮政EMS']
 
-const REFUND_STATES = { none: '', requested: '退款处理中', refunded: '已退款', failed: '退款失败' }
-
-const asList = (v) => (Array.isArray(v) ? v : v ? [v] : [])
+const REFUND_STATES = { none: '', requested: '退款处理中', refunded: '已退回' }
 
 function Ship({ order, onDone }) {
   const action = useAction()
@@ -54,7 +52,11 @@ function Note({ order, onDone }) {
   </form>`
 }
 
-function Refund({ order, onDone }) {
+/**
+ * Refunds with a reason after a confirmation: the order's payment (`flagged` false: 1→6 once the
+ * provider confirms), or the money the order could not take (`flagged`: the order stays as it is).
+ */
+function RefundForm({ order, title, amount, flagged, onDone }) {
   const [reason, setReason] = useState('')
   const [asking, setAsking] = useState(false)
   const action = useAction()
@@ -66,12 +68,12 @@ function Refund({ order, onDone }) {
   }
   const confirm = () =>
     action.run(async () => {
-      await api.refund({ order_id: order.order_id, reason: reason.trim() })
+      await (flagged ? api.refundFlagged : api.refund)({ order_id: order.order_id, reason: reason.trim() })
       setAsking(false)
-      onDone('已提交退款,支付渠道确认后订单变为已退款')
+      onDone(flagged ? '已提交退回,支付渠道确认后记为已退回' : '已提交退款,支付渠道确认后订单变为已退款')
     })
-  return html`<form class="panel" onSubmit=${start} aria-label="退款">
-    <h3>退款</h3>
+  return html`<form class="panel" onSubmit=${start} aria-label=${title}>
+    <h3>${title}</h3>
     <div class="row">
       <${Field} label="退款原因" wide><input name="reason" value=${reason} onInput=${(e) => setReason(e.currentTarget.value)} maxlength="200" /><//>
       <button class="danger">退款…</button>
@@ -80,7 +82,7 @@ function Refund({ order, onDone }) {
     ${
       asking &&
       html`<${Confirm}
-      title="确认退款"
+      title=${`确认${title}`}
       confirmText="确认退款"
       danger
       busy=${action.busy}
@@ -88,11 +90,22 @@ function Refund({ order, onDone }) {
       onConfirm=${confirm}
       onCancel=${() => setAsking(false)}
     >
-      <p>订单 ${order.order_id} 将通过原支付渠道退回 <strong>${yuan(order.pay_amount)}</strong>,库存和额度随之退回。此操作不能撤销。</p>
+      ${
+        flagged
+          ? html`<p>订单 ${order.order_id} 多收或无法使用的款项 <strong>${yuan(amount)}</strong> 将通过原支付渠道退回,订单状态不变。</p>`
+          : html`<p>订单 ${order.order_id} 将通过原支付渠道退回 <strong>${yuan(amount)}</strong>,库存和额度随之退回。此操作不能撤销。</p>`
+      }
       <p>原因:${reason.trim()}</p>
     <//>`
     }
   </form>`
+}
+
+const Refund = ({ order, onDone }) => html`<${RefundForm} order=${order} title="退款" amount=${order.pay_amount} onDone=${onDone} />`
+
+function RefundFlagged({ order, payments, onDone }) {
+  const amount = payments.filter((p) => p.needs_refund === 1 && p.refund_state === 'none').reduce((sum, p) => sum + p.amount, 0)
+  return html`<${RefundForm} order=${order} title="退回多收款项" amount=${amount} flagged onDone=${onDone} />`
 }
 
 export function OrderDetail({ id, params }) {
@@ -108,19 +121,18 @@ export function OrderDetail({ id, params }) {
     <${Loaded} state=${state}>
       ${(d) => {
         const o = d.order_info
-        const user = d.user_info ?? {}
-        const addr = d.address_info ?? {}
-        const skus = d.sku_infos ?? o.skus_info ?? []
-        // `payments` lists every payment (repayments, refunds owed); older answers only had pay_info.
-        const pays = d.payments ?? asList(d.pay_info)
-        const logs = d.order_log_infos ?? []
+        const user = d.user_info
+        const addr = d.address_info
+        const pays = d.payments
+        const logs = d.order_log_infos
+        const owed = pays.some((p) => p.needs_refund === 1 && p.refund_state === 'none')
         return html`<h2>订单 ${o.order_id} ${stateBadge(o.state)}</h2>
           ${done && html`<${Notice} kind="ok">${done}<//>`}
           <div class="grid">
             <section class="panel">
               <h3>订单信息</h3>
               <dl>
-                <dt>下单时间</dt><dd>${dateTime(o.create_time ?? o.ctime)}</dd>
+                <dt>下单时间</dt><dd>${dateTime(o.create_time)}</dd>
                 <dt>付款时间</dt><dd>${dateTime(o.pay_time)}</dd>
                 <dt>发货时间</dt><dd>${dateTime(o.send_time)}</dd>
                 <dt>收货时间</dt><dd>${dateTime(o.confirm_time)}</dd>
@@ -146,10 +158,10 @@ export function OrderDetail({ id, params }) {
             <section class="panel">
               <h3>用户与收货地址</h3>
               <dl>
-                <dt>用户</dt><dd>${user.user_name ?? ''} (ID ${user.id ?? user.user_id ?? o.user_id})</dd>
-                <dt>手机</dt><dd>${user.mobile ?? '—'}</dd>
-                <dt>收货人</dt><dd>${addr.name ?? '—'} ${addr.mobile ?? ''}</dd>
-                <dt>地址</dt><dd>${addr.address ?? '—'}</dd>
+                <dt>用户</dt><dd>${user.user_name} (ID ${user.id})</dd>
+                <dt>手机</dt><dd>${user.mobile}</dd>
+                <dt>收货人</dt><dd>${addr.name} ${addr.mobile}</dd>
+                <dt>地址</dt><dd>${addr.address}</dd>
               </dl>
             </section>
           </div>
@@ -157,6 +169,7 @@ export function OrderDetail({ id, params }) {
           <div class="actions-grid">
             ${o.state === 1 && html`<${Ship} order=${o} onDone=${changed} />`}
             ${o.state === 1 && html`<${Refund} order=${o} onDone=${changed} />`}
+            ${owed && html`<${RefundFlagged} order=${o} payments=${pays} onDone=${changed} />`}
             <${Note} order=${o} onDone=${changed} key=${o.admin_note} />
           </div>
 
@@ -164,15 +177,15 @@ export function OrderDetail({ id, params }) {
           <table class="list">
             <thead><tr><th></th><th>商品</th><th class="num">单价</th><th class="num">首付/件</th><th class="num">数量</th><th class="num">小计</th><th class="num">额度</th></tr></thead>
             <tbody>
-              ${skus.map(
+              ${d.sku_infos.map(
                 (s) => html`<tr>
                   <td>${s.sku_image ? html`<img class="thumb" src=${s.sku_image} alt="" loading="lazy" />` : null}</td>
                   <td>${s.sku_name}<div class="muted">${s.sku_id}</div></td>
                   <td class="num">${yuan(s.real_price)}</td>
                   <td class="num">${yuan(s.first_price)}</td>
                   <td class="num">${s.sku_count}</td>
-                  <td class="num">${yuan(s.sku_amount ?? s.real_price * s.sku_count)}</td>
-                  <td class="num">${yuan(s.credit ?? (s.real_price - s.first_price) * s.sku_count)}</td>
+                  <td class="num">${yuan(s.sku_amount)}</td>
+                  <td class="num">${yuan(s.credit)}</td>
                 </tr>`,
               )}
             </tbody>
@@ -192,7 +205,7 @@ export function OrderDetail({ id, params }) {
                       <td>${CHANNELS[p.channel_id] ?? '—'}</td>
                       <td class="num">${yuan(p.amount)}</td>
                       <td class="mono">${p.water_id || p.channel_water_id || '—'}</td>
-                      <td>${REFUND_STATES[p.refund_state] ?? p.refund_state ?? ''}${p.needs_refund ? ' (待退款)' : ''}</td>
+                      <td>${REFUND_STATES[p.refund_state]}${p.needs_refund === 1 && p.refund_state === 'none' ? '待退回' : ''}</td>
                     </tr>`,
                   )}
                 </tbody>

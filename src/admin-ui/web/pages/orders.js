@@ -76,8 +76,8 @@ export function Orders({ params }) {
                     ${data.orders.map(
                       (o) => html`<tr>
                         <td><a href=${href(`/orders/${o.order_id}`, { back: location.hash })}>${o.order_id}</a></td>
-                        <td>${dateTime(o.create_time ?? o.ctime)}</td>
-                        <td>${o.user_name ?? ''}<div class="muted">${o.user_mobile ?? o.mobile ?? ''} · ID ${o.user_id}</div></td>
+                        <td>${dateTime(o.create_time)}</td>
+                        <td>${o.user_name}<div class="muted">${o.user_mobile} · ID ${o.user_id}</div></td>
                         <td class="skus">${skuSummary(o.skus_info)}</td>
                         <td class="num">${yuan(o.sku_amount)}</td>
                         <td class="num">${yuan(o.pay_amount)}</td>

@@ -82,7 +82,8 @@ function SetStock({ sku, onDone, onCancel }) {
 
 export function Skus({ params }) {
   const page = Math.max(1, Number(params.page) || 1)
-  const state = useLoad(() => api.skus({ page, count: PAGE_SIZE }), [page])
+  const onSale = params.on_sale === '1' || params.on_sale === '0' ? params.on_sale : ''
+  const state = useLoad(() => api.skus({ on_sale: onSale, page, count: PAGE_SIZE }), [onSale, page])
   // null: no form; 'new': the create form; a SKU: editing it.
   const [editing, setEditing] = useState(null)
   const [stockOf, setStockOf] = useState(null)
@@ -109,12 +110,19 @@ export function Skus({ params }) {
     ${
       editing
         ? html`<${SkuForm} key=${editing === 'new' ? 'new' : editing.sku_id} sku=${editing === 'new' ? null : editing} onDone=${changed} onCancel=${() => setEditing(null)} />`
-        : html`<p><button class="primary" onClick=${() => edit('new')}>新建商品</button></p>`
+        : html`<div class="toolbar">
+          <button class="primary" onClick=${() => edit('new')}>新建商品</button>
+          <label class="check">显示
+            <select aria-label="显示哪些商品" value=${onSale} onChange=${(e) => navigate('/skus', { on_sale: e.currentTarget.value })}>
+              <option value="">全部商品</option><option value="1">在售</option><option value="0">已下架</option>
+            </select>
+          </label>
+        </div>`
     }
     ${stockOf && html`<${SetStock} sku=${stockOf} onDone=${changed} onCancel=${() => setStockOf(null)} />`}
     <${Loaded} state=${state}>
       ${(data) => {
-        const skus = data.sku_list ?? data.skus ?? []
+        const skus = data.sku_list
         return html`${
           skus.length === 0
             ? html`<${Empty}>还没有商品<//>`
@@ -140,7 +148,7 @@ export function Skus({ params }) {
                 </tbody>
               </table>`
         }
-          <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/skus', { page: p })} />`
+          <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/skus', { on_sale: onSale, page: p })} />`
       }}
     <//>`
 }
