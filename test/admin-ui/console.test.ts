@@ -126,6 +126,13 @@ describe('money and time in the browser', async () => {
     for (const bad of ['', 'abc', '1.234', '1,000', '1e3', '0x10', '.5', '99999999999999']) assert.equal(fmt.parseYuan(bad), null, bad)
   })
 
+  test('amounts the server wrote in fen in a history row read in yuan', () => {
+    assert.equal(fmt.moneyText('提交订单,应付120000分,额度479900分'), '提交订单,应付¥1,200.00,额度¥4,799.00')
+    assert.equal(fmt.moneyText('调整额度-500050分: 剩余0分'), '调整额度-¥5,000.50: 剩余¥0.00')
+    assert.equal(fmt.moneyText('保存商品:首付10000/20000分'), '保存商品:首付¥100.00/¥200.00')
+    assert.equal(fmt.moneyText('发货: 顺丰速运 SF1234567890'), '发货: 顺丰速运 SF1234567890')
+  })
+
   test('times are the local wall clock, and a date range covers whole local days', () => {
     const sec = Math.floor(new Date(2026, 0, 2, 15, 4, 5).getTime() / 1000)
     assert.equal(fmt.dateTime(sec), '2026-01-02 15:04:05')

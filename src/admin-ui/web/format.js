@@ -33,6 +33,19 @@ export function parseYuan(text, { negative = false } = {}) {
   return m[1] === '-' && fen !== 0 ? -fen : fen
 }
 
+/**
+ * A history row's text with its amounts in yuan: the server writes money there as whole fen
+ * ("应付120000分", "首付10000/20000分"), which a person should read as "应付¥1,200.00".
+ */
+export const moneyText = (text) =>
+  text.replace(/-?\d+(?:\/\d+)*分/g, (amounts) =>
+    amounts
+      .slice(0, -1)
+      .split('/')
+      .map((fen) => yuan(Number(fen)))
+      .join('/'),
+  )
+
 const pad = (n) => String(n).padStart(2, '0')
 
 /** Unix seconds → "2026-01-02 15:04:05" in the browser's time zone; "—" when there is none. */

@@ -56,9 +56,10 @@ function Layout({ me, route, onSignOut }) {
   return html`<header class="top">
       <strong class="brand">首付买 管理后台</strong>
       <nav>
-        ${PAGES.filter((p) => p.title).map(
-          (p) => html`<a href=${href(p.path)} class=${section === p.path ? 'active' : ''} title=${p.role === 'admin' && me.role !== 'admin' ? '仅限管理员' : ''}>${p.title}</a>`,
-        )}
+        ${PAGES.filter((p) => p.title).map((p) => {
+          const locked = p.role === 'admin' && me.role !== 'admin'
+          return html`<a href=${href(p.path)} class=${`${section === p.path ? 'active' : ''}${locked ? ' locked' : ''}`} title=${locked ? '仅限管理员' : ''}>${p.title}</a>`
+        })}
       </nav>
       <span class="who">${me.name} · ${ROLES[me.role] ?? me.role}</span>
       <button type="button" class="link" onClick=${onSignOut}>退出</button>

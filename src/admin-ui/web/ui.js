@@ -93,4 +93,11 @@ export function formValues(form) {
   return out
 }
 
+/** A product picture; an empty box when there is none or it does not load (a picture on another server). */
+export function Thumb({ src }) {
+  const [failed, setFailed] = useState(false)
+  if (!src || failed) return html`<span class="thumb" aria-hidden="true"></span>`
+  return html`<img class="thumb" src=${src} alt="" loading="lazy" onError=${() => setFailed(true)} />`
+}
+
 export const Empty = ({ children = '没有符合条件的记录' }) => html`<p class="empty">${children}</p>`

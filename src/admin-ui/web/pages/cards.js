@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
-import { actorName, dateTime, dayEnd, dayStart, parseYuan, yuan } from '../format.js'
+import { actorName, dateTime, dayEnd, dayStart, moneyText, parseYuan, yuan } from '../format.js'
 import { href, navigate } from '../router.js'
 import { Empty, Field, formValues, html, Loaded, Notice, Pager, useAction, useLoad } from '../ui.js'
 import { skuSummary, stateBadge } from './orders.js'
@@ -161,7 +161,7 @@ export function CardDetail({ id, params }) {
               ? html`<${Empty}>没有记录<//>`
               : html`<table class="list history">
                 <thead><tr><th>时间</th><th>操作人</th><th>内容</th></tr></thead>
-                <tbody>${logs.map((l) => html`<tr><td>${dateTime(l.time)}</td><td>${actorName(l)}</td><td>${l.text}</td></tr>`)}</tbody>
+                <tbody>${logs.map((l) => html`<tr><td>${dateTime(l.time)}</td><td>${actorName(l)}</td><td>${moneyText(l.text)}</td></tr>`)}</tbody>
               </table>`
           }`
       }}

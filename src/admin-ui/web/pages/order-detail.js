@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
-import { actorName, CHANNELS, dateTime, yuan } from '../format.js'
-import { Confirm, Empty, Field, formValues, html, Loaded, Notice, useAction, useLoad } from '../ui.js'
+import { actorName, CHANNELS, dateTime, moneyText, yuan } from '../format.js'
+import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Thumb, useAction, useLoad } from '../ui.js'
 import { stateBadge } from './orders.js'
 
 const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '申通快递', '韵达快递', '极兔速递', '京东物流', '邮政EMS']
@@ -179,7 +179,7 @@ export function OrderDetail({ id, params }) {
             <tbody>
               ${d.sku_infos.map(
                 (s) => html`<tr>
-                  <td>${s.sku_image ? html`<img class="thumb" src=${s.sku_image} alt="" loading="lazy" />` : null}</td>
+                  <td><${Thumb} src=${s.sku_image} /></td>
                   <td>${s.sku_name}<div class="muted">${s.sku_id}</div></td>
                   <td class="num">${yuan(s.real_price)}</td>
                   <td class="num">${yuan(s.first_price)}</td>
@@ -218,7 +218,7 @@ export function OrderDetail({ id, params }) {
               ? html`<${Empty}>没有记录<//>`
               : html`<table class="list history">
                 <thead><tr><th>时间</th><th>操作人</th><th>内容</th></tr></thead>
-                <tbody>${logs.map((l) => html`<tr><td>${dateTime(l.time)}</td><td>${actorName(l)}</td><td>${l.text}</td></tr>`)}</tbody>
+                <tbody>${logs.map((l) => html`<tr><td>${dateTime(l.time)}</td><td>${actorName(l)}</td><td>${moneyText(l.text)}</td></tr>`)}</tbody>
               </table>`
           }
 `

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { parseYuan, yuan, yuanInput } from '../format.js'
 import { navigate } from '../router.js'
-import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Pager, useAction, useLoad } from '../ui.js'
+import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Pager, Thumb, useAction, useLoad } from '../ui.js'
 
 const PAGE_SIZE = 20
 
@@ -131,7 +131,7 @@ export function Skus({ params }) {
                 <tbody>
                   ${skus.map(
                     (s) => html`<tr>
-                      <td>${s.images?.[0] ? html`<img class="thumb" src=${s.images[0]} alt="" loading="lazy" />` : null}</td>
+                      <td><${Thumb} src=${s.images[0]} /></td>
                       <td class="mono">${s.sku_id}</td>
                       <td>${s.name}</td>
                       <td class="num">${yuan(s.real_price)}</td>
