@@ -275,3 +275,59 @@ test('an admin creates an operator, disables them, and is told in words they can
   assert.equal(await mine.getByRole('combobox').inputValue(), 'admin')
   await page.context().close()
 })
+
+test('a session that ends or loses its role mid-way is told so in words', async () => {
+  const who = await makeAdmin(t, 'admin', false)
+  const page = await signedIn(who)
+  const boss = t.client()
+  assert.equal((await boss.post('/api/admin/signin', BOSS)).code, 0)
+
+  // Demoted while the console still thinks they are an admin: the API's refusal is shown.
+  assert.equal((await boss.post('/api/admin/set_role', { admin_id: who.id, role: 'operator' })).code, 0)
+  await page.getByRole('link', { name: '额度卡' }).click()
+  const refusal = page.getByRole('alert')
+  await refusal.waitFor()
+  assert.equal(await refusal.textContent(), '没有权限执行此操作')
+
+  // Disabled: the next call answers 401 and the console asks them to sign in again.
+  assert.equal((await boss.post('/api/admin/set_disabled', { admin_id: who.id, disabled: 1 })).code, 0)
+  await page.getByRole('link', { name: '订单' }).click()
+  await page.getByRole('status').filter({ hasText: '登录已失效,请重新登录' }).waitFor()
+  await page.getByRole('button', { name: '登录' }).waitFor()
+  await page.context().close()
+})
+
+test('signing out ends the session: a reload shows the sign-in form', async () => {
+  const page = await signedIn(BOSS)
+  await page.getByRole('button', { name: '退出' }).click()
+  await page.getByRole('button', { name: '登录' }).waitFor()
+  await page.reload()
+  await page.getByRole('button', { name: '登录' }).waitFor()
+  assert.equal(await page.locator('header').count(), 0)
+  await page.context().close()
+})
+
+test('money paid for a cancelled order is given back from the order’s page', async () => {
+  const customer = await signUp(t)
+  const order = await buySku(customer.client, await addAddress(customer.client), 'ad503', 1, 14900)
+  const charge = await pay(customer.client, order.data)
+  assert.equal((await customer.client.post('/api/order/cancel_order', { order_id: order.data, reason: '不想要了' })).code, 0)
+  // The customer pays on the cashier page they still had open: the money arrives for a cancelled order.
+  assert.equal((await customer.client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code, 0)
+
+  const page = await signedIn(BOSS)
+  await page.goto(`/admin#/orders/${order.data}`)
+  await page.locator('h2 .badge', { hasText: '已取消' }).waitFor()
+  await page.locator('tr', { hasText: '¥159.00' }).getByText('待退回').waitFor()
+  assert.equal(await page.getByRole('form', { name: '退款' }).count(), 0, 'a cancelled order is not refunded as a whole')
+  const form = page.getByRole('form', { name: '退回多收款项' })
+  await form.getByLabel('退款原因').fill('订单已取消')
+  await form.getByRole('button', { name: '退款…' }).click()
+  const dialog = page.getByRole('dialog', { name: '确认退回多收款项' })
+  assert.match((await dialog.textContent()) ?? '', /¥159\.00.*订单状态不变/)
+  await dialog.getByRole('button', { name: '确认退款' }).click()
+  await page.locator('.notice.ok', { hasText: '已提交退回' }).waitFor()
+  await page.locator('tr', { hasText: '¥159.00' }).getByText('已退回').waitFor()
+  assert.equal(await form.count(), 0)
+  await page.context().close()
+})
