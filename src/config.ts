@@ -121,7 +121,7 @@ function firstAdmin(env: Env): Config['firstAdmin'] {
   const password = env.SFM_ADMIN_PASSWORD ?? ''
   if (!name && !password) return undefined
   if (!name || !password) throw new Error('SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD go together: set both or neither')
-  if (!/^[^\s\u0000-\u001f\u007f]{1,32}$/.test(name)) throw new Error('SFM_ADMIN_NAME must be 1–32 characters without spaces')
+  if (!/^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(name)) throw new Error('SFM_ADMIN_NAME must be 1–32 characters without spaces')
   if (password.length < 8 || password.length > 128) throw new Error('SFM_ADMIN_PASSWORD must be 8–128 characters')
   return { name, password }
 }

@@ -36,6 +36,10 @@ const signinLimits = (name: string, ip: string): Limit[] => [
 
 /** Checked against when the name is unknown, so an unknown name takes as long to refuse as a wrong password. */
 let decoyHash: Promise<string> | undefined
+const decoy = (): Promise<string> => {
+  decoyHash ??= hashPassword('decoy password')
+  return decoyHash
+}
 
 const adminTarget = (id: number) => ({ type: 'admin', id })
 
@@ -48,7 +52,7 @@ export async function signinAdmin(deps: Deps, sessions: AdminSessionStore, name:
   const limits = signinLimits(name, ip)
   if (await exceedsAny(limiter, limits)) throw new HttpError(429)
   const row = await findAdminByName(db, name)
-  const matches = await verifyPassword(pwd, row?.pwd_hash ?? (await (decoyHash ??= hashPassword('decoy password'))))
+  const matches = await verifyPassword(pwd, row?.pwd_hash ?? (await decoy()))
   if (!row || !matches || row.disabled) return fail(Codes.NAME_OR_PWD_MISMATCH)
   await forgetOne(limiter, limits)
   // Opened under the account's lock and only while it is still enabled with the password just
@@ -59,8 +63,8 @@ export async function signinAdmin(deps: Deps, sessions: AdminSessionStore, name:
     if (!current || current.disabled || current.pwd_hash !== row.pwd_hash) return null
     return sessions.create(row.id, trx)
   })
-  if (!token) return fail(Codes.NAME_OR_PWD_MISMATCH)
-  return { admin: (await adminView(db, row.id))!, token }
+  const admin = token && (await adminView(db, row.id))
+  return admin ? { admin, token } : fail(Codes.NAME_OR_PWD_MISMATCH)
 }
 
 export async function listAdminAccounts(db: Db, page: number, count: number): Promise<Outcome> {

@@ -67,7 +67,7 @@ async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: 'string', default: 'operator' } } })
   const [command, name, ...rest] = positionals
   if (!command || !name || rest.length > 0) throw new UsageError(USAGE)
-  if (!new RegExp(ADMIN_NAME_PATTERN).test(name) || [...name].length > 32) throw new UsageError('the name must be 1–32 characters without spaces')
+  if (!new RegExp(ADMIN_NAME_PATTERN, 'u').test(name) || [...name].length > 32) throw new UsageError('the name must be 1–32 characters without spaces')
   const role = values.role
   if (role !== 'admin' && role !== 'operator') throw new UsageError('--role is operator or admin')
   if (command !== 'create' && command !== 'passwd') throw new UsageError(USAGE)

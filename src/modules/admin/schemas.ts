@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 
-/** Printable, no spaces: what a person types at the sign-in form and the CLI. */
-export const ADMIN_NAME_PATTERN = '^[^\\s\\u0000-\\u001f\\u007f]+$'
+/** Letters, digits, punctuation and symbols: no spaces, no control characters (config.ts checks SFM_ADMIN_NAME alike). */
+export const ADMIN_NAME_PATTERN = '^[\\p{L}\\p{N}\\p{P}\\p{S}]+$'
 export const ADMIN_PWD_MIN = 8
 
 export const adminName = Type.String({ minLength: 1, maxLength: 32, pattern: ADMIN_NAME_PATTERN, description: 'account name, 1–32 characters without spaces' })

@@ -41,8 +41,8 @@ export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery): Promise<
 export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, incFen: number): Promise<Outcome> {
   if (incFen === 0) throw invalidParam('inc_amount')
   const card = await deps.db.transaction().execute(async (trx) => {
-    if (!(await changeLimit(trx, cardId, incFen))) return undefined
-    const changed = (await findCard(trx, cardId))!
+    const changed = (await changeLimit(trx, cardId, incFen)) && (await findCard(trx, cardId))
+    if (!changed) return undefined
     await writeLog(trx, actor, cardTarget(cardId), `调整额度${incFen > 0 ? '+' : ''}${incFen}分: 额度${changed.amount}分,剩余${changed.remain_amount}分`)
     return changed
   })

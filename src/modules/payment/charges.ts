@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts'
 import type { Deps } from '../../deps.ts'
 import { invalidParam } from '../../http/params.ts'
 import type { Outcome } from '../../http/envelope.ts'
-import { paymentFailed, type Charge, type PayChannel, type PaymentPurpose } from '../../payment/index.ts'
+import { paymentFailed, type Charge, type ChargeRequest, type PaymentPurpose } from '../../payment/index.ts'
 import { recordCharge } from './repo.ts'
 
 /**
@@ -25,20 +25,10 @@ export function shopReturnUrl(config: Config, raw: string | undefined): string |
   return url.toString()
 }
 
-export interface ChargeFor {
+/** A charge request as the provider takes it, for an order and a purpose instead of raw metadata. */
+export interface ChargeFor extends Omit<ChargeRequest, 'metadata'> {
   purpose: PaymentPurpose
   orderId: string
-  /** the merchant's order number: the order id for a first payment, one of its own per repayment */
-  orderNo: string
-  amountFen: number
-  channel: PayChannel
-  subject: string
-  body: string
-  clientIp: string
-  /** Unix seconds after which the charge can no longer be paid */
-  timeExpire: number
-  /** already checked by shopReturnUrl */
-  successUrl: string | undefined
 }
 
 /**
@@ -50,17 +40,8 @@ export interface ChargeFor {
 export async function startCharge(deps: Deps, req: ChargeFor): Promise<Charge | Outcome> {
   let charge: Charge
   try {
-    charge = await deps.payments.createCharge({
-      orderNo: req.orderNo,
-      amountFen: req.amountFen,
-      channel: req.channel,
-      subject: req.subject,
-      body: req.body,
-      clientIp: req.clientIp,
-      timeExpire: req.timeExpire,
-      metadata: { type: req.purpose, order_id: req.orderId },
-      successUrl: req.successUrl,
-    })
+    const { purpose, orderId, ...request } = req
+    charge = await deps.payments.createCharge({ ...request, metadata: { type: purpose, order_id: orderId } })
   } catch (err) {
     return paymentFailed(err)
   }

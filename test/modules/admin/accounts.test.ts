@@ -11,8 +11,6 @@ before(async () => {
 })
 after(() => t.close())
 
-const adminRow = (id: number) => t.db.selectFrom('admins').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
-
 describe('sign-in', () => {
   test('the bootstrap admin signs in; the cookie is httpOnly and SameSite=Strict; me tells who', async () => {
     const c = t.client()
@@ -99,11 +97,11 @@ describe('sign-in', () => {
 describe('managing accounts (role admin)', () => {
   test('list, create, change role, disable and enable, each in the log with the admin who did it', async () => {
     const boss = await makeAdmin(t)
-    const created = await boss.client.post('/api/admin/create', { name: 'clerk-' + boss.id, pwd: 'clerk-pass', role: 'operator' })
+    const created = await boss.client.post('/api/admin/create', { name: `clerk-${boss.id}`, pwd: 'clerk-pass', role: 'operator' })
     assert.equal(created.code, 0)
     const id = created.data.id
-    assert.deepEqual({ name: created.data.name, role: created.data.role, disabled: created.data.disabled }, { name: 'clerk-' + boss.id, role: 'operator', disabled: 0 })
-    assert.equal((await boss.client.post('/api/admin/create', { name: 'clerk-' + boss.id, pwd: 'other-pass', role: 'admin' })).code, 115)
+    assert.deepEqual({ name: created.data.name, role: created.data.role, disabled: created.data.disabled }, { name: `clerk-${boss.id}`, role: 'operator', disabled: 0 })
+    assert.equal((await boss.client.post('/api/admin/create', { name: `clerk-${boss.id}`, pwd: 'other-pass', role: 'admin' })).code, 115)
 
     const listed = await boss.client.get('/api/admin/list', { count: 2 })
     assert.equal(listed.data.admins.length, 2)
@@ -112,7 +110,7 @@ describe('managing accounts (role admin)', () => {
     assert.ok(listed.data.pagination.total >= 3)
 
     const clerk = t.client()
-    assert.equal((await clerk.post('/api/admin/signin', { name: 'clerk-' + boss.id, pwd: 'clerk-pass' })).code, 0)
+    assert.equal((await clerk.post('/api/admin/signin', { name: `clerk-${boss.id}`, pwd: 'clerk-pass' })).code, 0)
     assert.equal((await clerk.get('/api/admin/list')).status, 403)
     assert.equal((await boss.client.post('/api/admin/set_role', { admin_id: id, role: 'admin' })).data.role, 'admin')
     assert.equal((await clerk.get('/api/admin/list')).code, 0)
@@ -125,10 +123,10 @@ describe('managing accounts (role admin)', () => {
     assert.equal((await boss.client.post('/api/admin/set_disabled', { admin_id: id, disabled: 0 })).code, 0)
     // Disabling revoked the session: enabling the account does not bring it back.
     assert.equal((await clerk.get('/api/admin/me')).status, 401)
-    assert.equal((await clerk.post('/api/admin/signin', { name: 'clerk-' + boss.id, pwd: 'clerk-pass' })).code, 0)
+    assert.equal((await clerk.post('/api/admin/signin', { name: `clerk-${boss.id}`, pwd: 'clerk-pass' })).code, 0)
 
     const log = await logOf(t, 'admin', id)
-    assert.deepEqual(log.map((l) => l.text), ['创建管理员账号 clerk-' + boss.id + ',角色operator', '角色改为admin', '角色改为operator', '停用管理员账号', '启用管理员账号'])
+    assert.deepEqual(log.map((l) => l.text), [`创建管理员账号 clerk-${boss.id},角色operator`, '角色改为admin', '角色改为operator', '停用管理员账号', '启用管理员账号'])
     assert.ok(log.every((l) => l.actor_type === 'admin' && l.actor_id === boss.id))
   })
 
