@@ -20,7 +20,7 @@ import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/cr
 import { healthRoutes } from './modules/health/index.ts'
 import { SYSTEM } from './modules/oplog/index.ts'
 import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
-import { deliverThroughWebhook, webhookRoutes } from './modules/payment/index.ts'
+import { deliverThroughWebhook, paymentAdminRoutes, webhookRoutes } from './modules/payment/index.ts'
 import { SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
 import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './payment/index.ts'
 import paymentRoutes from './payment/routes.ts'
@@ -128,6 +128,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes)
   await app.register(webhookRoutes)
   await app.register(paymentRoutes)
+  await app.register(paymentAdminRoutes)
   await app.register(catalogRoutes)
   await app.register(catalogAdminRoutes)
   await app.register(addressRoutes)

@@ -4,6 +4,7 @@ import * as m002 from './migrations/2026_11_29_002_catalog_cart.ts'
 import * as m003 from './migrations/2026_11_29_003_payments.ts'
 import * as m004 from './migrations/2026_11_29_004_orders.ts'
 import * as m005 from './migrations/2026_12_01_001_admins.ts'
+import * as m006 from './migrations/2026_12_01_002_refunds.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_29_003_payments': m003,
   '2026_11_29_004_orders': m004,
   '2026_12_01_001_admins': m005,
+  '2026_12_01_002_refunds': m006,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -50,6 +50,7 @@ const BACK_OFFICE: Record<string, Access> = {
   '/api/sku/admin_list': 'admin:admin',
   '/api/sku/save': 'admin:admin',
   '/api/sku/set_stock': 'admin:admin',
+  '/api/payment/refund_list': 'admin:operator',
 }
 
 const GUARD_MESSAGES = ['未登录', '管理员未登录', '没有权限执行此操作']
