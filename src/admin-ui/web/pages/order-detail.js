@@ -3,10 +3,12 @@ import { api } from '../api.js'
 import { actorName, CHANNELS, dateTime, moneyText, yuan } from '../format.js'
 import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Thumb, useAction, useLoad } from '../ui.js'
 import { stateBadge } from './orders.js'
+import { RefundTable } from './refunds.js'
 
 const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '申通快递', '韵达快递', '极兔速递', '京东物流', '邮政EMS']
 
-const REFUND_STATES = { none: '', requested: '退款处理中', refunded: '已退回' }
+/** A payment's own refund mark; its refunds' details are in the table below it. */
+const PAYMENT_REFUND = { none: '', requested: '退款处理中', refunded: '已退回' }
 
 function Ship({ order, onDone }) {
   const action = useAction()
@@ -46,7 +48,7 @@ function Note({ order, onDone }) {
   }
   return html`<form class="panel" onSubmit=${submit} aria-label="管理员备注">
     <h3>管理员备注</h3>
-    <textarea name="admin_note" rows="2" maxlength="500">${order.admin_note ?? ''}</textarea>
+    <textarea name="admin_note" rows="2" maxlength="500" defaultValue=${order.admin_note}></textarea>
     <div class="row"><button disabled=${action.busy}>保存备注</button></div>
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
   </form>`
@@ -126,6 +128,10 @@ export function OrderDetail({ id, params }) {
         const pays = d.payments
         const logs = d.order_log_infos
         const owed = pays.some((p) => p.needs_refund === 1 && p.refund_state === 'none')
+        const refunds = pays.flatMap((p) => p.refunds)
+        // While the order's money is being given back it can neither ship nor be refunded again.
+        const refunding = o.state === 1 && refunds.some((r) => r.state === 'queued' || r.state === 'pending')
+        const paid = o.state === 1 && !refunding
         return html`<h2>订单 ${o.order_id} ${stateBadge(o.state)}</h2>
           ${done && html`<${Notice} kind="ok">${done}<//>`}
           <div class="grid">
@@ -167,8 +173,9 @@ export function OrderDetail({ id, params }) {
           </div>
 
           <div class="actions-grid">
-            ${o.state === 1 && html`<${Ship} order=${o} onDone=${changed} />`}
-            ${o.state === 1 && html`<${Refund} order=${o} onDone=${changed} />`}
+            ${paid && html`<${Ship} order=${o} onDone=${changed} />`}
+            ${paid && html`<${Refund} order=${o} onDone=${changed} />`}
+            ${refunding && html`<section class="panel"><h3>退款进行中</h3><p class="muted">支付渠道确认后订单变为已退款,期间不能发货。进度见下方退款记录。</p></section>`}
             ${owed && html`<${RefundFlagged} order=${o} payments=${pays} onDone=${changed} />`}
             <${Note} order=${o} onDone=${changed} key=${o.admin_note} />
           </div>
@@ -205,11 +212,17 @@ export function OrderDetail({ id, params }) {
                       <td>${CHANNELS[p.channel_id] ?? '—'}</td>
                       <td class="num">${yuan(p.amount)}</td>
                       <td class="mono">${p.water_id || p.channel_water_id || '—'}</td>
-                      <td>${REFUND_STATES[p.refund_state]}${p.needs_refund === 1 && p.refund_state === 'none' ? '待退回' : ''}</td>
+                      <td>${PAYMENT_REFUND[p.refund_state]}${p.needs_refund === 1 && p.refund_state === 'none' ? '待退回' : ''}</td>
                     </tr>`,
                   )}
                 </tbody>
               </table>`
+          }
+
+          ${
+            refunds.length > 0 &&
+            html`<h3>退款记录</h3>
+              <${RefundTable} refunds=${refunds} />`
           }
 
           <h3>操作记录</h3>
