@@ -140,7 +140,10 @@ test('an admin refunds a paid order with a reason, after confirming it', async (
 
   await page.getByRole('button', { name: '退款…' }).click()
   await page.getByRole('dialog', { name: '确认退款' }).getByRole('button', { name: '确认退款' }).click()
-  await page.locator('.notice.ok', { hasText: '退款' }).waitFor()
+  // The sandbox refunds at once: the order is refunded before the page reloads it.
+  await page.locator('.notice.ok', { hasText: '退款完成' }).waitFor()
+  await page.locator('h2 .badge', { hasText: '已退款' }).waitFor()
+  assert.equal(await page.locator('dd', { hasText: '已随退款退回' }).count(), 1)
   await page
     .locator('table.history tr', { hasText: '客户不想要了' })
     .filter({ hasText: `管理员 ${BOSS.name}` })
@@ -329,7 +332,7 @@ test('money paid for a cancelled order is given back from the order’s page', a
   const dialog = page.getByRole('dialog', { name: '确认退回多收款项' })
   assert.match((await dialog.textContent()) ?? '', /¥159\.00.*订单状态不变/)
   await dialog.getByRole('button', { name: '确认退款' }).click()
-  await page.locator('.notice.ok', { hasText: '已提交退回' }).waitFor()
+  await page.locator('.notice.ok', { hasText: '款项已退回' }).waitFor()
   await page.locator('tr', { hasText: '¥159.00' }).getByText('已退回').waitFor()
   assert.equal(await form.count(), 0)
   await page.context().close()

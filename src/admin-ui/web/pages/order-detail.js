@@ -70,9 +70,11 @@ function RefundForm({ order, title, amount, flagged, onDone }) {
   }
   const confirm = () =>
     action.run(async () => {
-      await (flagged ? api.refundFlagged : api.refund)({ order_id: order.order_id, reason: reason.trim() })
+      const { refunds } = await (flagged ? api.refundFlagged : api.refund)({ order_id: order.order_id, reason: reason.trim() })
       setAsking(false)
-      onDone(flagged ? '已提交退回,支付渠道确认后记为已退回' : '已提交退款,支付渠道确认后订单变为已退款')
+      // A channel that answers at once has finished it already; otherwise the worker follows it up.
+      if (refunds.at(-1)?.state === 'succeeded') onDone(flagged ? '款项已退回' : '退款完成')
+      else onDone(flagged ? '已提交退回,支付渠道确认后记为已退回' : '已提交退款,支付渠道确认后订单变为已退款')
     })
   return html`<form class="panel" onSubmit=${start} aria-label=${title}>
     <h3>${title}</h3>
@@ -108,6 +110,15 @@ const Refund = ({ order, onDone }) => html`<${RefundForm} order=${order} title="
 function RefundFlagged({ order, payments, onDone }) {
   const amount = payments.filter((p) => p.needs_refund === 1 && p.refund_state === 'none').reduce((sum, p) => sum + p.amount, 0)
   return html`<${RefundForm} order=${order} title="退回多收款项" amount=${amount} flagged onDone=${onDone} />`
+}
+
+/** Where the order's borrowed credit stands: held before payment, owed after, back when cancelled or refunded. */
+function creditWords(o) {
+  if (o.credit_amount === 0) return '无借款'
+  if (o.state === 0 || o.state === 99) return '未付款,额度已占用'
+  if (o.state === 4 || o.state === 5) return '订单未成交,额度已退回'
+  if (o.state === 6) return '已随退款退回'
+  return o.credit_card_state === 1 ? `已还 ${dateTime(o.repay_time)}` : '未还'
 }
 
 export function OrderDetail({ id, params }) {
@@ -158,7 +169,7 @@ export function OrderDetail({ id, params }) {
                 <dt>优惠</dt><dd>${yuan(o.favour_amount)}</dd>
                 <dt>调整</dt><dd>${yuan(o.manual_amount)}</dd>
                 <dt>首付(应付)</dt><dd><strong>${yuan(o.pay_amount)}</strong></dd>
-                <dt>额度还款</dt><dd>${o.credit_amount === 0 ? '无借款' : o.credit_card_state === 1 ? '已还' : '未还'}</dd>
+                <dt>额度还款</dt><dd>${creditWords(o)}</dd>
               </dl>
             </section>
             <section class="panel">
