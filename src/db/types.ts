@@ -261,6 +261,8 @@ export interface IdempotencyKeyTable {
   user_id: number
   key: string
   response: string
+  /** sha256 of the request's parameters as validated, keys sorted; '' for keys made before it was kept */
+  request_hash: Generated<string>
   create_time: number
 }
 

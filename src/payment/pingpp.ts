@@ -1,11 +1,17 @@
 import type { KeyObject } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { PingppSettings } from '../config.ts'
-import { nowSeconds } from '../time.ts'
+import { hasExpired, nowSeconds } from '../time.ts'
 import { clip, PaymentError, type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest } from './provider.ts'
 import { readPrivateKey, readPublicKey, signRsaSha256 } from './signing.ts'
 
 export const PINGPP_TIMEOUT_MS = 10_000
+
+/**
+ * A Ping++ charge expires this long before what it pays for: the channel's confirmation reaches
+ * the webhook some time after the customer pays, and must find the order still payable.
+ */
+export const CHARGE_EXPIRY_MARGIN_SECONDS = 60
 
 export interface PingppOptions {
   apiKey: string
@@ -52,6 +58,8 @@ export class PingppProvider implements PaymentProvider {
   }
 
   async createCharge(req: ChargeRequest): Promise<Charge> {
+    const timeExpire = req.timeExpire - CHARGE_EXPIRY_MARGIN_SECONDS
+    if (hasExpired(timeExpire)) throw new PaymentError('rejected', `too late to charge: the order expires at ${req.timeExpire}`, undefined, '订单即将过期,请重新下单')
     const extra = req.channel === 'alipay_pc_direct' ? (req.successUrl ? { success_url: req.successUrl } : {}) : { product_id: req.orderNo }
     const charge = await this.post('/v1/charges', {
       order_no: req.orderNo,
@@ -62,7 +70,7 @@ export class PingppProvider implements PaymentProvider {
       client_ip: ipv4(req.clientIp),
       subject: clip(req.subject, 32),
       body: clip(req.body, 128),
-      time_expire: req.timeExpire,
+      time_expire: timeExpire,
       metadata: req.metadata,
       extra,
     })

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
-import { PingppProvider } from '../../src/payment/pingpp.ts'
+import { CHARGE_EXPIRY_MARGIN_SECONDS, PingppProvider } from '../../src/payment/pingpp.ts'
 import { PaymentError, paymentFailed } from '../../src/payment/provider.ts'
 import { verifyRsaSha256 } from '../../src/payment/signing.ts'
 import { nowSeconds } from '../../src/time.ts'
@@ -145,10 +145,19 @@ describe('createCharge', () => {
       client_ip: '10.9.8.7',
       subject: req.subject,
       body: req.body,
-      time_expire: req.timeExpire,
+      // A minute early, so a payment made at the last moment still finds its order payable.
+      time_expire: req.timeExpire - CHARGE_EXPIRY_MARGIN_SECONDS,
       metadata: { type: 'order_pay', order_id: req.orderNo },
       extra: { success_url: req.successUrl },
     })
+  })
+
+  test('an order that expires within the margin is not charged: Ping++ is not asked', async () => {
+    const err = await rejectsWith(provider().createCharge(chargeRequest({ timeExpire: nowSeconds() + CHARGE_EXPIRY_MARGIN_SECONDS })), 'rejected')
+    assert.match(err.customerMessage, /订单即将过期/)
+    assert.equal(fake.seen.length, 0)
+    await provider().createCharge(chargeRequest({ timeExpire: nowSeconds() + CHARGE_EXPIRY_MARGIN_SECONDS + 5 }))
+    assert.equal(fake.seen.length, 1)
   })
 
   test('wx_pub_qr sends the order number as product_id; long subject and body are clipped to Ping++’s limits', async () => {
@@ -291,6 +300,20 @@ describe('settings', () => {
 
   test('an unknown provider is refused', () => {
     assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(20), PAYMENT_PROVIDER: 'paypal' }), /PAYMENT_PROVIDER/)
+  })
+
+  test('the sandbox warns at start that anyone can mark orders paid; Ping++ does not', async () => {
+    const warnings = async (env: Record<string, string>) => {
+      const lines: string[] = []
+      const dir = tempDir()
+      const app = await buildApp({ config: loadConfig({ SFM_SECRET: 'x'.repeat(20), DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/sfm.db`, ...env }), logger: { level: 'warn', stream: { write: (l: string) => lines.push(l) } } })
+      await app.close()
+      return lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40).map((l) => l.msg)
+    }
+    const sandbox = await warnings({})
+    assert.equal(sandbox.length, 1)
+    assert.match(sandbox[0]!, /sandbox: anyone can mark any order paid/)
+    assert.deepEqual(await warnings(pingppEnv(tempDir(), webhook.publicPath)), [])
   })
 
   test('the app refuses to start when a key file cannot be read', async () => {

@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely'
+import { lockOrderOwner } from '../../db/dialect.ts'
 import type { Database } from '../../db/types.ts'
 import type { PaymentPurpose, Refund } from '../../payment/index.ts'
 import { nowSeconds } from '../../time.ts'
@@ -20,6 +21,8 @@ export async function applyChargeSucceeded(trx: Trx, purposes: PaymentPurposes, 
   const handler = purposes.get(purpose)
   const known = await knownCharge(trx, charge.id)
   if (!handler || !known || known.purpose !== purpose || !charge.order_no.startsWith(known.order_id)) return 'unmatched'
+  // The customer first, as every transaction on their orders, stock and credit (no deadlock with a commit).
+  await lockOrderOwner(trx, known.order_id)
   const paidAt = charge.time_paid ?? event.created
   const paymentId = await recordPayment(trx, {
     orderId: known.order_id,
@@ -61,6 +64,7 @@ export async function applyRefund(trx: Trx, purposes: PaymentPurposes, refund: R
   // Only whole refunds are asked for; anything else (made elsewhere) is kept on record for a person.
   if (!payment || refund.amount !== payment.amount) return 'unmatched'
   const orderId = payment.order_id
+  await lockOrderOwner(trx, orderId)
   const now = nowSeconds()
   if (refund.status !== 'succeeded' || refund.succeed !== true) {
     if (refund.status === 'pending') return 'applied'

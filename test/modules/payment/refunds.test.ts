@@ -142,6 +142,18 @@ describe('a refund pending at the provider', () => {
   })
 })
 
+test('refund_list: by state and order; bad filters answer 400', async () => {
+  const o = await customerOrder(t)
+  await refundOrder(t.app.deps, SYSTEM, o.orderId, '退货')
+  const list = (q: Record<string, unknown>) => op.client.get('/api/payment/refund_list', q)
+  const done = await list({ state: 'succeeded', order_id: o.orderId })
+  assert.deepEqual(done.data.refunds.map((r: RefundRow) => [r.order_id, r.amount]), [[o.orderId, 10000]])
+  assert.deepEqual(done.data.pagination, { total: 1, page: 1, count: 10 })
+  assert.equal((await list({ state: 'open', order_id: o.orderId })).data.refunds.length, 0)
+  assert.equal((await list({ order_id: '' })).code, 0)
+  for (const q of [{ state: 'lost' }, { order_id: 'abc' }, { page: 0 }, { count: 10000 }]) assert.equal((await list(q)).status, 400, JSON.stringify(q))
+})
+
 describe('a refund the provider did not answer', () => {
   test('is asked again by the worker, and the order stays locked against shipping meanwhile', async () => {
     const o = await customerOrder(t)
