@@ -48,7 +48,7 @@ function Note({ order, onDone }) {
   }
   return html`<form class="panel" onSubmit=${submit} aria-label="管理员备注">
     <h3>管理员备注</h3>
-    <textarea name="admin_note" rows="2" maxlength="500" defaultValue=${order.admin_note}></textarea>
+    <textarea name="admin_note" rows="2" maxlength="1000" defaultValue=${order.admin_note}></textarea>
     <div class="row"><button disabled=${action.busy}>保存备注</button></div>
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
   </form>`

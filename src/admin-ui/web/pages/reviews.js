@@ -35,7 +35,7 @@ function Decide({ item, onDone }) {
     })
   }
   return html`<div class="row">
-      <input class="grow" placeholder="备注(驳回时必填,用户可见)" value=${note} onInput=${(e) => setNote(e.currentTarget.value)} maxlength="200" aria-label="备注" />
+      <input class="grow" placeholder="备注(驳回时必填,用户可见)" value=${note} onInput=${(e) => setNote(e.currentTarget.value)} maxlength="500" aria-label="备注" />
       <button type="button" class="primary" disabled=${action.busy} onClick=${() => decide(true)}>通过</button>
       <button type="button" class="danger" disabled=${action.busy} onClick=${() => decide(false)}>驳回</button>
     </div>
