@@ -44,7 +44,10 @@ export async function refundPayments(deps: Deps, actor: Actor, orderId: string, 
     if (row) opened.push(row)
   }
   let refused: string | undefined
-  for (const row of opened) refused ??= await attemptRefund(deps, row, nowSeconds())
+  for (const row of opened) {
+    const refusal = await attemptRefund(deps, row, nowSeconds())
+    refused ??= refusal
+  }
   const rows = await Promise.all(opened.map(async (r) => (await findRefund(deps.db, r.id)) ?? r))
   return refused === undefined ? rows : fail(Codes.INTERNAL, refused)
 }
