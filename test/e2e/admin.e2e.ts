@@ -170,6 +170,7 @@ test('an admin raises a card’s limit and sees the new remaining credit', async
   await page.locator('.notice.ok', { hasText: '额度已提高 ¥5,000.50' }).waitFor()
   await page.locator('dd.remain', { hasText: '¥13,650.50' }).waitFor()
   assert.equal(await page.locator('dd.amount').textContent(), '¥15,000.50')
+  assert.equal(await page.getByLabel('增加金额(元,减少填负数)').inputValue(), '', 'the amount is cleared, so it cannot be sent twice by accident')
   await page
     .locator('table.history tr', { hasText: `管理员 ${BOSS.name}` })
     .first()

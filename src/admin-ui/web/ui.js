@@ -5,20 +5,24 @@ import htm from 'htm'
 
 export const html = htm.bind(h)
 
-/** Loads data for a page; `reload` runs it again (after a change). Errors are kept as words. */
+/**
+ * Loads data for a page. A new query (deps) shows 加载中 rather than the last query's rows, which
+ * would read as its answer; `reload` (after a change) keeps the rows on screen until the new
+ * ones arrive. Errors are kept as words.
+ */
 export function useLoad(load, deps) {
   const [state, setState] = useState({ data: null, error: null, loading: true })
   const seq = useRef(0)
-  const run = useCallback(() => {
+  const run = useCallback((keep) => {
     const mine = ++seq.current
-    setState((s) => ({ ...s, loading: true, error: null }))
+    setState((s) => ({ data: keep ? s.data : null, error: null, loading: true }))
     load().then(
       (data) => mine === seq.current && setState({ data, error: null, loading: false }),
       (err) => mine === seq.current && setState({ data: null, error: err.message, loading: false }),
     )
   }, deps)
-  useEffect(run, [run])
-  return { ...state, reload: run }
+  useEffect(() => run(false), [run])
+  return { ...state, reload: () => run(true) }
 }
 
 /** Runs one write at a time; `error` holds the server's words when it is refused. */

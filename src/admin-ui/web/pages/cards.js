@@ -82,7 +82,7 @@ function ChangeLimit({ card, onDone }) {
     <h3>调整额度</h3>
     <div class="row">
       <${Field} label="增加金额(元,减少填负数)">
-        <input name="inc_amount" defaultValue=${text} onInput=${(e) => setText(e.currentTarget.value)} inputmode="decimal" maxlength="16" />
+        <input name="inc_amount" value=${text} onInput=${(e) => setText(e.currentTarget.value)} inputmode="decimal" maxlength="16" />
       <//>
       <button class="primary" disabled=${action.busy}>确认调整</button>
     </div>
