@@ -14,6 +14,7 @@ import { parseNested } from './http/params.ts'
 import { addressRoutes } from './modules/address/index.ts'
 import { cartRoutes } from './modules/cart/index.ts'
 import { catalogRoutes } from './modules/catalog/index.ts'
+import { couponRoutes } from './modules/coupon/index.ts'
 import { creditCardRoutes, repayment } from './modules/credit_card/index.ts'
 import { healthRoutes } from './modules/health/index.ts'
 import { orderPayment, orderRoutes } from './modules/order/index.ts'
@@ -125,5 +126,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cartRoutes)
   await app.register(orderRoutes)
   await app.register(creditCardRoutes)
+  await app.register(couponRoutes)
   return app
 }

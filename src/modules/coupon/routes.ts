@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify'
+import type { SessionAdmin } from '../../http/auth.ts'
+import { apiRoute } from '../../http/route.ts'
+import type { Actor } from '../oplog/index.ts'
+import * as S from './schemas.ts'
+import { couponList, couponRedemptions, saveCoupon, setEnabled } from './service.ts'
+
+const actorOf = (admin: SessionAdmin): Actor => ({ type: 'admin', id: admin.id })
+
+/** The back office's coupons (SPEC §6.6): admins only. */
+export default async function couponRoutes(app: FastifyInstance): Promise<void> {
+  const { deps } = app
+
+  apiRoute(app, {
+    path: '/api/coupon/list',
+    write: false,
+    access: 'admin:admin',
+    summary: 'Coupons, newest first, each with its used count: {coupons, pagination: {total, page, count}}',
+    params: S.ListCoupons,
+    handler: (p) => couponList(deps, p),
+  })
+
+  apiRoute(app, {
+    path: '/api/coupon/save',
+    write: true,
+    access: 'admin:admin',
+    summary: 'Create a coupon, or edit the one named by coupon_id (its code cannot change once redeemed); data is the coupon. 280 unknown coupon_id, 101 code taken',
+    params: S.SaveCoupon,
+    handler: (p, { admin }) => saveCoupon(deps, actorOf(admin), p),
+  })
+
+  apiRoute(app, {
+    path: '/api/coupon/set_enabled',
+    write: true,
+    access: 'admin:admin',
+    summary: 'Switch a coupon on (1) or off (0); 280 unknown',
+    params: S.SetEnabled,
+    handler: (p, { admin }) => setEnabled(deps, actorOf(admin), p.coupon_id, p.enabled),
+  })
+
+  apiRoute(app, {
+    path: '/api/coupon/redemptions',
+    write: false,
+    access: 'admin:admin',
+    summary: 'Who used a coupon on which order, newest first: {coupon, redemptions, pagination: {total, page, count}}; 280 unknown',
+    params: S.Redemptions,
+    handler: (p) => couponRedemptions(deps, p.coupon_id, p.page, p.count),
+  })
+}
