@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely'
-import type { Database } from '../../db/types.ts'
+import type { Database, Payment } from '../../db/types.ts'
 import type { PaymentPurpose } from '../../payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, writeLog } from '../oplog/index.ts'
@@ -40,11 +40,7 @@ export async function applyChargeSucceeded(trx: Trx, purposes: PaymentPurposes, 
   return 'applied'
 }
 
-/**
- * refund.succeeded, for any payment: the payment is refunded, once. When it is the money that
- * paid its purpose, the purpose undoes what it paid for (an order goes 1→6), and a refunded
- * order keeps none of its repayments: each is marked to give back.
- */
+/** refund.succeeded, for any payment: the payment is refunded, once, and its purpose undone (undoPurpose). */
 export async function applyRefundSucceeded(trx: Trx, purposes: PaymentPurposes, event: RefundSucceededEvent): Promise<HandlerResult> {
   const refund = event.data.object
   const payment = await findPaymentByCharge(trx, refund.charge)
@@ -58,15 +54,24 @@ export async function applyRefundSucceeded(trx: Trx, purposes: PaymentPurposes, 
   }
   if (!(await markRefunded(trx, payment.id, nowSeconds()))) return 'applied'
   await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款完成 ${refund.id} ${refund.amount}分`)
+  await undoPurpose(trx, purposes, payment)
+  return 'applied'
+}
+
+/**
+ * A payment is refunded: when it is the money that paid its purpose, the purpose undoes what it
+ * paid for (an order goes 1→6), and a refunded order keeps none of its repayments: each is marked to give back.
+ */
+export async function undoPurpose(trx: Trx, purposes: PaymentPurposes, payment: Payment): Promise<void> {
+  const orderId = payment.order_id
   const purpose = PURPOSE_OF[payment.target_type]
   const handler = purpose && purposes.get(purpose)
-  if (payment.needs_refund !== 0 || !handler?.refunded) return 'applied'
+  if (payment.needs_refund !== 0 || !handler?.refunded) return
   if (!(await handler.refunded(trx, payment))) {
     await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单款项已退回,但订单已不在已付款状态,请人工处理')
-    return 'applied'
+    return
   }
   if (purpose === 'order_pay' && (await markForRefund(trx, { orderId, purpose: 'card_pay' })) > 0) {
     await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其还款需退回')
   }
-  return 'applied'
 }

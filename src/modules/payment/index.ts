@@ -4,6 +4,6 @@
 export { shopReturnUrl, startCharge, type ChargeFor } from './charges.ts'
 export type { PaymentEvent } from './events.ts'
 export { flaggedPayments, orderPayments, refundFlaggedPayments, refundPayments, type RefundPrecondition } from './refunds.ts'
-export { noRefundUnderway, paymentsOf, refundUnderway } from './repo.ts'
+export { noRefundUnderway, paymentsOf, recordFreePayment, refundUnderway } from './repo.ts'
 export { PayParams } from './schemas.ts'
 export { default as webhookRoutes, deliverThroughWebhook } from './webhook.ts'

@@ -5,8 +5,10 @@ import type { Database, Payment } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { paymentFailed, type Refund } from '../../payment/index.ts'
+import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
-import { claimRefund, PURPOSE_OF, releaseRefundClaim, unrefunded } from './repo.ts'
+import { undoPurpose } from './apply.ts'
+import { claimRefund, markRefunded, PURPOSE_OF, releaseRefundClaim, unrefunded } from './repo.ts'
 
 /** Checked under the order's lock before a refund is claimed, e.g. "the order is still paid". */
 export type RefundPrecondition = (trx: Transaction<Database>) => Promise<boolean>
@@ -19,6 +21,11 @@ export type RefundPrecondition = (trx: Transaction<Database>) => Promise<boolean
 export async function refundPayments(deps: Deps, actor: Actor, orderId: string, due: Payment[], reason: string, precondition?: RefundPrecondition): Promise<Refund[] | Outcome> {
   const refunds: Refund[] = []
   for (const p of due) {
+    if (p.amount === 0) {
+      const settled = await refundNothing(deps, actor, orderId, p, reason, precondition)
+      if (settled) refunds.push(settled)
+      continue
+    }
     const claimed = await deps.db.transaction().execute(async (trx) => {
       await lockOrder(trx, orderId)
       if (precondition && !(await precondition(trx))) return false
@@ -41,6 +48,28 @@ export async function refundPayments(deps: Deps, actor: Actor, orderId: string, 
     }
   }
   return refunds
+}
+
+/**
+ * A payment of 0 fen (an order that had nothing to pay now) is refunded here and at once: no
+ * provider is asked to give back nothing. Claimed under the order's lock like any refund, it is
+ * marked refunded and its purpose undone in one transaction. The answer is the refund object a
+ * channel that refunds at once would give; null when it was not claimed.
+ */
+async function refundNothing(deps: Deps, actor: Actor, orderId: string, p: Payment, reason: string, precondition?: RefundPrecondition): Promise<Refund | null> {
+  const description = reason || '退款'
+  const done = await deps.db.transaction().execute(async (trx) => {
+    await lockOrder(trx, orderId)
+    if (precondition && !(await precondition(trx))) return false
+    if (!(await claimRefund(trx, p.id))) return false
+    await markRefunded(trx, p.id, nowSeconds())
+    await writeLog(trx, actor, { type: 'order', id: orderId }, `退款 ${p.channel_water_id} 0分,无需经支付渠道: ${description}`)
+    await undoPurpose(trx, deps.paymentPurposes, p)
+    return true
+  })
+  if (!done) return null
+  const metadata = { type: PURPOSE_OF[p.target_type] ?? 'order_pay', order_id: orderId }
+  return { id: `re_${p.channel_water_id}`, object: 'refund', amount: 0, succeed: true, status: 'succeeded', charge: p.channel_water_id, charge_order_no: orderId, description, metadata }
 }
 
 /** Gives back the money an order could not take (paid after cancel or expiry, twice, the wrong amount, or a repayment of a refunded order); the order stays as it is. */
