@@ -11,15 +11,17 @@ import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import metrics from './http/metrics.ts'
 import { parseNested } from './http/params.ts'
+import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admin/index.ts'
 import { addressRoutes } from './modules/address/index.ts'
 import { cartRoutes } from './modules/cart/index.ts'
-import { catalogRoutes } from './modules/catalog/index.ts'
+import { catalogAdminRoutes, catalogRoutes } from './modules/catalog/index.ts'
 import { couponRoutes } from './modules/coupon/index.ts'
-import { creditCardRoutes, repayment } from './modules/credit_card/index.ts'
+import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
 import { healthRoutes } from './modules/health/index.ts'
-import { orderPayment, orderRoutes } from './modules/order/index.ts'
+import { SYSTEM } from './modules/oplog/index.ts'
+import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
 import { deliverThroughWebhook, webhookRoutes } from './modules/payment/index.ts'
-import { SessionStore, userRoutes } from './modules/user/index.ts'
+import { SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
 import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './payment/index.ts'
 import paymentRoutes from './payment/routes.ts'
 import { createRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
@@ -56,6 +58,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { db, dialect, close } = openDatabase(config.databaseUrl, (err) => app.log.warn({ err }, 'idle database connection lost'))
   try {
     await migrateToLatest(db)
+    if (config.firstAdmin && (await ensureFirstAdmin(db, SYSTEM, config.firstAdmin.name, config.firstAdmin.password))) {
+      app.log.info({ name: config.firstAdmin.name }, 'created the first admin from SFM_ADMIN_NAME')
+    }
   } catch (err) {
     await close()
     throw err
@@ -82,10 +87,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   app.decorate('deps', deps)
   const customerSessions = new SessionStore(db, config.secret)
+  const adminSessions = new AdminSessionStore(db, config.secret)
   app.decorate('authenticators', {
     customer: (token) => customerSessions.authenticate(token),
-    // Admin accounts come with the back office; until then no admin session exists.
-    admin: async () => null,
+    admin: (token) => adminSessions.authenticate(token),
   })
   const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
   if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
@@ -119,13 +124,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(userAdminRoutes)
+  await app.register(adminRoutes)
   await app.register(webhookRoutes)
   await app.register(paymentRoutes)
   await app.register(catalogRoutes)
+  await app.register(catalogAdminRoutes)
   await app.register(addressRoutes)
   await app.register(cartRoutes)
   await app.register(orderRoutes)
+  await app.register(orderAdminRoutes)
   await app.register(creditCardRoutes)
+  await app.register(creditCardAdminRoutes)
   await app.register(couponRoutes)
   return app
 }

@@ -27,6 +27,8 @@ export interface Config {
   orderShipBase: number
   /** how often the in-process worker runs; 0 leaves it to `npm run worker` */
   workerIntervalMs: number
+  /** SFM_ADMIN_NAME / SFM_ADMIN_PASSWORD: the admin made at start when the shop has none */
+  firstAdmin: { name: string; password: string } | undefined
 }
 
 export type PaymentProviderName = 'sandbox' | 'pingpp'
@@ -113,6 +115,17 @@ function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings
   return settings
 }
 
+/** Both or neither; checked here so a typo stops the start rather than leaving a shop nobody can run. */
+function firstAdmin(env: Env): Config['firstAdmin'] {
+  const name = env.SFM_ADMIN_NAME ?? ''
+  const password = env.SFM_ADMIN_PASSWORD ?? ''
+  if (!name && !password) return undefined
+  if (!name || !password) throw new Error('SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD go together: set both or neither')
+  if (!/^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(name)) throw new Error('SFM_ADMIN_NAME must be 1–32 characters without spaces')
+  if (password.length < 8 || password.length > 128) throw new Error('SFM_ADMIN_PASSWORD must be 8–128 characters')
+  return { name, password }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development'
   const dataDir = env.DATA_DIR || './data'
@@ -146,5 +159,6 @@ export function loadConfig(env: Env = process.env): Config {
     orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800, 1),
     orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
     workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
+    firstAdmin: firstAdmin(env),
   }
 }

@@ -102,6 +102,18 @@ export async function lockOrder(trx: Transaction<Database>, orderId: string): Pr
   if (dialectOf(trx) === 'postgres') await trx.selectFrom('orders').select('order_id').where('order_id', '=', orderId).forUpdate().execute()
 }
 
+/**
+ * Holds admin accounts' rows until the transaction ends: one account's (`adminId`), or every
+ * account's. Changes that must leave an active admin (disable, demote) take them all, so two
+ * admins disabling each other at once cannot both succeed. SQLite serializes writers and needs none.
+ */
+export async function lockAdmins(trx: Transaction<Database>, adminId?: number): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return
+  let q = trx.selectFrom('admins').select('id')
+  if (adminId !== undefined) q = q.where('id', '=', adminId)
+  await q.forUpdate().execute()
+}
+
 /** Whether an error is a unique-constraint violation, on either database. */
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | null

@@ -3,7 +3,8 @@ import * as m001 from './migrations/2026_11_29_001_users.ts'
 import * as m002 from './migrations/2026_11_29_002_catalog_cart.ts'
 import * as m003 from './migrations/2026_11_29_003_payments.ts'
 import * as m004 from './migrations/2026_11_29_004_orders.ts'
-import * as m005 from './migrations/2026_12_03_001_coupons.ts'
+import * as m005 from './migrations/2026_12_01_001_admins.ts'
+import * as m006 from './migrations/2026_12_03_001_coupons.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -11,7 +12,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_29_002_catalog_cart': m002,
   '2026_11_29_003_payments': m003,
   '2026_11_29_004_orders': m004,
-  '2026_12_03_001_coupons': m005,
+  '2026_12_01_001_admins': m005,
+  '2026_12_03_001_coupons': m006,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

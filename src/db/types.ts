@@ -250,6 +250,27 @@ export interface RepayReminderTable {
   sent_time: number
 }
 
+/** A back-office account; never a customer. */
+export interface AdminTable {
+  id: Generated<number>
+  name: string
+  pwd_hash: string
+  role: 'admin' | 'operator'
+  /** 1 when the account may no longer sign in (its sessions are revoked with it) */
+  disabled: number
+  create_time: number
+  update_time: number
+}
+
+export interface AdminSessionTable {
+  /** sha256 of the random session id carried inside the encrypted cookie */
+  id: string
+  admin_id: number
+  created_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
 /** kind 'amount': `value` fen off; 'percent': `value` % of the order's sku_amount, at most `max_off` fen (0: no cap). */
 export interface CouponTable {
   id: Generated<number>
@@ -303,6 +324,8 @@ export interface Database {
   payments: PaymentTable
   idempotency_keys: IdempotencyKeyTable
   repay_reminders: RepayReminderTable
+  admins: AdminTable
+  admin_sessions: AdminSessionTable
   coupons: CouponTable
   coupon_redemptions: CouponRedemptionTable
 }
@@ -315,5 +338,6 @@ export type Order = Selectable<OrderTable>
 export type OrderItem = Selectable<OrderItemTable>
 export type Payment = Selectable<PaymentTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>
+export type Admin = Selectable<AdminTable>
 export type Coupon = Selectable<CouponTable>
 export type CouponRedemption = Selectable<CouponRedemptionTable>

@@ -35,6 +35,11 @@ export const Codes = {
   SHIP_REFUSED: { code: 510, msg: '确认发货失败' },
   /** not in the original: refunds are new in sfm */
   REFUND_REFUSED: { code: 520, msg: '订单状态不正确,不能退款' },
+  /** not in the original (it had no admin accounts): the shop must keep an active admin */
+  LAST_ADMIN: { code: 530, msg: '不能停用或降级最后一个可用的管理员' },
+  ADMIN_NOT_FOUND: { code: 531, msg: '管理员账号不存在' },
+  /** no pending submission to review (never submitted, already reviewed, or resubmitted since) */
+  AUTH_REVIEW_REFUSED: { code: 540, msg: '没有待审核的实名认证' },
 } as const
 
 export type BizCode = (typeof Codes)[keyof typeof Codes]
