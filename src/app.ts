@@ -4,6 +4,7 @@ import cors from '@fastify/cors'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import adminConsoleRoutes from './admin-ui/routes.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -137,5 +138,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(creditCardRoutes)
   await app.register(creditCardAdminRoutes)
   await app.register(couponRoutes)
+  await app.register(adminConsoleRoutes)
   return app
 }
