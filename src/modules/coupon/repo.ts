@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
+import { startsWith } from '../../db/filters.ts'
 import type { Coupon, CouponTable } from '../../db/types.ts'
 
 export type CouponFields = Omit<Insertable<CouponTable>, 'id' | 'used' | 'create_time' | 'update_time'>
@@ -107,8 +108,7 @@ export interface CouponFilter {
 
 function filtered(ex: Executor, f: CouponFilter) {
   let q = ex.selectFrom('coupons')
-  // Codes are letters and digits only, so the prefix holds no LIKE wildcard; both sides are upper-case.
-  if (f.codePrefix) q = q.where('code', 'like', `${f.codePrefix}%`)
+  if (f.codePrefix) q = q.where(startsWith('code', f.codePrefix))
   if (f.enabled !== undefined) q = q.where('enabled', '=', f.enabled)
   return q
 }

@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import type { SessionAdmin } from '../../http/auth.ts'
 import { apiRoute } from '../../http/route.ts'
-import type { Actor } from '../oplog/index.ts'
+import { adminActor } from '../oplog/index.ts'
 import * as S from './schemas.ts'
 import { couponList, couponRedemptions, saveCoupon, setEnabled } from './service.ts'
-
-const actorOf = (admin: SessionAdmin): Actor => ({ type: 'admin', id: admin.id })
 
 /** The back office's coupons (SPEC §6.6): admins only. */
 export default async function couponRoutes(app: FastifyInstance): Promise<void> {
@@ -26,7 +23,7 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     access: 'admin:admin',
     summary: 'Create a coupon, or edit the one named by coupon_id (its code cannot change once redeemed); data is the coupon. 280 unknown coupon_id, 101 code taken',
     params: S.SaveCoupon,
-    handler: (p, { admin }) => saveCoupon(deps, actorOf(admin), p),
+    handler: (p, { admin }) => saveCoupon(deps, adminActor(admin), p),
   })
 
   apiRoute(app, {
@@ -35,7 +32,7 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     access: 'admin:admin',
     summary: 'Switch a coupon on (1) or off (0); 280 unknown',
     params: S.SetEnabled,
-    handler: (p, { admin }) => setEnabled(deps, actorOf(admin), p.coupon_id, p.enabled),
+    handler: (p, { admin }) => setEnabled(deps, adminActor(admin), p.coupon_id, p.enabled),
   })
 
   apiRoute(app, {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { blankable, paging } from '../../http/filters.ts'
 
 /** Letters and digits, 4–32; matched case-insensitively (stored upper-case). */
 export const CODE_PATTERN = '^[A-Za-z0-9]{4,32}$'
@@ -8,14 +9,9 @@ const time = (description: string) => Type.Integer({ minimum: 0, maximum: 253_40
 const CouponId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the coupon’s id' })
 const flag = (description: string) => Type.Integer({ minimum: 0, maximum: 1, description })
 
-const paging = {
-  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1, description: 'page number, from 1' }),
-  count: Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'rows per page, at most 100' }),
-}
-
 export const ListCoupons = Type.Object({
-  code: Type.Optional(Type.String({ maxLength: 32, pattern: '^[A-Za-z0-9]*$', description: 'the start of the code (any case); blank: all' })),
-  enabled: Type.Optional(Type.Union([flag('1 enabled only, 0 disabled only'), Type.Literal('')])),
+  code: blankable(Type.String({ maxLength: 32, pattern: '^[A-Za-z0-9]+$', description: 'the start of the code (any case)' })),
+  enabled: blankable(flag('1 switched on only, 0 off only; every coupon when left out')),
   ...paging,
 })
 export type ListCouponsInput = Static<typeof ListCoupons>

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps.ts'
 import { isUniqueViolation } from '../../db/dialect.ts'
 import type { Coupon } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
+import { given } from '../../http/filters.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
@@ -92,7 +93,8 @@ export async function setEnabled(deps: Deps, actor: Actor, id: number, enabled: 
 
 /** `/api/coupon/list`: newest first, by the start of the code and by the switch. */
 export async function couponList(deps: Deps, q: ListCouponsInput): Promise<Outcome> {
-  const filter = { codePrefix: q.code ? normalizeCode(q.code) : undefined, enabled: q.enabled === '' ? undefined : q.enabled }
+  const code = given(q.code)
+  const filter = { codePrefix: code === undefined ? undefined : normalizeCode(code), enabled: given(q.enabled) }
   const total = await countCoupons(deps.db, filter)
   const coupons = await listCoupons(deps.db, filter, (q.page - 1) * q.count, q.count)
   return ok({ coupons: coupons.map(couponView), pagination: { total, page: q.page, count: q.count } })
