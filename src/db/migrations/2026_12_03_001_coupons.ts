@@ -36,10 +36,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('coupon_redemptions_user_idx').on('coupon_redemptions').columns(['coupon_id', 'user_id']).execute()
 
-  await db.schema.alterTable('orders').addColumn('coupon_code', 'varchar(32)', (c) => c.notNull().defaultTo('')).execute()
+  await db.schema
+    .alterTable('orders')
+    .addColumn('coupon_code', 'varchar(32)', (c) => c.notNull().defaultTo(''))
+    .execute()
 
   // 'none' for an order with nothing to pay; for earlier payments, the channel of their charge.
-  await db.schema.alterTable('payments').addColumn('channel', 'varchar(32)', (c) => c.notNull().defaultTo('')).execute()
+  await db.schema
+    .alterTable('payments')
+    .addColumn('channel', 'varchar(32)', (c) => c.notNull().defaultTo(''))
+    .execute()
   await sql`update payments set channel = coalesce((select order_charges.channel from order_charges where order_charges.charge_id = payments.channel_water_id), '')`.execute(db)
 }
 

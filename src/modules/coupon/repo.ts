@@ -63,7 +63,16 @@ export async function redemptionOfOrder(ex: Executor, orderId: string) {
   return ex
     .selectFrom('coupon_redemptions')
     .innerJoin('coupons', 'coupons.id', 'coupon_redemptions.coupon_id')
-    .select(['coupons.id as coupon_id', 'coupons.code', 'coupons.kind', 'coupons.value', 'coupons.max_off', 'coupon_redemptions.discount', 'coupon_redemptions.create_time', 'coupon_redemptions.release_time'])
+    .select([
+      'coupons.id as coupon_id',
+      'coupons.code',
+      'coupons.kind',
+      'coupons.value',
+      'coupons.max_off',
+      'coupon_redemptions.discount',
+      'coupon_redemptions.create_time',
+      'coupon_redemptions.release_time',
+    ])
     .where('coupon_redemptions.order_id', '=', orderId)
     .executeTakeFirst()
 }
@@ -114,7 +123,13 @@ function filtered(ex: Executor, f: CouponFilter) {
 }
 
 export async function countCoupons(ex: Executor, f: CouponFilter): Promise<number> {
-  return Number((await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  return Number(
+    (
+      await filtered(ex, f)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 }
 
 /** Newest first. */
@@ -123,7 +138,15 @@ export async function listCoupons(ex: Executor, f: CouponFilter, offset: number,
 }
 
 export async function countRedemptions(ex: Executor, couponId: number): Promise<number> {
-  return Number((await ex.selectFrom('coupon_redemptions').select((eb) => eb.fn.countAll().as('n')).where('coupon_id', '=', couponId).executeTakeFirstOrThrow()).n)
+  return Number(
+    (
+      await ex
+        .selectFrom('coupon_redemptions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('coupon_id', '=', couponId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 }
 
 /** A coupon's redemptions, newest first, with the customer and the order's state now. */

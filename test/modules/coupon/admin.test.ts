@@ -27,7 +27,12 @@ const save = (body: Record<string, unknown>) => admin.client.post('/api/coupon/s
 async function useCoupon(code: string) {
   const c = await signUp(t)
   const sku = await makeSku(t, { price: 100000, firstPay: [10000] })
-  const res = await c.client.post('/api/order/commit_order', { address_id: await addAddress(c.client), order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000 }], coupon_code: code })
+  const res = await c.client.post('/api/order/commit_order', {
+    address_id: await addAddress(c.client),
+    order_type: 'sku',
+    sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000 }],
+    coupon_code: code,
+  })
   return { ...c, res }
 }
 
@@ -98,7 +103,10 @@ describe('/api/coupon/save', () => {
 
   test('a form as jQuery sends it works too', async () => {
     const now = nowSeconds()
-    const res = await admin.client.postForm('/api/coupon/save', `code=Form${process.pid}&kind=percent&value=10&max_off=500&start_time=${now}&end_time=${now + 60}&total_limit=3&per_user_limit=1&enabled=1`)
+    const res = await admin.client.postForm(
+      '/api/coupon/save',
+      `code=Form${process.pid}&kind=percent&value=10&max_off=500&start_time=${now}&end_time=${now + 60}&total_limit=3&per_user_limit=1&enabled=1`,
+    )
     assert.equal(res.code, 0, JSON.stringify(res.body))
     assert.deepEqual([res.data.kind, res.data.value, res.data.max_off, res.data.total_limit], ['percent', 10, 500, 3])
   })
@@ -142,7 +150,10 @@ describe('/api/coupon/set_enabled', () => {
     assert.equal((await useCoupon(body.code)).res.code, 280)
     assert.equal((await admin.client.post('/api/coupon/set_enabled', { coupon_id, enabled: '1' })).code, 0)
     assert.equal((await useCoupon(body.code)).res.code, 0)
-    assert.deepEqual((await logOf(t, 'coupon', coupon_id)).slice(1).map((l) => l.text), ['停用优惠券', '启用优惠券'])
+    assert.deepEqual(
+      (await logOf(t, 'coupon', coupon_id)).slice(1).map((l) => l.text),
+      ['停用优惠券', '启用优惠券'],
+    )
     assert.equal((await admin.client.post('/api/coupon/set_enabled', { coupon_id: 99999999, enabled: 1 })).code, 280)
     for (const b of [{ coupon_id }, { coupon_id, enabled: 3 }, { coupon_id: -1, enabled: 1 }, { enabled: 1 }]) {
       assert.equal((await admin.client.post('/api/coupon/set_enabled', b)).status, 400, JSON.stringify(b))
@@ -160,15 +171,27 @@ describe('/api/coupon/list', () => {
     assert.equal((await useCoupon(c.code)).res.code, 0)
     const all = await admin.client.get('/api/coupon/list', { code: prefix.toLowerCase() })
     assert.equal(all.code, 0)
-    assert.deepEqual(all.data.coupons.map((x: { coupon_id: number }) => x.coupon_id), [c.coupon_id, b.coupon_id, a.coupon_id])
+    assert.deepEqual(
+      all.data.coupons.map((x: { coupon_id: number }) => x.coupon_id),
+      [c.coupon_id, b.coupon_id, a.coupon_id],
+    )
     assert.deepEqual(all.data.pagination, { total: 3, page: 1, count: 10 })
     assert.equal(all.data.coupons[0].used, 1)
     const on = await admin.client.get('/api/coupon/list', { code: prefix, enabled: 1 })
-    assert.deepEqual(on.data.coupons.map((x: { coupon_id: number }) => x.coupon_id), [c.coupon_id, a.coupon_id])
+    assert.deepEqual(
+      on.data.coupons.map((x: { coupon_id: number }) => x.coupon_id),
+      [c.coupon_id, a.coupon_id],
+    )
     const off = await admin.client.post('/api/coupon/list', { code: prefix, enabled: '0' })
-    assert.deepEqual(off.data.coupons.map((x: { coupon_id: number }) => x.coupon_id), [b.coupon_id])
+    assert.deepEqual(
+      off.data.coupons.map((x: { coupon_id: number }) => x.coupon_id),
+      [b.coupon_id],
+    )
     const page2 = await admin.client.get('/api/coupon/list', { code: prefix, enabled: '', page: 2, count: 2 })
-    assert.deepEqual(page2.data.coupons.map((x: { coupon_id: number }) => x.coupon_id), [a.coupon_id])
+    assert.deepEqual(
+      page2.data.coupons.map((x: { coupon_id: number }) => x.coupon_id),
+      [a.coupon_id],
+    )
     assert.deepEqual(page2.data.pagination, { total: 3, page: 2, count: 2 })
     assert.equal((await admin.client.get('/api/coupon/list', { code: `${prefix}Z` })).data.coupons.length, 0)
     for (const q of [{ enabled: 2 }, { code: 'a%' }, { code: 'x'.repeat(33) }, { page: 0 }, { count: 101 }, { count: 'all' }]) {

@@ -238,13 +238,18 @@ describe('commit_order with a coupon', () => {
     assert.equal(codes.filter((c) => c === 284).length, 7)
     assert.equal((await couponRow(t, coupon_id)).used, 1)
     const redeemed = await redemptionsOf(t, coupon_id)
-    assert.deepEqual(redeemed.map((r) => r.user_id), [userId])
+    assert.deepEqual(
+      redeemed.map((r) => r.user_id),
+      [userId],
+    )
   })
 
   test('a retried commit with the same Idempotency-Key redeems once and answers the same order', async () => {
     const { client, addressId, sku } = await shopper()
     const { coupon_id, code } = await makeCoupon(t, { per_user_limit: 5 })
-    const answers = await Promise.all(Array.from({ length: 4 }, () => client.post('/api/order/commit_order', { ...skuLine(sku, 1, 10000), address_id: addressId, coupon_code: code }, { 'idempotency-key': 'coupon-k1' })))
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => client.post('/api/order/commit_order', { ...skuLine(sku, 1, 10000), address_id: addressId, coupon_code: code }, { 'idempotency-key': 'coupon-k1' })),
+    )
     assert.equal(new Set(answers.map((a) => a.data)).size, 1)
     assert.equal((await couponRow(t, coupon_id)).used, 1)
   })
@@ -268,7 +273,11 @@ describe('giving a redemption back', () => {
     const { client, addressId, sku } = await shopper()
     const { coupon_id, code } = await makeCoupon(t, { total_limit: 3 })
     const orderId = (await commit(client, addressId, skuLine(sku, 1, 10000), code)).data
-    await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+    await t.db
+      .updateTable('orders')
+      .set({ expire_time: nowSeconds() - 1 })
+      .where('order_id', '=', orderId)
+      .execute()
     await Promise.all([expireDueOrders(t.db, nowSeconds()), expireDueOrders(t.db, nowSeconds()), client.post('/api/order/cancel_order', { order_id: orderId })])
     assert.ok([4, 5].includes((await orderRow(orderId)).state))
     assert.equal((await couponRow(t, coupon_id)).used, 0)

@@ -73,7 +73,10 @@ describe('an order with nothing to pay now', () => {
     assert.equal((await client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).code, 134)
     assert.equal((await client.post('/api/order/cancel_order', { order_id: orderId })).code, 212)
     const owed = (await client.get('/api/credit_card/detail', { type: 'need_pay' })).data.credit_card.orders
-    assert.deepEqual(owed.map((o: { order_id: string }) => o.order_id), [orderId])
+    assert.deepEqual(
+      owed.map((o: { order_id: string }) => o.order_id),
+      [orderId],
+    )
     assert.equal(owed[0].refund_time, order.pay_time! + REPAY_SECONDS)
     assert.equal((await client.get('/api/order/get_order_list', { order_type: 'need_send' })).data.pagination.count, 1)
   })
@@ -104,7 +107,11 @@ describe('an order with nothing to pay now', () => {
 
   test('never expires', async () => {
     const { orderId } = await zeroDown()
-    await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 10 }).where('order_id', '=', orderId).execute()
+    await t.db
+      .updateTable('orders')
+      .set({ expire_time: nowSeconds() - 10 })
+      .where('order_id', '=', orderId)
+      .execute()
     await expireDueOrders(t.db, nowSeconds())
     assert.equal((await orderRow(orderId)).state, 1)
   })
@@ -124,13 +131,19 @@ describe('refunding an order that had nothing to pay', () => {
     assert.equal(res.code, 0, res.msg)
     assert.deepEqual(asked, [])
     const refunds = (res.data as { refunds: { amount: number; status: string }[] }).refunds
-    assert.deepEqual(refunds.map((r) => [r.amount, r.status]), [[0, 'succeeded']])
+    assert.deepEqual(
+      refunds.map((r) => [r.amount, r.status]),
+      [[0, 'succeeded']],
+    )
     const order = await orderRow(orderId)
     assert.equal(order.state, 6)
     assert.ok(order.refund_time)
     assert.equal(await stockOf(t, sku), 5)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
-    assert.deepEqual((await paymentsOf(orderId)).map((p) => `${p.amount}:${p.refund_state}`), ['0:refunded'])
+    assert.deepEqual(
+      (await paymentsOf(orderId)).map((p) => `${p.amount}:${p.refund_state}`),
+      ['0:refunded'],
+    )
     assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, 'again')).code, 520)
   })
 
@@ -140,9 +153,15 @@ describe('refunding an order that had nothing to pay', () => {
     assert.equal((await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })).code, 0)
     asked.length = 0
     assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
-    assert.deepEqual(asked.map((r) => [r.chargeId, r.amountFen]), [[repay.data.id, 100000]])
+    assert.deepEqual(
+      asked.map((r) => [r.chargeId, r.amountFen]),
+      [[repay.data.id, 100000]],
+    )
     assert.equal((await orderRow(orderId)).state, 6)
-    assert.deepEqual((await paymentsOf(orderId)).map((p) => `${p.target_type}:${p.amount}:${p.refund_state}`), ['pay:0:refunded', 'card:100000:refunded'])
+    assert.deepEqual(
+      (await paymentsOf(orderId)).map((p) => `${p.target_type}:${p.amount}:${p.refund_state}`),
+      ['pay:0:refunded', 'card:100000:refunded'],
+    )
   })
 
   test('two operators refunding at once refund once', async () => {
