@@ -9,7 +9,7 @@ import type { Config } from './config.ts'
 import { openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
-import conventions from './http/conventions.ts'
+import conventions, { clientErrorHandler, frameworkErrors } from './http/conventions.ts'
 import metrics from './http/metrics.ts'
 import { parseNested } from './http/params.ts'
 import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admin/index.ts'
@@ -21,7 +21,7 @@ import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/cr
 import { healthRoutes } from './modules/health/index.ts'
 import { SYSTEM } from './modules/oplog/index.ts'
 import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
-import { deliverThroughWebhook, webhookRoutes } from './modules/payment/index.ts'
+import { deliverThroughWebhook, paymentAdminRoutes, webhookRoutes } from './modules/payment/index.ts'
 import { SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
 import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './payment/index.ts'
 import paymentRoutes from './payment/routes.ts'
@@ -41,6 +41,7 @@ export interface AppOptions {
 }
 
 export const BODY_LIMIT = 64 * 1024
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
 /** Builds the whole app, exactly as production runs it; tests build it too. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
@@ -48,15 +49,34 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: BODY_LIMIT,
+    // A slow client cannot hold a connection: the request, its headers and an idle keep-alive each have a deadline.
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      // Node checks those deadlines only this often (30 s by default, which would nearly double them).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+    },
     trustProxy: config.trustProxy,
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // An incoming X-Request-Id is kept only when it is a plain short token: it is echoed and logged.
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
     routerOptions: { querystringParser: parseNested },
+    frameworkErrors,
+    clientErrorHandler,
     // 'all' strips every field a schema does not name (such as _xsrf), so handlers see only what they declared.
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true, allErrors: false } },
   })
 
-  const { db, dialect, close } = openDatabase(config.databaseUrl, (err) => app.log.warn({ err }, 'idle database connection lost'))
+  const { db, dialect, close } = openDatabase(
+    config.databaseUrl,
+    (err) => app.log.warn({ err }, 'idle database connection lost'),
+    (err, attempt) => app.log.warn({ err, attempt }, 'transaction retried'),
+  )
   try {
     await migrateToLatest(db)
     if (config.firstAdmin && (await ensureFirstAdmin(db, SYSTEM, config.firstAdmin.name, config.firstAdmin.password))) {
@@ -73,6 +93,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   } catch (err) {
     await close()
     throw err
+  }
+
+  if (payments.name === 'sandbox') {
+    app.log.warn('PAYMENT_PROVIDER is sandbox: anyone can mark any order paid from its pay page. Use pingpp for real money.')
   }
 
   const deps: Deps = {
@@ -129,6 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(adminRoutes)
   await app.register(webhookRoutes)
   await app.register(paymentRoutes)
+  await app.register(paymentAdminRoutes)
   await app.register(catalogRoutes)
   await app.register(catalogAdminRoutes)
   await app.register(addressRoutes)

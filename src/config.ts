@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
 
 export interface Config {
@@ -29,6 +30,12 @@ export interface Config {
   workerIntervalMs: number
   /** SFM_ADMIN_NAME / SFM_ADMIN_PASSWORD: the admin made at start when the shop has none */
   firstAdmin: { name: string; password: string } | undefined
+  /** a request (headers and body) must arrive within this, or it is answered 408 and closed */
+  requestTimeoutMs: number
+  /** its headers within this */
+  headersTimeoutMs: number
+  /** an idle keep-alive connection is closed after this */
+  keepAliveTimeoutMs: number
 }
 
 export type PaymentProviderName = 'sandbox' | 'pingpp'
@@ -126,9 +133,17 @@ function firstAdmin(env: Env): Config['firstAdmin'] {
   return { name, password }
 }
 
+/**
+ * Where the development secret and the sandbox's key pair are kept unless DATA_DIR says: the
+ * user's state folder (XDG), not the working copy, so no key lands beside the code by default.
+ */
+function defaultDataDir(env: Env): string {
+  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'sfm')
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development'
-  const dataDir = env.DATA_DIR || './data'
+  const dataDir = env.DATA_DIR || defaultDataDir(env)
   let secret = env.SFM_SECRET ?? ''
   if (!secret) {
     if (nodeEnv === 'production') throw new Error('SFM_SECRET must be set when NODE_ENV=production')
@@ -136,13 +151,17 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (secret.length < 16) throw new Error('SFM_SECRET must be at least 16 characters')
   const provider = paymentProvider(env.PAYMENT_PROVIDER, nodeEnv)
+  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1)
+  const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs), 1)
+  if (headersTimeoutMs > requestTimeoutMs) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) cannot exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`)
   return {
     env: nodeEnv,
     host: env.HOST || '0.0.0.0',
     port: int('PORT', env.PORT, 13910),
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: bool(env.TRUST_PROXY, false),
-    databaseUrl: env.DATABASE_URL || `sqlite:${join(dataDir, 'sfm.db')}`,
+    // The embedded database stays in ./data (SPEC §8) unless DATA_DIR names a folder for everything.
+    databaseUrl: env.DATABASE_URL || `sqlite:${join(env.DATA_DIR || './data', 'sfm.db')}`,
     dataDir,
     redisUrl: env.REDIS_URL || undefined,
     secret,
@@ -160,5 +179,9 @@ export function loadConfig(env: Env = process.env): Config {
     orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
     workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
     firstAdmin: firstAdmin(env),
+    requestTimeoutMs,
+    headersTimeoutMs,
+    // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a connection this server is closing.
+    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', env.KEEP_ALIVE_TIMEOUT_MS, 72_000, 1),
   }
 }

@@ -17,7 +17,7 @@ export interface TestAdmin {
 export async function makeAdmin(t: TestApp, role: AdminRole = 'admin', signIn = true): Promise<TestAdmin> {
   const name = `${role}${process.pid}_${++adminSeq}`
   const pwd = 'admin-pass-1'
-  const created = await createAdmin(t.db, SYSTEM, name, pwd, role)
+  const created = await createAdmin(t.db, SYSTEM, name, pwd, role, 'test')
   assert.equal(created.code, 0, created.msg)
   const client = t.client()
   if (signIn) {

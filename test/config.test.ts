@@ -42,3 +42,37 @@ test('bad settings are refused with the setting named', () => {
   }
   assert.deepEqual(loadConfig({ SFM_SECRET: 'x'.repeat(32), CORS_ORIGINS: 'http://www.sfm.com, https://shop.example/' }).corsOrigins, ['http://www.sfm.com', 'https://shop.example'])
 })
+
+test('request, header and keep-alive timeouts have defaults and are checked', () => {
+  const c = loadConfig({ SFM_SECRET: 'x'.repeat(32) })
+  assert.equal(c.requestTimeoutMs, 30_000)
+  assert.equal(c.headersTimeoutMs, 10_000)
+  assert.equal(c.keepAliveTimeoutMs, 72_000)
+  const set = loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '3000' })
+  assert.deepEqual([set.requestTimeoutMs, set.headersTimeoutMs, set.keepAliveTimeoutMs], [5000, 2000, 3000])
+  assert.equal(loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '4000' }).headersTimeoutMs, 4000)
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '2000' }), /HEADERS_TIMEOUT_MS/)
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '0' }), /REQUEST_TIMEOUT_MS/)
+  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), KEEP_ALIVE_TIMEOUT_MS: 'soon' }), /KEEP_ALIVE_TIMEOUT_MS/)
+})
+
+test('the development secret and sandbox keys live in the user state folder by default, the database in ./data', () => {
+  const state = mkdtempSync(join(tmpdir(), 'sfm-state-'))
+  const c = loadConfig({ XDG_STATE_HOME: state })
+  assert.equal(c.dataDir, join(state, 'sfm'))
+  assert.equal(readFileSync(join(state, 'sfm', 'secret'), 'utf8').trim(), c.secret)
+  assert.equal(c.databaseUrl, 'sqlite:data/sfm.db')
+  const home = mkdtempSync(join(tmpdir(), 'sfm-home-'))
+  assert.equal(loadConfig({ HOME: home, SFM_SECRET: 'x'.repeat(32) }).dataDir, join(home, '.local', 'state', 'sfm'))
+})
+
+test('SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD: both or neither, a name without spaces, a password of 8–128', () => {
+  const base = { SFM_SECRET: 'x'.repeat(32) }
+  assert.equal(loadConfig(base).firstAdmin, undefined)
+  assert.deepEqual(loadConfig({ ...base, SFM_ADMIN_NAME: '店长', SFM_ADMIN_PASSWORD: 'long enough' }).firstAdmin, { name: '店长', password: 'long enough' })
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'boss' }), /SFM_ADMIN_PASSWORD/)
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_PASSWORD: 'long enough' }), /SFM_ADMIN_NAME/)
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'the boss', SFM_ADMIN_PASSWORD: 'long enough' }), /SFM_ADMIN_NAME/)
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'x'.repeat(33), SFM_ADMIN_PASSWORD: 'long enough' }), /SFM_ADMIN_NAME/)
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'boss', SFM_ADMIN_PASSWORD: 'short' }), /SFM_ADMIN_PASSWORD/)
+})

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
@@ -123,6 +124,13 @@ export class Client {
     return this.cookies.get('_xsrf')!
   }
 
+  /** Any method, with the client's cookies; the answer as it came (HEAD has no body, pages are not JSON). */
+  async send(method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS', url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({ method, url, headers: { cookie: this.cookieHeader(), ...headers }, remoteAddress: this.ip })
+    this.keep(res)
+    return res
+  }
+
   async get(url: string, query: Params = {}): Promise<Reply> {
     const res = await this.app.inject({ method: 'GET', url, query: query as Record<string, string>, headers: { cookie: this.cookieHeader() }, remoteAddress: this.ip })
     this.keep(res)
@@ -178,4 +186,45 @@ export async function signUp(t: TestApp, client: Client = t.client(), pwd = 'sec
   const res = await client.post('/api/user/signup', { mobile, pwd, sms_verify: t.sms.lastCode(mobile) })
   if (res.code !== 0) throw new Error(`signup answered ${JSON.stringify(res.body)}`)
   return { client, mobile, pwd, userId: res.data.user_id }
+}
+
+export interface RawAnswer {
+  status: number
+  headers: Record<string, string>
+  body: string
+  /** milliseconds from connecting until the server closed the connection */
+  closedAfterMs: number
+}
+
+/**
+ * Talks HTTP on a real socket, for what `inject` cannot send or see (bytes Node's parser refuses,
+ * timeouts): writes each chunk after its delay, then reads until the server closes.
+ */
+export function rawHttp(port: number, chunks: (string | { after: number; data: string })[], giveUpMs = 10_000): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now()
+    const socket = connect(port, '127.0.0.1')
+    const received: Buffer[] = []
+    const timer = setTimeout(() => {
+      socket.destroy()
+      reject(new Error(`the server kept the connection open for ${giveUpMs} ms`))
+    }, giveUpMs)
+    socket.on('connect', async () => {
+      for (const chunk of chunks) {
+        if (typeof chunk !== 'string') await new Promise((r) => setTimeout(r, chunk.after))
+        if (socket.destroyed || !socket.writable) return
+        socket.write(typeof chunk === 'string' ? chunk : chunk.data)
+      }
+    })
+    socket.on('data', (d: Buffer) => received.push(d))
+    socket.on('error', () => {})
+    socket.on('close', () => {
+      clearTimeout(timer)
+      const text = Buffer.concat(received).toString('utf8')
+      const [head = '', ...rest] = text.split('\r\n\r\n')
+      const [statusLine = '', ...lines] = head.split('\r\n')
+      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]))
+      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, body: rest.join('\r\n\r\n'), closedAfterMs: Date.now() - started })
+    })
+  })
 }

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type CreateTableBuilder, type DatabaseConnection, type Driver, type SqliteDialectConfig, type Transaction } from 'kysely'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type CreateTableBuilder, type DatabaseConnection, type Driver, type KyselyConfig, type SqliteDialectConfig, type Transaction, type TransactionBuilder } from 'kysely'
 import pg from 'pg'
 import type { Database } from './types.ts'
 
@@ -39,8 +40,57 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
-/** onLostConnection hears of idle PostgreSQL connections the server closed (restart, failover, a terminated backend). */
-export function openDatabase(url: string, onLostConnection: (err: Error) => void = () => {}): DatabaseHandle {
+/** PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back whole and may simply run again. */
+const RETRYABLE_CODES = new Set(['40P01', '40001'])
+export const TRANSACTION_ATTEMPTS = 5
+
+export const isRetryableConflict = (err: unknown): boolean => RETRYABLE_CODES.has((err as { code?: unknown } | null)?.code as string)
+
+/** Told of each transaction that is about to run again after a retryable conflict. */
+export type OnRetry = (err: unknown, attempt: number) => void
+
+/**
+ * Runs a transaction again, a few times, when the database rolled it back for a deadlock or a
+ * serialization failure, after a short random pause so the two sides do not meet again.
+ * Transaction callbacks only touch the database (never the network), so running one again is safe.
+ */
+function retrying<DB>(builder: TransactionBuilder<DB>, onRetry: OnRetry): TransactionBuilder<DB> {
+  const { execute, setAccessMode, setIsolationLevel } = builder
+  builder.execute = async <T>(callback: (trx: Transaction<DB>) => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await execute.call(builder, callback)) as T
+      } catch (err) {
+        if (!isRetryableConflict(err) || attempt >= TRANSACTION_ATTEMPTS) throw err
+        onRetry(err, attempt)
+        await sleep(Math.random() * 10 * 2 ** attempt)
+      }
+    }
+  }
+  builder.setAccessMode = (mode) => retrying(setAccessMode.call(builder, mode), onRetry)
+  builder.setIsolationLevel = (level) => retrying(setIsolationLevel.call(builder, level), onRetry)
+  return builder
+}
+
+/** The database handle the app uses: every `transaction().execute()` retries deadlocks and serialization failures. */
+class RetryingKysely<DB> extends Kysely<DB> {
+  constructor(
+    config: KyselyConfig,
+    private readonly onRetry: OnRetry,
+  ) {
+    super(config)
+  }
+
+  override transaction(): TransactionBuilder<DB> {
+    return retrying(super.transaction(), this.onRetry)
+  }
+}
+
+/**
+ * onLostConnection hears of idle PostgreSQL connections the server closed (restart, failover, a
+ * terminated backend); onRetry of transactions run again after a deadlock or serialization failure.
+ */
+export function openDatabase(url: string, onLostConnection: (err: Error) => void = () => {}, onRetry: OnRetry = () => {}): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({
       connectionString: url,
@@ -53,7 +103,7 @@ export function openDatabase(url: string, onLostConnection: (err: Error) => void
     })
     // Unheard, such an 'error' would crash the process; the pool drops the connection and opens another when needed.
     pool.on('error', onLostConnection)
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    const db = new RetryingKysely<Database>({ dialect: new PostgresDialect({ pool }) }, onRetry)
     return { db, dialect: 'postgres', close: () => db.destroy() }
   }
   if (url.startsWith('sqlite:')) {
@@ -64,7 +114,7 @@ export function openDatabase(url: string, onLostConnection: (err: Error) => void
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('synchronous = NORMAL')
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) })
+    const db = new RetryingKysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) }, onRetry)
     return { db, dialect: 'sqlite', close: () => db.destroy() }
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url)}`)
@@ -90,6 +140,23 @@ export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTable
  */
 export async function lockUser(trx: Transaction<Database>, userId: number): Promise<void> {
   if (dialectOf(trx) === 'postgres') await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute()
+}
+
+/**
+ * lockUser for the customer who owns an order, for transactions that start from the order
+ * (expiry, payment events). Every transaction that changes a customer's orders, stock or credit
+ * takes this row first: a second UPDATE of an order row in one transaction re-checks its
+ * foreign key to users (FOR KEY SHARE), which would otherwise wait on a commit that holds the
+ * customer's row while it waits for the stock this transaction already changed (a deadlock).
+ */
+export async function lockOrderOwner(trx: Transaction<Database>, orderId: string): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return
+  await trx
+    .selectFrom('users')
+    .select('id')
+    .where('id', '=', (eb) => eb.selectFrom('orders').select('user_id').where('order_id', '=', orderId))
+    .forUpdate()
+    .execute()
 }
 
 /**

@@ -237,10 +237,36 @@ export interface PaymentTable {
   refund_time: number | null
 }
 
+/**
+ * A refund asked of the provider for one payment. queued: to ask (again, after a network
+ * failure); pending: asked, the provider has not finished; then succeeded or failed for good.
+ */
+export interface RefundTable {
+  id: Generated<number>
+  payment_id: number
+  order_id: string
+  amount: number
+  reason: string
+  state: 'queued' | 'pending' | 'succeeded' | 'failed'
+  /** the provider's refund id (re_…), once it answered */
+  refund_id: string | null
+  /** how often the provider was asked or looked up */
+  attempts: number
+  /** when the worker next asks or looks: Unix seconds */
+  next_attempt_at: number
+  /** why the last attempt did not finish it, or why it failed */
+  last_error: string
+  create_time: number
+  update_time: number
+  finish_time: number | null
+}
+
 export interface IdempotencyKeyTable {
   user_id: number
   key: string
   response: string
+  /** sha256 of the request's parameters as validated, keys sorted; '' for keys made before it was kept */
+  request_hash: Generated<string>
   create_time: number
 }
 
@@ -326,6 +352,7 @@ export interface Database {
   repay_reminders: RepayReminderTable
   admins: AdminTable
   admin_sessions: AdminSessionTable
+  refunds: RefundTable
   coupons: CouponTable
   coupon_redemptions: CouponRedemptionTable
 }
@@ -339,5 +366,6 @@ export type OrderItem = Selectable<OrderItemTable>
 export type Payment = Selectable<PaymentTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>
 export type Admin = Selectable<AdminTable>
+export type RefundRow = Selectable<RefundTable>
 export type Coupon = Selectable<CouponTable>
 export type CouponRedemption = Selectable<CouponRedemptionTable>

@@ -1,6 +1,9 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { BAD_URL_MSG } from './codes.ts'
 import { httpEnvelope, HttpError } from './envelope.ts'
 import { invalidParam, parseNested, validationError } from './params.ts'
 import { checkAccess, type Access } from './auth.ts'
@@ -31,6 +34,33 @@ function unstorablePath(value: unknown, path: string): string | undefined {
     if (found !== undefined) return found
   }
   return undefined
+}
+
+/**
+ * Requests Fastify cannot route (a path or query that does not decode, such as `/%ff`) get the
+ * envelope like any other 400. A Fastify option: these answers come before any plugin's handler.
+ */
+export function frameworkErrors(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  req.log.info({ code: err.code }, 'bad url')
+  void reply.code(400).send(httpEnvelope(400, 400, BAD_URL_MSG))
+}
+
+/**
+ * What Node's HTTP parser refuses before there is a request at all (headers over 16 KiB, a URL
+ * of 100 KB, a garbled request line, a client too slow for the timeouts) is answered on the
+ * socket in the envelope too, then the connection is closed, as Node itself would.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400
+  this.log.debug({ err }, 'client error')
+  if (socket.writable) {
+    const body = JSON.stringify(httpEnvelope(status))
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(err)
 }
 
 export interface RouteInfo {
@@ -92,7 +122,7 @@ async function conventions(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', checkAccess)
 
   app.addHook('preHandler', async (req: FastifyRequest) => {
-    const bad = unstorablePath(req.method === 'GET' ? req.query : req.body, '')
+    const bad = unstorablePath(req.method === 'POST' ? req.body : req.query, '')
     if (bad !== undefined) throw invalidParam(bad)
   })
 

@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import type { BizCode } from './codes.ts'
 import { Codes, HttpMessages } from './codes.ts'
 
@@ -34,7 +35,10 @@ export class Outcome {
   }
 }
 
-export function httpEnvelope(status: number, code: number = status, msg = HttpMessages[status] ?? 'error'): Envelope {
+/** The message for an HTTP status: ours in Chinese, else the standard reason phrase, never a bare 'error'. */
+export const httpMessage = (status: number): string => HttpMessages[status] ?? STATUS_CODES[status] ?? `HTTP ${status}`
+
+export function httpEnvelope(status: number, code: number = status, msg = httpMessage(status)): Envelope {
   return { status_code: status, code, msg, data: {} }
 }
 
@@ -43,7 +47,7 @@ export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     readonly code: number = statusCode,
-    msg: string = HttpMessages[statusCode] ?? 'error',
+    msg: string = httpMessage(statusCode),
     readonly headers: Record<string, string> = {},
   ) {
     super(msg)

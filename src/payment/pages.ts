@@ -1,7 +1,13 @@
 import type { SandboxCharge } from '../db/types.ts'
 import { chargeOf } from './sandbox.ts'
 
-/** Pages a browser shows; everything inline (no CDN), so they work offline like the rest of the sandbox. */
+/**
+ * Pages a browser shows. Everything comes from this server (no CDN), so they work offline like the
+ * rest of the sandbox: styles and scripts inline, and Ping++'s browser SDK at PINGPP_JS_PATH.
+ */
+
+/** Where this server serves Ping++'s official browser SDK (pingpp-js, from npm). */
+export const PINGPP_JS_PATH = '/api/static/pingpp.js'
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
@@ -21,11 +27,11 @@ function postJSON(url,data){data._xsrf=cookie('_xsrf');return fetch(url,{method:
 function show(text,cls){var el=document.getElementById('result');el.textContent=text;el.className=cls||''}
 function safeUrl(u){return typeof u==='string'&&/^https?:\\/\\//i.test(u)}`
 
-function page(title: string, body: string, script = ''): string {
+function page(title: string, body: string, script = '', scriptSrc?: string): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body>${body}${script ? `<script>${POST_JSON}\n${script}</script>` : ''}</body></html>`
+<body>${body}${scriptSrc ? `<script src="${scriptSrc}"></script>` : ''}${script ? `<script>${POST_JSON}\n${script}</script>` : ''}</body></html>`
 }
 
 /** `/api/static/pay-pc.html`: the original's payment demo, for a signed-in customer. */
@@ -47,13 +53,14 @@ var user=cookie('user_name');document.getElementById('who').textContent=user?'�
 function payWithChannel(charge){
   var cred=charge.credential||{};
   if(cred.sandbox&&safeUrl(cred.sandbox.pay_url)){location.href=cred.sandbox.pay_url;return}
-  if(cred.alipay_pc_direct){
-    var params=cred.alipay_pc_direct,form=document.createElement('form');
-    form.method='post';form.action=params.channel_url||'https://mapi.alipay.com/gateway.do?_input_charset=utf-8';
-    Object.keys(params).forEach(function(k){if(k==='channel_url')return;var i=document.createElement('input');i.type='hidden';i.name=k;i.value=params[k];form.appendChild(i)});
-    document.body.appendChild(form);form.submit();return}
   if(cred.wx_pub_qr){show('请用微信扫描此链接生成的二维码完成支付:\\n'+cred.wx_pub_qr,'ok');return}
-  show('支付渠道返回了无法识别的凭据:\\n'+JSON.stringify(charge),'err')
+  if(!window.pingpp){show('支付组件未能加载,请刷新页面重试','err');return}
+  // A real charge: Ping++'s SDK opens the channel's payment page (alipay_pc_direct: the cashier).
+  pingpp.createPayment(charge,function(result,err){
+    if(result==='success')show('支付完成,订单的付款结果以订单状态为准。','ok');
+    else if(result==='cancel')show('支付已取消','err');
+    else show('支付失败: '+((err&&(err.msg||err.extra))||result),'err')
+  })
 }
 document.getElementById('pay').onclick=function(){
   var orderId=document.getElementById('order_id').value.trim();
@@ -65,6 +72,7 @@ document.getElementById('pay').onclick=function(){
     if(res.status_code===200&&res.code===0)payWithChannel(res.data);else show('支付失败: '+res.msg+' ('+res.code+')','err')
   }).catch(function(e){show('请求失败: '+e,'err')})
 }`,
+  PINGPP_JS_PATH,
 )
 
 const STATE_TEXT: Record<SandboxCharge['state'], string> = { pending: '待支付', failed: '上次支付失败,可重试', paid: '已支付' }

@@ -1,11 +1,17 @@
 import type { KeyObject } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
 import type { PingppSettings } from '../config.ts'
-import { nowSeconds } from '../time.ts'
+import { hasExpired, nowSeconds } from '../time.ts'
 import { clip, PaymentError, type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest } from './provider.ts'
 import { readPrivateKey, readPublicKey, signRsaSha256 } from './signing.ts'
 
 export const PINGPP_TIMEOUT_MS = 10_000
+
+/**
+ * A Ping++ charge expires this long before what it pays for: the channel's confirmation reaches
+ * the webhook some time after the customer pays, and must find the order still payable.
+ */
+export const CHARGE_EXPIRY_MARGIN_SECONDS = 60
 
 export interface PingppOptions {
   apiKey: string
@@ -52,6 +58,8 @@ export class PingppProvider implements PaymentProvider {
   }
 
   async createCharge(req: ChargeRequest): Promise<Charge> {
+    const timeExpire = req.timeExpire - CHARGE_EXPIRY_MARGIN_SECONDS
+    if (hasExpired(timeExpire)) throw new PaymentError('rejected', `too late to charge: the order expires at ${req.timeExpire}`, undefined, '订单即将过期,请重新下单')
     const extra = req.channel === 'alipay_pc_direct' ? (req.successUrl ? { success_url: req.successUrl } : {}) : { product_id: req.orderNo }
     const charge = await this.post('/v1/charges', {
       order_no: req.orderNo,
@@ -62,7 +70,7 @@ export class PingppProvider implements PaymentProvider {
       client_ip: ipv4(req.clientIp),
       subject: clip(req.subject, 32),
       body: clip(req.body, 128),
-      time_expire: req.timeExpire,
+      time_expire: timeExpire,
       metadata: req.metadata,
       extra,
     })
@@ -78,10 +86,18 @@ export class PingppProvider implements PaymentProvider {
       description: req.description,
       metadata: req.metadata,
     })
-    if (refund.object !== 'refund' || typeof refund.id !== 'string') {
+    return this.asRefund(refund)
+  }
+
+  async retrieveRefund(chargeId: string, refundId: string): Promise<Refund> {
+    return this.asRefund(await this.request('GET', `/v1/charges/${encodeURIComponent(chargeId)}/refunds/${encodeURIComponent(refundId)}`))
+  }
+
+  private asRefund(answer: Record<string, unknown>): Refund {
+    if (answer.object !== 'refund' || typeof answer.id !== 'string') {
       throw this.failure(new PaymentError('bad_response', 'Ping++ answered with something that is not a refund'))
     }
-    return refund as Refund
+    return answer as Refund
   }
 
   private failure(err: PaymentError): PaymentError {
@@ -89,10 +105,15 @@ export class PingppProvider implements PaymentProvider {
     return err
   }
 
+  private post(path: string, payload: object): Promise<Record<string, unknown>> {
+    return this.request('POST', path, payload)
+  }
+
   /** One signed request. Every way it can go wrong becomes a PaymentError, so nothing half-made reaches a caller. */
-  private async post(path: string, payload: object): Promise<Record<string, unknown>> {
+  private async request(method: 'GET' | 'POST', path: string, payload?: object): Promise<Record<string, unknown>> {
     const url = new URL(this.opts.apiBase + path)
-    const body = JSON.stringify(payload)
+    // A GET has no body: the SDKs sign the empty string in its place.
+    const body = payload === undefined ? '' : JSON.stringify(payload)
     const timestamp = String(nowSeconds())
     // The SDKs sign body + request path (as sent, so a base with a path prefix is included) + timestamp.
     const signature = signRsaSha256(body + url.pathname + url.search + timestamp, this.opts.privateKey)
@@ -100,7 +121,7 @@ export class PingppProvider implements PaymentProvider {
     let text: string
     try {
       const res = await fetch(url, {
-        method: 'POST',
+        method,
         headers: {
           Authorization: `Basic ${Buffer.from(`${this.opts.apiKey}:`).toString('base64')}`,
           'Content-Type': 'application/json; charset=UTF-8',
@@ -109,7 +130,7 @@ export class PingppProvider implements PaymentProvider {
           'Pingplusplus-Request-Timestamp': timestamp,
           'Pingplusplus-Signature': signature,
         },
-        body,
+        body: payload === undefined ? undefined : body,
         // The same signal covers reading the body: a server that sends headers and then stalls still times out.
         signal: AbortSignal.timeout(this.timeoutMs),
       })

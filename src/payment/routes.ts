@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { apiRoute } from '../http/route.ts'
-import { PAY_DEMO_PAGE, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
+import { PAY_DEMO_PAGE, PINGPP_JS_PATH, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
 import { SandboxProvider } from './sandbox.ts'
 import { completeSandboxPayment } from './sandbox-service.ts'
 
@@ -21,6 +23,12 @@ const html = (reply: FastifyReply, status: number, body: string) =>
 export default async function paymentRoutes(app: FastifyInstance): Promise<void> {
   app.get('/api/static/pay-pc.html', { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } }, async (_req, reply) =>
     html(reply, 200, PAY_DEMO_PAGE),
+  )
+
+  // Ping++'s browser SDK, the build its npm package ships, read once: the pay page loads it from here.
+  const pingppJs = readFileSync(createRequire(import.meta.url).resolve('pingpp-js/dist/pingpp.js'))
+  app.get(PINGPP_JS_PATH, { schema: { summary: "Ping++'s browser SDK (pingpp-js), for the pay page", tags: ['payment'] } }, async (_req, reply) =>
+    reply.header('content-type', 'application/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(pingppJs),
   )
 
   const { payments } = app.deps

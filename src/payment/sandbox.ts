@@ -1,7 +1,7 @@
 import { randomInt, type KeyObject } from 'node:crypto'
 import type { Db } from '../db/dialect.ts'
 import type { SandboxCharge } from '../db/types.ts'
-import { nowSeconds } from '../time.ts'
+import { hasExpired, nowSeconds } from '../time.ts'
 import { clip, PaymentError, pingppStyleId, type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest } from './provider.ts'
 import {
   findSandboxCharge,
@@ -117,7 +117,7 @@ export class SandboxProvider implements PaymentProvider {
     const now = nowSeconds()
     let row = await findSandboxCharge(db, chargeId)
     if (!row) return { kind: 'not_found' }
-    if (row.state !== 'paid' && row.time_expire < now) return { kind: 'expired' }
+    if (row.state !== 'paid' && hasExpired(row.time_expire, now)) return { kind: 'expired' }
 
     if (outcome === 'failed') {
       await markSandboxChargeFailed(db, chargeId, now)
@@ -189,6 +189,11 @@ export class SandboxProvider implements PaymentProvider {
       throw new PaymentError('rejected', `the webhook refused the sandbox refund event (${delivery.status})`, delivery.status, '退款通知处理失败')
     }
     return refund
+  }
+
+  /** Sandbox refunds finish before refund() answers, so none is ever pending: there is nothing to look up. */
+  async retrieveRefund(chargeId: string, refundId: string): Promise<Refund> {
+    throw new PaymentError('rejected', `the sandbox keeps no refunds to look up (${chargeId} ${refundId}): each finished when it was made`, 404, '退款不存在')
   }
 
   private async deliver(event: object): Promise<Delivery> {

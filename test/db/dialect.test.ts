@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { after, before, test } from 'node:test'
+import { after, before, describe, test } from 'node:test'
 import { sql } from 'kysely'
 import pg from 'pg'
+import { openDatabase, TRANSACTION_ATTEMPTS, type DatabaseHandle } from '../../src/db/dialect.ts'
 import { testApp, TEST_DB, type TestApp } from '../helper.ts'
+import { makeSku } from '../shop.ts'
 
 let t: TestApp
 before(async () => {
@@ -30,3 +32,81 @@ if (TEST_DB === 'postgres') {
     assert.equal(res.code, 0)
   })
 }
+
+describe('transactions run again after a deadlock or serialization failure', () => {
+  let handle: DatabaseHandle
+  const retried: unknown[] = []
+  before(() => {
+    // A second handle on the test's database, so the test hears of every retry.
+    handle = openDatabase(t.config.databaseUrl, () => {}, (err) => retried.push(err))
+  })
+  after(() => handle.close())
+
+  const conflict = (code: string) => Object.assign(new Error(`conflict ${code}`), { code })
+
+  test('40P01 and 40001 run the transaction again and its work is kept once; other errors do not', async () => {
+    retried.length = 0
+    const sku = await makeSku(t, { stock: 10 })
+    let runs = 0
+    const result = await handle.db.transaction().execute(async (trx) => {
+      await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '-', 1) })).where('sku_id', '=', sku).execute()
+      runs++
+      if (runs === 1) throw conflict('40P01')
+      if (runs === 2) throw conflict('40001')
+      return 'done'
+    })
+    assert.equal(result, 'done')
+    assert.equal(runs, 3)
+    assert.equal(retried.length, 2)
+    const row = await handle.db.selectFrom('skus').select('stock').where('sku_id', '=', sku).executeTakeFirstOrThrow()
+    assert.equal(row.stock, 9)
+
+    runs = 0
+    await assert.rejects(
+      handle.db.transaction().execute(async () => {
+        runs++
+        throw conflict('23505')
+      }),
+      /conflict 23505/,
+    )
+    assert.equal(runs, 1)
+  })
+
+  test(`gives up after ${TRANSACTION_ATTEMPTS} attempts`, async () => {
+    let runs = 0
+    await assert.rejects(
+      handle.db.transaction().execute(async () => {
+        runs++
+        throw conflict('40P01')
+      }),
+      /conflict 40P01/,
+    )
+    assert.equal(runs, TRANSACTION_ATTEMPTS)
+  })
+
+  if (TEST_DB === 'postgres') {
+    test('a real deadlock between two transactions: both finish, one of them having run twice', async () => {
+      retried.length = 0
+      const [a, b] = [await makeSku(t, { stock: 10 }), await makeSku(t, { stock: 10 })]
+      // Each holds its first row until both do; then each wants the other's: PostgreSQL aborts one.
+      let arrived = 0
+      let release: () => void = () => {}
+      const bothHold = new Promise<void>((resolve) => (release = resolve))
+      const meet = async () => {
+        if (++arrived === 2) release()
+        await bothHold
+      }
+      const take = (first: string, second: string) =>
+        handle.db.transaction().execute(async (trx) => {
+          await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '-', 1) })).where('sku_id', '=', first).execute()
+          await meet()
+          await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '-', 1) })).where('sku_id', '=', second).execute()
+        })
+      await Promise.all([take(a, b), take(b, a)])
+      assert.equal(retried.length, 1)
+      assert.equal((retried[0] as { code: string }).code, '40P01')
+      const stocks = await handle.db.selectFrom('skus').select('stock').where('sku_id', 'in', [a, b]).execute()
+      assert.deepEqual(stocks.map((r) => r.stock), [8, 8])
+    })
+  }
+})

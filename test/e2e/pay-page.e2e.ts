@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { createServer, type AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
-import { chromium, type Browser } from 'playwright-core'
+import { generateKeyPairSync } from 'node:crypto'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import type { Charge, ChargeRequest, PaymentProvider } from '../../src/payment/index.ts'
 import { signUp, testApp, type TestApp } from '../helper.ts'
 import { addAddress, buySku, makeSku } from '../shop.ts'
 
@@ -59,4 +61,120 @@ test('a signed-in customer pays an order on the demo page and the sandbox comple
   assert.equal(row.state, 1)
   assert.equal(row.user_id, userId)
   await context.close()
+})
+
+/** Stands in for Ping++'s API: a live alipay_pc_direct charge whose cashier is a page the test serves on loopback. */
+class LivePingppStandIn implements PaymentProvider {
+  readonly name = 'pingpp'
+  readonly charges: Charge[] = []
+  private readonly keys = generateKeyPairSync('rsa', { modulusLength: 2048 })
+
+  constructor(private readonly cashierUrl: string) {}
+
+  async createCharge(req: ChargeRequest): Promise<Charge> {
+    const charge: Charge = {
+      id: 'ch_live000000000000000001',
+      object: 'charge',
+      livemode: true,
+      paid: false,
+      app: 'app_live',
+      channel: req.channel,
+      order_no: req.orderNo,
+      amount: req.amountFen,
+      currency: 'cny',
+      time_paid: null,
+      time_expire: req.timeExpire - 60,
+      transaction_no: null,
+      metadata: req.metadata,
+      extra: {},
+      credential: {
+        object: 'credential',
+        alipay_pc_direct: { channel_url: this.cashierUrl, service: 'create_direct_pay_by_user', out_trade_no: req.orderNo, total_fee: (req.amountFen / 100).toFixed(2), sign: 'signed-by-ping++' },
+      },
+    }
+    this.charges.push(charge)
+    return charge
+  }
+
+  async refund(): Promise<never> {
+    throw new Error('not in this test')
+  }
+
+  async retrieveRefund(): Promise<never> {
+    throw new Error('not in this test')
+  }
+
+  async webhookPublicKey() {
+    return this.keys.publicKey
+  }
+}
+
+test("a real charge: the demo page loads Ping++'s SDK from this server and hands it the charge", async () => {
+  const port = await freePort()
+  const live = `http://127.0.0.1:${port}`
+  const cashier = `${live}/alipay-cashier/gateway.do`
+  const provider = new LivePingppStandIn(cashier)
+  const shop = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000', PUBLIC_BASE_URL: live }, { payments: provider })
+  let context: BrowserContext | undefined
+  try {
+    await shop.app.listen({ host: '127.0.0.1', port })
+    const { client } = await signUp(shop)
+    const sku = await makeSku(shop, { price: 100000, firstPay: [10000] })
+    const order = await buySku(client, await addAddress(client), sku, 1, 10000)
+    assert.equal(order.code, 0)
+
+    context = await browser.newContext({ baseURL: live })
+    await context.addCookies([...client.cookies].map(([name, value]) => ({ name, value, url: live })))
+    // Nothing leaves this machine: anything not on loopback is refused and noted.
+    const outside: string[] = []
+    const scripts: string[] = []
+    await context.route('**/*', (route) => {
+      const url = route.request().url()
+      if (route.request().resourceType() === 'script') scripts.push(url)
+      if (url.startsWith(cashier)) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<h1>支付宝收银台</h1>' })
+      if (new URL(url).hostname !== '127.0.0.1') {
+        outside.push(url)
+        return route.abort()
+      }
+      return route.continue()
+    })
+    // Records what the page hands the SDK, then lets the SDK do its work.
+    const handed: unknown[] = []
+    await context.exposeFunction('recordHandedCharge', (charge: unknown) => handed.push(charge))
+    // Plain text, not a function: tsx's compiled functions call helpers the browser does not have.
+    await context.addInitScript(`
+      let sdk
+      Object.defineProperty(window, 'pingpp', {
+        configurable: true,
+        get: () => sdk,
+        set: (value) => {
+          const createPayment = value.createPayment.bind(value)
+          value.createPayment = (charge, ...rest) => {
+            window.recordHandedCharge(JSON.parse(JSON.stringify(charge)))
+            return createPayment(charge, ...rest)
+          }
+          sdk = value
+        },
+      })`)
+    const page = await context.newPage()
+    await page.goto('/api/static/pay-pc.html')
+    assert.equal(await page.evaluate(() => typeof (window as unknown as { pingpp?: { createPayment?: unknown } }).pingpp?.createPayment), 'function')
+    assert.deepEqual(scripts, [`${live}/api/static/pingpp.js`])
+    await page.fill('#order_id', order.data)
+    await page.click('#pay')
+    // The SDK sends the browser to the channel's cashier with the credential Ping++ signed.
+    await page.waitForURL((url) => url.href.startsWith(cashier))
+    const query = new URL(page.url()).searchParams
+    assert.equal(query.get('out_trade_no'), order.data)
+    assert.equal(query.get('sign'), 'signed-by-ping++')
+    assert.equal(query.get('_input_charset'), 'utf-8')
+    assert.equal(handed.length, 1)
+    assert.deepEqual(handed[0], JSON.parse(JSON.stringify(provider.charges[0])))
+    assert.deepEqual(outside, [])
+    const row = await shop.db.selectFrom('orders').select('state').where('order_id', '=', order.data).executeTakeFirstOrThrow()
+    assert.equal(row.state, 99)
+  } finally {
+    await context?.close()
+    await shop.close()
+  }
 })

@@ -60,6 +60,16 @@ describe('envelope', () => {
     const res = await t.client().get('/healthz')
     assert.match(String(res.res.headers['x-request-id']), /^[0-9a-f-]{36}$/)
   })
+
+  test('an incoming X-Request-Id is kept when it is a short plain token, else replaced', async () => {
+    const c = t.client()
+    const echoed = async (id: string) => (await c.send('GET', '/healthz', { 'x-request-id': id })).headers['x-request-id']
+    assert.equal(await echoed('lb-7f3a.9_x'), 'lb-7f3a.9_x')
+    assert.equal(await echoed('a'.repeat(64)), 'a'.repeat(64))
+    for (const bad of ['a'.repeat(8 * 1024), 'a'.repeat(65), 'x y', 'id\u00e9', '<script>', '']) {
+      assert.match(String(await echoed(bad)), /^[0-9a-f-]{36}$/, bad.slice(0, 20))
+    }
+  })
 })
 
 describe('parameters', () => {

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../helper.ts'
 import { sandboxHelpers, tempDir } from './fixtures.ts'
@@ -54,15 +56,30 @@ describe('pages', () => {
     assert.equal((await t.client().post('/api/sandbox/pay', {})).status, 405)
   })
 
-  test('GET /api/static/pay-pc.html: a self-contained page that posts pay_params with _xsrf and follows the sandbox pay_url', async () => {
+  test("GET /api/static/pay-pc.html: posts pay_params with _xsrf, follows the sandbox pay_url, loads Ping++'s SDK from this server", async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/static/pay-pc.html' })
     assert.equal(res.statusCode, 200)
     assert.match(String(res.headers['content-type']), /^text\/html; charset=utf-8/)
     for (const part of ['/api/order/pay', 'pay_params', 'order_id', 'success_url', '_xsrf', 'alipay_pc_direct', 'wx_pub_qr', 'credential', 'sandbox', 'pay_url']) {
       assert.ok(res.body.includes(part), part)
     }
-    assert.doesNotMatch(res.body, /<script[^>]+src=|<link[^>]+href=/)
+    // The one script it loads is Ping++'s SDK, from this server, before the page's own script uses it.
+    assert.deepEqual([...res.body.matchAll(/<script[^>]+src="([^"]*)"/g)].map((m) => m[1]), ['/api/static/pingpp.js'])
+    assert.ok(res.body.indexOf('src="/api/static/pingpp.js"') < res.body.indexOf('pingpp.createPayment(charge'))
+    assert.doesNotMatch(res.body, /<link[^>]+href=|https?:\/\/[a-z]/)
     assert.equal(compileScripts(res.body), 1)
     assert.equal((await t.client().post('/api/static/pay-pc.html', {})).status, 405)
+  })
+
+  test("GET /api/static/pingpp.js: Ping++'s browser SDK as shipped by pingpp-js, as JavaScript", async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/static/pingpp.js' })
+    assert.equal(res.statusCode, 200)
+    assert.match(String(res.headers['content-type']), /^application\/javascript; charset=utf-8/)
+    assert.equal(res.body, readFileSync(createRequire(import.meta.url).resolve('pingpp-js/dist/pingpp.js'), 'utf8'))
+    // It defines window.pingpp with createPayment when run as a browser would.
+    const window: { pingpp?: { createPayment?: unknown } } = {}
+    new Function('window', 'document', 'navigator', 'localStorage', res.body)(window, { readyState: 'complete', addEventListener() {} }, { userAgent: 'test' }, null)
+    assert.equal(typeof window.pingpp?.createPayment, 'function')
+    assert.equal((await t.client().post('/api/static/pingpp.js', {})).status, 405)
   })
 })

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import { after, before, beforeEach, describe, test } from 'node:test'
 import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
-import { PingppProvider } from '../../src/payment/pingpp.ts'
+import { CHARGE_EXPIRY_MARGIN_SECONDS, PingppProvider } from '../../src/payment/pingpp.ts'
 import { PaymentError, paymentFailed } from '../../src/payment/provider.ts'
 import { verifyRsaSha256 } from '../../src/payment/signing.ts'
 import { nowSeconds } from '../../src/time.ts'
@@ -39,7 +39,7 @@ class FakePingpp {
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8')
-        const seen: Seen = { method: req.method!, path: req.url!, headers: req.headers, body, json: JSON.parse(body) }
+        const seen: Seen = { method: req.method!, path: req.url!, headers: req.headers, body, json: body ? JSON.parse(body) : undefined }
         this.seen.push(seen)
         const expectedAuth = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`
         if (req.headers.authorization !== expectedAuth) return send(res, 401, { error: { type: 'invalid_request_error', message: 'bad key' } })
@@ -145,10 +145,19 @@ describe('createCharge', () => {
       client_ip: '10.9.8.7',
       subject: req.subject,
       body: req.body,
-      time_expire: req.timeExpire,
+      // A minute early, so a payment made at the last moment still finds its order payable.
+      time_expire: req.timeExpire - CHARGE_EXPIRY_MARGIN_SECONDS,
       metadata: { type: 'order_pay', order_id: req.orderNo },
       extra: { success_url: req.successUrl },
     })
+  })
+
+  test('an order that expires within the margin is not charged: Ping++ is not asked', async () => {
+    const err = await rejectsWith(provider().createCharge(chargeRequest({ timeExpire: nowSeconds() + CHARGE_EXPIRY_MARGIN_SECONDS })), 'rejected')
+    assert.match(err.customerMessage, /订单即将过期/)
+    assert.equal(fake.seen.length, 0)
+    await provider().createCharge(chargeRequest({ timeExpire: nowSeconds() + CHARGE_EXPIRY_MARGIN_SECONDS + 5 }))
+    assert.equal(fake.seen.length, 1)
   })
 
   test('wx_pub_qr sends the order number as product_id; long subject and body are clipped to Ping++’s limits', async () => {
@@ -246,6 +255,18 @@ describe('refund', () => {
     assert.deepEqual(seen.json, { amount: 300, description: '订单退款', metadata: { type: 'order_pay', order_id: 'o1' } })
   })
 
+  test('a refund is looked up by GET /v1/charges/{id}/refunds/{refund id}, signed over an empty body', async () => {
+    fake.answer = (_seen, res) => send(res, 200, { id: 're_fake1', object: 'refund', amount: 300, succeed: true, status: 'succeeded', charge: 'ch_abc', charge_order_no: 'o1', description: 'x', metadata: {} })
+    const refund = await provider().retrieveRefund('ch_abc', 're_fake1')
+    assert.equal(refund.status, 'succeeded')
+    const seen = fake.seen[0]!
+    assert.equal(seen.method, 'GET')
+    assert.equal(seen.path, '/v1/charges/ch_abc/refunds/re_fake1')
+    assert.equal(seen.body, '')
+    fake.answer = (_seen, res) => send(res, 404, { error: { message: 'No such refund' } })
+    assert.equal((await rejectsWith(provider().retrieveRefund('ch_abc', 're_nope'), 'rejected')).providerMessage, 'No such refund')
+  })
+
   test('errors and answers that are not a refund become PaymentErrors', async () => {
     const req = { chargeId: 'ch_abc', amountFen: 300, description: 'x', metadata: { type: 'order_pay' as const } }
     fake.answer = (_s, res) => send(res, 400, { error: { message: '退款金额超过可退金额' } })
@@ -279,6 +300,20 @@ describe('settings', () => {
 
   test('an unknown provider is refused', () => {
     assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(20), PAYMENT_PROVIDER: 'paypal' }), /PAYMENT_PROVIDER/)
+  })
+
+  test('the sandbox warns at start that anyone can mark orders paid; Ping++ does not', async () => {
+    const warnings = async (env: Record<string, string>) => {
+      const lines: string[] = []
+      const dir = tempDir()
+      const app = await buildApp({ config: loadConfig({ SFM_SECRET: 'x'.repeat(20), DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/sfm.db`, ...env }), logger: { level: 'warn', stream: { write: (l: string) => lines.push(l) } } })
+      await app.close()
+      return lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40).map((l) => l.msg)
+    }
+    const sandbox = await warnings({})
+    assert.equal(sandbox.length, 1)
+    assert.match(sandbox[0]!, /sandbox: anyone can mark any order paid/)
+    assert.deepEqual(await warnings(pingppEnv(tempDir(), webhook.publicPath)), [])
   })
 
   test('the app refuses to start when a key file cannot be read', async () => {

@@ -36,8 +36,8 @@ const signinLimits = (name: string, ip: string): Limit[] => [
 
 /** Checked against when the name is unknown, so an unknown name takes as long to refuse as a wrong password. */
 let decoyHash: Promise<string> | undefined
-const decoy = (): Promise<string> => {
-  decoyHash ??= hashPassword('decoy password')
+const decoy = (client: string): Promise<string> => {
+  decoyHash ??= hashPassword('decoy password', client)
   return decoyHash
 }
 
@@ -52,7 +52,7 @@ export async function signinAdmin(deps: Deps, sessions: AdminSessionStore, name:
   const limits = signinLimits(name, ip)
   if (await exceedsAny(limiter, limits)) throw new HttpError(429)
   const row = await findAdminByName(db, name)
-  const matches = await verifyPassword(pwd, row?.pwd_hash ?? (await decoy()))
+  const matches = await verifyPassword(pwd, row?.pwd_hash ?? (await decoy(ip)), ip)
   if (!row || !matches || row.disabled) return fail(Codes.NAME_OR_PWD_MISMATCH)
   await forgetOne(limiter, limits)
   // Opened under the account's lock and only while it is still enabled with the password just
@@ -73,9 +73,9 @@ export async function listAdminAccounts(db: Db, page: number, count: number): Pr
   return ok({ admins, pagination: { total, page, count } })
 }
 
-/** Creates an account; 115 when the name is taken. */
-export async function createAdmin(db: Db, actor: Actor, name: string, pwd: string, role: AdminRole): Promise<Outcome> {
-  const pwdHash = await hashPassword(pwd)
+/** Creates an account; 115 when the name is taken. `client` is whose turn the password hash waits for (an address, or the command). */
+export async function createAdmin(db: Db, actor: Actor, name: string, pwd: string, role: AdminRole, client: string): Promise<Outcome> {
+  const pwdHash = await hashPassword(pwd, client)
   const id = await db.transaction().execute(async (trx) => {
     const created = await insertAdmin(trx, name, pwdHash, role)
     if (created !== undefined) await writeLog(trx, actor, adminTarget(created), `创建管理员账号 ${name},角色${role}`)
@@ -121,8 +121,8 @@ export async function setAdminAccountRole(db: Db, actor: Actor, id: number, role
  * Sets a new password and revokes the account's sessions, all but `keepSession` (an admin
  * resetting their own password stays signed in where they did it).
  */
-export async function resetAdminPassword(db: Db, actor: Actor, id: number, newPwd: string, keepSession?: string): Promise<Outcome> {
-  const pwdHash = await hashPassword(newPwd)
+export async function resetAdminPassword(db: Db, actor: Actor, id: number, newPwd: string, client: string, keepSession?: string): Promise<Outcome> {
+  const pwdHash = await hashPassword(newPwd, client)
   const changed = await db.transaction().execute(async (trx) => {
     await lockAdmins(trx, id)
     if (!(await setAdminPasswordHash(trx, id, pwdHash))) return false
@@ -136,5 +136,5 @@ export async function resetAdminPassword(db: Db, actor: Actor, id: number, newPw
 /** SFM_ADMIN_NAME / SFM_ADMIN_PASSWORD: the first admin of a shop that has none. True when it made one. */
 export async function ensureFirstAdmin(db: Db, actor: Actor, name: string, pwd: string): Promise<boolean> {
   if ((await countAdmins(db)) > 0) return false
-  return (await createAdmin(db, actor, name, pwd, 'admin')).isOk
+  return (await createAdmin(db, actor, name, pwd, 'admin', 'start')).isOk
 }

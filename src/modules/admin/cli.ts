@@ -81,11 +81,11 @@ async function main(argv: string[]): Promise<void> {
       if (!admin) throw new Refused(`no admin account is named ${name}`)
       const pwd = await readPassword()
       checkPassword(pwd)
-      report(await resetAdminPassword(db, SYSTEM, admin.id, pwd), `password of ${name} changed; their sessions are signed out`)
+      report(await resetAdminPassword(db, SYSTEM, admin.id, pwd, 'cli'), `password of ${name} changed; their sessions are signed out`)
     } else {
       const pwd = await readPassword()
       checkPassword(pwd)
-      report(await createAdmin(db, SYSTEM, name, pwd, role), `created ${role} ${name}`)
+      report(await createAdmin(db, SYSTEM, name, pwd, role, 'cli'), `created ${role} ${name}`)
     }
   } finally {
     await close()

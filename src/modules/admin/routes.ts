@@ -72,7 +72,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Create an admin account; 115 when the name is taken',
     params: S.CreateAdmin,
-    handler: (p, { admin }) => createAdmin(db, adminActor(admin), p.name, p.pwd, p.role),
+    handler: (p, { admin, req }) => createAdmin(db, adminActor(admin), p.name, p.pwd, p.role, req.ip),
   })
 
   apiRoute(app, {
@@ -99,6 +99,6 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Set an account’s password; its sessions are revoked (but the caller’s own); 531 unknown account',
     params: S.ResetPwd,
-    handler: (p, { admin }) => resetAdminPassword(db, adminActor(admin), p.admin_id, p.new_pwd, admin.id === p.admin_id ? admin.sessionId : undefined),
+    handler: (p, { admin, req }) => resetAdminPassword(db, adminActor(admin), p.admin_id, p.new_pwd, req.ip, admin.id === p.admin_id ? admin.sessionId : undefined),
   })
 }

@@ -6,7 +6,7 @@ import { nowSeconds } from '../../time.ts'
 import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
 import { redemptionOfOrder } from '../coupon/index.ts'
 import { customerSummary } from '../user/index.ts'
-import { paymentsOf } from '../payment/index.ts'
+import { paymentsOf, refundsOf } from '../payment/index.ts'
 import { countAdminOrders, findOrder, listAdminOrders, setAdminNote } from './admin-repo.ts'
 import { itemsOf } from './repo.ts'
 import { ORDER_TYPES } from './service.ts'
@@ -55,7 +55,9 @@ export async function orderDetailForAdmin(deps: Deps, orderId: string): Promise<
   const order = await findOrder(db, orderId)
   if (!order) return fail(Codes.ORDER_NOT_FOUND)
   const items = (await itemsOf(db, [orderId])).get(orderId) ?? []
-  const payments = (await paymentsOf(db, orderId)).map(({ event_id: _event, order_id: _order, ...p }) => p)
+  const refunds = await refundsOf(db, orderId)
+  // Each payment with every refund asked of it: under way, done, or failed and why.
+  const payments = (await paymentsOf(db, orderId)).map(({ event_id: _event, order_id: _order, ...p }) => ({ ...p, refunds: refunds.filter((r) => r.payment_id === p.id) }))
   return ok({
     order_info: adminOrderView(order, items),
     user_info: await customerSummary(db, order.user_id),

@@ -1,9 +1,9 @@
-import { randomInt } from 'node:crypto'
+import { createHash, randomInt } from 'node:crypto'
 import type { Deps } from '../../deps.ts'
 import { lockUser, type Executor } from '../../db/dialect.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
 import { Codes } from '../../http/codes.ts'
-import { fail, ok, Outcome } from '../../http/envelope.ts'
+import { fail, HttpError, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
 import { findAddress } from '../address/index.ts'
@@ -29,6 +29,20 @@ class Refusal extends Error {
 
 /** The same Idempotency-Key was committed already (possibly a moment ago, by a parallel request). */
 class Replay extends Error {}
+
+/** Keys sorted at every level, so the same parameters always read the same. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value !== null && typeof value === 'object'
+      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+      : value
+
+/** The request an Idempotency-Key stands for: its parameters as validated (a form and JSON alike), hashed. */
+const requestHash = (input: CommitInput): string => createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex')
+
+/** The IETF Idempotency-Key draft's answer to a key reused for a different request. */
+const keyReused = () => new HttpError(422, 422, 'Idempotency-Key已用于另一个不同的请求')
 
 /** 16 digits: the second, then six random ones. Unguessable enough to leak no order volume. */
 const newOrderId = (now: number) => `${now}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
@@ -103,8 +117,10 @@ async function payNothing(trx: Executor, userId: number, orderId: string, now: n
  */
 export async function commitOrder(deps: Deps, userId: number, input: CommitInput, idempotencyKey?: string): Promise<Outcome> {
   const { db, config } = deps
+  const hash = requestHash(input)
   const replayed = async (key: string) => {
-    const row = await db.selectFrom('idempotency_keys').select('response').where('user_id', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
+    const row = await db.selectFrom('idempotency_keys').select(['response', 'request_hash']).where('user_id', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
+    if (row.request_hash !== '' && row.request_hash !== hash) throw keyReused()
     return ok(JSON.parse(row.response))
   }
   if (idempotencyKey && (await db.selectFrom('idempotency_keys').select('key').where('user_id', '=', userId).where('key', '=', idempotencyKey).executeTakeFirst())) {
@@ -120,7 +136,7 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
         // customer's lock finds it taken, and answers with the order this transaction made.
         const claimed = await trx
           .insertInto('idempotency_keys')
-          .values({ user_id: userId, key: idempotencyKey, response: 'null', create_time: nowSeconds() })
+          .values({ user_id: userId, key: idempotencyKey, response: 'null', request_hash: hash, create_time: nowSeconds() })
           .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
           .executeTakeFirst()
         if (Number(claimed.numInsertedOrUpdatedRows) !== 1) throw new Replay()

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/dialect.ts'
+import { lockOrderOwner, type Db } from '../../db/dialect.ts'
 import { SYSTEM } from '../oplog/index.ts'
 import { releaseHolds } from './holds.ts'
 import { moveOrder, PAYABLE_STATES } from './state.ts'
@@ -13,13 +13,14 @@ export async function expireDueOrders(db: Db, now: number, batch = 100): Promise
     .selectFrom('orders')
     .select('order_id')
     .where('state', 'in', PAYABLE_STATES)
-    .where('expire_time', '<=', now)
+    .where('expire_time', '<=', now) // hasExpired
     .orderBy('expire_time')
     .limit(batch)
     .execute()
   let expired = 0
   for (const { order_id } of due) {
     const moved = await db.transaction().execute(async (trx) => {
+      await lockOrderOwner(trx, order_id)
       const done = await moveOrder(trx, order_id, 'expire', { actor: SYSTEM })
       if (done) await releaseHolds(trx, order_id)
       return done

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
 import type { PayChannel } from '../../payment/index.ts'
-import { nowSeconds } from '../../time.ts'
+import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor } from '../oplog/index.ts'
 import { shopReturnUrl, startCharge } from '../payment/index.ts'
 import { findOwnOrder, itemsOf } from './repo.ts'
@@ -29,7 +29,7 @@ export async function payOrder(deps: Deps, userId: number, params: PayParams, cl
   const { db } = deps
   const successUrl = shopReturnUrl(deps.config, params.success_url)
   const order = await findOwnOrder(db, userId, params.order_id)
-  if (!order || !PAYABLE_STATES.includes(order.state as 0) || order.expire_time <= nowSeconds()) return fail(Codes.ORDER_NOT_PAYABLE)
+  if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time)) return fail(Codes.ORDER_NOT_PAYABLE)
   const charge = await startCharge(deps, {
     purpose: 'order_pay',
     orderId: order.order_id,

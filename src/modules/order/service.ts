@@ -1,8 +1,8 @@
 import type { Deps } from '../../deps.ts'
-import { lockOrder } from '../../db/dialect.ts'
+import { lockOrder, lockUser } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
-import { nowSeconds } from '../../time.ts'
+import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor, writeLog, type Actor } from '../oplog/index.ts'
 import { releaseHolds } from './holds.ts'
 import { countOrders, findOwnOrder, itemsOf, listOrders } from './repo.ts'
@@ -44,7 +44,7 @@ export class OrderService {
 
   async briefForPay(userId: number, orderId: string): Promise<Outcome> {
     const order = await findOwnOrder(this.deps.db, userId, orderId)
-    if (!order || !PAYABLE_STATES.includes(order.state as 0) || order.expire_time <= nowSeconds()) return fail(Codes.ORDER_NOT_PAYABLE)
+    if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time)) return fail(Codes.ORDER_NOT_PAYABLE)
     const items = (await itemsOf(this.deps.db, [orderId])).get(orderId) ?? []
     return ok({
       address_info: addressView(order),
@@ -57,6 +57,8 @@ export class OrderService {
   async cancel(userId: number, orderId: string, reason: string): Promise<Outcome> {
     const now = nowSeconds()
     const moved = await this.deps.db.transaction().execute(async (trx) => {
+      // The customer's row first, as commit_order takes it (see lockOrderOwner).
+      await lockUser(trx, userId)
       const done = await moveOrder(trx, orderId, 'cancel', { actor: userActor(userId), userId, set: { cancel_time: now, cancel_reason: reason }, note: reason })
       if (done) await releaseHolds(trx, orderId)
       return done

@@ -65,7 +65,7 @@ export async function moveOrder(trx: Executor, orderId: string, move: Move, opts
     .where('order_id', '=', orderId)
     .where('state', 'in', [...from])
   if (opts.userId !== undefined) q = q.where('user_id', '=', opts.userId)
-  if (opts.notExpiredAt !== undefined) q = q.where('expire_time', '>', opts.notExpiredAt)
+  if (opts.notExpiredAt !== undefined) q = q.where('expire_time', '>', opts.notExpiredAt) // not hasExpired
   if (opts.noRefundUnderway) q = q.where(noRefundUnderway)
   const res = await q.executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) return false

@@ -96,6 +96,10 @@ export async function markForRefund(ex: Executor, where: { paymentId: number } |
   return Number((await q.executeTakeFirst()).numUpdatedRows)
 }
 
+export async function findPayment(ex: Executor, id: number): Promise<Payment> {
+  return ex.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
+}
+
 export async function findPaymentByCharge(ex: Executor, chargeId: string): Promise<Payment | undefined> {
   return ex.selectFrom('payments').selectAll().where('channel_water_id', '=', chargeId).executeTakeFirst()
 }

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.ts'
 import { isUniqueViolation, lockUser } from '../../db/dialect.ts'
+import type { User } from '../../db/types.ts'
 import type { SessionUser } from '../../http/auth.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
@@ -31,10 +32,12 @@ const codeMobileLimits = (mobile: string): Limit[] => [
   { key: `code:mobile:${mobile}`, max: 10, windowSeconds: HOUR },
 ]
 
-const signinLimits = (account: string, ip: string): Limit[] => [
-  { key: `signin:account:${account.toLowerCase()}`, max: 10, windowSeconds: 15 * 60 },
-  { key: `signin:ip:${ip}`, max: 50, windowSeconds: 15 * 60 },
-]
+const GUESS_WINDOW = 15 * 60
+const signinIpLimit = (ip: string): Limit[] => [{ key: `signin:ip:${ip}`, max: 50, windowSeconds: GUESS_WINDOW }]
+/** Password guesses per account, by its id: sign-ins by mobile or by name and modify_pwd's old password all count here. */
+const passwordLimit = (userId: number): Limit[] => [{ key: `pwd:user:${userId}`, max: 10, windowSeconds: GUESS_WINDOW }]
+/** Sign-ins naming no account: probing which mobiles and names exist is limited as well. */
+const unknownAccountLimit = (account: string): Limit[] => [{ key: `signin:unknown:${account.toLowerCase()}`, max: 10, windowSeconds: GUESS_WINDOW }]
 
 /** Signing up, in and out, and passwords. */
 export class AccountService {
@@ -75,34 +78,53 @@ export class AccountService {
     const { db, config } = this.deps
     const { codes } = this
     if (!(await codes.consume(mobile, 'signup', code))) return fail(Codes.VERIFY_CODE_WRONG)
-    const pwdHash = await hashPassword(pwd)
+    const pwdHash = await hashPassword(pwd, ip)
     const now = nowSeconds()
+    let userId: number
     try {
-      await db.transaction().execute(async (trx) => {
-        const userId = await insertUser(trx, mobile, pwdHash, now)
-        const cardId = await openCard(trx, userId, config.creditDefaultAmount)
-        await writeLog(trx, userActor(userId), { type: 'credit_card', id: cardId }, `注册并开通额度卡,额度${config.creditDefaultAmount}分`)
+      userId = await db.transaction().execute(async (trx) => {
+        const id = await insertUser(trx, mobile, pwdHash, now)
+        const cardId = await openCard(trx, id, config.creditDefaultAmount)
+        await writeLog(trx, userActor(id), { type: 'credit_card', id: cardId }, `注册并开通额度卡,额度${config.creditDefaultAmount}分`)
+        return id
       })
     } catch (err) {
       if (isUniqueViolation(err)) return fail(Codes.MOBILE_REGISTERED)
       throw err
     }
-    return this.signin(mobile, pwd, ip)
+    // Signed in as the account just made, without sign-in's limits: those count guesses, and a
+    // signup that answered 429 here would leave an account its owner believes was never made.
+    const user = await findUserById(db, userId)
+    if (!user) throw new Error(`user ${userId} vanished after signup`)
+    return (await this.openSession(user, ip)) ?? fail(Codes.SIGNUP_FAILED)
   }
 
   async signin(account: string, pwd: string, ip: string): Promise<SignedIn | Outcome> {
     const { db, limiter } = this.deps
-    const { sessions } = this
-    const limits = signinLimits(account, ip)
     // Every attempt is counted before the slow password check, so parallel guesses cannot all slip
     // under the limit; a success gives its count back, so only failures add up.
-    if (await exceedsAny(limiter, limits)) throw tooMany()
+    const ipLimit = signinIpLimit(ip)
+    if (await exceedsAny(limiter, ipLimit)) throw tooMany()
     const user = await findUserByAccount(db, account)
-    if (!user) return fail(Codes.MOBILE_NOT_REGISTERED)
-    if (!(await verifyPassword(pwd, user.pwd_hash))) return fail(Codes.NAME_OR_PWD_MISMATCH)
-    await forgetOne(limiter, limits)
-    // The session is opened under the customer's row lock and only while the password just
-    // checked is still theirs: a password change either waits for it (and revokes it) or wins.
+    if (!user) {
+      if (await exceedsAny(limiter, unknownAccountLimit(account))) throw tooMany()
+      return fail(Codes.MOBILE_NOT_REGISTERED)
+    }
+    const accountLimit = passwordLimit(user.id)
+    if (await exceedsAny(limiter, accountLimit)) throw tooMany()
+    if (!(await verifyPassword(pwd, user.pwd_hash, ip))) return fail(Codes.NAME_OR_PWD_MISMATCH)
+    await forgetOne(limiter, [...ipLimit, ...accountLimit])
+    return (await this.openSession(user, ip)) ?? fail(Codes.NAME_OR_PWD_MISMATCH)
+  }
+
+  /**
+   * Opens a session for a customer whose password was just checked (or just set), under the
+   * customer's row lock and only while that password is still theirs: a password change either
+   * waits for it (and revokes it) or wins, and then this answers null.
+   */
+  private async openSession(user: User, ip: string): Promise<SignedIn | null> {
+    const { db } = this.deps
+    const { sessions } = this
     const token = await db.transaction().execute(async (trx) => {
       await lockUser(trx, user.id)
       const current = await findUserById(trx, user.id)
@@ -110,7 +132,7 @@ export class AccountService {
       await recordLogin(trx, user.id, nowSeconds(), ip)
       return sessions.create(user.id, trx)
     })
-    if (!token) return fail(Codes.NAME_OR_PWD_MISMATCH)
+    if (!token) return null
     return {
       user_id: user.id,
       user_name: user.user_name,
@@ -124,12 +146,16 @@ export class AccountService {
     await this.sessions.revoke(user.sessionId)
   }
 
-  async modifyPwd(user: SessionUser, oldPwd: string, newPwd: string): Promise<Outcome> {
-    const { db } = this.deps
+  async modifyPwd(user: SessionUser, oldPwd: string, newPwd: string, ip: string): Promise<Outcome> {
+    const { db, limiter } = this.deps
     const { sessions } = this
+    // A stolen session must not become a way to guess the password: the old one counts as a sign-in guess.
+    const limit = passwordLimit(user.id)
+    if (await exceedsAny(limiter, limit)) throw tooMany()
     const row = await findUserById(db, user.id)
-    if (!row || !(await verifyPassword(oldPwd, row.pwd_hash))) return fail(Codes.OLD_PWD_WRONG)
-    const pwdHash = await hashPassword(newPwd)
+    if (!row || !(await verifyPassword(oldPwd, row.pwd_hash, ip))) return fail(Codes.OLD_PWD_WRONG)
+    await forgetOne(limiter, limit)
+    const pwdHash = await hashPassword(newPwd, ip)
     await db.transaction().execute(async (trx) => {
       await setPasswordHash(trx, user.id, pwdHash)
       await sessions.revokeAll(user.id, user.sessionId, trx)
@@ -137,14 +163,14 @@ export class AccountService {
     return ok()
   }
 
-  async resetPwd(mobile: string, code: string, newPwd: string): Promise<Outcome> {
+  async resetPwd(mobile: string, code: string, newPwd: string, ip: string): Promise<Outcome> {
     this.checkMobile(mobile)
     const { db } = this.deps
     const { codes, sessions } = this
     if (!(await codes.consume(mobile, 'reset_pwd', code))) return fail(Codes.VERIFY_CODE_WRONG)
     const user = await findUserByMobile(db, mobile)
     if (!user) return fail(Codes.MOBILE_NOT_REGISTERED)
-    const pwdHash = await hashPassword(newPwd)
+    const pwdHash = await hashPassword(newPwd, ip)
     await db.transaction().execute(async (trx) => {
       await setPasswordHash(trx, user.id, pwdHash)
       await sessions.revokeAll(user.id, undefined, trx)

@@ -8,6 +8,13 @@ import { nowSeconds } from '../../time.ts'
 import { isValidResidentId, maskResidentId } from './idcard.ts'
 import { findUserById, nameTakenByOther, updateProfile } from './repo.ts'
 
+/**
+ * Spaces, format characters (zero-width space, BOM…), controls and the blank-looking letters
+ * (Hangul fillers, the braille blank): a name made only of these shows as nothing.
+ */
+const INVISIBLE = /[\p{White_Space}\p{Cf}\p{Cc}\u115F\u1160\u3164\uFFA0\u2800]/gu
+const hasVisibleCharacter = (text: string) => text.replace(INVISIBLE, '').length > 0
+
 export interface AuthSubmission {
   real_name: string
   id_code: string
@@ -29,6 +36,7 @@ export class ProfileService {
   /** Returns the new name for the refreshed user_name cookie, or the refusal. */
   async modifyUserInfo(user: SessionUser, newName: string, sex: number | undefined): Promise<{ userName: string } | Outcome> {
     const { db, config } = this.deps
+    if (!hasVisibleCharacter(newName)) throw invalidParam('new_user_name')
     const own = await findUserById(db, user.id)
     if (!own) throw new Error(`session of missing user ${user.id}`)
     // A mobile-shaped name other than one's own would shadow that mobile at sign-in.

@@ -68,7 +68,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Change the password; other sessions are revoked',
     params: S.ModifyPwd,
-    handler: (p, { user }) => accounts.modifyPwd(user, p.old_pwd, p.new_pwd),
+    handler: (p, { user, req }) => accounts.modifyPwd(user, p.old_pwd, p.new_pwd, req.ip),
   })
 
   apiRoute(app, {
@@ -77,7 +77,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'public',
     summary: 'Reset a forgotten password with a reset_pwd code; all sessions are revoked',
     params: S.ResetPwd,
-    handler: (p) => accounts.resetPwd(p.mobile, p.sms_verify, p.new_pwd),
+    handler: (p, { req }) => accounts.resetPwd(p.mobile, p.sms_verify, p.new_pwd, req.ip),
   })
 
   apiRoute(app, {

@@ -133,6 +133,20 @@ describe('/api/order/send_out and detail', () => {
     assert.equal((await op.client.get('/api/order/detail', { order_id: '1234567890123456' })).code, 218)
   })
 
+  test('two operators shipping at once: one shipment, one 510', async () => {
+    const o = await customerOrder(t)
+    const other = await makeAdmin(t, 'operator')
+    const [a, b] = await Promise.all([
+      op.client.post('/api/order/send_out', { order_id: o.orderId, logistics_id: 'SF1', logistics: '顺丰' }),
+      other.client.post('/api/order/send_out', { order_id: o.orderId, logistics_id: 'YT2', logistics: '圆通' }),
+    ])
+    assert.deepEqual([a.code, b.code].sort((x, y) => x - y), [0, 510])
+    const row = await orderRow(o.orderId)
+    assert.equal(row.logistics_id, a.code === 0 ? 'SF1' : 'YT2')
+    const shipped = (await op.client.get('/api/order/detail', { order_id: o.orderId })).data.order_log_infos.filter((l: { text: string }) => l.text.startsWith('发货'))
+    assert.equal(shipped.length, 1)
+  })
+
   test('bad input: missing carrier or number, too long, control characters, a non-numeric order id', async () => {
     const o = await customerOrder(t)
     const bad = [

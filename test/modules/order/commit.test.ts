@@ -195,6 +195,33 @@ describe('commit_order', () => {
     assert.equal((await buySku(client, addressId, sku, 1, 10000, { 'idempotency-key': 'k'.repeat(129) })).code, 101)
   })
 
+  test('an Idempotency-Key reused for a different request answers 422 and makes nothing', async () => {
+    const { client, userId } = await signUp(t)
+    const addressId = await addAddress(client)
+    const sku = await makeSku(t)
+    const first = await buySku(client, addressId, sku, 1, 10000, { 'idempotency-key': 'k-3' })
+    assert.equal(first.code, 0)
+    const other = await buySku(client, addressId, sku, 2, 10000, { 'idempotency-key': 'k-3' })
+    assert.equal(other.status, 422)
+    assert.deepEqual(other.body, { status_code: 422, code: 422, msg: 'Idempotency-Key已用于另一个不同的请求', data: {} })
+    // The same request as a form, its numbers as strings, is the same request.
+    const token = await client.xsrf()
+    const form = await client.raw(
+      '/api/order/commit_order',
+      `address_id=${addressId}&order_type=sku&sku_list[0][sku_id]=${sku}&sku_list[0][sku_count]=1&sku_list[0][first_price]=10000&_xsrf=${token}`,
+      { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'k-3' },
+    )
+    assert.equal(form.code, 0)
+    assert.equal(form.data, first.data)
+    // Racing with different bodies: one order; every other answer is the replay or 422.
+    const racing = await Promise.all([1, 2, 3, 1, 2, 3].map((n) => buySku(client, addressId, sku, n, 10000, { 'idempotency-key': 'k-4' })))
+    const made = racing.filter((r) => r.code === 0)
+    assert.ok(made.length >= 1 && made.every((r) => r.data === made[0]!.data))
+    assert.ok(racing.every((r) => r.code === 0 || r.status === 422))
+    assert.equal(await orderCount(userId), 2)
+    assert.equal(await stockOf(t, sku), 100 - 1 - Number((await t.db.selectFrom('order_items').select('sku_count').where('order_id', '=', made[0]!.data).executeTakeFirstOrThrow()).sku_count))
+  })
+
   test('parallel commits against a card that fits fewer: exactly those that fit succeed', async () => {
     const { client, userId } = await signUp(t)
     const addressId = await addAddress(client)

@@ -130,7 +130,7 @@ describe('refunding an order that had nothing to pay', () => {
     const res = await refundOrder(t.app.deps, SYSTEM, orderId, '客户退货')
     assert.equal(res.code, 0, res.msg)
     assert.deepEqual(asked, [])
-    const refunds = (res.data as { refunds: { amount: number; status: string }[] }).refunds
+    const refunds = (res.data as { refunds: { amount: number; state: string }[] }).refunds
     assert.deepEqual(
       refunds.map((r) => [r.amount, r.status]),
       [[0, 'succeeded']],

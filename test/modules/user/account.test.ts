@@ -101,6 +101,33 @@ describe('signup', () => {
     assert.equal(log.length, 1)
   })
 
+  test('signs in the account it made even after failed sign-ins against that mobile', async () => {
+    const c = t.client()
+    const mobile = newMobile()
+    for (let i = 0; i < 11; i++) await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'guess-it' })
+    assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'guess-it' })).status, 429)
+    await requestCode(c, mobile)
+    const res = await c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: t.sms.lastCode(mobile) })
+    assert.equal(res.code, 0, JSON.stringify(res.body))
+    assert.ok(c.cookies.get('sfm_user_token'))
+    assert.equal((await c.get('/api/user/get_user_info')).data.mobile, mobile)
+    // The guesses were against no account: the new one is not locked out.
+    assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'secret123' })).code, 0)
+  })
+
+  test('signs in from an address whose sign-in failures are used up (carrier NAT)', async () => {
+    const c = t.client('10.95.0.1')
+    for (let i = 0; i < 51; i++) await t.client('10.95.0.1').post('/api/user/signin', { mobile_uer_name: newMobile(), pwd: 'whatever' })
+    assert.equal((await t.client('10.95.0.1').post('/api/user/signin', { mobile_uer_name: newMobile(), pwd: 'whatever' })).status, 429)
+    const mobile = newMobile()
+    assert.equal((await requestCode(c, mobile)).code, 0)
+    const res = await c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: t.sms.lastCode(mobile) })
+    assert.equal(res.code, 0, JSON.stringify(res.body))
+    assert.equal(res.status, 200)
+    assert.ok(c.cookies.get('sfm_user_token'))
+    assert.equal((await c.get('/api/user/get_user_info')).code, 0)
+  })
+
   test('answers like signin: user_id, user_name, card_id', async () => {
     const c = t.client()
     const mobile = newMobile()
@@ -258,6 +285,22 @@ describe('signin', () => {
     assert.equal(guesses.filter((g) => g.status === 429).length, 15)
   })
 
+  test('the limit is per account, whether it is named by mobile or by user name', async () => {
+    const { client, mobile, pwd } = await signUp(t)
+    const name = `n${mobile}x`
+    assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: name })).code, 0)
+    for (let i = 0; i < 5; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })).code, 112)
+    for (let i = 0; i < 5; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_user_name: name, pwd: 'wrong-password' })).code, 112)
+    assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: name, pwd })).status, 429)
+    assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })).status, 429)
+  })
+
+  test('probing a name that is no account is limited too, from any address', async () => {
+    const nobody = newMobile()
+    for (let i = 0; i < 10; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: nobody, pwd: 'x' })).code, 121)
+    assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: nobody, pwd: 'x' })).status, 429)
+  })
+
   test('repeated failures from one IP are rate limited', async () => {
     const c = t.client('10.98.0.1')
     for (let i = 0; i < 50; i++) await c.post('/api/user/signin', { mobile_uer_name: newMobile(), pwd: 'whatever' })
@@ -315,6 +358,55 @@ describe('modify_pwd', () => {
     const { client, mobile, pwd } = await signUp(t)
     assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: 'not-it', new_pwd: 'newsecret456' })).code, 113)
     assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })).code, 0)
+  })
+
+  test('the 11th wrong old password in 15 minutes answers 429, even when it is the right one', async () => {
+    const { client, pwd } = await signUp(t)
+    for (let i = 0; i < 10; i++) assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: `guess-${i}`, new_pwd: 'newsecret456' })).code, 113)
+    const limited = await client.post('/api/user/modify_pwd', { old_pwd: pwd, new_pwd: 'newsecret456' })
+    assert.equal(limited.status, 429)
+    assert.equal(limited.code, 429)
+    assert.equal(limited.body.msg, '请求过于频繁,请稍后再试')
+  })
+
+  test('parallel wrong old passwords cannot slip past the limit; right ones do not count', async () => {
+    const { client, pwd } = await signUp(t)
+    for (let i = 0; i < 3; i++) assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: i % 2 ? 'secret123b' : pwd, new_pwd: i % 2 ? pwd : 'secret123b' })).code, 0)
+    const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => client.post('/api/user/modify_pwd', { old_pwd: `guess-${i}`, new_pwd: 'newsecret456' })))
+    assert.equal(guesses.filter((g) => g.code === 113).length, 10)
+    assert.equal(guesses.filter((g) => g.status === 429).length, 20)
+  })
+
+  test('guesses by sign-in and by modify_pwd count against the same account', async () => {
+    const { client, mobile, pwd } = await signUp(t)
+    for (let i = 0; i < 5; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })).code, 112)
+    for (let i = 0; i < 5; i++) assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: 'wrong-password', new_pwd: 'newsecret456' })).code, 113)
+    assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: pwd, new_pwd: 'newsecret456' })).status, 429)
+    assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })).status, 429)
+  })
+
+  test("a flood of modify_pwd from one address does not hold another customer's sign-in behind it", async () => {
+    const flooder = '10.96.0.1'
+    // Customers signed up anywhere, then all driven from one address.
+    const sessions = (await Promise.all(Array.from({ length: 34 }, () => signUp(t)))).map((s) => {
+      const client = t.client(flooder)
+      for (const [name, value] of s.client.cookies) client.cookies.set(name, value)
+      return { ...s, client }
+    })
+    const other = await signUp(t)
+    const finished: string[] = []
+    // Three wrong guesses each (under the per-account limit): about a hundred hashes from one address.
+    const flood = sessions.flatMap((s) =>
+      [1, 2, 3].map(() => s.client.post('/api/user/modify_pwd', { old_pwd: 'wrong-password', new_pwd: 'newsecret456' }).then((r) => finished.push(`flood:${r.code}`))),
+    )
+    await new Promise((r) => setTimeout(r, 300))
+    const signin = await t.client().post('/api/user/signin', { mobile_uer_name: other.mobile, pwd: other.pwd })
+    finished.push('signin')
+    await Promise.all(flood)
+    assert.equal(signin.code, 0)
+    assert.equal(finished.filter((f) => f === 'flood:113').length, 102)
+    // It waits for the hashes already running, then takes its turn: not for the hundred queued.
+    assert.ok(finished.indexOf('signin') < 20, `the sign-in finished after ${finished.indexOf('signin')} of the flood's requests`)
   })
 
   test('bad input and no session', async () => {

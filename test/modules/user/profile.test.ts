@@ -82,6 +82,13 @@ describe('modify_user_info', () => {
     assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: '' })).code, 100)
     assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'n'.repeat(33) })).code, 101)
     assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'a\nb' })).code, 101)
+    // Names that show as nothing: spaces of every kind, zero-width and format characters, blank letters.
+    for (const blank of [' ', '   ', '\u3000', '\u00a0', '\u200b', '\u200b\u200c\u200d', '\ufeff', '\u2060', '\u115f\u3164', '\u2800', ' \u200b ']) {
+      const res = await client.post('/api/user/modify_user_info', { new_user_name: blank })
+      assert.equal(res.code, 101, JSON.stringify(blank))
+      assert.equal(res.body.msg, '参数new_user_name无效')
+    }
+    assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: ' 苏 源 ' })).code, 0)
     assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'ok', sex: 2 })).code, 101)
     assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'ok', sex: 'male' })).code, 101)
     const sqlName = `x'); drop table users;--`

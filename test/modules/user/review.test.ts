@@ -92,6 +92,16 @@ describe('/api/user/review_auth', () => {
     assert.equal((await review({ user_id: c.userId, is_pass: 1, submit_time: seen + 5 })).code, 0)
   })
 
+  test('two reviewers deciding at once: one decision, one 540', async () => {
+    const c = await submitted()
+    const [a, b] = await Promise.all([review({ user_id: c.userId, is_pass: 1 }), review({ user_id: c.userId, is_pass: 0, note: '不清晰' })])
+    assert.deepEqual([a.code, b.code].sort((x, y) => x - y), [0, 540])
+    const row = await t.db.selectFrom('user_auth').selectAll().where('user_id', '=', c.userId).executeTakeFirstOrThrow()
+    assert.equal(row.status, a.code === 0 ? 'passed' : 'rejected')
+    const log = await t.db.selectFrom('operate_log').select('text').where('target_type', '=', 'user').where('target_id', '=', String(c.userId)).execute()
+    assert.equal(log.length, 1)
+  })
+
   test('bad input: missing, out of range, wrong type, too long', async () => {
     const c = await submitted()
     for (const body of [{ is_pass: 1 }, { user_id: c.userId }, { user_id: c.userId, is_pass: 2 }, { user_id: 'me', is_pass: 1 }, { user_id: c.userId, is_pass: 1, note: 'x'.repeat(501) }]) {
