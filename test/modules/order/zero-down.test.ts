@@ -132,7 +132,7 @@ describe('refunding an order that had nothing to pay', () => {
     assert.deepEqual(asked, [])
     const refunds = (res.data as { refunds: { amount: number; state: string }[] }).refunds
     assert.deepEqual(
-      refunds.map((r) => [r.amount, r.status]),
+      refunds.map((r) => [r.amount, r.state]),
       [[0, 'succeeded']],
     )
     const order = await orderRow(orderId)
