@@ -9,8 +9,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
  * htm straight from node_modules). No build step and no CDN: every byte comes from this server.
  */
 
-// The same path from src/admin-ui/routes.ts and from the compiled dist/admin-ui/routes.js.
-const WEB_DIR = fileURLToPath(new URL('../../src/admin-ui/web/', import.meta.url))
+// Beside this file: src/admin-ui/web, or dist/admin-ui/web where the build copies it.
+const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url))
 
 /** Browser name → the package file it is, resolved the way Node resolves the packages' exports. */
 const VENDOR: Record<string, string> = {

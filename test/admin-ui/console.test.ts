@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { testApp, type TestApp } from '../helper.ts'
 
 // The console without a browser: the page, its security headers, and every module it loads.
+// scripts/test.mjs builds dist/ first, so the built server is tested as production runs it.
 let t: TestApp
 before(async () => {
   t = await testApp()
@@ -19,6 +20,53 @@ const get = (url: string, headers: Record<string, string> = {}) => t.app.inject(
 /** Every module a served script imports statically (`import … from '…'`, `import '…'`). */
 function importsOf(source: string): string[] {
   return [...source.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'";]*?\bfrom\s*)?['"]([^'"]+)['"]/g)].map((m) => m[1]!)
+}
+
+interface Fetched {
+  status: number
+  type: string
+  body: string
+}
+
+/**
+ * Loads /admin and, from it, every stylesheet, script and module import it reaches (through the
+ * import map for bare names); checks each is served with its type and each script compiles.
+ * Returns the paths it loaded.
+ */
+async function crawl(load: (url: string) => Promise<Fetched>): Promise<Set<string>> {
+  const page = await load('/admin')
+  assert.equal(page.status, 200)
+  const importMap: Record<string, string> = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(page.body)![1]!).imports
+  const queue = [...page.body.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((u) => !u.startsWith('data:'))
+  const seen = new Set<string>()
+  const dir = mkdtempSync(join(tmpdir(), 'sfm-console-'))
+  try {
+    while (queue.length) {
+      const url = queue.shift()!
+      if (seen.has(url)) continue
+      seen.add(url)
+      assert.ok(url.startsWith('/admin/'), `${url} is served by this server`)
+      const res = await load(url)
+      assert.equal(res.status, 200, `GET ${url}`)
+      if (!/\.m?js$/.test(url)) {
+        assert.match(res.type, /^text\/css/, url)
+        continue
+      }
+      assert.match(res.type, /^text\/javascript/, url)
+      const file = join(dir, `${seen.size}.mjs`)
+      writeFileSync(file, res.body)
+      const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' })
+      assert.equal(check.status, 0, `${url} does not compile: ${check.stderr}`)
+      for (const spec of importsOf(res.body)) {
+        const target = importMap[spec] ?? (spec.startsWith('.') || spec.startsWith('/') ? new URL(spec, `http://x${url}`).pathname : undefined)
+        assert.ok(target, `${url} imports ${spec}, which the import map does not name`)
+        queue.push(target)
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+  return seen
 }
 
 describe('GET /admin', () => {
@@ -50,39 +98,51 @@ describe('GET /admin', () => {
   })
 
   test('every asset it references is served from /admin/, and every script compiles', async () => {
-    const page = (await get('/admin')).body
-    const importMap: Record<string, string> = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(page)![1]!).imports
-    const queue = [...page.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((u) => !u.startsWith('data:'))
-    const seen = new Set<string>()
-    const dir = mkdtempSync(join(tmpdir(), 'sfm-console-'))
-    try {
-      while (queue.length) {
-        const url = queue.shift()!
-        if (seen.has(url)) continue
-        seen.add(url)
-        assert.ok(url.startsWith('/admin/'), `${url} is served by this server`)
-        const res = await get(url)
-        assert.equal(res.statusCode, 200, `GET ${url}`)
-        if (!/\.m?js$/.test(url)) {
-          assert.match(String(res.headers['content-type']), /^text\/css/, url)
-          continue
-        }
-        assert.match(String(res.headers['content-type']), /^text\/javascript/, url)
-        const file = join(dir, `${seen.size}.mjs`)
-        writeFileSync(file, res.body)
-        const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' })
-        assert.equal(check.status, 0, `${url} does not compile: ${check.stderr}`)
-        for (const spec of importsOf(res.body)) {
-          const target = importMap[spec] ?? (spec.startsWith('.') || spec.startsWith('/') ? new URL(spec, `http://x${url}`).pathname : undefined)
-          assert.ok(target, `${url} imports ${spec}, which the import map does not name`)
-          queue.push(target)
-        }
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
+    const seen = await crawl(async (url) => {
+      const res = await get(url)
+      return { status: res.statusCode, type: String(res.headers['content-type']), body: res.body }
+    })
     for (const name of ['/admin/main.js', '/admin/style.css', '/admin/vendor/preact.mjs', '/admin/vendor/preact-hooks.mjs', '/admin/vendor/htm.mjs', '/admin/pages/orders.js']) {
       assert.ok(seen.has(name), `${name} is reached from the page`)
+    }
+  })
+
+  test('the built server serves it from dist/ alone, as production ships it (dist/, package.json, node_modules)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sfm-dist-'))
+    cpSync('dist', join(dir, 'dist'), { recursive: true })
+    cpSync('package.json', join(dir, 'package.json'))
+    symlinkSync(resolve('node_modules'), join(dir, 'node_modules'), 'dir')
+    const env = {
+      ...process.env,
+      NODE_ENV: 'test',
+      DATABASE_URL: `sqlite:${join(dir, 'sfm.db')}`,
+      DATA_DIR: dir,
+      SFM_SECRET: 'test-secret-0123456789abcdef',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      WORKER_INTERVAL_MS: '0',
+      LOG_LEVEL: 'info',
+    }
+    const server = spawn(process.execPath, ['dist/server.js'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'inherit'] })
+    try {
+      const base = await new Promise<string>((done, fail) => {
+        let out = ''
+        server.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString()
+          const found = out.match(/Server listening at (http:\/\/127\.0\.0\.1:\d+)/)
+          if (found) done(found[1]!)
+        })
+        server.on('exit', (code) => fail(new Error(`server exited with ${code}: ${out}`)))
+      })
+      const seen = await crawl(async (url) => {
+        const res = await fetch(base + url)
+        return { status: res.status, type: String(res.headers.get('content-type')), body: await res.text() }
+      })
+      assert.ok(seen.has('/admin/pages/orders.js'))
+    } finally {
+      server.kill('SIGTERM')
+      await new Promise((done) => server.on('exit', done))
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 

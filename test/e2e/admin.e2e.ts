@@ -3,6 +3,9 @@ import { mkdirSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { advanceRefunds } from '../../src/modules/payment/index.ts'
+import type { Refund, RefundRequest } from '../../src/payment/index.ts'
+import { nowSeconds } from '../../src/time.ts'
 import { makeAdmin } from '../admin.ts'
 import { signUp, testApp, type Client, type TestApp } from '../helper.ts'
 import { addAddress, buySku, cardOf } from '../shop.ts'
@@ -137,7 +140,10 @@ test('an admin refunds a paid order with a reason, after confirming it', async (
 
   await page.getByRole('button', { name: '退款…' }).click()
   await page.getByRole('dialog', { name: '确认退款' }).getByRole('button', { name: '确认退款' }).click()
-  await page.locator('.notice.ok', { hasText: '退款' }).waitFor()
+  // The sandbox refunds at once: the order is refunded before the page reloads it.
+  await page.locator('.notice.ok', { hasText: '退款完成' }).waitFor()
+  await page.locator('h2 .badge', { hasText: '已退款' }).waitFor()
+  assert.equal(await page.locator('dd', { hasText: '已随退款退回' }).count(), 1)
   await page
     .locator('table.history tr', { hasText: '客户不想要了' })
     .filter({ hasText: `管理员 ${BOSS.name}` })
@@ -326,9 +332,63 @@ test('money paid for a cancelled order is given back from the order’s page', a
   const dialog = page.getByRole('dialog', { name: '确认退回多收款项' })
   assert.match((await dialog.textContent()) ?? '', /¥159\.00.*订单状态不变/)
   await dialog.getByRole('button', { name: '确认退款' }).click()
-  await page.locator('.notice.ok', { hasText: '已提交退回' }).waitFor()
+  await page.locator('.notice.ok', { hasText: '款项已退回' }).waitFor()
   await page.locator('tr', { hasText: '¥159.00' }).getByText('已退回').waitFor()
   assert.equal(await form.count(), 0)
+  await page.context().close()
+})
+
+test('a refund the channel fails for good stays in sight: the refunds page, the order’s page, and a new refund', async () => {
+  const { orderId } = await paidOrder()
+  // A channel that takes the refund as pending and, looked up later, says it failed.
+  const real = t.app.deps.payments
+  const refund = (req: { chargeId: string; amountFen: number }, status: Refund['status']): Refund => ({
+    id: 're_e2e',
+    object: 'refund',
+    amount: req.amountFen,
+    succeed: status === 'succeeded',
+    status,
+    charge: req.chargeId,
+    charge_order_no: orderId,
+    description: '',
+    metadata: { type: 'order_pay' },
+    failure_msg: status === 'failed' ? '银行卡已注销' : null,
+  })
+  t.app.deps.payments = Object.assign(Object.create(real), {
+    refund: async (req: RefundRequest) => refund(req, 'pending'),
+    retrieveRefund: async (chargeId: string) => refund({ chargeId, amountFen: 119900 }, 'failed'),
+  })
+  const page = await signedIn(BOSS)
+  try {
+    await page.goto(`/admin#/orders/${orderId}`)
+    await page.getByLabel('退款原因').fill('七天无理由')
+    await page.getByRole('button', { name: '退款…' }).click()
+    await page.getByRole('dialog', { name: '确认退款' }).getByRole('button', { name: '确认退款' }).click()
+    await page.getByRole('heading', { name: '退款进行中' }).waitFor()
+    assert.equal(await page.getByRole('button', { name: '确认发货' }).count(), 0, 'no shipping while the money goes back')
+    await page.locator('tr', { hasText: '七天无理由' }).getByText('退款处理中').waitFor()
+    // The worker looks it up later and the channel says it failed.
+    assert.equal(await advanceRefunds(t.app.deps, nowSeconds() + 3600, orderId), 1)
+  } finally {
+    t.app.deps.payments = real
+  }
+
+  await page.getByRole('link', { name: '退款', exact: true }).click()
+  await page.getByLabel('状态').selectOption('failed')
+  await page.getByRole('button', { name: '查询' }).click()
+  const row = page.locator('tr', { hasText: orderId })
+  await row.getByText('退款失败').waitFor()
+  assert.match((await row.textContent()) ?? '', /¥1,199\.00.*七天无理由.*银行卡已注销/)
+
+  await row.getByRole('link', { name: orderId }).click()
+  await page.locator('h2 .badge', { hasText: '已付款待发货' }).waitFor()
+  await page.locator('table.history tr', { hasText: '银行卡已注销' }).waitFor()
+  await page.getByLabel('退款原因').fill('再退一次')
+  await page.getByRole('button', { name: '退款…' }).click()
+  await page.getByRole('dialog', { name: '确认退款' }).getByRole('button', { name: '确认退款' }).click()
+  await page.locator('h2 .badge', { hasText: '已退款' }).waitFor()
+  await page.locator('tr', { hasText: '再退一次' }).getByText('已退款').waitFor()
+  await page.locator('tr', { hasText: '七天无理由' }).getByText('退款失败').waitFor()
   await page.context().close()
 })
 

@@ -71,6 +71,7 @@ export const api = {
   note: write('/api/order/add_admin_note'),
   refund: write('/api/order/refund'),
   refundFlagged: write('/api/order/refund_flagged'),
+  refunds: read('/api/payment/refund_list'),
 
   cards: read('/api/credit_card/get_credit_cards'),
   card: read('/api/credit_card/get_card_detail'),

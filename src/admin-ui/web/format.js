@@ -95,6 +95,9 @@ export const ORDER_TYPES = [
   ['refund', '已退款'],
 ]
 
+/** A refund asked of the payment provider (the worker follows up queued and pending ones). */
+export const REFUND_STATES = { queued: '等待发起', pending: '退款处理中', succeeded: '已退款', failed: '退款失败' }
+
 export const ROLES = { admin: '管理员', operator: '运营' }
 
 /** pay_info.channel_id: 0 WeChat, 1 Alipay (the seed's numbering); −1 nothing was charged (an order with nothing to pay now). */

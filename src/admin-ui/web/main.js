@@ -9,6 +9,7 @@ import { CardDetail, Cards } from './pages/cards.js'
 import { CouponRedemptions, Coupons } from './pages/coupons.js'
 import { OrderDetail } from './pages/order-detail.js'
 import { Orders } from './pages/orders.js'
+import { Refunds } from './pages/refunds.js'
 import { Reviews } from './pages/reviews.js'
 import { SignIn } from './pages/signin.js'
 import { Skus } from './pages/skus.js'
@@ -17,6 +18,7 @@ import { Skus } from './pages/skus.js'
 const PAGES = [
   { path: '/orders', title: '订单', page: Orders },
   { path: '/orders/:id', page: OrderDetail },
+  { path: '/refunds', title: '退款', page: Refunds },
   { path: '/cards', title: '额度卡', page: Cards, role: 'admin', what: '查看和调整额度卡' },
   { path: '/cards/:id', page: CardDetail, role: 'admin', what: '查看和调整额度卡' },
   { path: '/reviews', title: '实名审核', page: Reviews, role: 'admin', what: '审核实名认证' },

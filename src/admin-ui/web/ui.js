@@ -86,7 +86,11 @@ export function Confirm({ title, children, confirmText = '确定', danger, busy,
   </div>`
 }
 
-/** A form's fields as an object of trimmed strings. */
+/**
+ * A form's fields as an object of trimmed strings. Forms read this way give their fields
+ * defaultValue, not value: preact puts a value back on every re-render (a list finishing its
+ * load), which would wipe what a person is typing.
+ */
 export function formValues(form) {
   const out = {}
   for (const [k, v] of new FormData(form)) out[k] = typeof v === 'string' ? v.trim() : v

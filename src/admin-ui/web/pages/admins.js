@@ -28,7 +28,7 @@ function CreateAdmin({ onDone }) {
   return html`<form class="panel" onSubmit=${submit} aria-label="新建管理员">
     <h3>新建账号</h3>
     <div class="row">
-      <${Field} label="账号"><input name="name" maxlength="64" autocomplete="off" /><//>
+      <${Field} label="账号"><input name="name" maxlength="32" autocomplete="off" /><//>
       <${Field} label="角色"><select name="role">${roleOptions('operator')}</select><//>
       <${Field} label="初始密码"><input name="pwd" type="password" autocomplete="new-password" maxlength="128" /><//>
       <${Field} label="再输一次"><input name="pwd2" type="password" autocomplete="new-password" maxlength="128" /><//>

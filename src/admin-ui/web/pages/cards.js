@@ -30,11 +30,11 @@ export function Cards({ params }) {
 
   return html`<h2>额度卡</h2>
     <form class="filters" onSubmit=${search} key=${key}>
-      <${Field} label="用户名(前几个字即可)"><input name="u_name" value=${params.u_name ?? ''} maxlength="32" /><//>
-      <${Field} label="手机号(前几位即可)"><input name="u_mobile" value=${params.u_mobile ?? ''} maxlength="20" inputmode="tel" /><//>
-      <${Field} label="渠道"><input name="channel" value=${params.channel ?? ''} maxlength="32" placeholder="sfm" /><//>
-      <${Field} label="更新日期从"><input name="from" type="date" value=${params.from ?? ''} /><//>
-      <${Field} label="到"><input name="to" type="date" value=${params.to ?? ''} /><//>
+      <${Field} label="用户名(前几个字即可)"><input name="u_name" defaultValue=${params.u_name ?? ''} maxlength="32" /><//>
+      <${Field} label="手机号(前几位即可)"><input name="u_mobile" defaultValue=${params.u_mobile ?? ''} maxlength="20" inputmode="tel" /><//>
+      <${Field} label="渠道"><input name="channel" defaultValue=${params.channel ?? ''} maxlength="32" placeholder="sfm" /><//>
+      <${Field} label="更新日期从"><input name="from" type="date" defaultValue=${params.from ?? ''} /><//>
+      <${Field} label="到"><input name="to" type="date" defaultValue=${params.to ?? ''} /><//>
       <div class="filter-actions">
         <button class="primary">查询</button>
         <a class="button" href="#/cards">清空</a>
@@ -82,7 +82,7 @@ function ChangeLimit({ card, onDone }) {
     <h3>调整额度</h3>
     <div class="row">
       <${Field} label="增加金额(元,减少填负数)">
-        <input name="inc_amount" value=${text} onInput=${(e) => setText(e.currentTarget.value)} inputmode="decimal" maxlength="16" />
+        <input name="inc_amount" defaultValue=${text} onInput=${(e) => setText(e.currentTarget.value)} inputmode="decimal" maxlength="16" />
       <//>
       <button class="primary" disabled=${action.busy}>确认调整</button>
     </div>

@@ -4,10 +4,12 @@ import { actorName, CHANNELS, couponTerms, dateTime, moneyText, yuan } from '../
 import { href } from '../router.js'
 import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Thumb, useAction, useLoad } from '../ui.js'
 import { stateBadge } from './orders.js'
+import { RefundTable } from './refunds.js'
 
 const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '申通快递', '韵达快递', '极兔速递', '京东物流', '邮政EMS']
 
-const REFUND_STATES = { none: '', requested: '退款处理中', refunded: '已退回' }
+/** A payment's own refund mark; its refunds' details are in the table below it. */
+const PAYMENT_REFUND = { none: '', requested: '退款处理中', refunded: '已退回' }
 
 function Ship({ order, onDone }) {
   const action = useAction()
@@ -47,7 +49,7 @@ function Note({ order, onDone }) {
   }
   return html`<form class="panel" onSubmit=${submit} aria-label="管理员备注">
     <h3>管理员备注</h3>
-    <textarea name="admin_note" rows="2" maxlength="500">${order.admin_note ?? ''}</textarea>
+    <textarea name="admin_note" rows="2" maxlength="1000" defaultValue=${order.admin_note}></textarea>
     <div class="row"><button disabled=${action.busy}>保存备注</button></div>
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
   </form>`
@@ -69,9 +71,11 @@ function RefundForm({ order, title, amount, flagged, onDone }) {
   }
   const confirm = () =>
     action.run(async () => {
-      await (flagged ? api.refundFlagged : api.refund)({ order_id: order.order_id, reason: reason.trim() })
+      const { refunds } = await (flagged ? api.refundFlagged : api.refund)({ order_id: order.order_id, reason: reason.trim() })
       setAsking(false)
-      onDone(flagged ? '已提交退回,支付渠道确认后记为已退回' : amount === 0 ? '已退款' : '已提交退款,支付渠道确认后订单变为已退款')
+      // A channel that answers at once has finished it already; otherwise the worker follows it up.
+      if (refunds.at(-1)?.state === 'succeeded') onDone(flagged ? '款项已退回' : '退款完成')
+      else onDone(flagged ? '已提交退回,支付渠道确认后记为已退回' : '已提交退款,支付渠道确认后订单变为已退款')
     })
   return html`<form class="panel" onSubmit=${start} aria-label=${title}>
     <h3>${title}</h3>
@@ -117,6 +121,15 @@ function CouponUsed({ coupon, me }) {
   return html`<span class="muted">优惠券 ${code}(${couponTerms(coupon)})${coupon.release_time ? ',已退回' : ''}</span>`
 }
 
+/** Where the order's borrowed credit stands: held before payment, owed after, back when cancelled or refunded. */
+function creditWords(o) {
+  if (o.credit_amount === 0) return '无借款'
+  if (o.state === 0 || o.state === 99) return '未付款,额度已占用'
+  if (o.state === 4 || o.state === 5) return '订单未成交,额度已退回'
+  if (o.state === 6) return '已随退款退回'
+  return o.credit_card_state === 1 ? `已还 ${dateTime(o.repay_time)}` : '未还'
+}
+
 export function OrderDetail({ id, params, me }) {
   const state = useLoad(() => api.order({ order_id: id }), [id])
   const [done, setDone] = useState(null)
@@ -137,6 +150,10 @@ export function OrderDetail({ id, params, me }) {
         const pays = d.payments
         const logs = d.order_log_infos
         const owed = pays.some((p) => p.needs_refund === 1 && p.refund_state === 'none')
+        const refunds = pays.flatMap((p) => p.refunds)
+        // While the order's money is being given back it can neither ship nor be refunded again.
+        const refunding = o.state === 1 && refunds.some((r) => r.state === 'queued' || r.state === 'pending')
+        const paid = o.state === 1 && !refunding
         return html`<h2>订单 ${o.order_id} ${stateBadge(o.state)}</h2>
           ${done && html`<${Notice} kind="ok">${done}<//>`}
           <div class="grid">
@@ -163,7 +180,7 @@ export function OrderDetail({ id, params, me }) {
                 <dt>优惠</dt><dd>${yuan(o.favour_amount)}${d.coupon_info ? html` <${CouponUsed} coupon=${d.coupon_info} me=${me} />` : null}</dd>
                 <dt>调整</dt><dd>${yuan(o.manual_amount)}</dd>
                 <dt>首付(应付)</dt><dd><strong>${yuan(o.pay_amount)}</strong></dd>
-                <dt>额度还款</dt><dd>${o.credit_amount === 0 ? '无借款' : o.credit_card_state === 1 ? '已还' : '未还'}</dd>
+                <dt>额度还款</dt><dd>${creditWords(o)}</dd>
               </dl>
             </section>
             <section class="panel">
@@ -178,8 +195,9 @@ export function OrderDetail({ id, params, me }) {
           </div>
 
           <div class="actions-grid">
-            ${o.state === 1 && html`<${Ship} order=${o} onDone=${changed} />`}
-            ${o.state === 1 && html`<${Refund} order=${o} onDone=${changed} />`}
+            ${paid && html`<${Ship} order=${o} onDone=${changed} />`}
+            ${paid && html`<${Refund} order=${o} onDone=${changed} />`}
+            ${refunding && html`<section class="panel"><h3>退款进行中</h3><p class="muted">支付渠道确认后订单变为已退款,期间不能发货。进度见下方退款记录。</p></section>`}
             ${owed && html`<${RefundFlagged} order=${o} payments=${pays} onDone=${changed} />`}
             <${Note} order=${o} onDone=${changed} key=${o.admin_note} />
           </div>
@@ -216,11 +234,17 @@ export function OrderDetail({ id, params, me }) {
                       <td>${CHANNELS[p.channel_id] ?? '—'}</td>
                       <td class="num">${yuan(p.amount)}</td>
                       <td class="mono">${p.water_id || p.channel_water_id || '—'}</td>
-                      <td>${REFUND_STATES[p.refund_state]}${p.needs_refund === 1 && p.refund_state === 'none' ? '待退回' : ''}</td>
+                      <td>${PAYMENT_REFUND[p.refund_state]}${p.needs_refund === 1 && p.refund_state === 'none' ? '待退回' : ''}</td>
                     </tr>`,
                   )}
                 </tbody>
               </table>`
+          }
+
+          ${
+            refunds.length > 0 &&
+            html`<h3>退款记录</h3>
+              <${RefundTable} refunds=${refunds} />`
           }
 
           <h3>操作记录</h3>

@@ -46,14 +46,14 @@ export function Orders({ params }) {
 
   return html`<h2>订单</h2>
     <form class="filters" onSubmit=${search} key=${key}>
-      <${Field} label="订单号"><input name="order_id" value=${params.order_id ?? ''} maxlength="32" inputmode="numeric" /><//>
-      <${Field} label="用户ID"><input name="u_id" value=${params.u_id ?? ''} maxlength="12" inputmode="numeric" /><//>
-      <${Field} label="手机号(前几位即可)"><input name="u_mobile" value=${params.u_mobile ?? ''} maxlength="20" inputmode="tel" /><//>
-      <${Field} label="下单日期从"><input name="from" type="date" value=${params.from ?? ''} /><//>
-      <${Field} label="到"><input name="to" type="date" value=${params.to ?? ''} /><//>
+      <${Field} label="订单号"><input name="order_id" defaultValue=${params.order_id ?? ''} maxlength="32" inputmode="numeric" /><//>
+      <${Field} label="用户ID"><input name="u_id" defaultValue=${params.u_id ?? ''} maxlength="12" inputmode="numeric" /><//>
+      <${Field} label="手机号(前几位即可)"><input name="u_mobile" defaultValue=${params.u_mobile ?? ''} maxlength="20" inputmode="tel" /><//>
+      <${Field} label="下单日期从"><input name="from" type="date" defaultValue=${params.from ?? ''} /><//>
+      <${Field} label="到"><input name="to" type="date" defaultValue=${params.to ?? ''} /><//>
       <${Field} label="状态">
-        <select name="type" value=${params.type || 'all'}>
-          ${ORDER_TYPES.map(([v, label]) => html`<option value=${v}>${label}</option>`)}
+        <select name="type">
+          ${ORDER_TYPES.map(([v, label]) => html`<option value=${v} selected=${v === (params.type || 'all')}>${label}</option>`)}
         </select>
       <//>
       <div class="filter-actions">

@@ -35,7 +35,7 @@ function Decide({ item, onDone }) {
     })
   }
   return html`<div class="row">
-      <input class="grow" placeholder="备注(驳回时必填,用户可见)" value=${note} onInput=${(e) => setNote(e.currentTarget.value)} maxlength="200" aria-label="备注" />
+      <input class="grow" placeholder="备注(驳回时必填,用户可见)" value=${note} onInput=${(e) => setNote(e.currentTarget.value)} maxlength="500" aria-label="备注" />
       <button type="button" class="primary" disabled=${action.busy} onClick=${() => decide(true)}>通过</button>
       <button type="button" class="danger" disabled=${action.busy} onClick=${() => decide(false)}>驳回</button>
     </div>
@@ -70,9 +70,9 @@ export function Reviews({ params }) {
   return html`<h2>实名审核</h2>
     <form class="filters" onSubmit=${search} key=${`${status}|${params.u_mobile ?? ''}`}>
       <${Field} label="状态">
-        <select name="status" value=${status}>${STATUSES.map(([v, label]) => html`<option value=${v}>${label}</option>`)}</select>
+        <select name="status">${STATUSES.map(([v, label]) => html`<option value=${v} selected=${v === status}>${label}</option>`)}</select>
       <//>
-      <${Field} label="手机号(前几位即可)"><input name="u_mobile" value=${params.u_mobile ?? ''} maxlength="20" inputmode="tel" /><//>
+      <${Field} label="手机号(前几位即可)"><input name="u_mobile" defaultValue=${params.u_mobile ?? ''} maxlength="20" inputmode="tel" /><//>
       <div class="filter-actions"><button class="primary">查询</button></div>
     </form>
     <p class="muted">最新提交的在前。</p>

@@ -46,15 +46,15 @@ function SkuForm({ sku, onDone, onCancel }) {
   return html`<form class="panel" onSubmit=${submit} aria-label=${isNew ? '新建商品' : '编辑商品'}>
     <h3>${isNew ? '新建商品' : `编辑商品 ${sku.sku_id}`}</h3>
     <div class="form-grid">
-      <${Field} label="商品编号"><input name="sku_id" value=${sku?.sku_id ?? ''} readonly=${!isNew} maxlength="64" /><//>
-      <${Field} label="名称" wide><input name="name" value=${sku?.name ?? ''} maxlength="200" /><//>
-      <${Field} label="价格(元)"><input name="real_price" value=${sku ? yuanInput(sku.real_price) : ''} inputmode="decimal" /><//>
-      <${Field} label="首付选项(元,逗号分开)"><input name="first_pay" value=${sku ? sku.first_pay.map(yuanInput).join(', ') : ''} /><//>
-      <${Field} label="运费(元)"><input name="postfee" value=${sku ? yuanInput(sku.postfee) : '0.00'} inputmode="decimal" /><//>
-      <${Field} label="重量(克)"><input name="weight" value=${sku?.weight ?? 0} inputmode="numeric" /><//>
+      <${Field} label="商品编号"><input name="sku_id" defaultValue=${sku?.sku_id ?? ''} readonly=${!isNew} maxlength="64" /><//>
+      <${Field} label="名称" wide><input name="name" defaultValue=${sku?.name ?? ''} maxlength="200" /><//>
+      <${Field} label="价格(元)"><input name="real_price" defaultValue=${sku ? yuanInput(sku.real_price) : ''} inputmode="decimal" /><//>
+      <${Field} label="首付选项(元,逗号分开)"><input name="first_pay" defaultValue=${sku ? sku.first_pay.map(yuanInput).join(', ') : ''} /><//>
+      <${Field} label="运费(元)"><input name="postfee" defaultValue=${sku ? yuanInput(sku.postfee) : '0.00'} inputmode="decimal" /><//>
+      <${Field} label="重量(克)"><input name="weight" defaultValue=${sku?.weight ?? 0} inputmode="numeric" /><//>
       ${isNew && html`<${Field} label="初始库存"><input name="stock" value="0" inputmode="numeric" /><//>`}
-      <${Field} label="图片地址(每行一个)" wide><textarea name="images" rows="2">${(sku?.images ?? []).join('\n')}</textarea><//>
-      <label class="check"><input type="checkbox" name="on_sale" checked=${sku ? sku.on_sale : true} /> 上架销售</label>
+      <${Field} label="图片地址(每行一个)" wide><textarea name="images" rows="2" defaultValue=${(sku?.images ?? []).join('\n')}></textarea><//>
+      <label class="check"><input type="checkbox" name="on_sale" defaultChecked=${sku ? sku.on_sale : true} /> 上架销售</label>
     </div>
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
     <div class="row">
