@@ -1,19 +1,20 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Config } from '../../config.ts'
 import { ADMIN_COOKIE } from '../../http/auth.ts'
+import { SESSION_SECONDS } from '../../http/cookies.ts'
 import { ok, Outcome } from '../../http/envelope.ts'
 import { apiRoute } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import { createAdmin, listAdminAccounts, resetAdminPassword, setAdminAccountRole, setAdminDisabled, signinAdmin } from './accounts.ts'
 import * as S from './schemas.ts'
-import { ADMIN_SESSION_SECONDS, AdminSessionStore } from './sessions.ts'
+import { AdminSessionStore } from './sessions.ts'
 
 /** httpOnly and SameSite=Strict: the console is a page of this same server, and nothing else needs to send it. */
 function adminCookieOptions(config: Config) {
   return { path: '/', sameSite: 'strict' as const, secure: config.cookieSecure, domain: config.cookieDomain, httpOnly: true }
 }
 
-const setAdminCookie = (reply: FastifyReply, config: Config, token: string) => reply.setCookie(ADMIN_COOKIE, token, { ...adminCookieOptions(config), maxAge: ADMIN_SESSION_SECONDS })
+const setAdminCookie = (reply: FastifyReply, config: Config, token: string) => reply.setCookie(ADMIN_COOKIE, token, { ...adminCookieOptions(config), maxAge: SESSION_SECONDS })
 const clearAdminCookie = (reply: FastifyReply, config: Config) => reply.clearCookie(ADMIN_COOKIE, adminCookieOptions(config))
 
 /** `/api/admin/*`: signing admins in and out, and (role admin) managing admin accounts. */

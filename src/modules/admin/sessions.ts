@@ -1,10 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto'
 import type { Db, Executor } from '../../db/dialect.ts'
 import type { SessionAdmin } from '../../http/auth.ts'
+import { SESSION_SECONDS } from '../../http/cookies.ts'
 import { Sealer } from '../../http/seal.ts'
 import { nowSeconds } from '../../time.ts'
-
-export const ADMIN_SESSION_SECONDS = 12 * 60 * 60
 
 interface CookiePayload {
   sid: string
@@ -32,7 +31,7 @@ export class AdminSessionStore {
   async create(adminId: number, trx: Executor = this.db): Promise<string> {
     const sid = randomBytes(24).toString('base64url')
     const now = nowSeconds()
-    const exp = now + ADMIN_SESSION_SECONDS
+    const exp = now + SESSION_SECONDS
     await trx.insertInto('admin_sessions').values({ id: hashId(sid), admin_id: adminId, created_at: now, expires_at: exp, revoked_at: null }).execute()
     return this.sealer.seal({ sid, aid: adminId, exp } satisfies CookiePayload)
   }

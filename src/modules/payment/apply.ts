@@ -109,9 +109,7 @@ async function undoPurpose(trx: Trx, purposes: PaymentPurposes, payment: Payment
   }
   if (purpose === 'order_pay' && (await markForRefund(trx, { orderId, purpose: 'card_pay' })) > 0) {
     const repayments = await unrefunded(trx, orderId).where('target_type', '=', TARGET_OF.card_pay).execute()
-    for (const r of repayments) if (await claimRefund(trx, r.id)) await openRefund(trx, r, REPAYMENT_REFUND_REASON, now)
+    for (const r of repayments) if (await claimRefund(trx, r.id)) await openRefund(trx, r, '订单已退款,退回其还款', now)
     await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其还款将退回')
   }
 }
-
-export const REPAYMENT_REFUND_REASON = '订单已退款,退回其还款'

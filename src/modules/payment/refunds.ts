@@ -50,7 +50,12 @@ export async function refundPayments(deps: Deps, actor: Actor, orderId: string, 
     if (row) opened.push(row)
   }
   let refused: string | undefined
-  for (const row of opened) if (row.amount > 0) refused ??= await attemptRefund(deps, row, nowSeconds())
+  for (const row of opened) {
+    // Refunded already, in its claim: nothing to ask the provider.
+    if (row.amount === 0) continue
+    const refusal = await attemptRefund(deps, row, nowSeconds())
+    refused ??= refusal
+  }
   const rows = await Promise.all(opened.map(async (r) => (await findRefund(deps.db, r.id)) ?? r))
   return refused === undefined ? rows : fail(Codes.INTERNAL, refused)
 }

@@ -202,6 +202,20 @@ describe('a refund the provider did not answer', () => {
     assert.deepEqual((await refundRows(o.orderId)).map((r) => r.state), ['failed'])
     assert.deepEqual(await paymentStates(o.orderId), ['pay:none'])
   })
+
+  test('one refusal does not keep the order’s other payments from being given back', async () => {
+    const o = await customerOrder(t, { paid: false })
+    const pay = () => o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })
+    const charges = [(await pay()).data.id, (await pay()).data.id]
+    await o.client.post('/api/order/cancel_order', { order_id: o.orderId })
+    for (const id of charges) await o.client.post('/api/sandbox/complete', { charge_id: id, outcome: 'succeeded' })
+    await withChannel({ asks: [new PaymentError('rejected', 'Ping++ answered 400', 400, '渠道维护中')] }, async (calls) => {
+      assert.equal((await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code, 102)
+      assert.equal(calls.asks.length, 2)
+    })
+    assert.deepEqual((await refundRows(o.orderId)).map((r) => r.state), ['failed', 'succeeded'])
+    assert.deepEqual(await paymentStates(o.orderId), ['pay:none', 'pay:refunded'])
+  })
 })
 
 /** Ping++'s refund.succeeded for a refund it was asked for, signed as the sandbox signs (the app's webhook key). */
