@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 
 /**
  * The /admin console: one HTML page and the ES modules it loads (its own from web/, preact and
- * htm straight from node_modules). No build step and no CDN: every byte comes from this server.
+ * htm straight from node_modules). No bundler and no CDN: every byte comes from this server.
  */
 
 // Beside this file: src/admin-ui/web, or dist/admin-ui/web where the build copies it.
@@ -24,7 +24,6 @@ const TYPES: Record<string, string> = {
   '.js': JS,
   '.mjs': JS,
   '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
 }
 
 interface Asset {
