@@ -16,6 +16,7 @@ import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admi
 import { addressRoutes } from './modules/address/index.ts'
 import { cartRoutes } from './modules/cart/index.ts'
 import { catalogAdminRoutes, catalogRoutes } from './modules/catalog/index.ts'
+import { couponRoutes } from './modules/coupon/index.ts'
 import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
 import { healthRoutes } from './modules/health/index.ts'
 import { SYSTEM } from './modules/oplog/index.ts'
@@ -161,6 +162,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(orderAdminRoutes)
   await app.register(creditCardRoutes)
   await app.register(creditCardAdminRoutes)
+  await app.register(couponRoutes)
   await app.register(adminConsoleRoutes)
   return app
 }

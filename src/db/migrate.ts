@@ -6,6 +6,7 @@ import * as m004 from './migrations/2026_11_29_004_orders.ts'
 import * as m005 from './migrations/2026_11_29_005_idempotency_request.ts'
 import * as m006 from './migrations/2026_12_01_001_admins.ts'
 import * as m007 from './migrations/2026_12_01_002_refunds.ts'
+import * as m008 from './migrations/2026_12_03_001_coupons.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_29_005_idempotency_request': m005,
   '2026_12_01_001_admins': m006,
   '2026_12_01_002_refunds': m007,
+  '2026_12_03_001_coupons': m008,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -187,6 +187,8 @@ export interface OrderTable {
   cancel_time: number | null
   refund_time: number | null
   repay_time: number | null
+  /** the coupon the order used, as the customer typed it (upper-cased); '' when none */
+  coupon_code: string
 }
 
 export interface OrderItemTable {
@@ -219,8 +221,10 @@ export interface PaymentTable {
   target_type: string
   /** the channel's transaction number */
   water_id: string
-  /** 0 wx, 1 alipay */
+  /** 0 wx, 1 alipay, −1 none (nothing was charged) */
   channel_id: number
+  /** the charge's channel (alipay_pc_direct, wx_pub_qr), or 'none' for an order with nothing to pay */
+  channel: Generated<string>
   /** the charge id */
   channel_water_id: string
   amount: number
@@ -293,6 +297,41 @@ export interface AdminSessionTable {
   revoked_at: number | null
 }
 
+/** kind 'amount': `value` fen off; 'percent': `value` % of the order's sku_amount, at most `max_off` fen (0: no cap). */
+export interface CouponTable {
+  id: Generated<number>
+  /** letters and digits, stored upper-case */
+  code: string
+  kind: 'amount' | 'percent'
+  value: number
+  max_off: number
+  /** the order's sku_amount must reach it */
+  min_amount: number
+  /** inclusive, Unix seconds */
+  start_time: number
+  end_time: number
+  /** 0: unlimited */
+  total_limit: number
+  per_user_limit: number
+  /** redemptions not given back */
+  used: Generated<number>
+  enabled: number
+  create_time: number
+  update_time: number
+}
+
+export interface CouponRedemptionTable {
+  id: Generated<number>
+  coupon_id: number
+  user_id: number
+  order_id: string
+  /** fen taken off the order (−favour_amount) */
+  discount: number
+  create_time: number
+  /** when a cancelled or expired order gave it back */
+  release_time: number | null
+}
+
 export interface Database {
   users: UserTable
   user_sessions: UserSessionTable
@@ -314,6 +353,8 @@ export interface Database {
   admins: AdminTable
   admin_sessions: AdminSessionTable
   refunds: RefundTable
+  coupons: CouponTable
+  coupon_redemptions: CouponRedemptionTable
 }
 
 export type User = Selectable<UserTable>
@@ -326,3 +367,5 @@ export type Payment = Selectable<PaymentTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>
 export type Admin = Selectable<AdminTable>
 export type RefundRow = Selectable<RefundTable>
+export type Coupon = Selectable<CouponTable>
+export type CouponRedemption = Selectable<CouponRedemptionTable>

@@ -27,7 +27,7 @@ const EXPECTED: Record<Access, Record<Actor, 'in' | 401 | 403>> = {
   'admin:admin': { anonymous: 401, customer: 401, operator: 403, admin: 'in', 'disabled admin': 401 },
 }
 
-/** The back office as SPEC §7 divides it: operators run orders; everything else is the admin role's. */
+/** The back office as SPEC §7 (and §6.6 for coupons) divides it: operators run orders; everything else is the admin role's. */
 const BACK_OFFICE: Record<string, Access> = {
   '/api/admin/signout': 'admin:operator',
   '/api/admin/me': 'admin:operator',
@@ -50,6 +50,10 @@ const BACK_OFFICE: Record<string, Access> = {
   '/api/sku/admin_list': 'admin:admin',
   '/api/sku/save': 'admin:admin',
   '/api/sku/set_stock': 'admin:admin',
+  '/api/coupon/list': 'admin:admin',
+  '/api/coupon/save': 'admin:admin',
+  '/api/coupon/set_enabled': 'admin:admin',
+  '/api/coupon/redemptions': 'admin:admin',
   '/api/payment/refund_list': 'admin:operator',
 }
 

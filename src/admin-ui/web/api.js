@@ -85,6 +85,11 @@ export const api = {
   saveSku: write('/api/sku/save'),
   setStock: write('/api/sku/set_stock'),
 
+  coupons: read('/api/coupon/list'),
+  saveCoupon: write('/api/coupon/save'),
+  setCouponEnabled: write('/api/coupon/set_enabled'),
+  couponRedemptions: read('/api/coupon/redemptions'),
+
   admins: read('/api/admin/list'),
   createAdmin: write('/api/admin/create'),
   setAdminDisabled: write('/api/admin/set_disabled'),

@@ -100,12 +100,40 @@ export const REFUND_STATES = { queued: '等待发起', pending: '退款处理中
 
 export const ROLES = { admin: '管理员', operator: '运营' }
 
-/** pay_info.channel_id: 0 WeChat, 1 Alipay (the seed's numbering). */
-export const CHANNELS = { 0: '微信', 1: '支付宝' }
+/** pay_info.channel_id: 0 WeChat, 1 Alipay (the seed's numbering); −1 nothing was charged (an order with nothing to pay now). */
+export const CHANNELS = { 0: '微信', 1: '支付宝', '-1': '无需支付' }
 
 /** Who wrote a history row (`actor_name` is the admin's account or the customer's user name), in words. */
 export function actorName(log) {
   if (log.actor_type === 'admin') return `管理员 ${log.actor_name}`
   if (log.actor_type === 'user') return `用户 ${log.actor_name}`
   return '系统'
+}
+
+/** Unix seconds → an <input type=datetime-local> value ("2026-01-02T15:04"), local time; '' when none. */
+export function localMinute(sec) {
+  if (typeof sec !== 'number' || sec <= 0) return ''
+  const d = new Date(sec * 1000)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+
+function minute(value) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(value ?? '')
+  if (!m) return undefined
+  return Math.floor(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5])).getTime() / 1000)
+}
+
+/** A datetime-local value → its minute's first second; undefined when it is not one. */
+export const minuteStart = (value) => minute(value)
+
+/** …→ its minute's last second: a coupon's window is inclusive, so "until 23:59" covers 23:59:59. */
+export function minuteEnd(value) {
+  const start = minute(value)
+  return start === undefined ? undefined : start + 59
+}
+
+/** What a coupon takes off, in words: "减¥20.00", "15%" or "15%,最多减¥50.00". */
+export function couponTerms(c) {
+  if (c.kind === 'amount') return `减${yuan(c.value)}`
+  return c.max_off > 0 ? `${c.value}%,最多减${yuan(c.max_off)}` : `${c.value}%`
 }

@@ -6,6 +6,7 @@ import { href, navigate, useRoute } from './router.js'
 import { html, Notice } from './ui.js'
 import { Admins } from './pages/admins.js'
 import { CardDetail, Cards } from './pages/cards.js'
+import { CouponRedemptions, Coupons } from './pages/coupons.js'
 import { OrderDetail } from './pages/order-detail.js'
 import { Orders } from './pages/orders.js'
 import { Refunds } from './pages/refunds.js'
@@ -22,6 +23,8 @@ const PAGES = [
   { path: '/cards/:id', page: CardDetail, role: 'admin', what: '查看和调整额度卡' },
   { path: '/reviews', title: '实名审核', page: Reviews, role: 'admin', what: '审核实名认证' },
   { path: '/skus', title: '商品', page: Skus, role: 'admin', what: '管理商品' },
+  { path: '/coupons', title: '优惠券', page: Coupons, role: 'admin', what: '管理优惠券' },
+  { path: '/coupons/:id', page: CouponRedemptions, role: 'admin', what: '管理优惠券' },
   { path: '/admins', title: '管理员账号', page: Admins, role: 'admin', what: '管理管理员账号' },
 ]
 

@@ -24,7 +24,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     path: '/api/order/detail',
     write: false,
     access: 'admin:operator',
-    summary: 'One order: {order_info, user_info, address_info, sku_infos, pay_info, payments, order_log_infos}; pay_info.channel_id 0 wx, 1 alipay; 218 unknown',
+    summary: 'One order: {order_info, user_info, address_info, sku_infos, pay_info, payments, order_log_infos, coupon_info}; pay_info.channel_id 0 wx, 1 alipay, −1 none (nothing to pay); 218 unknown',
     params: S.ByOrderId,
     handler: (p) => orderDetailForAdmin(deps, p.order_id),
   })

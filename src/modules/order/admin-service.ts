@@ -4,6 +4,7 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
+import { redemptionOfOrder } from '../coupon/index.ts'
 import { customerSummary } from '../user/index.ts'
 import { paymentsOf, refundsOf } from '../payment/index.ts'
 import { countAdminOrders, findOrder, listAdminOrders, setAdminNote } from './admin-repo.ts'
@@ -66,6 +67,8 @@ export async function orderDetailForAdmin(deps: Deps, orderId: string): Promise<
     pay_info: payments.find((p) => p.target_type === 'pay' && p.needs_refund === 0) ?? null,
     payments,
     order_log_infos: await historyOf(db, { type: 'order', id: orderId }),
+    // The coupon the order used and what it took off (null when none); release_time is set when a cancel or expiry gave it back.
+    coupon_info: (await redemptionOfOrder(db, orderId)) ?? null,
   })
 }
 

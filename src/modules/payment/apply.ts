@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely'
 import { lockOrderOwner } from '../../db/dialect.ts'
-import type { Database } from '../../db/types.ts'
+import type { Database, Payment } from '../../db/types.ts'
 import type { PaymentPurpose, Refund } from '../../payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, writeLog } from '../oplog/index.ts'
@@ -77,17 +77,39 @@ export async function applyRefund(trx: Trx, purposes: PaymentPurposes, refund: R
   await closeRefund(trx, payment.id, { state: 'succeeded', refundId: refund.id }, now)
   if (!(await markRefunded(trx, payment.id, now))) return 'applied'
   await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款完成 ${refund.id} ${refund.amount}分`)
+  await undoPurpose(trx, purposes, payment, now)
+  return 'applied'
+}
+
+/**
+ * A payment of 0 fen (an order that had nothing to pay now) is refunded as soon as it is
+ * claimed: no provider took anything, so none is asked to give back 0 fen. Its refund is closed,
+ * the payment marked refunded and its purpose undone, as applyRefund does for money. The caller
+ * holds the order's owner and the order (lockOrderOwner, then lockOrder).
+ */
+export async function refundNothing(trx: Trx, purposes: PaymentPurposes, payment: Payment, now: number): Promise<void> {
+  await closeRefund(trx, payment.id, { state: 'succeeded' }, now)
+  if (!(await markRefunded(trx, payment.id, now))) return
+  await writeLog(trx, SYSTEM, { type: 'order', id: payment.order_id }, `退款完成 ${payment.channel_water_id} 0分,无需经支付渠道`)
+  await undoPurpose(trx, purposes, payment, now)
+}
+
+/**
+ * A refunded payment that paid its purpose: the purpose undoes what it paid for (an order goes
+ * 1→6), and a refunded order keeps none of its repayments: each is queued to give back.
+ */
+async function undoPurpose(trx: Trx, purposes: PaymentPurposes, payment: Payment, now: number): Promise<void> {
+  const orderId = payment.order_id
   const purpose = PURPOSE_OF[payment.target_type]
   const handler = purpose && purposes.get(purpose)
-  if (payment.needs_refund !== 0 || !handler?.refunded) return 'applied'
+  if (payment.needs_refund !== 0 || !handler?.refunded) return
   if (!(await handler.refunded(trx, payment))) {
     await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单款项已退回,但订单已不在已付款状态,请人工处理')
-    return 'applied'
+    return
   }
   if (purpose === 'order_pay' && (await markForRefund(trx, { orderId, purpose: 'card_pay' })) > 0) {
     const repayments = await unrefunded(trx, orderId).where('target_type', '=', TARGET_OF.card_pay).execute()
     for (const r of repayments) if (await claimRefund(trx, r.id)) await openRefund(trx, r, '订单已退款,退回其还款', now)
     await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其还款将退回')
   }
-  return 'applied'
 }

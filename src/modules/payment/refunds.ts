@@ -1,13 +1,13 @@
 import type { Transaction } from 'kysely'
 import type { Deps } from '../../deps.ts'
-import { lockOrder } from '../../db/dialect.ts'
+import { lockOrder, lockOrderOwner } from '../../db/dialect.ts'
 import type { Database, Payment, RefundRow } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { PaymentError, type Refund } from '../../payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, writeLog, type Actor } from '../oplog/index.ts'
-import { applyRefund } from './apply.ts'
+import { applyRefund, refundNothing } from './apply.ts'
 import { closeRefund, dueRefunds, findRefund, leaseRefund, markRefundPending, openRefund, retryRefundLater } from './refund-repo.ts'
 import { claimRefund, findPayment, PURPOSE_OF, releaseRefundClaim, unrefunded } from './repo.ts'
 
@@ -28,23 +28,31 @@ const LEASE_SECONDS = 120
  * Asks the provider to give each payment back. Each is claimed first under the order's lock, so
  * two operators cannot refund it twice and a shipment cannot slip in between, and recorded as a
  * refund in the same transaction; then asked for at once. What the provider does not finish now
- * (pending at the channel, or no answer) the worker follows up (advanceRefunds). Answers the
+ * (pending at the channel, or no answer) the worker follows up (advanceRefunds). A payment of
+ * 0 fen is refunded in its claim, never asked of the provider (refundNothing). Answers the
  * refunds made, or 102 when the provider refused one outright (that failure stays on record).
  */
 export async function refundPayments(deps: Deps, actor: Actor, orderId: string, due: Payment[], reason: string, precondition?: RefundPrecondition): Promise<RefundRow[] | Outcome> {
   const opened: RefundRow[] = []
   for (const p of due) {
+    const nothingPaid = p.amount === 0
     const row = await deps.db.transaction().execute(async (trx) => {
+      // Refunded at once, this one moves the order and its stock and credit: the owner's row first, as applyRefund takes it.
+      if (nothingPaid) await lockOrderOwner(trx, orderId)
       await lockOrder(trx, orderId)
       if (precondition && !(await precondition(trx))) return undefined
       if (!(await claimRefund(trx, p.id))) return undefined
       await writeLog(trx, actor, { type: 'order', id: orderId }, `申请退款 ${p.channel_water_id} ${p.amount}分: ${reason}`)
-      return openRefund(trx, p, reason, nowSeconds())
+      const opened = await openRefund(trx, p, reason, nowSeconds())
+      if (nothingPaid) await refundNothing(trx, deps.paymentPurposes, p, nowSeconds())
+      return opened
     })
     if (row) opened.push(row)
   }
   let refused: string | undefined
   for (const row of opened) {
+    // Refunded already, in its claim: nothing to ask the provider.
+    if (row.amount === 0) continue
     const refusal = await attemptRefund(deps, row, nowSeconds())
     refused ??= refusal
   }

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
-import { actorName, CHANNELS, dateTime, moneyText, yuan } from '../format.js'
+import { actorName, CHANNELS, couponTerms, dateTime, moneyText, yuan } from '../format.js'
+import { href } from '../router.js'
 import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Thumb, useAction, useLoad } from '../ui.js'
 import { stateBadge } from './orders.js'
 import { RefundTable } from './refunds.js'
@@ -97,7 +98,9 @@ function RefundForm({ order, title, amount, flagged, onDone }) {
       ${
         flagged
           ? html`<p>订单 ${order.order_id} 多收或无法使用的款项 <strong>${yuan(amount)}</strong> 将通过原支付渠道退回,订单状态不变。</p>`
-          : html`<p>订单 ${order.order_id} 将通过原支付渠道退回 <strong>${yuan(amount)}</strong>,库存和额度随之退回。此操作不能撤销。</p>`
+          : amount === 0
+            ? html`<p>订单 ${order.order_id} 无需支付,没有款项经支付渠道退回:确认后订单立即变为已退款,库存和额度随之退回。此操作不能撤销。</p>`
+            : html`<p>订单 ${order.order_id} 将通过原支付渠道退回 <strong>${yuan(amount)}</strong>,库存和额度随之退回。此操作不能撤销。</p>`
       }
       <p>原因:${reason.trim()}</p>
     <//>`
@@ -112,6 +115,12 @@ function RefundFlagged({ order, payments, onDone }) {
   return html`<${RefundForm} order=${order} title="退回多收款项" amount=${amount} flagged onDone=${onDone} />`
 }
 
+/** The coupon an order used: its code (a link to its page for the admin role, who manages coupons) and terms. */
+function CouponUsed({ coupon, me }) {
+  const code = me?.role === 'admin' ? html`<a class="mono" href=${href(`/coupons/${coupon.coupon_id}`)}>${coupon.code}</a>` : html`<span class="mono">${coupon.code}</span>`
+  return html`<span class="muted">优惠券 ${code}(${couponTerms(coupon)})${coupon.release_time ? ',已退回' : ''}</span>`
+}
+
 /** Where the order's borrowed credit stands: held before payment, owed after, back when cancelled or refunded. */
 function creditWords(o) {
   if (o.credit_amount === 0) return '无借款'
@@ -121,16 +130,18 @@ function creditWords(o) {
   return o.credit_card_state === 1 ? `已还 ${dateTime(o.repay_time)}` : '未还'
 }
 
-export function OrderDetail({ id, params }) {
+export function OrderDetail({ id, params, me }) {
   const state = useLoad(() => api.order({ order_id: id }), [id])
   const [done, setDone] = useState(null)
   const changed = (text) => {
     setDone(text)
     state.reload()
   }
-  const back = params.back?.startsWith('#/orders') ? params.back : '#/orders'
+  // Back to where the order was opened from: the order list with its filters, or a coupon's redemptions.
+  const fromCoupon = params.back?.startsWith('#/coupons/')
+  const back = params.back?.startsWith('#/orders') || fromCoupon ? params.back : '#/orders'
 
-  return html`<p><a href=${back}>← 返回订单列表</a></p>
+  return html`<p><a href=${back}>← ${fromCoupon ? '返回优惠券使用记录' : '返回订单列表'}</a></p>
     <${Loaded} state=${state}>
       ${(d) => {
         const o = d.order_info
@@ -166,7 +177,7 @@ export function OrderDetail({ id, params }) {
                 <dt>商品金额</dt><dd>${yuan(o.sku_amount)}</dd>
                 <dt>运费</dt><dd>${yuan(o.ship_amount)}</dd>
                 <dt>额度(借款)</dt><dd>${yuan(-o.credit_amount)}</dd>
-                <dt>优惠</dt><dd>${yuan(o.favour_amount)}</dd>
+                <dt>优惠</dt><dd>${yuan(o.favour_amount)}${d.coupon_info ? html` <${CouponUsed} coupon=${d.coupon_info} me=${me} />` : null}</dd>
                 <dt>调整</dt><dd>${yuan(o.manual_amount)}</dd>
                 <dt>首付(应付)</dt><dd><strong>${yuan(o.pay_amount)}</strong></dd>
                 <dt>额度还款</dt><dd>${creditWords(o)}</dd>
