@@ -155,10 +155,14 @@ export function Coupons({ params }) {
       editing
         ? html`<${CouponForm} key=${editing === 'new' ? 'new' : editing.coupon_id} coupon=${editing === 'new' ? null : editing} onDone=${changed} onCancel=${() => setEditing(null)} />`
         : html`<form class="filters" onSubmit=${search} key=${`${code}|${enabled}`}>
-          <${Field} label="代码(前几位即可)"><input name="code" value=${code} maxlength="32" /><//>
+          <${Field} label="代码(前几位即可)"><input name="code" defaultValue=${code} maxlength="32" /><//>
           <${Field} label="状态">
-            <select name="enabled" value=${enabled}>
-              <option value="">全部</option><option value="1">启用</option><option value="0">已停用</option>
+            <select name="enabled">
+              ${[
+                ['', '全部'],
+                ['1', '启用'],
+                ['0', '已停用'],
+              ].map(([v, label]) => html`<option value=${v} selected=${v === enabled}>${label}</option>`)}
             </select>
           <//>
           <div class="filter-actions">
