@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { mkdirSync } from 'node:fs'
-import { createServer, type AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { advanceRefunds } from '../../src/modules/payment/index.ts'
 import type { Refund, RefundRequest } from '../../src/payment/index.ts'
 import { nowSeconds } from '../../src/time.ts'
 import { makeAdmin } from '../admin.ts'
+import { freePort, launchChromium } from './browser.ts'
 import { signUp, testApp, type Client, type TestApp } from '../helper.ts'
 import { addAddress, buySku, cardOf } from '../shop.ts'
 
@@ -18,25 +18,12 @@ let base: string
 const BOSS = { name: 'boss', pwd: 'boss-password-1' }
 const screenshots = process.env.SFM_SCREENSHOTS
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-    probe.on('error', reject)
-  })
-}
-
 before(async () => {
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
   t = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000', PUBLIC_BASE_URL: base, SFM_ADMIN_NAME: BOSS.name, SFM_ADMIN_PASSWORD: BOSS.pwd })
   await t.app.listen({ host: '127.0.0.1', port })
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 })
 after(async () => {
   await browser?.close()
@@ -85,7 +72,9 @@ test('an admin finds a paid order by the customer’s mobile, ships it, and sees
   await page.getByLabel('状态').selectOption('need_send')
   await page.getByRole('button', { name: '查询' }).click()
   const rows = page.locator('table.list tbody tr')
-  await rows.first().waitFor()
+  // The filtered answer replaces the list the page opened with; wait for it rather than the first rows seen.
+  await page.locator('table.list tbody tr', { hasText: orderId }).waitFor()
+  await page.waitForFunction(() => document.querySelectorAll('table.list tbody tr').length === 1)
   assert.equal(await rows.count(), 1)
   assert.match((await rows.first().textContent()) ?? '', /¥5,999\.00.*¥1,199\.00.*¥4,800\.00.*已付款待发货/)
 
