@@ -4,6 +4,7 @@ import cors from '@fastify/cors'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import adminConsoleRoutes from './admin-ui/routes.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -12,14 +13,17 @@ import conventions, { clientErrorHandler, frameworkErrors } from './http/convent
 import metrics from './http/metrics.ts'
 import { OneLinePerRequest } from './http/request-log.ts'
 import { parseNested } from './http/params.ts'
+import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admin/index.ts'
 import { addressRoutes } from './modules/address/index.ts'
 import { cartRoutes } from './modules/cart/index.ts'
-import { catalogRoutes } from './modules/catalog/index.ts'
-import { creditCardRoutes, repayment } from './modules/credit_card/index.ts'
+import { catalogAdminRoutes, catalogRoutes } from './modules/catalog/index.ts'
+import { couponRoutes } from './modules/coupon/index.ts'
+import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
 import { healthRoutes } from './modules/health/index.ts'
-import { orderPayment, orderRoutes } from './modules/order/index.ts'
-import { deliverThroughWebhook, webhookRoutes } from './modules/payment/index.ts'
-import { SessionStore, userRoutes } from './modules/user/index.ts'
+import { SYSTEM } from './modules/oplog/index.ts'
+import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
+import { deliverThroughWebhook, paymentAdminRoutes, webhookRoutes } from './modules/payment/index.ts'
+import { SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
 import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './payment/index.ts'
 import paymentRoutes from './payment/routes.ts'
 import { createRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
@@ -78,6 +82,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   )
   try {
     await migrateToLatest(db)
+    if (config.firstAdmin && (await ensureFirstAdmin(db, SYSTEM, config.firstAdmin.name, config.firstAdmin.password))) {
+      app.log.info({ name: config.firstAdmin.name }, 'created the first admin from SFM_ADMIN_NAME')
+    }
   } catch (err) {
     await close()
     throw err
@@ -108,10 +115,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
   app.decorate('deps', deps)
   const customerSessions = new SessionStore(db, config.secret)
+  const adminSessions = new AdminSessionStore(db, config.secret)
   app.decorate('authenticators', {
     customer: (token) => customerSessions.authenticate(token),
-    // Admin accounts come with the back office; until then no admin session exists.
-    admin: async () => null,
+    admin: (token) => adminSessions.authenticate(token),
   })
   const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
   if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
@@ -150,12 +157,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(userAdminRoutes)
+  await app.register(adminRoutes)
   await app.register(webhookRoutes)
   await app.register(paymentRoutes)
+  await app.register(paymentAdminRoutes)
   await app.register(catalogRoutes)
+  await app.register(catalogAdminRoutes)
   await app.register(addressRoutes)
   await app.register(cartRoutes)
   await app.register(orderRoutes)
+  await app.register(orderAdminRoutes)
   await app.register(creditCardRoutes)
+  await app.register(creditCardAdminRoutes)
+  await app.register(couponRoutes)
+  await app.register(adminConsoleRoutes)
   return app
 }

@@ -36,6 +36,8 @@ export interface Config {
   metrics: boolean
   /** serve /metrics on a port of its own, apart from the API (METRICS_PORT) */
   metricsPort: number | undefined
+  /** SFM_ADMIN_NAME / SFM_ADMIN_PASSWORD: the admin made at start when the shop has none */
+  firstAdmin: { name: string; password: string } | undefined
   /** a request (headers and body) must arrive within this, or it is answered 408 and closed */
   requestTimeoutMs: number
   /** its headers within this */
@@ -128,6 +130,17 @@ function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings
   return settings
 }
 
+/** Both or neither; checked here so a typo stops the start rather than leaving a shop nobody can run. */
+function firstAdmin(env: Env): Config['firstAdmin'] {
+  const name = env.SFM_ADMIN_NAME ?? ''
+  const password = env.SFM_ADMIN_PASSWORD ?? ''
+  if (!name && !password) return undefined
+  if (!name || !password) throw new Error('SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD go together: set both or neither')
+  if (!/^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(name)) throw new Error('SFM_ADMIN_NAME must be 1–32 characters without spaces')
+  if (password.length < 8 || password.length > 128) throw new Error('SFM_ADMIN_PASSWORD must be 8–128 characters')
+  return { name, password }
+}
+
 /**
  * Where the development secret and the sandbox's key pair are kept unless DATA_DIR says: the
  * user's state folder (XDG), not the working copy, so no key lands beside the code by default.
@@ -177,6 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
     workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
     metrics: bool(env.METRICS, false),
     metricsPort: env.METRICS_PORT ? int('METRICS_PORT', env.METRICS_PORT, 0) : undefined,
+    firstAdmin: firstAdmin(env),
     requestTimeoutMs,
     headersTimeoutMs,
     // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a connection this server is closing.

@@ -73,3 +73,41 @@ test('the built server answers /healthz with no compiler in its process tree', a
   }
   assert.equal(await new Promise((resolve) => server.on('exit', resolve)), 0)
 })
+
+/** `npm run admin -- …` as a person runs it, the password on standard input. */
+function adminCli(args: string[], stdin: string) {
+  return spawnSync(process.execPath, ['dist/modules/admin/cli.js', ...args], { env: env(), input: stdin, encoding: 'utf8' })
+}
+
+test('the admin CLI creates an account and changes its password, reading the password from stdin', async () => {
+  const name = `cli${process.pid}`
+  const created = adminCli(['create', name, '--role', 'operator'], 'first-password\n')
+  assert.equal(created.status, 0, created.stderr)
+  assert.match(created.stdout, new RegExp(`created operator ${name}`))
+  assert.doesNotMatch(created.stdout + created.stderr, /first-password/)
+  const c = t.client()
+  const signedIn = await c.post('/api/admin/signin', { name, pwd: 'first-password' })
+  assert.equal(signedIn.code, 0)
+  assert.equal(signedIn.data.role, 'operator')
+
+  const changed = adminCli(['passwd', name], 'second-password\r\nignored\n')
+  assert.equal(changed.status, 0, changed.stderr)
+  assert.equal((await c.get('/api/admin/me')).status, 401)
+  assert.equal((await t.client().post('/api/admin/signin', { name, pwd: 'first-password' })).code, 112)
+  assert.equal((await t.client().post('/api/admin/signin', { name, pwd: 'second-password' })).code, 0)
+})
+
+test('the admin CLI refuses a taken name, an unknown one, a short password, and a password on the command line', () => {
+  const name = `cli${process.pid}x`
+  assert.equal(adminCli(['create', name, '--role', 'admin'], 'a-good-password\n').status, 0)
+  const taken = adminCli(['create', name], 'a-good-password\n')
+  assert.equal(taken.status, 1)
+  assert.match(taken.stderr, /用户名已被占用/)
+  assert.equal(adminCli(['passwd', 'nobody-here'], 'a-good-password\n').status, 1)
+  assert.equal(adminCli(['create', `${name}2`], 'short\n').status, 1)
+  const inArgv = adminCli(['create', `${name}3`, 'a-good-password'], '')
+  assert.equal(inArgv.status, 2)
+  assert.match(inArgv.stderr, /never from the command line/)
+  assert.equal(adminCli(['create', `${name}4`, '--role', 'root'], 'a-good-password\n').status, 2)
+  assert.equal(adminCli(['drop', name], '').status, 2)
+})

@@ -77,3 +77,14 @@ test('the development secret and sandbox keys live in the user state folder by d
   const home = mkdtempSync(join(tmpdir(), 'sfm-home-'))
   assert.equal(loadConfig({ HOME: home, SFM_SECRET: 'x'.repeat(32) }).dataDir, join(home, '.local', 'state', 'sfm'))
 })
+
+test('SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD: both or neither, a name without spaces, a password of 8–128', () => {
+  const base = { SFM_SECRET: 'x'.repeat(32) }
+  assert.equal(loadConfig(base).firstAdmin, undefined)
+  assert.deepEqual(loadConfig({ ...base, SFM_ADMIN_NAME: '店长', SFM_ADMIN_PASSWORD: 'long enough' }).firstAdmin, { name: '店长', password: 'long enough' })
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'boss' }), /SFM_ADMIN_PASSWORD/)
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_PASSWORD: 'long enough' }), /SFM_ADMIN_NAME/)
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'the boss', SFM_ADMIN_PASSWORD: 'long enough' }), /SFM_ADMIN_NAME/)
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'x'.repeat(33), SFM_ADMIN_PASSWORD: 'long enough' }), /SFM_ADMIN_NAME/)
+  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'boss', SFM_ADMIN_PASSWORD: 'short' }), /SFM_ADMIN_PASSWORD/)
+})

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { CatalogService } from '../src/modules/catalog/service.ts'
 import { findCardMismatches } from '../src/modules/credit_card/reconcile.ts'
 import { SYSTEM } from '../src/modules/oplog/repo.ts'
-import type { Client, Reply, TestApp } from './helper.ts'
+import { signUp, type Client, type Reply, type TestApp } from './helper.ts'
 
 export interface SkuSpec {
   price?: number
@@ -53,4 +53,23 @@ export function buySku(client: Client, addressId: number, skuId: string, count: 
 /** The card invariant of SPEC §6.4, checked after every test that moves credit. */
 export async function assertReconciled(t: TestApp): Promise<void> {
   assert.deepEqual(await findCardMismatches(t.db), [])
+}
+
+/** Pays an order through the sandbox as its customer would: the charge, then the cashier's 支付 button. */
+export async function payThroughSandbox(client: Client, orderId: string, channel: 'alipay_pc_direct' | 'wx_pub_qr' = 'alipay_pc_direct'): Promise<void> {
+  const charge = await client.post('/api/order/pay', { pay_params: { order_id: orderId, channel } })
+  assert.equal(charge.code, 0, JSON.stringify(charge.body))
+  const done = await client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })
+  assert.equal(done.code, 0, JSON.stringify(done.body))
+}
+
+/** A new customer's committed order of one unit of a new SKU (price 1000.00, first payment 100.00), paid unless told. */
+export async function customerOrder(t: TestApp, opts: { paid?: boolean; channel?: 'alipay_pc_direct' | 'wx_pub_qr' } = {}) {
+  const c = await signUp(t)
+  const sku = await makeSku(t, { stock: 10 })
+  const res = await buySku(c.client, await addAddress(c.client), sku, 1, 10000)
+  assert.equal(res.code, 0, JSON.stringify(res.body))
+  const orderId = res.data as string
+  if (opts.paid ?? true) await payThroughSandbox(c.client, orderId, opts.channel)
+  return { ...c, sku, orderId }
 }

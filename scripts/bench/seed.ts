@@ -139,6 +139,7 @@ export async function seed(db: Db): Promise<Seeded> {
           credit_card_state: state === 3 ? 1 : 0,
           user_note: '',
           admin_note: '',
+          coupon_code: '',
           cancel_reason: state === 4 ? '不想要了' : '',
           address_id: addressIds.get(userId)!,
           address_name: `收货人${o.index}`,

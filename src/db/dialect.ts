@@ -239,6 +239,18 @@ export async function lockOrder(trx: Transaction<Database>, orderId: string): Pr
   if (dialectOf(trx) === 'postgres') await trx.selectFrom('orders').select('order_id').where('order_id', '=', orderId).forUpdate().execute()
 }
 
+/**
+ * Holds admin accounts' rows until the transaction ends: one account's (`adminId`), or every
+ * account's. Changes that must leave an active admin (disable, demote) take them all, so two
+ * admins disabling each other at once cannot both succeed. SQLite serializes writers and needs none.
+ */
+export async function lockAdmins(trx: Transaction<Database>, adminId?: number): Promise<void> {
+  if (dialectOf(trx) !== 'postgres') return
+  let q = trx.selectFrom('admins').select('id')
+  if (adminId !== undefined) q = q.where('id', '=', adminId)
+  await q.forUpdate().execute()
+}
+
 /** Connection errors (class 08) and the server shutting down, restarting or starting (57P01–57P03), by SQLSTATE or socket code. */
 const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'SQLITE_BUSY'])
 /** What node-postgres says, without a code, of a connection that died or never came. */

@@ -4,7 +4,10 @@ import * as m002 from './migrations/2026_11_29_002_catalog_cart.ts'
 import * as m003 from './migrations/2026_11_29_003_payments.ts'
 import * as m004 from './migrations/2026_11_29_004_orders.ts'
 import * as m005 from './migrations/2026_11_29_005_idempotency_request.ts'
-import * as m006 from './migrations/2026_11_29_006_hot_path_indexes.ts'
+import * as m006 from './migrations/2026_12_01_001_admins.ts'
+import * as m007 from './migrations/2026_12_01_002_refunds.ts'
+import * as m008 from './migrations/2026_12_03_001_coupons.ts'
+import * as m009 from './migrations/2026_12_04_001_hot_path_indexes.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -13,7 +16,10 @@ const migrations: Record<string, Migration> = {
   '2026_11_29_003_payments': m003,
   '2026_11_29_004_orders': m004,
   '2026_11_29_005_idempotency_request': m005,
-  '2026_11_29_006_hot_path_indexes': m006,
+  '2026_12_01_001_admins': m006,
+  '2026_12_01_002_refunds': m007,
+  '2026_12_03_001_coupons': m008,
+  '2026_12_04_001_hot_path_indexes': m009,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

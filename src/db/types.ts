@@ -187,6 +187,8 @@ export interface OrderTable {
   cancel_time: number | null
   refund_time: number | null
   repay_time: number | null
+  /** the coupon the order used, as the customer typed it (upper-cased); '' when none */
+  coupon_code: string
 }
 
 export interface OrderItemTable {
@@ -219,8 +221,10 @@ export interface PaymentTable {
   target_type: string
   /** the channel's transaction number */
   water_id: string
-  /** 0 wx, 1 alipay */
+  /** 0 wx, 1 alipay, −1 none (nothing was charged) */
   channel_id: number
+  /** the charge's channel (alipay_pc_direct, wx_pub_qr), or 'none' for an order with nothing to pay */
+  channel: Generated<string>
   /** the charge id */
   channel_water_id: string
   amount: number
@@ -231,6 +235,30 @@ export interface PaymentTable {
   /** 'none', 'requested' (asked of the provider), 'refunded' (its refund.succeeded arrived) */
   refund_state: Generated<'none' | 'requested' | 'refunded'>
   refund_time: number | null
+}
+
+/**
+ * A refund asked of the provider for one payment. queued: to ask (again, after a network
+ * failure); pending: asked, the provider has not finished; then succeeded or failed for good.
+ */
+export interface RefundTable {
+  id: Generated<number>
+  payment_id: number
+  order_id: string
+  amount: number
+  reason: string
+  state: 'queued' | 'pending' | 'succeeded' | 'failed'
+  /** the provider's refund id (re_…), once it answered */
+  refund_id: string | null
+  /** how often the provider was asked or looked up */
+  attempts: number
+  /** when the worker next asks or looks: Unix seconds */
+  next_attempt_at: number
+  /** why the last attempt did not finish it, or why it failed */
+  last_error: string
+  create_time: number
+  update_time: number
+  finish_time: number | null
 }
 
 export interface IdempotencyKeyTable {
@@ -246,6 +274,62 @@ export interface RepayReminderTable {
   order_id: string
   mobile: string
   sent_time: number
+}
+
+/** A back-office account; never a customer. */
+export interface AdminTable {
+  id: Generated<number>
+  name: string
+  pwd_hash: string
+  role: 'admin' | 'operator'
+  /** 1 when the account may no longer sign in (its sessions are revoked with it) */
+  disabled: number
+  create_time: number
+  update_time: number
+}
+
+export interface AdminSessionTable {
+  /** sha256 of the random session id carried inside the encrypted cookie */
+  id: string
+  admin_id: number
+  created_at: number
+  expires_at: number
+  revoked_at: number | null
+}
+
+/** kind 'amount': `value` fen off; 'percent': `value` % of the order's sku_amount, at most `max_off` fen (0: no cap). */
+export interface CouponTable {
+  id: Generated<number>
+  /** letters and digits, stored upper-case */
+  code: string
+  kind: 'amount' | 'percent'
+  value: number
+  max_off: number
+  /** the order's sku_amount must reach it */
+  min_amount: number
+  /** inclusive, Unix seconds */
+  start_time: number
+  end_time: number
+  /** 0: unlimited */
+  total_limit: number
+  per_user_limit: number
+  /** redemptions not given back */
+  used: Generated<number>
+  enabled: number
+  create_time: number
+  update_time: number
+}
+
+export interface CouponRedemptionTable {
+  id: Generated<number>
+  coupon_id: number
+  user_id: number
+  order_id: string
+  /** fen taken off the order (−favour_amount) */
+  discount: number
+  create_time: number
+  /** when a cancelled or expired order gave it back */
+  release_time: number | null
 }
 
 export interface Database {
@@ -266,6 +350,11 @@ export interface Database {
   payments: PaymentTable
   idempotency_keys: IdempotencyKeyTable
   repay_reminders: RepayReminderTable
+  admins: AdminTable
+  admin_sessions: AdminSessionTable
+  refunds: RefundTable
+  coupons: CouponTable
+  coupon_redemptions: CouponRedemptionTable
 }
 
 export type User = Selectable<UserTable>
@@ -276,3 +365,7 @@ export type Order = Selectable<OrderTable>
 export type OrderItem = Selectable<OrderItemTable>
 export type Payment = Selectable<PaymentTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>
+export type Admin = Selectable<AdminTable>
+export type RefundRow = Selectable<RefundTable>
+export type Coupon = Selectable<CouponTable>
+export type CouponRedemption = Selectable<CouponRedemptionTable>

@@ -25,11 +25,21 @@ export const Codes = {
   FIRST_PRICE_OUT_OF_RANGE: { code: 231, msg: '首付金额不在允许范围内' },
   OUT_OF_STOCK: { code: 240, msg: '库存不足' },
   CREDIT_SHORT: { code: 271, msg: '额度卡余额不足' },
+  COUPON_UNKNOWN: { code: 280, msg: '优惠券不存在或已停用' },
+  COUPON_NOT_IN_TIME: { code: 281, msg: '优惠券不在有效期内' },
+  COUPON_BELOW_MIN: { code: 282, msg: '订单金额未达到优惠券的使用门槛' },
+  COUPON_USED_UP: { code: 283, msg: '优惠券已被用完' },
+  COUPON_ALREADY_USED: { code: 284, msg: '您已使用过该优惠券' },
   REPAY_REFUSED: { code: 310, msg: '订单状态不正确, 不能进行还卡' },
   CREDIT_CHANGE_REFUSED: { code: 311, msg: '额度调整失败' },
   SHIP_REFUSED: { code: 510, msg: '确认发货失败' },
   /** not in the original: refunds are new in sfm */
   REFUND_REFUSED: { code: 520, msg: '订单状态不正确,不能退款' },
+  /** not in the original (it had no admin accounts): the shop must keep an active admin */
+  LAST_ADMIN: { code: 530, msg: '不能停用或降级最后一个可用的管理员' },
+  ADMIN_NOT_FOUND: { code: 531, msg: '管理员账号不存在' },
+  /** no pending submission to review (never submitted, already reviewed, or resubmitted since) */
+  AUTH_REVIEW_REFUSED: { code: 540, msg: '没有待审核的实名认证' },
 } as const
 
 export type BizCode = (typeof Codes)[keyof typeof Codes]

@@ -86,10 +86,18 @@ export class PingppProvider implements PaymentProvider {
       description: req.description,
       metadata: req.metadata,
     })
-    if (refund.object !== 'refund' || typeof refund.id !== 'string') {
+    return this.asRefund(refund)
+  }
+
+  async retrieveRefund(chargeId: string, refundId: string): Promise<Refund> {
+    return this.asRefund(await this.request('GET', `/v1/charges/${encodeURIComponent(chargeId)}/refunds/${encodeURIComponent(refundId)}`))
+  }
+
+  private asRefund(answer: Record<string, unknown>): Refund {
+    if (answer.object !== 'refund' || typeof answer.id !== 'string') {
       throw this.failure(new PaymentError('bad_response', 'Ping++ answered with something that is not a refund'))
     }
-    return refund as Refund
+    return answer as Refund
   }
 
   private failure(err: PaymentError): PaymentError {
@@ -97,10 +105,15 @@ export class PingppProvider implements PaymentProvider {
     return err
   }
 
+  private post(path: string, payload: object): Promise<Record<string, unknown>> {
+    return this.request('POST', path, payload)
+  }
+
   /** One signed request. Every way it can go wrong becomes a PaymentError, so nothing half-made reaches a caller. */
-  private async post(path: string, payload: object): Promise<Record<string, unknown>> {
+  private async request(method: 'GET' | 'POST', path: string, payload?: object): Promise<Record<string, unknown>> {
     const url = new URL(this.opts.apiBase + path)
-    const body = JSON.stringify(payload)
+    // A GET has no body: the SDKs sign the empty string in its place.
+    const body = payload === undefined ? '' : JSON.stringify(payload)
     const timestamp = String(nowSeconds())
     // The SDKs sign body + request path (as sent, so a base with a path prefix is included) + timestamp.
     const signature = signRsaSha256(body + url.pathname + url.search + timestamp, this.opts.privateKey)
@@ -108,7 +121,7 @@ export class PingppProvider implements PaymentProvider {
     let text: string
     try {
       const res = await fetch(url, {
-        method: 'POST',
+        method,
         headers: {
           Authorization: `Basic ${Buffer.from(`${this.opts.apiKey}:`).toString('base64')}`,
           'Content-Type': 'application/json; charset=UTF-8',
@@ -117,7 +130,7 @@ export class PingppProvider implements PaymentProvider {
           'Pingplusplus-Request-Timestamp': timestamp,
           'Pingplusplus-Signature': signature,
         },
-        body,
+        body: payload === undefined ? undefined : body,
         // The same signal covers reading the body: a server that sends headers and then stalls still times out.
         signal: AbortSignal.timeout(this.timeoutMs),
       })

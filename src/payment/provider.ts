@@ -81,6 +81,8 @@ export interface PaymentProvider {
   createCharge(req: ChargeRequest): Promise<Charge>
   /** Rejects with PaymentError when no refund was made. */
   refund(req: RefundRequest): Promise<Refund>
+  /** A refund as the provider has it now (is a pending one done?). Rejects with PaymentError when it cannot say. */
+  retrieveRefund(chargeId: string, refundId: string): Promise<Refund>
   /** The key that verifies `x-pingplusplus-signature` on webhook bodies. */
   webhookPublicKey(): Promise<KeyObject>
 }

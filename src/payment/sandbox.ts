@@ -191,6 +191,11 @@ export class SandboxProvider implements PaymentProvider {
     return refund
   }
 
+  /** Sandbox refunds finish before refund() answers, so none is ever pending: there is nothing to look up. */
+  async retrieveRefund(chargeId: string, refundId: string): Promise<Refund> {
+    throw new PaymentError('rejected', `the sandbox keeps no refunds to look up (${chargeId} ${refundId}): each finished when it was made`, 404, '退款不存在')
+  }
+
   private async deliver(event: object): Promise<Delivery> {
     const body = JSON.stringify(event)
     return this.opts.deliver(body, signRsaSha256(body, (await this.keyPair()).privateKey))

@@ -1,17 +1,13 @@
-import type { FastifyBaseLogger } from 'fastify'
-import type { Db } from '../db/dialect.ts'
+import type { Deps } from '../deps.ts'
 import { sendDueReminders } from '../modules/credit_card/index.ts'
 import { expireDueOrders } from '../modules/order/index.ts'
-import type { SmsProvider } from '../sms/index.ts'
 import { countWorkerRun } from '../metrics.ts'
+import { advanceRefunds } from '../modules/payment/index.ts'
 import { nowSeconds } from '../time.ts'
 import { pruneStale } from './prune.ts'
 
-export interface WorkerDeps {
-  db: Db
-  sms: SmsProvider
-  log: FastifyBaseLogger
-}
+/** Texts, payments and their events: the jobs talk to the SMS and payment providers. */
+export type WorkerDeps = Pick<Deps, 'db' | 'sms' | 'log' | 'payments' | 'paymentPurposes'>
 
 /**
  * The background jobs. All their state is in the database and every step is a
@@ -23,15 +19,16 @@ export class Worker {
 
   constructor(private readonly deps: WorkerDeps) {}
 
-  async tick(): Promise<{ expired: number; reminded: number; pruned: number }> {
+  async tick(): Promise<{ expired: number; reminded: number; refunds: number; pruned: number }> {
     const started = performance.now()
     try {
       const expired = await expireDueOrders(this.deps.db, nowSeconds())
       const reminded = await sendDueReminders(this.deps.db, this.deps.sms, this.deps.log)
+      const refunds = await advanceRefunds(this.deps, nowSeconds())
       const pruned = await pruneStale(this.deps.db, nowSeconds())
-      if (expired || reminded || pruned) this.deps.log.info({ expired, reminded, pruned }, 'worker tick')
-      countWorkerRun((performance.now() - started) / 1000, { expired, reminded, pruned })
-      return { expired, reminded, pruned }
+      if (expired || reminded || refunds || pruned) this.deps.log.info({ expired, reminded, refunds, pruned }, 'worker tick')
+      countWorkerRun((performance.now() - started) / 1000, { expired, reminded, refunds, pruned })
+      return { expired, reminded, refunds, pruned }
     } catch (err) {
       countWorkerRun((performance.now() - started) / 1000, 'failed')
       throw err

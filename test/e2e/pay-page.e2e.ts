@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { createServer, type AddressInfo } from 'node:net'
 import { after, before, test } from 'node:test'
 import { generateKeyPairSync } from 'node:crypto'
-import { chromium, type Browser, type BrowserContext } from 'playwright-core'
+import type { Browser, BrowserContext } from 'playwright-core'
 import type { Charge, ChargeRequest, PaymentProvider } from '../../src/payment/index.ts'
+import { freePort, launchChromium } from './browser.ts'
 import { signUp, testApp, type TestApp } from '../helper.ts'
 import { addAddress, buySku, makeSku } from '../shop.ts'
 
@@ -12,26 +12,12 @@ let t: TestApp
 let browser: Browser
 let base: string
 
-/** A port nobody listens on now, so the sandbox's links can name it before the server starts. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
-    probe.on('error', reject)
-  })
-}
-
 before(async () => {
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
   t = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000', PUBLIC_BASE_URL: base })
   await t.app.listen({ host: '127.0.0.1', port })
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  browser = await launchChromium()
 })
 after(async () => {
   await browser?.close()
@@ -97,6 +83,10 @@ class LivePingppStandIn implements PaymentProvider {
   }
 
   async refund(): Promise<never> {
+    throw new Error('not in this test')
+  }
+
+  async retrieveRefund(): Promise<never> {
     throw new Error('not in this test')
   }
 

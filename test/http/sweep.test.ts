@@ -65,9 +65,10 @@ describe('HEAD answers as GET does, without a body', () => {
   })
 })
 
-/** Documents rather than API answers: the OpenAPI UI and document, the metrics, Ping++'s SDK, and the two HTML pages (when they answer 200/404). */
+/** Documents rather than API answers: the OpenAPI UI and document, the metrics, Ping++'s SDK, the two HTML pages (when they answer 200/404), and the /admin console's page and files. */
 const isDocument = (path: string, res: LightMyRequestResponse) =>
-  path.startsWith('/docs') || path === '/metrics' || (path === '/api/static/pingpp.js' && res.statusCode === 200) || (/^text\/html/.test(String(res.headers['content-type'])) && ['/api/static/pay-pc.html', '/api/sandbox/pay'].includes(path.split('?')[0]!))
+  path.startsWith('/docs') ||
+  ((path === '/admin' || path.startsWith('/admin/')) && res.statusCode === 200) || path === '/metrics' || (path === '/api/static/pingpp.js' && res.statusCode === 200) || (/^text\/html/.test(String(res.headers['content-type'])) && ['/api/static/pay-pc.html', '/api/sandbox/pay'].includes(path.split('?')[0]!))
 
 function assertEnvelope(body: string, status: number, what: string): void {
   let env: { status_code: unknown; code: unknown; msg: unknown; data: unknown }

@@ -124,6 +124,7 @@ test("SIGTERM: in-flight requests are answered and the worker's current run fini
           credit_card_state: 1,
           user_note: '',
           admin_note: '',
+          coupon_code: '',
           cancel_reason: '',
           logistics_id: '',
           logistics: '',

@@ -39,7 +39,7 @@ class FakePingpp {
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8')
-        const seen: Seen = { method: req.method!, path: req.url!, headers: req.headers, body, json: JSON.parse(body) }
+        const seen: Seen = { method: req.method!, path: req.url!, headers: req.headers, body, json: body ? JSON.parse(body) : undefined }
         this.seen.push(seen)
         const expectedAuth = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`
         if (req.headers.authorization !== expectedAuth) return send(res, 401, { error: { type: 'invalid_request_error', message: 'bad key' } })
@@ -253,6 +253,18 @@ describe('refund', () => {
     const seen = fake.seen[0]!
     assert.equal(seen.path, '/v1/charges/ch_abc/refunds')
     assert.deepEqual(seen.json, { amount: 300, description: '订单退款', metadata: { type: 'order_pay', order_id: 'o1' } })
+  })
+
+  test('a refund is looked up by GET /v1/charges/{id}/refunds/{refund id}, signed over an empty body', async () => {
+    fake.answer = (_seen, res) => send(res, 200, { id: 're_fake1', object: 'refund', amount: 300, succeed: true, status: 'succeeded', charge: 'ch_abc', charge_order_no: 'o1', description: 'x', metadata: {} })
+    const refund = await provider().retrieveRefund('ch_abc', 're_fake1')
+    assert.equal(refund.status, 'succeeded')
+    const seen = fake.seen[0]!
+    assert.equal(seen.method, 'GET')
+    assert.equal(seen.path, '/v1/charges/ch_abc/refunds/re_fake1')
+    assert.equal(seen.body, '')
+    fake.answer = (_seen, res) => send(res, 404, { error: { message: 'No such refund' } })
+    assert.equal((await rejectsWith(provider().retrieveRefund('ch_abc', 're_nope'), 'rejected')).providerMessage, 'No such refund')
   })
 
   test('errors and answers that are not a refund become PaymentErrors', async () => {

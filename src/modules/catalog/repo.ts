@@ -60,6 +60,20 @@ export async function listOnSale(db: Executor, offset: number, limit: number): P
   return rows.map(toSku)
 }
 
+/** Every SKU, or those on or off sale: the back office's list. Newest first, as listOnSale. */
+export async function countSkus(db: Executor, onSale?: number): Promise<number> {
+  let q = db.selectFrom('skus').select((eb) => eb.fn.countAll().as('n'))
+  if (onSale !== undefined) q = q.where('on_sale', '=', onSale)
+  return Number((await q.executeTakeFirstOrThrow()).n)
+}
+
+export async function listSkus(db: Executor, onSale: number | undefined, offset: number, limit: number): Promise<Sku[]> {
+  let q = db.selectFrom('skus').selectAll()
+  if (onSale !== undefined) q = q.where('on_sale', '=', onSale)
+  const rows = await q.orderBy('create_time', 'desc').orderBy('sku_id', 'asc').offset(offset).limit(limit).execute()
+  return rows.map(toSku)
+}
+
 /** Creates the SKU, or updates everything but its stock and creation time: stock moves only by setSkuStock and orders. */
 export async function upsertSku(trx: Executor, fields: SkuFields, initialStock: number, now: number): Promise<void> {
   const values = {

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { blankable, paging } from '../../http/filters.ts'
 
 const fen = (description: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description })
 
@@ -28,3 +29,10 @@ export const SaveSku = Type.Object({
   on_sale: Type.Boolean(),
 })
 export type SaveSkuInput = Static<typeof SaveSku>
+
+export const SetStock = Type.Object({ sku_id: skuId, stock: Type.Integer({ minimum: 0, maximum: MAX_STOCK }) })
+
+export const AdminSkuList = Type.Object({
+  on_sale: blankable(Type.Integer({ minimum: 0, maximum: 1, description: '1 on sale only, 0 off sale only; every SKU when left out' })),
+  ...paging,
+})

@@ -3,7 +3,7 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
-import { countOnSale, findSku, listOnSale, setSkuStock, upsertSku, type Sku } from './repo.ts'
+import { countOnSale, countSkus, findSku, listOnSale, listSkus, setSkuStock, upsertSku, type Sku } from './repo.ts'
 import { MAX_STOCK, type SaveSkuInput } from './schemas.ts'
 
 /** Whether a customer may put this first payment per unit on the SKU: from its smallest option up to its price. */
@@ -27,6 +27,14 @@ export class CatalogService {
     const { db } = this.deps
     const total = await countOnSale(db)
     const skuList = await listOnSale(db, (page - 1) * count, count)
+    return ok({ pagination: { allpage: Math.ceil(total / count), page, count: total }, sku_list: skuList })
+  }
+
+  /** The back office's list: off-sale SKUs too, unless `onSale` narrows it. */
+  async adminList(onSale: number | undefined, page: number, count: number): Promise<Outcome> {
+    const { db } = this.deps
+    const total = await countSkus(db, onSale)
+    const skuList = await listSkus(db, onSale, (page - 1) * count, count)
     return ok({ pagination: { allpage: Math.ceil(total / count), page, count: total }, sku_list: skuList })
   }
 

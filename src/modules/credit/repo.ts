@@ -41,6 +41,20 @@ export async function holdCredit(trx: Executor, userId: number, amountFen: numbe
   return Number(res.numUpdatedRows) === 1
 }
 
+/**
+ * Moves a card's limit and what remains of it by `incFen` together (the back office), in one
+ * statement that refuses to take either below zero while orders hold and owe credit. True when it changed.
+ */
+export async function changeLimit(ex: Executor, cardId: string, incFen: number): Promise<boolean> {
+  const res = await ex
+    .updateTable('credit_cards')
+    .set((eb) => ({ amount: eb('amount', '+', incFen), remain_amount: eb('remain_amount', '+', incFen), update_time: nowSeconds() }))
+    .where('card_id', '=', cardId)
+    .where((eb) => eb.and([eb(eb('amount', '+', incFen), '>=', 0), eb(eb('remain_amount', '+', incFen), '>=', 0)]))
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
 /** Gives credit back to the card: an order that will not be paid, or a debt repaid. */
 export async function returnCredit(trx: Executor, userId: number, amountFen: number): Promise<void> {
   if (amountFen === 0) return

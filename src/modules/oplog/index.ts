@@ -1,1 +1,1 @@
-export { SYSTEM, userActor, writeLog, type Actor } from './repo.ts'
+export { adminActor, historyOf, SYSTEM, userActor, writeLog, type Actor, type LogEntry } from './repo.ts'

@@ -1,10 +1,13 @@
 import type { Executor } from '../../db/dialect.ts'
+import type { SessionAdmin } from '../../http/auth.ts'
 import { nowSeconds } from '../../time.ts'
 
 export type Actor = { type: 'user' | 'admin'; id: number } | { type: 'system' }
 
 export const userActor = (id: number): Actor => ({ type: 'user', id })
 export const SYSTEM: Actor = { type: 'system' }
+/** An admin acting through the back office: the log keeps their id, the history shows their name. */
+export const adminActor = (admin: SessionAdmin): Actor => ({ type: 'admin', id: admin.id })
 
 /** Appends one row to the operate log; call it with the transaction that made the change. */
 export async function writeLog(trx: Executor, actor: Actor, target: { type: string; id: string | number }, text: string): Promise<void> {
@@ -19,4 +22,28 @@ export async function writeLog(trx: Executor, actor: Actor, target: { type: stri
       time: nowSeconds(),
     })
     .execute()
+}
+
+export interface LogEntry {
+  id: number
+  time: number
+  actor_type: string
+  actor_id: number | null
+  /** the admin's account name, the customer's user name, or 系统 */
+  actor_name: string
+  text: string
+}
+
+/** One target's history, oldest first, each row with the name of who acted, as the back office shows it. */
+export async function historyOf(ex: Executor, target: { type: string; id: string | number }): Promise<LogEntry[]> {
+  const rows = await ex
+    .selectFrom('operate_log')
+    .leftJoin('admins', (j) => j.onRef('admins.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'admin'))
+    .leftJoin('users', (j) => j.onRef('users.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'user'))
+    .select(['operate_log.id', 'operate_log.time', 'operate_log.actor_type', 'operate_log.actor_id', 'operate_log.text', 'admins.name as admin_name', 'users.user_name'])
+    .where('operate_log.target_type', '=', target.type)
+    .where('operate_log.target_id', '=', String(target.id))
+    .orderBy('operate_log.id')
+    .execute()
+  return rows.map(({ admin_name, user_name, ...r }) => ({ ...r, actor_name: admin_name ?? user_name ?? (r.actor_type === 'system' ? '系统' : '') }))
 }

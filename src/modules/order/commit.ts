@@ -9,10 +9,12 @@ import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
 import { findAddress } from '../address/index.ts'
 import { takeCartLines } from '../cart/index.ts'
+import { discountOf, normalizeCode, recordRedemption, redeemCoupon } from '../coupon/index.ts'
 import { holdCredit } from '../credit/index.ts'
 import { userActor, writeLog } from '../oplog/index.ts'
-import { quoteOrder, type Quote, type QuoteInput } from './quote.ts'
-import { OrderState } from './state.ts'
+import { recordFreePayment } from '../payment/index.ts'
+import { quoteOrder, withDiscount, type Quote, type QuoteInput } from './quote.ts'
+import { moveOrder, OrderState } from './state.ts'
 
 export interface CommitInput extends QuoteInput {
   address_id: number
@@ -46,8 +48,15 @@ const keyReused = () => new HttpError(422, 422, 'Idempotency-Key已用于另一�
 /** 16 digits: the second, then six random ones. Unguessable enough to leak no order volume. */
 const newOrderId = (now: number) => `${now}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
 
-async function insertOrder(trx: Executor, userId: number, input: CommitInput, quote: Quote, address: { id: number; name: string; mobile: string; address: string }, expireSeconds: number): Promise<string> {
-  const now = nowSeconds()
+interface NewOrder {
+  quote: Quote
+  couponCode: string
+  address: { id: number; name: string; mobile: string; address: string }
+  now: number
+  expireSeconds: number
+}
+
+async function insertOrder(trx: Executor, userId: number, input: CommitInput, { quote, couponCode, address, now, expireSeconds }: NewOrder): Promise<string> {
   const owes = quote.creditAmount < 0
   return insertWithFreshId('order id', () => newOrderId(now), async (orderId) => {
     const res = await trx
@@ -63,6 +72,7 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, qu
         favour_amount: quote.favourAmount,
         manual_amount: quote.manualAmount,
         pay_amount: quote.payAmount,
+        coupon_code: couponCode,
         credit_held: owes ? 1 : 0,
         credit_card_state: owes ? 0 : 1,
         user_note: input.user_note ?? '',
@@ -91,9 +101,20 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, qu
 }
 
 /**
+ * An order with nothing to pay now is paid as it is committed: a payment of channel none and
+ * 0 fen, then the payment move 0→1, which starts its repayment clock.
+ */
+async function payNothing(trx: Executor, userId: number, orderId: string, now: number): Promise<void> {
+  await recordFreePayment(trx, orderId, now)
+  const paid = await moveOrder(trx, orderId, 'pay', { actor: userActor(userId), set: { pay_time: now }, note: 'none 0分' })
+  if (!paid) throw new Error(`order ${orderId} could not be paid at commit`)
+}
+
+/**
  * Commits an order in one transaction: the cart lines it uses taken out of the
- * cart and re-quoted, the caller's address, stock and credit taken by conditional updates,
- * the order with its snapshots, the log. Any refusal rolls all of it back.
+ * cart and re-quoted, the caller's address, stock, credit and the coupon taken by conditional
+ * updates, the order with its snapshots, the log; paid at once when nothing is to be paid now.
+ * Any refusal rolls all of it back.
  */
 export async function commitOrder(deps: Deps, userId: number, input: CommitInput, idempotencyKey?: string): Promise<Outcome> {
   const { db, config } = deps
@@ -129,7 +150,12 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
         if (!(await reserveStock(trx, line.sku_id, line.sku_count))) throw new Refusal(fail(Codes.OUT_OF_STOCK))
       }
       if (!(await holdCredit(trx, userId, -quote.creditAmount))) throw new Refusal(fail(Codes.CREDIT_SHORT))
-      const orderId = await insertOrder(trx, userId, input, quote, address, config.orderExpireSeconds)
+      const now = nowSeconds()
+      const couponCode = normalizeCode(input.coupon_code ?? '')
+      const coupon = couponCode ? await redeemCoupon(trx, userId, couponCode, quote.skuAmount, now) : null
+      if (coupon instanceof Outcome) throw new Refusal(coupon)
+      const priced = coupon ? withDiscount(quote, discountOf(coupon, quote.skuAmount)) : quote
+      const orderId = await insertOrder(trx, userId, input, { quote: priced, couponCode, address, now, expireSeconds: config.orderExpireSeconds })
       await trx
         .insertInto('order_items')
         .values(
@@ -146,8 +172,11 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
           })),
         )
         .execute()
-      await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, `提交订单,应付${quote.payAmount}分,额度${-quote.creditAmount}分`)
+      if (coupon) await recordRedemption(trx, coupon.id, userId, orderId, -priced.favourAmount, now)
+      const couponText = coupon ? `,优惠券${couponCode}减${-priced.favourAmount}分` : ''
+      await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, `提交订单,应付${priced.payAmount}分,额度${-priced.creditAmount}分${couponText}`)
       afterCommit(trx, () => countOrderTransition('commit', OrderState.UNPAID))
+      if (priced.payAmount === 0) await payNothing(trx, userId, orderId, now)
       if (idempotencyKey) {
         await trx.updateTable('idempotency_keys').set({ response: JSON.stringify(orderId) }).where('user_id', '=', userId).where('key', '=', idempotencyKey).execute()
       }

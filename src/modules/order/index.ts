@@ -1,5 +1,6 @@
 // Orders: the customer's commit, pay, cancel, confirm and delete; expiry; the order's debt on
 // the card (held at commit, owed once paid, repaid through the credit-card module).
+export { default as orderAdminRoutes } from './admin-routes.ts'
 export { expireDueOrders } from './expire.ts'
 export { itemSummary } from './pay.ts'
 export { orderPayment } from './payment-handler.ts'

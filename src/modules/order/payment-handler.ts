@@ -1,7 +1,7 @@
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM } from '../oplog/index.ts'
 import type { PurposeHandler } from '../../payment/index.ts'
-import { releaseHolds } from './holds.ts'
+import { releaseRefunded } from './holds.ts'
 import { moveOrder } from './state.ts'
 
 /** What an order's first payment does: 0/99→1 and the 60-day repayment clock; refunded, 1→6. */
@@ -13,10 +13,10 @@ export const orderPayment: PurposeHandler = {
     return paid ? null : '订单已不可支付'
   },
 
-  /** Its stock comes back and its credit is released if still owed (a repaid debt's money is given back by the payments module). */
+  /** Its stock comes back and its credit is released if still owed (a repaid debt's money is given back by the payments module); its coupon stays used. */
   async refunded(trx, payment) {
     if (!(await moveOrder(trx, payment.order_id, 'refund', { actor: SYSTEM, set: { refund_time: nowSeconds() } }))) return false
-    await releaseHolds(trx, payment.order_id)
+    await releaseRefunded(trx, payment.order_id)
     return true
   },
 }

@@ -1,9 +1,11 @@
 import type { Executor } from '../../db/dialect.ts'
 import type { OrderItem } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { fail, ok, Outcome } from '../../http/envelope.ts'
+import { nowSeconds } from '../../time.ts'
 import { cartLinesByIds, type CartLineWithSku } from '../cart/index.ts'
 import { findSkus, firstPriceAllowed, type Sku } from '../catalog/index.ts'
+import { checkCoupon, discountOf, normalizeCode } from '../coupon/index.ts'
 import { findCard } from '../credit/index.ts'
 import { lineAmounts } from './view.ts'
 
@@ -95,7 +97,7 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
   const skuAmount = sum((l) => l.sku_amount)
   const shipAmount = shipBaseFen + sum((l) => l.postfee)
   const creditAmount = 0 - sum((l) => l.credit)
-  // No coupons exist yet, and admins adjust only after commit.
+  // A coupon is applied by withDiscount; admins adjust only after commit.
   const favourAmount = 0
   const manualAmount = 0
   return {
@@ -110,10 +112,25 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
   }
 }
 
-/** prepare_order: the quote as the page shows it, with what the card has left. Writes nothing. */
+/**
+ * The quote with a coupon's discount taken off what is paid now, never below 0
+ * (favour_amount ≤ 0); what the order borrows does not change.
+ */
+export function withDiscount(quote: Quote, discountFen: number): Quote {
+  const favourAmount = 0 - Math.min(discountFen, quote.skuAmount + quote.creditAmount + quote.shipAmount)
+  return { ...quote, favourAmount, payAmount: quote.skuAmount + quote.creditAmount + quote.shipAmount + favourAmount + quote.manualAmount }
+}
+
+/** prepare_order: the quote as the page shows it, with the coupon's discount and what the card has left. Writes nothing. */
 export async function prepareOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number): Promise<Outcome> {
-  const quote = await quoteOrder(ex, userId, input, shipBaseFen)
-  if (!('lines' in quote)) return quote
+  let quote = await quoteOrder(ex, userId, input, shipBaseFen)
+  if (quote instanceof Outcome) return quote
+  const couponCode = normalizeCode(input.coupon_code ?? '')
+  if (couponCode) {
+    const coupon = await checkCoupon(ex, userId, couponCode, quote.skuAmount, nowSeconds())
+    if (coupon instanceof Outcome) return coupon
+    quote = withDiscount(quote, discountOf(coupon, quote.skuAmount))
+  }
   const card = await findCard(ex, userId)
   return ok({
     order_sku_infos: quote.lines,
@@ -123,6 +140,7 @@ export async function prepareOrder(ex: Executor, userId: number, input: QuoteInp
     ship_amount: quote.shipAmount,
     favour_amount: quote.favourAmount,
     pay_amount: quote.payAmount,
+    coupon_code: couponCode,
     credit_remain: card?.remain_amount ?? 0,
   })
 }

@@ -1,16 +1,17 @@
 import type { Deps } from '../../deps.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { nowSeconds } from '../../time.ts'
 import type { Actor } from '../oplog/index.ts'
-import { flaggedPayments, orderPayments, refundPayments, type RefundPrecondition } from '../payment/index.ts'
+import { advanceRefunds, flaggedPayments, orderPayments, refundPayments, refundsOf, type RefundPrecondition } from '../payment/index.ts'
 import { OrderState } from './state.ts'
 
 /**
- * Refunds a paid order whole (the back office's refund). First the money that paid
- * it: when that refund succeeds the order becomes 6 and its repayments are marked to give
- * back, never before, so a failed refund cannot leave a shipped order with its debt undone.
- * With a channel that answers at once, those repayments are given back here too; otherwise
- * refundFlaggedPayments gives them back once the order is refunded.
+ * Refunds a paid order whole (the back office's refund, SPEC §7). First the money that paid
+ * it: when that refund succeeds the order becomes 6 and its repayments are queued to give back,
+ * never before, so a failed refund cannot leave a shipped order with its debt undone. With a
+ * channel that answers at once all of it happens here; otherwise the worker follows each
+ * refund up until it finishes. Answers the order's refunds as they stand.
  */
 export async function refundOrder(deps: Deps, actor: Actor, orderId: string, reason: string): Promise<Outcome> {
   const order = await deps.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirst()
@@ -24,5 +25,7 @@ export async function refundOrder(deps: Deps, actor: Actor, orderId: string, rea
   if (refunds.length === 0) return fail(Codes.REFUND_REFUSED)
   const flagged = await refundPayments(deps, actor, orderId, await flaggedPayments(deps, orderId), reason)
   if (!Array.isArray(flagged)) return flagged
-  return ok({ refunds: [...refunds, ...flagged] })
+  // Repayments queued by the order's refund, if it already finished: given back now rather than at the worker's next run.
+  await advanceRefunds(deps, nowSeconds(), orderId)
+  return ok({ refunds: await refundsOf(deps.db, orderId) })
 }

@@ -34,6 +34,7 @@ export function orderView(o: Order, items: OrderItem[]) {
     ship_amount: o.ship_amount,
     credit_amount: o.credit_amount,
     favour_amount: o.favour_amount,
+    coupon_code: o.coupon_code,
     manual_amount: o.manual_amount,
     pay_amount: o.pay_amount,
     credit_card_state: o.credit_card_state,

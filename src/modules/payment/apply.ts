@@ -1,12 +1,13 @@
 import type { Transaction } from 'kysely'
 import { lockOrderOwner } from '../../db/dialect.ts'
-import type { Database } from '../../db/types.ts'
-import type { PaymentPurpose } from '../../payment/index.ts'
+import type { Database, Payment } from '../../db/types.ts'
+import type { PaymentPurpose, Refund } from '../../payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, writeLog } from '../oplog/index.ts'
 import type { ChargeSucceededEvent, HandlerResult, RefundSucceededEvent } from './events.ts'
 import type { PaymentPurposes } from '../../payment/index.ts'
-import { findPaymentByCharge, knownCharge, markForRefund, markRefunded, PURPOSE_OF, recordPayment, releaseRefundClaim } from './repo.ts'
+import { claimRefund, findPaymentByCharge, knownCharge, markForRefund, markRefunded, PURPOSE_OF, recordPayment, releaseRefundClaim, TARGET_OF, unrefunded } from './repo.ts'
+import { closeRefund, openRefund } from './refund-repo.ts'
 
 type Trx = Transaction<Database>
 
@@ -44,33 +45,71 @@ export async function applyChargeSucceeded(trx: Trx, purposes: PaymentPurposes, 
 }
 
 /**
- * refund.succeeded, for any payment: the payment is refunded, once. When it is the money that
- * paid its purpose, the purpose undoes what it paid for (an order goes 1→6), and a refunded
- * order keeps none of its repayments: each is marked to give back.
+ * refund.succeeded, for any payment: see applyRefund. The event carries the refund as the
+ * provider has it, succeeded or failed.
  */
-export async function applyRefundSucceeded(trx: Trx, purposes: PaymentPurposes, event: RefundSucceededEvent): Promise<HandlerResult> {
-  const refund = event.data.object
+export function applyRefundSucceeded(trx: Trx, purposes: PaymentPurposes, event: RefundSucceededEvent): Promise<HandlerResult> {
+  return applyRefund(trx, purposes, event.data.object)
+}
+
+/**
+ * A refund the provider finished, as its webhook or the worker's look-up tells: the payment is
+ * refunded, once, or (failed) may be refunded again, the failure kept on the refund's record.
+ * When it is the money that paid its purpose, the purpose undoes what it paid for (an order goes
+ * 1→6), and a refunded order keeps none of its repayments: each is given back, queued here for
+ * the provider in the same transaction, so it happens exactly once whoever applies this first.
+ */
+export async function applyRefund(trx: Trx, purposes: PaymentPurposes, refund: Refund): Promise<HandlerResult> {
   const payment = await findPaymentByCharge(trx, refund.charge)
   // Only whole refunds are asked for; anything else (made elsewhere) is kept on record for a person.
   if (!payment || refund.amount !== payment.amount) return 'unmatched'
   const orderId = payment.order_id
   await lockOrderOwner(trx, orderId)
+  const now = nowSeconds()
   if (refund.status !== 'succeeded' || refund.succeed !== true) {
+    if (refund.status === 'pending') return 'applied'
+    const why = typeof refund.failure_msg === 'string' && refund.failure_msg ? refund.failure_msg : '渠道退款失败'
     await releaseRefundClaim(trx, payment.id)
-    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款失败 ${refund.id} ${refund.amount}分`)
+    await closeRefund(trx, payment.id, { state: 'failed', refundId: refund.id, error: why }, now)
+    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款失败 ${refund.id} ${refund.amount}分: ${why}`)
     return 'applied'
   }
-  if (!(await markRefunded(trx, payment.id, nowSeconds()))) return 'applied'
+  await closeRefund(trx, payment.id, { state: 'succeeded', refundId: refund.id }, now)
+  if (!(await markRefunded(trx, payment.id, now))) return 'applied'
   await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款完成 ${refund.id} ${refund.amount}分`)
+  await undoPurpose(trx, purposes, payment, now)
+  return 'applied'
+}
+
+/**
+ * A payment of 0 fen (an order that had nothing to pay now) is refunded as soon as it is
+ * claimed: no provider took anything, so none is asked to give back 0 fen. Its refund is closed,
+ * the payment marked refunded and its purpose undone, as applyRefund does for money. The caller
+ * holds the order's owner and the order (lockOrderOwner, then lockOrder).
+ */
+export async function refundNothing(trx: Trx, purposes: PaymentPurposes, payment: Payment, now: number): Promise<void> {
+  await closeRefund(trx, payment.id, { state: 'succeeded' }, now)
+  if (!(await markRefunded(trx, payment.id, now))) return
+  await writeLog(trx, SYSTEM, { type: 'order', id: payment.order_id }, `退款完成 ${payment.channel_water_id} 0分,无需经支付渠道`)
+  await undoPurpose(trx, purposes, payment, now)
+}
+
+/**
+ * A refunded payment that paid its purpose: the purpose undoes what it paid for (an order goes
+ * 1→6), and a refunded order keeps none of its repayments: each is queued to give back.
+ */
+async function undoPurpose(trx: Trx, purposes: PaymentPurposes, payment: Payment, now: number): Promise<void> {
+  const orderId = payment.order_id
   const purpose = PURPOSE_OF[payment.target_type]
   const handler = purpose && purposes.get(purpose)
-  if (payment.needs_refund !== 0 || !handler?.refunded) return 'applied'
+  if (payment.needs_refund !== 0 || !handler?.refunded) return
   if (!(await handler.refunded(trx, payment))) {
     await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单款项已退回,但订单已不在已付款状态,请人工处理')
-    return 'applied'
+    return
   }
   if (purpose === 'order_pay' && (await markForRefund(trx, { orderId, purpose: 'card_pay' })) > 0) {
-    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其还款需退回')
+    const repayments = await unrefunded(trx, orderId).where('target_type', '=', TARGET_OF.card_pay).execute()
+    for (const r of repayments) if (await claimRefund(trx, r.id)) await openRefund(trx, r, '订单已退款,退回其还款', now)
+    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其还款将退回')
   }
-  return 'applied'
 }

@@ -50,6 +50,7 @@ export async function recordPayment(ex: Executor, p: NewPayment): Promise<number
       target_type: TARGET_OF[p.purpose],
       water_id: p.waterId,
       channel_id: channelId(p.channel),
+      channel: p.channel,
       channel_water_id: p.chargeId,
       amount: p.amountFen,
       event_id: p.eventId,
@@ -62,10 +63,41 @@ export async function recordPayment(ex: Executor, p: NewPayment): Promise<number
   return row?.id
 }
 
+/** How a payment of nothing is recorded: no channel took it, so no provider is ever asked about it. */
+export const FREE_CHANNEL = 'none'
+
+/**
+ * Records that an order with nothing to pay now was paid: channel none, 0 fen, no charge behind
+ * it. Its made-up charge id (`none_<order id>`) is unique, so an order has at most one.
+ */
+export async function recordFreePayment(ex: Executor, orderId: string, now: number): Promise<number> {
+  const row = await ex
+    .insertInto('payments')
+    .values({
+      order_id: orderId,
+      target_type: TARGET_OF.order_pay,
+      water_id: '',
+      channel_id: -1,
+      channel: FREE_CHANNEL,
+      channel_water_id: `${FREE_CHANNEL}_${orderId}`,
+      amount: 0,
+      event_id: '',
+      time: now,
+      refund_time: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
 export async function markForRefund(ex: Executor, where: { paymentId: number } | { orderId: string; purpose: PaymentPurpose }): Promise<number> {
   let q = ex.updateTable('payments').set({ needs_refund: 1 }).where('refund_state', '!=', 'refunded')
   q = 'paymentId' in where ? q.where('id', '=', where.paymentId) : q.where('order_id', '=', where.orderId).where('target_type', '=', TARGET_OF[where.purpose])
   return Number((await q.executeTakeFirst()).numUpdatedRows)
+}
+
+export async function findPayment(ex: Executor, id: number): Promise<Payment> {
+  return ex.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 }
 
 export async function findPaymentByCharge(ex: Executor, chargeId: string): Promise<Payment | undefined> {

@@ -1,3 +1,6 @@
+export { default as userAdminRoutes } from './admin-routes.ts'
+export { customerSummary } from './admin-repo.ts'
+export { hashPassword, verifyPassword } from './password.ts'
 export { default as userRoutes } from './routes.ts'
 export { SessionStore } from './sessions.ts'
 export { pruneSessionsAndCodes } from './prune.ts'

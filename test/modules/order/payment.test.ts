@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, test } from 'node:test'
 import { REPAY_SECONDS } from '../../../src/modules/order/index.ts'
 import { expireDueOrders } from '../../../src/modules/order/expire.ts'
 import { refundOrder } from '../../../src/modules/order/index.ts'
-import { refundFlaggedPayments } from '../../../src/modules/payment/index.ts'
+import { advanceRefunds, refundFlaggedPayments } from '../../../src/modules/payment/index.ts'
 import { shipOrder } from '../../../src/modules/order/service.ts'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
 import { sandboxKeyPair } from '../../../src/payment/signing.ts'
@@ -394,7 +394,7 @@ describe('refunds', () => {
     assert.equal((await deliver(t.client(), body, signature)).code, 0)
   }
 
-  test('with a slow channel, repayments are given back only after the order is refunded', async () => {
+  test('with a slow channel, repayments are given back only after the order is refunded, by the worker', async () => {
     const { client, orderId, userId } = await paidOrder()
     const repay = (await repayCharge(client, orderId)).data
     await complete(client, repay.id)
@@ -404,7 +404,11 @@ describe('refunds', () => {
       await finishRefund(requests[0]!, 'succeeded')
       assert.equal((await orderRow(orderId)).state, 6)
       assert.equal(await toRefund(orderId), 1)
-      assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '退还款')).code, 0)
+      // Queued when the order's refund finished: the worker asks for it, once.
+      assert.equal(await advanceRefunds(t.app.deps, nowSeconds()), 1)
+      assert.equal(await advanceRefunds(t.app.deps, nowSeconds()), 0)
+      assert.deepEqual(requests.map((r) => r.metadata.type), ['order_pay', 'card_pay'])
+      assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '退还款')).code, 520)
       // The channel refuses that one: it stays marked, and can be asked again.
       await finishRefund(requests[1]!, 'failed')
       assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:refunded', 'card:90000:none'])

@@ -405,8 +405,9 @@ describe('modify_pwd', () => {
     await Promise.all(flood)
     assert.equal(signin.code, 0)
     assert.equal(finished.filter((f) => f === 'flood:113').length, 102)
-    // It waits for the hashes already running, then takes its turn: not for the hundred queued.
-    assert.ok(finished.indexOf('signin') < 20, `the sign-in finished after ${finished.indexOf('signin')} of the flood's requests`)
+    // It waits for the hashes already running, then takes its turn: not for the hundred queued
+    // (unfair, it finishes after about a hundred). The bound leaves room for a busy machine.
+    assert.ok(finished.indexOf('signin') < 50, `the sign-in finished after ${finished.indexOf('signin')} of the flood's requests`)
   })
 
   test('bad input and no session', async () => {

@@ -1,0 +1,169 @@
+import { useState } from 'preact/hooks'
+import { api } from '../api.js'
+import { actorName, dateTime, dayEnd, dayStart, moneyText, parseYuan, yuan } from '../format.js'
+import { href, navigate } from '../router.js'
+import { Empty, Field, formValues, html, Loaded, Notice, Pager, useAction, useLoad } from '../ui.js'
+import { skuSummary, stateBadge } from './orders.js'
+
+const PAGE_SIZE = 20
+
+export function Cards({ params }) {
+  const page = Math.max(1, Number(params.page) || 1)
+  const state = useLoad(
+    () =>
+      api.cards({
+        u_name: params.u_name,
+        u_mobile: params.u_mobile,
+        channel: params.channel,
+        update_time_st: dayStart(params.from),
+        update_time_ed: dayEnd(params.to),
+        page,
+        count: PAGE_SIZE,
+      }),
+    [JSON.stringify(params)],
+  )
+  const search = (e) => {
+    e.preventDefault()
+    navigate('/cards', { ...formValues(e.currentTarget), page: 1 })
+  }
+  const key = ['u_name', 'u_mobile', 'channel', 'from', 'to'].map((k) => params[k] ?? '').join('|')
+
+  return html`<h2>额度卡</h2>
+    <form class="filters" onSubmit=${search} key=${key}>
+      <${Field} label="用户名(前几个字即可)"><input name="u_name" defaultValue=${params.u_name ?? ''} maxlength="32" /><//>
+      <${Field} label="手机号(前几位即可)"><input name="u_mobile" defaultValue=${params.u_mobile ?? ''} maxlength="20" inputmode="tel" /><//>
+      <${Field} label="渠道"><input name="channel" defaultValue=${params.channel ?? ''} maxlength="32" placeholder="sfm" /><//>
+      <${Field} label="更新日期从"><input name="from" type="date" defaultValue=${params.from ?? ''} /><//>
+      <${Field} label="到"><input name="to" type="date" defaultValue=${params.to ?? ''} /><//>
+      <div class="filter-actions">
+        <button class="primary">查询</button>
+        <a class="button" href="#/cards">清空</a>
+      </div>
+    </form>
+    <${Loaded} state=${state}>
+      ${(data) => html`${
+        data.credit_cards.length === 0
+          ? html`<${Empty} />`
+          : html`<table class="list">
+              <thead><tr><th>卡号</th><th>用户</th><th>渠道</th><th class="num">额度</th><th class="num">可用额度</th><th class="num">已用</th><th>更新时间</th></tr></thead>
+              <tbody>
+                ${data.credit_cards.map(
+                  (c) => html`<tr>
+                    <td><a class="mono" href=${href(`/cards/${c.card_id}`)}>${c.card_id}</a></td>
+                    <td>${c.user_name}<div class="muted">${c.mobile} · ID ${c.user_id}</div></td>
+                    <td>${c.channel}</td>
+                    <td class="num">${yuan(c.amount)}</td>
+                    <td class="num">${yuan(c.remain_amount)}</td>
+                    <td class="num">${yuan(c.amount - c.remain_amount)}</td>
+                    <td>${dateTime(c.update_time)}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
+        <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/cards', { ...params, page: p })} />`}
+    <//>`
+}
+
+function ChangeLimit({ card, onDone }) {
+  const [text, setText] = useState('')
+  const action = useAction()
+  const inc = parseYuan(text, { negative: true })
+  const submit = (e) => {
+    e.preventDefault()
+    if (inc === null || inc === 0) return action.setError('请输入要增加(正数)或减少(负数)的金额,单位元,最多两位小数')
+    action.run(async () => {
+      await api.changeLimit({ card_id: card.card_id, inc_amount: inc })
+      setText('')
+      onDone(`额度已${inc > 0 ? '提高' : '降低'} ${yuan(Math.abs(inc))}`)
+    })
+  }
+  return html`<form class="panel" onSubmit=${submit} aria-label="调整额度">
+    <h3>调整额度</h3>
+    <div class="row">
+      <${Field} label="增加金额(元,减少填负数)">
+        <input name="inc_amount" value=${text} onInput=${(e) => setText(e.currentTarget.value)} inputmode="decimal" maxlength="16" />
+      <//>
+      <button class="primary" disabled=${action.busy}>确认调整</button>
+    </div>
+    ${inc !== null && inc !== 0 ? html`<p class="muted">调整后:额度 ${yuan(card.amount + inc)},可用 ${yuan(card.remain_amount + inc)}</p>` : null}
+    ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
+  </form>`
+}
+
+export function CardDetail({ id, params }) {
+  const page = Math.max(1, Number(params.page) || 1)
+  const state = useLoad(() => api.card({ card_id: id, page, count: PAGE_SIZE }), [id, page])
+  const [done, setDone] = useState(null)
+
+  return html`<p><a href="#/cards">← 返回额度卡列表</a></p>
+    <${Loaded} state=${state}>
+      ${(d) => {
+        const card = d.card_info
+        const user = d.user_info
+        const orders = d.card_order_infos
+        const logs = d.card_log_infos
+        return html`<h2>额度卡 <span class="mono">${card.card_id}</span></h2>
+          ${done && html`<${Notice} kind="ok">${done}<//>`}
+          <div class="grid">
+            <section class="panel">
+              <h3>额度</h3>
+              <dl>
+                <dt>额度</dt><dd class="amount">${yuan(card.amount)}</dd>
+                <dt>可用额度</dt><dd class="remain">${yuan(card.remain_amount)}</dd>
+                <dt>已用</dt><dd>${yuan(card.amount - card.remain_amount)}</dd>
+                <dt>渠道</dt><dd>${card.channel}</dd>
+                <dt>更新时间</dt><dd>${dateTime(card.update_time)}</dd>
+              </dl>
+            </section>
+            <section class="panel">
+              <h3>用户</h3>
+              <dl>
+                <dt>用户名</dt><dd>${user.user_name}</dd>
+                <dt>手机</dt><dd>${user.mobile}</dd>
+                <dt>用户ID</dt><dd>${user.id}</dd>
+                <dt>注册时间</dt><dd>${dateTime(user.register_dt)}</dd>
+              </dl>
+            </section>
+          </div>
+          <${ChangeLimit}
+            card=${card}
+            onDone=${(text) => {
+              setDone(text)
+              state.reload()
+            }}
+          />
+          <h3>借款订单</h3>
+          ${
+            orders.length === 0
+              ? html`<${Empty}>没有借款订单<//>`
+              : html`<table class="list">
+                <thead><tr><th>订单号</th><th>商品</th><th>付款时间</th><th class="num">借款</th><th>还款期限</th><th>还款</th><th>状态</th></tr></thead>
+                <tbody>
+                  ${orders.map(
+                    (o) => html`<tr>
+                      <td><a href=${href(`/orders/${o.order_id}`)}>${o.order_id}</a></td>
+                      <td class="skus">${skuSummary(o.skus_info)}</td>
+                      <td>${dateTime(o.pay_time)}</td>
+                      <td class="num">${yuan(-o.credit_amount)}</td>
+                      <td>${dateTime(o.due_time)}</td>
+                      <td>${o.credit_card_state === 1 ? `已还 ${dateTime(o.repay_time)}` : '未还'}</td>
+                      <td>${stateBadge(o.state)}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+              <${Pager} pagination=${d.card_order_pagination} onPage=${(p) => navigate(`/cards/${encodeURIComponent(id)}`, { page: p })} />`
+          }
+          <h3>额度记录</h3>
+          ${
+            logs.length === 0
+              ? html`<${Empty}>没有记录<//>`
+              : html`<table class="list history">
+                <thead><tr><th>时间</th><th>操作人</th><th>内容</th></tr></thead>
+                <tbody>${logs.map((l) => html`<tr><td>${dateTime(l.time)}</td><td>${actorName(l)}</td><td>${moneyText(l.text)}</td></tr>`)}</tbody>
+              </table>`
+          }`
+      }}
+    <//>`
+}

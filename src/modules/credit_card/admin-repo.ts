@@ -1,0 +1,43 @@
+import type { Executor } from '../../db/dialect.ts'
+import { startsWith } from '../../db/filters.ts'
+
+/** The back office's card filters (SPEC §7): prefixes of the holder's name and mobile, the channel, an inclusive update-time range. */
+export interface AdminCardFilter {
+  namePrefix?: string
+  mobilePrefix?: string
+  channel?: string
+  updatedFrom?: number
+  updatedTo?: number
+}
+
+function filtered(ex: Executor, f: AdminCardFilter) {
+  let q = ex.selectFrom('credit_cards').innerJoin('users', 'users.id', 'credit_cards.user_id')
+  if (f.namePrefix) q = q.where(startsWith('users.user_name', f.namePrefix))
+  if (f.mobilePrefix) q = q.where(startsWith('users.mobile', f.mobilePrefix))
+  if (f.channel !== undefined) q = q.where('credit_cards.channel', '=', f.channel)
+  if (f.updatedFrom !== undefined) q = q.where('credit_cards.update_time', '>=', f.updatedFrom)
+  if (f.updatedTo !== undefined) q = q.where('credit_cards.update_time', '<=', f.updatedTo)
+  return q
+}
+
+export async function countAdminCards(ex: Executor, f: AdminCardFilter): Promise<number> {
+  const row = await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+const CARD_COLUMNS = ['credit_cards.card_id', 'credit_cards.amount', 'credit_cards.remain_amount', 'credit_cards.channel', 'credit_cards.create_time', 'credit_cards.update_time'] as const
+
+/** Cards with their holders, most recently changed first; the card's row id breaks ties. */
+export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: number, limit: number) {
+  return filtered(ex, f)
+    .select(['users.id as user_id', 'users.user_name', 'users.mobile', ...CARD_COLUMNS])
+    .orderBy('credit_cards.update_time', 'desc')
+    .orderBy('credit_cards.id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute()
+}
+
+export async function findCard(ex: Executor, cardId: string) {
+  return ex.selectFrom('credit_cards').select(['user_id', ...CARD_COLUMNS]).where('card_id', '=', cardId).executeTakeFirst()
+}

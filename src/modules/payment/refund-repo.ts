@@ -1,0 +1,106 @@
+import type { Executor } from '../../db/dialect.ts'
+import type { Payment, RefundRow } from '../../db/types.ts'
+
+export type RefundState = RefundRow['state']
+export const OPEN_STATES: RefundState[] = ['queued', 'pending']
+
+/** A refund to ask the provider for now, for a payment just claimed ('none' → 'requested'). */
+export async function openRefund(ex: Executor, payment: Payment, reason: string, now: number): Promise<RefundRow> {
+  return ex
+    .insertInto('refunds')
+    .values({
+      payment_id: payment.id,
+      order_id: payment.order_id,
+      amount: payment.amount,
+      reason: reason.slice(0, 500),
+      state: 'queued',
+      refund_id: null,
+      attempts: 0,
+      next_attempt_at: now,
+      last_error: '',
+      create_time: now,
+      update_time: now,
+      finish_time: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow()
+}
+
+/** Open refunds whose next attempt is due, the most overdue first; those of one order only when given. */
+export async function dueRefunds(ex: Executor, now: number, limit: number, orderId?: string): Promise<RefundRow[]> {
+  let q = ex.selectFrom('refunds').selectAll().where('state', 'in', OPEN_STATES).where('next_attempt_at', '<=', now)
+  if (orderId !== undefined) q = q.where('order_id', '=', orderId)
+  return q.orderBy('next_attempt_at').orderBy('id').limit(limit).execute()
+}
+
+/**
+ * Takes a due refund for one attempt: it counts the attempt and puts the next one `leaseSeconds`
+ * away, only if nobody took it since it was read. So two workers never ask the provider at once,
+ * and a worker that dies mid-attempt leaves it to be tried again after the lease.
+ */
+export async function leaseRefund(ex: Executor, row: RefundRow, now: number, leaseSeconds: number): Promise<RefundRow | undefined> {
+  return ex
+    .updateTable('refunds')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: now + leaseSeconds, update_time: now }))
+    .where('id', '=', row.id)
+    .where('state', '=', row.state)
+    .where('next_attempt_at', '=', row.next_attempt_at)
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** The provider took the refund and is working on it: look again at `nextAt`. */
+export async function markRefundPending(ex: Executor, id: number, refundId: string, nextAt: number, now: number): Promise<void> {
+  await ex.updateTable('refunds').set({ state: 'pending', refund_id: refundId, next_attempt_at: nextAt, last_error: '', update_time: now }).where('id', '=', id).where('state', 'in', OPEN_STATES).execute()
+}
+
+/** This attempt did not get an answer: try again at `nextAt`. */
+export async function retryRefundLater(ex: Executor, id: number, error: string, nextAt: number, now: number): Promise<void> {
+  await ex.updateTable('refunds').set({ next_attempt_at: nextAt, last_error: error.slice(0, 500), update_time: now }).where('id', '=', id).where('state', 'in', OPEN_STATES).execute()
+}
+
+/** Ends the payment's open refund, once; the number of rows ended (0 when none was open). */
+export async function closeRefund(ex: Executor, paymentId: number, outcome: { state: 'succeeded' | 'failed'; refundId?: string; error?: string }, now: number): Promise<number> {
+  const res = await ex
+    .updateTable('refunds')
+    .set((eb) => ({
+      state: outcome.state,
+      refund_id: outcome.refundId === undefined ? eb.ref('refund_id') : outcome.refundId,
+      last_error: (outcome.error ?? '').slice(0, 500),
+      finish_time: now,
+      update_time: now,
+    }))
+    .where('payment_id', '=', paymentId)
+    .where('state', 'in', OPEN_STATES)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows)
+}
+
+export async function refundsOf(ex: Executor, orderId: string): Promise<RefundRow[]> {
+  return ex.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
+}
+
+export async function findRefund(ex: Executor, id: number): Promise<RefundRow | undefined> {
+  return ex.selectFrom('refunds').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export interface RefundFilter {
+  states?: RefundState[]
+  orderId?: string
+}
+
+function filtered(ex: Executor, f: RefundFilter) {
+  let q = ex.selectFrom('refunds')
+  if (f.states) q = q.where('state', 'in', f.states)
+  if (f.orderId !== undefined) q = q.where('order_id', '=', f.orderId)
+  return q
+}
+
+export async function countRefunds(ex: Executor, f: RefundFilter): Promise<number> {
+  return Number((await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+}
+
+/** Newest first; the id breaks ties. */
+export async function listRefunds(ex: Executor, f: RefundFilter, offset: number, limit: number): Promise<RefundRow[]> {
+  return filtered(ex, f).selectAll().orderBy('create_time', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute()
+}
