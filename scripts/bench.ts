@@ -27,6 +27,7 @@ const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean)
 const wantedRow = (name: string) => ONLY.length === 0 || ONLY.some((o) => name.includes(o))
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : ''
 const XSRF = 'benchxsrf0123456789abcdef'
+const ADMIN = { name: 'bench-admin', pwd: 'bench-admin-password' }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
@@ -69,7 +70,19 @@ async function startServer(databaseUrl: string, dir: string): Promise<Server> {
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     // Only what a new user's `npm start` would have, plus where to put things.
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: databaseUrl, DATA_DIR: dir, PORT: String(port), HOST: '127.0.0.1', SFM_SECRET: 'bench-secret-0123456789abcdef', PAYMENT_PROVIDER: 'sandbox' },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SFM_SECRET: 'bench-secret-0123456789abcdef',
+      PAYMENT_PROVIDER: 'sandbox',
+      // The back office's first account, made at start, for the admin order list rows.
+      SFM_ADMIN_NAME: ADMIN.name,
+      SFM_ADMIN_PASSWORD: ADMIN.pwd,
+    },
     stdio: ['ignore', log, log],
   })
   const base = `http://127.0.0.1:${port}`
@@ -141,6 +154,18 @@ async function signIn(base: string, mobile: string): Promise<string> {
   return [`_xsrf=${XSRF}`, ...res.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ')
 }
 
+/** Signs the back office's admin in through the API; returns the Cookie header. */
+async function signInAdmin(base: string): Promise<string> {
+  const res = await fetch(`${base}/api/admin/signin`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: `_xsrf=${XSRF}`, 'x-xsrftoken': XSRF },
+    body: JSON.stringify(ADMIN),
+  })
+  const body = (await res.json()) as { code: number }
+  if (body.code !== 0) throw new Error(`admin sign-in answered ${JSON.stringify(body)}`)
+  return [`_xsrf=${XSRF}`, ...res.headers.getSetCookie().map((c) => c.split(';')[0])].join('; ')
+}
+
 async function inBatches<T, R>(items: T[], size: number, f: (t: T) => Promise<R>): Promise<R[]> {
   const out: R[] = []
   for (let i = 0; i < items.length; i += size) out.push(...(await Promise.all(items.slice(i, i + size).map(f))))
@@ -164,7 +189,7 @@ async function unpaidOrders(db: Db, userIds: number[]): Promise<string[][]> {
   return userIds.map((id) => rows.filter((r) => r.user_id === id).map((r) => r.order_id))
 }
 
-function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, cookies: { heavy: string; cart: string; writers: string[] }): Row[] {
+function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, cookies: { heavy: string; cart: string; writers: string[]; admin: string }): Row[] {
   const get = (cookie: string) => ({ cookie })
   const post = (cookie: string) => ({ cookie, 'content-type': 'application/json', 'x-xsrftoken': XSRF })
   const read = (r: RowResult, share: number) => all(shareAtLeast(share, 0.5), p99Below(r.load.p99, 20))
@@ -176,6 +201,21 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
       name: 'GET /api/order/get_order_list (customer with 1 000 orders, page 1 of 10)',
       spec: { base, clients: [{ headers: get(cookies.heavy), requests: [{ method: 'GET', path: '/api/order/get_order_list?order_type=all&page=1&count=10' }] }] },
       target: read,
+    },
+    {
+      name: 'GET /api/order/list (admin, 200 000 orders, no filter, page 1 of 20)',
+      spec: { base, clients: [{ headers: get(cookies.admin), requests: [{ method: 'GET', path: '/api/order/list?page=1&count=20' }] }] },
+      target: (r) => p99Below(r.load.p99, 50),
+    },
+    {
+      name: 'GET /api/order/list (admin, paid orders of the last 7 days, page 1 of 20)',
+      spec: { base, clients: [{ headers: get(cookies.admin), requests: [{ method: 'GET', path: `/api/order/list?order_type=need_send&ctime_st=${Math.floor(Date.now() / 1000) - 7 * 86400}&page=1&count=20` }] }] },
+      target: (r) => p99Below(r.load.p99, 50),
+    },
+    {
+      name: 'GET /api/order/list (admin, mobile prefix 1380001, page 1 of 20)',
+      spec: { base, clients: [{ headers: get(cookies.admin), requests: [{ method: 'GET', path: '/api/order/list?u_mobile=1380001&page=1&count=20' }] }] },
+      target: (r) => p99Below(r.load.p99, 50),
     },
     {
       name: `POST /api/cart/add_cart (${cookies.writers.length} customers)`,
@@ -252,6 +292,7 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
           heavy: await signIn(server.base, seeded.heavy.mobile),
           cart: await signIn(server.base, seeded.cartCustomer.mobile),
           writers: await inBatches(seeded.writers, 4, (w) => signIn(server.base, w.mobile)),
+          admin: await signInAdmin(server.base),
         }
         console.log(`[${database}] ${cookies.writers.length + 2} customers signed in; server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB`)
         // The machine is shared: the ceiling runs between rows, so each row is compared with its neighbours in time.
