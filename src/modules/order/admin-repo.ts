@@ -1,6 +1,7 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
 import { startsWith } from '../../db/filters.ts'
-import type { Order } from '../../db/types.ts'
+import type { Database, Order } from '../../db/types.ts'
 
 /** The back office's order filters (SPEC §7): exact ids, a mobile prefix, an inclusive creation-time range, states. */
 export interface AdminOrderFilter {
@@ -12,20 +13,36 @@ export interface AdminOrderFilter {
   states?: readonly number[]
 }
 
+/** The filters on the order itself, for queries with or without its customer joined; none when nothing filters. */
+function orderConditions(f: AdminOrderFilter): ((eb: ExpressionBuilder<Database, 'orders'>) => Expression<SqlBool>) | undefined {
+  if (f.userId === undefined && f.orderId === undefined && f.createdFrom === undefined && f.createdTo === undefined && !f.states) return undefined
+  return (eb) => {
+    const conditions: Expression<SqlBool>[] = []
+    if (f.userId !== undefined) conditions.push(eb('orders.user_id', '=', f.userId))
+    if (f.orderId !== undefined) conditions.push(eb('orders.order_id', '=', f.orderId))
+    if (f.createdFrom !== undefined) conditions.push(eb('orders.create_time', '>=', f.createdFrom))
+    if (f.createdTo !== undefined) conditions.push(eb('orders.create_time', '<=', f.createdTo))
+    if (f.states) conditions.push(eb('orders.state', 'in', [...f.states]))
+    return eb.and(conditions)
+  }
+}
+
 function filtered(ex: Executor, f: AdminOrderFilter) {
   let q = ex.selectFrom('orders').innerJoin('users', 'users.id', 'orders.user_id')
-  if (f.userId !== undefined) q = q.where('orders.user_id', '=', f.userId)
+  const conditions = orderConditions(f)
+  if (conditions) q = q.where(conditions)
   if (f.mobilePrefix) q = q.where(startsWith('users.mobile', f.mobilePrefix))
-  if (f.orderId !== undefined) q = q.where('orders.order_id', '=', f.orderId)
-  if (f.createdFrom !== undefined) q = q.where('orders.create_time', '>=', f.createdFrom)
-  if (f.createdTo !== undefined) q = q.where('orders.create_time', '<=', f.createdTo)
-  if (f.states) q = q.where('orders.state', 'in', [...f.states])
   return q
 }
 
 export async function countAdminOrders(ex: Executor, f: AdminOrderFilter): Promise<number> {
-  const row = await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
-  return Number(row.n)
+  if (f.mobilePrefix) return Number((await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  // Every order has its customer, so without a mobile to match, the count needs no join (and
+  // with no filter at all SQLite counts 200 000 orders in microseconds instead of 8 ms).
+  let q = ex.selectFrom('orders')
+  const conditions = orderConditions(f)
+  if (conditions) q = q.where(conditions)
+  return Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 }
 
 export type OrderWithUser = Order & { user_name: string; user_mobile: string }
