@@ -6,8 +6,9 @@
 //
 // BENCH_SECONDS (5) per row, BENCH_WARMUP_SECONDS (1) unmeasured load before each row,
 // BENCH_CONNECTIONS (50), BENCH_DATABASES (sqlite,postgres), BENCH_ONLY (rows whose name
-// contains one of its comma-separated words), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile there on exit);
-// with either of the last two the results are printed but bench/results.md is not written.
+// contains one of its comma-separated words), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile there on exit),
+// BENCH_SERVER_ENV ("NAME=value …" for the server); with any of the last three the results are printed but
+// bench/results.md is not written.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -26,6 +27,8 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean)
 const wantedRow = (name: string) => ONLY.length === 0 || ONLY.some((o) => name.includes(o))
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : ''
+/** BENCH_SERVER_ENV="A=1 B=2": settings for the server beyond a new user's defaults (a deployment's, say). */
+const SERVER_ENV = Object.fromEntries((process.env.BENCH_SERVER_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
 const XSRF = 'benchxsrf0123456789abcdef'
 const ADMIN = { name: 'bench-admin', pwd: 'bench-admin-password' }
 const OPERATORS = 5
@@ -83,6 +86,7 @@ async function startServer(databaseUrl: string, dir: string): Promise<Server> {
       // The back office's first account, made at start, for the admin order list rows.
       SFM_ADMIN_NAME: ADMIN.name,
       SFM_ADMIN_PASSWORD: ADMIN.pwd,
+      ...SERVER_ENV,
     },
     stdio: ['ignore', log, log],
   })
@@ -233,7 +237,7 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
       },
     },
     {
-      name: `POST /api/order/commit_order (${cookies.writers.length} customers)`,
+      name: `POST /api/order/commit_order (${cookies.writers.length} customers, ${BENCH_SKUS} SKUs)`,
       spec: {
         base,
         clients: cookies.writers.map((cookie, i) => ({
@@ -243,6 +247,18 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
       },
       made: 'orders',
       target: (r) => atLeast(r.made!.perSecond, database === 'sqlite' ? 1000 : 500, 'orders/s'),
+    },
+    {
+      // A flash sale: everyone wants the same SKU, whose stock row each commit holds until it ends.
+      name: `POST /api/order/commit_order (${cookies.writers.length} customers, all one SKU)`,
+      spec: {
+        base,
+        clients: cookies.writers.map((cookie, i) => ({
+          headers: post(cookie),
+          requests: [{ method: 'POST', path: '/api/order/commit_order', body: JSON.stringify({ address_id: s.writers[i]!.addressId, order_type: 'sku', sku_list: [{ sku_id: skuIdOf(0), sku_count: 1, first_price: SKU_FIRST_PAY }] }) }],
+        })),
+      },
+      made: 'orders',
     },
     {
       name: `POST /api/order/pay + /api/sandbox/complete (${cookies.writers.length} customers)`,
@@ -386,8 +402,8 @@ const report = [
   databases.includes('postgres') ? '' : 'PostgreSQL: not run (set TEST_DATABASE_URL).\n',
 ].join('\n')
 // A partial or profiled run is for looking into one thing; only a whole run is the record.
-if (ONLY.length || CPU_PROF) {
-  console.log(`\n${report}\n(BENCH_ONLY or BENCH_CPU_PROF set: bench/results.md left as it was)`)
+if (ONLY.length || CPU_PROF || Object.keys(SERVER_ENV).length) {
+  console.log(`\n${report}\n(BENCH_ONLY, BENCH_CPU_PROF or BENCH_SERVER_ENV set: bench/results.md left as it was)`)
 } else {
   mkdirSync('bench', { recursive: true })
   writeFileSync('bench/results.md', report)
