@@ -179,7 +179,15 @@ async function inBatches<T, R>(items: T[], size: number, f: (t: T) => Promise<R>
   return out
 }
 
-const countRows = async (db: Db, table: 'orders' | 'payments') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+const countRows = async (db: Db, table: 'orders' | 'payments') =>
+  Number(
+    (
+      await db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 interface Row {
   name: string
@@ -217,7 +225,11 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
     },
     {
       name: `GET /api/order/list (admin, ${OPERATORS} operators, paid orders of the last 7 days)`,
-      spec: { base, connections: OPERATORS, clients: [{ headers: get(cookies.admin), requests: [{ method: 'GET', path: `/api/order/list?order_type=need_send&ctime_st=${Math.floor(Date.now() / 1000) - 7 * 86400}&page=1&count=20` }] }] },
+      spec: {
+        base,
+        connections: OPERATORS,
+        clients: [{ headers: get(cookies.admin), requests: [{ method: 'GET', path: `/api/order/list?order_type=need_send&ctime_st=${Math.floor(Date.now() / 1000) - 7 * 86400}&page=1&count=20` }] }],
+      },
       target: (r) => p99Below(r.load.p99, 50),
     },
     {
@@ -232,7 +244,11 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
         clients: cookies.writers.map((cookie, i) => ({
           headers: post(cookie),
           // Each customer cycles through the SKUs, one unit at a time, far from the 99-unit line limit.
-          requests: Array.from({ length: BENCH_SKUS }, (_, k) => ({ method: 'POST', path: '/api/cart/add_cart', body: JSON.stringify({ sku_id: skuIdOf((i + k) % BENCH_SKUS), sku_inc_count: 1, first_price: SKU_FIRST_PAY }) })),
+          requests: Array.from({ length: BENCH_SKUS }, (_, k) => ({
+            method: 'POST',
+            path: '/api/cart/add_cart',
+            body: JSON.stringify({ sku_id: skuIdOf((i + k) % BENCH_SKUS), sku_inc_count: 1, first_price: SKU_FIRST_PAY }),
+          })),
         })),
       },
     },
@@ -242,7 +258,13 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
         base,
         clients: cookies.writers.map((cookie, i) => ({
           headers: post(cookie),
-          requests: [{ method: 'POST', path: '/api/order/commit_order', body: JSON.stringify({ address_id: s.writers[i]!.addressId, order_type: 'sku', sku_list: [{ sku_id: skuIdOf(i % BENCH_SKUS), sku_count: 1, first_price: SKU_FIRST_PAY }] }) }],
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/order/commit_order',
+              body: JSON.stringify({ address_id: s.writers[i]!.addressId, order_type: 'sku', sku_list: [{ sku_id: skuIdOf(i % BENCH_SKUS), sku_count: 1, first_price: SKU_FIRST_PAY }] }),
+            },
+          ],
         })),
       },
       made: 'orders',
@@ -263,7 +285,10 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
     {
       name: `POST /api/order/pay + /api/sandbox/complete (${cookies.writers.length} customers)`,
       spec: async () => {
-        const unpaid = await unpaidOrders(db, s.writers.map((w) => w.userId))
+        const unpaid = await unpaidOrders(
+          db,
+          s.writers.map((w) => w.userId),
+        )
         return { base, pay: true, clients: cookies.writers.map((cookie, i) => ({ headers: post(cookie), orders: unpaid[i]! })) }
       },
       made: 'payments',
@@ -295,7 +320,10 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
   const notes: string[] = []
   try {
     // Migrations once, with the operator's command, before any server starts.
-    const migrated = spawnSync(process.execPath, ['dist/db/migrate-cli.js'], { env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, SFM_SECRET: 'bench-secret-0123456789abcdef' }, encoding: 'utf8' })
+    const migrated = spawnSync(process.execPath, ['dist/db/migrate-cli.js'], {
+      env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, SFM_SECRET: 'bench-secret-0123456789abcdef' },
+      encoding: 'utf8',
+    })
     if (migrated.status !== 0) throw new Error(`migrate failed: ${migrated.stderr}`)
     const { db, close } = openDatabase(url)
     try {
@@ -337,7 +365,9 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
           const result = load(spec, SECONDS, dir)
           const cpuMsPerRequest = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / result.total
           const made = row.made ? { what: row.made, perSecond: ((await countRows(db, row.made)) - n0) / result.duration } : undefined
-          console.log(`[${database}] ${row.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${made ? `, ${made.perSecond.toFixed(0)} ${made.what}/s` : ''}, server CPU ${cpuMsPerRequest.toFixed(3)} ms/request, server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB, ${JSON.stringify(result.codes)}`)
+          console.log(
+            `[${database}] ${row.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${made ? `, ${made.perSecond.toFixed(0)} ${made.what}/s` : ''}, server CPU ${cpuMsPerRequest.toFixed(3)} ms/request, server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB, ${JSON.stringify(result.codes)}`,
+          )
           ceilings.push(ceilingRun())
           const r: RowResult = { name: row.name, load: result, ceiling: (ceilings.at(-2)! + ceilings.at(-1)!) / 2, made, cpuMsPerRequest }
           r.target = row.target?.(r, result.rps / r.ceiling)
@@ -351,7 +381,10 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
         ceiling.child.kill('SIGTERM')
         await exited(ceiling.child, 5_000)
 
-        const reconcile = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, SFM_SECRET: 'bench-secret-0123456789abcdef' }, encoding: 'utf8' })
+        const reconcile = spawnSync(process.execPath, ['dist/reconcile-cli.js'], {
+          env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, SFM_SECRET: 'bench-secret-0123456789abcdef' },
+          encoding: 'utf8',
+        })
         const reconcileText = reconcile.stdout.trim().split('\n').at(-1) ?? ''
         const mismatches = reconcile.status === 0 ? 0 : Number(/^(\d+) of/.exec(reconcileText)?.[1] ?? NaN)
         console.log(`[${database}] reconcile: ${mismatches} mismatches (${reconcileText})`)

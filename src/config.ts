@@ -124,7 +124,9 @@ function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings
   }
   if (provider === 'pingpp') {
     const required = { PINGPP_API_KEY: settings.apiKey, PINGPP_APP_ID: settings.appId, PINGPP_PRIVATE_KEY_PATH: settings.privateKeyPath, PINGPP_PUBLIC_KEY_PATH: settings.publicKeyPath }
-    const missing = Object.entries(required).filter(([, v]) => !v).map(([k]) => k)
+    const missing = Object.entries(required)
+      .filter(([, v]) => !v)
+      .map(([k]) => k)
     if (missing.length) throw new Error(`PAYMENT_PROVIDER=pingpp needs ${missing.join(', ')}`)
   }
   return settings

@@ -11,7 +11,14 @@ try {
   for (const m of mismatches) {
     console.log(`card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`)
   }
-  const cards = Number((await db.selectFrom('credit_cards').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  const cards = Number(
+    (
+      await db
+        .selectFrom('credit_cards')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
   console.log(mismatches.length ? `${mismatches.length} of ${cards} cards do not reconcile` : `all ${cards} cards reconcile`)
   process.exitCode = mismatches.length ? 1 : 0
 } finally {

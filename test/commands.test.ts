@@ -20,18 +20,30 @@ test('reconcile exits 0 when every card balances, and 1 naming the card that doe
   const clean = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: env(), encoding: 'utf8' })
   assert.equal(clean.status, 0, clean.stderr)
   assert.match(clean.stdout, /cards reconcile/)
-  await t.db.updateTable('credit_cards').set((eb) => ({ remain_amount: eb('remain_amount', '+', 1) })).where('user_id', '=', c.userId).execute()
+  await t.db
+    .updateTable('credit_cards')
+    .set((eb) => ({ remain_amount: eb('remain_amount', '+', 1) }))
+    .where('user_id', '=', c.userId)
+    .execute()
   const broken = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: env(), encoding: 'utf8' })
   assert.equal(broken.status, 1)
   assert.match(broken.stdout, new RegExp(c.client.cookies.get('card_id')!))
-  await t.db.updateTable('credit_cards').set((eb) => ({ remain_amount: eb('remain_amount', '-', 1) })).where('user_id', '=', c.userId).execute()
+  await t.db
+    .updateTable('credit_cards')
+    .set((eb) => ({ remain_amount: eb('remain_amount', '-', 1) }))
+    .where('user_id', '=', c.userId)
+    .execute()
 })
 
 test('the standalone worker expires a due order, then stops cleanly on SIGTERM', async () => {
   const c = await signUp(t)
   const sku = await makeSku(t, { stock: 2 })
   const orderId = (await buySku(c.client, await addAddress(c.client), sku, 1, 10000)).data
-  await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+  await t.db
+    .updateTable('orders')
+    .set({ expire_time: nowSeconds() - 1 })
+    .where('order_id', '=', orderId)
+    .execute()
   const worker = spawn(process.execPath, ['dist/worker/cli.js'], { env: { ...env(), WORKER_INTERVAL_MS: '100' }, stdio: 'ignore' })
   try {
     const deadline = Date.now() + 15000

@@ -14,7 +14,11 @@ const atLeast = (a: number[], b: number[]) => {
 /** Whether an engines.node range lets OLDEST run: some `||` alternative whose bounds admit it. */
 export function admitsOldest(range: string): boolean {
   return range.split('||').some((alt) => {
-    const parts = alt.trim().replace(/(>=|<=|>|<|\^|~)\s+/g, '$1').split(/\s+/).filter(Boolean)
+    const parts = alt
+      .trim()
+      .replace(/(>=|<=|>|<|\^|~)\s+/g, '$1')
+      .split(/\s+/)
+      .filter(Boolean)
     return parts.every((p) => {
       const m = p.match(/^(>=|<=|>|<|\^|~|=)?v?(\d+(?:\.\d+){0,2})(?:\.[x*])?$/)
       if (!m) return p === '*' || p === 'x'

@@ -85,10 +85,7 @@ function refusals(load: LoadResult): string {
 }
 
 export function markdownTable(run: DatabaseRun): string {
-  const lines = [
-    '| row | req/s | p50 | p99 | ceiling req/s | share of the ceiling | server CPU per request | made | other answers | target |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
-  ]
+  const lines = ['| row | req/s | p50 | p99 | ceiling req/s | share of the ceiling | server CPU per request | made | other answers | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---|---|']
   for (const r of run.rows) {
     lines.push(
       `| ${r.name} | ${int(r.load.rps)} | ${r.load.p50} ms | ${r.load.p99} ms | ${int(r.ceiling)} | ${pct(r.load.rps / r.ceiling)} | ${(r.cpuMsPerRequest * 1000).toFixed(0)} µs | ${r.made ? `${int(r.made.perSecond)} ${r.made.what}/s` : ''} | ${refusals(r.load)} | ${verdictText(r.target)} |`,

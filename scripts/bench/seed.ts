@@ -159,7 +159,17 @@ export async function seed(db: Db): Promise<Seeded> {
         })
         for (let l = 0; l < lines; l++) {
           const skuId = skuIdOf((seq + l) % BENCH_SKUS)
-          items.push({ order_id: orderId, sku_id: skuId, sku_name: `压测商品 ${(seq + l) % BENCH_SKUS}`, sku_image: `https://img.sfm.example/sku/${skuId}.jpg`, real_price: SKU_PRICE, first_price: SKU_FIRST_PAY, sku_count: 1, weight: 300, postfee: 0 })
+          items.push({
+            order_id: orderId,
+            sku_id: skuId,
+            sku_name: `压测商品 ${(seq + l) % BENCH_SKUS}`,
+            sku_image: `https://img.sfm.example/sku/${skuId}.jpg`,
+            real_price: SKU_PRICE,
+            first_price: SKU_FIRST_PAY,
+            sku_count: 1,
+            weight: 300,
+            postfee: 0,
+          })
         }
       }
       await trx.insertInto('orders').values(orders).execute()

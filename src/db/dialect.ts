@@ -2,7 +2,21 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, SqliteDriver, type CreateTableBuilder, type DatabaseConnection, type Driver, type KyselyConfig, type SqliteDialectConfig, type Transaction, type TransactionBuilder } from 'kysely'
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type CreateTableBuilder,
+  type DatabaseConnection,
+  type Driver,
+  type KyselyConfig,
+  type SqliteDialectConfig,
+  type Transaction,
+  type TransactionBuilder,
+} from 'kysely'
 import type { SqliteDatabase } from 'kysely'
 import pg from 'pg'
 import type { Database } from './types.ts'
@@ -162,8 +176,7 @@ export function openDatabase(url: string, onLostConnection: (err: Error) => void
       connectionTimeoutMillis: 5000,
       // Ids, times and fen are bigint columns; they fit in a JS number, so read them as numbers.
       types: {
-        getTypeParser: (oid: number, format?: any) =>
-          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
+        getTypeParser: (oid: number, format?: any) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)),
       } as pg.CustomTypesConfig,
     })
     // Unheard, such an 'error' would crash the process; the pool drops the connection and opens another when needed.
@@ -196,12 +209,8 @@ export function dialectOf(db: Kysely<any>): DialectName {
 
 /** Adds an auto-incrementing integer primary key `id`, spelled as each database wants it. */
 export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
-  return dialectOf(db) === 'postgres'
-    ? table.addColumn('id', 'bigserial', (c) => c.primaryKey())
-    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  return dialectOf(db) === 'postgres' ? table.addColumn('id', 'bigserial', (c) => c.primaryKey()) : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
 }
-
-
 
 /**
  * Holds the customer's row until the transaction ends, so one customer's concurrent changes to a collection

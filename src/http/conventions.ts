@@ -57,9 +57,7 @@ export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: 
   this.log.debug({ err }, 'client error')
   if (socket.writable) {
     const body = JSON.stringify(httpEnvelope(status))
-    socket.write(
-      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
   }
   socket.destroy(err)
 }
@@ -140,7 +138,10 @@ async function conventions(app: FastifyInstance): Promise<void> {
   app.setErrorHandler(async (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const e = err.validation ? validationError(err.validation) : err
     if (e instanceof HttpError) {
-      return reply.code(e.statusCode).headers(e.headers).send(httpEnvelope(e.statusCode, e.code, e.message))
+      return reply
+        .code(e.statusCode)
+        .headers(e.headers)
+        .send(httpEnvelope(e.statusCode, e.code, e.message))
     }
     const status = err.statusCode ?? 500
     if (status >= 400 && status < 500) {

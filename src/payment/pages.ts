@@ -9,8 +9,7 @@ import { chargeOf } from './sandbox.ts'
 /** Where this server serves Ping++'s official browser SDK (pingpp-js, from npm). */
 export const PINGPP_JS_PATH = '/api/static/pingpp.js'
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 
 const yuan = (fen: number) => (fen / 100).toFixed(2)
 

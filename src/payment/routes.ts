@@ -21,9 +21,7 @@ const html = (reply: FastifyReply, status: number, body: string) =>
 
 /** The demo pay page, and (with the sandbox provider only) the sandbox's pay page and buttons. */
 export default async function paymentRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/api/static/pay-pc.html', { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } }, async (_req, reply) =>
-    html(reply, 200, PAY_DEMO_PAGE),
-  )
+  app.get('/api/static/pay-pc.html', { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } }, async (_req, reply) => html(reply, 200, PAY_DEMO_PAGE))
 
   // Ping++'s browser SDK, the build its npm package ships, read once: the pay page loads it from here.
   const pingppJs = readFileSync(createRequire(import.meta.url).resolve('pingpp-js/dist/pingpp.js'))
@@ -36,14 +34,10 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
   if (!(payments instanceof SandboxProvider)) return
   const sandbox = payments
 
-  app.get(
-    '/api/sandbox/pay',
-    { schema: { summary: 'Sandbox pay page (HTML) with 支付 / 失败 buttons', tags: ['sandbox'], querystring: SandboxPayQuery } },
-    async (req, reply) => {
-      const row = await sandbox.findCharge((req.query as { charge_id: string }).charge_id)
-      return row ? html(reply, 200, sandboxPayPage(row)) : html(reply, 404, SANDBOX_NOT_FOUND_PAGE)
-    },
-  )
+  app.get('/api/sandbox/pay', { schema: { summary: 'Sandbox pay page (HTML) with 支付 / 失败 buttons', tags: ['sandbox'], querystring: SandboxPayQuery } }, async (req, reply) => {
+    const row = await sandbox.findCharge((req.query as { charge_id: string }).charge_id)
+    return row ? html(reply, 200, sandboxPayPage(row)) : html(reply, 404, SANDBOX_NOT_FOUND_PAGE)
+  })
 
   apiRoute(app, {
     path: '/api/sandbox/complete',

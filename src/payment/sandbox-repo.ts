@@ -27,7 +27,12 @@ export async function findSandboxCharge(db: Executor, id: string): Promise<Sandb
 
 /** pending/failed → paid, once: the winner fixes the event id, so whoever delivers sends the same event. */
 export async function markSandboxChargePaid(db: Executor, id: string, paid: { time_paid: number; transaction_no: string; event_id: string }): Promise<boolean> {
-  const res = await db.updateTable('sandbox_charges').set({ state: 'paid', ...paid }).where('id', '=', id).where('state', 'in', ['pending', 'failed']).executeTakeFirst()
+  const res = await db
+    .updateTable('sandbox_charges')
+    .set({ state: 'paid', ...paid })
+    .where('id', '=', id)
+    .where('state', 'in', ['pending', 'failed'])
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
 

@@ -3,14 +3,7 @@ import type { Db } from '../db/dialect.ts'
 import type { SandboxCharge } from '../db/types.ts'
 import { hasExpired, nowSeconds } from '../time.ts'
 import { clip, PaymentError, pingppStyleId, type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest } from './provider.ts'
-import {
-  findSandboxCharge,
-  giveBackSandboxRefund,
-  insertSandboxCharge,
-  markSandboxChargeFailed,
-  markSandboxChargePaid,
-  takeSandboxRefund,
-} from './sandbox-repo.ts'
+import { findSandboxCharge, giveBackSandboxRefund, insertSandboxCharge, markSandboxChargeFailed, markSandboxChargePaid, takeSandboxRefund } from './sandbox-repo.ts'
 import { sandboxKeyPair, signRsaSha256, type KeyPair } from './signing.ts'
 
 /** How the webhook route answered a delivery: its HTTP status and, on 200, what became of the event. */

@@ -38,7 +38,10 @@ export class Worker {
   start(intervalMs: number): void {
     const loop = () => {
       this.running = this.tick()
-        .then(() => undefined, (err) => this.deps.log.error({ err }, 'worker tick failed'))
+        .then(
+          () => undefined,
+          (err) => this.deps.log.error({ err }, 'worker tick failed'),
+        )
         .finally(() => {
           this.running = null
           if (this.timer) this.timer = setTimeout(loop, intervalMs)

@@ -38,7 +38,11 @@ describe('transactions run again after a deadlock or serialization failure', () 
   const retried: unknown[] = []
   before(() => {
     // A second handle on the test's database, so the test hears of every retry.
-    handle = openDatabase(t.config.databaseUrl, () => {}, (err) => retried.push(err))
+    handle = openDatabase(
+      t.config.databaseUrl,
+      () => {},
+      (err) => retried.push(err),
+    )
   })
   after(() => handle.close())
 
@@ -49,7 +53,11 @@ describe('transactions run again after a deadlock or serialization failure', () 
     const sku = await makeSku(t, { stock: 10 })
     let runs = 0
     const result = await handle.db.transaction().execute(async (trx) => {
-      await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '-', 1) })).where('sku_id', '=', sku).execute()
+      await trx
+        .updateTable('skus')
+        .set((eb) => ({ stock: eb('stock', '-', 1) }))
+        .where('sku_id', '=', sku)
+        .execute()
       runs++
       if (runs === 1) throw conflict('40P01')
       if (runs === 2) throw conflict('40001')
@@ -98,15 +106,26 @@ describe('transactions run again after a deadlock or serialization failure', () 
       }
       const take = (first: string, second: string) =>
         handle.db.transaction().execute(async (trx) => {
-          await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '-', 1) })).where('sku_id', '=', first).execute()
+          await trx
+            .updateTable('skus')
+            .set((eb) => ({ stock: eb('stock', '-', 1) }))
+            .where('sku_id', '=', first)
+            .execute()
           await meet()
-          await trx.updateTable('skus').set((eb) => ({ stock: eb('stock', '-', 1) })).where('sku_id', '=', second).execute()
+          await trx
+            .updateTable('skus')
+            .set((eb) => ({ stock: eb('stock', '-', 1) }))
+            .where('sku_id', '=', second)
+            .execute()
         })
       await Promise.all([take(a, b), take(b, a)])
       assert.equal(retried.length, 1)
       assert.equal((retried[0] as { code: string }).code, '40P01')
       const stocks = await handle.db.selectFrom('skus').select('stock').where('sku_id', 'in', [a, b]).execute()
-      assert.deepEqual(stocks.map((r) => r.stock), [8, 8])
+      assert.deepEqual(
+        stocks.map((r) => r.stock),
+        [8, 8],
+      )
     })
   }
 })

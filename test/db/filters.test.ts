@@ -14,7 +14,22 @@ const mobiles = ['13899999999', '13900000000', '13800000000', '1389', '138', '13
 test('startsWith matches exactly the values with that prefix, digits (by an index range) or not', async () => {
   await t.db
     .insertInto('users')
-    .values(mobiles.map((m) => ({ mobile: m, user_name: `名${m}`, pwd_hash: 'x', email: '', head_img: '', nick_name: '', signature: '', sex: 0, location: '', register_dt: 0, lastlogin: null, lastloginip: '' })))
+    .values(
+      mobiles.map((m) => ({
+        mobile: m,
+        user_name: `名${m}`,
+        pwd_hash: 'x',
+        email: '',
+        head_img: '',
+        nick_name: '',
+        signature: '',
+        sex: 0,
+        location: '',
+        register_dt: 0,
+        lastlogin: null,
+        lastloginip: '',
+      })),
+    )
     .execute()
   for (const prefix of ['1389', '13899', '138', '1', '9', '99', '999999999999', '13810', '0']) {
     const rows = await t.db.selectFrom('users').select('mobile').where('mobile', 'in', mobiles).where(startsWith('users.mobile', prefix)).execute()

@@ -63,7 +63,11 @@ test('the back office is declared as SPEC §7 divides it, and no other route is 
   const declared = new Map<string, Access>()
   for (const [path, routes] of t.app.routeTable) for (const r of routes) if (r.access.startsWith('admin:')) declared.set(path, r.access)
   assert.deepEqual(Object.fromEntries([...declared].sort()), Object.fromEntries(Object.entries(BACK_OFFICE).sort()))
-  for (const [path, access] of Object.entries(BACK_OFFICE)) assert.ok(t.app.routeTable.get(path)?.every((r) => r.access === access), path)
+  for (const [path, access] of Object.entries(BACK_OFFICE))
+    assert.ok(
+      t.app.routeTable.get(path)?.every((r) => r.access === access),
+      path,
+    )
 })
 
 test('every route answers only the actors and roles it declares', async () => {

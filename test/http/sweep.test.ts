@@ -25,8 +25,7 @@ interface RouteEntry {
 }
 
 /** The app's own route table (every route registered after the conventions: all of the API). */
-const routeTable = (app: FastifyInstance): RouteEntry[] =>
-  [...app.routeTable].map(([path, routes]) => ({ path: path.replace(/\*/g, 'x'), methods: routes.map((r) => r.method) }))
+const routeTable = (app: FastifyInstance): RouteEntry[] => [...app.routeTable].map(([path, routes]) => ({ path: path.replace(/\*/g, 'x'), methods: routes.map((r) => r.method) }))
 
 test('the route table is read whole', () => {
   const paths = routeTable(t.app).map((r) => r.path)
@@ -68,7 +67,10 @@ describe('HEAD answers as GET does, without a body', () => {
 /** Documents rather than API answers: the OpenAPI UI and document, the metrics, Ping++'s SDK, the two HTML pages (when they answer 200/404), and the /admin console's page and files. */
 const isDocument = (path: string, res: LightMyRequestResponse) =>
   path.startsWith('/docs') ||
-  ((path === '/admin' || path.startsWith('/admin/')) && res.statusCode === 200) || path === '/metrics' || (path === '/api/static/pingpp.js' && res.statusCode === 200) || (/^text\/html/.test(String(res.headers['content-type'])) && ['/api/static/pay-pc.html', '/api/sandbox/pay'].includes(path.split('?')[0]!))
+  ((path === '/admin' || path.startsWith('/admin/')) && res.statusCode === 200) ||
+  path === '/metrics' ||
+  (path === '/api/static/pingpp.js' && res.statusCode === 200) ||
+  (/^text\/html/.test(String(res.headers['content-type'])) && ['/api/static/pay-pc.html', '/api/sandbox/pay'].includes(path.split('?')[0]!))
 
 function assertEnvelope(body: string, status: number, what: string): void {
   let env: { status_code: unknown; code: unknown; msg: unknown; data: unknown }
@@ -95,7 +97,8 @@ describe('every answer is the envelope, with a message in words', () => {
           const token = await client.xsrf()
           const variants: Record<string, string>[] = method === 'POST' ? [{}, { 'content-type': 'application/json', 'x-xsrftoken': token }, { 'content-type': 'application/xml' }] : [{}]
           for (const headers of variants) {
-            const res = method === 'POST' && headers['content-type'] ? await client.raw(path, headers['content-type'] === 'application/xml' ? '<a/>' : '{}', headers) : await client.send(method, path, headers)
+            const res =
+              method === 'POST' && headers['content-type'] ? await client.raw(path, headers['content-type'] === 'application/xml' ? '<a/>' : '{}', headers) : await client.send(method, path, headers)
             const status = 'res' in res ? res.res.statusCode : res.statusCode
             const raw = 'res' in res ? res.res : res
             const what = `${method} ${path} ${JSON.stringify(headers)}`

@@ -91,16 +91,24 @@ test("SIGTERM: in-flight requests are answered and the worker's current run fini
   const owners = [await signUp(server), await signUp(server), await signUp(server)]
   const skuId = await makeSku(shared.db, 0)
   const due = Array.from({ length: 300 }, (_, i) => `${now()}${String(900000 + i)}`)
-  const expired = async () => Number((await shared.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('order_id', 'in', due).where('state', '=', 5).executeTakeFirstOrThrow()).n)
+  const expired = async () =>
+    Number(
+      (
+        await shared.db
+          .selectFrom('orders')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('order_id', 'in', due)
+          .where('state', '=', 5)
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
 
   // Sign-ins are slow on purpose (scrypt, two at a time): a burst of 18 takes a while to answer.
   // Six per account stay within its limit of ten attempts counted before the password check.
   const signIns = owners.flatMap((owner) => Array.from({ length: 6 }, () => ({ owner, browser: new Browser() })))
   // Each has its _xsrf cookie already, so each sign-in is one POST, sent now.
   for (const { browser } of signIns) await browser.get(server, '/healthz')
-  const answers = signIns.map(({ owner, browser }) =>
-    browser.post(server, '/api/user/signin', { mobile_uer_name: owner.mobile, pwd: owner.pwd }).then((res) => ({ res, at: Date.now() })),
-  )
+  const answers = signIns.map(({ owner, browser }) => browser.post(server, '/api/user/signin', { mobile_uer_name: owner.mobile, pwd: owner.pwd }).then((res) => ({ res, at: Date.now() })))
   // Once the first is answered the server has read them all; the rest wait their turn.
   await Promise.race(answers)
 
@@ -178,7 +186,17 @@ test('kill -9 during a burst of commits: no committed order is lost, none is hal
   const ordersOf = () => shared.db.selectFrom('orders').innerJoin('order_items', 'order_items.order_id', 'orders.order_id').where('order_items.sku_id', '=', skuId)
   const commits = customers.flatMap((c) => Array.from({ length: 30 }, () => c.browser.post(server, '/api/order/commit_order', commitBody(c.addressId, skuId)).then((r) => r.body)))
   const settled = Promise.allSettled(commits)
-  await until('some orders to be committed', async () => Number((await ordersOf().select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n) >= 20)
+  await until(
+    'some orders to be committed',
+    async () =>
+      Number(
+        (
+          await ordersOf()
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ) >= 20,
+  )
   assert.equal(await server.stop('SIGKILL'), null)
 
   const acknowledged = (await settled).flatMap((s) => (s.status === 'fulfilled' && s.value.code === 0 ? [String(s.value.data)] : []))
@@ -195,14 +213,21 @@ test('kill -9 during a burst of commits: no committed order is lost, none is hal
     const anyItemless = await shared.db
       .selectFrom('orders')
       .select('order_id')
-      .where('user_id', 'in', customers.map((c) => c.userId))
+      .where(
+        'user_id',
+        'in',
+        customers.map((c) => c.userId),
+      )
       .where((eb) => eb.not(eb.exists(eb.selectFrom('order_items').select('order_items.id').whereRef('order_items.order_id', '=', 'orders.order_id'))))
       .execute()
     assert.deepEqual(anyItemless, [])
     const stock = (await shared.db.selectFrom('skus').select('stock').where('sku_id', '=', skuId).executeTakeFirstOrThrow()).stock
     assert.equal(stock, 1000 - orders.reduce((n, o) => n + o.sku_count, 0))
 
-    const reconcile = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: { ...process.env, DATABASE_URL: shared.databaseUrl, DATA_DIR: shared.dataDir, SFM_SECRET: 'x'.repeat(32) }, encoding: 'utf8' })
+    const reconcile = spawnSync(process.execPath, ['dist/reconcile-cli.js'], {
+      env: { ...process.env, DATABASE_URL: shared.databaseUrl, DATA_DIR: shared.dataDir, SFM_SECRET: 'x'.repeat(32) },
+      encoding: 'utf8',
+    })
     assert.equal(reconcile.status, 0, reconcile.stdout + reconcile.stderr)
     const c = customers[0]!
     assert.equal((await c.browser.post(server, '/api/order/commit_order', commitBody(c.addressId, skuId))).body.code, 0)

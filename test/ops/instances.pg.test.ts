@@ -70,7 +70,11 @@ test('parallel commits split across both instances never oversell the stock or o
   await shared.db
     .updateTable('credit_cards')
     .set({ amount: 180_000, remain_amount: 180_000 })
-    .where('user_id', 'in', customers.map((c) => c.userId))
+    .where(
+      'user_id',
+      'in',
+      customers.map((c) => c.userId),
+    )
     .execute()
   const attempts = customers.flatMap((c) => Array.from({ length: 4 }, (_, i) => c.browser.post(i % 2 ? b : a, '/api/order/commit_order', commitBody(c.addressId, skuId)).then((r) => ({ c, r }))))
   const results = await Promise.all(attempts)
@@ -100,7 +104,11 @@ test('one payment event delivered to both instances at once is applied once', as
   }
   const body = JSON.stringify(event)
   const signature = signRsaSha256(body, (await sandboxKeyPair(shared.dataDir)).privateKey)
-  const deliver = (to: Instance) => fetch(`${to.base}/api/webhooks/pingpp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pingplusplus-signature': signature }, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as Answer['body'] }))
+  const deliver = (to: Instance) =>
+    fetch(`${to.base}/api/webhooks/pingpp`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-pingplusplus-signature': signature }, body }).then(async (r) => ({
+      status: r.status,
+      body: (await r.json()) as Answer['body'],
+    }))
   const answers = await Promise.all([deliver(a), deliver(b), deliver(a), deliver(b)])
 
   for (const answer of answers) assert.equal(answer.status, 200)
@@ -128,11 +136,23 @@ test('two workers expire each due order once and send each overdue reminder once
   }
   // Both workers see all of them at once: four orders past their expiry, four debts past 60 days.
   await shared.db.transaction().execute(async (trx) => {
-    await trx.updateTable('orders').set({ expire_time: now() - 1 }).where('order_id', 'in', toExpire.map((o) => o.orderId)).execute()
+    await trx
+      .updateTable('orders')
+      .set({ expire_time: now() - 1 })
+      .where(
+        'order_id',
+        'in',
+        toExpire.map((o) => o.orderId),
+      )
+      .execute()
     await trx
       .updateTable('orders')
       .set({ pay_time: now() - 61 * 86400 })
-      .where('order_id', 'in', toRemind.map((o) => o.orderId))
+      .where(
+        'order_id',
+        'in',
+        toRemind.map((o) => o.orderId),
+      )
       .execute()
   })
   const ids = orders.map((o) => o.orderId)
@@ -200,7 +220,10 @@ test('PostgreSQL connections cut under load: requests fail with 503 in the envel
     assert.equal((await c.browser.post(on, '/api/order/commit_order', commitBody(addressId, skuId))).body.code, 0)
   }
   // No commit was left half made.
-  const reconcile = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: { ...process.env, DATABASE_URL: shared.databaseUrl, DATA_DIR: shared.dataDir, SFM_SECRET: 'x'.repeat(32) }, encoding: 'utf8' })
+  const reconcile = spawnSync(process.execPath, ['dist/reconcile-cli.js'], {
+    env: { ...process.env, DATABASE_URL: shared.databaseUrl, DATA_DIR: shared.dataDir, SFM_SECRET: 'x'.repeat(32) },
+    encoding: 'utf8',
+  })
   assert.equal(reconcile.status, 0, reconcile.stdout + reconcile.stderr)
   const itemless = await shared.db
     .selectFrom('orders')

@@ -124,10 +124,13 @@ const shoppers = new WeakMap<TestApp, Promise<{ client: Client; addressId: numbe
 /** A real unpaid order of a customer of `t` (charges and payments belong to orders), made through the API. */
 export async function shopOrder(t: TestApp): Promise<string> {
   if (!shoppers.has(t)) {
-    shoppers.set(t, (async () => {
-      const { client } = await signUp(t)
-      return { client, addressId: await addAddress(client), skuId: await makeSku(t, { stock: 100_000, price: 12_345, firstPay: [0] }) }
-    })())
+    shoppers.set(
+      t,
+      (async () => {
+        const { client } = await signUp(t)
+        return { client, addressId: await addAddress(client), skuId: await makeSku(t, { stock: 100_000, price: 12_345, firstPay: [0] }) }
+      })(),
+    )
   }
   const s = (await shoppers.get(t))!
   const res = await buySku(s.client, s.addressId, s.skuId, 1, 12_345)

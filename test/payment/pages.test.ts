@@ -64,7 +64,10 @@ describe('pages', () => {
       assert.ok(res.body.includes(part), part)
     }
     // The one script it loads is Ping++'s SDK, from this server, before the page's own script uses it.
-    assert.deepEqual([...res.body.matchAll(/<script[^>]+src="([^"]*)"/g)].map((m) => m[1]), ['/api/static/pingpp.js'])
+    assert.deepEqual(
+      [...res.body.matchAll(/<script[^>]+src="([^"]*)"/g)].map((m) => m[1]),
+      ['/api/static/pingpp.js'],
+    )
     assert.ok(res.body.indexOf('src="/api/static/pingpp.js"') < res.body.indexOf('pingpp.createPayment(charge'))
     assert.doesNotMatch(res.body, /<link[^>]+href=|https?:\/\/[a-z]/)
     assert.equal(compileScripts(res.body), 1)

@@ -246,7 +246,17 @@ describe('createCharge', () => {
 describe('refund', () => {
   test('POST /v1/charges/{id}/refunds with amount, description and metadata, signed the same way', async () => {
     fake.answer = (seen, res) =>
-      send(res, 200, { id: 're_fake1', object: 'refund', amount: seen.json.amount, succeed: false, status: 'pending', charge: 'ch_abc', charge_order_no: 'o1', description: seen.json.description, metadata: seen.json.metadata })
+      send(res, 200, {
+        id: 're_fake1',
+        object: 'refund',
+        amount: seen.json.amount,
+        succeed: false,
+        status: 'pending',
+        charge: 'ch_abc',
+        charge_order_no: 'o1',
+        description: seen.json.description,
+        metadata: seen.json.metadata,
+      })
     const refund = await provider().refund({ chargeId: 'ch_abc', amountFen: 300, description: '订单退款', metadata: { type: 'order_pay', order_id: 'o1' } })
     assert.equal(refund.id, 're_fake1')
     assert.equal(refund.status, 'pending')
@@ -256,7 +266,8 @@ describe('refund', () => {
   })
 
   test('a refund is looked up by GET /v1/charges/{id}/refunds/{refund id}, signed over an empty body', async () => {
-    fake.answer = (_seen, res) => send(res, 200, { id: 're_fake1', object: 'refund', amount: 300, succeed: true, status: 'succeeded', charge: 'ch_abc', charge_order_no: 'o1', description: 'x', metadata: {} })
+    fake.answer = (_seen, res) =>
+      send(res, 200, { id: 're_fake1', object: 'refund', amount: 300, succeed: true, status: 'succeeded', charge: 'ch_abc', charge_order_no: 'o1', description: 'x', metadata: {} })
     const refund = await provider().retrieveRefund('ch_abc', 're_fake1')
     assert.equal(refund.status, 'succeeded')
     const seen = fake.seen[0]!
@@ -286,10 +297,7 @@ describe('settings', () => {
   })
 
   test('PAYMENT_PROVIDER=pingpp refuses to start without the key, app id and both key paths', () => {
-    assert.throws(
-      () => loadConfig({ SFM_SECRET: 'x'.repeat(20), PAYMENT_PROVIDER: 'pingpp' }),
-      /PINGPP_API_KEY, PINGPP_APP_ID, PINGPP_PRIVATE_KEY_PATH, PINGPP_PUBLIC_KEY_PATH/,
-    )
+    assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(20), PAYMENT_PROVIDER: 'pingpp' }), /PINGPP_API_KEY, PINGPP_APP_ID, PINGPP_PRIVATE_KEY_PATH, PINGPP_PUBLIC_KEY_PATH/)
     const env = pingppEnv(tempDir(), webhook.publicPath)
     for (const name of ['PINGPP_API_KEY', 'PINGPP_APP_ID', 'PINGPP_PRIVATE_KEY_PATH', 'PINGPP_PUBLIC_KEY_PATH']) {
       assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(20), ...env, [name]: '' }), new RegExp(name))
@@ -306,9 +314,15 @@ describe('settings', () => {
     const warnings = async (env: Record<string, string>) => {
       const lines: string[] = []
       const dir = tempDir()
-      const app = await buildApp({ config: loadConfig({ SFM_SECRET: 'x'.repeat(20), DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/sfm.db`, ...env }), logger: { level: 'warn', stream: { write: (l: string) => lines.push(l) } } })
+      const app = await buildApp({
+        config: loadConfig({ SFM_SECRET: 'x'.repeat(20), DATA_DIR: dir, DATABASE_URL: `sqlite:${dir}/sfm.db`, ...env }),
+        logger: { level: 'warn', stream: { write: (l: string) => lines.push(l) } },
+      })
       await app.close()
-      return lines.map((l) => JSON.parse(l) as { level: number; msg: string }).filter((l) => l.level === 40).map((l) => l.msg)
+      return lines
+        .map((l) => JSON.parse(l) as { level: number; msg: string })
+        .filter((l) => l.level === 40)
+        .map((l) => l.msg)
     }
     const sandbox = await warnings({})
     assert.equal(sandbox.length, 1)

@@ -30,7 +30,6 @@ beforeEach(() => {
   refunded = []
 })
 
-
 async function rejectsWith(p: Promise<unknown>, pattern: RegExp): Promise<void> {
   await assert.rejects(p, (err: unknown) => err instanceof PaymentError && err.kind === 'rejected' && pattern.test(err.message))
 }
@@ -52,7 +51,13 @@ describe('sandbox refund', () => {
     assert.equal(refunded[0]!.channel_water_id, charge.id)
     assert.equal(refunded[0]!.amount, 12_345)
     const rows = await h.eventRows(charge.order_no)
-    assert.deepEqual(rows.map((r) => [r.type, r.result, r.object_id]), [['charge.succeeded', 'applied', charge.id], ['refund.succeeded', 'applied', refund.id]])
+    assert.deepEqual(
+      rows.map((r) => [r.type, r.result, r.object_id]),
+      [
+        ['charge.succeeded', 'applied', charge.id],
+        ['refund.succeeded', 'applied', refund.id],
+      ],
+    )
     assert.equal((await h.sandboxRow(charge.id)).amount_refunded, 12_345)
   })
 
@@ -88,6 +93,9 @@ describe('sandbox refund', () => {
       refundHandler = 'apply'
     }
     assert.equal((await h.sandboxRow(charge.id)).amount_refunded, 0)
-    assert.deepEqual((await h.eventRows(charge.order_no)).map((r) => r.type), ['charge.succeeded'])
+    assert.deepEqual(
+      (await h.eventRows(charge.order_no)).map((r) => r.type),
+      ['charge.succeeded'],
+    )
   })
 })

@@ -126,7 +126,10 @@ describe('POST /api/sandbox/complete', () => {
   test('pressed five times at once: one payment, one handler call', async () => {
     const charge = await h.newCharge()
     const replies = await Promise.all([1, 2, 3, 4, 5].map(() => h.complete(charge.id)))
-    assert.deepEqual(replies.map((r) => r.code), [0, 0, 0, 0, 0])
+    assert.deepEqual(
+      replies.map((r) => r.code),
+      [0, 0, 0, 0, 0],
+    )
     assert.equal(new Set(replies.map((r) => r.data.event_id)).size, 1)
     assert.deepEqual(replies.map((r) => r.data.delivery).sort(), ['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate'])
     assert.equal(paid.length, 1)

@@ -125,7 +125,10 @@ describe('webhook with events signed by a key of the test', () => {
     const event = await ourEvent()
     const { body, signature } = signed(event, keys.privateKey)
     const replies = await Promise.all([1, 2, 3].map(() => deliver(t.client(), body, signature)))
-    assert.deepEqual(replies.map((r) => r.status), [200, 200, 200])
+    assert.deepEqual(
+      replies.map((r) => r.status),
+      [200, 200, 200],
+    )
     assert.deepEqual(replies.map((r) => r.data.result).sort(), ['applied', 'duplicate', 'duplicate'])
     assert.equal(orderPayCalls.length, 1)
     const rows = await t.db.selectFrom('payment_events').select('id').where('event_id', '=', event.id).execute()

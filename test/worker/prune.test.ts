@@ -11,7 +11,14 @@ before(async () => {
 after(() => t.close())
 
 const count = async (table: 'user_sessions' | 'verify_codes' | 'idempotency_keys') =>
-  Number((await t.db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await t.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 test('spent sessions, codes and idempotency keys go after a day; live ones stay and keep working', async () => {
   const live = await signUp(t)

@@ -99,13 +99,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('addresses_user_idx').on('addresses').columns(['user_id', 'id']).execute()
   // A last line of defence: the service keeps exactly one default, the database refuses a second.
-  await db.schema
-    .createIndex('addresses_one_default')
-    .on('addresses')
-    .column('user_id')
-    .unique()
-    .where(sql.ref('is_default'), '=', sql.lit(1))
-    .execute()
+  await db.schema.createIndex('addresses_one_default').on('addresses').column('user_id').unique().where(sql.ref('is_default'), '=', sql.lit(1)).execute()
 
   await withAutoId(db, db.schema.createTable('cart_lines'))
     .addColumn('user_id', 'bigint', (c) => c.notNull().references('users.id'))

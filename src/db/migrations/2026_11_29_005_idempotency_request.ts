@@ -6,7 +6,10 @@ import type { Kysely } from 'kysely'
  * before this have '' and are honoured as they were; they are pruned within a day anyway.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('idempotency_keys').addColumn('request_hash', 'varchar(64)', (c) => c.notNull().defaultTo('')).execute()
+  await db.schema
+    .alterTable('idempotency_keys')
+    .addColumn('request_hash', 'varchar(64)', (c) => c.notNull().defaultTo(''))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

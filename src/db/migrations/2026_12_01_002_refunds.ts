@@ -25,7 +25,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('refunds_due_idx').on('refunds').columns(['state', 'next_attempt_at']).execute()
   await db.schema.createIndex('refunds_order_idx').on('refunds').column('order_id').execute()
   // A payment is being refunded at most once at a time.
-  await db.schema.createIndex('refunds_one_open').on('refunds').column('payment_id').unique().where(sql.ref('state'), 'in', [sql.lit('queued'), sql.lit('pending')]).execute()
+  await db.schema
+    .createIndex('refunds_one_open')
+    .on('refunds')
+    .column('payment_id')
+    .unique()
+    .where(sql.ref('state'), 'in', [sql.lit('queued'), sql.lit('pending')])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

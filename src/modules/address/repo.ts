@@ -18,7 +18,11 @@ export async function listAddresses(db: Executor, userId: number): Promise<Addre
 }
 
 export async function countAddresses(db: Executor, userId: number): Promise<number> {
-  const row = await db.selectFrom('addresses').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('addresses')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -69,7 +73,12 @@ export async function promoteNewest(trx: Executor, userId: number): Promise<void
   await trx
     .updateTable('addresses')
     .set({ is_default: 1 })
-    .where('id', '=', (eb) => eb.selectFrom('addresses').select((e) => e.fn.max('id').as('id')).where('user_id', '=', userId))
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('addresses')
+        .select((e) => e.fn.max('id').as('id'))
+        .where('user_id', '=', userId),
+    )
     .where('user_id', '=', userId)
     .execute()
 }

@@ -29,7 +29,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     path: '/api/order/update_address',
     write: true,
     access: 'customer',
-    summary: 'Change one of the caller\'s addresses; is_default 1 also makes it the default',
+    summary: "Change one of the caller's addresses; is_default 1 also makes it the default",
     params: S.UpdateAddress,
     handler: (p, { user }) => addresses.update(user, p.id, p.address_info),
   })

@@ -1,8 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 
 /** Printable text with something other than spaces in it. */
-const text = (max: number, description: string) =>
-  Type.String({ minLength: 1, maxLength: max, pattern: '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$', description })
+const text = (max: number, description: string) => Type.String({ minLength: 1, maxLength: max, pattern: '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$', description })
 
 const addressId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the address id' })
 

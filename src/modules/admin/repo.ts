@@ -34,7 +34,10 @@ export async function insertAdmin(ex: Executor, name: string, pwdHash: string, r
 }
 
 export async function countAdmins(ex: Executor): Promise<number> {
-  const row = await ex.selectFrom('admins').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  const row = await ex
+    .selectFrom('admins')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 

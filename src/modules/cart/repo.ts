@@ -18,7 +18,11 @@ export async function lineExists(db: Executor, userId: number, skuId: string): P
 }
 
 export async function countLines(db: Executor, userId: number): Promise<number> {
-  const row = await db.selectFrom('cart_lines').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('cart_lines')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -26,12 +30,7 @@ export async function countLines(db: Executor, userId: number): Promise<number> 
  * Adds units to the user's line for the SKU, creating it if needed, in one statement: concurrent adds neither
  * lose an increment nor make a second line. Undefined, and nothing changed, when the line would pass maxCount.
  */
-export async function addToLine(
-  trx: Executor,
-  line: { userId: number; skuId: string; inc: number; firstPrice: number },
-  maxCount: number,
-  now: number,
-): Promise<LineState | undefined> {
+export async function addToLine(trx: Executor, line: { userId: number; skuId: string; inc: number; firstPrice: number }, maxCount: number, now: number): Promise<LineState | undefined> {
   return trx
     .insertInto('cart_lines')
     .values({ user_id: line.userId, sku_id: line.skuId, sku_count: line.inc, first_price: line.firstPrice, create_time: now, update_time: now })
@@ -70,7 +69,11 @@ export async function deleteLines(db: Executor, userId: number, skuIds: string[]
 }
 
 export async function totalQuantity(db: Executor, userId: number): Promise<number> {
-  const row = await db.selectFrom('cart_lines').select((eb) => eb.fn.sum<number | string | null>('sku_count').as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('cart_lines')
+    .select((eb) => eb.fn.sum<number | string | null>('sku_count').as('n'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow()
   return Number(row.n ?? 0)
 }
 

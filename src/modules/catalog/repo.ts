@@ -42,21 +42,17 @@ export async function findSkus(db: Executor, skuIds: string[]): Promise<Map<stri
 }
 
 export async function countOnSale(db: Executor): Promise<number> {
-  const row = await db.selectFrom('skus').select((eb) => eb.fn.countAll().as('n')).where('on_sale', '=', 1).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('skus')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('on_sale', '=', 1)
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
 /** Newest first; the id keeps the order stable among SKUs created in the same second. */
 export async function listOnSale(db: Executor, offset: number, limit: number): Promise<Sku[]> {
-  const rows = await db
-    .selectFrom('skus')
-    .selectAll()
-    .where('on_sale', '=', 1)
-    .orderBy('create_time', 'desc')
-    .orderBy('sku_id', 'asc')
-    .offset(offset)
-    .limit(limit)
-    .execute()
+  const rows = await db.selectFrom('skus').selectAll().where('on_sale', '=', 1).orderBy('create_time', 'desc').orderBy('sku_id', 'asc').offset(offset).limit(limit).execute()
   return rows.map(toSku)
 }
 

@@ -21,7 +21,9 @@ function filtered(ex: Executor, f: AdminCardFilter) {
 }
 
 export async function countAdminCards(ex: Executor, f: AdminCardFilter): Promise<number> {
-  const row = await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  const row = await filtered(ex, f)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -39,5 +41,9 @@ export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: n
 }
 
 export async function findCard(ex: Executor, cardId: string) {
-  return ex.selectFrom('credit_cards').select(['user_id', ...CARD_COLUMNS]).where('card_id', '=', cardId).executeTakeFirst()
+  return ex
+    .selectFrom('credit_cards')
+    .select(['user_id', ...CARD_COLUMNS])
+    .where('card_id', '=', cardId)
+    .executeTakeFirst()
 }

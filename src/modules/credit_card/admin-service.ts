@@ -59,7 +59,10 @@ export async function cardDetailForAdmin(deps: Deps, cardId: string, page: numbe
   const now = nowSeconds()
   const total = await countDebts(db, userId, 'all', now)
   const orders = await listDebts(db, userId, 'all', now, (page - 1) * count, count)
-  const items = await itemsOf(db, orders.map((o) => o.order_id))
+  const items = await itemsOf(
+    db,
+    orders.map((o) => o.order_id),
+  )
   return ok({
     user_info: await customerSummary(db, userId),
     card_info: cardInfo,

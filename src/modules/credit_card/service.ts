@@ -15,7 +15,10 @@ export class CreditCardService {
     if (!card) throw new Error(`customer ${userId} has no credit card`)
     const total = await countDebts(db, userId, type, now)
     const orders = await listDebts(db, userId, type, now, (page - 1) * count, count)
-    const items = await itemsOf(db, orders.map((o) => o.order_id))
+    const items = await itemsOf(
+      db,
+      orders.map((o) => o.order_id),
+    )
     return ok({
       credit_card: {
         ...card,

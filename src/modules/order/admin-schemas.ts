@@ -24,4 +24,7 @@ export const SendOut = Type.Object({
 
 export const AddAdminNote = Type.Object({ order_id: OrderId, admin_note: note(1000, 'the note (replaces the previous one; empty clears it)') })
 
-export const Refund = Type.Object({ order_id: OrderId, reason: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description: 'why: kept in the history and sent to the channel' }) })
+export const Refund = Type.Object({
+  order_id: OrderId,
+  reason: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description: 'why: kept in the history and sent to the channel' }),
+})

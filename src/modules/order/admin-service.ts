@@ -42,7 +42,10 @@ export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery): Promis
   const { db } = deps
   const total = await countAdminOrders(db, filter)
   const orders = await listAdminOrders(db, filter, (q.page - 1) * q.count, q.count)
-  const items = await itemsOf(db, orders.map((o) => o.order_id))
+  const items = await itemsOf(
+    db,
+    orders.map((o) => o.order_id),
+  )
   return ok({
     orders: orders.map((o) => ({ ...adminOrderView(o, items.get(o.order_id) ?? []), user_name: o.user_name, user_mobile: o.user_mobile })),
     pagination: pagination(total, q.page, q.count),

@@ -36,11 +36,18 @@ const canonical = (value: unknown): unknown =>
   Array.isArray(value)
     ? value.map(canonical)
     : value !== null && typeof value === 'object'
-      ? Object.fromEntries(Object.keys(value).sort().map((k) => [k, canonical((value as Record<string, unknown>)[k])]))
+      ? Object.fromEntries(
+          Object.keys(value)
+            .sort()
+            .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
+        )
       : value
 
 /** The request an Idempotency-Key stands for: its parameters as validated (a form and JSON alike), hashed. */
-const requestHash = (input: CommitInput): string => createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex')
+const requestHash = (input: CommitInput): string =>
+  createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex')
 
 /** The IETF Idempotency-Key draft's answer to a key reused for a different request. */
 const keyReused = () => new HttpError(422, 422, 'Idempotency-Key已用于另一个不同的请求')
@@ -58,46 +65,50 @@ interface NewOrder {
 
 async function insertOrder(trx: Executor, userId: number, input: CommitInput, { quote, couponCode, address, now, expireSeconds }: NewOrder): Promise<string> {
   const owes = quote.creditAmount < 0
-  return insertWithFreshId('order id', () => newOrderId(now), async (orderId) => {
-    const res = await trx
-      .insertInto('orders')
-      .values({
-        order_id: orderId,
-        user_id: userId,
-        state: OrderState.UNPAID,
-        status: 1,
-        sku_amount: quote.skuAmount,
-        ship_amount: quote.shipAmount,
-        credit_amount: quote.creditAmount,
-        favour_amount: quote.favourAmount,
-        manual_amount: quote.manualAmount,
-        pay_amount: quote.payAmount,
-        coupon_code: couponCode,
-        credit_held: owes ? 1 : 0,
-        credit_card_state: owes ? 0 : 1,
-        user_note: input.user_note ?? '',
-        admin_note: '',
-        cancel_reason: '',
-        address_id: address.id,
-        address_name: address.name,
-        address_mobile: address.mobile,
-        address_text: address.address,
-        logistics_id: '',
-        logistics: '',
-        create_time: now,
-        update_time: now,
-        expire_time: now + expireSeconds,
-        pay_time: null,
-        send_time: null,
-        confirm_time: null,
-        cancel_time: null,
-        refund_time: null,
-        repay_time: null,
-      })
-      .onConflict((oc) => oc.column('order_id').doNothing())
-      .executeTakeFirst()
-    return Number(res.numInsertedOrUpdatedRows) === 1
-  })
+  return insertWithFreshId(
+    'order id',
+    () => newOrderId(now),
+    async (orderId) => {
+      const res = await trx
+        .insertInto('orders')
+        .values({
+          order_id: orderId,
+          user_id: userId,
+          state: OrderState.UNPAID,
+          status: 1,
+          sku_amount: quote.skuAmount,
+          ship_amount: quote.shipAmount,
+          credit_amount: quote.creditAmount,
+          favour_amount: quote.favourAmount,
+          manual_amount: quote.manualAmount,
+          pay_amount: quote.payAmount,
+          coupon_code: couponCode,
+          credit_held: owes ? 1 : 0,
+          credit_card_state: owes ? 0 : 1,
+          user_note: input.user_note ?? '',
+          admin_note: '',
+          cancel_reason: '',
+          address_id: address.id,
+          address_name: address.name,
+          address_mobile: address.mobile,
+          address_text: address.address,
+          logistics_id: '',
+          logistics: '',
+          create_time: now,
+          update_time: now,
+          expire_time: now + expireSeconds,
+          pay_time: null,
+          send_time: null,
+          confirm_time: null,
+          cancel_time: null,
+          refund_time: null,
+          repay_time: null,
+        })
+        .onConflict((oc) => oc.column('order_id').doNothing())
+        .executeTakeFirst()
+      return Number(res.numInsertedOrUpdatedRows) === 1
+    },
+  )
 }
 
 /**
@@ -178,7 +189,12 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
       afterCommit(trx, () => countOrderTransition('commit', OrderState.UNPAID))
       if (priced.payAmount === 0) await payNothing(trx, userId, orderId, now)
       if (idempotencyKey) {
-        await trx.updateTable('idempotency_keys').set({ response: JSON.stringify(orderId) }).where('user_id', '=', userId).where('key', '=', idempotencyKey).execute()
+        await trx
+          .updateTable('idempotency_keys')
+          .set({ response: JSON.stringify(orderId) })
+          .where('user_id', '=', userId)
+          .where('key', '=', idempotencyKey)
+          .execute()
       }
       return ok(orderId)
     })

@@ -43,8 +43,8 @@ export async function payOrder(deps: Deps, userId: number, params: PayParams, cl
     successUrl,
   })
   if (charge instanceof Outcome) return charge
-  const started = await db.transaction().execute((trx) =>
-    moveOrder(trx, order.order_id, 'startPayment', { actor: userActor(userId), userId, notExpiredAt: nowSeconds(), note: `${params.channel} ${charge.id}` }),
-  )
+  const started = await db
+    .transaction()
+    .execute((trx) => moveOrder(trx, order.order_id, 'startPayment', { actor: userActor(userId), userId, notExpiredAt: nowSeconds(), note: `${params.channel} ${charge.id}` }))
   return started ? ok(charge) : fail(Codes.ORDER_NOT_PAYABLE)
 }

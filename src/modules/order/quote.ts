@@ -49,11 +49,22 @@ export type CartLineSource = (ex: Executor, userId: number, cartIds: number[]) =
 async function wantedLines(ex: Executor, userId: number, input: QuoteInput, cartLines: CartLineSource): Promise<Wanted[] | Outcome> {
   if (input.order_type === 'sku') {
     const lines = input.sku_list ?? []
-    const skus = await findSkus(ex, lines.map((l) => l.sku_id))
+    const skus = await findSkus(
+      ex,
+      lines.map((l) => l.sku_id),
+    )
     return lines.map((l) => ({ cartId: null, skuId: l.sku_id, count: l.sku_count, firstPrice: l.first_price, sku: skus.get(l.sku_id) }))
   }
   const asked = input.cart_list ?? []
-  const lines = new Map((await cartLines(ex, userId, asked.map((c) => c.cart_id))).map((l) => [l.id, l]))
+  const lines = new Map(
+    (
+      await cartLines(
+        ex,
+        userId,
+        asked.map((c) => c.cart_id),
+      )
+    ).map((l) => [l.id, l]),
+  )
   const wanted: Wanted[] = []
   for (const a of asked) {
     const line = lines.get(a.cart_id)

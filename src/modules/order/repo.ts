@@ -39,7 +39,9 @@ function filtered(ex: Executor, f: OrderFilter) {
 }
 
 export async function countOrders(ex: Executor, f: OrderFilter): Promise<number> {
-  const row = await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  const row = await filtered(ex, f)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 
@@ -104,7 +106,13 @@ function debts(ex: Executor, userId: number, type: DebtType, now: number) {
 }
 
 export async function countDebts(ex: Executor, userId: number, type: DebtType, now: number): Promise<number> {
-  return Number((await debts(ex, userId, type, now).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  return Number(
+    (
+      await debts(ex, userId, type, now)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 }
 
 /** Newest payment first. */

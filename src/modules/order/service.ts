@@ -31,7 +31,10 @@ export class OrderService {
     const { db } = this.deps
     const total = await countOrders(db, filter)
     const orders = await listOrders(db, filter, (page - 1) * count, count)
-    const items = await itemsOf(db, orders.map((o) => o.order_id))
+    const items = await itemsOf(
+      db,
+      orders.map((o) => o.order_id),
+    )
     return ok({ pagination: pagination(total, page, count), order_list: orders.map((o) => orderView(o, items.get(o.order_id) ?? [])) })
   }
 
@@ -67,9 +70,7 @@ export class OrderService {
   }
 
   async confirm(userId: number, orderId: string): Promise<Outcome> {
-    const moved = await this.deps.db.transaction().execute((trx) =>
-      moveOrder(trx, orderId, 'confirm', { actor: userActor(userId), userId, set: { confirm_time: nowSeconds() } }),
-    )
+    const moved = await this.deps.db.transaction().execute((trx) => moveOrder(trx, orderId, 'confirm', { actor: userActor(userId), userId, set: { confirm_time: nowSeconds() } }))
     return moved ? ok() : fail(Codes.CONFIRM_REFUSED)
   }
 

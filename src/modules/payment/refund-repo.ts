@@ -51,12 +51,22 @@ export async function leaseRefund(ex: Executor, row: RefundRow, now: number, lea
 
 /** The provider took the refund and is working on it: look again at `nextAt`. */
 export async function markRefundPending(ex: Executor, id: number, refundId: string, nextAt: number, now: number): Promise<void> {
-  await ex.updateTable('refunds').set({ state: 'pending', refund_id: refundId, next_attempt_at: nextAt, last_error: '', update_time: now }).where('id', '=', id).where('state', 'in', OPEN_STATES).execute()
+  await ex
+    .updateTable('refunds')
+    .set({ state: 'pending', refund_id: refundId, next_attempt_at: nextAt, last_error: '', update_time: now })
+    .where('id', '=', id)
+    .where('state', 'in', OPEN_STATES)
+    .execute()
 }
 
 /** This attempt did not get an answer: try again at `nextAt`. */
 export async function retryRefundLater(ex: Executor, id: number, error: string, nextAt: number, now: number): Promise<void> {
-  await ex.updateTable('refunds').set({ next_attempt_at: nextAt, last_error: error.slice(0, 500), update_time: now }).where('id', '=', id).where('state', 'in', OPEN_STATES).execute()
+  await ex
+    .updateTable('refunds')
+    .set({ next_attempt_at: nextAt, last_error: error.slice(0, 500), update_time: now })
+    .where('id', '=', id)
+    .where('state', 'in', OPEN_STATES)
+    .execute()
 }
 
 /** Ends the payment's open refund, once; the number of rows ended (0 when none was open). */
@@ -97,7 +107,13 @@ function filtered(ex: Executor, f: RefundFilter) {
 }
 
 export async function countRefunds(ex: Executor, f: RefundFilter): Promise<number> {
-  return Number((await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+  return Number(
+    (
+      await filtered(ex, f)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 }
 
 /** Newest first; the id breaks ties. */

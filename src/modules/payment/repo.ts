@@ -147,6 +147,11 @@ export const noRefundUnderway = (eb: ExpressionBuilder<Database, 'orders'>) =>
   )
 
 export async function refundUnderway(ex: Executor, orderId: string): Promise<boolean> {
-  const row = await ex.selectFrom('orders').select('order_id').where('order_id', '=', orderId).where((eb) => eb.not(noRefundUnderway(eb))).executeTakeFirst()
+  const row = await ex
+    .selectFrom('orders')
+    .select('order_id')
+    .where('order_id', '=', orderId)
+    .where((eb) => eb.not(noRefundUnderway(eb)))
+    .executeTakeFirst()
   return row !== undefined
 }

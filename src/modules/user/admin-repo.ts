@@ -27,7 +27,9 @@ function filtered(ex: Executor, f: AuthFilter) {
 }
 
 export async function countAuths(ex: Executor, f: AuthFilter): Promise<number> {
-  const row = await filtered(ex, f).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()
+  const row = await filtered(ex, f)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(row.n)
 }
 

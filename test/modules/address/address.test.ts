@@ -50,9 +50,15 @@ describe('add_address and get_address', () => {
     const a = await addAddress(client)
     const b = await addAddress(client)
     const c = await addAddress(client)
-    assert.deepEqual((await book(client)).map((x) => x.id), [a, c, b])
+    assert.deepEqual(
+      (await book(client)).map((x) => x.id),
+      [a, c, b],
+    )
     const byPost = await client.post('/api/order/get_address')
-    assert.deepEqual(byPost.data.map((x: AddressView) => x.id), [a, c, b])
+    assert.deepEqual(
+      byPost.data.map((x: AddressView) => x.id),
+      [a, c, b],
+    )
   })
 
   test('is_default 1 moves the default to the new address', async () => {
@@ -149,10 +155,13 @@ describe('delete_address', () => {
     const c = await addAddress(client)
     await client.post('/api/order/set_default', { id: b })
     assert.equal((await client.post('/api/order/delete_address', { id: b })).code, 0)
-    assert.deepEqual((await book(client)).map((x) => [x.id, x.is_default]), [
-      [c, 1],
-      [a, 0],
-    ])
+    assert.deepEqual(
+      (await book(client)).map((x) => [x.id, x.is_default]),
+      [
+        [c, 1],
+        [a, 0],
+      ],
+    )
   })
 
   test('deleting another address leaves the default alone; deleting the last empties the book', async () => {
@@ -198,7 +207,10 @@ describe('set_default', () => {
       client.post('/api/order/update_address', { id: ids[4], address_info: info({ is_default: 1 }) }),
     ]
     const results = await Promise.all(requests)
-    assert.ok(results.every((r) => r.status === 200), JSON.stringify(results.map((r) => r.body)))
+    assert.ok(
+      results.every((r) => r.status === 200),
+      JSON.stringify(results.map((r) => r.body)),
+    )
     const list = await book(client)
     assert.equal(list.length, 6 + 6 - 2)
     assert.equal(defaults(list).length, 1)
@@ -271,7 +283,7 @@ describe('bad input', () => {
       ['/api/order/delete_address', { id: 'Infinity' }, 101],
       ['/api/order/delete_address', { id: '1e30' }, 101],
       ['/api/order/set_default', { id: '' }, 101],
-      ['/api/order/set_default', { id: "1 OR 1=1" }, 101],
+      ['/api/order/set_default', { id: '1 OR 1=1' }, 101],
     ]
     for (const [url, body, code] of cases) {
       const res = await client.post(url, body as Record<string, unknown>)

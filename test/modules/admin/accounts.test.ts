@@ -126,7 +126,10 @@ describe('managing accounts (role admin)', () => {
     assert.equal((await clerk.post('/api/admin/signin', { name: `clerk-${boss.id}`, pwd: 'clerk-pass' })).code, 0)
 
     const log = await logOf(t, 'admin', id)
-    assert.deepEqual(log.map((l) => l.text), [`创建管理员账号 clerk-${boss.id},角色operator`, '角色改为admin', '角色改为operator', '停用管理员账号', '启用管理员账号'])
+    assert.deepEqual(
+      log.map((l) => l.text),
+      [`创建管理员账号 clerk-${boss.id},角色operator`, '角色改为admin', '角色改为operator', '停用管理员账号', '启用管理员账号'],
+    )
     assert.ok(log.every((l) => l.actor_type === 'admin' && l.actor_id === boss.id))
   })
 
@@ -177,7 +180,10 @@ describe('managing accounts (role admin)', () => {
       assert.equal((await c.post('/api/admin/set_disabled', { admin_id: op.id, disabled: 1 })).code, 0)
       assert.equal((await c.post('/api/admin/set_disabled', { admin_id: solo.id, disabled: 1 })).code, 530)
       assert.equal((await c.get('/api/admin/me')).code, 0)
-      assert.deepEqual((await logOf(fresh, 'admin', solo.id)).map((l) => l.text), ['创建管理员账号 solo,角色admin'])
+      assert.deepEqual(
+        (await logOf(fresh, 'admin', solo.id)).map((l) => l.text),
+        ['创建管理员账号 solo,角色admin'],
+      )
     } finally {
       await fresh.close()
     }
@@ -196,7 +202,10 @@ describe('managing accounts (role admin)', () => {
           setAdminDisabled(fresh.db, actorA, b.id, true),
           round % 2 ? setAdminAccountRole(fresh.db, actorB, a.id, 'operator') : setAdminDisabled(fresh.db, actorB, a.id, true),
         ])
-        assert.deepEqual([x.code, y.code].sort((m, n) => m - n), [0, 530])
+        assert.deepEqual(
+          [x.code, y.code].sort((m, n) => m - n),
+          [0, 530],
+        )
         const active = await fresh.db.selectFrom('admins').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute()
         assert.equal(active.length, 1)
       } finally {

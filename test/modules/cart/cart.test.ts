@@ -208,7 +208,10 @@ describe('del_cart', () => {
     assert.equal((await client.post('/api/cart/del_cart', { sku_ids: [skus[0]!.sku_id, skus[1]!.sku_id, 'not-in-cart'] })).code, 0)
     const form = await client.postForm('/api/cart/del_cart', `sku_ids[]=${skus[2]!.sku_id}&sku_ids[]=${skus[3]!.sku_id}`)
     assert.equal(form.code, 0, JSON.stringify(form.body))
-    assert.deepEqual((await lines(client)).map((l) => l.sku_id), [skus[4]!.sku_id])
+    assert.deepEqual(
+      (await lines(client)).map((l) => l.sku_id),
+      [skus[4]!.sku_id],
+    )
     assert.equal((await client.postForm('/api/cart/del_cart', `sku_ids=${skus[4]!.sku_id}`)).code, 0)
     assert.deepEqual(await lines(client), [])
   })

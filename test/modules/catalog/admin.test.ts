@@ -54,7 +54,17 @@ describe('/api/sku/save', () => {
 
   test('bad input: first payment above the price answers 101; missing, negative or malformed fields 400', async () => {
     assert.equal((await admin.client.post('/api/sku/save', newSku({ first_pay: [700000] }))).code, 101)
-    const bad = [{ sku_id: '' }, { sku_id: 'has space' }, { real_price: -1 }, { real_price: 'cheap' }, { first_pay: [] }, { images: [{}] }, { stock: -1 }, { name: 'x'.repeat(201) }, { on_sale: 'maybe' }]
+    const bad = [
+      { sku_id: '' },
+      { sku_id: 'has space' },
+      { real_price: -1 },
+      { real_price: 'cheap' },
+      { first_pay: [] },
+      { images: [{}] },
+      { stock: -1 },
+      { name: 'x'.repeat(201) },
+      { on_sale: 'maybe' },
+    ]
     for (const b of bad) assert.equal((await admin.client.post('/api/sku/save', newSku(b))).status, 400, JSON.stringify(b))
     const { name: _name, ...noName } = newSku()
     assert.equal((await admin.client.post('/api/sku/save', noName)).code, 100)

@@ -124,7 +124,18 @@ describe('list', () => {
 
   test('bad page or count is 101', async () => {
     const c = t.client()
-    for (const query of [{ page: '0' }, { page: '-1' }, { page: 'abc' }, { count: '0' }, { count: '101' }, { count: '1.5' }, { page: '1e400' }, { page: 'Infinity' }, { count: '-Infinity' }, { page: ['1', '2'] }]) {
+    for (const query of [
+      { page: '0' },
+      { page: '-1' },
+      { page: 'abc' },
+      { count: '0' },
+      { count: '101' },
+      { count: '1.5' },
+      { page: '1e400' },
+      { page: 'Infinity' },
+      { count: '-Infinity' },
+      { page: ['1', '2'] },
+    ]) {
       const res = await c.get('/api/sku/list', query)
       assert.equal(res.status, 400, JSON.stringify(query))
       assert.equal(res.code, 101, JSON.stringify(query))

@@ -42,7 +42,10 @@ describe('/api/credit_card/set_credit_cards', () => {
     assert.equal((await setLimit(cardId, -10001)).code, 311)
     assert.deepEqual([(await cardOf(t, c.userId)).amount, (await cardOf(t, c.userId)).remain_amount], [100000, 10000])
     const answers = await Promise.all([1, 2, 3].map(() => setLimit(cardId, -4000)))
-    assert.deepEqual(answers.map((a) => a.code).sort((x, y) => x - y), [0, 0, 311])
+    assert.deepEqual(
+      answers.map((a) => a.code).sort((x, y) => x - y),
+      [0, 0, 311],
+    )
     assert.deepEqual([(await cardOf(t, c.userId)).amount, (await cardOf(t, c.userId)).remain_amount], [92000, 2000])
   })
 

@@ -22,11 +22,27 @@ async function customerWithDebts() {
   for (let i = 0; i < 4; i++) ids.push((await buySku(c.client, addressId, sku, 1, 10000)).data)
   const [owed, overdue, repaid, unpaid] = ids as [string, string, string, string]
   const now = nowSeconds()
-  await t.db.updateTable('orders').set({ state: 1, pay_time: now - 100 }).where('order_id', '=', owed).execute()
-  await t.db.updateTable('orders').set({ state: 2, pay_time: now - REPAY_SECONDS - 100 }).where('order_id', '=', overdue).execute()
+  await t.db
+    .updateTable('orders')
+    .set({ state: 1, pay_time: now - 100 })
+    .where('order_id', '=', owed)
+    .execute()
+  await t.db
+    .updateTable('orders')
+    .set({ state: 2, pay_time: now - REPAY_SECONDS - 100 })
+    .where('order_id', '=', overdue)
+    .execute()
   // Repaid: the credit went back to the card, as the card_pay webhook does.
-  await t.db.updateTable('orders').set({ state: 3, pay_time: now - 200, credit_card_state: 1, credit_held: 0 }).where('order_id', '=', repaid).execute()
-  await t.db.updateTable('credit_cards').set((eb) => ({ remain_amount: eb('remain_amount', '+', 90000) })).where('user_id', '=', c.userId).execute()
+  await t.db
+    .updateTable('orders')
+    .set({ state: 3, pay_time: now - 200, credit_card_state: 1, credit_held: 0 })
+    .where('order_id', '=', repaid)
+    .execute()
+  await t.db
+    .updateTable('credit_cards')
+    .set((eb) => ({ remain_amount: eb('remain_amount', '+', 90000) }))
+    .where('user_id', '=', c.userId)
+    .execute()
   return { ...c, owed, overdue, repaid, unpaid, now }
 }
 

@@ -53,10 +53,18 @@ describe('/api/order/list', () => {
   test('newest first, ties by id, in pages of at most 100; deleted orders too', async () => {
     const orders = [await customerOrder(t, { paid: false }), await customerOrder(t, { paid: false }), await customerOrder(t, { paid: false })]
     const now = nowSeconds()
-    for (const o of orders) await t.db.updateTable('orders').set({ create_time: now + 1000 }).where('order_id', '=', o.orderId).execute()
+    for (const o of orders)
+      await t.db
+        .updateTable('orders')
+        .set({ create_time: now + 1000 })
+        .where('order_id', '=', o.orderId)
+        .execute()
     await orders[0]!.client.post('/api/order/cancel_order', { order_id: orders[0]!.orderId })
     await orders[0]!.client.post('/api/order/delete_order', { order_id: orders[0]!.orderId })
-    const expected = orders.map((o) => o.orderId).sort().reverse()
+    const expected = orders
+      .map((o) => o.orderId)
+      .sort()
+      .reverse()
     const first = await list({ ctime_st: now + 1000, count: 2 })
     const second = await list({ ctime_st: now + 1000, count: 2, page: 2 })
     assert.deepEqual([...ids(first), ...ids(second)], expected)
@@ -140,7 +148,10 @@ describe('/api/order/send_out and detail', () => {
       op.client.post('/api/order/send_out', { order_id: o.orderId, logistics_id: 'SF1', logistics: '顺丰' }),
       other.client.post('/api/order/send_out', { order_id: o.orderId, logistics_id: 'YT2', logistics: '圆通' }),
     ])
-    assert.deepEqual([a.code, b.code].sort((x, y) => x - y), [0, 510])
+    assert.deepEqual(
+      [a.code, b.code].sort((x, y) => x - y),
+      [0, 510],
+    )
     const row = await orderRow(o.orderId)
     assert.equal(row.logistics_id, a.code === 0 ? 'SF1' : 'YT2')
     const shipped = (await op.client.get('/api/order/detail', { order_id: o.orderId })).data.order_log_infos.filter((l: { text: string }) => l.text.startsWith('发货'))
@@ -227,7 +238,10 @@ describe('/api/order/refund', () => {
     assert.equal((await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code, 0)
     assert.equal((await orderRow(o.orderId)).state, 4)
     const payments = (await op.client.get('/api/order/detail', { order_id: o.orderId })).data.payments
-    assert.deepEqual(payments.map((p: { needs_refund: number; refund_state: string }) => [p.needs_refund, p.refund_state]), [[1, 'refunded']])
+    assert.deepEqual(
+      payments.map((p: { needs_refund: number; refund_state: string }) => [p.needs_refund, p.refund_state]),
+      [[1, 'refunded']],
+    )
     assert.equal((await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '再退' })).code, 520)
   })
 })

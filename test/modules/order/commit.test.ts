@@ -11,7 +11,15 @@ afterEach(() => assertReconciled(t))
 after(() => t.close())
 
 const orderCount = async (userId: number) =>
-  Number((await t.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).executeTakeFirstOrThrow()).n)
+  Number(
+    (
+      await t.db
+        .selectFrom('orders')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 describe('prepare_order', () => {
   test('prices sku lines from the catalog and writes nothing', async () => {
@@ -72,7 +80,13 @@ describe('prepare_order', () => {
       { order_type: 'sku', sku_list: [{ sku_id: off, sku_count: 1, first_price: 10000 }] },
       { order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 9999 }] },
       { order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 100001 }] },
-      { order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000 }, { sku_id: sku, sku_count: 1, first_price: 10000 }] },
+      {
+        order_type: 'sku',
+        sku_list: [
+          { sku_id: sku, sku_count: 1, first_price: 10000 },
+          { sku_id: sku, sku_count: 1, first_price: 10000 },
+        ],
+      },
       { order_type: 'sku', sku_list: [] },
       { order_type: 'cart', cart_list: [{ cart_id: foreignLine }] },
       { order_type: 'cart', cart_list: [{ cart_id: 999999 }] },
@@ -113,7 +127,10 @@ describe('commit_order', () => {
     assert.equal(await stockOf(t, sku), 3)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000 - 180000)
     const left = (await client.get('/api/cart/cart_list')).data
-    assert.deepEqual(left.map((l: { sku_id: string }) => l.sku_id), [keep])
+    assert.deepEqual(
+      left.map((l: { sku_id: string }) => l.sku_id),
+      [keep],
+    )
 
     // The snapshot survives later changes to the SKU and the address book.
     await t.db.updateTable('skus').set({ name: '改名了', real_price: 1 }).where('sku_id', '=', sku).execute()
@@ -261,7 +278,10 @@ describe('commit_order', () => {
         client.post('/api/cart/add_cart', { sku_id: sku, sku_inc_count: 1, first_price: 10000 }),
         client.post('/api/cart/update_cart', { sku_id: sku, sku_count: 2, first_price: 10000 }),
       ])
-      assert.ok(answers.every((a) => a.status === 200), JSON.stringify(answers.map((a) => a.body)))
+      assert.ok(
+        answers.every((a) => a.status === 200),
+        JSON.stringify(answers.map((a) => a.body)),
+      )
       await client.post('/api/cart/del_cart', { sku_ids: [sku] })
     }
   })

@@ -51,7 +51,10 @@ describe('get_order and get_order_list', () => {
     for (const page of [1, 2, 3]) ids.push(...(await client.get('/api/order/get_order_list', { page, count: 2 })).data.order_list.map((o: { order_id: string }) => o.order_id))
     assert.equal(new Set(ids).size, 5)
     const times = (await client.get('/api/order/get_order_list', { count: 10 })).data.order_list.map((o: { create_time: number }) => o.create_time)
-    assert.deepEqual(times, [...times].sort((a, b) => b - a))
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+    )
 
     const [first, second] = ids
     await client.post('/api/order/cancel_order', { order_id: first })
@@ -88,7 +91,11 @@ describe('get_order_brief_for_pay', () => {
     assert.equal(brief.data.address_info.name, '苏源')
     const stranger = await signUp(t)
     assert.equal((await stranger.client.get('/api/order/get_order_brief_for_pay', { order_id: orderId })).code, 134)
-    await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+    await t.db
+      .updateTable('orders')
+      .set({ expire_time: nowSeconds() - 1 })
+      .where('order_id', '=', orderId)
+      .execute()
     assert.equal((await client.get('/api/order/get_order_brief_for_pay', { order_id: orderId })).code, 134)
   })
 })
@@ -164,9 +171,16 @@ describe('expiry', () => {
     const { orderId, sku, userId } = await customerWithOrder(5)
     const fresh = await customerWithOrder(5)
     await expireDueOrders(t.db, nowSeconds()) // whatever earlier tests left due
-    await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+    await t.db
+      .updateTable('orders')
+      .set({ expire_time: nowSeconds() - 1 })
+      .where('order_id', '=', orderId)
+      .execute()
     const counts = await Promise.all([expireDueOrders(t.db, nowSeconds()), expireDueOrders(t.db, nowSeconds()), expireDueOrders(t.db, nowSeconds())])
-    assert.equal(counts.reduce((a, b) => a + b, 0), 1)
+    assert.equal(
+      counts.reduce((a, b) => a + b, 0),
+      1,
+    )
     assert.equal(await stateOf(orderId), 5)
     assert.equal(await stateOf(fresh.orderId), 0)
     assert.equal(await stockOf(t, sku), 5)
@@ -199,7 +213,11 @@ describe('expiry', () => {
     const worker = new Worker(t.app.deps)
     await worker.tick()
     await t.db.updateTable('orders').set({ expire_time: 1 }).where('order_id', '=', due.orderId).execute()
-    await t.db.updateTable('orders').set({ state: 1, pay_time: nowSeconds() - REPAY_SECONDS - 1 }).where('order_id', '=', overdue.orderId).execute()
+    await t.db
+      .updateTable('orders')
+      .set({ state: 1, pay_time: nowSeconds() - REPAY_SECONDS - 1 })
+      .where('order_id', '=', overdue.orderId)
+      .execute()
     assert.deepEqual(await worker.tick(), { expired: 1, reminded: 1, refunds: 0, pruned: 0 })
     assert.deepEqual(await worker.tick(), { expired: 0, reminded: 0, refunds: 0, pruned: 0 })
     assert.equal(t.sms.messages.filter((m) => m.mobile === overdue.mobile && m.text.includes(overdue.orderId)).length, 1)

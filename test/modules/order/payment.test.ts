@@ -35,8 +35,7 @@ async function committed(opts: { price?: number; first?: number; stock?: number 
   return { ...c, sku, orderId: res.data as string }
 }
 
-const pay = (client: Client, order_id: string, channel = 'alipay_pc_direct') =>
-  client.post('/api/order/pay', { pay_params: { order_id, channel, success_url: 'www.sfm.com/order/pay_complete' } })
+const pay = (client: Client, order_id: string, channel = 'alipay_pc_direct') => client.post('/api/order/pay', { pay_params: { order_id, channel, success_url: 'www.sfm.com/order/pay_complete' } })
 
 const repayCharge = (client: Client, order_id: string) => client.post('/api/credit_card/pay', { pay_params: { order_id, channel: 'alipay_pc_direct' } })
 
@@ -55,7 +54,13 @@ async function signedPaidEvent(charge: { id: string; order_no: string; amount: n
   const { privateKey } = await sandboxKeyPair(t.config.dataDir)
   const now = nowSeconds()
   return signed(
-    { id: eventId, object: 'event', type: 'charge.succeeded', created: now, data: { object: { ...charge, object: 'charge', paid: true, time_paid: now, transaction_no: `T${charge.id}`, currency: 'cny' } } },
+    {
+      id: eventId,
+      object: 'event',
+      type: 'charge.succeeded',
+      created: now,
+      data: { object: { ...charge, object: 'charge', paid: true, time_paid: now, transaction_no: `T${charge.id}`, currency: 'cny' } },
+    },
     privateKey,
   )
 }
@@ -102,7 +107,10 @@ describe('the whole journey', () => {
     assert.equal((await client.post('/api/order/confirm_order', { order_id: orderId })).code, 0)
 
     const owed = (await client.get('/api/credit_card/detail', { type: 'need_pay' })).data.credit_card.orders
-    assert.deepEqual(owed.map((o: { order_id: string }) => o.order_id), [orderId])
+    assert.deepEqual(
+      owed.map((o: { order_id: string }) => o.order_id),
+      [orderId],
+    )
     assert.equal(owed[0].refund_time, paid.pay_time! + REPAY_SECONDS)
 
     const repay = await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'wx_pub_qr' } })
@@ -130,7 +138,11 @@ describe('order pay', () => {
     assert.equal((await pay(client, orderId, 'cash')).code, 101)
     assert.equal((await client.post('/api/order/pay', { pay_params: {} })).code, 100)
     assert.equal((await client.post('/api/order/pay', {})).code, 100)
-    await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+    await t.db
+      .updateTable('orders')
+      .set({ expire_time: nowSeconds() - 1 })
+      .where('order_id', '=', orderId)
+      .execute()
     assert.equal((await pay(client, orderId)).code, 134)
     const other = await committed()
     await other.client.post('/api/order/cancel_order', { order_id: other.orderId })
@@ -234,7 +246,11 @@ describe('webhook on orders', () => {
       const { client, orderId, userId } = await committed()
       const charge = (await pay(client, orderId)).data
       const { body, signature } = await signedPaidEvent(charge)
-      await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+      await t.db
+        .updateTable('orders')
+        .set({ expire_time: nowSeconds() - 1 })
+        .where('order_id', '=', orderId)
+        .execute()
       const [delivered] = await Promise.all([deliver(t.client(), body, signature), expireDueOrders(t.db, nowSeconds())])
       assert.equal(delivered.code, 0)
       const row = await orderRow(orderId)
@@ -329,12 +345,15 @@ describe('refunds', () => {
   test('while a refund is under way the order neither ships nor takes a repayment', async () => {
     const { client, orderId, sku, userId } = await paidOrder({ stock: 4 })
     const repay = (await repayCharge(client, orderId)).data
-    await inRefundGap(async () => {
-      assert.equal((await shipOrder(t.app.deps, SYSTEM, orderId, 'SF3', '顺丰')).code, 510)
-      assert.equal((await repayCharge(client, orderId)).code, 310)
-      // A repayment charge made before the refund still gets paid by the customer meanwhile.
-      await complete(client, repay.id)
-    }, () => refundOrder(t.app.deps, SYSTEM, orderId, '退货'))
+    await inRefundGap(
+      async () => {
+        assert.equal((await shipOrder(t.app.deps, SYSTEM, orderId, 'SF3', '顺丰')).code, 510)
+        assert.equal((await repayCharge(client, orderId)).code, 310)
+        // A repayment charge made before the refund still gets paid by the customer meanwhile.
+        await complete(client, repay.id)
+      },
+      () => refundOrder(t.app.deps, SYSTEM, orderId, '退货'),
+    )
     const row = await orderRow(orderId)
     assert.equal(row.state, 6)
     assert.equal(row.credit_card_state, 0)
@@ -357,7 +376,19 @@ describe('refunds', () => {
         object: 'event',
         type: 'refund.succeeded',
         created: nowSeconds(),
-        data: { object: { id: `re_${charge.id}`, object: 'refund', amount: charge.amount, succeed: false, status: 'failed', charge: charge.id, charge_order_no: orderId, description: 'x', metadata: { type: 'order_pay', order_id: orderId } } },
+        data: {
+          object: {
+            id: `re_${charge.id}`,
+            object: 'refund',
+            amount: charge.amount,
+            succeed: false,
+            status: 'failed',
+            charge: charge.id,
+            charge_order_no: orderId,
+            description: 'x',
+            metadata: { type: 'order_pay', order_id: orderId },
+          },
+        },
       },
       privateKey,
     )
@@ -375,7 +406,17 @@ describe('refunds', () => {
     t.app.deps.payments = Object.assign(Object.create(real), {
       refund: async (req: RefundRequest) => {
         requests.push(req)
-        return { id: `re_pending${requests.length}`, object: 'refund', amount: req.amountFen, succeed: false, status: 'pending', charge: req.chargeId, charge_order_no: '', description: req.description, metadata: req.metadata }
+        return {
+          id: `re_pending${requests.length}`,
+          object: 'refund',
+          amount: req.amountFen,
+          succeed: false,
+          status: 'pending',
+          charge: req.chargeId,
+          charge_order_no: '',
+          description: req.description,
+          metadata: req.metadata,
+        }
       },
     })
     try {
@@ -389,7 +430,17 @@ describe('refunds', () => {
   async function finishRefund(req: RefundRequest, status: 'succeeded' | 'failed') {
     const { privateKey } = await sandboxKeyPair(t.config.dataDir)
     const id = `re_done${++refundSeq}x${req.chargeId}`
-    const object = { id, object: 'refund', amount: req.amountFen, succeed: status === 'succeeded', status, charge: req.chargeId, charge_order_no: String(req.metadata.order_id), description: req.description, metadata: req.metadata }
+    const object = {
+      id,
+      object: 'refund',
+      amount: req.amountFen,
+      succeed: status === 'succeeded',
+      status,
+      charge: req.chargeId,
+      charge_order_no: String(req.metadata.order_id),
+      description: req.description,
+      metadata: req.metadata,
+    }
     const { body, signature } = signed({ id: `evt_${id}`, object: 'event', type: 'refund.succeeded', created: nowSeconds(), data: { object } }, privateKey)
     assert.equal((await deliver(t.client(), body, signature)).code, 0)
   }
@@ -400,14 +451,20 @@ describe('refunds', () => {
     await complete(client, repay.id)
     await withPendingRefunds(async (requests) => {
       assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
-      assert.deepEqual(requests.map((r) => r.metadata.type), ['order_pay'])
+      assert.deepEqual(
+        requests.map((r) => r.metadata.type),
+        ['order_pay'],
+      )
       await finishRefund(requests[0]!, 'succeeded')
       assert.equal((await orderRow(orderId)).state, 6)
       assert.equal(await toRefund(orderId), 1)
       // Queued when the order's refund finished: the worker asks for it, once.
       assert.equal(await advanceRefunds(t.app.deps, nowSeconds()), 1)
       assert.equal(await advanceRefunds(t.app.deps, nowSeconds()), 0)
-      assert.deepEqual(requests.map((r) => r.metadata.type), ['order_pay', 'card_pay'])
+      assert.deepEqual(
+        requests.map((r) => r.metadata.type),
+        ['order_pay', 'card_pay'],
+      )
       assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '退还款')).code, 520)
       // The channel refuses that one: it stays marked, and can be asked again.
       await finishRefund(requests[1]!, 'failed')

@@ -60,7 +60,12 @@ describe('one customer racing themself', () => {
       assert.equal(y.code, 0, JSON.stringify(y.body))
     }
     assertNoServerErrors(replies)
-    const open = await t.db.selectFrom('orders').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', s.userId).where('state', '=', 0).executeTakeFirstOrThrow()
+    const open = await t.db
+      .selectFrom('orders')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('user_id', '=', s.userId)
+      .where('state', '=', 0)
+      .executeTakeFirstOrThrow()
     assert.equal(Number(open.n), ROUNDS)
     assert.equal(await stockOf(t, s.sku), 10 * ROUNDS - ROUNDS)
     assertNoRetries()
@@ -71,7 +76,11 @@ describe('one customer racing themself', () => {
     for (let i = 0; i < ROUNDS; i++) {
       const x = await s.buy()
       assert.equal(x.code, 0)
-      await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', x.data).execute()
+      await t.db
+        .updateTable('orders')
+        .set({ expire_time: nowSeconds() - 1 })
+        .where('order_id', '=', x.data)
+        .execute()
       const [expired, y] = await Promise.all([expireDueOrders(t.db, nowSeconds()), s.buy()])
       assert.equal(expired, 1)
       assert.equal(y.code, 0, JSON.stringify(y.body))

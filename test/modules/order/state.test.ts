@@ -19,7 +19,12 @@ before(async () => {
 after(() => t.close())
 
 const ALL_STATES = Object.values(OrderState)
-const setState = (state: number) => t.db.updateTable('orders').set({ state, expire_time: nowSeconds() + 600 }).where('order_id', '=', orderId).execute()
+const setState = (state: number) =>
+  t.db
+    .updateTable('orders')
+    .set({ state, expire_time: nowSeconds() + 600 })
+    .where('order_id', '=', orderId)
+    .execute()
 const stateNow = async () => (await t.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state
 
 test('SPEC §6.2: exactly the listed moves are allowed', () => {
@@ -53,7 +58,11 @@ test('every move from every state: moves only from its own, and logs only when i
 test("a move limited to the owner does not touch someone else's order; one past its expiry does not start payment", async () => {
   await setState(0)
   assert.equal(await t.db.transaction().execute((trx) => moveOrder(trx, orderId, 'cancel', { actor: SYSTEM, userId: userId + 1000 })), false)
-  await t.db.updateTable('orders').set({ expire_time: nowSeconds() - 1 }).where('order_id', '=', orderId).execute()
+  await t.db
+    .updateTable('orders')
+    .set({ expire_time: nowSeconds() - 1 })
+    .where('order_id', '=', orderId)
+    .execute()
   assert.equal(await t.db.transaction().execute((trx) => moveOrder(trx, orderId, 'startPayment', { actor: SYSTEM, notExpiredAt: nowSeconds() })), false)
   assert.equal(await stateNow(), 0)
 })

@@ -83,7 +83,10 @@ describe('a refund pending at the provider', () => {
       const start = nowSeconds()
       const res = await op.client.post('/api/order/refund', { order_id: o.orderId, reason: '退货' })
       assert.equal(res.code, 0)
-      assert.deepEqual(res.data.refunds.map((r: RefundRow) => [r.state, r.refund_id]), [['pending', 're_ch1']])
+      assert.deepEqual(
+        res.data.refunds.map((r: RefundRow) => [r.state, r.refund_id]),
+        [['pending', 're_ch1']],
+      )
       assert.equal((await orderRow(o.orderId)).state, 1)
       assert.equal((await shipOrder(t.app.deps, SYSTEM, o.orderId, 'SF1', '顺丰')).code, 510)
 
@@ -123,10 +126,16 @@ describe('a refund pending at the provider', () => {
     )
     assert.match(detail.order_log_infos.at(-1).text, /^退款失败 .*银行卡已注销$/)
     const failed = await op.client.get('/api/payment/refund_list', { state: 'failed', order_id: o.orderId })
-    assert.deepEqual(failed.data.refunds.map((r: RefundRow) => r.order_id), [o.orderId])
+    assert.deepEqual(
+      failed.data.refunds.map((r: RefundRow) => r.order_id),
+      [o.orderId],
+    )
     // Asked again, through the sandbox this time: it succeeds, and the failure stays on record.
     assert.equal((await op.client.post('/api/order/refund', { order_id: o.orderId, reason: '再退' })).code, 0)
-    assert.deepEqual((await refundRows(o.orderId)).map((r) => r.state), ['failed', 'succeeded'])
+    assert.deepEqual(
+      (await refundRows(o.orderId)).map((r) => r.state),
+      ['failed', 'succeeded'],
+    )
     assert.equal((await orderRow(o.orderId)).state, 6)
   })
 
@@ -147,7 +156,10 @@ test('refund_list: by state and order; bad filters answer 400', async () => {
   await refundOrder(t.app.deps, SYSTEM, o.orderId, '退货')
   const list = (q: Record<string, unknown>) => op.client.get('/api/payment/refund_list', q)
   const done = await list({ state: 'succeeded', order_id: o.orderId })
-  assert.deepEqual(done.data.refunds.map((r: RefundRow) => [r.order_id, r.amount]), [[o.orderId, 10000]])
+  assert.deepEqual(
+    done.data.refunds.map((r: RefundRow) => [r.order_id, r.amount]),
+    [[o.orderId, 10000]],
+  )
   assert.deepEqual(done.data.pagination, { total: 1, page: 1, count: 10 })
   assert.equal((await list({ state: 'open', order_id: o.orderId })).data.refunds.length, 0)
   assert.equal((await list({ order_id: '' })).code, 0)
@@ -160,7 +172,10 @@ describe('a refund the provider did not answer', () => {
     await withChannel({ asks: [new PaymentError('timeout', 'Ping++ did not answer')] }, async (calls) => {
       const res = await op.client.post('/api/order/refund', { order_id: o.orderId, reason: '退货' })
       assert.equal(res.code, 0)
-      assert.deepEqual(res.data.refunds.map((r: RefundRow) => r.state), ['queued'])
+      assert.deepEqual(
+        res.data.refunds.map((r: RefundRow) => r.state),
+        ['queued'],
+      )
       assert.match(res.data.refunds[0].last_error, /超时/)
       assert.equal((await shipOrder(t.app.deps, SYSTEM, o.orderId, 'SF1', '顺丰')).code, 510)
       assert.equal((await op.client.post('/api/order/refund', { order_id: o.orderId, reason: '又退' })).code, 520)
@@ -168,7 +183,10 @@ describe('a refund the provider did not answer', () => {
       assert.equal(await advanceRefunds(t.app.deps, nowSeconds() + refundBackoffSeconds(1)), 1)
       assert.equal(calls.asks.length, 2)
     })
-    assert.deepEqual((await refundRows(o.orderId)).map((r) => [r.state, r.attempts]), [['succeeded', 2]])
+    assert.deepEqual(
+      (await refundRows(o.orderId)).map((r) => [r.state, r.attempts]),
+      [['succeeded', 2]],
+    )
     assert.equal((await orderRow(o.orderId)).state, 6)
   })
 
@@ -199,7 +217,10 @@ describe('a refund the provider did not answer', () => {
       assert.equal(res.code, 102)
       assert.match(res.body.msg, /该笔交易已超过可退款期限/)
     })
-    assert.deepEqual((await refundRows(o.orderId)).map((r) => r.state), ['failed'])
+    assert.deepEqual(
+      (await refundRows(o.orderId)).map((r) => r.state),
+      ['failed'],
+    )
     assert.deepEqual(await paymentStates(o.orderId), ['pay:none'])
   })
 
@@ -213,7 +234,10 @@ describe('a refund the provider did not answer', () => {
       assert.equal((await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code, 102)
       assert.equal(calls.asks.length, 2)
     })
-    assert.deepEqual((await refundRows(o.orderId)).map((r) => r.state), ['failed', 'succeeded'])
+    assert.deepEqual(
+      (await refundRows(o.orderId)).map((r) => r.state),
+      ['failed', 'succeeded'],
+    )
     assert.deepEqual(await paymentStates(o.orderId), ['pay:none', 'pay:refunded'])
   })
 })
@@ -221,7 +245,17 @@ describe('a refund the provider did not answer', () => {
 /** Ping++'s refund.succeeded for a refund it was asked for, signed as the sandbox signs (the app's webhook key). */
 async function deliverRefundSucceeded(row: RefundRow, req: RefundRequest) {
   const { privateKey } = await sandboxKeyPair(t.config.dataDir)
-  const object = { id: row.refund_id, object: 'refund', amount: row.amount, succeed: true, status: 'succeeded', charge: req.chargeId, charge_order_no: row.order_id, description: '', metadata: req.metadata }
+  const object = {
+    id: row.refund_id,
+    object: 'refund',
+    amount: row.amount,
+    succeed: true,
+    status: 'succeeded',
+    charge: req.chargeId,
+    charge_order_no: row.order_id,
+    description: '',
+    metadata: req.metadata,
+  }
   const { body, signature } = signed({ id: `evt_${row.refund_id}_${row.id}`, object: 'event', type: 'refund.succeeded', created: nowSeconds(), data: { object } }, privateKey)
   assert.equal((await deliver(t.client(), body, signature)).code, 0)
 }
@@ -242,7 +276,10 @@ describe('a repayment refunded with its order', () => {
       assert.equal(calls.asks.filter((r) => r.metadata.type === 'card_pay').length, 1)
       await advanceRefunds(t.app.deps, due + 3600)
     })
-    assert.deepEqual((await refundRows(o.orderId)).map((r) => r.state), ['succeeded', 'succeeded'])
+    assert.deepEqual(
+      (await refundRows(o.orderId)).map((r) => r.state),
+      ['succeeded', 'succeeded'],
+    )
     assert.deepEqual(await paymentStates(o.orderId), ['pay:refunded', 'card:refunded'])
     assert.equal((await orderRow(o.orderId)).state, 6)
     assert.equal((await cardOf(t, o.userId)).remain_amount, 1000000)

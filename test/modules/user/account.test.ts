@@ -8,7 +8,15 @@ before(async () => {
 })
 after(() => t.close())
 
-const userCount = async () => Number((await t.db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
+const userCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  )
 
 async function requestCode(c: Client, mobile: string, purpose?: string) {
   return c.post('/api/user/send_verify_code', purpose ? { mobile, purpose } : { mobile })

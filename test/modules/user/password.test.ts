@@ -63,7 +63,10 @@ test("clients take turns: one client's queue does not hold another's work behind
 
 test('a slot is given back when the work fails', async () => {
   const slots = new FairSlots(1)
-  await assert.rejects(slots.run('a', async () => Promise.reject(new Error('boom'))), /boom/)
+  await assert.rejects(
+    slots.run('a', async () => Promise.reject(new Error('boom'))),
+    /boom/,
+  )
   assert.equal(await slots.run('b', async () => 'ran'), 'ran')
   assert.equal(slots.busy, 0)
 })

@@ -42,14 +42,20 @@ describe('/api/user/list_auth', () => {
     assert.equal(first.mobile, newer.mobile)
     assert.equal(first.status, 'pending')
     assert.ok(res.data.pagination.total >= 2)
-    assert.deepEqual((await admin.client.get('/api/user/list_auth', { u_mobile: older.mobile })).data.auths.map((a: { user_id: number }) => a.user_id), [older.userId])
+    assert.deepEqual(
+      (await admin.client.get('/api/user/list_auth', { u_mobile: older.mobile })).data.auths.map((a: { user_id: number }) => a.user_id),
+      [older.userId],
+    )
   })
 
   test('by status; bad filters answer 400', async () => {
     const c = await submitted()
     assert.equal((await review({ user_id: c.userId, is_pass: 0, note: '照片模糊' })).code, 0)
     const rejected = (await admin.client.get('/api/user/list_auth', { status: 'rejected', u_mobile: c.mobile })).data.auths
-    assert.deepEqual(rejected.map((a: { note: string }) => a.note), ['照片模糊'])
+    assert.deepEqual(
+      rejected.map((a: { note: string }) => a.note),
+      ['照片模糊'],
+    )
     assert.equal((await admin.client.get('/api/user/list_auth', { status: 'pending', u_mobile: c.mobile })).data.auths.length, 0)
     assert.equal((await admin.client.get('/api/user/list_auth', { status: 'all', u_mobile: c.mobile })).data.auths.length, 1)
     for (const q of [{ status: 'approved' }, { page: 0 }, { count: 10000 }]) assert.equal((await admin.client.get('/api/user/list_auth', q)).status, 400)
@@ -66,7 +72,10 @@ describe('/api/user/review_auth', () => {
     const own = (await again.get('/api/user/get_auth')).data
     assert.deepEqual([own.status, own.pass], ['passed', 1])
     const log = await t.db.selectFrom('operate_log').selectAll().where('target_type', '=', 'user').where('target_id', '=', String(c.userId)).execute()
-    assert.deepEqual(log.map((l) => [l.actor_type, l.actor_id, l.text]), [['admin', admin.id, '实名认证通过']])
+    assert.deepEqual(
+      log.map((l) => [l.actor_type, l.actor_id, l.text]),
+      [['admin', admin.id, '实名认证通过']],
+    )
   })
 
   test('rejection with a note: auth_is_pass stays 0 and the customer reads the note', async () => {
@@ -87,7 +96,11 @@ describe('/api/user/review_auth', () => {
     assert.equal((await review({ user_id: decided.userId, is_pass: 0 })).code, 540)
     const c = await submitted()
     const seen = (await admin.client.get('/api/user/list_auth', { u_mobile: c.mobile })).data.auths[0].submit_time
-    await t.db.updateTable('user_auth').set({ submit_time: seen + 5 }).where('user_id', '=', c.userId).execute()
+    await t.db
+      .updateTable('user_auth')
+      .set({ submit_time: seen + 5 })
+      .where('user_id', '=', c.userId)
+      .execute()
     assert.equal((await review({ user_id: c.userId, is_pass: 1, submit_time: seen })).code, 540)
     assert.equal((await review({ user_id: c.userId, is_pass: 1, submit_time: seen + 5 })).code, 0)
   })
@@ -95,7 +108,10 @@ describe('/api/user/review_auth', () => {
   test('two reviewers deciding at once: one decision, one 540', async () => {
     const c = await submitted()
     const [a, b] = await Promise.all([review({ user_id: c.userId, is_pass: 1 }), review({ user_id: c.userId, is_pass: 0, note: '不清晰' })])
-    assert.deepEqual([a.code, b.code].sort((x, y) => x - y), [0, 540])
+    assert.deepEqual(
+      [a.code, b.code].sort((x, y) => x - y),
+      [0, 540],
+    )
     const row = await t.db.selectFrom('user_auth').selectAll().where('user_id', '=', c.userId).executeTakeFirstOrThrow()
     assert.equal(row.status, a.code === 0 ? 'passed' : 'rejected')
     const log = await t.db.selectFrom('operate_log').select('text').where('target_type', '=', 'user').where('target_id', '=', String(c.userId)).execute()
