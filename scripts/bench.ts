@@ -28,7 +28,12 @@ const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean)
 const wantedRow = (name: string) => ONLY.length === 0 || ONLY.some((o) => name.includes(o))
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : ''
 /** BENCH_SERVER_ENV="A=1 B=2": settings for the server beyond a new user's defaults (a deployment's, say). */
-const SERVER_ENV = Object.fromEntries((process.env.BENCH_SERVER_ENV ?? '').split(/\s+/).filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
+const SERVER_ENV = Object.fromEntries(
+  (process.env.BENCH_SERVER_ENV ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+)
 const XSRF = 'benchxsrf0123456789abcdef'
 const ADMIN = { name: 'bench-admin', pwd: 'bench-admin-password' }
 const OPERATORS = 5
@@ -277,7 +282,13 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
         base,
         clients: cookies.writers.map((cookie, i) => ({
           headers: post(cookie),
-          requests: [{ method: 'POST', path: '/api/order/commit_order', body: JSON.stringify({ address_id: s.writers[i]!.addressId, order_type: 'sku', sku_list: [{ sku_id: skuIdOf(0), sku_count: 1, first_price: SKU_FIRST_PAY }] }) }],
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/order/commit_order',
+              body: JSON.stringify({ address_id: s.writers[i]!.addressId, order_type: 'sku', sku_list: [{ sku_id: skuIdOf(0), sku_count: 1, first_price: SKU_FIRST_PAY }] }),
+            },
+          ],
         })),
       },
       made: 'orders',

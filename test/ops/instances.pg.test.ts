@@ -6,6 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import type { SelectQueryBuilder } from 'kysely'
 import pg from 'pg'
 import { findCardMismatches } from '../../src/modules/credit_card/index.ts'
+import { openRefund } from '../../src/modules/payment/refund-repo.ts'
+import { claimRefund } from '../../src/modules/payment/repo.ts'
 import { sandboxKeyPair, signRsaSha256 } from '../../src/payment/signing.ts'
 import { TEST_DB } from '../helper.ts'
 import { addAddress, type Answer, Browser, commitBody, type Instance, makeSku, type Shared, sharedDatabase, signUp, startInstance, until } from './process.ts'
@@ -171,6 +173,31 @@ test('two workers expire each due order once and send each overdue reminder once
   for (const { orderId } of toRemind) assert.equal(texts.filter((t) => t.includes(orderId)).length, 1, `one reminder for ${orderId}`)
   // Stock came back once per expired order: 100 − 4 still held by the paid ones.
   assert.equal((await shared.db.selectFrom('skus').select('stock').where('sku_id', '=', skuId).executeTakeFirstOrThrow()).stock, 96)
+  assert.deepEqual(await findCardMismatches(shared.db), [])
+})
+
+test('two workers attempt a due refund once', async () => {
+  const skuId = await makeSku(shared.db, 10)
+  const c = await signUp(a)
+  const addressId = await addAddress(a, c.browser)
+  const orderId = String((await c.browser.post(a, '/api/order/commit_order', commitBody(addressId, skuId))).body.data)
+  const charge = (await c.browser.post(a, '/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).body.data
+  assert.equal((await c.browser.post(b, '/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })).body.code, 0)
+  // A refund left for the worker to ask for (as after an attempt that got no answer), due now, in front of both workers.
+  await shared.db.transaction().execute(async (trx) => {
+    const payment = await trx.selectFrom('payments').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
+    assert.ok(await claimRefund(trx, payment.id))
+    await openRefund(trx, payment, '两个工作进程', now())
+  })
+  await until('the refund to succeed', async () => (await shared.db.selectFrom('refunds').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state === 'succeeded')
+  await sleep(500)
+
+  const refund = await shared.db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
+  assert.equal(refund.attempts, 1)
+  assert.equal(await countOf(shared.db.selectFrom('payment_events').where('order_no', '=', orderId).where('type', '=', 'refund.succeeded')), 1)
+  assert.equal((await shared.db.selectFrom('sandbox_charges').select('amount_refunded').where('id', '=', charge.id).executeTakeFirstOrThrow()).amount_refunded, charge.amount)
+  assert.equal((await shared.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state, 6)
+  assert.equal((await shared.db.selectFrom('skus').select('stock').where('sku_id', '=', skuId).executeTakeFirstOrThrow()).stock, 10)
   assert.deepEqual(await findCardMismatches(shared.db), [])
 })
 
