@@ -1,9 +1,0 @@
-import SQLite from 'better-sqlite3'
-for (const setup of ['', 'pragma cache_size = -32768', 'pragma mmap_size = 268435456']) {
-const db = new SQLite('/tmp/seeded2.db')
-if (setup) db.exec(setup)
-const time = (label, s, ...p) => { const st = db.prepare(s); for (let i=0;i<500;i++) st.all(...p); const t=performance.now(); const N=3000; for (let i=0;i<N;i++) st.all(...p); return `${label} ${((performance.now()-t)/N*1000).toFixed(1)}µs` }
-const ids = db.prepare('select order_id from orders where user_id = 1 order by create_time desc limit 10').all().map(r=>r.order_id)
-console.log(setup || 'default', time('count', 'select count(*) as n from orders where user_id = ? and status = ?', 1, 1), time('list', 'select * from orders where user_id = ? and status = ? order by create_time desc, order_id desc limit ? offset ?', 1, 1, 10, 0), time('items', `select * from order_items where order_id in (${ids.map(()=>'?').join(',')}) order by id`, ...ids), time('users', 'select * from users where id = ?', 1))
-db.close()
-}
