@@ -70,6 +70,8 @@ export interface OperateLogTable {
   target_type: string
   target_id: string
   text: string
+  /** JSON: the row's money as data, [{label, fen}], so nobody reads amounts back out of `text` */
+  amounts: Generated<string>
   time: number
 }
 

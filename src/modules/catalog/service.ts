@@ -46,7 +46,10 @@ export class CatalogService {
     const fields = { ...input, first_pay: firstPay }
     await this.deps.db.transaction().execute(async (trx) => {
       await upsertSku(trx, fields, input.stock ?? 0, nowSeconds())
-      await writeLog(trx, actor, { type: 'sku', id: input.sku_id }, `保存商品:价格${input.real_price}分,首付${firstPay.join('/')}分,${input.on_sale ? '上架' : '下架'}`)
+      await writeLog(trx, actor, { type: 'sku', id: input.sku_id }, `保存商品,${input.on_sale ? '上架' : '下架'}`, [
+        { label: '价格', fen: input.real_price },
+        ...firstPay.map((fen) => ({ label: '首付', fen })),
+      ])
     })
     return ok(await findSku(this.deps.db, input.sku_id))
   }

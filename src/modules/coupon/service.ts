@@ -5,7 +5,7 @@ import { Codes } from '../../http/codes.ts'
 import { given } from '../../http/filters.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
-import { writeLog, type Actor } from '../oplog/index.ts'
+import { writeLog, type Actor, type LogAmount } from '../oplog/index.ts'
 import { normalizeCode } from './redeem.ts'
 import { countCoupons, countRedemptions, findCoupon, insertCoupon, listCoupons, listRedemptions, setCouponEnabled, updateCoupon, type CouponFields } from './repo.ts'
 import type { ListCouponsInput, SaveCouponInput } from './schemas.ts'
@@ -30,11 +30,15 @@ export const couponView = (c: Coupon) => ({
 const target = (id: number) => ({ type: 'coupon', id })
 const CODE_TAKEN = () => fail(Codes.INVALID_PARAM, '优惠券代码已存在')
 
-/** What a coupon says in the operate log. */
+/** What a coupon says in the operate log: its terms in words, its money as amounts. */
 function termsText(f: CouponFields): string {
-  const off = f.kind === 'amount' ? `减${f.value}分` : `${f.value}%${f.max_off ? `,最多${f.max_off}分` : ''}`
   const limit = f.total_limit ? `共${f.total_limit}次` : '不限总次数'
-  return `${f.code} ${off},满${f.min_amount}分,${f.start_time}–${f.end_time},${limit},每人${f.per_user_limit}次,${f.enabled ? '启用' : '停用'}`
+  return `${f.code} ${f.kind === 'amount' ? '满减' : `${f.value}%`},${f.start_time}–${f.end_time},${limit},每人${f.per_user_limit}次,${f.enabled ? '启用' : '停用'}`
+}
+
+function termsAmounts(f: CouponFields): LogAmount[] {
+  const off = f.kind === 'amount' ? [{ label: '减免', fen: f.value }] : f.max_off ? [{ label: '最多减', fen: f.max_off }] : []
+  return [...off, { label: '门槛', fen: f.min_amount }]
 }
 
 /** The input's terms, or why they do not make a coupon. */
@@ -67,12 +71,12 @@ export async function saveCoupon(deps: Deps, actor: Actor, input: SaveCouponInpu
       if (id === undefined) {
         const created = await insertCoupon(trx, fields, now)
         if (!created) return CODE_TAKEN()
-        await writeLog(trx, actor, target(created.id), `创建优惠券 ${termsText(fields)}`)
+        await writeLog(trx, actor, target(created.id), `创建优惠券 ${termsText(fields)}`, termsAmounts(fields))
         return ok(couponView(created))
       }
       const saved = await updateCoupon(trx, id, fields, now)
       if (!saved) return (await findCoupon(trx, id)) ? fail(Codes.INVALID_PARAM, '参数code无效: 优惠券已被使用,不能修改代码') : fail(Codes.COUPON_UNKNOWN)
-      await writeLog(trx, actor, target(id), `修改优惠券 ${termsText(fields)}`)
+      await writeLog(trx, actor, target(id), `修改优惠券 ${termsText(fields)}`, termsAmounts(fields))
       return ok(couponView(saved))
     })
   } catch (err) {

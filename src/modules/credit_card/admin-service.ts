@@ -43,7 +43,11 @@ export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, inc
   const card = await deps.db.transaction().execute(async (trx) => {
     const changed = (await changeLimit(trx, cardId, incFen)) && (await findCard(trx, cardId))
     if (!changed) return undefined
-    await writeLog(trx, actor, cardTarget(cardId), `调整额度${incFen > 0 ? '+' : ''}${incFen}分: 额度${changed.amount}分,剩余${changed.remain_amount}分`)
+    await writeLog(trx, actor, cardTarget(cardId), '调整额度', [
+      { label: incFen > 0 ? '增加' : '减少', fen: Math.abs(incFen) },
+      { label: '额度', fen: changed.amount },
+      { label: '剩余', fen: changed.remain_amount },
+    ])
     return changed
   })
   if (card) return ok(card)

@@ -51,10 +51,10 @@ export async function payCard(deps: Deps, userId: number, params: RepayParams, c
 export const repayment: PurposeHandler = {
   async paid(trx, p) {
     const order = await trx.selectFrom('orders').select(['credit_amount']).where('order_id', '=', p.orderId).executeTakeFirstOrThrow()
-    if (p.amountFen !== -order.credit_amount) return `还款金额${p.amountFen}分与欠款${-order.credit_amount}分不符`
+    if (p.amountFen !== -order.credit_amount) return '还款金额与欠款不符'
     await lockOrder(trx, p.orderId)
     if (!(await markDebtRepaid(trx, p.orderId))) return '该笔额度已无欠款或订单正在退款'
-    await writeLog(trx, SYSTEM, { type: 'order', id: p.orderId }, `额度卡还款成功 ${p.amountFen}分`)
+    await writeLog(trx, SYSTEM, { type: 'order', id: p.orderId }, '额度卡还款成功', [{ label: '金额', fen: p.amountFen }])
     return null
   },
 }

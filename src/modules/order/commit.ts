@@ -117,7 +117,7 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, { 
  */
 async function payNothing(trx: Executor, userId: number, orderId: string, now: number): Promise<void> {
   await recordFreePayment(trx, orderId, now)
-  const paid = await moveOrder(trx, orderId, 'pay', { actor: userActor(userId), set: { pay_time: now }, note: 'none 0分' })
+  const paid = await moveOrder(trx, orderId, 'pay', { actor: userActor(userId), set: { pay_time: now }, note: 'none', amounts: [{ label: '金额', fen: 0 }] })
   if (!paid) throw new Error(`order ${orderId} could not be paid at commit`)
 }
 
@@ -184,8 +184,12 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
         )
         .execute()
       if (coupon) await recordRedemption(trx, coupon.id, userId, orderId, -priced.favourAmount, now)
-      const couponText = coupon ? `,优惠券${couponCode}减${-priced.favourAmount}分` : ''
-      await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, `提交订单,应付${priced.payAmount}分,额度${-priced.creditAmount}分${couponText}`)
+      const amounts = [
+        { label: '应付', fen: priced.payAmount },
+        { label: '额度', fen: -priced.creditAmount },
+        ...(coupon ? [{ label: '优惠', fen: -priced.favourAmount }] : []),
+      ]
+      await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, coupon ? `提交订单,优惠券${couponCode}` : '提交订单', amounts)
       afterCommit(trx, () => countOrderTransition('commit', OrderState.UNPAID))
       if (priced.payAmount === 0) await payNothing(trx, userId, orderId, now)
       if (idempotencyKey) {

@@ -8,7 +8,7 @@ import { moveOrder } from './state.ts'
 export const orderPayment: PurposeHandler = {
   async paid(trx, p) {
     const order = await trx.selectFrom('orders').select(['pay_amount']).where('order_id', '=', p.orderId).executeTakeFirstOrThrow()
-    if (p.amountFen !== order.pay_amount) return `金额${p.amountFen}分与应付${order.pay_amount}分不符`
+    if (p.amountFen !== order.pay_amount) return '金额与应付不符'
     const paid = await moveOrder(trx, p.orderId, 'pay', { actor: SYSTEM, set: { pay_time: p.paidAt }, note: `${p.channel} ${p.chargeId}` })
     return paid ? null : '订单已不可支付'
   },

@@ -2,7 +2,7 @@ import { afterCommit, type Executor } from '../../db/dialect.ts'
 import type { OrderTable } from '../../db/types.ts'
 import { countOrderTransition } from '../../metrics.ts'
 import { nowSeconds } from '../../time.ts'
-import { writeLog, type Actor } from '../oplog/index.ts'
+import { writeLog, type Actor, type LogAmount } from '../oplog/index.ts'
 import { noRefundUnderway } from '../payment/index.ts'
 
 export const OrderState = {
@@ -49,6 +49,8 @@ export interface MoveOptions {
   notExpiredAt?: number
   /** appended to the log text */
   note?: string
+  /** the log row's money */
+  amounts?: LogAmount[]
   /** refuse while a refund of the order's payment is under way */
   noRefundUnderway?: boolean
 }
@@ -70,7 +72,7 @@ export async function moveOrder(trx: Executor, orderId: string, move: Move, opts
   if (opts.noRefundUnderway) q = q.where(noRefundUnderway)
   const res = await q.executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) return false
-  await writeLog(trx, opts.actor, { type: 'order', id: orderId }, opts.note ? `${text}: ${opts.note}` : text)
+  await writeLog(trx, opts.actor, { type: 'order', id: orderId }, opts.note ? `${text}: ${opts.note}` : text, opts.amounts)
   afterCommit(trx, () => countOrderTransition(move, to))
   return true
 }

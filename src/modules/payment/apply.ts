@@ -39,7 +39,7 @@ export async function applyChargeSucceeded(trx: Trx, purposes: PaymentPurposes, 
   const refused = await handler.paid(trx, { paymentId, orderId: known.order_id, amountFen: charge.amount, chargeId: charge.id, channel: charge.channel, paidAt })
   if (refused !== null) {
     await markForRefund(trx, { paymentId })
-    await writeLog(trx, SYSTEM, { type: 'order', id: known.order_id }, `收到款项但${refused},需退款`)
+    await writeLog(trx, SYSTEM, { type: 'order', id: known.order_id }, `收到款项但${refused},需退款`, [{ label: '收到', fen: charge.amount }])
   }
   return 'applied'
 }
@@ -71,12 +71,12 @@ export async function applyRefund(trx: Trx, purposes: PaymentPurposes, refund: R
     const why = typeof refund.failure_msg === 'string' && refund.failure_msg ? refund.failure_msg : '渠道退款失败'
     await releaseRefundClaim(trx, payment.id)
     await closeRefund(trx, payment.id, { state: 'failed', refundId: refund.id, error: why }, now)
-    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款失败 ${refund.id} ${refund.amount}分: ${why}`)
+    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款失败 ${refund.id}: ${why}`, [{ label: '金额', fen: refund.amount }])
     return 'applied'
   }
   await closeRefund(trx, payment.id, { state: 'succeeded', refundId: refund.id }, now)
   if (!(await markRefunded(trx, payment.id, now))) return 'applied'
-  await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款完成 ${refund.id} ${refund.amount}分`)
+  await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, `退款完成 ${refund.id}`, [{ label: '金额', fen: refund.amount }])
   await undoPurpose(trx, purposes, payment, now)
   return 'applied'
 }
@@ -90,7 +90,7 @@ export async function applyRefund(trx: Trx, purposes: PaymentPurposes, refund: R
 export async function refundNothing(trx: Trx, purposes: PaymentPurposes, payment: Payment, now: number): Promise<void> {
   await closeRefund(trx, payment.id, { state: 'succeeded' }, now)
   if (!(await markRefunded(trx, payment.id, now))) return
-  await writeLog(trx, SYSTEM, { type: 'order', id: payment.order_id }, `退款完成 ${payment.channel_water_id} 0分,无需经支付渠道`)
+  await writeLog(trx, SYSTEM, { type: 'order', id: payment.order_id }, `退款完成 ${payment.channel_water_id},无需经支付渠道`, [{ label: '金额', fen: 0 }])
   await undoPurpose(trx, purposes, payment, now)
 }
 

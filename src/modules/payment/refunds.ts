@@ -42,7 +42,7 @@ export async function refundPayments(deps: Deps, actor: Actor, orderId: string, 
       await lockOrder(trx, orderId)
       if (precondition && !(await precondition(trx))) return undefined
       if (!(await claimRefund(trx, p.id))) return undefined
-      await writeLog(trx, actor, { type: 'order', id: orderId }, `申请退款 ${p.channel_water_id} ${p.amount}分: ${reason}`)
+      await writeLog(trx, actor, { type: 'order', id: orderId }, `申请退款 ${p.channel_water_id}: ${reason}`, [{ label: '金额', fen: p.amount }])
       const opened = await openRefund(trx, p, reason, nowSeconds())
       if (nothingPaid) await refundNothing(trx, deps.paymentPurposes, p, nowSeconds())
       return opened
@@ -108,7 +108,7 @@ async function failRefund(deps: RefundDeps, row: RefundRow, why: string, now: nu
   await deps.db.transaction().execute(async (trx) => {
     if (!(await closeRefund(trx, row.payment_id, { state: 'failed', error: why }, now))) return
     await releaseRefundClaim(trx, row.payment_id)
-    await writeLog(trx, SYSTEM, { type: 'order', id: row.order_id }, `退款失败 ${row.amount}分: ${why}`)
+    await writeLog(trx, SYSTEM, { type: 'order', id: row.order_id }, `退款失败: ${why}`, [{ label: '金额', fen: row.amount }])
   })
 }
 

@@ -85,7 +85,7 @@ export class AccountService {
       userId = await db.transaction().execute(async (trx) => {
         const id = await insertUser(trx, mobile, pwdHash, now)
         const cardId = await openCard(trx, id, config.creditDefaultAmount)
-        await writeLog(trx, userActor(id), { type: 'credit_card', id: cardId }, `注册并开通额度卡,额度${config.creditDefaultAmount}分`)
+        await writeLog(trx, userActor(id), { type: 'credit_card', id: cardId }, '注册并开通额度卡', [{ label: '额度', fen: config.creditDefaultAmount }])
         return id
       })
     } catch (err) {

@@ -64,7 +64,12 @@ describe('/api/coupon/save', () => {
       [res.data.coupon_id, res.data.code, res.data.kind, res.data.value, res.data.max_off, res.data.min_amount, res.data.total_limit, res.data.per_user_limit, res.data.enabled],
       [coupon_id, edited.code.toUpperCase(), 'percent', 15, 5000, 100000, 10, 2, 0],
     )
-    assert.match((await logOf(t, 'coupon', coupon_id)).at(-1)!.text, /^修改优惠券 .*15%,最多5000分/)
+    const logged = (await logOf(t, 'coupon', coupon_id)).at(-1)!
+    assert.match(logged.text, /^修改优惠券 \S+ 15%,/)
+    assert.deepEqual(JSON.parse(logged.amounts), [
+      { label: '最多减', fen: 5000 },
+      { label: '门槛', fen: 100000 },
+    ])
     // A cap means nothing for an amount off: it is not kept.
     assert.equal((await save({ ...edited, kind: 'amount', value: 100 })).data.max_off, 0)
   })

@@ -182,8 +182,9 @@ describe('commit_order with a coupon', () => {
     assert.equal(got.coupon_code, code)
     const listed = (await client.get('/api/order/get_order_list', { order_type: 'need_pay' })).data.order_list[0]
     assert.equal(listed.coupon_code, code)
-    const log = await t.db.selectFrom('operate_log').select('text').where('target_type', '=', 'order').where('target_id', '=', res.data).execute()
-    assert.match(log[0]!.text, new RegExp(`优惠券${code}减10000分`))
+    const log = await t.db.selectFrom('operate_log').select(['text', 'amounts']).where('target_type', '=', 'order').where('target_id', '=', res.data).execute()
+    assert.equal(log[0]!.text, `提交订单,优惠券${code}`)
+    assert.deepEqual(JSON.parse(log[0]!.amounts).at(-1), { label: '优惠', fen: 10000 })
   })
 
   test('the customer pays the discounted amount through the provider', async () => {

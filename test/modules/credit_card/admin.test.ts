@@ -28,8 +28,28 @@ describe('/api/credit_card/set_credit_cards', () => {
     const lowered = await setLimit(cardId, '-250000')
     assert.deepEqual([lowered.data.amount, lowered.data.remain_amount], [750000, 750000])
     const detail = (await admin.client.get('/api/credit_card/get_card_detail', { card_id: cardId })).data
-    const texts = detail.card_log_infos.map((l: { text: string }) => l.text)
-    assert.deepEqual(texts.slice(-2), ['调整额度+900000分: 额度1000000分,剩余1000000分', '调整额度-250000分: 额度750000分,剩余750000分'])
+    // The amounts are data beside the words, not digits inside them.
+    assert.deepEqual(
+      detail.card_log_infos.slice(-2).map((l: { text: string; amounts: unknown }) => [l.text, l.amounts]),
+      [
+        [
+          '调整额度',
+          [
+            { label: '增加', fen: 900000 },
+            { label: '额度', fen: 1000000 },
+            { label: '剩余', fen: 1000000 },
+          ],
+        ],
+        [
+          '调整额度',
+          [
+            { label: '减少', fen: 250000 },
+            { label: '额度', fen: 750000 },
+            { label: '剩余', fen: 750000 },
+          ],
+        ],
+      ],
+    )
     assert.deepEqual([detail.card_log_infos.at(-1).actor_id, detail.card_log_infos.at(-1).actor_name], [admin.id, admin.name])
   })
 

@@ -62,10 +62,19 @@ describe('an order with nothing to pay now', () => {
     assert.equal(payment!.amount, 0)
     assert.equal(payment!.time, order.pay_time)
     assert.equal(payment!.needs_refund, 0)
-    const log = await t.db.selectFrom('operate_log').select(['text', 'actor_type']).where('target_type', '=', 'order').where('target_id', '=', orderId).orderBy('id').execute()
+    const log = await t.db.selectFrom('operate_log').select(['text', 'amounts']).where('target_type', '=', 'order').where('target_id', '=', orderId).orderBy('id').execute()
     assert.deepEqual(
-      log.map((l) => l.text),
-      ['提交订单,应付0分,额度100000分', '支付成功: none 0分'],
+      log.map((l) => [l.text, JSON.parse(l.amounts)]),
+      [
+        [
+          '提交订单',
+          [
+            { label: '应付', fen: 0 },
+            { label: '额度', fen: 100000 },
+          ],
+        ],
+        ['支付成功: none', [{ label: '金额', fen: 0 }]],
+      ],
     )
 
     // Nothing left to pay; the debt is on the card from now, due in 60 days.
