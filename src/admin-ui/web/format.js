@@ -34,17 +34,19 @@ export function parseYuan(text, { negative = false } = {}) {
 }
 
 /**
- * A history row's text with its amounts in yuan: the server writes money there as whole fen
- * ("应付120000分", "首付10000/20000分"), which a person should read as "应付¥1,200.00".
+ * A history row's amounts, which the server keeps as data beside the words (never inside them):
+ * [{label: '应付', fen: 120000}, {label: '额度', fen: 479900}] → "应付 ¥1,200.00 · 额度 ¥4,799.00";
+ * a run of one label reads "首付 ¥100.00/¥200.00".
  */
-export const moneyText = (text) =>
-  text.replace(/-?\d+(?:\/\d+)*分/g, (amounts) =>
-    amounts
-      .slice(0, -1)
-      .split('/')
-      .map((fen) => yuan(Number(fen)))
-      .join('/'),
-  )
+export function amountsText(amounts = []) {
+  const parts = []
+  for (const { label, fen } of amounts) {
+    const last = parts.at(-1)
+    if (last?.label === label) last.values.push(yuan(fen))
+    else parts.push({ label, values: [yuan(fen)] })
+  }
+  return parts.map((p) => `${p.label} ${p.values.join('/')}`).join(' · ')
+}
 
 const pad = (n) => String(n).padStart(2, '0')
 
@@ -102,13 +104,6 @@ export const ROLES = { admin: '管理员', operator: '运营' }
 
 /** pay_info.channel_id: 0 WeChat, 1 Alipay (the seed's numbering); −1 nothing was charged (an order with nothing to pay now). */
 export const CHANNELS = { 0: '微信', 1: '支付宝', '-1': '无需支付' }
-
-/** Who wrote a history row (`actor_name` is the admin's account or the customer's user name), in words. */
-export function actorName(log) {
-  if (log.actor_type === 'admin') return `管理员 ${log.actor_name}`
-  if (log.actor_type === 'user') return `用户 ${log.actor_name}`
-  return '系统'
-}
 
 /** Unix seconds → an <input type=datetime-local> value ("2026-01-02T15:04"), local time; '' when none. */
 export function localMinute(sec) {

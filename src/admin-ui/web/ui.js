@@ -91,15 +91,33 @@ export function Confirm({ title, children, confirmText = '确定', danger, busy,
 }
 
 /**
- * A form's fields as an object of trimmed strings. Forms read this way give their fields
- * defaultValue, not value: preact puts a value back on every re-render (a list finishing its
- * load), which would wipe what a person is typing.
+ * A form's fields, held in state: each input shows exactly what the person typed, whatever
+ * re-renders (an error shown, a list reloading, a field appearing). `text`, `select` and `check`
+ * give an input its name, value and handler; `trimmed()` is what a submit sends.
  */
-export function formValues(form) {
-  const out = {}
-  for (const [k, v] of new FormData(form)) out[k] = typeof v === 'string' ? v.trim() : v
-  return out
+export function useForm(initial) {
+  const [values, setValues] = useState(initial)
+  const set = (name, value) => setValues((v) => ({ ...v, [name]: value }))
+  return {
+    values,
+    set,
+    text: (name) => ({ name, value: values[name] ?? '', onInput: (e) => set(name, e.currentTarget.value) }),
+    select: (name) => ({ name, value: values[name] ?? '', onChange: (e) => set(name, e.currentTarget.value) }),
+    check: (name) => ({ name, checked: Boolean(values[name]), onChange: (e) => set(name, e.currentTarget.checked) }),
+    trimmed: () => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' ? v.trim() : v])),
+    reset: () => setValues(initial),
+  }
 }
+
+/**
+ * Text that a customer (or anyone but this page) wrote, isolated from what stands beside it: a
+ * right-to-left override (U+202E) in a name or a note cannot turn the mobile or the time next
+ * to it around.
+ */
+export const T = ({ children }) => html`<bdi>${children}</bdi>`
+
+/** A table that scrolls sideways inside its own box, so a phone-width page never gets wider than the phone. */
+export const Scroll = ({ children }) => html`<div class="scroll">${children}</div>`
 
 /** A product picture; an empty box when there is none or it does not load (a picture on another server). */
 export function Thumb({ src }) {

@@ -23,6 +23,8 @@ export interface AdminCardQuery {
 
 const cardTarget = (cardId: string) => ({ type: 'credit_card', id: cardId })
 
+const BELOW_ZERO = '额度调整失败:调整后的可用额度会低于0,已借出的额度要等用户还款后才能减少'
+
 /** `/api/credit_card/get_credit_cards`: cards with their holders, filtered. */
 export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery): Promise<Outcome> {
   const filter = {
@@ -51,7 +53,9 @@ export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, inc
     return changed
   })
   if (card) return ok(card)
-  return (await findCard(deps.db, cardId)) ? fail(Codes.CREDIT_CHANGE_REFUSED) : fail(Codes.CREDIT_CHANGE_REFUSED, '额度卡不存在')
+  // A card's remaining credit is what is not lent out: it (and so the limit) cannot be lowered below 0.
+  if (await findCard(deps.db, cardId)) return fail(Codes.CREDIT_CHANGE_REFUSED, BELOW_ZERO)
+  return fail(Codes.CREDIT_CHANGE_REFUSED, '额度卡不存在')
 }
 
 /** `/api/credit_card/get_card_detail`: the card, its holder, the paid orders that borrowed on it, and its history. */

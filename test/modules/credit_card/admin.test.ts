@@ -59,7 +59,10 @@ describe('/api/credit_card/set_credit_cards', () => {
     assert.equal((await setLimit(cardId, -100001)).code, 311)
     // An order holds 90 000 of the 100 000: the limit may drop by 10 000 at most.
     await buySku(c.client, await addAddress(c.client), await makeSku(t, { price: 100000, firstPay: [10000] }), 1, 10000)
-    assert.equal((await setLimit(cardId, -10001)).code, 311)
+    const refused = await setLimit(cardId, -10001)
+    assert.equal(refused.code, 311)
+    // It says why, not only that it failed.
+    assert.match(refused.body.msg, /可用额度会低于0.*已借出/)
     assert.deepEqual([(await cardOf(t, c.userId)).amount, (await cardOf(t, c.userId)).remain_amount], [100000, 10000])
     const answers = await Promise.all([1, 2, 3].map(() => setLimit(cardId, -4000)))
     assert.deepEqual(

@@ -1,8 +1,9 @@
 import { useState } from 'preact/hooks'
 import { api } from '../api.js'
-import { actorName, CHANNELS, couponTerms, dateTime, moneyText, yuan } from '../format.js'
+import { CHANNELS, couponTerms, dateTime, yuan } from '../format.js'
 import { href } from '../router.js'
-import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Thumb, useAction, useLoad } from '../ui.js'
+import { Confirm, Empty, Field, html, Loaded, Notice, Scroll, T, Thumb, useAction, useForm, useLoad } from '../ui.js'
+import { History } from './history.js'
 import { stateBadge } from './orders.js'
 import { RefundTable } from './refunds.js'
 
@@ -12,10 +13,11 @@ const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '申通快递'
 const PAYMENT_REFUND = { none: '', requested: '退款处理中', refunded: '已退回' }
 
 function Ship({ order, onDone }) {
+  const form = useForm({ logistics: '', logistics_id: '' })
   const action = useAction()
   const submit = (e) => {
     e.preventDefault()
-    const v = formValues(e.currentTarget)
+    const v = form.trimmed()
     if (!v.logistics) return action.setError('请填写快递公司')
     if (!v.logistics_id) return action.setError('请填写运单号')
     action.run(async () => {
@@ -27,10 +29,10 @@ function Ship({ order, onDone }) {
     <h3>发货</h3>
     <div class="row">
       <${Field} label="快递公司">
-        <input name="logistics" list="carriers" maxlength="64" />
+        <input ...${form.text('logistics')} list="carriers" maxlength="64" />
         <datalist id="carriers">${CARRIERS.map((c) => html`<option value=${c} />`)}</datalist>
       <//>
-      <${Field} label="运单号"><input name="logistics_id" maxlength="64" /><//>
+      <${Field} label="运单号"><input ...${form.text('logistics_id')} maxlength="64" /><//>
       <button class="primary" disabled=${action.busy}>确认发货</button>
     </div>
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
@@ -38,10 +40,11 @@ function Ship({ order, onDone }) {
 }
 
 function Note({ order, onDone }) {
+  const form = useForm({ admin_note: order.admin_note })
   const action = useAction()
   const submit = (e) => {
     e.preventDefault()
-    const { admin_note } = formValues(e.currentTarget)
+    const { admin_note } = form.trimmed()
     action.run(async () => {
       await api.note({ order_id: order.order_id, admin_note })
       onDone('备注已保存')
@@ -49,7 +52,7 @@ function Note({ order, onDone }) {
   }
   return html`<form class="panel" onSubmit=${submit} aria-label="管理员备注">
     <h3>管理员备注</h3>
-    <textarea name="admin_note" rows="2" maxlength="1000" defaultValue=${order.admin_note}></textarea>
+    <textarea ...${form.text('admin_note')} rows="2" maxlength="1000" aria-label="管理员备注"></textarea>
     <div class="row"><button disabled=${action.busy}>保存备注</button></div>
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
   </form>`
@@ -102,7 +105,7 @@ function RefundForm({ order, title, amount, flagged, onDone }) {
             ? html`<p>订单 ${order.order_id} 无需支付,没有款项经支付渠道退回:确认后订单立即变为已退款,库存和额度随之退回。此操作不能撤销。</p>`
             : html`<p>订单 ${order.order_id} 将通过原支付渠道退回 <strong>${yuan(amount)}</strong>,库存和额度随之退回。此操作不能撤销。</p>`
       }
-      <p>原因:${reason.trim()}</p>
+      <p>原因:<${T}>${reason.trim()}<//></p>
     <//>`
     }
   </form>`
@@ -165,10 +168,10 @@ export function OrderDetail({ id, params, me }) {
                 <dt>发货时间</dt><dd>${dateTime(o.send_time)}</dd>
                 <dt>收货时间</dt><dd>${dateTime(o.confirm_time)}</dd>
                 ${o.refund_time ? html`<dt>退款时间</dt><dd>${dateTime(o.refund_time)}</dd>` : null}
-                ${o.cancel_time ? html`<dt>取消时间</dt><dd>${dateTime(o.cancel_time)} ${o.cancel_reason}</dd>` : null}
-                <dt>快递</dt><dd>${o.logistics ? `${o.logistics} ${o.logistics_id}` : '—'}</dd>
-                <dt>用户留言</dt><dd>${o.user_note || '—'}</dd>
-                <dt>管理员备注</dt><dd>${o.admin_note || '—'}</dd>
+                ${o.cancel_time ? html`<dt>取消时间</dt><dd>${dateTime(o.cancel_time)} <${T}>${o.cancel_reason}<//></dd>` : null}
+                <dt>快递</dt><dd>${o.logistics ? html`<${T}>${o.logistics}<//> <${T}>${o.logistics_id}<//>` : '—'}</dd>
+                <dt>用户留言</dt><dd>${o.user_note ? html`<${T}>${o.user_note}<//>` : '—'}</dd>
+                <dt>管理员备注</dt><dd>${o.admin_note ? html`<${T}>${o.admin_note}<//>` : '—'}</dd>
               </dl>
             </section>
             <section class="panel">
@@ -186,10 +189,10 @@ export function OrderDetail({ id, params, me }) {
             <section class="panel">
               <h3>用户与收货地址</h3>
               <dl>
-                <dt>用户</dt><dd>${user.user_name} (ID ${user.id})</dd>
+                <dt>用户</dt><dd><${T}>${user.user_name}<//> (ID ${user.id})</dd>
                 <dt>手机</dt><dd>${user.mobile}</dd>
-                <dt>收货人</dt><dd>${addr.name} ${addr.mobile}</dd>
-                <dt>地址</dt><dd>${addr.address}</dd>
+                <dt>收货人</dt><dd><${T}>${addr.name}<//> <${T}>${addr.mobile}<//></dd>
+                <dt>地址</dt><dd><${T}>${addr.address}<//></dd>
               </dl>
             </section>
           </div>
@@ -203,13 +206,13 @@ export function OrderDetail({ id, params, me }) {
           </div>
 
           <h3>商品</h3>
-          <table class="list">
+          <${Scroll}><table class="list">
             <thead><tr><th></th><th>商品</th><th class="num">单价</th><th class="num">首付/件</th><th class="num">数量</th><th class="num">小计</th><th class="num">额度</th></tr></thead>
             <tbody>
               ${d.sku_infos.map(
                 (s) => html`<tr>
                   <td><${Thumb} src=${s.sku_image} /></td>
-                  <td>${s.sku_name}<div class="muted">${s.sku_id}</div></td>
+                  <td><${T}>${s.sku_name}<//><div class="muted">${s.sku_id}</div></td>
                   <td class="num">${yuan(s.real_price)}</td>
                   <td class="num">${yuan(s.first_price)}</td>
                   <td class="num">${s.sku_count}</td>
@@ -218,13 +221,13 @@ export function OrderDetail({ id, params, me }) {
                 </tr>`,
               )}
             </tbody>
-          </table>
+          </table><//>
 
           <h3>支付记录</h3>
           ${
             pays.length === 0
               ? html`<${Empty}>没有支付记录<//>`
-              : html`<table class="list">
+              : html`<${Scroll}><table class="list">
                 <thead><tr><th>时间</th><th>用途</th><th>渠道</th><th class="num">金额</th><th>流水号</th><th>退款</th></tr></thead>
                 <tbody>
                   ${pays.map(
@@ -238,7 +241,7 @@ export function OrderDetail({ id, params, me }) {
                     </tr>`,
                   )}
                 </tbody>
-              </table>`
+              </table><//>`
           }
 
           ${
@@ -248,14 +251,7 @@ export function OrderDetail({ id, params, me }) {
           }
 
           <h3>操作记录</h3>
-          ${
-            logs.length === 0
-              ? html`<${Empty}>没有记录<//>`
-              : html`<table class="list history">
-                <thead><tr><th>时间</th><th>操作人</th><th>内容</th></tr></thead>
-                <tbody>${logs.map((l) => html`<tr><td>${dateTime(l.time)}</td><td>${actorName(l)}</td><td>${moneyText(l.text)}</td></tr>`)}</tbody>
-              </table>`
-          }
+          <${History} logs=${logs} />
 `
       }}
     <//>`

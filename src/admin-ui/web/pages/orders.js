@@ -1,7 +1,7 @@
-import { api } from '../api.js'
 import { dateTime, dayEnd, dayStart, ORDER_TYPES, orderState, yuan } from '../format.js'
+import { api } from '../api.js'
 import { href, navigate } from '../router.js'
-import { Empty, Field, formValues, html, Loaded, Notice, Pager, useLoad } from '../ui.js'
+import { Empty, Field, html, Loaded, Notice, Pager, Scroll, T, useForm, useLoad } from '../ui.js'
 
 const PAGE_SIZE = 20
 const FILTERS = ['order_id', 'u_id', 'u_mobile', 'from', 'to', 'type']
@@ -16,7 +16,31 @@ function filterProblem(f) {
 
 export const stateBadge = (state) => html`<span class=${`badge s${state}`}>${orderState(state)}</span>`
 
-export const skuSummary = (skus = []) => skus.map((s) => `${s.sku_name} ×${s.sku_count}`).join(',')
+/** The lines of an order in one cell; SKU names are the shop's words, isolated all the same. */
+export const skuSummary = (skus = []) =>
+  skus.map((s, i) => html`${i > 0 ? ',' : ''}<${T}>${s.sku_name}<//> ×${s.sku_count}`)
+
+function Filters({ params }) {
+  const form = useForm({ ...Object.fromEntries(FILTERS.map((k) => [k, params[k] ?? ''])), type: params.type || 'all' })
+  const search = (e) => {
+    e.preventDefault()
+    navigate('/orders', { ...form.trimmed(), page: 1 })
+  }
+  return html`<form class="filters" onSubmit=${search} aria-label="查询订单">
+    <${Field} label="订单号"><input ...${form.text('order_id')} maxlength="32" inputmode="numeric" /><//>
+    <${Field} label="用户ID"><input ...${form.text('u_id')} maxlength="12" inputmode="numeric" /><//>
+    <${Field} label="手机号(前几位即可)"><input ...${form.text('u_mobile')} maxlength="20" inputmode="tel" /><//>
+    <${Field} label="下单日期从"><input ...${form.text('from')} type="date" /><//>
+    <${Field} label="到"><input ...${form.text('to')} type="date" /><//>
+    <${Field} label="状态">
+      <select ...${form.select('type')}>${ORDER_TYPES.map(([v, label]) => html`<option value=${v}>${label}</option>`)}</select>
+    <//>
+    <div class="filter-actions">
+      <button class="primary">查询</button>
+      <a class="button" href="#/orders">清空</a>
+    </div>
+  </form>`
+}
 
 export function Orders({ params }) {
   const page = Math.max(1, Number(params.page) || 1)
@@ -37,30 +61,11 @@ export function Orders({ params }) {
           }),
     [JSON.stringify(params)],
   )
-
-  const search = (e) => {
-    e.preventDefault()
-    navigate('/orders', { ...formValues(e.currentTarget), page: 1 })
-  }
+  // A new query (back, forward, 清空) shows its own filters.
   const key = FILTERS.map((k) => params[k] ?? '').join('|')
 
   return html`<h2>订单</h2>
-    <form class="filters" onSubmit=${search} key=${key}>
-      <${Field} label="订单号"><input name="order_id" defaultValue=${params.order_id ?? ''} maxlength="32" inputmode="numeric" /><//>
-      <${Field} label="用户ID"><input name="u_id" defaultValue=${params.u_id ?? ''} maxlength="12" inputmode="numeric" /><//>
-      <${Field} label="手机号(前几位即可)"><input name="u_mobile" defaultValue=${params.u_mobile ?? ''} maxlength="20" inputmode="tel" /><//>
-      <${Field} label="下单日期从"><input name="from" type="date" defaultValue=${params.from ?? ''} /><//>
-      <${Field} label="到"><input name="to" type="date" defaultValue=${params.to ?? ''} /><//>
-      <${Field} label="状态">
-        <select name="type">
-          ${ORDER_TYPES.map(([v, label]) => html`<option value=${v} selected=${v === (params.type || 'all')}>${label}</option>`)}
-        </select>
-      <//>
-      <div class="filter-actions">
-        <button class="primary">查询</button>
-        <a class="button" href="#/orders">清空</a>
-      </div>
-    </form>
+    <${Filters} params=${params} key=${key} />
     ${
       problem
         ? html`<${Notice} kind="error">${problem}<//>`
@@ -68,25 +73,27 @@ export function Orders({ params }) {
           ${(data) => html`${
             data.orders.length === 0
               ? html`<${Empty} />`
-              : html`<table class="list">
-                  <thead>
-                    <tr><th>订单号</th><th>下单时间</th><th>用户</th><th>商品</th><th class="num">商品金额</th><th class="num">首付(应付)</th><th class="num">额度</th><th>状态</th></tr>
-                  </thead>
-                  <tbody>
-                    ${data.orders.map(
-                      (o) => html`<tr>
-                        <td><a href=${href(`/orders/${o.order_id}`, { back: location.hash })}>${o.order_id}</a></td>
-                        <td>${dateTime(o.create_time)}</td>
-                        <td>${o.user_name}<div class="muted">${o.user_mobile} · ID ${o.user_id}</div></td>
-                        <td class="skus">${skuSummary(o.skus_info)}</td>
-                        <td class="num">${yuan(o.sku_amount)}</td>
-                        <td class="num">${yuan(o.pay_amount)}</td>
-                        <td class="num">${yuan(-o.credit_amount)}</td>
-                        <td>${stateBadge(o.state)}</td>
-                      </tr>`,
-                    )}
-                  </tbody>
-                </table>`
+              : html`<${Scroll}>
+                  <table class="list">
+                    <thead>
+                      <tr><th>订单号</th><th>下单时间</th><th>用户</th><th>商品</th><th class="num">商品金额</th><th class="num">首付(应付)</th><th class="num">额度</th><th>状态</th></tr>
+                    </thead>
+                    <tbody>
+                      ${data.orders.map(
+                        (o) => html`<tr>
+                          <td><a href=${href(`/orders/${o.order_id}`, { back: location.hash })}>${o.order_id}</a></td>
+                          <td>${dateTime(o.create_time)}</td>
+                          <td><${T}>${o.user_name}<//><div class="muted">${o.user_mobile} · ID ${o.user_id}</div></td>
+                          <td class="skus">${skuSummary(o.skus_info)}</td>
+                          <td class="num">${yuan(o.sku_amount)}</td>
+                          <td class="num">${yuan(o.pay_amount)}</td>
+                          <td class="num">${yuan(-o.credit_amount)}</td>
+                          <td>${stateBadge(o.state)}</td>
+                        </tr>`,
+                      )}
+                    </tbody>
+                  </table>
+                <//>`
           }
             <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/orders', { ...params, page: p })} />`}
         <//>`

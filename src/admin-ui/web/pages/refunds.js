@@ -1,7 +1,7 @@
 import { api } from '../api.js'
 import { dateTime, REFUND_STATES, yuan } from '../format.js'
 import { href, navigate } from '../router.js'
-import { Empty, Field, formValues, html, Loaded, Notice, Pager, useLoad } from '../ui.js'
+import { Empty, Field, html, Loaded, Notice, Pager, Scroll, T, useForm, useLoad } from '../ui.js'
 
 const PAGE_SIZE = 20
 
@@ -16,7 +16,7 @@ export const refundBadge = (state) => html`<span class=${`badge refund-${state}`
 
 /** Refunds as a table: on an order's page (`withOrder` false) or across orders. */
 export function RefundTable({ refunds, withOrder }) {
-  return html`<table class="list">
+  return html`<${Scroll}><table class="list">
     <thead>
       <tr>
         <th>发起时间</th>${withOrder ? html`<th>订单号</th>` : null}<th class="num">金额</th><th>原因</th><th>状态</th><th class="num">尝试</th><th>说明</th><th>结束时间</th>
@@ -28,15 +28,30 @@ export function RefundTable({ refunds, withOrder }) {
           <td>${dateTime(r.create_time)}</td>
           ${withOrder ? html`<td><a href=${href(`/orders/${r.order_id}`)}>${r.order_id}</a></td>` : null}
           <td class="num">${yuan(r.amount)}</td>
-          <td>${r.reason}</td>
+          <td><${T}>${r.reason}<//></td>
           <td>${refundBadge(r.state)}</td>
           <td class="num">${r.attempts}</td>
-          <td class="error-text">${r.last_error}</td>
+          <td class="error-text"><${T}>${r.last_error}<//></td>
           <td>${dateTime(r.finish_time)}</td>
         </tr>`,
       )}
     </tbody>
-  </table>`
+  </table><//>`
+}
+
+function Filters({ state, orderId }) {
+  const form = useForm({ state, order_id: orderId })
+  const search = (e) => {
+    e.preventDefault()
+    navigate('/refunds', { ...form.trimmed(), page: 1 })
+  }
+  return html`<form class="filters" onSubmit=${search} aria-label="查询退款">
+    <${Field} label="状态">
+      <select ...${form.select('state')}>${FILTERS.map(([v, label]) => html`<option value=${v}>${label}</option>`)}</select>
+    <//>
+    <${Field} label="订单号"><input ...${form.text('order_id')} maxlength="20" inputmode="numeric" /><//>
+    <div class="filter-actions"><button class="primary">查询</button></div>
+  </form>`
 }
 
 export function Refunds({ params }) {
@@ -45,18 +60,8 @@ export function Refunds({ params }) {
   const orderId = params.order_id ?? ''
   const problem = orderId && !/^\d+$/.test(orderId) ? '订单号只能包含数字' : null
   const loaded = useLoad(() => (problem ? Promise.resolve(null) : api.refunds({ state, order_id: orderId, page, count: PAGE_SIZE })), [state, orderId, page])
-  const search = (e) => {
-    e.preventDefault()
-    navigate('/refunds', { ...formValues(e.currentTarget), page: 1 })
-  }
   return html`<h2>退款</h2>
-    <form class="filters" onSubmit=${search} key=${`${state}|${orderId}`}>
-      <${Field} label="状态">
-        <select name="state">${FILTERS.map(([v, label]) => html`<option value=${v} selected=${v === state}>${label}</option>`)}</select>
-      <//>
-      <${Field} label="订单号"><input name="order_id" defaultValue=${orderId} maxlength="20" inputmode="numeric" /><//>
-      <div class="filter-actions"><button class="primary">查询</button></div>
-    </form>
+    <${Filters} state=${state} orderId=${orderId} key=${`${state}|${orderId}`} />
     <p class="muted">进行中的退款由后台任务自动跟进直到完成;失败的退款请在订单页查看原因后重新发起。</p>
     ${
       problem
