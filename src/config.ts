@@ -73,7 +73,8 @@ function int(name: string, value: string | undefined, fallback: number, min = 0)
   if (value === undefined || value === '') return fallback
   if (!/^-?\d+$/.test(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(value)}`)
   const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < min) throw new Error(`${name} must be an integer of at least ${min}, got ${value}`)
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new Error(`${name} must be an integer of at least ${min}, got ${value}`)
   return n
 }
 
@@ -100,16 +101,19 @@ function origins(value: string | undefined): string[] {
       } catch {
         origin = 'null'
       }
-      if (origin === 'null' || origin !== o.replace(/\/+$/, '')) throw new Error(`CORS_ORIGINS entries must be origins like https://www.example.com, got ${JSON.stringify(o)}`)
+      if (origin === 'null' || origin !== o.replace(/\/+$/, ''))
+        throw new Error(`CORS_ORIGINS entries must be origins like https://www.example.com, got ${JSON.stringify(o)}`)
       return origin
     })
 }
 
 /** The sandbox lets anyone mark an order paid: production must choose it on purpose. */
 function paymentProvider(value: string | undefined, nodeEnv: string): PaymentProviderName {
-  if (!value && nodeEnv === 'production') throw new Error('PAYMENT_PROVIDER must be set when NODE_ENV=production (pingpp, or sandbox on purpose)')
+  if (!value && nodeEnv === 'production')
+    throw new Error('PAYMENT_PROVIDER must be set when NODE_ENV=production (pingpp, or sandbox on purpose)')
   const name = value || 'sandbox'
-  if (name !== 'sandbox' && name !== 'pingpp') throw new Error(`unknown PAYMENT_PROVIDER ${JSON.stringify(name)} (known: sandbox, pingpp)`)
+  if (name !== 'sandbox' && name !== 'pingpp')
+    throw new Error(`unknown PAYMENT_PROVIDER ${JSON.stringify(name)} (known: sandbox, pingpp)`)
   return name
 }
 
@@ -123,7 +127,12 @@ function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings
     apiBase: (env.PINGPP_API_BASE || 'https://api.pingxx.com').replace(/\/+$/, ''),
   }
   if (provider === 'pingpp') {
-    const required = { PINGPP_API_KEY: settings.apiKey, PINGPP_APP_ID: settings.appId, PINGPP_PRIVATE_KEY_PATH: settings.privateKeyPath, PINGPP_PUBLIC_KEY_PATH: settings.publicKeyPath }
+    const required = {
+      PINGPP_API_KEY: settings.apiKey,
+      PINGPP_APP_ID: settings.appId,
+      PINGPP_PRIVATE_KEY_PATH: settings.privateKeyPath,
+      PINGPP_PUBLIC_KEY_PATH: settings.publicKeyPath,
+    }
     const missing = Object.entries(required)
       .filter(([, v]) => !v)
       .map(([k]) => k)
@@ -138,7 +147,8 @@ function firstAdmin(env: Env): Config['firstAdmin'] {
   const password = env.SFM_ADMIN_PASSWORD ?? ''
   if (!name && !password) return undefined
   if (!name || !password) throw new Error('SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD go together: set both or neither')
-  if (!/^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(name)) throw new Error('SFM_ADMIN_NAME must be 1–32 characters without spaces')
+  if (!/^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(name))
+    throw new Error('SFM_ADMIN_NAME must be 1–32 characters without spaces')
   if (password.length < 8 || password.length > 128) throw new Error('SFM_ADMIN_PASSWORD must be 8–128 characters')
   return { name, password }
 }
@@ -163,7 +173,8 @@ export function loadConfig(env: Env = process.env): Config {
   const provider = paymentProvider(env.PAYMENT_PROVIDER, nodeEnv)
   const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1)
   const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs), 1)
-  if (headersTimeoutMs > requestTimeoutMs) throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) cannot exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`)
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) cannot exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`)
   return {
     env: nodeEnv,
     host: env.HOST || '0.0.0.0',

@@ -8,7 +8,10 @@ import { loadConfig } from '../src/config.ts'
 test('refuses to start in production without SFM_SECRET, or with the sandbox by default', () => {
   assert.throws(() => loadConfig({ NODE_ENV: 'production' }), /SFM_SECRET/)
   assert.throws(() => loadConfig({ NODE_ENV: 'production', SFM_SECRET: 'x'.repeat(32) }), /PAYMENT_PROVIDER/)
-  assert.equal(loadConfig({ NODE_ENV: 'production', SFM_SECRET: 'x'.repeat(32), PAYMENT_PROVIDER: 'sandbox' }).paymentProvider, 'sandbox')
+  assert.equal(
+    loadConfig({ NODE_ENV: 'production', SFM_SECRET: 'x'.repeat(32), PAYMENT_PROVIDER: 'sandbox' }).paymentProvider,
+    'sandbox',
+  )
 })
 
 test('in development a secret is generated once, kept in the data folder, and reused', () => {
@@ -36,7 +39,13 @@ test('defaults follow the seed: port 13910, XSRF on, console SMS, limit 0', () =
 })
 
 test('scaling settings: pool size, metrics, Redis key prefix', () => {
-  const c = loadConfig({ SFM_SECRET: 'x'.repeat(32), DATABASE_POOL_SIZE: '25', METRICS: 'on', METRICS_PORT: '9464', REDIS_KEY_PREFIX: 'shop2:' })
+  const c = loadConfig({
+    SFM_SECRET: 'x'.repeat(32),
+    DATABASE_POOL_SIZE: '25',
+    METRICS: 'on',
+    METRICS_PORT: '9464',
+    REDIS_KEY_PREFIX: 'shop2:',
+  })
   assert.deepEqual([c.databasePoolSize, c.metrics, c.metricsPort, c.redisKeyPrefix], [25, true, 9464, 'shop2:'])
   assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), DATABASE_POOL_SIZE: '0' }), /DATABASE_POOL_SIZE/)
   assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), METRICS_PORT: 'x' }), /METRICS_PORT/)
@@ -52,7 +61,10 @@ test('bad settings are refused with the setting named', () => {
   for (const bad of ['www.sfm.com', 'https://shop.example/path', 'ftp:x']) {
     assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), CORS_ORIGINS: bad }), /CORS_ORIGINS/, bad)
   }
-  assert.deepEqual(loadConfig({ SFM_SECRET: 'x'.repeat(32), CORS_ORIGINS: 'http://www.sfm.com, https://shop.example/' }).corsOrigins, ['http://www.sfm.com', 'https://shop.example'])
+  assert.deepEqual(
+    loadConfig({ SFM_SECRET: 'x'.repeat(32), CORS_ORIGINS: 'http://www.sfm.com, https://shop.example/' }).corsOrigins,
+    ['http://www.sfm.com', 'https://shop.example'],
+  )
 })
 
 test('request, header and keep-alive timeouts have defaults and are checked', () => {
@@ -60,12 +72,23 @@ test('request, header and keep-alive timeouts have defaults and are checked', ()
   assert.equal(c.requestTimeoutMs, 30_000)
   assert.equal(c.headersTimeoutMs, 10_000)
   assert.equal(c.keepAliveTimeoutMs, 72_000)
-  const set = loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '2000', KEEP_ALIVE_TIMEOUT_MS: '3000' })
+  const set = loadConfig({
+    SFM_SECRET: 'x'.repeat(32),
+    REQUEST_TIMEOUT_MS: '5000',
+    HEADERS_TIMEOUT_MS: '2000',
+    KEEP_ALIVE_TIMEOUT_MS: '3000',
+  })
   assert.deepEqual([set.requestTimeoutMs, set.headersTimeoutMs, set.keepAliveTimeoutMs], [5000, 2000, 3000])
   assert.equal(loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '4000' }).headersTimeoutMs, 4000)
-  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '2000' }), /HEADERS_TIMEOUT_MS/)
+  assert.throws(
+    () => loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '1000', HEADERS_TIMEOUT_MS: '2000' }),
+    /HEADERS_TIMEOUT_MS/,
+  )
   assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), REQUEST_TIMEOUT_MS: '0' }), /REQUEST_TIMEOUT_MS/)
-  assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(32), KEEP_ALIVE_TIMEOUT_MS: 'soon' }), /KEEP_ALIVE_TIMEOUT_MS/)
+  assert.throws(
+    () => loadConfig({ SFM_SECRET: 'x'.repeat(32), KEEP_ALIVE_TIMEOUT_MS: 'soon' }),
+    /KEEP_ALIVE_TIMEOUT_MS/,
+  )
 })
 
 test('the development secret and sandbox keys live in the user state folder by default, the database in ./data', () => {
@@ -81,10 +104,22 @@ test('the development secret and sandbox keys live in the user state folder by d
 test('SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD: both or neither, a name without spaces, a password of 8–128', () => {
   const base = { SFM_SECRET: 'x'.repeat(32) }
   assert.equal(loadConfig(base).firstAdmin, undefined)
-  assert.deepEqual(loadConfig({ ...base, SFM_ADMIN_NAME: '店长', SFM_ADMIN_PASSWORD: 'long enough' }).firstAdmin, { name: '店长', password: 'long enough' })
+  assert.deepEqual(loadConfig({ ...base, SFM_ADMIN_NAME: '店长', SFM_ADMIN_PASSWORD: 'long enough' }).firstAdmin, {
+    name: '店长',
+    password: 'long enough',
+  })
   assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'boss' }), /SFM_ADMIN_PASSWORD/)
   assert.throws(() => loadConfig({ ...base, SFM_ADMIN_PASSWORD: 'long enough' }), /SFM_ADMIN_NAME/)
-  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'the boss', SFM_ADMIN_PASSWORD: 'long enough' }), /SFM_ADMIN_NAME/)
-  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'x'.repeat(33), SFM_ADMIN_PASSWORD: 'long enough' }), /SFM_ADMIN_NAME/)
-  assert.throws(() => loadConfig({ ...base, SFM_ADMIN_NAME: 'boss', SFM_ADMIN_PASSWORD: 'short' }), /SFM_ADMIN_PASSWORD/)
+  assert.throws(
+    () => loadConfig({ ...base, SFM_ADMIN_NAME: 'the boss', SFM_ADMIN_PASSWORD: 'long enough' }),
+    /SFM_ADMIN_NAME/,
+  )
+  assert.throws(
+    () => loadConfig({ ...base, SFM_ADMIN_NAME: 'x'.repeat(33), SFM_ADMIN_PASSWORD: 'long enough' }),
+    /SFM_ADMIN_NAME/,
+  )
+  assert.throws(
+    () => loadConfig({ ...base, SFM_ADMIN_NAME: 'boss', SFM_ADMIN_PASSWORD: 'short' }),
+    /SFM_ADMIN_PASSWORD/,
+  )
 })

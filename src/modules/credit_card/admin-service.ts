@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts'
-import { given } from '../../http/filters.ts'
+import { given } from '../../http/params.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'

@@ -1,1 +1,10 @@
-export { adminActor, historyOf, SYSTEM, userActor, writeLog, type Actor, type LogAmount, type LogEntry } from './repo.ts'
+export {
+  adminActor,
+  historyOf,
+  SYSTEM,
+  userActor,
+  writeLog,
+  type Actor,
+  type LogAmount,
+  type LogEntry,
+} from './repo.ts'

@@ -56,9 +56,22 @@ export interface LogEntry {
 export async function historyOf(ex: Executor, target: { type: string; id: string | number }): Promise<LogEntry[]> {
   const rows = await ex
     .selectFrom('operate_log')
-    .leftJoin('admins', (j) => j.onRef('admins.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'admin'))
-    .leftJoin('users', (j) => j.onRef('users.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'user'))
-    .select(['operate_log.id', 'operate_log.time', 'operate_log.actor_type', 'operate_log.actor_id', 'operate_log.text', 'operate_log.amounts', 'admins.name as admin_name', 'users.user_name'])
+    .leftJoin('admins', (j) =>
+      j.onRef('admins.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'admin'),
+    )
+    .leftJoin('users', (j) =>
+      j.onRef('users.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'user'),
+    )
+    .select([
+      'operate_log.id',
+      'operate_log.time',
+      'operate_log.actor_type',
+      'operate_log.actor_id',
+      'operate_log.text',
+      'operate_log.amounts',
+      'admins.name as admin_name',
+      'users.user_name',
+    ])
     .where('operate_log.target_type', '=', target.type)
     .where('operate_log.target_id', '=', String(target.id))
     .orderBy('operate_log.id')

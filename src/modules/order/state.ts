@@ -1,6 +1,6 @@
 import { afterCommit, type Executor } from '../../db/dialect.ts'
 import type { OrderTable } from '../../db/types.ts'
-import { countOrderTransition } from '../../metrics.ts'
+import { countOrderTransition } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor, type LogAmount } from '../oplog/index.ts'
 import { noRefundUnderway } from '../payment/index.ts'
@@ -72,7 +72,13 @@ export async function moveOrder(trx: Executor, orderId: string, move: Move, opts
   if (opts.noRefundUnderway) q = q.where(noRefundUnderway)
   const res = await q.executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) return false
-  await writeLog(trx, opts.actor, { type: 'order', id: orderId }, opts.note ? `${text}: ${opts.note}` : text, opts.amounts)
+  await writeLog(
+    trx,
+    opts.actor,
+    { type: 'order', id: orderId },
+    opts.note ? `${text}: ${opts.note}` : text,
+    opts.amounts,
+  )
   afterCommit(trx, () => countOrderTransition(move, to))
   return true
 }

@@ -73,7 +73,8 @@ export function Cards({ params }) {
 }
 
 /** What the change does to the card, in words: both the limit and the remaining credit move by it. */
-const afterChange = (card, inc) => html`额度 ${yuan(card.amount)} → <strong>${yuan(card.amount + inc)}</strong>,可用 ${yuan(card.remain_amount)} → <strong>${yuan(card.remain_amount + inc)}</strong>`
+const afterChange = (card, inc) =>
+  html`额度 ${yuan(card.amount)} → <strong>${yuan(card.amount + inc)}</strong>,可用 ${yuan(card.remain_amount)} → <strong>${yuan(card.remain_amount + inc)}</strong>`
 
 /**
  * Raises or lowers a card's limit after a confirmation that shows the result. Credit already
@@ -88,7 +89,9 @@ function ChangeLimit({ card, onDone }) {
     e.preventDefault()
     if (inc === null || inc === 0) return action.setError('请输入要增加(正数)或减少(负数)的金额,单位元,最多两位小数')
     if (card.remain_amount + inc < 0) {
-      return action.setError(`可用额度只有 ${yuan(card.remain_amount)},最多减少 ${yuan(card.remain_amount)}:已借出的 ${yuan(card.amount - card.remain_amount)} 要等还款后才能减少`)
+      return action.setError(
+        `可用额度只有 ${yuan(card.remain_amount)},最多减少 ${yuan(card.remain_amount)}:已借出的 ${yuan(card.amount - card.remain_amount)} 要等还款后才能减少`,
+      )
     }
     action.setError(null)
     setAsking(true)
@@ -98,7 +101,9 @@ function ChangeLimit({ card, onDone }) {
       const changed = await api.changeLimit({ card_id: card.card_id, inc_amount: inc })
       setAsking(false)
       setText('')
-      onDone(`额度已${inc > 0 ? '提高' : '降低'} ${yuan(Math.abs(inc))}:现在额度 ${yuan(changed.amount)},可用 ${yuan(changed.remain_amount)}`)
+      onDone(
+        `额度已${inc > 0 ? '提高' : '降低'} ${yuan(Math.abs(inc))}:现在额度 ${yuan(changed.amount)},可用 ${yuan(changed.remain_amount)}`,
+      )
     })
   return html`<form class="panel" onSubmit=${start} aria-label="调整额度">
     <h3>调整额度</h3>

@@ -59,7 +59,10 @@ export function Refunds({ params }) {
   const state = params.state || 'open'
   const orderId = params.order_id ?? ''
   const problem = orderId && !/^\d+$/.test(orderId) ? '订单号只能包含数字' : null
-  const loaded = useLoad(() => (problem ? Promise.resolve(null) : api.refunds({ state, order_id: orderId, page, count: PAGE_SIZE })), [state, orderId, page])
+  const loaded = useLoad(
+    () => (problem ? Promise.resolve(null) : api.refunds({ state, order_id: orderId, page, count: PAGE_SIZE })),
+    [state, orderId, page],
+  )
   return html`<h2>退款</h2>
     <${Filters} state=${state} orderId=${orderId} key=${`${state}|${orderId}`} />
     <p class="muted">进行中的退款由后台任务自动跟进直到完成;失败的退款请在订单页查看原因后重新发起。</p>

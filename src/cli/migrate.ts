@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.ts'
 import { loadEnvFile } from '../env.ts'
-import { openDatabase } from './dialect.ts'
-import { migrateToLatest } from './migrate.ts'
+import { openDatabase } from '../db/dialect.ts'
+import { migrateToLatest } from '../db/migrate.ts'
 
 loadEnvFile()
 const { db, close } = openDatabase(loadConfig().databaseUrl)

@@ -1,7 +1,7 @@
 import { buildApp } from '../app.ts'
 import { loadConfig } from '../config.ts'
 import { loadEnvFile } from '../env.ts'
-import { Worker } from './index.ts'
+import { Worker } from '../worker/index.ts'
 
 // `npm run worker`: the background jobs alone, for deployments that run them apart from the API.
 // The app is built (not listened on) so the jobs have what the server has: the payment provider

@@ -1,7 +1,7 @@
-import { loadConfig } from './config.ts'
-import { openDatabase } from './db/dialect.ts'
-import { loadEnvFile } from './env.ts'
-import { findCardMismatches } from './modules/credit_card/index.ts'
+import { loadConfig } from '../config.ts'
+import { openDatabase } from '../db/dialect.ts'
+import { loadEnvFile } from '../env.ts'
+import { findCardMismatches } from '../modules/credit_card/index.ts'
 
 // Checks every card against its orders; prints each mismatch and exits 1 if there is any.
 loadEnvFile()
@@ -9,7 +9,9 @@ const { db, close } = openDatabase(loadConfig().databaseUrl)
 try {
   const mismatches = await findCardMismatches(db)
   for (const m of mismatches) {
-    console.log(`card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`)
+    console.log(
+      `card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`,
+    )
   }
   const cards = Number(
     (
@@ -19,7 +21,9 @@ try {
         .executeTakeFirstOrThrow()
     ).n,
   )
-  console.log(mismatches.length ? `${mismatches.length} of ${cards} cards do not reconcile` : `all ${cards} cards reconcile`)
+  console.log(
+    mismatches.length ? `${mismatches.length} of ${cards} cards do not reconcile` : `all ${cards} cards reconcile`,
+  )
   process.exitCode = mismatches.length ? 1 : 0
 } finally {
   await close()
