@@ -168,9 +168,19 @@ test('an admin raises a card’s limit and sees the new remaining credit', async
   await page.getByRole('link', { name: customer.orderId }).waitFor()
 
   await page.getByLabel('增加金额(元,减少填负数)').fill('5000.50')
-  await page.locator('p', { hasText: '调整后:额度 ¥15,000.50,可用 ¥13,650.50' }).waitFor()
-  await page.getByRole('button', { name: '确认调整' }).click()
-  await page.locator('.notice.ok', { hasText: '额度已提高 ¥5,000.50' }).waitFor()
+  await page.locator('p', { hasText: '调整后:额度 ¥10,000.00 → ¥15,000.50,可用 ¥8,650.00 → ¥13,650.50' }).waitFor()
+  // Money moves only after a confirmation that shows what the card becomes.
+  await page.getByRole('button', { name: '调整…' }).click()
+  const dialog = page.getByRole('dialog', { name: '确认提高额度' })
+  assert.match(
+    (await dialog.textContent()) ?? '',
+    /提高 ¥5,000\.50.*额度 ¥10,000\.00 → ¥15,000\.50,可用 ¥8,650\.00 → ¥13,650\.50/,
+  )
+  await dialog.getByRole('button', { name: '取消' }).click()
+  assert.equal((await cardOf(t, customer.userId)).amount, 1000000, 'cancelling the dialog changes nothing')
+  await page.getByRole('button', { name: '调整…' }).click()
+  await page.getByRole('dialog', { name: '确认提高额度' }).getByRole('button', { name: '确认提高' }).click()
+  await page.locator('.notice.ok', { hasText: '额度已提高 ¥5,000.50:现在额度 ¥15,000.50,可用 ¥13,650.50' }).waitFor()
   await page.locator('dd.remain', { hasText: '¥13,650.50' }).waitFor()
   assert.equal(await page.locator('dd.amount').textContent(), '¥15,000.50')
   assert.equal(
@@ -288,7 +298,11 @@ test('an admin creates an operator, disables them, and is told in words they can
 
   const mine = page.locator('tr', { hasText: '(我)' })
   await mine.getByRole('combobox').selectOption('operator')
-  await mine.getByRole('alert').filter({ hasText: '不能停用或降级最后一个可用的管理员' }).waitFor()
+  const dialog = page.getByRole('dialog', { name: '确认修改角色' })
+  assert.match((await dialog.textContent()) ?? '', /从管理员改为运营.*这是你自己的账号/)
+  await dialog.getByRole('button', { name: '确定' }).click()
+  await dialog.getByRole('alert').filter({ hasText: '不能停用或降级最后一个可用的管理员' }).waitFor()
+  await dialog.getByRole('button', { name: '取消' }).click()
   assert.equal(await mine.getByRole('combobox').inputValue(), 'admin')
   await page.context().close()
 })

@@ -67,7 +67,7 @@ function Layout({ me, route, onSignOut }) {
         })}
       </nav>
       <span class="who">${me.name} · ${ROLES[me.role] ?? me.role}</span>
-      <button type="button" class="link" onClick=${onSignOut}>退出</button>
+      <button type="button" class="signout" onClick=${onSignOut}>退出</button>
     </header>
     <main>${body}</main>`
 }

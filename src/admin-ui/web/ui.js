@@ -51,7 +51,8 @@ export function Notice({ kind = 'info', children }) {
 /** What a page shows while it loads, when it failed, or its content. */
 export function Loaded({ state, children }) {
   if (state.error) return html`<${Notice} kind="error">${state.error}<//>`
-  if (state.loading && !state.data) return html`<p class="muted">加载中…</p>`
+  // No data yet: loading, or a new query whose load starts after this render (the page was showing a refusal).
+  if (state.data == null) return html`<p class="muted">加载中…</p>`
   return children(state.data)
 }
 

@@ -2,26 +2,35 @@ import { useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { dateTime, ROLES } from '../format.js'
 import { navigate } from '../router.js'
-import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Pager, useAction, useLoad } from '../ui.js'
+import { Confirm, Empty, Field, html, Loaded, Notice, Pager, Scroll, T, useAction, useForm, useLoad } from '../ui.js'
 
 /** The admin API's shortest password. */
 const PWD_MIN = 8
 
-/** `preset` is marked in the HTML, so a form reset comes back to it. */
-const roleOptions = (preset) =>
-  Object.entries(ROLES).map(([v, label]) => html`<option value=${v} selected=${v === preset}>${label}</option>`)
+const roleOptions = () => Object.entries(ROLES).map(([v, label]) => html`<option value=${v}>${label}</option>`)
+
+/** What each role may do, as the role change asks it. */
+const ROLE_POWERS = {
+  admin: '管理员可以做所有操作:调整额度、审核实名、管理商品、优惠券和管理员账号,以及处理订单。',
+  operator: '运营只能处理订单(查询、发货、备注、退款)。',
+}
+
+// A new account is an operator unless the person picks admin, before every create alike.
+const NEW_ACCOUNT = { name: '', role: 'operator', pwd: '', pwd2: '' }
 
 function CreateAdmin({ onDone }) {
+  const form = useForm(NEW_ACCOUNT)
   const action = useAction()
   const submit = (e) => {
     e.preventDefault()
-    const form = e.currentTarget
-    const v = formValues(form)
+    const v = form.trimmed()
+    // Passwords are sent as typed: spaces in them are the person's.
+    const { pwd, pwd2 } = form.values
     if (!v.name) return action.setError('请填写账号')
-    if ((v.pwd ?? '').length < PWD_MIN) return action.setError(`密码至少${PWD_MIN}位`)
-    if (v.pwd !== v.pwd2) return action.setError('两次输入的密码不一致')
+    if (pwd.length < PWD_MIN) return action.setError(`密码至少${PWD_MIN}位`)
+    if (pwd !== pwd2) return action.setError('两次输入的密码不一致')
     action.run(async () => {
-      await api.createAdmin({ name: v.name, pwd: v.pwd, role: v.role })
+      await api.createAdmin({ name: v.name, pwd, role: v.role })
       form.reset()
       onDone(`已创建${ROLES[v.role]}账号 ${v.name}`)
     })
@@ -29,10 +38,10 @@ function CreateAdmin({ onDone }) {
   return html`<form class="panel" onSubmit=${submit} aria-label="新建管理员">
     <h3>新建账号</h3>
     <div class="row">
-      <${Field} label="账号"><input name="name" maxlength="32" autocomplete="off" /><//>
-      <${Field} label="角色"><select name="role">${roleOptions('operator')}</select><//>
-      <${Field} label="初始密码"><input name="pwd" type="password" autocomplete="new-password" maxlength="128" /><//>
-      <${Field} label="再输一次"><input name="pwd2" type="password" autocomplete="new-password" maxlength="128" /><//>
+      <${Field} label="账号"><input ...${form.text('name')} maxlength="32" autocomplete="off" /><//>
+      <${Field} label="角色"><select ...${form.select('role')}>${roleOptions()}</select><//>
+      <${Field} label="初始密码"><input ...${form.text('pwd')} type="password" autocomplete="new-password" maxlength="128" /><//>
+      <${Field} label="再输一次"><input ...${form.text('pwd2')} type="password" autocomplete="new-password" maxlength="128" /><//>
       <button class="primary" disabled=${action.busy}>创建</button>
     </div>
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
@@ -55,29 +64,34 @@ function ResetPassword({ admin, onDone, onCancel }) {
   <//>`
 }
 
-function AdminRow({ admin, me, onDone, onResetPwd }) {
+/** Changes an admin's role once the person confirms, after reading what the new role may do. */
+function ChangeRole({ admin, role, me, onDone, onCancel }) {
   const action = useAction()
-  // The select shows the stored role again when a change is refused (the last admin).
-  const [role, setShownRole] = useState(admin.role)
-  const active = admin.disabled === 0
-  const setRole = async (next) => {
-    setShownRole(next)
-    const saved = await action.run(async () => {
-      await api.setAdminRole({ admin_id: admin.id, role: next })
-      return true
+  const confirm = () =>
+    action.run(async () => {
+      await api.setAdminRole({ admin_id: admin.id, role })
+      onDone(`${admin.name} 的角色已改为${ROLES[role]}`)
     })
-    if (saved) onDone(`${admin.name} 的角色已改为${ROLES[next]}`)
-    else setShownRole(admin.role)
-  }
+  return html`<${Confirm} title="确认修改角色" busy=${action.busy} error=${action.error} onConfirm=${confirm} onCancel=${onCancel}>
+    <p>把 <strong><${T}>${admin.name}<//></strong> 的角色从${ROLES[admin.role]}改为<strong>${ROLES[role]}</strong>?</p>
+    <p>${ROLE_POWERS[role]}</p>
+    ${admin.id === me.id && role !== 'admin' ? html`<p class="error-text">这是你自己的账号:改为运营后,你将不能再管理账号。</p>` : null}
+  <//>`
+}
+
+/** `shownRole`: the stored role, or the one a pending confirmation asks about. */
+function AdminRow({ admin, me, shownRole, onDone, onResetPwd, onRole }) {
+  const action = useAction()
+  const active = admin.disabled === 0
   const toggle = () =>
     action.run(async () => {
       await api.setAdminDisabled({ admin_id: admin.id, disabled: active ? 1 : 0 })
       onDone(`${admin.name} 已${active ? '停用' : '启用'}`)
     })
   return html`<tr class=${active ? '' : 'disabled'}>
-    <td>${admin.name}${admin.id === me.id ? html` <span class="muted">(我)</span>` : null}</td>
+    <td><${T}>${admin.name}<//>${admin.id === me.id ? html` <span class="muted">(我)</span>` : null}</td>
     <td>
-      <select aria-label=${`${admin.name} 的角色`} value=${role} disabled=${action.busy} onChange=${(e) => setRole(e.currentTarget.value)}>${roleOptions()}</select>
+      <select aria-label=${`${admin.name} 的角色`} value=${shownRole} disabled=${action.busy} onChange=${(e) => onRole(admin, e.currentTarget.value)}>${roleOptions()}</select>
     </td>
     <td>${active ? '正常' : '已停用'}</td>
     <td>${dateTime(admin.create_time)}</td>
@@ -94,8 +108,15 @@ export function Admins({ me, params }) {
   const state = useLoad(() => api.admins({ page, count: 20 }), [page])
   const [done, setDone] = useState(null)
   const [resetting, setResetting] = useState(null)
+  // {admin, role}: a role change waiting for its confirmation.
+  const [roleChange, setRoleChange] = useState(null)
+  const askRole = (admin, role) => {
+    setDone(null)
+    if (role !== admin.role) setRoleChange({ admin, role })
+  }
   const changed = (text) => {
     setResetting(null)
+    setRoleChange(null)
     setDone(text)
     state.reload()
   }
@@ -104,18 +125,29 @@ export function Admins({ me, params }) {
     ${done && html`<${Notice} kind="ok">${done}<//>`}
     <${CreateAdmin} onDone=${changed} />
     ${resetting && html`<${ResetPassword} admin=${resetting} onDone=${changed} onCancel=${() => setResetting(null)} />`}
+    ${roleChange && html`<${ChangeRole} ...${roleChange} me=${me} onDone=${changed} onCancel=${() => setRoleChange(null)} />`}
     <${Loaded} state=${state}>
       ${(data) => {
         const admins = data.admins
         return html`${
           admins.length === 0
             ? html`<${Empty} />`
-            : html`<table class="list">
+            : html`<${Scroll}><table class="list">
               <thead><tr><th>账号</th><th>角色</th><th>状态</th><th>创建时间</th><th></th></tr></thead>
               <tbody>
-                ${admins.map((a) => html`<${AdminRow} key=${`${a.id}:${a.role}:${a.disabled}`} admin=${a} me=${me} onDone=${changed} onResetPwd=${setResetting} />`)}
+                ${admins.map(
+                  (a) => html`<${AdminRow}
+                    key=${`${a.id}:${a.role}:${a.disabled}`}
+                    admin=${a}
+                    me=${me}
+                    shownRole=${roleChange?.admin.id === a.id ? roleChange.role : a.role}
+                    onDone=${changed}
+                    onResetPwd=${setResetting}
+                    onRole=${askRole}
+                  />`,
+                )}
               </tbody>
-            </table>`
+            </table><//>`
         }
           <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/admins', { page: p })} />`
       }}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { couponTerms, dateTime, localMinute, minuteEnd, minuteStart, parseYuan, yuan, yuanInput } from '../format.js'
 import { href, navigate } from '../router.js'
-import { Empty, Field, formValues, html, Loaded, Notice, Pager, useAction, useLoad } from '../ui.js'
+import { Empty, Field, html, Loaded, Notice, Pager, Scroll, T, useAction, useForm, useLoad } from '../ui.js'
 import { stateBadge } from './orders.js'
 
 const PAGE_SIZE = 20
@@ -46,49 +46,65 @@ export function readCoupon(v) {
       end_time: end,
       total_limit: total,
       per_user_limit: perUser,
-      enabled: v.enabled === 'on' ? 1 : 0,
+      enabled: v.enabled ? 1 : 0,
     },
   }
 }
 
-/** Uncontrolled fields (defaultValue): a re-render (an error shown, the kind switched) keeps what was typed. */
+/** A coupon as the form's words; each kind keeps its own value, so switching back and forth loses nothing. */
+function couponFields(c) {
+  return {
+    code: c?.code ?? '',
+    kind: c?.kind ?? 'amount',
+    amount: c?.kind === 'amount' ? yuanInput(c.value) : '',
+    percent: c?.kind === 'percent' ? String(c.value) : '',
+    max_off: c ? yuanInput(c.max_off) : '0.00',
+    min_amount: c ? yuanInput(c.min_amount) : '0.00',
+    start: localMinute(c?.start_time),
+    end: localMinute(c?.end_time),
+    total_limit: String(c?.total_limit ?? 0),
+    per_user_limit: String(c?.per_user_limit ?? 1),
+    enabled: c ? c.enabled === 1 : true,
+  }
+}
+
 function CouponForm({ coupon, onDone, onCancel }) {
   const isNew = !coupon
-  const [kind, setKind] = useState(coupon?.kind ?? 'amount')
+  const form = useForm(couponFields(coupon))
   const action = useAction()
+  const percent = form.values.kind === 'percent'
   const submit = (e) => {
     e.preventDefault()
-    const { coupon: input, problem } = readCoupon(formValues(e.currentTarget))
+    const v = form.trimmed()
+    const { coupon: input, problem } = readCoupon({ ...v, value: percent ? v.percent : v.amount })
     if (problem) return action.setError(problem)
     action.run(async () => {
       const saved = await api.saveCoupon(isNew ? input : { ...input, coupon_id: coupon.coupon_id })
       onDone(`优惠券 ${saved.code} 已${isNew ? '创建' : '保存'}`)
     })
   }
-  const percent = kind === 'percent'
-  const value = coupon && coupon.kind === kind ? (percent ? String(coupon.value) : yuanInput(coupon.value)) : ''
   return html`<form class="panel" onSubmit=${submit} aria-label=${isNew ? '新建优惠券' : '编辑优惠券'}>
     <h3>${isNew ? '新建优惠券' : `编辑优惠券 ${coupon.code}`}</h3>
     <div class="form-grid">
-      <${Field} label="优惠券代码"><input name="code" defaultValue=${coupon?.code ?? ''} maxlength="32" autocomplete="off" /><//>
+      <${Field} label="优惠券代码"><input ...${form.text('code')} maxlength="32" autocomplete="off" /><//>
       <${Field} label="类型">
-        <select name="kind" value=${kind} onChange=${(e) => setKind(e.currentTarget.value)}>
+        <select ...${form.select('kind')}>
           <option value="amount">满减(减固定金额)</option>
           <option value="percent">折扣(按商品金额的百分比)</option>
         </select>
       <//>
       ${
         percent
-          ? html`<${Field} label="折扣(%)" key="percent"><input name="value" defaultValue=${value} inputmode="numeric" /><//>
-            <${Field} label="最多减免(元,不限填0)"><input name="max_off" defaultValue=${coupon ? yuanInput(coupon.max_off) : '0.00'} inputmode="decimal" /><//>`
-          : html`<${Field} label="减免金额(元)" key="amount"><input name="value" defaultValue=${value} inputmode="decimal" /><//>`
+          ? html`<${Field} label="折扣(%)" key="percent"><input ...${form.text('percent')} inputmode="numeric" /><//>
+            <${Field} label="最多减免(元,不限填0)"><input ...${form.text('max_off')} inputmode="decimal" /><//>`
+          : html`<${Field} label="减免金额(元)" key="amount"><input ...${form.text('amount')} inputmode="decimal" /><//>`
       }
-      <${Field} label="使用门槛:商品金额满(元)"><input name="min_amount" defaultValue=${coupon ? yuanInput(coupon.min_amount) : '0.00'} inputmode="decimal" /><//>
-      <${Field} label="开始时间"><input name="start" type="datetime-local" defaultValue=${localMinute(coupon?.start_time)} /><//>
-      <${Field} label="结束时间"><input name="end" type="datetime-local" defaultValue=${localMinute(coupon?.end_time)} /><//>
-      <${Field} label="总次数(不限填0)"><input name="total_limit" defaultValue=${coupon?.total_limit ?? 0} inputmode="numeric" /><//>
-      <${Field} label="每人次数"><input name="per_user_limit" defaultValue=${coupon?.per_user_limit ?? 1} inputmode="numeric" /><//>
-      <label class="check"><input type="checkbox" name="enabled" defaultChecked=${coupon ? coupon.enabled === 1 : true} /> 启用</label>
+      <${Field} label="使用门槛:商品金额满(元)"><input ...${form.text('min_amount')} inputmode="decimal" /><//>
+      <${Field} label="开始时间"><input ...${form.text('start')} type="datetime-local" /><//>
+      <${Field} label="结束时间"><input ...${form.text('end')} type="datetime-local" /><//>
+      <${Field} label="总次数(不限填0)"><input ...${form.text('total_limit')} inputmode="numeric" /><//>
+      <${Field} label="每人次数"><input ...${form.text('per_user_limit')} inputmode="numeric" /><//>
+      <label class="check"><input type="checkbox" ...${form.check('enabled')} /> 启用</label>
     </div>
     <p class="muted">优惠只减首付(应付金额),不减额度借款,最多减到0。有效期包含开始和结束的那一分钟。已被使用过的优惠券不能再改代码。</p>
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
@@ -96,6 +112,32 @@ function CouponForm({ coupon, onDone, onCancel }) {
       <button class="primary" disabled=${action.busy}>${isNew ? '创建' : '保存'}</button>
       <button type="button" onClick=${onCancel}>取消</button>
     </div>
+  </form>`
+}
+
+function Filters({ code, enabled, onNew }) {
+  const form = useForm({ code, enabled })
+  const search = (e) => {
+    e.preventDefault()
+    navigate('/coupons', { ...form.trimmed(), page: 1 })
+  }
+  return html`<form class="filters" onSubmit=${search} aria-label="查询优惠券">
+    <${Field} label="代码(前几位即可)"><input ...${form.text('code')} maxlength="32" /><//>
+    <${Field} label="状态">
+      <select ...${form.select('enabled')}>
+        ${[
+          ['', '全部'],
+          ['1', '启用'],
+          ['0', '已停用'],
+        ].map(([v, label]) => html`<option value=${v}>${label}</option>`)}
+      </select>
+    <//>
+    <div class="filter-actions">
+      <button class="primary">查询</button>
+      <a class="button" href="#/coupons">清空</a>
+    </div>
+    <div class="grow"></div>
+    <button type="button" class="primary" onClick=${onNew}>新建优惠券</button>
   </form>`
 }
 
@@ -145,43 +187,21 @@ export function Coupons({ params }) {
     setDone(text)
     state.reload()
   }
-  const search = (e) => {
-    e.preventDefault()
-    navigate('/coupons', { ...formValues(e.currentTarget), page: 1 })
-  }
-
   return html`<h2>优惠券</h2>
     ${done && html`<${Notice} kind="ok">${done}<//>`}
     ${
       editing
         ? html`<${CouponForm} key=${editing === 'new' ? 'new' : editing.coupon_id} coupon=${editing === 'new' ? null : editing} onDone=${changed} onCancel=${() => setEditing(null)} />`
-        : html`<form class="filters" onSubmit=${search} key=${`${code}|${enabled}`}>
-          <${Field} label="代码(前几位即可)"><input name="code" defaultValue=${code} maxlength="32" /><//>
-          <${Field} label="状态">
-            <select name="enabled">
-              ${[
-                ['', '全部'],
-                ['1', '启用'],
-                ['0', '已停用'],
-              ].map(([v, label]) => html`<option value=${v} selected=${v === enabled}>${label}</option>`)}
-            </select>
-          <//>
-          <div class="filter-actions">
-            <button class="primary">查询</button>
-            <a class="button" href="#/coupons">清空</a>
-          </div>
-          <div class="grow"></div>
-          <button type="button" class="primary" onClick=${() => edit('new')}>新建优惠券</button>
-        </form>`
+        : html`<${Filters} code=${code} enabled=${enabled} onNew=${() => edit('new')} key=${`${code}|${enabled}`} />`
     }
     <${Loaded} state=${state}>
       ${(data) => html`${
         data.coupons.length === 0
           ? html`<${Empty}>没有优惠券<//>`
-          : html`<table class="list">
+          : html`<${Scroll}><table class="list">
               <thead><tr><th>代码</th><th>优惠</th><th class="num">门槛</th><th>有效期</th><th class="num">已用/总次数</th><th class="num">每人</th><th>状态</th><th></th></tr></thead>
               <tbody>${data.coupons.map((c) => html`<${CouponRow} key=${c.coupon_id} coupon=${c} onEdit=${edit} onDone=${changed} />`)}</tbody>
-            </table>`
+            </table><//>`
       }
         <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/coupons', { code, enabled, page: p })} />`}
     <//>`
@@ -207,21 +227,21 @@ export function CouponRedemptions({ id, params }) {
           ${
             d.redemptions.length === 0
               ? html`<${Empty}>还没有人使用<//>`
-              : html`<table class="list">
+              : html`<${Scroll}><table class="list">
                 <thead><tr><th>使用时间</th><th>订单</th><th>用户</th><th class="num">减免</th><th>订单状态</th><th>退回</th></tr></thead>
                 <tbody>
                   ${d.redemptions.map(
                     (r) => html`<tr class=${r.released ? 'disabled' : ''}>
                       <td>${dateTime(r.create_time)}</td>
                       <td><a class="mono" href=${href(`/orders/${r.order_id}`, { back: `#/coupons/${c.coupon_id}` })}>${r.order_id}</a></td>
-                      <td>${r.user_name}<div class="muted">${r.user_mobile} · ID ${r.user_id}</div></td>
+                      <td><${T}>${r.user_name}<//><div class="muted">${r.user_mobile} · ID ${r.user_id}</div></td>
                       <td class="num">${yuan(r.discount)}</td>
                       <td>${stateBadge(r.order_state)}</td>
                       <td>${r.released ? `已退回 ${dateTime(r.release_time)}` : '—'}</td>
                     </tr>`,
                   )}
                 </tbody>
-              </table>`
+              </table><//>`
           }
           <${Pager} pagination=${d.pagination} onPage=${(p) => navigate(`/coupons/${c.coupon_id}`, { page: p })} />`
       }}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { dateTime } from '../format.js'
 import { navigate } from '../router.js'
-import { Empty, Field, formValues, html, Loaded, Notice, Pager, useAction, useLoad } from '../ui.js'
+import { Empty, Field, html, Loaded, Notice, Pager, T, useAction, useForm, useLoad } from '../ui.js'
 
 const PAGE_SIZE = 10
 
@@ -14,13 +14,34 @@ const STATUSES = [
 ]
 const STATUS_WORDS = Object.fromEntries(STATUSES)
 
-/** id_card_* are image URLs or upload ids (SPEC §4): a picture when it is a web address, else the id. */
-function IdImage({ label, src }) {
-  const isUrl = typeof src === 'string' && /^(https?:\/\/|\/)/i.test(src)
-  return html`<figure class="idcard">
-    ${isUrl ? html`<a href=${src} target="_blank" rel="noopener noreferrer"><img src=${src} alt=${label} /></a>` : html`<div class="noimage">${src ? `上传编号 ${src}` : '未上传'}</div>`}
-    <figcaption>${label}</figcaption>
-  </figure>`
+/** "https://img.example.com/a.jpg" → "img.example.com"; '' when it is not a web address. */
+function hostOf(src) {
+  try {
+    const url = new URL(src)
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * One side of the ID card. The server says what may load here (`inline`: an upload, or a URL on a
+ * host of ID_IMAGE_HOSTS, the shop's own image storage); any other address is only a link the
+ * reviewer opens on purpose, so a customer cannot make the reviewer's browser fetch what they like.
+ */
+function IdImage({ label, src, inline }) {
+  let body
+  if (inline) {
+    body = html`<a href=${inline} target="_blank" rel="noopener noreferrer"><img src=${inline} alt=${label} /></a>`
+  } else if (hostOf(src)) {
+    body = html`<div class="noimage">
+      <span>图片在其他网站,不自动加载</span>
+      <a href=${src} target="_blank" rel="noopener noreferrer nofollow">打开图片(<${T}>${hostOf(src)}<//>)</a>
+    </div>`
+  } else {
+    body = html`<div class="noimage">${src ? html`无法显示:<${T}>${src}<//>` : '未上传'}</div>`
+  }
+  return html`<figure class="idcard">${body}<figcaption>${label}</figcaption></figure>`
 }
 
 function Decide({ item, onDone }) {
@@ -36,7 +57,7 @@ function Decide({ item, onDone }) {
         note: note.trim(),
         submit_time: item.submit_time,
       })
-      onDone(`${item.real_name} 的实名认证已${isPass ? '通过' : '驳回'}`)
+      onDone(html`<${T}>${item.real_name}<//> 的实名认证已${isPass ? '通过' : '驳回'}`)
     })
   }
   return html`<div class="row">
@@ -50,16 +71,32 @@ function Decide({ item, onDone }) {
 function Review({ item, onDone }) {
   return html`<article class="panel review" aria-label=${`实名认证 ${item.real_name}`}>
     <div>
-      <strong>${item.real_name}</strong> <span class="mono">${item.id_code}</span>
+      <strong><${T}>${item.real_name}<//></strong> <span class="mono"><${T}>${item.id_code}<//></span>
       <span class=${`badge auth-${item.status}`}>${STATUS_WORDS[item.status]}</span>
-      <div class="muted">用户 ${item.user_name} · ${item.mobile} · ID ${item.user_id} · 提交于 ${dateTime(item.submit_time)}</div>
+      <div class="muted">用户 <${T}>${item.user_name}<//> · ${item.mobile} · ID ${item.user_id} · 提交于 ${dateTime(item.submit_time)}</div>
     </div>
     <div class="idcards">
-      <${IdImage} label="身份证正面" src=${item.id_card_up} />
-      <${IdImage} label="身份证反面" src=${item.id_card_down} />
+      <${IdImage} label="身份证正面" src=${item.id_card_up} inline=${item.id_card_up_inline} />
+      <${IdImage} label="身份证反面" src=${item.id_card_down} inline=${item.id_card_down_inline} />
     </div>
-    ${item.status === 'pending' ? html`<${Decide} item=${item} onDone=${onDone} />` : html`<p class="muted">审核于 ${dateTime(item.review_time)}${item.note ? `,备注:${item.note}` : ''}</p>`}
+    ${item.status === 'pending' ? html`<${Decide} item=${item} onDone=${onDone} />` : html`<p class="muted">审核于 ${dateTime(item.review_time)}${item.note ? html`,备注:<${T}>${item.note}<//>` : ''}</p>`}
   </article>`
+}
+
+function Filters({ status, mobile, onSearch }) {
+  const form = useForm({ status, u_mobile: mobile })
+  const search = (e) => {
+    e.preventDefault()
+    onSearch()
+    navigate('/reviews', { ...form.trimmed(), page: 1 })
+  }
+  return html`<form class="filters" onSubmit=${search} aria-label="查询实名认证">
+    <${Field} label="状态">
+      <select ...${form.select('status')}>${STATUSES.map(([v, label]) => html`<option value=${v}>${label}</option>`)}</select>
+    <//>
+    <${Field} label="手机号(前几位即可)"><input ...${form.text('u_mobile')} maxlength="20" inputmode="tel" /><//>
+    <div class="filter-actions"><button class="primary">查询</button></div>
+  </form>`
 }
 
 export function Reviews({ params }) {
@@ -70,19 +107,8 @@ export function Reviews({ params }) {
     [status, params.u_mobile, page],
   )
   const [done, setDone] = useState(null)
-  const search = (e) => {
-    e.preventDefault()
-    setDone(null)
-    navigate('/reviews', { ...formValues(e.currentTarget), page: 1 })
-  }
   return html`<h2>实名审核</h2>
-    <form class="filters" onSubmit=${search} key=${`${status}|${params.u_mobile ?? ''}`}>
-      <${Field} label="状态">
-        <select name="status">${STATUSES.map(([v, label]) => html`<option value=${v} selected=${v === status}>${label}</option>`)}</select>
-      <//>
-      <${Field} label="手机号(前几位即可)"><input name="u_mobile" defaultValue=${params.u_mobile ?? ''} maxlength="20" inputmode="tel" /><//>
-      <div class="filter-actions"><button class="primary">查询</button></div>
-    </form>
+    <${Filters} status=${status} mobile=${params.u_mobile ?? ''} onSearch=${() => setDone(null)} key=${`${status}|${params.u_mobile ?? ''}`} />
     <p class="muted">最新提交的在前。</p>
     ${done && html`<${Notice} kind="ok">${done}<//>`}
     <${Loaded} state=${state}>

@@ -2,18 +2,35 @@ import { useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { parseYuan, yuan, yuanInput } from '../format.js'
 import { navigate } from '../router.js'
-import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Pager, Thumb, useAction, useLoad } from '../ui.js'
+import {
+  Confirm,
+  Empty,
+  Field,
+  html,
+  Loaded,
+  Notice,
+  Pager,
+  Scroll,
+  T,
+  Thumb,
+  useAction,
+  useForm,
+  useLoad,
+} from '../ui.js'
 
 const PAGE_SIZE = 20
 
+/** First payments as typed: separated by commas (a Chinese keyboard's "，" and "、" too) or spaces. */
+const SEPARATORS = /[,\uFF0C\u3001\s]+/
+
 /** The form's words → save's parameters, or the first problem in words. */
-function readSku(v, isNew) {
+export function readSku(v, isNew) {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(v.sku_id ?? ''))
     return { problem: '商品编号只能用字母、数字和 _ . -,最多64个字符' }
   if (!v.name) return { problem: '请填写商品名称' }
   const realPrice = parseYuan(v.real_price)
   if (realPrice === null || realPrice <= 0) return { problem: '价格须为大于0的金额(元,最多两位小数)' }
-  const parts = (v.first_pay ?? '').split(/[,,\s]+/).filter(Boolean)
+  const parts = (v.first_pay ?? '').split(SEPARATORS).filter(Boolean)
   const firstPay = parts.map((p) => parseYuan(p))
   if (firstPay.length === 0 || firstPay.some((p) => p === null))
     return { problem: '首付选项须为金额(元),多个用逗号分开' }
@@ -33,7 +50,7 @@ function readSku(v, isNew) {
     postfee,
     weight: Number(v.weight || 0),
     images,
-    on_sale: v.on_sale === 'on',
+    on_sale: Boolean(v.on_sale),
   }
   if (isNew) {
     if (!/^\d{1,10}$/.test(v.stock || '0')) return { problem: '库存须为不小于0的整数' }
@@ -42,12 +59,37 @@ function readSku(v, isNew) {
   return { sku }
 }
 
+const emptySku = {
+  sku_id: '',
+  name: '',
+  real_price: '',
+  first_pay: '',
+  postfee: '0.00',
+  weight: '0',
+  stock: '0',
+  images: '',
+  on_sale: true,
+}
+
+/** A SKU as the form's words. */
+const skuFields = (sku) => ({
+  sku_id: sku.sku_id,
+  name: sku.name,
+  real_price: yuanInput(sku.real_price),
+  first_pay: sku.first_pay.map(yuanInput).join(', '),
+  postfee: yuanInput(sku.postfee),
+  weight: String(sku.weight),
+  images: sku.images.join('\n'),
+  on_sale: Boolean(sku.on_sale),
+})
+
 function SkuForm({ sku, onDone, onCancel }) {
   const isNew = !sku
+  const form = useForm(isNew ? emptySku : skuFields(sku))
   const action = useAction()
   const submit = (e) => {
     e.preventDefault()
-    const { sku: input, problem } = readSku(formValues(e.currentTarget), isNew)
+    const { sku: input, problem } = readSku(form.trimmed(), isNew)
     if (problem) return action.setError(problem)
     action.run(async () => {
       await api.saveSku(input)
@@ -57,15 +99,15 @@ function SkuForm({ sku, onDone, onCancel }) {
   return html`<form class="panel" onSubmit=${submit} aria-label=${isNew ? '新建商品' : '编辑商品'}>
     <h3>${isNew ? '新建商品' : `编辑商品 ${sku.sku_id}`}</h3>
     <div class="form-grid">
-      <${Field} label="商品编号"><input name="sku_id" defaultValue=${sku?.sku_id ?? ''} readonly=${!isNew} maxlength="64" /><//>
-      <${Field} label="名称" wide><input name="name" defaultValue=${sku?.name ?? ''} maxlength="200" /><//>
-      <${Field} label="价格(元)"><input name="real_price" defaultValue=${sku ? yuanInput(sku.real_price) : ''} inputmode="decimal" /><//>
-      <${Field} label="首付选项(元,逗号分开)"><input name="first_pay" defaultValue=${sku ? sku.first_pay.map(yuanInput).join(', ') : ''} /><//>
-      <${Field} label="运费(元)"><input name="postfee" defaultValue=${sku ? yuanInput(sku.postfee) : '0.00'} inputmode="decimal" /><//>
-      <${Field} label="重量(克)"><input name="weight" defaultValue=${sku?.weight ?? 0} inputmode="numeric" /><//>
-      ${isNew && html`<${Field} label="初始库存"><input name="stock" value="0" inputmode="numeric" /><//>`}
-      <${Field} label="图片地址(每行一个)" wide><textarea name="images" rows="2" defaultValue=${(sku?.images ?? []).join('\n')}></textarea><//>
-      <label class="check"><input type="checkbox" name="on_sale" defaultChecked=${sku ? sku.on_sale : true} /> 上架销售</label>
+      <${Field} label="商品编号"><input ...${form.text('sku_id')} readonly=${!isNew} maxlength="64" /><//>
+      <${Field} label="名称" wide><input ...${form.text('name')} maxlength="200" /><//>
+      <${Field} label="价格(元)"><input ...${form.text('real_price')} inputmode="decimal" /><//>
+      <${Field} label="首付选项(元,逗号分开)"><input ...${form.text('first_pay')} /><//>
+      <${Field} label="运费(元)"><input ...${form.text('postfee')} inputmode="decimal" /><//>
+      <${Field} label="重量(克)"><input ...${form.text('weight')} inputmode="numeric" /><//>
+      ${isNew && html`<${Field} label="初始库存"><input ...${form.text('stock')} inputmode="numeric" /><//>`}
+      <${Field} label="图片地址(每行一个)" wide><textarea ...${form.text('images')} rows="2"></textarea><//>
+      <label class="check"><input type="checkbox" ...${form.check('on_sale')} /> 上架销售</label>
     </div>
     ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
     <div class="row">
@@ -137,14 +179,14 @@ export function Skus({ params }) {
         return html`${
           skus.length === 0
             ? html`<${Empty}>还没有商品<//>`
-            : html`<table class="list">
+            : html`<${Scroll}><table class="list">
                 <thead><tr><th></th><th>编号</th><th>名称</th><th class="num">价格</th><th>首付选项</th><th class="num">运费</th><th class="num">库存</th><th>状态</th><th></th></tr></thead>
                 <tbody>
                   ${skus.map(
                     (s) => html`<tr>
                       <td><${Thumb} src=${s.images[0]} /></td>
                       <td class="mono">${s.sku_id}</td>
-                      <td>${s.name}</td>
+                      <td><${T}>${s.name}<//></td>
                       <td class="num">${yuan(s.real_price)}</td>
                       <td>${s.first_pay.map(yuan).join(' / ')}</td>
                       <td class="num">${yuan(s.postfee)}</td>
@@ -157,7 +199,7 @@ export function Skus({ params }) {
                     </tr>`,
                   )}
                 </tbody>
-              </table>`
+              </table><//>`
         }
           <${Pager} pagination=${data.pagination} onPage=${(p) => navigate('/skus', { on_sale: onSale, page: p })} />`
       }}
