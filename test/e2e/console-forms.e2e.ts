@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test'
 import type { Locator, Page } from 'playwright-core'
 import { signUp } from '../helper.ts'
 import { addAddress, buySku, cardOf, customerOrder, makeSku } from '../shop.ts'
-import { BOSS, type ConsoleRun, shot, signedIn, startConsole } from './console.ts'
+import { BOSS, type ConsoleRun, signedIn, startConsole } from './console.ts'
 
 // Every console form through a refused and then an accepted submit, in Chromium: what the person
 // typed stays exactly as typed after the refusal (the console's own check, the server's, or the
