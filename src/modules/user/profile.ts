@@ -6,6 +6,7 @@ import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
 import { nowSeconds } from '../../time.ts'
 import { isValidResidentId, maskResidentId } from './idcard.ts'
+import { isIdImageValue } from './id-image-value.ts'
 import { findUserById, nameTakenByOther, updateProfile } from './repo.ts'
 
 /**
@@ -59,6 +60,8 @@ export class ProfileService {
   async setAuth(user: SessionUser, sub: AuthSubmission): Promise<Outcome> {
     const idCode = sub.id_code.toUpperCase()
     if (!isValidResidentId(idCode)) throw invalidParam('id_code')
+    if (!isIdImageValue(sub.id_card_up)) throw invalidParam('id_card_up')
+    if (!isIdImageValue(sub.id_card_down)) throw invalidParam('id_card_down')
     const { real_name, id_card_up, id_card_down } = sub
     const values = {
       real_name,

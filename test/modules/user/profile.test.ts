@@ -126,6 +126,9 @@ describe('modify_user_info', () => {
   })
 })
 
+const UP = 'https://img.example.com/up.jpg'
+const DOWN = 'https://img.example.com/down.jpg'
+
 describe('set_auth and get_auth', () => {
   test('get_auth before submitting: status none', async () => {
     const { client } = await signUp(t)
@@ -162,7 +165,7 @@ describe('set_auth and get_auth', () => {
     const { client } = await signUp(t)
     const res = await client.postForm(
       '/api/user/set_auth',
-      `real_name=${encodeURIComponent('苏源')}&id_code=${VALID_ID}&id_card_up=u&id_card_down=d`,
+      `real_name=${encodeURIComponent('苏源')}&id_code=${VALID_ID}&id_card_up=${encodeURIComponent(UP)}&id_card_down=${encodeURIComponent(DOWN)}`,
     )
     assert.equal(res.code, 0)
     assert.equal((await client.get('/api/user/get_auth')).data.status, 'pending')
@@ -170,7 +173,7 @@ describe('set_auth and get_auth', () => {
 
   test('101 for a wrong check digit, wrong length or letters; 100 for missing fields', async () => {
     const { client } = await signUp(t)
-    const base = { real_name: 'x', id_card_up: 'u', id_card_down: 'd' }
+    const base = { real_name: 'x', id_card_up: UP, id_card_down: DOWN }
     for (const id_code of [BAD_CHECK_ID, '123421115', 'ABCDEFGHIJKLMNOPQR']) {
       assert.equal((await client.post('/api/user/set_auth', { ...base, id_code })).code, 101, id_code)
     }
@@ -179,9 +182,61 @@ describe('set_auth and get_auth', () => {
     assert.equal((await client.get('/api/user/get_auth')).data.status, 'none')
   })
 
+  test('an image is an upload id, an absolute http(s) URL or the path of an upload; anything else is 101', async () => {
+    const { client } = await signUp(t)
+    const send = (image: string) =>
+      client.post('/api/user/set_auth', { real_name: 'x', id_code: VALID_ID, id_card_up: image, id_card_down: DOWN })
+    const upload = `idimg_${'0123456789abcdef'.repeat(2)}`
+    for (const good of [
+      upload,
+      'http://img.example.com/a.jpg',
+      'HTTPS://img.example.com:8443/id/a.png?v=2',
+      `/api/user/id_image?image_id=${upload}`,
+    ]) {
+      assert.equal((await send(good)).code, 0, good)
+    }
+    for (const bad of [
+      // Paths that a browser reads as another host, or as this server's other routes.
+      '//evil.example/x.jpg',
+      '/\\evil.example/x.jpg',
+      '/\\/evil.example/x.jpg',
+      '/api/admin/me',
+      `/api/user/id_image?image_id=${upload}&x=1`,
+      `/api/user/id_image/../../admin/me?image_id=${upload}`,
+      // Not a web address, or not one a browser should fetch as an image.
+      'u',
+      'upload-20261201-back',
+      `idimg_${'A'.repeat(32)}`,
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      'ftp://img.example.com/a.jpg',
+      'http://',
+      'https:/img.example.com/a.jpg',
+      'http:\\\\evil.example/x.jpg',
+      'https://user:pass@img.example.com/a.jpg',
+      'https://img.example.com/a b.jpg',
+      'https://img.example.com/\u202Egpj.exe',
+    ]) {
+      const res = await send(bad)
+      assert.deepEqual([res.status, res.code, res.body.msg], [400, 101, '参数id_card_up无效'], bad)
+    }
+    assert.equal((await send(upload)).code, 0)
+    assert.equal(
+      (
+        await client.post('/api/user/set_auth', {
+          real_name: 'x',
+          id_code: VALID_ID,
+          id_card_up: UP,
+          id_card_down: '//evil/x',
+        })
+      ).code,
+      101,
+    )
+  })
+
   test('a passed review shows in auth_is_pass at the next sign-in', async () => {
     const { client, userId, mobile, pwd } = await signUp(t)
-    await client.post('/api/user/set_auth', { real_name: 'x', id_code: VALID_ID, id_card_up: 'u', id_card_down: 'd' })
+    await client.post('/api/user/set_auth', { real_name: 'x', id_code: VALID_ID, id_card_up: UP, id_card_down: DOWN })
     await t.db.updateTable('user_auth').set({ status: 'passed', pass: 1 }).where('user_id', '=', userId).execute()
     const c = t.client()
     await c.post('/api/user/signin', { mobile_uer_name: mobile, pwd })
