@@ -4,10 +4,12 @@ import { generateKeyPairSync } from 'node:crypto'
 import type { Browser, BrowserContext } from 'playwright-core'
 import type { Charge, ChargeRequest, PaymentProvider } from '../../src/providers/payment/index.ts'
 import { freePort, launchChromium } from './browser.ts'
+import { shot } from './console.ts'
 import { signUp, testApp, type TestApp } from '../helper.ts'
 import { addAddress, buySku, makeSku } from '../shop.ts'
 
 // A person paying in a real browser: the seed's pay-pc.html demo page, then the sandbox's cashier page.
+
 let t: TestApp
 let browser: Browser
 let base: string
@@ -24,7 +26,7 @@ after(async () => {
   await t.close()
 })
 
-test('a signed-in customer pays an order on the demo page and the sandbox completes it', async () => {
+test('a signed-in customer pays an order on the demo page, the sandbox shows the result, and the link goes back', async () => {
   // The order is made through the API, as the shop's pages would; the browser then carries the same session.
   const { client, userId } = await signUp(t)
   const sku = await makeSku(t, { price: 100000, firstPay: [10000] })
@@ -39,7 +41,21 @@ test('a signed-in customer pays an order on the demo page and the sandbox comple
   await page.click('#pay')
   await page.waitForURL(/\/api\/sandbox\/pay\?charge_id=ch_/)
   assert.match((await page.textContent('body')) ?? '', /¥100\.00/)
+  await shot(page, 'sandbox-pay')
   await page.click('#succeeded')
+  // The sandbox's own result page tells the outcome; the shop's success_url is a link from it.
+  await page.waitForURL(/\/api\/sandbox\/result\?charge_id=ch_/)
+  await page.getByRole('heading', { name: '支付成功' }).waitFor()
+  await shot(page, 'sandbox-result')
+  assert.match((await page.textContent('body')) ?? '', new RegExp(`订单号${order.data}[\\s\\S]*¥100\\.00`))
+  assert.match((await page.textContent('#paid-at')) ?? '', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/)
+  // Back on the pay page, nothing can be pressed twice.
+  await page.goBack()
+  await page.reload()
+  assert.equal(await page.locator('#succeeded').isDisabled(), true)
+  assert.equal(await page.locator('#failed').isDisabled(), true)
+  await page.goForward()
+  await page.getByRole('link', { name: '返回商户页面' }).click()
   await page.waitForURL(/result=success/)
   assert.match((await page.textContent('#result')) ?? '', new RegExp(order.data))
 
@@ -183,4 +199,33 @@ test("a real charge: the demo page loads Ping++'s SDK from this server and hands
     await context?.close()
     await shop.close()
   }
+})
+
+test('the pay buttons are off while a payment is under way and after it; a failed try turns them back on', async () => {
+  const { client } = await signUp(t)
+  const sku = await makeSku(t, { price: 100000, firstPay: [10000] })
+  const order = await buySku(client, await addAddress(client), sku, 1, 10000)
+  const charge = await client.post('/api/order/pay', { pay_params: { order_id: order.data, channel: 'wx_pub_qr' } })
+  assert.equal(charge.code, 0, JSON.stringify(charge.body))
+  const context = await browser.newContext({ baseURL: base })
+  const page = await context.newPage()
+  // The answer to 支付 is held back, so the page is seen while it waits.
+  let release: () => void = () => {}
+  const held = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  await page.route('**/api/sandbox/complete', async (route) => {
+    await held
+    await route.continue()
+  })
+  await page.goto(charge.data.credential.sandbox.pay_url)
+  await page.click('#failed')
+  await page.waitForFunction(() => (document.getElementById('succeeded') as HTMLButtonElement).disabled)
+  release()
+  await page.locator('#result', { hasText: '支付失败(模拟)' }).waitFor()
+  assert.equal(await page.locator('#succeeded').isDisabled(), false, 'a failed try can be tried again')
+  await page.click('#succeeded')
+  await page.waitForURL(/\/api\/sandbox\/result/)
+  assert.match((await page.textContent('body')) ?? '', /支付成功[\s\S]*微信扫码/)
+  await context.close()
 })

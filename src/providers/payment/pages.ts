@@ -1,5 +1,6 @@
 import type { SandboxCharge } from '../../db/types.ts'
-import { chargeOf } from './sandbox.ts'
+import type { Charge } from './provider.ts'
+import { chargeOf, returnUrlOf } from './sandbox.ts'
 
 /**
  * Pages a browser shows. Everything comes from this server (no CDN), so they work offline like the
@@ -12,14 +13,22 @@ export const PINGPP_JS_PATH = '/api/static/pingpp.js'
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 
-const yuan = (fen: number) => (fen / 100).toFixed(2)
+const grouped = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0 })
+
+/** Fen as the /admin console shows money, "¥1,234.56" (its format.js; a test holds the two equal). */
+export function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : ''
+  const abs = Math.abs(Math.trunc(fen))
+  return `${sign}¥${grouped.format(Math.floor(abs / 100))}.${String(abs % 100).padStart(2, '0')}`
+}
 
 const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input[type=text]{width:100%;padding:.4rem;box-sizing:border-box}
 button{font-size:1rem;padding:.5rem 1.4rem;margin:.8rem .6rem 0 0;cursor:pointer}
 .pay{background:#1677ff;color:#fff;border:0}.fail{background:#fff;color:#c00;border:1px solid #c00}
 #result{margin-top:1rem;white-space:pre-wrap;word-break:break-all}.ok{color:#080}.err{color:#c00}
-table{border-collapse:collapse}td{padding:.2rem .8rem .2rem 0}`
+button:disabled{opacity:.5;cursor:default}.back{display:inline-block;margin-top:1rem}
+table{border-collapse:collapse}td{padding:.2rem .8rem .2rem 0;word-break:break-all}`
 
 // Shared by both pages: tornado-style XSRF, the token copied from the readable _xsrf cookie into the body.
 const POST_JSON = `function cookie(name){var m=document.cookie.match(new RegExp('(?:^|; )'+name+'=([^;]*)'));return m?decodeURIComponent(m[1]):''}
@@ -81,38 +90,92 @@ const STATE_TEXT: Record<SandboxCharge['state'], string> = {
   paid: '已支付',
 }
 
+const PURPOSE_TEXT: Record<string, string> = { order_pay: '订单首付', card_pay: '额度卡还款' }
+const CHANNEL_TEXT: Record<string, string> = { alipay_pc_direct: '支付宝电脑网站', wx_pub_qr: '微信扫码' }
+
+/** Where the sandbox shows a charge's outcome. */
+export const sandboxResultPath = (chargeId: string) => `/api/sandbox/result?charge_id=${encodeURIComponent(chargeId)}`
+
+/**
+ * What a charge pays for, as rows of a table: the shop's order (never the charge's own order_no,
+ * which for a repayment is an internal number), what the money is for, and how much.
+ */
+function chargeRows(charge: Charge): string {
+  const orderId = typeof charge.metadata.order_id === 'string' ? charge.metadata.order_id : charge.order_no
+  const subject = typeof charge.subject === 'string' ? charge.subject : ''
+  const row = (label: string, value: string, id = '') => `<tr><td>${label}</td><td${id}>${escapeHtml(value)}</td></tr>`
+  return [
+    row('订单号', orderId),
+    row('用途', PURPOSE_TEXT[charge.metadata.type] ?? charge.metadata.type),
+    row('商品', subject),
+    row('金额', yuan(charge.amount)),
+    row('支付方式', CHANNEL_TEXT[charge.channel] ?? charge.channel),
+    row('支付单', charge.id),
+  ].join('\n')
+}
+
 /** `/api/sandbox/pay?charge_id=`: the sandbox's stand-in for the channel's cashier page. */
 export function sandboxPayPage(row: SandboxCharge): string {
   const charge = chargeOf(row)
-  const successUrl = typeof charge.extra.success_url === 'string' ? charge.extra.success_url : ''
-  const subject = typeof charge.subject === 'string' ? charge.subject : ''
+  const paid = row.state === 'paid'
+  const result = sandboxResultPath(charge.id)
   return page(
     '沙箱支付',
     `<h1>沙箱支付 (测试环境,不会真实扣款)</h1>
 <table>
-<tr><td>订单号</td><td>${escapeHtml(charge.order_no)}</td></tr>
-<tr><td>商品</td><td>${escapeHtml(subject)}</td></tr>
-<tr><td>金额</td><td>¥${yuan(charge.amount)}</td></tr>
-<tr><td>支付方式</td><td>${escapeHtml(charge.channel)}</td></tr>
-<tr><td>支付单</td><td>${escapeHtml(charge.id)}</td></tr>
+${chargeRows(charge)}
 <tr><td>状态</td><td id="state">${STATE_TEXT[row.state]}</td></tr>
 </table>
-<div id="charge" data-id="${escapeHtml(charge.id)}" data-success-url="${escapeHtml(successUrl)}"></div>
-<button class="pay" id="succeeded">支付</button><button class="fail" id="failed">失败</button>
-<div id="result"></div>`,
-    `var box=document.getElementById('charge'),chargeId=box.dataset.id,successUrl=box.dataset.successUrl;
+<div id="charge" data-id="${escapeHtml(charge.id)}" data-result="${escapeHtml(result)}"></div>
+<button class="pay" id="succeeded"${paid ? ' disabled' : ''}>支付</button><button class="fail" id="failed"${paid ? ' disabled' : ''}>失败</button>
+<div id="result">${paid ? `已支付。<a href="${escapeHtml(result)}">查看支付结果</a>` : ''}</div>`,
+    `var box=document.getElementById('charge'),chargeId=box.dataset.id,resultUrl=box.dataset.result;
+var buttons=[document.getElementById('succeeded'),document.getElementById('failed')];
+// One press at a time; after paying they stay off, and the result page takes over.
+function busy(on){buttons.forEach(function(b){b.disabled=on})}
 function complete(outcome){
-  show('处理中…');
+  busy(true);show('处理中…');
   postJSON('/api/sandbox/complete',{charge_id:chargeId,outcome:outcome}).then(function(res){
-    if(res.code!==0){show('失败: '+res.msg+' ('+res.code+')','err');return}
-    if(!res.data.paid){document.getElementById('state').textContent='${STATE_TEXT.failed}';show('支付失败(模拟)。可以再次支付。','err');return}
+    if(res.code!==0){show('失败: '+res.msg+' ('+res.code+')','err');busy(false);return}
+    if(!res.data.paid){document.getElementById('state').textContent='${STATE_TEXT.failed}';show('支付失败(模拟)。可以再次支付。','err');busy(false);return}
     document.getElementById('state').textContent='${STATE_TEXT.paid}';
-    if(safeUrl(successUrl)){show('支付成功,正在返回商户页面…','ok');location.href=successUrl}
-    else show('支付成功。'+(successUrl?'\\n返回地址: '+successUrl:''),'ok')
-  }).catch(function(e){show('请求失败: '+e,'err')})
+    show('支付成功,正在打开支付结果…','ok');location.href=resultUrl
+  }).catch(function(e){show('请求失败: '+e,'err');busy(false)})
 }
-document.getElementById('succeeded').onclick=function(){complete('succeeded')};
-document.getElementById('failed').onclick=function(){complete('failed')};`,
+buttons[0].onclick=function(){complete('succeeded')};
+buttons[1].onclick=function(){complete('failed')};`,
+  )
+}
+
+/** Only an http(s) address goes into a link, as the shop's pages gave it (checked by the payment API). */
+const isWebAddress = (url: string) => /^https?:\/\//i.test(url)
+
+/**
+ * `/api/sandbox/result?charge_id=`: the sandbox's own page for what became of a charge, read from
+ * the database (a reload shows the same). The shop's `success_url` is a link the customer follows,
+ * not a redirect: whatever it is (a page, or an API path answering JSON), it is not where the
+ * payment's outcome is told.
+ */
+export function sandboxResultPage(row: SandboxCharge): string {
+  const charge = chargeOf(row)
+  const back = returnUrlOf(charge)
+  const paid = row.state === 'paid'
+  const heading = paid ? '<h1 class="ok">支付成功</h1>' : '<h1>尚未支付</h1>'
+  return page(
+    paid ? '支付成功' : '尚未支付',
+    `${heading}
+<p>沙箱支付 (测试环境,不会真实扣款)</p>
+<table>
+${chargeRows(charge)}
+<tr><td>状态</td><td id="state">${STATE_TEXT[row.state]}</td></tr>
+${paid ? `<tr><td>交易号</td><td>${escapeHtml(row.transaction_no ?? '')}</td></tr><tr><td>支付时间</td><td id="paid-at" data-time="${row.time_paid ?? ''}"></td></tr>` : ''}
+</table>
+${paid ? '' : `<p><a class="back" href="/api/sandbox/pay?charge_id=${encodeURIComponent(charge.id)}">回到支付页</a></p>`}
+${isWebAddress(back) ? `<p><a class="back" id="back" href="${escapeHtml(back)}">返回商户页面</a></p>` : ''}`,
+    // The time in the browser's own time zone, written as the console writes times.
+    `var at=document.getElementById('paid-at');
+if(at&&at.dataset.time){var d=new Date(Number(at.dataset.time)*1000),p=function(n){return String(n).padStart(2,'0')};
+at.textContent=d.getFullYear()+'-'+p(d.getMonth()+1)+'-'+p(d.getDate())+' '+p(d.getHours())+':'+p(d.getMinutes())+':'+p(d.getSeconds())}`,
   )
 }
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
-import { PAY_DEMO_PAGE, PINGPP_JS_PATH, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
+import { PAY_DEMO_PAGE, PINGPP_JS_PATH, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage, sandboxResultPage } from './pages.ts'
 import { SandboxProvider } from './sandbox.ts'
 import { completeSandboxPayment } from './sandbox-service.ts'
 
@@ -68,6 +68,21 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
     async (req, reply) => {
       const row = await sandbox.findCharge((req.query as { charge_id: string }).charge_id)
       return row ? html(reply, 200, sandboxPayPage(row)) : html(reply, 404, SANDBOX_NOT_FOUND_PAGE)
+    },
+  )
+
+  app.get(
+    '/api/sandbox/result',
+    {
+      schema: {
+        summary: 'Sandbox result page (HTML): what became of a charge, and the link back to the shop’s success_url',
+        tags: ['sandbox'],
+        querystring: SandboxPayQuery,
+      },
+    },
+    async (req, reply) => {
+      const row = await sandbox.findCharge((req.query as { charge_id: string }).charge_id)
+      return row ? html(reply, 200, sandboxResultPage(row)) : html(reply, 404, SANDBOX_NOT_FOUND_PAGE)
     },
   )
 

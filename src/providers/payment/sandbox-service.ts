@@ -1,6 +1,6 @@
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
-import type { SandboxProvider } from './sandbox.ts'
+import { returnUrlOf, type SandboxProvider } from './sandbox.ts'
 
 /** `/api/sandbox/complete`: the sandbox's answer as the customer sees it. */
 export async function completeSandboxPayment(
@@ -26,7 +26,7 @@ export async function completeSandboxPayment(
         event_id: r.eventId,
         // 'duplicate' when this payment had already been delivered: completing twice has one effect.
         delivery: r.delivery,
-        success_url: typeof r.charge.extra.success_url === 'string' ? r.charge.extra.success_url : '',
+        success_url: returnUrlOf(r.charge),
       })
   }
 }

@@ -62,6 +62,13 @@ export function chargeOf(row: SandboxCharge): Charge {
   }
 }
 
+/** The shop's page to go back to after paying: the sandbox keeps it for every channel (Ping++'s alipay keeps it in extra). */
+export function returnUrlOf(charge: Charge): string {
+  const sandbox = charge.credential.sandbox as { success_url?: unknown } | undefined
+  const url = sandbox?.success_url ?? charge.extra.success_url
+  return typeof url === 'string' ? url : ''
+}
+
 /**
  * The offline provider (the default). It makes Ping++-shaped charges whose pay_url is this server's own
  * pay page, keeps them in `sandbox_charges` (so any instance, after any restart, can complete them), and
@@ -127,7 +134,11 @@ export class SandboxProvider implements PaymentProvider {
       metadata: req.metadata,
       credential: {
         object: 'credential',
-        sandbox: { pay_url: `${this.opts.publicBaseUrl}/api/sandbox/pay?charge_id=${id}` },
+        // Where the pay page's result page sends the customer back, whatever the channel (wx_pub_qr too).
+        sandbox: {
+          pay_url: `${this.opts.publicBaseUrl}/api/sandbox/pay?charge_id=${id}`,
+          ...(req.successUrl ? { success_url: req.successUrl } : {}),
+        },
       },
       description: null,
     }

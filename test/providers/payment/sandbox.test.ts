@@ -53,7 +53,7 @@ describe('sandbox charge', () => {
     assert.deepEqual(charge.extra, { success_url: chargeRequest().successUrl })
     assert.deepEqual(charge.credential, {
       object: 'credential',
-      sandbox: { pay_url: `${BASE}/api/sandbox/pay?charge_id=${charge.id}` },
+      sandbox: { pay_url: `${BASE}/api/sandbox/pay?charge_id=${charge.id}`, success_url: chargeRequest().successUrl },
     })
     const row = await h.sandboxRow(charge.id)
     assert.equal(row.state, 'pending')
@@ -61,10 +61,12 @@ describe('sandbox charge', () => {
     assert.deepEqual(JSON.parse(row.charge), charge)
   })
 
-  test('wx_pub_qr carries the order number as product_id; ids differ each time', async () => {
+  test('wx_pub_qr carries the order number as product_id and keeps success_url; ids differ each time', async () => {
     const a = await h.newCharge({ channel: 'wx_pub_qr' })
     const b = await h.newCharge({ channel: 'wx_pub_qr' })
     assert.deepEqual(a.extra, { product_id: a.order_no })
+    // Ping++'s wx_pub_qr has no success_url; the sandbox keeps it for its result page's link back.
+    assert.equal((a.credential.sandbox as { success_url: string }).success_url, chargeRequest().successUrl)
     assert.notEqual(a.id, b.id)
   })
 
