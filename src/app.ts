@@ -5,13 +5,13 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import adminConsoleRoutes from './admin-ui/routes.ts'
-import type { Config } from './config.ts'
-import { openDatabase } from './db/dialect.ts'
+import { type Config, ConfigError } from './config.ts'
+import { databaseStartProblem, openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
 import conventions, { clientErrorHandler, frameworkErrors } from './http/conventions.ts'
 import metrics from './http/metrics.ts'
-import { OneLinePerRequest } from './http/request-log.ts'
+import { loggedRequest, OneLinePerRequest } from './http/request-log.ts'
 import { parseNested } from './http/params.ts'
 import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admin/index.ts'
 import { addressRoutes } from './modules/address/index.ts'
@@ -44,11 +44,22 @@ export interface AppOptions {
 export const BODY_LIMIT = 64 * 1024
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
+/** An unreachable database at start is a setting to fix, said in one line, not a stack trace. */
+function withStartProblem<T>(config: Config, open: () => T): T {
+  try {
+    return open()
+  } catch (err) {
+    const problem = databaseStartProblem(err, config.databaseUrl)
+    throw problem ? new ConfigError([`DATABASE_URL: ${problem}`]) : err
+  }
+}
+
 /** Builds the whole app, exactly as production runs it; tests build it too. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config } = opts
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // Request lines keep no personal query values (mobiles, names, codes): see maskedUrl.
+    logger: opts.logger ? { ...(opts.logger === true ? {} : opts.logger), serializers: { req: loggedRequest } } : false,
     logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT,
     // A slow client cannot hold a connection: the request, its headers and an idle keep-alive each have a deadline.
@@ -74,11 +85,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true, allErrors: false } },
   })
 
-  const { db, dialect, close, poolStats } = openDatabase(
-    config.databaseUrl,
-    (err) => app.log.warn({ err }, 'idle database connection lost'),
-    (err, attempt) => app.log.warn({ err, attempt }, 'transaction retried'),
-    config.databasePoolSize,
+  const { db, dialect, close, poolStats } = withStartProblem(config, () =>
+    openDatabase(
+      config.databaseUrl,
+      (err) => app.log.warn({ err }, 'idle database connection lost'),
+      (err, attempt) => app.log.warn({ err, attempt }, 'transaction retried'),
+      config.databasePoolSize,
+    ),
   )
   try {
     await migrateToLatest(db)
@@ -87,7 +100,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     }
   } catch (err) {
     await close()
-    throw err
+    withStartProblem(config, () => {
+      throw err
+    })
   }
 
   let payments: PaymentProvider
@@ -109,7 +124,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     payments,
     // What each purpose of a payment does, in one place, before any event can arrive.
     paymentPurposes: new PaymentPurposes().register('order_pay', orderPayment).register('card_pay', repayment),
-    sms: opts.sms ?? createSmsProvider(config.smsProvider),
+    sms: opts.sms ?? createSmsProvider(config.smsProvider, app.log, config.env === 'production'),
     limiter: opts.limiter ?? createRateLimitStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix }, app.log),
     log: app.log,
   }

@@ -1,10 +1,9 @@
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../../config.ts'
+import { configOrExit, exitOnStartError } from '../../cli/startup.ts'
 import { openDatabase } from '../../db/dialect.ts'
 import { migrateToLatest } from '../../db/migrate.ts'
-import { loadEnvFile } from '../../env.ts'
 import type { Outcome } from '../../http/envelope.ts'
 import { SYSTEM } from '../oplog/index.ts'
 import { createAdmin, resetAdminPassword } from './accounts.ts'
@@ -72,10 +71,10 @@ async function main(argv: string[]): Promise<void> {
   if (role !== 'admin' && role !== 'operator') throw new UsageError('--role is operator or admin')
   if (command !== 'create' && command !== 'passwd') throw new UsageError(USAGE)
 
-  loadEnvFile()
-  const { db, close } = openDatabase(loadConfig().databaseUrl)
+  const config = configOrExit()
+  const { db, close } = openDatabase(config.databaseUrl)
   try {
-    await migrateToLatest(db)
+    await migrateToLatest(db).catch(exitOnStartError(config))
     if (command === 'passwd') {
       const admin = await findAdminByName(db, name)
       if (!admin) throw new Refused(`no admin account is named ${name}`)

@@ -5,7 +5,7 @@ import { SESSION_SECONDS } from '../../http/cookies.ts'
 import { ok, Outcome } from '../../http/envelope.ts'
 import { apiRoute } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
-import { createAdmin, listAdminAccounts, resetAdminPassword, setAdminAccountRole, setAdminDisabled, signinAdmin } from './accounts.ts'
+import { createAdmin, hasAdmin, listAdminAccounts, resetAdminPassword, setAdminAccountRole, setAdminDisabled, signinAdmin } from './accounts.ts'
 import * as S from './schemas.ts'
 import { AdminSessionStore } from './sessions.ts'
 
@@ -47,6 +47,16 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       clearAdminCookie(reply, config)
       return ok()
     },
+  })
+
+  // The console's sign-in page says how to make the first admin while there is none (an empty shop tells nothing more).
+  apiRoute(app, {
+    path: '/api/admin/first_run',
+    write: false,
+    access: 'public',
+    summary: 'Whether any admin account exists yet: {has_admin}; the sign-in page explains how to make the first one when not',
+    params: S.NoParams,
+    handler: async () => ok({ has_admin: await hasAdmin(db) }),
   })
 
   apiRoute(app, {

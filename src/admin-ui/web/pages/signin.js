@@ -1,8 +1,9 @@
 import { api } from '../api.js'
-import { Field, formValues, html, Notice, useAction } from '../ui.js'
+import { Field, formValues, html, Notice, useAction, useLoad } from '../ui.js'
 
 export function SignIn({ notice, onSignedIn }) {
   const action = useAction()
+  const firstRun = useLoad(() => api.firstRun(), [])
   const submit = (e) => {
     e.preventDefault()
     const { name, pwd } = formValues(e.currentTarget)
@@ -16,6 +17,11 @@ export function SignIn({ notice, onSignedIn }) {
     <form class="card" onSubmit=${submit}>
       <h1>首付买 管理后台</h1>
       ${notice && html`<${Notice}>${notice}<//>`}
+      ${
+        firstRun.data?.has_admin === false &&
+        html`<${Notice}>还没有管理员账号。在服务器上运行 <code>npm run admin -- create 账号 --role admin</code>,
+        或以 SFM_ADMIN_NAME 和 SFM_ADMIN_PASSWORD 启动一次。<//>`
+      }
       <${Field} label="账号"><input name="name" autocomplete="username" autofocus maxlength="64" /><//>
       <${Field} label="密码"><input name="pwd" type="password" autocomplete="current-password" maxlength="128" /><//>
       ${action.error && html`<${Notice} kind="error">${action.error}<//>`}
