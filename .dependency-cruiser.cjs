@@ -10,10 +10,19 @@ module.exports = {
     },
     {
       name: 'lower-layers-stay-below-modules',
-      comment: 'http/, db/, payment/ (providers), ratelimit/, sms/ and the app-wide helpers (time, env, config, metrics) serve the modules; they never import one.',
+      comment:
+        'domain/, http/, db/, providers/, ratelimit/, metrics/ and the app-wide helpers (time, env, config) serve ' +
+        'the modules; they never import one.',
       severity: 'error',
-      from: { path: '^src/(http|db|payment|ratelimit|sms)/|^src/(time|env|config|metrics)\\.ts$' },
-      to: { path: '^src/(modules|worker)/|^src/(app|deps|server)\\.ts$' },
+      from: { path: '^src/(domain|http|db|providers|ratelimit|metrics)/|^src/(time|env|config)\\.ts$' },
+      to: { path: '^src/(modules|worker|cli)/|^src/(app|deps|server)\\.ts$' },
+    },
+    {
+      name: 'only-commands-import-commands',
+      comment: 'The commands sit on top: nothing the app is built from imports src/cli/.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/cli/' },
     },
     {
       name: 'modules-meet-through-their-index',

@@ -18,7 +18,18 @@ import { join, resolve } from 'node:path'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { openDatabase, type Db } from '../src/db/dialect.ts'
-import { all, atLeast, below, markdownTable, p99Below, shareAtLeast, type DatabaseRun, type LoadResult, type RowResult, type Verdict } from './bench/report.ts'
+import {
+  all,
+  atLeast,
+  below,
+  markdownTable,
+  p99Below,
+  shareAtLeast,
+  type DatabaseRun,
+  type LoadResult,
+  type RowResult,
+  type Verdict,
+} from './bench/report.ts'
 import { PASSWORD, seed, SKU_FIRST_PAY, skuIdOf, BENCH_SKUS, type Seeded } from './bench/seed.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -97,7 +108,8 @@ async function startServer(databaseUrl: string, dir: string): Promise<Server> {
   })
   const base = `http://127.0.0.1:${port}`
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}; see ${join(dir, 'server.log')}`)
+    if (child.exitCode !== null)
+      throw new Error(`the server exited with ${child.exitCode}; see ${join(dir, 'server.log')}`)
     try {
       if ((await fetch(`${base}/healthz`)).ok) break
     } catch {
@@ -126,7 +138,9 @@ function cpuSeconds(pid: number): number {
 function startCeiling(): Promise<{ base: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['scripts/bench/ceiling.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] })
   return new Promise((resolve, reject) => {
-    child.stdout!.once('data', (chunk: Buffer) => resolve({ base: `http://127.0.0.1:${JSON.parse(chunk.toString()).port}`, child }))
+    child.stdout!.once('data', (chunk: Buffer) =>
+      resolve({ base: `http://127.0.0.1:${JSON.parse(chunk.toString()).port}`, child }),
+    )
     child.once('exit', (code) => reject(new Error(`the ceiling exited with ${code}`)))
   })
 }
@@ -149,7 +163,10 @@ interface LoadSpec {
 function load(spec: LoadSpec, seconds: number, dir: string): LoadResult {
   const file = join(dir, 'load-spec.json')
   writeFileSync(file, JSON.stringify({ ...spec, connections: spec.connections ?? CONNECTIONS, seconds }))
-  const run = spawnSync(process.execPath, ['scripts/bench/load.mjs', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const run = spawnSync(process.execPath, ['scripts/bench/load.mjs', file], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
   if (run.status !== 0) throw new Error(`load.mjs failed: ${run.stderr}`)
   return JSON.parse(run.stdout.trim().split('\n').at(-1)!) as LoadResult
 }
@@ -205,27 +222,71 @@ interface Row {
 
 /** Each writer's orders still waiting to be paid: a run pays some, the next starts after them. */
 async function unpaidOrders(db: Db, userIds: number[]): Promise<string[][]> {
-  const rows = await db.selectFrom('orders').select(['order_id', 'user_id']).where('user_id', 'in', userIds).where('state', '=', 0).orderBy('order_id').execute()
+  const rows = await db
+    .selectFrom('orders')
+    .select(['order_id', 'user_id'])
+    .where('user_id', 'in', userIds)
+    .where('state', '=', 0)
+    .orderBy('order_id')
+    .execute()
   return userIds.map((id) => rows.filter((r) => r.user_id === id).map((r) => r.order_id))
 }
 
-function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, cookies: { heavy: string; cart: string; writers: string[]; admin: string }): Row[] {
+function rows(
+  database: 'sqlite' | 'postgres',
+  db: Db,
+  base: string,
+  s: Seeded,
+  cookies: { heavy: string; cart: string; writers: string[]; admin: string },
+): Row[] {
   const get = (cookie: string) => ({ cookie })
   const post = (cookie: string) => ({ cookie, 'content-type': 'application/json', 'x-xsrftoken': XSRF })
   const read = (r: RowResult, share: number) => all(shareAtLeast(share, 0.5), p99Below(r.load.p99, 20))
   return [
-    { name: 'GET /healthz', spec: { base, clients: [{ headers: {}, requests: [{ method: 'GET', path: '/healthz' }] }] }, target: (_r, share) => shareAtLeast(share, 0.8) },
-    { name: 'GET /api/user/get_user_info', spec: { base, clients: [{ headers: get(cookies.heavy), requests: [{ method: 'GET', path: '/api/user/get_user_info' }] }] }, target: read },
-    { name: 'GET /api/cart/cart_list (5 lines)', spec: { base, clients: [{ headers: get(cookies.cart), requests: [{ method: 'GET', path: '/api/cart/cart_list' }] }] }, target: read },
+    {
+      name: 'GET /healthz',
+      spec: { base, clients: [{ headers: {}, requests: [{ method: 'GET', path: '/healthz' }] }] },
+      target: (_r, share) => shareAtLeast(share, 0.8),
+    },
+    {
+      name: 'GET /api/user/get_user_info',
+      spec: {
+        base,
+        clients: [{ headers: get(cookies.heavy), requests: [{ method: 'GET', path: '/api/user/get_user_info' }] }],
+      },
+      target: read,
+    },
+    {
+      name: 'GET /api/cart/cart_list (5 lines)',
+      spec: {
+        base,
+        clients: [{ headers: get(cookies.cart), requests: [{ method: 'GET', path: '/api/cart/cart_list' }] }],
+      },
+      target: read,
+    },
     {
       name: 'GET /api/order/get_order_list (customer with 1 000 orders, page 1 of 10)',
-      spec: { base, clients: [{ headers: get(cookies.heavy), requests: [{ method: 'GET', path: '/api/order/get_order_list?order_type=all&page=1&count=10' }] }] },
+      spec: {
+        base,
+        clients: [
+          {
+            headers: get(cookies.heavy),
+            requests: [{ method: 'GET', path: '/api/order/get_order_list?order_type=all&page=1&count=10' }],
+          },
+        ],
+      },
       target: read,
     },
     // A shop's back office has a handful of operators, not fifty: its rows run with OPERATORS connections.
     {
       name: `GET /api/order/list (admin, ${OPERATORS} operators, 200 000 orders, no filter, page 1 of 20)`,
-      spec: { base, connections: OPERATORS, clients: [{ headers: get(cookies.admin), requests: [{ method: 'GET', path: '/api/order/list?page=1&count=20' }] }] },
+      spec: {
+        base,
+        connections: OPERATORS,
+        clients: [
+          { headers: get(cookies.admin), requests: [{ method: 'GET', path: '/api/order/list?page=1&count=20' }] },
+        ],
+      },
       target: (r) => p99Below(r.load.p99, 50),
     },
     {
@@ -233,13 +294,32 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
       spec: {
         base,
         connections: OPERATORS,
-        clients: [{ headers: get(cookies.admin), requests: [{ method: 'GET', path: `/api/order/list?order_type=need_send&ctime_st=${Math.floor(Date.now() / 1000) - 7 * 86400}&page=1&count=20` }] }],
+        clients: [
+          {
+            headers: get(cookies.admin),
+            requests: [
+              {
+                method: 'GET',
+                path: `/api/order/list?order_type=need_send&ctime_st=${Math.floor(Date.now() / 1000) - 7 * 86400}&page=1&count=20`,
+              },
+            ],
+          },
+        ],
       },
       target: (r) => p99Below(r.load.p99, 50),
     },
     {
       name: `GET /api/order/list (admin, ${OPERATORS} operators, mobile prefix of 100 customers)`,
-      spec: { base, connections: OPERATORS, clients: [{ headers: get(cookies.admin), requests: [{ method: 'GET', path: '/api/order/list?u_mobile=138000012&page=1&count=20' }] }] },
+      spec: {
+        base,
+        connections: OPERATORS,
+        clients: [
+          {
+            headers: get(cookies.admin),
+            requests: [{ method: 'GET', path: '/api/order/list?u_mobile=138000012&page=1&count=20' }],
+          },
+        ],
+      },
       target: (r) => p99Below(r.load.p99, 50),
     },
     {
@@ -252,7 +332,11 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
           requests: Array.from({ length: BENCH_SKUS }, (_, k) => ({
             method: 'POST',
             path: '/api/cart/add_cart',
-            body: JSON.stringify({ sku_id: skuIdOf((i + k) % BENCH_SKUS), sku_inc_count: 1, first_price: SKU_FIRST_PAY }),
+            body: JSON.stringify({
+              sku_id: skuIdOf((i + k) % BENCH_SKUS),
+              sku_inc_count: 1,
+              first_price: SKU_FIRST_PAY,
+            }),
           })),
         })),
       },
@@ -267,7 +351,11 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
             {
               method: 'POST',
               path: '/api/order/commit_order',
-              body: JSON.stringify({ address_id: s.writers[i]!.addressId, order_type: 'sku', sku_list: [{ sku_id: skuIdOf(i % BENCH_SKUS), sku_count: 1, first_price: SKU_FIRST_PAY }] }),
+              body: JSON.stringify({
+                address_id: s.writers[i]!.addressId,
+                order_type: 'sku',
+                sku_list: [{ sku_id: skuIdOf(i % BENCH_SKUS), sku_count: 1, first_price: SKU_FIRST_PAY }],
+              }),
             },
           ],
         })),
@@ -286,7 +374,11 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
             {
               method: 'POST',
               path: '/api/order/commit_order',
-              body: JSON.stringify({ address_id: s.writers[i]!.addressId, order_type: 'sku', sku_list: [{ sku_id: skuIdOf(0), sku_count: 1, first_price: SKU_FIRST_PAY }] }),
+              body: JSON.stringify({
+                address_id: s.writers[i]!.addressId,
+                order_type: 'sku',
+                sku_list: [{ sku_id: skuIdOf(0), sku_count: 1, first_price: SKU_FIRST_PAY }],
+              }),
             },
           ],
         })),
@@ -300,7 +392,11 @@ function rows(database: 'sqlite' | 'postgres', db: Db, base: string, s: Seeded, 
           db,
           s.writers.map((w) => w.userId),
         )
-        return { base, pay: true, clients: cookies.writers.map((cookie, i) => ({ headers: post(cookie), orders: unpaid[i]! })) }
+        return {
+          base,
+          pay: true,
+          clients: cookies.writers.map((cookie, i) => ({ headers: post(cookie), orders: unpaid[i]! })),
+        }
       },
       made: 'payments',
     },
@@ -331,7 +427,7 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
   const notes: string[] = []
   try {
     // Migrations once, with the operator's command, before any server starts.
-    const migrated = spawnSync(process.execPath, ['dist/db/migrate-cli.js'], {
+    const migrated = spawnSync(process.execPath, ['dist/cli/migrate.js'], {
       env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, SFM_SECRET: 'bench-secret-0123456789abcdef' },
       encoding: 'utf8',
     })
@@ -355,7 +451,9 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
           writers: await inBatches(seeded.writers, 4, (w) => signIn(server.base, w.mobile)),
           admin: await signInAdmin(server.base),
         }
-        console.log(`[${database}] ${cookies.writers.length + 2} customers signed in; server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB`)
+        console.log(
+          `[${database}] ${cookies.writers.length + 2} customers signed in; server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB`,
+        )
         // The machine is shared: the ceiling runs between rows, so each row is compared with its neighbours in time.
         const ceilingSpec = { base: ceiling.base, clients: [{ headers: {}, requests: [{ method: 'GET', path: '/' }] }] }
         const ceilingRun = (): number => {
@@ -375,12 +473,20 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
           const cpu0 = cpuSeconds(server.child.pid!)
           const result = load(spec, SECONDS, dir)
           const cpuMsPerRequest = ((cpuSeconds(server.child.pid!) - cpu0) * 1000) / result.total
-          const made = row.made ? { what: row.made, perSecond: ((await countRows(db, row.made)) - n0) / result.duration } : undefined
+          const made = row.made
+            ? { what: row.made, perSecond: ((await countRows(db, row.made)) - n0) / result.duration }
+            : undefined
           console.log(
             `[${database}] ${row.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${made ? `, ${made.perSecond.toFixed(0)} ${made.what}/s` : ''}, server CPU ${cpuMsPerRequest.toFixed(3)} ms/request, server RSS ${rssMb(server.child.pid!, 'VmRSS').toFixed(0)} MB, ${JSON.stringify(result.codes)}`,
           )
           ceilings.push(ceilingRun())
-          const r: RowResult = { name: row.name, load: result, ceiling: (ceilings.at(-2)! + ceilings.at(-1)!) / 2, made, cpuMsPerRequest }
+          const r: RowResult = {
+            name: row.name,
+            load: result,
+            ceiling: (ceilings.at(-2)! + ceilings.at(-1)!) / 2,
+            made,
+            cpuMsPerRequest,
+          }
           r.target = row.target?.(r, result.rps / r.ceiling)
           results.push(r)
         }
@@ -392,7 +498,7 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
         ceiling.child.kill('SIGTERM')
         await exited(ceiling.child, 5_000)
 
-        const reconcile = spawnSync(process.execPath, ['dist/reconcile-cli.js'], {
+        const reconcile = spawnSync(process.execPath, ['dist/cli/reconcile.js'], {
           env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, SFM_SECRET: 'bench-secret-0123456789abcdef' },
           encoding: 'utf8',
         })
@@ -428,12 +534,16 @@ const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit' 
 if (build.status !== 0) process.exit(1)
 
 const wanted = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',')
-const databases = (['sqlite', 'postgres'] as const).filter((d) => wanted.includes(d) && (d === 'sqlite' || process.env.TEST_DATABASE_URL))
+const databases = (['sqlite', 'postgres'] as const).filter(
+  (d) => wanted.includes(d) && (d === 'sqlite' || process.env.TEST_DATABASE_URL),
+)
 const runs: DatabaseRun[] = []
 for (const d of databases) runs.push(await runOn(d))
 
 const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim()
-const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).stdout.trim() ? ' (with uncommitted changes in src/)' : ''
+const dirty = spawnSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' }).stdout.trim()
+  ? ' (with uncommitted changes in src/)'
+  : ''
 const report = [
   '# sfm benchmark',
   '',

@@ -23,7 +23,9 @@ const needsServices = (f) => f.endsWith('.pg.test.ts')
 const missing = ['TEST_DATABASE_URL', 'TEST_REDIS_URL'].filter((k) => !process.env[k])
 const servicesSkipped = missing.length > 0 && selected.some(needsServices)
 if (servicesSkipped && process.env.CI === 'true') {
-  console.error(`CI=true but ${missing.join(' and ')} not set: the tests of several instances (${selected.filter(needsServices).join(', ')}) need PostgreSQL and Redis`)
+  console.error(
+    `CI=true but ${missing.join(' and ')} not set: the tests of several instances (${selected.filter(needsServices).join(', ')}) need PostgreSQL and Redis`,
+  )
   process.exit(1)
 }
 const filesFor = (db) => selected.filter((f) => !needsServices(f) || (db === 'postgres' && missing.length === 0))
@@ -46,5 +48,6 @@ for (const db of databases) {
   if (run.status !== 0) failed = true
 }
 if (!process.env.TEST_DATABASE_URL) console.log('\n(TEST_DATABASE_URL not set: PostgreSQL run skipped)')
-if (servicesSkipped) console.log(`(${missing.join(' and ')} not set: ${selected.filter(needsServices).join(', ')} not run)`)
+if (servicesSkipped)
+  console.log(`(${missing.join(' and ')} not set: ${selected.filter(needsServices).join(', ')} not run)`)
 process.exit(failed ? 1 : 0)

@@ -10,7 +10,7 @@ import { databaseStartProblem, openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
 import conventions, { clientErrorHandler, frameworkErrors } from './http/conventions.ts'
-import metrics from './http/metrics.ts'
+import metrics from './metrics/plugin.ts'
 import { loggedRequest, OneLinePerRequest } from './http/request-log.ts'
 import { parseNested } from './http/params.ts'
 import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admin/index.ts'
@@ -24,10 +24,10 @@ import { SYSTEM } from './modules/oplog/index.ts'
 import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
 import { deliverThroughWebhook, paymentAdminRoutes, webhookRoutes } from './modules/payment/index.ts'
 import { SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
-import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './payment/index.ts'
-import paymentRoutes from './payment/routes.ts'
+import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './providers/payment/index.ts'
+import paymentRoutes from './providers/payment/routes.ts'
 import { createRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
-import { createSmsProvider, type SmsProvider } from './sms/index.ts'
+import { createSmsProvider, type SmsProvider } from './providers/sms/index.ts'
 import { Worker } from './worker/index.ts'
 
 export interface AppOptions {
@@ -114,7 +114,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
 
   if (payments.name === 'sandbox') {
-    app.log.warn('PAYMENT_PROVIDER is sandbox: anyone can mark any order paid from its pay page. Use pingpp for real money.')
+    app.log.warn(
+      'PAYMENT_PROVIDER is sandbox: anyone can mark any order paid from its pay page. Use pingpp for real money.',
+    )
   }
 
   const deps: Deps = {

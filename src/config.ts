@@ -119,9 +119,11 @@ FormatRegistry.Set('sfm-database-url', (v) => /^sqlite:.+/.test(v) || /^postgres
 
 /** A setting's shape, with the reason shown when a value does not have it. */
 const setting = (reason: string, options: object) => Type.Optional(Type.String({ ...options, reason }))
-const integer = (min: number) => setting(`must be a whole number of at least ${min}`, { pattern: min > 0 ? '^0*[1-9]\\d{0,14}$' : '^\\d{1,15}$' })
+const integer = (min: number) =>
+  setting(`must be a whole number of at least ${min}`, { pattern: min > 0 ? '^0*[1-9]\\d{0,14}$' : '^\\d{1,15}$' })
 const onOff = setting('must be on or off (also true/false, yes/no, 1/0)', { format: 'sfm-switch' })
-const oneOf = (...names: string[]) => setting(`must be one of ${names.join(', ')}`, { pattern: `^(${names.join('|')})$` })
+const oneOf = (...names: string[]) =>
+  setting(`must be one of ${names.join(', ')}`, { pattern: `^(${names.join('|')})$` })
 
 /** Every setting sfm reads (README "Settings"); empty counts as unset. */
 const EnvSchema = Type.Object({
@@ -137,7 +139,9 @@ const EnvSchema = Type.Object({
   REDIS_KEY_PREFIX: setting('must be at most 64 characters', { maxLength: 64 }),
   SFM_SECRET: setting('must be at least 16 characters (e.g. openssl rand -base64 32)', { minLength: 16 }),
   XSRF: onOff,
-  CORS_ORIGINS: setting('must be comma-separated origins such as https://www.example.com (no path)', { format: 'sfm-origins' }),
+  CORS_ORIGINS: setting('must be comma-separated origins such as https://www.example.com (no path)', {
+    format: 'sfm-origins',
+  }),
   COOKIE_DOMAIN: setting('must be a domain such as .example.com', { pattern: '^\\.?[0-9A-Za-z.-]+$' }),
   COOKIE_SECURE: onOff,
   SMS_PROVIDER: oneOf('console'),
@@ -177,26 +181,36 @@ function readSettings(env: Env): { s: Settings; problems: string[] } {
     let reason = (e.schema as TSchema & { reason?: string }).reason ?? e.message
     if (key === 'MOBILE_PATTERN') reason = `${reason}: ${compiles(s[key] ?? '')}`
     // Secrets are never echoed, not even wrong ones.
-    if (key === 'SFM_SECRET' || key === 'SFM_ADMIN_PASSWORD' || key === 'PINGPP_API_KEY') problems.push(`${key}: ${reason}`)
+    if (key === 'SFM_SECRET' || key === 'SFM_ADMIN_PASSWORD' || key === 'PINGPP_API_KEY')
+      problems.push(`${key}: ${reason}`)
     else problems.push(`${key}: ${reason} (got ${JSON.stringify(s[key])})`)
   }
   return { s, problems }
 }
 
-const on = (value: string | undefined, fallback: boolean) => (value === undefined ? fallback : /^(1|true|on|yes)$/i.test(value))
+const on = (value: string | undefined, fallback: boolean) =>
+  value === undefined ? fallback : /^(1|true|on|yes)$/i.test(value)
 const num = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value))
 
 /** Rules between settings, and those of production: each broken one is a line. */
 function crossChecks(s: Settings, nodeEnv: NodeEnv): string[] {
   const problems: string[] = []
   const production = nodeEnv === 'production'
-  if (production && !s.SFM_SECRET) problems.push('SFM_SECRET: must be set when NODE_ENV=production (e.g. openssl rand -base64 32)')
+  if (production && !s.SFM_SECRET)
+    problems.push('SFM_SECRET: must be set when NODE_ENV=production (e.g. openssl rand -base64 32)')
   // The sandbox lets anyone mark an order paid: production must choose it on purpose.
-  if (production && !s.PAYMENT_PROVIDER) problems.push('PAYMENT_PROVIDER: must be set when NODE_ENV=production (pingpp, or sandbox on purpose)')
-  if (production && s.XSRF && !on(s.XSRF, true)) problems.push('XSRF: off is refused when NODE_ENV=production (every form post would be open to cross-site forgery)')
+  if (production && !s.PAYMENT_PROVIDER)
+    problems.push('PAYMENT_PROVIDER: must be set when NODE_ENV=production (pingpp, or sandbox on purpose)')
+  if (production && s.XSRF && !on(s.XSRF, true))
+    problems.push('XSRF: off is refused when NODE_ENV=production (every form post would be open to cross-site forgery)')
   // A half-configured Ping++ would fail at the customer's first payment.
   if (s.PAYMENT_PROVIDER === 'pingpp') {
-    for (const key of ['PINGPP_API_KEY', 'PINGPP_APP_ID', 'PINGPP_PRIVATE_KEY_PATH', 'PINGPP_PUBLIC_KEY_PATH'] as const) {
+    for (const key of [
+      'PINGPP_API_KEY',
+      'PINGPP_APP_ID',
+      'PINGPP_PRIVATE_KEY_PATH',
+      'PINGPP_PUBLIC_KEY_PATH',
+    ] as const) {
       if (!s[key]) problems.push(`${key}: must be set with PAYMENT_PROVIDER=pingpp`)
     }
   }
@@ -206,9 +220,12 @@ function crossChecks(s: Settings, nodeEnv: NodeEnv): string[] {
     problems.push(`${missing}: must be set too: SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD go together`)
   }
   const request = num(s.REQUEST_TIMEOUT_MS, 30_000)
-  if (s.HEADERS_TIMEOUT_MS && num(s.HEADERS_TIMEOUT_MS, 0) > request) problems.push(`HEADERS_TIMEOUT_MS: cannot exceed REQUEST_TIMEOUT_MS (${s.HEADERS_TIMEOUT_MS} > ${request})`)
-  if (s.PORT && num(s.PORT, 0) > 65535) problems.push(`PORT: must be a port number (0–65535) (got ${JSON.stringify(s.PORT)})`)
-  if (s.METRICS_PORT && (num(s.METRICS_PORT, 0) > 65535 || num(s.METRICS_PORT, 0) === 0)) problems.push(`METRICS_PORT: must be a port number (1–65535) (got ${JSON.stringify(s.METRICS_PORT)})`)
+  if (s.HEADERS_TIMEOUT_MS && num(s.HEADERS_TIMEOUT_MS, 0) > request)
+    problems.push(`HEADERS_TIMEOUT_MS: cannot exceed REQUEST_TIMEOUT_MS (${s.HEADERS_TIMEOUT_MS} > ${request})`)
+  if (s.PORT && num(s.PORT, 0) > 65535)
+    problems.push(`PORT: must be a port number (0–65535) (got ${JSON.stringify(s.PORT)})`)
+  if (s.METRICS_PORT && (num(s.METRICS_PORT, 0) > 65535 || num(s.METRICS_PORT, 0) === 0))
+    problems.push(`METRICS_PORT: must be a port number (1–65535) (got ${JSON.stringify(s.METRICS_PORT)})`)
   return problems
 }
 
@@ -279,7 +296,8 @@ export function loadConfig(env: Env = process.env): Config {
     workerIntervalMs: num(s.WORKER_INTERVAL_MS, 5000),
     metrics: on(s.METRICS, false),
     metricsPort: s.METRICS_PORT === undefined ? undefined : num(s.METRICS_PORT, 0),
-    firstAdmin: s.SFM_ADMIN_NAME && s.SFM_ADMIN_PASSWORD ? { name: s.SFM_ADMIN_NAME, password: s.SFM_ADMIN_PASSWORD } : undefined,
+    firstAdmin:
+      s.SFM_ADMIN_NAME && s.SFM_ADMIN_PASSWORD ? { name: s.SFM_ADMIN_NAME, password: s.SFM_ADMIN_PASSWORD } : undefined,
     requestTimeoutMs,
     headersTimeoutMs: num(s.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs)),
     // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a connection this server is closing.
@@ -294,12 +312,19 @@ export function productionWarnings(config: Config): string[] {
   if (config.env !== 'production') return []
   const warnings: string[] = []
   if (config.databaseUrl.startsWith('sqlite:')) {
-    warnings.push('DATABASE_URL: SQLite in production keeps the shop on this one machine and allows one instance; use postgres://')
+    warnings.push(
+      'DATABASE_URL: SQLite in production keeps the shop on this one machine and allows one instance; use postgres://',
+    )
   }
-  if (!config.cookieSecure) warnings.push('COOKIE_SECURE: off in production: session cookies also travel over plain HTTP; turn it on behind HTTPS')
+  if (!config.cookieSecure)
+    warnings.push(
+      'COOKIE_SECURE: off in production: session cookies also travel over plain HTTP; turn it on behind HTTPS',
+    )
   const host = new URL(config.publicBaseUrl).hostname
   if (LOCAL_HOSTS.has(host) || host.endsWith('.localhost')) {
-    warnings.push(`PUBLIC_BASE_URL: ${config.publicBaseUrl} in production: pay links would send customers to their own machine`)
+    warnings.push(
+      `PUBLIC_BASE_URL: ${config.publicBaseUrl} in production: pay links would send customers to their own machine`,
+    )
   }
   return warnings
 }

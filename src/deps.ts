@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { Config } from './config.ts'
 import type { Db, DialectName } from './db/dialect.ts'
-import type { PaymentProvider, PaymentPurposes } from './payment/index.ts'
+import type { PaymentProvider, PaymentPurposes } from './providers/payment/index.ts'
 import type { RateLimitStore } from './ratelimit/index.ts'
-import type { SmsProvider } from './sms/index.ts'
+import type { SmsProvider } from './providers/sms/index.ts'
 
 /** What the services share; built once in app.ts. */
 export interface Deps {

@@ -1,6 +1,6 @@
 import { buildApp } from './app.ts'
-import { configOrExit, exitOnStartError } from './cli/startup.ts'
-import { startSummary } from './cli/summary.ts'
+import { configOrExit, exitOnStartError } from './startup.ts'
+import { startSummary } from './start-summary.ts'
 import { productionWarnings } from './config.ts'
 
 const config = configOrExit()

@@ -29,4 +29,10 @@ export async function makeAdmin(t: TestApp, role: AdminRole = 'admin', signIn = 
 
 /** The operate log of one target, oldest first. */
 export const logOf = (t: TestApp, type: string, id: string | number) =>
-  t.db.selectFrom('operate_log').selectAll().where('target_type', '=', type).where('target_id', '=', String(id)).orderBy('id').execute()
+  t.db
+    .selectFrom('operate_log')
+    .selectAll()
+    .where('target_type', '=', type)
+    .where('target_id', '=', String(id))
+    .orderBy('id')
+    .execute()

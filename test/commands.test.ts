@@ -12,12 +12,18 @@ before(async () => {
 })
 after(() => t.close())
 
-const env = () => ({ ...process.env, DATABASE_URL: t.config.databaseUrl, DATA_DIR: t.config.dataDir, SFM_SECRET: t.config.secret, LOG_LEVEL: 'warn' })
+const env = () => ({
+  ...process.env,
+  DATABASE_URL: t.config.databaseUrl,
+  DATA_DIR: t.config.dataDir,
+  SFM_SECRET: t.config.secret,
+  LOG_LEVEL: 'warn',
+})
 
 test('reconcile exits 0 when every card balances, and 1 naming the card that does not', async () => {
   const c = await signUp(t)
   await buySku(c.client, await addAddress(c.client), await makeSku(t), 1, 10000)
-  const clean = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: env(), encoding: 'utf8' })
+  const clean = spawnSync(process.execPath, ['dist/cli/reconcile.js'], { env: env(), encoding: 'utf8' })
   assert.equal(clean.status, 0, clean.stderr)
   assert.match(clean.stdout, /cards reconcile/)
   await t.db
@@ -25,7 +31,7 @@ test('reconcile exits 0 when every card balances, and 1 naming the card that doe
     .set((eb) => ({ remain_amount: eb('remain_amount', '+', 1) }))
     .where('user_id', '=', c.userId)
     .execute()
-  const broken = spawnSync(process.execPath, ['dist/reconcile-cli.js'], { env: env(), encoding: 'utf8' })
+  const broken = spawnSync(process.execPath, ['dist/cli/reconcile.js'], { env: env(), encoding: 'utf8' })
   assert.equal(broken.status, 1)
   assert.match(broken.stdout, new RegExp(c.client.cookies.get('card_id')!))
   await t.db
@@ -44,12 +50,17 @@ test('the standalone worker expires a due order, then stops cleanly on SIGTERM',
     .set({ expire_time: nowSeconds() - 1 })
     .where('order_id', '=', orderId)
     .execute()
-  const worker = spawn(process.execPath, ['dist/worker/cli.js'], { env: { ...env(), WORKER_INTERVAL_MS: '100' }, stdio: 'ignore' })
+  const worker = spawn(process.execPath, ['dist/cli/worker.js'], {
+    env: { ...env(), WORKER_INTERVAL_MS: '100' },
+    stdio: 'ignore',
+  })
   try {
     const deadline = Date.now() + 15000
     let state = 0
     while (Date.now() < deadline) {
-      state = (await t.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state
+      state = (
+        await t.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()
+      ).state
       if (state === 5) break
       await new Promise((r) => setTimeout(r, 100))
     }
@@ -59,11 +70,17 @@ test('the standalone worker expires a due order, then stops cleanly on SIGTERM',
   }
   const code = await new Promise((resolve) => worker.on('exit', resolve))
   assert.equal(code, 0)
-  assert.equal((await t.db.selectFrom('skus').select('stock').where('sku_id', '=', sku).executeTakeFirstOrThrow()).stock, 2)
+  assert.equal(
+    (await t.db.selectFrom('skus').select('stock').where('sku_id', '=', sku).executeTakeFirstOrThrow()).stock,
+    2,
+  )
 })
 
 test('the built server answers /healthz with no compiler in its process tree', async () => {
-  const server = spawn(process.execPath, ['dist/server.js'], { env: { ...env(), PORT: '0', HOST: '127.0.0.1', WORKER_INTERVAL_MS: '0', LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] })
+  const server = spawn(process.execPath, ['dist/server.js'], {
+    env: { ...env(), PORT: '0', HOST: '127.0.0.1', WORKER_INTERVAL_MS: '0', LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = ''
@@ -88,7 +105,7 @@ test('the built server answers /healthz with no compiler in its process tree', a
 
 /** `npm run admin -- …` as a person runs it, the password on standard input. */
 function adminCli(args: string[], stdin: string) {
-  return spawnSync(process.execPath, ['dist/modules/admin/cli.js', ...args], { env: env(), input: stdin, encoding: 'utf8' })
+  return spawnSync(process.execPath, ['dist/cli/admin.js', ...args], { env: env(), input: stdin, encoding: 'utf8' })
 }
 
 test('the admin CLI creates an account and changes its password, reading the password from stdin', async () => {

@@ -11,11 +11,20 @@ export type CouponSpec = Partial<SaveCouponInput>
 /** A coupon of the test's own: 10 yuan off, valid from an hour ago to an hour from now, unless told otherwise. */
 export async function makeCoupon(t: TestApp, spec: CouponSpec = {}): Promise<{ coupon_id: number; code: string }> {
   const now = nowSeconds()
-  const res = await saveCoupon(t.app.deps, SYSTEM, { code: `C${randomBytes(5).toString('hex')}`, kind: 'amount', value: 1000, start_time: now - 3600, end_time: now + 3600, ...spec })
+  const res = await saveCoupon(t.app.deps, SYSTEM, {
+    code: `C${randomBytes(5).toString('hex')}`,
+    kind: 'amount',
+    value: 1000,
+    start_time: now - 3600,
+    end_time: now + 3600,
+    ...spec,
+  })
   assert.equal(res.code, 0, res.msg)
   return res.data as { coupon_id: number; code: string }
 }
 
-export const couponRow = (t: TestApp, couponId: number) => t.db.selectFrom('coupons').selectAll().where('id', '=', couponId).executeTakeFirstOrThrow()
+export const couponRow = (t: TestApp, couponId: number) =>
+  t.db.selectFrom('coupons').selectAll().where('id', '=', couponId).executeTakeFirstOrThrow()
 
-export const redemptionsOf = (t: TestApp, couponId: number) => t.db.selectFrom('coupon_redemptions').selectAll().where('coupon_id', '=', couponId).orderBy('id').execute()
+export const redemptionsOf = (t: TestApp, couponId: number) =>
+  t.db.selectFrom('coupon_redemptions').selectAll().where('coupon_id', '=', couponId).orderBy('id').execute()

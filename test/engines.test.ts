@@ -35,14 +35,17 @@ export function admitsOldest(range: string): boolean {
 }
 
 test('the range check reads the forms packages use', () => {
-  for (const ok of ['>=18', '>= 14.0.0', '^20.12.0 || >=22', '>=16 <21', '*', '20.x', '>=12.22.0']) assert.ok(admitsOldest(ok), ok)
+  for (const ok of ['>=18', '>= 14.0.0', '^20.12.0 || >=22', '>=16 <21', '*', '20.x', '>=12.22.0'])
+    assert.ok(admitsOldest(ok), ok)
   for (const no of ['>=22', '>=20.19', '^22.0.0', '>= 22.0.0', '^18 || >=21']) assert.ok(!admitsOldest(no), no)
 })
 
 test('no locked package needs a newer Node than package.json promises', () => {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } }
   assert.equal(pkg.engines.node, '>=20.12')
-  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as { packages: Record<string, { engines?: { node?: string } | string[] }> }
+  const lock = JSON.parse(readFileSync('package-lock.json', 'utf8')) as {
+    packages: Record<string, { engines?: { node?: string } | string[] }>
+  }
   const refused = Object.entries(lock.packages)
     .filter(([, p]) => p.engines && !Array.isArray(p.engines) && p.engines.node && !admitsOldest(p.engines.node))
     .map(([name, p]) => `${name} wants node ${(p.engines as { node: string }).node}`)

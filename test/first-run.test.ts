@@ -16,7 +16,13 @@ after(() => rmSync(dataDir, { recursive: true, force: true }))
 /** Starts `node dist/server.js` with only these settings and waits for it to exit. */
 function startFails(env: Record<string, string>) {
   const run = spawnSync(process.execPath, ['dist/server.js'], {
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, DATABASE_URL: `sqlite:${join(dataDir, 'sfm.db')}`, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DATA_DIR: dataDir,
+      DATABASE_URL: `sqlite:${join(dataDir, 'sfm.db')}`,
+      ...env,
+    },
     encoding: 'utf8',
     timeout: 20_000,
   })
@@ -27,7 +33,11 @@ describe('a start with bad settings', () => {
   test('names every bad setting on a line of its own, and exits 1 without a stack', () => {
     const run = startFails({ XSRF: 'maybe', MOBILE_PATTERN: '(', LOG_LEVEL: 'verbose', PUBLIC_BASE_URL: 'not-a-url' })
     assert.equal(run.status, 1)
-    assert.deepEqual(run.lines.map((l) => l.split(':')[0]).sort(), ['LOG_LEVEL', 'MOBILE_PATTERN', 'PUBLIC_BASE_URL', 'XSRF'], run.lines.join('\n'))
+    assert.deepEqual(
+      run.lines.map((l) => l.split(':')[0]).sort(),
+      ['LOG_LEVEL', 'MOBILE_PATTERN', 'PUBLIC_BASE_URL', 'XSRF'],
+      run.lines.join('\n'),
+    )
     assert.equal(run.stdout, '')
   })
 
@@ -36,14 +46,26 @@ describe('a start with bad settings', () => {
     const run = startFails({ DATABASE_URL: `postgres://sfm:hunter2@127.0.0.1:${port}/sfm` })
     assert.equal(run.status, 1)
     assert.equal(run.lines.length, 1, run.lines.join('\n'))
-    assert.match(run.lines[0]!, new RegExp(`^DATABASE_URL: cannot use the database at postgres://sfm@127\\.0\\.0\\.1:${port}/sfm: connection refused`))
+    assert.match(
+      run.lines[0]!,
+      new RegExp(
+        `^DATABASE_URL: cannot use the database at postgres://sfm@127\\.0\\.0\\.1:${port}/sfm: connection refused`,
+      ),
+    )
     assert.ok(!run.lines[0]!.includes('hunter2'), 'the password is not shown')
   })
 
   test('production refuses XSRF=off', () => {
-    const run = startFails({ NODE_ENV: 'production', SFM_SECRET: 'x'.repeat(32), PAYMENT_PROVIDER: 'sandbox', XSRF: 'off' })
+    const run = startFails({
+      NODE_ENV: 'production',
+      SFM_SECRET: 'x'.repeat(32),
+      PAYMENT_PROVIDER: 'sandbox',
+      XSRF: 'off',
+    })
     assert.equal(run.status, 1)
-    assert.deepEqual(run.lines, ['XSRF: off is refused when NODE_ENV=production (every form post would be open to cross-site forgery)'])
+    assert.deepEqual(run.lines, [
+      'XSRF: off is refused when NODE_ENV=production (every form post would be open to cross-site forgery)',
+    ])
   })
 })
 
@@ -58,7 +80,10 @@ describe('a running server', () => {
     // HOST left out, as on a newcomer's machine.
     const on = await startInstance(shared, { HOST: '' })
     try {
-      const text = (await until('the start summary', () => on.lines.some((l) => l.includes('payments')) && on.lines.join('\n'))) as string
+      const text = (await until(
+        'the start summary',
+        () => on.lines.some((l) => l.includes('payments')) && on.lines.join('\n'),
+      )) as string
       assert.match(text, /sfm is running \(development\) at http:\/\/localhost:\d+/)
       assert.match(text, /only this machine can reach it; HOST=0\.0\.0\.0 opens it to the network/)
       assert.match(text, /console +http:\/\/localhost:\d+\/admin/)
@@ -80,7 +105,8 @@ describe('a running server', () => {
         .logs()
         .filter((l) => l.level === 40)
         .map((l) => String(l.msg).split(':')[0])
-      for (const name of ['DATABASE_URL', 'COOKIE_SECURE', 'PUBLIC_BASE_URL']) assert.ok(warned.includes(name), `${name} in ${warned.join(', ')}`)
+      for (const name of ['DATABASE_URL', 'COOKIE_SECURE', 'PUBLIC_BASE_URL'])
+        assert.ok(warned.includes(name), `${name} in ${warned.join(', ')}`)
       assert.ok(!on.lines.some((l) => l.includes('sfm is running')), 'no summary in production')
       const res = await fetch(`${on.base}/api/user/send_verify_code`, {
         method: 'POST',
@@ -117,7 +143,10 @@ describe('the first pages', () => {
 
   test('/api/admin/first_run tells the sign-in page whether an admin exists yet', async () => {
     assert.deepEqual((await t.client().get('/api/admin/first_run')).data, { has_admin: false })
-    await t.db.insertInto('admins').values({ name: 'boss', pwd_hash: 'x', role: 'admin', disabled: 0, create_time: 1, update_time: 1 }).execute()
+    await t.db
+      .insertInto('admins')
+      .values({ name: 'boss', pwd_hash: 'x', role: 'admin', disabled: 0, create_time: 1, update_time: 1 })
+      .execute()
     assert.deepEqual((await t.client().get('/api/admin/first_run')).data, { has_admin: true })
   })
 })

@@ -9,7 +9,7 @@ import { buildApp, type AppOptions } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import type { Db } from '../src/db/dialect.ts'
 import { MemoryRateLimitStore } from '../src/ratelimit/index.ts'
-import type { SmsMessage, SmsProvider } from '../src/sms/index.ts'
+import type { SmsMessage, SmsProvider } from '../src/providers/sms/index.ts'
 
 /** Which database this run of the suite uses: scripts/test.mjs runs it once per database. */
 export const TEST_DB = process.env.SFM_TEST_DB === 'postgres' ? 'postgres' : 'sqlite'
@@ -72,7 +72,13 @@ export async function testApp(env: Record<string, string> = {}, opts: Partial<Ap
   const database = await freshDatabase()
   // A data folder of its own (the sandbox's keys live there), never the working copy's ./data.
   const dataDir = mkdtempSync(join(tmpdir(), 'sfm-data-'))
-  const config = loadConfig({ SFM_SECRET: 'test-secret-0123456789abcdef', DATABASE_URL: database.url, NODE_ENV: 'test', DATA_DIR: dataDir, ...env })
+  const config = loadConfig({
+    SFM_SECRET: 'test-secret-0123456789abcdef',
+    DATABASE_URL: database.url,
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    ...env,
+  })
   const sms = new RecordingSms()
   const app = await buildApp({ config, sms, ...opts })
   let ipSeq = 0
@@ -120,19 +126,35 @@ export class Client {
 
   /** Ensures the client holds an _xsrf cookie, as any first page view would. */
   async xsrf(): Promise<string> {
-    if (!this.cookies.has('_xsrf')) this.keep(await this.app.inject({ method: 'GET', url: '/healthz', remoteAddress: this.ip }))
+    if (!this.cookies.has('_xsrf'))
+      this.keep(await this.app.inject({ method: 'GET', url: '/healthz', remoteAddress: this.ip }))
     return this.cookies.get('_xsrf')!
   }
 
   /** Any method, with the client's cookies; the answer as it came (HEAD has no body, pages are not JSON). */
-  async send(method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS', url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
-    const res = await this.app.inject({ method, url, headers: { cookie: this.cookieHeader(), ...headers }, remoteAddress: this.ip })
+  async send(
+    method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS',
+    url: string,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
+    const res = await this.app.inject({
+      method,
+      url,
+      headers: { cookie: this.cookieHeader(), ...headers },
+      remoteAddress: this.ip,
+    })
     this.keep(res)
     return res
   }
 
   async get(url: string, query: Params = {}): Promise<Reply> {
-    const res = await this.app.inject({ method: 'GET', url, query: query as Record<string, string>, headers: { cookie: this.cookieHeader() }, remoteAddress: this.ip })
+    const res = await this.app.inject({
+      method: 'GET',
+      url,
+      query: query as Record<string, string>,
+      headers: { cookie: this.cookieHeader() },
+      remoteAddress: this.ip,
+    })
     this.keep(res)
     return new Reply(res)
   }
@@ -146,11 +168,24 @@ export class Client {
   /** POSTs a jQuery-style form (`jQuery.param`), with _xsrf as a field, as jQuery.postJSON does. */
   async postForm(url: string, form: string): Promise<Reply> {
     const token = await this.xsrf()
-    return this.raw(url, `${form}${form ? '&' : ''}_xsrf=${token}`, { 'content-type': 'application/x-www-form-urlencoded' })
+    return this.raw(url, `${form}${form ? '&' : ''}_xsrf=${token}`, {
+      'content-type': 'application/x-www-form-urlencoded',
+    })
   }
 
-  async raw(url: string, payload: string | Buffer, headers: Record<string, string>, method: 'POST' | 'GET' = 'POST'): Promise<Reply> {
-    const res = await this.app.inject({ method, url, payload, headers: { cookie: this.cookieHeader(), ...headers }, remoteAddress: this.ip })
+  async raw(
+    url: string,
+    payload: string | Buffer,
+    headers: Record<string, string>,
+    method: 'POST' | 'GET' = 'POST',
+  ): Promise<Reply> {
+    const res = await this.app.inject({
+      method,
+      url,
+      payload,
+      headers: { cookie: this.cookieHeader(), ...headers },
+      remoteAddress: this.ip,
+    })
     this.keep(res)
     return new Reply(res)
   }
@@ -176,10 +211,15 @@ export class Reply {
 
 let mobileSeq = 0
 /** A mobile number unique within the test process. */
-export const newMobile = () => `139${String(process.pid % 10000).padStart(4, '0')}${String(++mobileSeq).padStart(4, '0')}`
+export const newMobile = () =>
+  `139${String(process.pid % 10000).padStart(4, '0')}${String(++mobileSeq).padStart(4, '0')}`
 
 /** Signs a new customer up through the API, as a person would; the client is then signed in. */
-export async function signUp(t: TestApp, client: Client = t.client(), pwd = 'secret123'): Promise<{ client: Client; mobile: string; pwd: string; userId: number }> {
+export async function signUp(
+  t: TestApp,
+  client: Client = t.client(),
+  pwd = 'secret123',
+): Promise<{ client: Client; mobile: string; pwd: string; userId: number }> {
   const mobile = newMobile()
   const sent = await client.post('/api/user/send_verify_code', { mobile })
   if (sent.code !== 0) throw new Error(`send_verify_code answered ${JSON.stringify(sent.body)}`)
@@ -200,7 +240,11 @@ export interface RawAnswer {
  * Talks HTTP on a real socket, for what `inject` cannot send or see (bytes Node's parser refuses,
  * timeouts): writes each chunk after its delay, then reads until the server closes.
  */
-export function rawHttp(port: number, chunks: (string | { after: number; data: string })[], giveUpMs = 10_000): Promise<RawAnswer> {
+export function rawHttp(
+  port: number,
+  chunks: (string | { after: number; data: string })[],
+  giveUpMs = 10_000,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const started = Date.now()
     const socket = connect(port, '127.0.0.1')
@@ -223,8 +267,15 @@ export function rawHttp(port: number, chunks: (string | { after: number; data: s
       const text = Buffer.concat(received).toString('utf8')
       const [head = '', ...rest] = text.split('\r\n\r\n')
       const [statusLine = '', ...lines] = head.split('\r\n')
-      const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]))
-      resolve({ status: Number(statusLine.split(' ')[1] ?? 0), headers, body: rest.join('\r\n\r\n'), closedAfterMs: Date.now() - started })
+      const headers = Object.fromEntries(
+        lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+      )
+      resolve({
+        status: Number(statusLine.split(' ')[1] ?? 0),
+        headers,
+        body: rest.join('\r\n\r\n'),
+        closedAfterMs: Date.now() - started,
+      })
     })
   })
 }

@@ -40,14 +40,31 @@ export async function cardOf(t: TestApp, userId: number) {
 }
 
 export async function addAddress(client: Client): Promise<number> {
-  const res = await client.post('/api/order/add_address', { address_info: { name: '苏源', mobile: '13636672480', address: '江苏省扬州市', is_default: 1 } })
+  const res = await client.post('/api/order/add_address', {
+    address_info: { name: '苏源', mobile: '13636672480', address: '江苏省扬州市', is_default: 1 },
+  })
   assert.equal(res.code, 0, JSON.stringify(res.body))
   return res.data
 }
 
 /** Commits a straight-from-the-product-page order. */
-export function buySku(client: Client, addressId: number, skuId: string, count: number, firstPrice: number, headers: Record<string, string> = {}): Promise<Reply> {
-  return client.post('/api/order/commit_order', { address_id: addressId, order_type: 'sku', sku_list: [{ sku_id: skuId, sku_count: count, first_price: firstPrice }] }, headers)
+export function buySku(
+  client: Client,
+  addressId: number,
+  skuId: string,
+  count: number,
+  firstPrice: number,
+  headers: Record<string, string> = {},
+): Promise<Reply> {
+  return client.post(
+    '/api/order/commit_order',
+    {
+      address_id: addressId,
+      order_type: 'sku',
+      sku_list: [{ sku_id: skuId, sku_count: count, first_price: firstPrice }],
+    },
+    headers,
+  )
 }
 
 /** The card invariant of SPEC §6.4, checked after every test that moves credit. */
@@ -56,7 +73,11 @@ export async function assertReconciled(t: TestApp): Promise<void> {
 }
 
 /** Pays an order through the sandbox as its customer would: the charge, then the cashier's 支付 button. */
-export async function payThroughSandbox(client: Client, orderId: string, channel: 'alipay_pc_direct' | 'wx_pub_qr' = 'alipay_pc_direct'): Promise<void> {
+export async function payThroughSandbox(
+  client: Client,
+  orderId: string,
+  channel: 'alipay_pc_direct' | 'wx_pub_qr' = 'alipay_pc_direct',
+): Promise<void> {
   const charge = await client.post('/api/order/pay', { pay_params: { order_id: orderId, channel } })
   assert.equal(charge.code, 0, JSON.stringify(charge.body))
   const done = await client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })
@@ -64,7 +85,10 @@ export async function payThroughSandbox(client: Client, orderId: string, channel
 }
 
 /** A new customer's committed order of one unit of a new SKU (price 1000.00, first payment 100.00), paid unless told. */
-export async function customerOrder(t: TestApp, opts: { paid?: boolean; channel?: 'alipay_pc_direct' | 'wx_pub_qr' } = {}) {
+export async function customerOrder(
+  t: TestApp,
+  opts: { paid?: boolean; channel?: 'alipay_pc_direct' | 'wx_pub_qr' } = {},
+) {
   const c = await signUp(t)
   const sku = await makeSku(t, { stock: 10 })
   const res = await buySku(c.client, await addAddress(c.client), sku, 1, 10000)

@@ -42,7 +42,8 @@ const payRequests = (client) => {
       path: '/api/sandbox/complete',
       headers: client.headers,
       // No charge to complete: start again with the next order.
-      setupRequest: (req, context) => (context.charge ? { ...req, body: JSON.stringify({ charge_id: context.charge, outcome: 'succeeded' }) } : null),
+      setupRequest: (req, context) =>
+        context.charge ? { ...req, body: JSON.stringify({ charge_id: context.charge, outcome: 'succeeded' }) } : null,
       onResponse: (status, body) => void count(status, body),
     },
   ]

@@ -52,25 +52,37 @@ const int = (x: number) => Math.round(x).toLocaleString('en-US').replace(/,/g, '
 
 /** A share of the ceiling at least `min`. */
 export function shareAtLeast(share: number, min: number): Verdict {
-  return share >= min ? { target: `≥ ${pct(min)}`, met: true } : { target: `≥ ${pct(min)}`, met: false, by: `${((min - share) * 100).toFixed(0)} points` }
+  return share >= min
+    ? { target: `≥ ${pct(min)}`, met: true }
+    : { target: `≥ ${pct(min)}`, met: false, by: `${((min - share) * 100).toFixed(0)} points` }
 }
 
 export function p99Below(p99: number, maxMs: number): Verdict {
-  return p99 < maxMs ? { target: `p99 < ${maxMs} ms`, met: true } : { target: `p99 < ${maxMs} ms`, met: false, by: `${p99 - maxMs + 1} ms` }
+  return p99 < maxMs
+    ? { target: `p99 < ${maxMs} ms`, met: true }
+    : { target: `p99 < ${maxMs} ms`, met: false, by: `${p99 - maxMs + 1} ms` }
 }
 
 export function atLeast(value: number, min: number, unit: string): Verdict {
-  return value >= min ? { target: `≥ ${int(min)} ${unit}`, met: true } : { target: `≥ ${int(min)} ${unit}`, met: false, by: `${int(min - value)} ${unit} (${pct(value / min)} of it)` }
+  return value >= min
+    ? { target: `≥ ${int(min)} ${unit}`, met: true }
+    : { target: `≥ ${int(min)} ${unit}`, met: false, by: `${int(min - value)} ${unit} (${pct(value / min)} of it)` }
 }
 
 export function below(value: number, max: number, unit: string): Verdict {
-  return value < max ? { target: `< ${int(max)} ${unit}`, met: true } : { target: `< ${int(max)} ${unit}`, met: false, by: `${int(value - max)} ${unit}` }
+  return value < max
+    ? { target: `< ${int(max)} ${unit}`, met: true }
+    : { target: `< ${int(max)} ${unit}`, met: false, by: `${int(value - max)} ${unit}` }
 }
 
 /** Several conditions on one row: met only if all are. */
 export function all(...verdicts: Verdict[]): Verdict {
   const missed = verdicts.filter((v) => !v.met)
-  return { target: verdicts.map((v) => v.target).join(', '), met: missed.length === 0, by: missed.map((v) => `${v.target} by ${v.by}`).join('; ') || undefined }
+  return {
+    target: verdicts.map((v) => v.target).join(', '),
+    met: missed.length === 0,
+    by: missed.map((v) => `${v.target} by ${v.by}`).join('; ') || undefined,
+  }
 }
 
 const verdictText = (v: Verdict | undefined) => (v ? (v.met ? `met (${v.target})` : `**missed**: ${v.by}`) : '')
@@ -85,7 +97,10 @@ function refusals(load: LoadResult): string {
 }
 
 export function markdownTable(run: DatabaseRun): string {
-  const lines = ['| row | req/s | p50 | p99 | ceiling req/s | share of the ceiling | server CPU per request | made | other answers | target |', '|---|---:|---:|---:|---:|---:|---:|---:|---|---|']
+  const lines = [
+    '| row | req/s | p50 | p99 | ceiling req/s | share of the ceiling | server CPU per request | made | other answers | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
+  ]
   for (const r of run.rows) {
     lines.push(
       `| ${r.name} | ${int(r.load.rps)} | ${r.load.p50} ms | ${r.load.p99} ms | ${int(r.ceiling)} | ${pct(r.load.rps / r.ceiling)} | ${(r.cpuMsPerRequest * 1000).toFixed(0)} µs | ${r.made ? `${int(r.made.perSecond)} ${r.made.what}/s` : ''} | ${refusals(r.load)} | ${verdictText(r.target)} |`,

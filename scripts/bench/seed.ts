@@ -94,7 +94,8 @@ export async function seed(db: Db): Promise<Seeded> {
     }))
     const addressIds = new Map<number, number>()
     await insertChunked(addresses, 1000, async (chunk) => {
-      for (const r of await trx.insertInto('addresses').values(chunk).returning(['id', 'user_id']).execute()) addressIds.set(r.user_id, r.id)
+      for (const r of await trx.insertInto('addresses').values(chunk).returning(['id', 'user_id']).execute())
+        addressIds.set(r.user_id, r.id)
     })
 
     // Who owns which order: the heavy customer 1 000, each writer its unpaid ones, everyone else the rest in turn.
@@ -190,13 +191,26 @@ export async function seed(db: Db): Promise<Seeded> {
     // The cart scenario's customer has a few lines to list.
     await trx
       .insertInto('cart_lines')
-      .values(Array.from({ length: 5 }, (_, i) => ({ user_id: ids[cartIndex]!, sku_id: skuIdOf(i), sku_count: 1 + i, first_price: SKU_FIRST_PAY, create_time: now, update_time: now })))
+      .values(
+        Array.from({ length: 5 }, (_, i) => ({
+          user_id: ids[cartIndex]!,
+          sku_id: skuIdOf(i),
+          sku_count: 1 + i,
+          first_price: SKU_FIRST_PAY,
+          create_time: now,
+          update_time: now,
+        })),
+      )
       .execute()
 
     return {
       heavy: { userId: ids[heavyIndex]!, mobile: mobileOf(heavyIndex) },
       cartCustomer: { userId: ids[cartIndex]!, mobile: mobileOf(cartIndex) },
-      writers: writerIndexes.map((i) => ({ userId: ids[i]!, mobile: mobileOf(i), addressId: addressIds.get(ids[i]!)! })),
+      writers: writerIndexes.map((i) => ({
+        userId: ids[i]!,
+        mobile: mobileOf(i),
+        addressId: addressIds.get(ids[i]!)!,
+      })),
     }
   })
   return { ...result, seconds: (Date.now() - started) / 1000 }

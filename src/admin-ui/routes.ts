@@ -49,7 +49,9 @@ function loadAssets(): Map<string, Asset> {
   return assets
 }
 
-const IMPORT_MAP = JSON.stringify({ imports: Object.fromEntries(Object.entries(VENDOR).map(([name, rel]) => [name, `/admin/${rel}`])) })
+const IMPORT_MAP = JSON.stringify({
+  imports: Object.fromEntries(Object.entries(VENDOR).map(([name, rel]) => [name, `/admin/${rel}`])),
+})
 const importMapHash = createHash('sha256').update(IMPORT_MAP).digest('base64')
 
 /**

@@ -98,7 +98,8 @@ function preparingOnce(sqlite: SQLite.Database): SqliteDatabase {
 const RETRYABLE_CODES = new Set(['40P01', '40001'])
 export const TRANSACTION_ATTEMPTS = 5
 
-export const isRetryableConflict = (err: unknown): boolean => RETRYABLE_CODES.has((err as { code?: unknown } | null)?.code as string)
+export const isRetryableConflict = (err: unknown): boolean =>
+  RETRYABLE_CODES.has((err as { code?: unknown } | null)?.code as string)
 
 /** What to do once a transaction has committed; a transaction rolled back (or run again) forgets its list. */
 const committed = new WeakMap<object, (() => void)[]>()
@@ -167,7 +168,12 @@ class RetryingKysely<DB> extends Kysely<DB> {
  * onLostConnection hears of idle PostgreSQL connections the server closed (restart, failover, a
  * terminated backend); onRetry of transactions run again after a deadlock or serialization failure.
  */
-export function openDatabase(url: string, onLostConnection: (err: Error) => void = () => {}, onRetry: OnRetry = () => {}, poolSize = 10): DatabaseHandle {
+export function openDatabase(
+  url: string,
+  onLostConnection: (err: Error) => void = () => {},
+  onRetry: OnRetry = () => {},
+  poolSize = 10,
+): DatabaseHandle {
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const pool = new pg.Pool({
       connectionString: url,
@@ -176,7 +182,8 @@ export function openDatabase(url: string, onLostConnection: (err: Error) => void
       connectionTimeoutMillis: 5000,
       // Ids, times and fen are bigint columns; they fit in a JS number, so read them as numbers.
       types: {
-        getTypeParser: (oid: number, format?: any) => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)),
+        getTypeParser: (oid: number, format?: any) =>
+          oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format),
       } as pg.CustomTypesConfig,
     })
     // Unheard, such an 'error' would crash the process; the pool drops the connection and opens another when needed.
@@ -197,7 +204,10 @@ export function openDatabase(url: string, onLostConnection: (err: Error) => void
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('synchronous = NORMAL')
-    const db = new RetryingKysely<Database>({ dialect: new ImmediateSqliteDialect({ database: preparingOnce(sqlite) }) }, onRetry)
+    const db = new RetryingKysely<Database>(
+      { dialect: new ImmediateSqliteDialect({ database: preparingOnce(sqlite) }) },
+      onRetry,
+    )
     return { db, dialect: 'sqlite', close: () => db.destroy() }
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url)}`)
@@ -208,8 +218,13 @@ export function dialectOf(db: Kysely<any>): DialectName {
 }
 
 /** Adds an auto-incrementing integer primary key `id`, spelled as each database wants it. */
-export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTableBuilder<T, never>): CreateTableBuilder<T, 'id'> {
-  return dialectOf(db) === 'postgres' ? table.addColumn('id', 'bigserial', (c) => c.primaryKey()) : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+export function withAutoId<T extends string>(
+  db: Kysely<any>,
+  table: CreateTableBuilder<T, never>,
+): CreateTableBuilder<T, 'id'> {
+  return dialectOf(db) === 'postgres'
+    ? table.addColumn('id', 'bigserial', (c) => c.primaryKey())
+    : table.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
 }
 
 /**
@@ -218,7 +233,8 @@ export function withAutoId<T extends string>(db: Kysely<any>, table: CreateTable
  * it runs one writing transaction at a time, and Kysely keeps ours on one connection.
  */
 export async function lockUser(trx: Transaction<Database>, userId: number): Promise<void> {
-  if (dialectOf(trx) === 'postgres') await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute()
+  if (dialectOf(trx) === 'postgres')
+    await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute()
 }
 
 /**
@@ -245,7 +261,8 @@ export async function lockOrderOwner(trx: Transaction<Database>, orderId: string
  * waiting UPDATE re-reads only its own row). SQLite serializes writers and needs none.
  */
 export async function lockOrder(trx: Transaction<Database>, orderId: string): Promise<void> {
-  if (dialectOf(trx) === 'postgres') await trx.selectFrom('orders').select('order_id').where('order_id', '=', orderId).forUpdate().execute()
+  if (dialectOf(trx) === 'postgres')
+    await trx.selectFrom('orders').select('order_id').where('order_id', '=', orderId).forUpdate().execute()
 }
 
 /**
@@ -261,7 +278,19 @@ export async function lockAdmins(trx: Transaction<Database>, adminId?: number): 
 }
 
 /** Connection errors (class 08) and the server shutting down, restarting or starting (57P01–57P03), by SQLSTATE or socket code. */
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'SQLITE_BUSY'])
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'SQLITE_BUSY',
+])
 /** What node-postgres says, without a code, of a connection that died or never came. */
 const UNAVAILABLE_MESSAGE = /^Connection terminated|connection error|timeout exceeded when trying to connect/i
 
@@ -273,7 +302,11 @@ const UNAVAILABLE_MESSAGE = /^Connection terminated|connection error|timeout exc
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null
   const code = typeof e?.code === 'string' ? e.code : ''
-  return UNAVAILABLE_CODES.has(code) || code.startsWith('08') || (typeof e?.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message))
+  return (
+    UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('08') ||
+    (typeof e?.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message))
+  )
 }
 
 /** Whether an error is a unique-constraint violation, on either database. */
@@ -318,7 +351,10 @@ function shownUrl(url: string): string {
 export function databaseStartProblem(err: unknown, url: string): string | undefined {
   const e = err as { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } | null
   const code = String(e?.code ?? e?.errors?.[0]?.code ?? '')
-  const timedOut = typeof e?.message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)
-  const reason = CANNOT_CONNECT[code] ?? (timedOut ? 'no answer (timed out)' : isDatabaseUnavailable(err) ? String(e?.message ?? code) : undefined)
+  const timedOut =
+    typeof e?.message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)
+  const reason =
+    CANNOT_CONNECT[code] ??
+    (timedOut ? 'no answer (timed out)' : isDatabaseUnavailable(err) ? String(e?.message ?? code) : undefined)
   return reason && `cannot use the database at ${shownUrl(url)}: ${reason}`
 }

@@ -11,7 +11,9 @@ export function startsWith(column: string, prefix: string): RawBuilder<boolean> 
   // back office finds a customer's orders among 200 000 without reading them all.
   if (!/^\d+$/.test(prefix)) return exact
   const upper = nextDigits(prefix)
-  return upper === undefined ? sql<boolean>`(${sql.ref(column)} >= ${prefix} and ${exact})` : sql<boolean>`(${sql.ref(column)} >= ${prefix} and ${sql.ref(column)} < ${upper} and ${exact})`
+  return upper === undefined
+    ? sql<boolean>`(${sql.ref(column)} >= ${prefix} and ${exact})`
+    : sql<boolean>`(${sql.ref(column)} >= ${prefix} and ${sql.ref(column)} < ${upper} and ${exact})`
 }
 
 /** The smallest digit string above every string that starts with `digits` ('1389' → '139'); none for '99…'. */

@@ -16,7 +16,13 @@ export interface SignInCookies {
 const READABLE = ['user_name', 'auth_is_pass', 'card_id'] as const
 
 function base(config: Config): CookieSerializeOptions {
-  return { path: '/', sameSite: 'lax', secure: config.cookieSecure, domain: config.cookieDomain, maxAge: SESSION_SECONDS }
+  return {
+    path: '/',
+    sameSite: 'lax',
+    secure: config.cookieSecure,
+    domain: config.cookieDomain,
+    maxAge: SESSION_SECONDS,
+  }
 }
 
 /** The session cookie (httpOnly) and the three the page may read. */

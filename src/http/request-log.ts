@@ -9,7 +9,8 @@ export class OneLinePerRequest extends LogController {
   override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
+    if (error)
+      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
     else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
   }
 }
@@ -59,5 +60,11 @@ export function maskedUrl(url: string): string {
 
 /** Fastify's request serializer, with the URL masked. */
 export function loggedRequest(req: FastifyRequest) {
-  return { method: req.method, url: maskedUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }
+  return {
+    method: req.method,
+    url: maskedUrl(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  }
 }

@@ -45,5 +45,12 @@ export function apiRoute<S extends TObject, A extends Access>(app: FastifyInstan
   const config = { access: spec.access }
   const common = { summary: spec.summary, description, tags: [tag], 'x-access': spec.access }
   if (!spec.write) app.get(spec.path, { config, schema: { ...common, querystring: spec.params } }, handler)
-  app.post(spec.path, { config, schema: { ...common, body: spec.params, consumes: ['application/json', 'application/x-www-form-urlencoded'] } }, handler)
+  app.post(
+    spec.path,
+    {
+      config,
+      schema: { ...common, body: spec.params, consumes: ['application/json', 'application/x-www-form-urlencoded'] },
+    },
+    handler,
+  )
 }

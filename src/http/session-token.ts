@@ -35,13 +35,25 @@ export class SessionTokens {
     const sid = randomBytes(24).toString('base64url')
     const createdAt = nowSeconds()
     const expiresAt = createdAt + SESSION_SECONDS
-    return { id: hashSessionId(sid), ownerId, createdAt, expiresAt, token: this.sealer.seal({ sid, uid: ownerId, exp: expiresAt } satisfies CookiePayload) }
+    return {
+      id: hashSessionId(sid),
+      ownerId,
+      createdAt,
+      expiresAt,
+      token: this.sealer.seal({ sid, uid: ownerId, exp: expiresAt } satisfies CookiePayload),
+    }
   }
 
   /** The stored id and owner a cookie names, or null when it is tampered with, foreign or expired. */
   open(token: string | undefined): { id: string; ownerId: number } | null {
     const payload = this.sealer.open<CookiePayload>(token)
-    if (!payload || typeof payload.sid !== 'string' || !Number.isSafeInteger(payload.uid) || !(payload.exp > nowSeconds())) return null
+    if (
+      !payload ||
+      typeof payload.sid !== 'string' ||
+      !Number.isSafeInteger(payload.uid) ||
+      !(payload.exp > nowSeconds())
+    )
+      return null
     return { id: hashSessionId(payload.sid), ownerId: payload.uid }
   }
 }

@@ -21,7 +21,10 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   /** A command waits at most a second, and at most one reconnection: a request never hangs on Redis. */
   static connect(url: string, keyPrefix: string): RedisRateLimitStore {
-    return new RedisRateLimitStore(new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, commandTimeout: 1000 }), `${keyPrefix}rl:`)
+    return new RedisRateLimitStore(
+      new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, commandTimeout: 1000 }),
+      `${keyPrefix}rl:`,
+    )
   }
 
   /** Lost after having been up: commands would only wait to fail. At start, they wait for the first connection. */
@@ -43,7 +46,11 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   /** DECR only while the window's key lives, so an expired window is not revived without a TTL. */
   async unhit(key: string, windowSeconds: number): Promise<void> {
-    await this.redis.eval("if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0", 1, this.key(key, windowSeconds))
+    await this.redis.eval(
+      "if redis.call('exists', KEYS[1]) == 1 then return redis.call('decr', KEYS[1]) end return 0",
+      1,
+      this.key(key, windowSeconds),
+    )
   }
 
   async ping(): Promise<void> {

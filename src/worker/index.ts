@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.ts'
 import { sendDueReminders } from '../modules/credit_card/index.ts'
 import { expireDueOrders } from '../modules/order/index.ts'
-import { countWorkerRun } from '../metrics.ts'
+import { countWorkerRun } from '../metrics/index.ts'
 import { advanceRefunds } from '../modules/payment/index.ts'
 import { nowSeconds } from '../time.ts'
 import { pruneStale } from './prune.ts'
@@ -26,7 +26,8 @@ export class Worker {
       const reminded = await sendDueReminders(this.deps.db, this.deps.sms, this.deps.log)
       const refunds = await advanceRefunds(this.deps, nowSeconds())
       const pruned = await pruneStale(this.deps.db, nowSeconds())
-      if (expired || reminded || refunds || pruned) this.deps.log.info({ expired, reminded, refunds, pruned }, 'worker tick')
+      if (expired || reminded || refunds || pruned)
+        this.deps.log.info({ expired, reminded, refunds, pruned }, 'worker tick')
       countWorkerRun((performance.now() - started) / 1000, { expired, reminded, refunds, pruned })
       return { expired, reminded, refunds, pruned }
     } catch (err) {

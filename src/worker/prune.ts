@@ -9,5 +9,9 @@ export const KEEP_SECONDS = 24 * 3600
 /** Deletes what can no longer matter: spent sessions (customers' and admins') and verification codes, and old Idempotency-Keys. */
 export async function pruneStale(db: Db, now: number): Promise<number> {
   const before = now - KEEP_SECONDS
-  return (await pruneSessionsAndCodes(db, before)) + (await pruneAdminSessions(db, before)) + (await pruneIdempotencyKeys(db, before))
+  return (
+    (await pruneSessionsAndCodes(db, before)) +
+    (await pruneAdminSessions(db, before)) +
+    (await pruneIdempotencyKeys(db, before))
+  )
 }

@@ -19,7 +19,9 @@ const get = (url: string, headers: Record<string, string> = {}) => t.app.inject(
 
 /** Every module a served script imports statically (`import … from '…'`, `import '…'`). */
 function importsOf(source: string): string[] {
-  return [...source.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'";]*?\bfrom\s*)?['"]([^'"]+)['"]/g)].map((m) => m[1]!)
+  return [...source.matchAll(/(?:^|[;\n}])\s*(?:import|export)\s*(?:[^'";]*?\bfrom\s*)?['"]([^'"]+)['"]/g)].map(
+    (m) => m[1]!,
+  )
 }
 
 interface Fetched {
@@ -36,8 +38,12 @@ interface Fetched {
 async function crawl(load: (url: string) => Promise<Fetched>): Promise<Set<string>> {
   const page = await load('/admin')
   assert.equal(page.status, 200)
-  const importMap: Record<string, string> = JSON.parse(/<script type="importmap">([\s\S]*?)<\/script>/.exec(page.body)![1]!).imports
-  const queue = [...page.body.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((u) => !u.startsWith('data:'))
+  const importMap: Record<string, string> = JSON.parse(
+    /<script type="importmap">([\s\S]*?)<\/script>/.exec(page.body)![1]!,
+  ).imports
+  const queue = [...page.body.matchAll(/\b(?:src|href)="([^"]+)"/g)]
+    .map((m) => m[1]!)
+    .filter((u) => !u.startsWith('data:'))
   const seen = new Set<string>()
   const dir = mkdtempSync(join(tmpdir(), 'sfm-console-'))
   try {
@@ -58,7 +64,9 @@ async function crawl(load: (url: string) => Promise<Fetched>): Promise<Set<strin
       const check = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' })
       assert.equal(check.status, 0, `${url} does not compile: ${check.stderr}`)
       for (const spec of importsOf(res.body)) {
-        const target = importMap[spec] ?? (spec.startsWith('.') || spec.startsWith('/') ? new URL(spec, `http://x${url}`).pathname : undefined)
+        const target =
+          importMap[spec] ??
+          (spec.startsWith('.') || spec.startsWith('/') ? new URL(spec, `http://x${url}`).pathname : undefined)
         assert.ok(target, `${url} imports ${spec}, which the import map does not name`)
         queue.push(target)
       }
@@ -102,7 +110,14 @@ describe('GET /admin', () => {
       const res = await get(url)
       return { status: res.statusCode, type: String(res.headers['content-type']), body: res.body }
     })
-    for (const name of ['/admin/main.js', '/admin/style.css', '/admin/vendor/preact.mjs', '/admin/vendor/preact-hooks.mjs', '/admin/vendor/htm.mjs', '/admin/pages/orders.js']) {
+    for (const name of [
+      '/admin/main.js',
+      '/admin/style.css',
+      '/admin/vendor/preact.mjs',
+      '/admin/vendor/preact-hooks.mjs',
+      '/admin/vendor/htm.mjs',
+      '/admin/pages/orders.js',
+    ]) {
       assert.ok(seen.has(name), `${name} is reached from the page`)
     }
   })
@@ -183,7 +198,8 @@ describe('money and time in the browser', async () => {
     assert.equal(fmt.parseYuan('12.'), 1200)
     assert.equal(fmt.parseYuan('-5', { negative: true }), -500)
     assert.equal(fmt.parseYuan('-5'), null)
-    for (const bad of ['', 'abc', '1.234', '1,000', '1e3', '0x10', '.5', '99999999999999']) assert.equal(fmt.parseYuan(bad), null, bad)
+    for (const bad of ['', 'abc', '1.234', '1,000', '1e3', '0x10', '.5', '99999999999999'])
+      assert.equal(fmt.parseYuan(bad), null, bad)
   })
 
   test('amounts the server wrote in fen in a history row read in yuan', () => {

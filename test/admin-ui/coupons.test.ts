@@ -48,8 +48,21 @@ describe('the console’s coupon form and words', async () => {
       per_user_limit: 1,
       enabled: 1,
     })
-    const pct = readCoupon(form({ kind: 'percent', value: '15', max_off: '50', min_amount: '1000.5', total_limit: '100', per_user_limit: '2', enabled: '' })).coupon
-    assert.deepEqual([pct.kind, pct.value, pct.max_off, pct.min_amount, pct.total_limit, pct.per_user_limit, pct.enabled], ['percent', 15, 5000, 100050, 100, 2, 0])
+    const pct = readCoupon(
+      form({
+        kind: 'percent',
+        value: '15',
+        max_off: '50',
+        min_amount: '1000.5',
+        total_limit: '100',
+        per_user_limit: '2',
+        enabled: '',
+      }),
+    ).coupon
+    assert.deepEqual(
+      [pct.kind, pct.value, pct.max_off, pct.min_amount, pct.total_limit, pct.per_user_limit, pct.enabled],
+      ['percent', 15, 5000, 100050, 100, 2, 0],
+    )
   })
 
   test('each problem is named in words before anything is sent', () => {

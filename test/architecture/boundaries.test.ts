@@ -7,7 +7,18 @@ import { test } from 'node:test'
 // The layering rules of README "Architecture", checked on every run of the suite.
 
 test('dependency-cruiser finds no cycle, no lower layer importing a module, no reach into another module', () => {
-  const run = spawnSync(process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { encoding: 'utf8' })
+  const run = spawnSync(
+    process.execPath,
+    [
+      'node_modules/dependency-cruiser/bin/dependency-cruise.mjs',
+      'src',
+      '--config',
+      '.dependency-cruiser.cjs',
+      '--output-type',
+      'err',
+    ],
+    { encoding: 'utf8' },
+  )
   assert.equal(run.status, 0, run.stdout + run.stderr)
 })
 
@@ -23,18 +34,24 @@ test('each table is written by one module only', () => {
     .map((f) => join('src', String(f)))
     .filter((f) => f.endsWith('.ts') && !f.startsWith(join('src', 'db', 'migrations')))
   for (const file of files) {
-    for (const [, table] of readFileSync(file, 'utf8').matchAll(/\.(?:insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)'/g)) {
+    for (const [, table] of readFileSync(file, 'utf8').matchAll(
+      /\.(?:insertInto|updateTable|deleteFrom)\(\s*'([a-z_]+)'/g,
+    )) {
       const set = writers.get(table!) ?? new Set()
       set.add(ownerOf(file))
       writers.set(table!, set)
     }
   }
   assert.ok(writers.size >= 15, `only ${writers.size} tables found: the pattern no longer matches the code`)
-  const shared = [...writers].filter(([, owners]) => owners.size > 1).map(([table, owners]) => `${table}: ${[...owners].join(', ')}`)
+  const shared = [...writers]
+    .filter(([, owners]) => owners.size > 1)
+    .map(([table, owners]) => `${table}: ${[...owners].join(', ')}`)
   assert.deepEqual(shared, [])
 })
 
 test('Biome finds nothing to lint and nothing to format', () => {
-  const run = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '--error-on-warnings'], { encoding: 'utf8' })
+  const run = spawnSync(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '--error-on-warnings'], {
+    encoding: 'utf8',
+  })
   assert.equal(run.status, 0, run.stdout + run.stderr)
 })

@@ -21,7 +21,10 @@ if (TEST_DB === 'postgres') {
     const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL })
     await admin.connect()
     try {
-      const killed = await admin.query('select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [rows[0]!.name])
+      const killed = await admin.query(
+        'select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
+        [rows[0]!.name],
+      )
       assert.ok(killed.rowCount! > 0)
     } finally {
       await admin.end()

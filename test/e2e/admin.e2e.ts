@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { advanceRefunds } from '../../src/modules/payment/index.ts'
-import type { Refund, RefundRequest } from '../../src/payment/index.ts'
+import type { Refund, RefundRequest } from '../../src/providers/payment/index.ts'
 import { nowSeconds } from '../../src/time.ts'
 import { makeAdmin } from '../admin.ts'
 import { freePort, launchChromium } from './browser.ts'
@@ -21,7 +21,12 @@ const screenshots = process.env.SFM_SCREENSHOTS
 before(async () => {
   const port = await freePort()
   base = `http://127.0.0.1:${port}`
-  t = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000', PUBLIC_BASE_URL: base, SFM_ADMIN_NAME: BOSS.name, SFM_ADMIN_PASSWORD: BOSS.pwd })
+  t = await testApp({
+    CREDIT_DEFAULT_AMOUNT: '1000000',
+    PUBLIC_BASE_URL: base,
+    SFM_ADMIN_NAME: BOSS.name,
+    SFM_ADMIN_PASSWORD: BOSS.pwd,
+  })
   await t.app.listen({ host: '127.0.0.1', port })
   browser = await launchChromium()
 })
@@ -49,7 +54,8 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${screenshots}/${name}.png`, fullPage: true })
 }
 
-const pay = (client: Client, order_id: string) => client.post('/api/order/pay', { pay_params: { order_id, channel: 'alipay_pc_direct', success_url: `${base}/` } })
+const pay = (client: Client, order_id: string) =>
+  client.post('/api/order/pay', { pay_params: { order_id, channel: 'alipay_pc_direct', success_url: `${base}/` } })
 
 /** A customer's order of one of the demo SKUs, paid through the sandbox: state 1, waiting to be shipped. */
 async function paidOrder(sku = 'ad501', first = 119900) {
@@ -57,11 +63,15 @@ async function paidOrder(sku = 'ad501', first = 119900) {
   const order = await buySku(customer.client, await addAddress(customer.client), sku, 1, first)
   assert.equal(order.code, 0)
   const charge = await pay(customer.client, order.data)
-  assert.equal((await customer.client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code, 0)
+  assert.equal(
+    (await customer.client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code,
+    0,
+  )
   return { ...customer, orderId: order.data as string }
 }
 
-const orderRow = (orderId: string) => t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
+const orderRow = (orderId: string) =>
+  t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
 
 test('an admin finds a paid order by the customer’s mobile, ships it, and sees 已发货 with their name in the history', async () => {
   const { orderId, mobile } = await paidOrder()
@@ -106,7 +116,11 @@ test('a refused action is shown in words: shipping an order someone else just sh
   await page.getByLabel('运单号').fill('ZT1')
   // Another admin ships it first, while this page is open.
   const other = await makeAdmin(t, 'operator')
-  assert.equal((await other.client.post('/api/order/send_out', { order_id: orderId, logistics: '圆通速递', logistics_id: 'YT1' })).code, 0)
+  assert.equal(
+    (await other.client.post('/api/order/send_out', { order_id: orderId, logistics: '圆通速递', logistics_id: 'YT1' }))
+      .code,
+    0,
+  )
   await page.getByRole('button', { name: '确认发货' }).click()
   const alert = page.getByRole('alert')
   await alert.waitFor()
@@ -159,7 +173,11 @@ test('an admin raises a card’s limit and sees the new remaining credit', async
   await page.locator('.notice.ok', { hasText: '额度已提高 ¥5,000.50' }).waitFor()
   await page.locator('dd.remain', { hasText: '¥13,650.50' }).waitFor()
   assert.equal(await page.locator('dd.amount').textContent(), '¥15,000.50')
-  assert.equal(await page.getByLabel('增加金额(元,减少填负数)').inputValue(), '', 'the amount is cleared, so it cannot be sent twice by accident')
+  assert.equal(
+    await page.getByLabel('增加金额(元,减少填负数)').inputValue(),
+    '',
+    'the amount is cleared, so it cannot be sent twice by accident',
+  )
   await page
     .locator('table.history tr', { hasText: `管理员 ${BOSS.name}` })
     .first()
@@ -263,7 +281,10 @@ test('an admin creates an operator, disables them, and is told in words they can
 
   await row.getByRole('button', { name: '停用' }).click()
   await row.getByText('已停用').waitFor()
-  assert.equal((await t.db.selectFrom('admins').select('disabled').where('name', '=', name).executeTakeFirstOrThrow()).disabled, 1)
+  assert.equal(
+    (await t.db.selectFrom('admins').select('disabled').where('name', '=', name).executeTakeFirstOrThrow()).disabled,
+    1,
+  )
 
   const mine = page.locator('tr', { hasText: '(我)' })
   await mine.getByRole('combobox').selectOption('operator')
@@ -307,15 +328,25 @@ test('money paid for a cancelled order is given back from the order’s page', a
   const customer = await signUp(t)
   const order = await buySku(customer.client, await addAddress(customer.client), 'ad503', 1, 14900)
   const charge = await pay(customer.client, order.data)
-  assert.equal((await customer.client.post('/api/order/cancel_order', { order_id: order.data, reason: '不想要了' })).code, 0)
+  assert.equal(
+    (await customer.client.post('/api/order/cancel_order', { order_id: order.data, reason: '不想要了' })).code,
+    0,
+  )
   // The customer pays on the cashier page they still had open: the money arrives for a cancelled order.
-  assert.equal((await customer.client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code, 0)
+  assert.equal(
+    (await customer.client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code,
+    0,
+  )
 
   const page = await signedIn(BOSS)
   await page.goto(`/admin#/orders/${order.data}`)
   await page.locator('h2 .badge', { hasText: '已取消' }).waitFor()
   await page.locator('tr', { hasText: '¥159.00' }).getByText('待退回').waitFor()
-  assert.equal(await page.getByRole('form', { name: '退款' }).count(), 0, 'a cancelled order is not refunded as a whole')
+  assert.equal(
+    await page.getByRole('form', { name: '退款' }).count(),
+    0,
+    'a cancelled order is not refunded as a whole',
+  )
   const form = page.getByRole('form', { name: '退回多收款项' })
   await form.getByLabel('退款原因').fill('订单已取消')
   await form.getByRole('button', { name: '退款…' }).click()
@@ -355,7 +386,11 @@ test('a refund the channel fails for good stays in sight: the refunds page, the 
     await page.getByRole('button', { name: '退款…' }).click()
     await page.getByRole('dialog', { name: '确认退款' }).getByRole('button', { name: '确认退款' }).click()
     await page.getByRole('heading', { name: '退款进行中' }).waitFor()
-    assert.equal(await page.getByRole('button', { name: '确认发货' }).count(), 0, 'no shipping while the money goes back')
+    assert.equal(
+      await page.getByRole('button', { name: '确认发货' }).count(),
+      0,
+      'no shipping while the money goes back',
+    )
     await page.locator('tr', { hasText: '七天无理由' }).getByText('退款处理中').waitFor()
     // The worker looks it up later and the channel says it failed.
     assert.equal(await advanceRefunds(t.app.deps, nowSeconds() + 3600, orderId), 1)
@@ -385,7 +420,8 @@ test('a refund the channel fails for good stays in sight: the refunds page, the 
 test('an admin creates a coupon in the console; a customer uses it through prepare_order and commit_order; the admin sees who used it', async () => {
   const code = `E2E${process.pid}`
   const pad = (n: number) => String(n).padStart(2, '0')
-  const local = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+  const local = (d: Date) =>
+    `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
   const page = await signedIn(BOSS)
   await page.getByRole('link', { name: '优惠券' }).click()
   await page.getByRole('button', { name: '新建优惠券' }).click()
@@ -419,7 +455,11 @@ test('an admin creates a coupon in the console; a customer uses it through prepa
   assert.equal(quote.code, 0, JSON.stringify(quote.body))
   assert.equal(quote.data.favour_amount, -5000)
   assert.equal(quote.data.pay_amount, 119900 - 5000)
-  const order = await customer.client.post('/api/order/commit_order', { ...lines, address_id: await addAddress(customer.client), coupon_code: code })
+  const order = await customer.client.post('/api/order/commit_order', {
+    ...lines,
+    address_id: await addAddress(customer.client),
+    coupon_code: code,
+  })
   assert.equal(order.code, 0, JSON.stringify(order.body))
   assert.equal((await orderRow(order.data)).favour_amount, -5000)
 

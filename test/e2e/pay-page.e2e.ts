@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { generateKeyPairSync } from 'node:crypto'
 import type { Browser, BrowserContext } from 'playwright-core'
-import type { Charge, ChargeRequest, PaymentProvider } from '../../src/payment/index.ts'
+import type { Charge, ChargeRequest, PaymentProvider } from '../../src/providers/payment/index.ts'
 import { freePort, launchChromium } from './browser.ts'
 import { signUp, testApp, type TestApp } from '../helper.ts'
 import { addAddress, buySku, makeSku } from '../shop.ts'
@@ -43,7 +43,11 @@ test('a signed-in customer pays an order on the demo page and the sandbox comple
   await page.waitForURL(/result=success/)
   assert.match((await page.textContent('#result')) ?? '', new RegExp(order.data))
 
-  const row = await t.db.selectFrom('orders').select(['state', 'user_id']).where('order_id', '=', order.data).executeTakeFirstOrThrow()
+  const row = await t.db
+    .selectFrom('orders')
+    .select(['state', 'user_id'])
+    .where('order_id', '=', order.data)
+    .executeTakeFirstOrThrow()
   assert.equal(row.state, 1)
   assert.equal(row.user_id, userId)
   await context.close()
@@ -75,7 +79,13 @@ class LivePingppStandIn implements PaymentProvider {
       extra: {},
       credential: {
         object: 'credential',
-        alipay_pc_direct: { channel_url: this.cashierUrl, service: 'create_direct_pay_by_user', out_trade_no: req.orderNo, total_fee: (req.amountFen / 100).toFixed(2), sign: 'signed-by-ping++' },
+        alipay_pc_direct: {
+          channel_url: this.cashierUrl,
+          service: 'create_direct_pay_by_user',
+          out_trade_no: req.orderNo,
+          total_fee: (req.amountFen / 100).toFixed(2),
+          sign: 'signed-by-ping++',
+        },
       },
     }
     this.charges.push(charge)
@@ -117,7 +127,8 @@ test("a real charge: the demo page loads Ping++'s SDK from this server and hands
     await context.route('**/*', (route) => {
       const url = route.request().url()
       if (route.request().resourceType() === 'script') scripts.push(url)
-      if (url.startsWith(cashier)) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<h1>支付宝收银台</h1>' })
+      if (url.startsWith(cashier))
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: '<h1>支付宝收银台</h1>' })
       if (new URL(url).hostname !== '127.0.0.1') {
         outside.push(url)
         return route.abort()
@@ -144,7 +155,12 @@ test("a real charge: the demo page loads Ping++'s SDK from this server and hands
       })`)
     const page = await context.newPage()
     await page.goto('/api/static/pay-pc.html')
-    assert.equal(await page.evaluate(() => typeof (window as unknown as { pingpp?: { createPayment?: unknown } }).pingpp?.createPayment), 'function')
+    assert.equal(
+      await page.evaluate(
+        () => typeof (window as unknown as { pingpp?: { createPayment?: unknown } }).pingpp?.createPayment,
+      ),
+      'function',
+    )
     assert.deepEqual(scripts, [`${live}/api/static/pingpp.js`])
     await page.fill('#order_id', order.data)
     await page.click('#pay')
@@ -157,7 +173,11 @@ test("a real charge: the demo page loads Ping++'s SDK from this server and hands
     assert.equal(handed.length, 1)
     assert.deepEqual(handed[0], JSON.parse(JSON.stringify(provider.charges[0])))
     assert.deepEqual(outside, [])
-    const row = await shop.db.selectFrom('orders').select('state').where('order_id', '=', order.data).executeTakeFirstOrThrow()
+    const row = await shop.db
+      .selectFrom('orders')
+      .select('state')
+      .where('order_id', '=', order.data)
+      .executeTakeFirstOrThrow()
     assert.equal(row.state, 99)
   } finally {
     await context?.close()

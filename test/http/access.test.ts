@@ -61,7 +61,8 @@ const GUARD_MESSAGES = ['未登录', '管理员未登录', '没有权限执行�
 
 test('the back office is declared as SPEC §7 divides it, and no other route is an admin route', () => {
   const declared = new Map<string, Access>()
-  for (const [path, routes] of t.app.routeTable) for (const r of routes) if (r.access.startsWith('admin:')) declared.set(path, r.access)
+  for (const [path, routes] of t.app.routeTable)
+    for (const r of routes) if (r.access.startsWith('admin:')) declared.set(path, r.access)
   assert.deepEqual(Object.fromEntries([...declared].sort()), Object.fromEntries(Object.entries(BACK_OFFICE).sort()))
   for (const [path, access] of Object.entries(BACK_OFFICE))
     assert.ok(
@@ -105,7 +106,11 @@ test('every route answers only the actors and roles it declares', async () => {
         const res = await t.app.inject({
           method: method as 'GET' | 'HEAD' | 'POST',
           url,
-          headers: { cookie: `_xsrf=tok; ${await cookieOf(actor)}`, 'x-xsrftoken': 'tok', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}) },
+          headers: {
+            cookie: `_xsrf=tok; ${await cookieOf(actor)}`,
+            'x-xsrftoken': 'tok',
+            ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+          },
           ...(method === 'POST' ? { payload: '{}' } : {}),
         })
         calls++
@@ -113,7 +118,9 @@ test('every route answers only the actors and roles it declares', async () => {
         const where = `${method} ${path} (${access}) as ${actor}: ${res.statusCode} ${res.body}`
         if (want === 'in') {
           // Past the guard: the route answers for itself (200, a 400 for the empty body, the webhook's own 401…), never the guard's refusal.
-          const refused = (res.statusCode === 401 || res.statusCode === 403) && (method === 'HEAD' || GUARD_MESSAGES.includes(res.json().msg))
+          const refused =
+            (res.statusCode === 401 || res.statusCode === 403) &&
+            (method === 'HEAD' || GUARD_MESSAGES.includes(res.json().msg))
           assert.ok(!refused && res.statusCode !== 500, where)
         } else {
           assert.equal(res.statusCode, want, where)

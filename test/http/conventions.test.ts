@@ -41,7 +41,10 @@ describe('envelope', () => {
 
   test('413 for a body over 64 KiB (here 1 MB)', async () => {
     const c = t.client()
-    const res = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x'.repeat(1024 * 1024) }), { 'content-type': 'application/json', 'x-xsrftoken': await c.xsrf() })
+    const res = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x'.repeat(1024 * 1024) }), {
+      'content-type': 'application/json',
+      'x-xsrftoken': await c.xsrf(),
+    })
     assert.equal(res.status, 413)
     assert.equal(res.code, 413)
   })
@@ -63,7 +66,8 @@ describe('envelope', () => {
 
   test('an incoming X-Request-Id is kept when it is a short plain token, else replaced', async () => {
     const c = t.client()
-    const echoed = async (id: string) => (await c.send('GET', '/healthz', { 'x-request-id': id })).headers['x-request-id']
+    const echoed = async (id: string) =>
+      (await c.send('GET', '/healthz', { 'x-request-id': id })).headers['x-request-id']
     assert.equal(await echoed('lb-7f3a.9_x'), 'lb-7f3a.9_x')
     assert.equal(await echoed('a'.repeat(64)), 'a'.repeat(64))
     for (const bad of ['a'.repeat(8 * 1024), 'a'.repeat(65), 'x y', 'id\u00e9', '<script>', '']) {
@@ -74,7 +78,9 @@ describe('envelope', () => {
 
 describe('parameters', () => {
   test('jQuery-style nesting in forms and query strings', () => {
-    assert.deepEqual(parseNested('address_info[name]=x&address_info[is_default]=1'), { address_info: { name: 'x', is_default: '1' } })
+    assert.deepEqual(parseNested('address_info[name]=x&address_info[is_default]=1'), {
+      address_info: { name: 'x', is_default: '1' },
+    })
     assert.deepEqual(parseNested('sku_ids[]=1&sku_ids[]=2'), { sku_ids: ['1', '2'] })
     assert.deepEqual(parseNested('cart_list[0][cart_id]=2&cart_list[0][first_price]=100&cart_list[1][cart_id]=3'), {
       cart_list: [{ cart_id: '2', first_price: '100' }, { cart_id: '3' }],
@@ -105,10 +111,16 @@ describe('parameters', () => {
     const nul = await client.post('/api/user/signin', { mobile_uer_name: 'a\u0000b', pwd: 'x' })
     assert.equal(nul.code, 101)
     assert.match(nul.body.msg, /mobile_uer_name/)
-    const deep = await client.post('/api/order/prepare_order', { order_type: 'sku', sku_list: [{ sku_id: 'ad\u0000', sku_count: 1, first_price: 1 }] })
+    const deep = await client.post('/api/order/prepare_order', {
+      order_type: 'sku',
+      sku_list: [{ sku_id: 'ad\u0000', sku_count: 1, first_price: 1 }],
+    })
     assert.equal(deep.code, 101)
     assert.match(deep.body.msg, /sku_list\.0\.sku_id/)
-    assert.equal((await client.post('/api/order/prepare_order', { order_type: 'cart', cart_list: [{ cart_id: 1e20 }] })).code, 101)
+    assert.equal(
+      (await client.post('/api/order/prepare_order', { order_type: 'cart', cart_list: [{ cart_id: 1e20 }] })).code,
+      101,
+    )
     assert.equal((await client.post('/api/order/cancel_order', { order_id: '1', reason: 'x\u0000' })).code, 101)
     assert.equal((await client.get('/api/order/get_address')).code, 0)
     const surrogate = await client.post('/api/user/modify_user_info', { new_user_name: 'ab\ud800' })
@@ -121,7 +133,9 @@ describe('parameters', () => {
 describe('xsrf', () => {
   test('the first answer sets a readable _xsrf cookie', async () => {
     const res = await t.client().get('/healthz')
-    const cookie = (res.res.cookies as { name: string; httpOnly?: boolean; value: string }[]).find((c) => c.name === '_xsrf')
+    const cookie = (res.res.cookies as { name: string; httpOnly?: boolean; value: string }[]).find(
+      (c) => c.name === '_xsrf',
+    )
     assert.ok(cookie)
     assert.notEqual(cookie.httpOnly, true)
     assert.match(cookie.value, /^[0-9a-f]{32}$/)
@@ -130,19 +144,27 @@ describe('xsrf', () => {
   test('a POST without the token, with a wrong one, or without the cookie is refused with 403', async () => {
     const c = t.client()
     const token = await c.xsrf()
-    const noToken = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x' }), { 'content-type': 'application/json' })
+    const noToken = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x' }), {
+      'content-type': 'application/json',
+    })
     assert.equal(noToken.status, 403)
-    const wrong = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x', _xsrf: token.replace(/./, 'z') }), { 'content-type': 'application/json' })
+    const wrong = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x', _xsrf: token.replace(/./, 'z') }), {
+      'content-type': 'application/json',
+    })
     assert.equal(wrong.status, 403)
     const stranger = t.client()
-    const noCookie = await stranger.raw('/api/user/signin', `_xsrf=${token}&pwd=x`, { 'content-type': 'application/x-www-form-urlencoded' })
+    const noCookie = await stranger.raw('/api/user/signin', `_xsrf=${token}&pwd=x`, {
+      'content-type': 'application/x-www-form-urlencoded',
+    })
     assert.equal(noCookie.status, 403)
   })
 
   test('a token that is not text is refused with 403, never a 500', async () => {
     const c = t.client()
     await c.xsrf()
-    const res = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x', _xsrf: { toString: 1 } }), { 'content-type': 'application/json' })
+    const res = await c.raw('/api/user/signin', JSON.stringify({ pwd: 'x', _xsrf: { toString: 1 } }), {
+      'content-type': 'application/json',
+    })
     assert.equal(res.status, 403)
   })
 
@@ -150,15 +172,25 @@ describe('xsrf', () => {
     const c = t.client()
     const token = await c.xsrf()
     const body = JSON.stringify({ mobile_uer_name: '13000000000', pwd: 'x' })
-    assert.equal((await c.raw('/api/user/signin', body, { 'content-type': 'application/json', 'x-csrftoken': token })).status, 200)
-    assert.equal((await c.raw('/api/user/signin', body, { 'content-type': 'application/json', 'x-xsrftoken': token })).status, 200)
+    assert.equal(
+      (await c.raw('/api/user/signin', body, { 'content-type': 'application/json', 'x-csrftoken': token })).status,
+      200,
+    )
+    assert.equal(
+      (await c.raw('/api/user/signin', body, { 'content-type': 'application/json', 'x-xsrftoken': token })).status,
+      200,
+    )
     assert.equal((await c.postForm('/api/user/signin', 'mobile_uer_name=13000000000&pwd=x')).status, 200)
   })
 
   test('XSRF=off turns the check off', async () => {
     const loose = await testApp({ XSRF: 'off' })
     try {
-      const res = await loose.app.inject({ method: 'POST', url: '/api/user/signin', payload: { mobile_uer_name: '13000000000', pwd: 'x' } })
+      const res = await loose.app.inject({
+        method: 'POST',
+        url: '/api/user/signin',
+        payload: { mobile_uer_name: '13000000000', pwd: 'x' },
+      })
       assert.equal(res.json().code, 121)
     } finally {
       await loose.close()
@@ -179,7 +211,11 @@ describe('cors', () => {
     const res = await t.app.inject({
       method: 'OPTIONS',
       url: '/api/user/signin',
-      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-xsrftoken' },
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-xsrftoken',
+      },
     })
     assert.equal(res.statusCode, 204)
     assert.equal(res.headers['access-control-allow-origin'], 'https://shop.example')
@@ -197,7 +233,18 @@ describe('operations', () => {
     const ui = await t.app.inject({ method: 'GET', url: '/docs' })
     assert.ok(ui.statusCode < 400)
     const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json()
-    const routes = ['send_verify_code', 'signup', 'signin', 'signout', 'modify_pwd', 'reset_pwd', 'modify_user_info', 'get_user_info', 'set_auth', 'get_auth']
+    const routes = [
+      'send_verify_code',
+      'signup',
+      'signin',
+      'signout',
+      'modify_pwd',
+      'reset_pwd',
+      'modify_user_info',
+      'get_user_info',
+      'set_auth',
+      'get_auth',
+    ]
     for (const r of routes) assert.ok(doc.paths[`/api/user/${r}`]?.post, r)
     assert.ok(doc.paths['/api/user/get_user_info'].get)
     const signup = doc.paths['/api/user/signup'].post.requestBody.content['application/json'].schema
@@ -209,7 +256,8 @@ describe('operations', () => {
     const api = [...t.app.routeTable.entries()].filter(([path]) => path.startsWith('/api/'))
     assert.ok(api.length >= 37, String(api.length))
     for (const [path, routes] of api) {
-      for (const { method } of routes) if (method !== 'HEAD') assert.ok(doc.paths[path]?.[method.toLowerCase()], `${method} ${path}`)
+      for (const { method } of routes)
+        if (method !== 'HEAD') assert.ok(doc.paths[path]?.[method.toLowerCase()], `${method} ${path}`)
     }
   })
 })

@@ -70,7 +70,9 @@ describe('METRICS=on serves /metrics on the API port', () => {
   test('payment events are counted by outcome', async () => {
     const { client } = await signUp(t)
     const orderId = (await buySku(client, await addAddress(client), await makeSku(t), 1, 10000)).data
-    const charge = (await client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).data
+    const charge = (
+      await client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })
+    ).data
     const applied = 'sfm_payment_events_total{type="charge.succeeded",outcome="applied"}'
     const duplicate = 'sfm_payment_events_total{type="charge.succeeded",outcome="duplicate"}'
     const before = await scrape(t)
@@ -79,7 +81,11 @@ describe('METRICS=on serves /metrics on the API port', () => {
     const now = await scrape(t)
     assert.equal(seriesValue(now, applied) - seriesValue(before, applied), 1)
     assert.equal(seriesValue(now, duplicate) - seriesValue(before, duplicate), 1)
-    assert.equal(seriesValue(now, 'sfm_order_transitions_total{move="pay",to="1"}') - seriesValue(before, 'sfm_order_transitions_total{move="pay",to="1"}'), 1)
+    assert.equal(
+      seriesValue(now, 'sfm_order_transitions_total{move="pay",to="1"}') -
+        seriesValue(before, 'sfm_order_transitions_total{move="pay",to="1"}'),
+      1,
+    )
   })
 
   test('worker runs are counted with their duration and what they did', async () => {
@@ -89,10 +95,26 @@ describe('METRICS=on serves /metrics on the API port', () => {
     const before = await scrape(t)
     await new Worker(t.app.deps).tick()
     const now = await scrape(t)
-    assert.equal(seriesValue(now, 'sfm_worker_runs_total{outcome="ok"}') - seriesValue(before, 'sfm_worker_runs_total{outcome="ok"}'), 1)
-    assert.equal(seriesValue(now, 'sfm_worker_run_duration_seconds_count') - seriesValue(before, 'sfm_worker_run_duration_seconds_count'), 1)
-    assert.equal(seriesValue(now, 'sfm_worker_jobs_total{job="expired"}') - seriesValue(before, 'sfm_worker_jobs_total{job="expired"}'), 1)
-    assert.equal(seriesValue(now, 'sfm_order_transitions_total{move="expire",to="5"}') - seriesValue(before, 'sfm_order_transitions_total{move="expire",to="5"}'), 1)
+    assert.equal(
+      seriesValue(now, 'sfm_worker_runs_total{outcome="ok"}') -
+        seriesValue(before, 'sfm_worker_runs_total{outcome="ok"}'),
+      1,
+    )
+    assert.equal(
+      seriesValue(now, 'sfm_worker_run_duration_seconds_count') -
+        seriesValue(before, 'sfm_worker_run_duration_seconds_count'),
+      1,
+    )
+    assert.equal(
+      seriesValue(now, 'sfm_worker_jobs_total{job="expired"}') -
+        seriesValue(before, 'sfm_worker_jobs_total{job="expired"}'),
+      1,
+    )
+    assert.equal(
+      seriesValue(now, 'sfm_order_transitions_total{move="expire",to="5"}') -
+        seriesValue(before, 'sfm_order_transitions_total{move="expire",to="5"}'),
+      1,
+    )
   })
 
   test("the database pool's use is shown on PostgreSQL, which has one", async () => {

@@ -25,11 +25,23 @@ interface RouteEntry {
 }
 
 /** The app's own route table (every route registered after the conventions: all of the API). */
-const routeTable = (app: FastifyInstance): RouteEntry[] => [...app.routeTable].map(([path, routes]) => ({ path: path.replace(/\*/g, 'x'), methods: routes.map((r) => r.method) }))
+const routeTable = (app: FastifyInstance): RouteEntry[] =>
+  [...app.routeTable].map(([path, routes]) => ({
+    path: path.replace(/\*/g, 'x'),
+    methods: routes.map((r) => r.method),
+  }))
 
 test('the route table is read whole', () => {
   const paths = routeTable(t.app).map((r) => r.path)
-  for (const p of ['/healthz', '/api/sku/get_sku', '/api/order/get_order_list', '/api/order/get_order_brief_for_pay', '/api/user/signup', '/api/static/pingpp.js']) assert.ok(paths.includes(p), p)
+  for (const p of [
+    '/healthz',
+    '/api/sku/get_sku',
+    '/api/order/get_order_list',
+    '/api/order/get_order_brief_for_pay',
+    '/api/user/signup',
+    '/api/static/pingpp.js',
+  ])
+    assert.ok(paths.includes(p), p)
   assert.ok(paths.length > 35)
 })
 
@@ -70,7 +82,8 @@ const isDocument = (path: string, res: LightMyRequestResponse) =>
   ((path === '/admin' || path.startsWith('/admin/')) && res.statusCode === 200) ||
   path === '/metrics' ||
   (path === '/api/static/pingpp.js' && res.statusCode === 200) ||
-  (/^text\/html/.test(String(res.headers['content-type'])) && ['/api/static/pay-pc.html', '/api/sandbox/pay'].includes(path.split('?')[0]!))
+  (/^text\/html/.test(String(res.headers['content-type'])) &&
+    ['/api/static/pay-pc.html', '/api/sandbox/pay'].includes(path.split('?')[0]!))
 
 function assertEnvelope(body: string, status: number, what: string): void {
   let env: { status_code: unknown; code: unknown; msg: unknown; data: unknown }
@@ -89,16 +102,32 @@ function assertEnvelope(body: string, status: number, what: string): void {
 describe('every answer is the envelope, with a message in words', () => {
   test('every route with every method, signed in or not: no 5xx, nothing outside the envelope', async () => {
     const methods = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH'] as const
-    const paths = [...routeTable(t.app).map((r) => r.path), '/docs/json', '/', '/api', '/api/nope/nothing', '/favicon.ico']
+    const paths = [
+      ...routeTable(t.app).map((r) => r.path),
+      '/docs/json',
+      '/',
+      '/api',
+      '/api/nope/nothing',
+      '/favicon.ico',
+    ]
     let seen = 0
     for (const path of paths) {
       for (const client of [anonymous, customer]) {
         for (const method of methods) {
           const token = await client.xsrf()
-          const variants: Record<string, string>[] = method === 'POST' ? [{}, { 'content-type': 'application/json', 'x-xsrftoken': token }, { 'content-type': 'application/xml' }] : [{}]
+          const variants: Record<string, string>[] =
+            method === 'POST'
+              ? [
+                  {},
+                  { 'content-type': 'application/json', 'x-xsrftoken': token },
+                  { 'content-type': 'application/xml' },
+                ]
+              : [{}]
           for (const headers of variants) {
             const res =
-              method === 'POST' && headers['content-type'] ? await client.raw(path, headers['content-type'] === 'application/xml' ? '<a/>' : '{}', headers) : await client.send(method, path, headers)
+              method === 'POST' && headers['content-type']
+                ? await client.raw(path, headers['content-type'] === 'application/xml' ? '<a/>' : '{}', headers)
+                : await client.send(method, path, headers)
             const status = 'res' in res ? res.res.statusCode : res.statusCode
             const raw = 'res' in res ? res.res : res
             const what = `${method} ${path} ${JSON.stringify(headers)}`
@@ -120,7 +149,9 @@ describe('every answer is the envelope, with a message in words', () => {
   })
 
   test('every status the server answers with has a Chinese message', () => {
-    for (const status of [400, 401, 403, 404, 405, 406, 408, 411, 413, 414, 415, 422, 429, 431, 500, 501, 502, 503, 504, 505]) {
+    for (const status of [
+      400, 401, 403, 404, 405, 406, 408, 411, 413, 414, 415, 422, 429, 431, 500, 501, 502, 503, 504, 505,
+    ]) {
       assert.match(HttpMessages[status] ?? '', /[\u4e00-\u9fff]/, String(status))
     }
   })
@@ -128,12 +159,28 @@ describe('every answer is the envelope, with a message in words', () => {
   const malformed: [string, string, number][] = [
     ['a path that does not decode', 'GET /%ff HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400],
     ['an API path that does not decode', 'GET /api/%zz/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 400],
-    ['a query that does not decode', 'GET /api/sku/get_sku?sku_id=%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 200],
+    [
+      'a query that does not decode',
+      'GET /api/sku/get_sku?sku_id=%ff%fe HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n',
+      200,
+    ],
     ['a 100 KB URL', `GET /api/sku/list?${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`, 431],
-    ['20 KB of headers', `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`, 431],
+    [
+      '20 KB of headers',
+      `GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`,
+      431,
+    ],
     ['a garbled request line', 'GARBAGE\r\n\r\n', 400],
-    ['a header with a bad character', 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\nConnection: close\r\n\r\n', 400],
-    ['a body longer than its length says', 'POST /api/sku/list HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n', 400],
+    [
+      'a header with a bad character',
+      'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Bad: a\u0001b\r\nConnection: close\r\n\r\n',
+      400,
+    ],
+    [
+      'a body longer than its length says',
+      'POST /api/sku/list HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n0\r\n\r\n',
+      400,
+    ],
   ]
   for (const [what, request, status] of malformed) {
     test(`${what}: ${status} in the envelope`, async () => {
@@ -141,7 +188,11 @@ describe('every answer is the envelope, with a message in words', () => {
       assert.equal(res.status, status, res.body)
       assertEnvelope(res.body, status, what)
       assert.match(res.headers['content-type'] ?? '', /^application\/json/)
-      if (status !== 200) assert.equal(JSON.parse(res.body).msg, status === 400 && what.includes('decode') ? '请求地址无效' : HttpMessages[status])
+      if (status !== 200)
+        assert.equal(
+          JSON.parse(res.body).msg,
+          status === 400 && what.includes('decode') ? '请求地址无效' : HttpMessages[status],
+        )
     })
   }
 })

@@ -18,14 +18,20 @@ const trickle = (text: string, everyMs: number) => [...text].map((data) => ({ af
 
 test('a body that trickles in a byte at a time is cut off with 408 in the envelope', async () => {
   const body = JSON.stringify({ mobile_uer_name: '13000000000', pwd: 'x'.repeat(40) })
-  const res = await rawHttp(port, [`POST /api/user/signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`, ...trickle(body, 200)])
+  const res = await rawHttp(port, [
+    `POST /api/user/signin HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`,
+    ...trickle(body, 200),
+  ])
   assert.equal(res.status, 408)
   assert.deepEqual(JSON.parse(res.body), { status_code: 408, code: 408, msg: '请求超时', data: {} })
   assert.ok(res.closedAfterMs < 3000, `closed after ${res.closedAfterMs} ms`)
 })
 
 test('headers that trickle in are cut off at the header deadline', async () => {
-  const res = await rawHttp(port, ['GET /healthz HTTP/1.1\r\nHost: x\r\n', ...trickle('X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n', 100)])
+  const res = await rawHttp(port, [
+    'GET /healthz HTTP/1.1\r\nHost: x\r\n',
+    ...trickle('X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n', 100),
+  ])
   assert.equal(res.status, 408)
   assert.ok(res.closedAfterMs < 2500, `closed after ${res.closedAfterMs} ms`)
 })

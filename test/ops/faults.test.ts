@@ -3,7 +3,19 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { connect } from 'node:net'
 import { after, before, test } from 'node:test'
 import { Redis } from 'ioredis'
-import { addAddress, Browser, commitBody, freePort, makeSku, newMobile, type Shared, sharedDatabase, signUp, startInstance, until } from './process.ts'
+import {
+  addAddress,
+  Browser,
+  commitBody,
+  freePort,
+  makeSku,
+  newMobile,
+  type Shared,
+  sharedDatabase,
+  signUp,
+  startInstance,
+  until,
+} from './process.ts'
 
 // Faults, against the built server in a process of its own (scripts/test.mjs builds dist/ first),
 // on the database of this run of the suite.
@@ -29,7 +41,11 @@ function redisServer(port: number) {
     })
   return {
     start: async () => {
-      proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+      proc = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      )
       await until('redis-server to listen', listening)
     },
     stop: async () => {
@@ -63,7 +79,11 @@ test('Redis down at runtime: requests are served, limits count in memory, the fa
     assert.equal(again.status, 429)
     assert.equal(again.body.status_code, 429)
     assert.equal((await customer.browser.get(server, '/api/user/get_user_info')).body.code, 0)
-    for (let i = 0; i < 5; i++) assert.equal((await new Browser().post(server, '/api/user/send_verify_code', { mobile: newMobile() })).body.code, 0)
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await new Browser().post(server, '/api/user/send_verify_code', { mobile: newMobile() })).body.code,
+        0,
+      )
     const unreachable = () => server.logs().filter((l) => String(l.msg).startsWith('redis unreachable'))
     assert.equal(unreachable().length, 1)
     assert.equal((await probe.get(server, '/readyz')).status, 503)
@@ -108,7 +128,11 @@ test("SIGTERM: in-flight requests are answered and the worker's current run fini
   const signIns = owners.flatMap((owner) => Array.from({ length: 6 }, () => ({ owner, browser: new Browser() })))
   // Each has its _xsrf cookie already, so each sign-in is one POST, sent now.
   for (const { browser } of signIns) await browser.get(server, '/healthz')
-  const answers = signIns.map(({ owner, browser }) => browser.post(server, '/api/user/signin', { mobile_uer_name: owner.mobile, pwd: owner.pwd }).then((res) => ({ res, at: Date.now() })))
+  const answers = signIns.map(({ owner, browser }) =>
+    browser
+      .post(server, '/api/user/signin', { mobile_uer_name: owner.mobile, pwd: owner.pwd })
+      .then((res) => ({ res, at: Date.now() })),
+  )
   // Once the first is answered the server has read them all; the rest wait their turn.
   await Promise.race(answers)
 
@@ -148,7 +172,19 @@ test("SIGTERM: in-flight requests are answered and the worker's current run fini
       .execute()
     await trx
       .insertInto('order_items')
-      .values(due.map((orderId) => ({ order_id: orderId, sku_id: skuId, sku_name: 'x', sku_image: '', real_price: 100_000, first_price: 100_000, sku_count: 1, weight: 1, postfee: 0 })))
+      .values(
+        due.map((orderId) => ({
+          order_id: orderId,
+          sku_id: skuId,
+          sku_name: 'x',
+          sku_image: '',
+          real_price: 100_000,
+          first_price: 100_000,
+          sku_count: 1,
+          weight: 1,
+          postfee: 0,
+        })),
+      )
       .execute()
   })
   // The signal lands in the middle of a run: some of its 100 orders expired, not all.
@@ -169,8 +205,14 @@ test("SIGTERM: in-flight requests are answered and the worker's current run fini
   // The run under way went on to its hundredth order, and no run began after the signal.
   assert.equal(await expired(), Math.ceil(seen / 100) * 100)
   const messages = server.logs().map((l) => String(l.msg))
-  assert.ok(messages.lastIndexOf('worker tick') > messages.indexOf('shutting down'), 'a run finished after shutdown began')
-  assert.equal((await shared.db.selectFrom('skus').select('stock').where('sku_id', '=', skuId).executeTakeFirstOrThrow()).stock, await expired())
+  assert.ok(
+    messages.lastIndexOf('worker tick') > messages.indexOf('shutting down'),
+    'a run finished after shutdown began',
+  )
+  assert.equal(
+    (await shared.db.selectFrom('skus').select('stock').where('sku_id', '=', skuId).executeTakeFirstOrThrow()).stock,
+    await expired(),
+  )
 })
 
 test('kill -9 during a burst of commits: no committed order is lost, none is half written, cards reconcile after restart', async () => {
@@ -183,8 +225,16 @@ test('kill -9 during a burst of commits: no committed order is lost, none is hal
       return { ...c, addressId: await addAddress(server, c.browser) }
     }),
   )
-  const ordersOf = () => shared.db.selectFrom('orders').innerJoin('order_items', 'order_items.order_id', 'orders.order_id').where('order_items.sku_id', '=', skuId)
-  const commits = customers.flatMap((c) => Array.from({ length: 30 }, () => c.browser.post(server, '/api/order/commit_order', commitBody(c.addressId, skuId)).then((r) => r.body)))
+  const ordersOf = () =>
+    shared.db
+      .selectFrom('orders')
+      .innerJoin('order_items', 'order_items.order_id', 'orders.order_id')
+      .where('order_items.sku_id', '=', skuId)
+  const commits = customers.flatMap((c) =>
+    Array.from({ length: 30 }, () =>
+      c.browser.post(server, '/api/order/commit_order', commitBody(c.addressId, skuId)).then((r) => r.body),
+    ),
+  )
   const settled = Promise.allSettled(commits)
   await until(
     'some orders to be committed',
@@ -199,7 +249,9 @@ test('kill -9 during a burst of commits: no committed order is lost, none is hal
   )
   assert.equal(await server.stop('SIGKILL'), null)
 
-  const acknowledged = (await settled).flatMap((s) => (s.status === 'fulfilled' && s.value.code === 0 ? [String(s.value.data)] : []))
+  const acknowledged = (await settled).flatMap((s) =>
+    s.status === 'fulfilled' && s.value.code === 0 ? [String(s.value.data)] : [],
+  )
   server = await startInstance(shared, env)
   try {
     const orders = await ordersOf().select(['orders.order_id', 'order_items.sku_count']).execute()
@@ -207,7 +259,12 @@ test('kill -9 during a burst of commits: no committed order is lost, none is hal
     for (const id of acknowledged) assert.ok(ids.has(id), `acknowledged order ${id} is there`)
     assert.ok(orders.length < commits.length, 'the kill came before every commit was done')
     // Whole orders only: each has its line and its log row, and the stock taken is exactly theirs.
-    const logged = await shared.db.selectFrom('operate_log').select('target_id').where('target_type', '=', 'order').where('text', 'like', '提交订单%').execute()
+    const logged = await shared.db
+      .selectFrom('operate_log')
+      .select('target_id')
+      .where('target_type', '=', 'order')
+      .where('text', 'like', '提交订单%')
+      .execute()
     const loggedIds = new Set(logged.map((l) => l.target_id))
     for (const o of orders) assert.ok(loggedIds.has(o.order_id), `order ${o.order_id} has its log row`)
     const anyItemless = await shared.db
@@ -218,13 +275,24 @@ test('kill -9 during a burst of commits: no committed order is lost, none is hal
         'in',
         customers.map((c) => c.userId),
       )
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('order_items').select('order_items.id').whereRef('order_items.order_id', '=', 'orders.order_id'))))
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('order_items')
+              .select('order_items.id')
+              .whereRef('order_items.order_id', '=', 'orders.order_id'),
+          ),
+        ),
+      )
       .execute()
     assert.deepEqual(anyItemless, [])
-    const stock = (await shared.db.selectFrom('skus').select('stock').where('sku_id', '=', skuId).executeTakeFirstOrThrow()).stock
+    const stock = (
+      await shared.db.selectFrom('skus').select('stock').where('sku_id', '=', skuId).executeTakeFirstOrThrow()
+    ).stock
     assert.equal(stock, 1000 - orders.reduce((n, o) => n + o.sku_count, 0))
 
-    const reconcile = spawnSync(process.execPath, ['dist/reconcile-cli.js'], {
+    const reconcile = spawnSync(process.execPath, ['dist/cli/reconcile.js'], {
       env: { ...process.env, DATABASE_URL: shared.databaseUrl, DATA_DIR: shared.dataDir, SFM_SECRET: 'x'.repeat(32) },
       encoding: 'utf8',
     })

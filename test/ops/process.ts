@@ -23,7 +23,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Polls until `check` returns something other than undefined/false, or fails after `ms`. */
-export async function until<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, ms = 10_000): Promise<T> {
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  ms = 10_000,
+): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const value = await check()
@@ -74,7 +78,10 @@ export interface Instance {
 }
 
 /** Starts `node dist/server.js` on a free loopback port and waits for its first answer. */
-export async function startInstance(shared: Pick<Shared, 'databaseUrl' | 'dataDir'>, env: Record<string, string> = {}): Promise<Instance> {
+export async function startInstance(
+  shared: Pick<Shared, 'databaseUrl' | 'dataDir'>,
+  env: Record<string, string> = {},
+): Promise<Instance> {
   const port = await freePort()
   const child = spawn(process.execPath, ['dist/server.js'], {
     env: {
@@ -145,7 +152,13 @@ export class Browser {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
   }
 
-  async request(on: Instance, method: 'GET' | 'POST', path: string, body?: object, headers: Record<string, string> = {}): Promise<Answer> {
+  async request(
+    on: Instance,
+    method: 'GET' | 'POST',
+    path: string,
+    body?: object,
+    headers: Record<string, string> = {},
+  ): Promise<Answer> {
     if (method === 'POST' && !this.cookies.has('_xsrf')) await this.request(on, 'GET', '/healthz')
     const res = await fetch(on.base + path, {
       method,
@@ -187,10 +200,15 @@ export async function smsCode(on: Instance, mobile: string): Promise<string> {
 }
 
 let mobileSeq = 0
-export const newMobile = () => `137${String(process.pid % 10000).padStart(4, '0')}${String(++mobileSeq).padStart(4, '0')}`
+export const newMobile = () =>
+  `137${String(process.pid % 10000).padStart(4, '0')}${String(++mobileSeq).padStart(4, '0')}`
 
 /** Signs a new customer up through the API of one instance; the browser is then signed in. */
-export async function signUp(on: Instance, browser = new Browser(), pwd = 'secret123'): Promise<{ browser: Browser; mobile: string; userId: number; pwd: string }> {
+export async function signUp(
+  on: Instance,
+  browser = new Browser(),
+  pwd = 'secret123',
+): Promise<{ browser: Browser; mobile: string; userId: number; pwd: string }> {
   const mobile = newMobile()
   const sent = await browser.post(on, '/api/user/send_verify_code', { mobile })
   if (sent.body.code !== 0) throw new Error(`send_verify_code answered ${JSON.stringify(sent.body)}`)
@@ -200,7 +218,9 @@ export async function signUp(on: Instance, browser = new Browser(), pwd = 'secre
 }
 
 export async function addAddress(on: Instance, browser: Browser): Promise<number> {
-  const res = await browser.post(on, '/api/order/add_address', { address_info: { name: '苏源', mobile: '13636672480', address: '江苏省扬州市', is_default: 1 } })
+  const res = await browser.post(on, '/api/order/add_address', {
+    address_info: { name: '苏源', mobile: '13636672480', address: '江苏省扬州市', is_default: 1 },
+  })
   if (res.body.code !== 0) throw new Error(`add_address answered ${JSON.stringify(res.body)}`)
   return res.body.data
 }
@@ -211,9 +231,25 @@ export async function makeSku(db: Db, stock: number): Promise<string> {
   const now = Math.floor(Date.now() / 1000)
   await db
     .insertInto('skus')
-    .values({ sku_id: skuId, name: `测试 ${skuId}`, real_price: 100_000, first_pay: '[10000]', postfee: 0, weight: 1, images: '[]', stock, on_sale: 1, create_time: now, update_time: now })
+    .values({
+      sku_id: skuId,
+      name: `测试 ${skuId}`,
+      real_price: 100_000,
+      first_pay: '[10000]',
+      postfee: 0,
+      weight: 1,
+      images: '[]',
+      stock,
+      on_sale: 1,
+      create_time: now,
+      update_time: now,
+    })
     .execute()
   return skuId
 }
 
-export const commitBody = (addressId: number, skuId: string) => ({ address_id: addressId, order_type: 'sku', sku_list: [{ sku_id: skuId, sku_count: 1, first_price: 10_000 }] })
+export const commitBody = (addressId: number, skuId: string) => ({
+  address_id: addressId,
+  order_type: 'sku',
+  sku_list: [{ sku_id: skuId, sku_count: 1, first_price: 10_000 }],
+})

@@ -26,10 +26,20 @@ test('spent sessions, codes and idempotency keys go after a day; live ones stay 
   await t.client().post('/api/user/send_verify_code', { mobile: newMobile() })
   const longAgo = nowSeconds() - KEEP_SECONDS - 10
   await t.db.updateTable('user_sessions').set({ expires_at: longAgo }).where('user_id', '=', old.userId).execute()
-  await t.db.insertInto('idempotency_keys').values({ user_id: live.userId, key: 'old', response: '"1"', create_time: longAgo }).execute()
-  await t.db.insertInto('idempotency_keys').values({ user_id: live.userId, key: 'new', response: '"2"', create_time: nowSeconds() }).execute()
+  await t.db
+    .insertInto('idempotency_keys')
+    .values({ user_id: live.userId, key: 'old', response: '"1"', create_time: longAgo })
+    .execute()
+  await t.db
+    .insertInto('idempotency_keys')
+    .values({ user_id: live.userId, key: 'new', response: '"2"', create_time: nowSeconds() })
+    .execute()
   await t.db.updateTable('verify_codes').set({ expires_at: longAgo }).where('mobile', '=', old.mobile).execute()
-  const [sessions, codes, keys] = [await count('user_sessions'), await count('verify_codes'), await count('idempotency_keys')]
+  const [sessions, codes, keys] = [
+    await count('user_sessions'),
+    await count('verify_codes'),
+    await count('idempotency_keys'),
+  ]
 
   assert.equal(await pruneStale(t.db, nowSeconds()), 3)
   assert.equal(await count('user_sessions'), sessions - 1)

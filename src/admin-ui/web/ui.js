@@ -63,7 +63,10 @@ export function Field({ label, children, wide }) {
 export function Pager({ pagination, onPage }) {
   if (!pagination) return null
   const page = Number(pagination.page) || 1
-  const pages = Math.max(1, Number(pagination.allpage ?? Math.ceil((pagination.total ?? 0) / (pagination.count || 1))) || 1)
+  const pages = Math.max(
+    1,
+    Number(pagination.allpage ?? Math.ceil((pagination.total ?? 0) / (pagination.count || 1))) || 1,
+  )
   const total = pagination.total ?? pagination.count
   return html`<nav class="pager" aria-label="分页">
     <button type="button" disabled=${page <= 1} onClick=${() => onPage(page - 1)}>上一页</button>

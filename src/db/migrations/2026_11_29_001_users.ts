@@ -36,7 +36,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('tries', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('used_at', 'bigint')
     .execute()
-  await db.schema.createIndex('verify_codes_mobile_idx').on('verify_codes').columns(['mobile', 'purpose', 'id']).execute()
+  await db.schema
+    .createIndex('verify_codes_mobile_idx')
+    .on('verify_codes')
+    .columns(['mobile', 'purpose', 'id'])
+    .execute()
 
   await db.schema
     .createTable('user_auth')
@@ -71,7 +75,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('text', 'varchar(1000)', (c) => c.notNull())
     .addColumn('time', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('operate_log_target_idx').on('operate_log').columns(['target_type', 'target_id']).execute()
+  await db.schema
+    .createIndex('operate_log_target_idx')
+    .on('operate_log')
+    .columns(['target_type', 'target_id'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -99,7 +99,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('addresses_user_idx').on('addresses').columns(['user_id', 'id']).execute()
   // A last line of defence: the service keeps exactly one default, the database refuses a second.
-  await db.schema.createIndex('addresses_one_default').on('addresses').column('user_id').unique().where(sql.ref('is_default'), '=', sql.lit(1)).execute()
+  await db.schema
+    .createIndex('addresses_one_default')
+    .on('addresses')
+    .column('user_id')
+    .unique()
+    .where(sql.ref('is_default'), '=', sql.lit(1))
+    .execute()
 
   await withAutoId(db, db.schema.createTable('cart_lines'))
     .addColumn('user_id', 'bigint', (c) => c.notNull().references('users.id'))
@@ -119,7 +125,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       DEMO_SKUS.map((s) => ({
         ...s,
         first_pay: JSON.stringify(s.first_pay),
-        images: JSON.stringify([`https://img.sfm.example/sku/${s.sku_id}_1.jpg`, `https://img.sfm.example/sku/${s.sku_id}_2.jpg`]),
+        images: JSON.stringify([
+          `https://img.sfm.example/sku/${s.sku_id}_1.jpg`,
+          `https://img.sfm.example/sku/${s.sku_id}_2.jpg`,
+        ]),
         on_sale: 1,
         create_time: now,
         update_time: now,

@@ -34,7 +34,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Set once when a cancelled or expired order gives the redemption back.
     .addColumn('release_time', 'bigint')
     .execute()
-  await db.schema.createIndex('coupon_redemptions_user_idx').on('coupon_redemptions').columns(['coupon_id', 'user_id']).execute()
+  await db.schema
+    .createIndex('coupon_redemptions_user_idx')
+    .on('coupon_redemptions')
+    .columns(['coupon_id', 'user_id'])
+    .execute()
 
   await db.schema
     .alterTable('orders')
@@ -46,7 +50,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .alterTable('payments')
     .addColumn('channel', 'varchar(32)', (c) => c.notNull().defaultTo(''))
     .execute()
-  await sql`update payments set channel = coalesce((select order_charges.channel from order_charges where order_charges.charge_id = payments.channel_water_id), '')`.execute(db)
+  await sql`update payments set channel = coalesce((select order_charges.channel from order_charges where order_charges.charge_id = payments.channel_water_id), '')`.execute(
+    db,
+  )
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -12,12 +12,24 @@ import type { Kysely } from 'kysely'
  * - the worker's pruning of spent sessions, codes and Idempotency-Keys scanned each table.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('orders_owed_idx').on('orders').columns(['credit_card_state', 'credit_held', 'pay_time']).execute()
-  await db.schema.createIndex('orders_user_list_idx').on('orders').columns(['user_id', 'status', 'create_time', 'order_id']).execute()
+  await db.schema
+    .createIndex('orders_owed_idx')
+    .on('orders')
+    .columns(['credit_card_state', 'credit_held', 'pay_time'])
+    .execute()
+  await db.schema
+    .createIndex('orders_user_list_idx')
+    .on('orders')
+    .columns(['user_id', 'status', 'create_time', 'order_id'])
+    .execute()
   await db.schema.dropIndex('orders_user_idx').execute()
   await db.schema.createIndex('orders_create_list_idx').on('orders').columns(['create_time', 'order_id']).execute()
   await db.schema.dropIndex('orders_create_idx').execute()
-  await db.schema.createIndex('orders_state_list_idx').on('orders').columns(['state', 'create_time', 'order_id']).execute()
+  await db.schema
+    .createIndex('orders_state_list_idx')
+    .on('orders')
+    .columns(['state', 'create_time', 'order_id'])
+    .execute()
   await db.schema.createIndex('user_sessions_expires_idx').on('user_sessions').column('expires_at').execute()
   await db.schema.createIndex('user_sessions_revoked_idx').on('user_sessions').column('revoked_at').execute()
   await db.schema.createIndex('verify_codes_expires_idx').on('verify_codes').column('expires_at').execute()
@@ -25,7 +37,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const name of ['idempotency_keys_time_idx', 'verify_codes_expires_idx', 'user_sessions_revoked_idx', 'user_sessions_expires_idx', 'orders_state_list_idx', 'orders_owed_idx']) {
+  for (const name of [
+    'idempotency_keys_time_idx',
+    'verify_codes_expires_idx',
+    'user_sessions_revoked_idx',
+    'user_sessions_expires_idx',
+    'orders_state_list_idx',
+    'orders_owed_idx',
+  ]) {
     await db.schema.dropIndex(name).execute()
   }
   await db.schema.createIndex('orders_create_idx').on('orders').column('create_time').execute()

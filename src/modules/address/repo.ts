@@ -14,7 +14,13 @@ export async function findAddress(db: Executor, userId: number, id: number): Pro
 
 /** The default first, then the newest. */
 export async function listAddresses(db: Executor, userId: number): Promise<Address[]> {
-  return db.selectFrom('addresses').selectAll().where('user_id', '=', userId).orderBy('is_default', 'desc').orderBy('id', 'desc').execute()
+  return db
+    .selectFrom('addresses')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('is_default', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
 }
 
 export async function countAddresses(db: Executor, userId: number): Promise<number> {
@@ -26,7 +32,12 @@ export async function countAddresses(db: Executor, userId: number): Promise<numb
   return Number(row.n)
 }
 
-export async function insertAddress(trx: Executor, userId: number, fields: AddressFields, now: number): Promise<number> {
+export async function insertAddress(
+  trx: Executor,
+  userId: number,
+  fields: AddressFields,
+  now: number,
+): Promise<number> {
   const row = await trx
     .insertInto('addresses')
     .values({ user_id: userId, ...fields, is_default: 0, create_time: now, update_time: now })
@@ -35,7 +46,13 @@ export async function insertAddress(trx: Executor, userId: number, fields: Addre
   return row.id
 }
 
-export async function updateAddress(trx: Executor, userId: number, id: number, fields: AddressFields, now: number): Promise<boolean> {
+export async function updateAddress(
+  trx: Executor,
+  userId: number,
+  id: number,
+  fields: AddressFields,
+  now: number,
+): Promise<boolean> {
   const res = await trx
     .updateTable('addresses')
     .set({ ...fields, update_time: now })
@@ -46,8 +63,17 @@ export async function updateAddress(trx: Executor, userId: number, id: number, f
 }
 
 /** Deletes the address; answers whether it was the default, or undefined when there was none to delete. */
-export async function deleteAddress(trx: Executor, userId: number, id: number): Promise<{ wasDefault: boolean } | undefined> {
-  const row = await trx.deleteFrom('addresses').where('id', '=', id).where('user_id', '=', userId).returning('is_default').executeTakeFirst()
+export async function deleteAddress(
+  trx: Executor,
+  userId: number,
+  id: number,
+): Promise<{ wasDefault: boolean } | undefined> {
+  const row = await trx
+    .deleteFrom('addresses')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .returning('is_default')
+    .executeTakeFirst()
   return row && { wasDefault: row.is_default === 1 }
 }
 
@@ -62,9 +88,22 @@ export async function makeDefault(trx: Executor, userId: number, id: number): Pr
     .where('user_id', '=', userId)
     .where('is_default', '=', 1)
     .where('id', '!=', id)
-    .where((eb) => eb.exists(eb.selectFrom('addresses as target').select('target.id').where('target.id', '=', id).where('target.user_id', '=', userId)))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('addresses as target')
+          .select('target.id')
+          .where('target.id', '=', id)
+          .where('target.user_id', '=', userId),
+      ),
+    )
     .execute()
-  const res = await trx.updateTable('addresses').set({ is_default: 1 }).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()
+  const res = await trx
+    .updateTable('addresses')
+    .set({ is_default: 1 })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
 

@@ -1,19 +1,25 @@
 import { Type, type Static } from '@sinclair/typebox'
 
 /** Printable text with something other than spaces in it. */
-const text = (max: number, description: string) => Type.String({ minLength: 1, maxLength: max, pattern: '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$', description })
+const text = (max: number, description: string) =>
+  Type.String({ minLength: 1, maxLength: max, pattern: '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$', description })
 
 const addressId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the address id' })
 
 const AddressInfo = Type.Object({
   name: text(60, "the receiver's name"),
-  mobile: Type.String({ minLength: 1, maxLength: 32, description: "the receiver's mobile, 11 digits starting with 1 by default" }),
+  mobile: Type.String({
+    minLength: 1,
+    maxLength: 32,
+    description: "the receiver's mobile, 11 digits starting with 1 by default",
+  }),
   address: text(500, 'the full postal address'),
   is_default: Type.Optional(
     Type.Integer({
       minimum: 0,
       maximum: 1,
-      description: '1 makes it the default address. 0 never leaves the user without one: choose another default instead.',
+      description:
+        '1 makes it the default address. 0 never leaves the user without one: choose another default instead.',
     }),
   ),
 })

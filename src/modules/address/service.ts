@@ -6,12 +6,26 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
 import { nowSeconds } from '../../time.ts'
-import { countAddresses, deleteAddress, insertAddress, listAddresses, makeDefault, promoteNewest, updateAddress } from './repo.ts'
+import {
+  countAddresses,
+  deleteAddress,
+  insertAddress,
+  listAddresses,
+  makeDefault,
+  promoteNewest,
+  updateAddress,
+} from './repo.ts'
 import type { AddressInfoInput } from './schemas.ts'
 
 export const MAX_ADDRESSES = 20
 
-const view = (a: Address) => ({ id: a.id, name: a.name, mobile: a.mobile, address: a.address, is_default: a.is_default })
+const view = (a: Address) => ({
+  id: a.id,
+  name: a.name,
+  mobile: a.mobile,
+  address: a.address,
+  is_default: a.is_default,
+})
 
 /**
  * The customer's address book. Every change runs in a transaction holding the customer's lock, so the

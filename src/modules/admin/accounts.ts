@@ -47,7 +47,13 @@ const adminTarget = (id: number) => ({ type: 'admin', id })
  * Signs an admin in. An unknown name, a wrong password and a disabled account all answer 112
  * alike; failures count against the name and the address like customers' (429 past the limit).
  */
-export async function signinAdmin(deps: Deps, sessions: AdminSessionStore, name: string, pwd: string, ip: string): Promise<SignedInAdmin | Outcome> {
+export async function signinAdmin(
+  deps: Deps,
+  sessions: AdminSessionStore,
+  name: string,
+  pwd: string,
+  ip: string,
+): Promise<SignedInAdmin | Outcome> {
   const { db, limiter } = deps
   const limits = signinLimits(name, ip)
   if (await exceedsAny(limiter, limits)) throw new HttpError(429)
@@ -74,7 +80,14 @@ export async function listAdminAccounts(db: Db, page: number, count: number): Pr
 }
 
 /** Creates an account; 115 when the name is taken. `client` is whose turn the password hash waits for (an address, or the command). */
-export async function createAdmin(db: Db, actor: Actor, name: string, pwd: string, role: AdminRole, client: string): Promise<Outcome> {
+export async function createAdmin(
+  db: Db,
+  actor: Actor,
+  name: string,
+  pwd: string,
+  role: AdminRole,
+  client: string,
+): Promise<Outcome> {
   const pwdHash = await hashPassword(pwd, client)
   const id = await db.transaction().execute(async (trx) => {
     const created = await insertAdmin(trx, name, pwdHash, role)
@@ -121,7 +134,14 @@ export async function setAdminAccountRole(db: Db, actor: Actor, id: number, role
  * Sets a new password and revokes the account's sessions, all but `keepSession` (an admin
  * resetting their own password stays signed in where they did it).
  */
-export async function resetAdminPassword(db: Db, actor: Actor, id: number, newPwd: string, client: string, keepSession?: string): Promise<Outcome> {
+export async function resetAdminPassword(
+  db: Db,
+  actor: Actor,
+  id: number,
+  newPwd: string,
+  client: string,
+  keepSession?: string,
+): Promise<Outcome> {
   const pwdHash = await hashPassword(newPwd, client)
   const changed = await db.transaction().execute(async (trx) => {
     await lockAdmins(trx, id)

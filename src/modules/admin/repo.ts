@@ -22,7 +22,12 @@ export async function adminView(ex: Executor, id: number): Promise<AdminView | u
 }
 
 /** The new account's id, or undefined when the name is taken (DO NOTHING: on PostgreSQL an error would abort the transaction). */
-export async function insertAdmin(ex: Executor, name: string, pwdHash: string, role: AdminRole): Promise<number | undefined> {
+export async function insertAdmin(
+  ex: Executor,
+  name: string,
+  pwdHash: string,
+  role: AdminRole,
+): Promise<number | undefined> {
   const now = nowSeconds()
   const row = await ex
     .insertInto('admins')
@@ -43,7 +48,14 @@ export async function countAdmins(ex: Executor): Promise<number> {
 
 /** Newest first; the id breaks ties between accounts made in the same second. */
 export async function listAdmins(ex: Executor, offset: number, limit: number): Promise<AdminView[]> {
-  return ex.selectFrom('admins').select(VIEW).orderBy('create_time', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute()
+  return ex
+    .selectFrom('admins')
+    .select(VIEW)
+    .orderBy('create_time', 'desc')
+    .orderBy('id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute()
 }
 
 /**
@@ -51,7 +63,8 @@ export async function listAdmins(ex: Executor, offset: number, limit: number): P
  * stop being one. Written into the statement that disables or demotes, so it is checked where
  * the change is made.
  */
-const anotherActiveAdmin = (id: number) => sql<boolean>`exists (select 1 from admins as other where other.role = 'admin' and other.disabled = 0 and other.id <> ${id})`
+const anotherActiveAdmin = (id: number) =>
+  sql<boolean>`exists (select 1 from admins as other where other.role = 'admin' and other.disabled = 0 and other.id <> ${id})`
 
 /** Disables an account, unless it is the last active admin; true when it changed. */
 export async function disableAdmin(ex: Executor, id: number): Promise<boolean> {
@@ -66,26 +79,43 @@ export async function disableAdmin(ex: Executor, id: number): Promise<boolean> {
 }
 
 export async function enableAdmin(ex: Executor, id: number): Promise<boolean> {
-  const res = await ex.updateTable('admins').set({ disabled: 0, update_time: nowSeconds() }).where('id', '=', id).where('disabled', '=', 1).executeTakeFirst()
+  const res = await ex
+    .updateTable('admins')
+    .set({ disabled: 0, update_time: nowSeconds() })
+    .where('id', '=', id)
+    .where('disabled', '=', 1)
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
 
 /** Changes an account's role; demoting the last active admin changes nothing. True when it changed. */
 export async function setAdminRole(ex: Executor, id: number, role: AdminRole): Promise<boolean> {
-  let q = ex.updateTable('admins').set({ role, update_time: nowSeconds() }).where('id', '=', id).where('role', '!=', role)
+  let q = ex
+    .updateTable('admins')
+    .set({ role, update_time: nowSeconds() })
+    .where('id', '=', id)
+    .where('role', '!=', role)
   if (role !== 'admin') q = q.where((eb) => eb.or([eb('disabled', '=', 1), anotherActiveAdmin(id)]))
   const res = await q.executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
 
 export async function setAdminPasswordHash(ex: Executor, id: number, pwdHash: string): Promise<boolean> {
-  const res = await ex.updateTable('admins').set({ pwd_hash: pwdHash, update_time: nowSeconds() }).where('id', '=', id).executeTakeFirst()
+  const res = await ex
+    .updateTable('admins')
+    .set({ pwd_hash: pwdHash, update_time: nowSeconds() })
+    .where('id', '=', id)
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
 
 /** Revokes every live session of an account, except `keep` when given. */
 export async function revokeAdminSessions(ex: Executor, adminId: number, keep?: string): Promise<void> {
-  let q = ex.updateTable('admin_sessions').set({ revoked_at: nowSeconds() }).where('admin_id', '=', adminId).where('revoked_at', 'is', null)
+  let q = ex
+    .updateTable('admin_sessions')
+    .set({ revoked_at: nowSeconds() })
+    .where('admin_id', '=', adminId)
+    .where('revoked_at', 'is', null)
   if (keep) q = q.where('id', '!=', keep)
   await q.execute()
 }

@@ -5,17 +5,33 @@ import { SESSION_SECONDS } from '../../http/cookies.ts'
 import { ok, Outcome } from '../../http/envelope.ts'
 import { apiRoute } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
-import { createAdmin, hasAdmin, listAdminAccounts, resetAdminPassword, setAdminAccountRole, setAdminDisabled, signinAdmin } from './accounts.ts'
+import {
+  createAdmin,
+  hasAdmin,
+  listAdminAccounts,
+  resetAdminPassword,
+  setAdminAccountRole,
+  setAdminDisabled,
+  signinAdmin,
+} from './accounts.ts'
 import * as S from './schemas.ts'
 import { AdminSessionStore } from './sessions.ts'
 
 /** httpOnly and SameSite=Strict: the console is a page of this same server, and nothing else needs to send it. */
 function adminCookieOptions(config: Config) {
-  return { path: '/', sameSite: 'strict' as const, secure: config.cookieSecure, domain: config.cookieDomain, httpOnly: true }
+  return {
+    path: '/',
+    sameSite: 'strict' as const,
+    secure: config.cookieSecure,
+    domain: config.cookieDomain,
+    httpOnly: true,
+  }
 }
 
-const setAdminCookie = (reply: FastifyReply, config: Config, token: string) => reply.setCookie(ADMIN_COOKIE, token, { ...adminCookieOptions(config), maxAge: SESSION_SECONDS })
-const clearAdminCookie = (reply: FastifyReply, config: Config) => reply.clearCookie(ADMIN_COOKIE, adminCookieOptions(config))
+const setAdminCookie = (reply: FastifyReply, config: Config, token: string) =>
+  reply.setCookie(ADMIN_COOKIE, token, { ...adminCookieOptions(config), maxAge: SESSION_SECONDS })
+const clearAdminCookie = (reply: FastifyReply, config: Config) =>
+  reply.clearCookie(ADMIN_COOKIE, adminCookieOptions(config))
 
 /** `/api/admin/*`: signing admins in and out, and (role admin) managing admin accounts. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
@@ -26,7 +42,8 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     path: '/api/admin/signin',
     write: true,
     access: 'public',
-    summary: 'Sign an admin in: sets the sfm_admin_token cookie; 112 for a wrong name or password or a disabled account',
+    summary:
+      'Sign an admin in: sets the sfm_admin_token cookie; 112 for a wrong name or password or a disabled account',
     params: S.Signin,
     handler: async (p, { req, reply }) => {
       const result = await signinAdmin(app.deps, sessions, p.name, p.pwd, req.ip)
@@ -54,7 +71,8 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     path: '/api/admin/first_run',
     write: false,
     access: 'public',
-    summary: 'Whether any admin account exists yet: {has_admin}; the sign-in page explains how to make the first one when not',
+    summary:
+      'Whether any admin account exists yet: {has_admin}; the sign-in page explains how to make the first one when not',
     params: S.NoParams,
     handler: async () => ok({ has_admin: await hasAdmin(db) }),
   })
@@ -110,6 +128,14 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Set an account’s password; its sessions are revoked (but the caller’s own); 531 unknown account',
     params: S.ResetPwd,
-    handler: (p, { admin, req }) => resetAdminPassword(db, adminActor(admin), p.admin_id, p.new_pwd, req.ip, admin.id === p.admin_id ? admin.sessionId : undefined),
+    handler: (p, { admin, req }) =>
+      resetAdminPassword(
+        db,
+        adminActor(admin),
+        p.admin_id,
+        p.new_pwd,
+        req.ip,
+        admin.id === p.admin_id ? admin.sessionId : undefined,
+      ),
   })
 }

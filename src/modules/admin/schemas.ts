@@ -4,12 +4,26 @@ import { Type } from '@sinclair/typebox'
 export const ADMIN_NAME_PATTERN = '^[\\p{L}\\p{N}\\p{P}\\p{S}]+$'
 export const ADMIN_PWD_MIN = 8
 
-export const adminName = Type.String({ minLength: 1, maxLength: 32, pattern: ADMIN_NAME_PATTERN, description: 'account name, 1–32 characters without spaces' })
-const newPwd = Type.String({ minLength: ADMIN_PWD_MIN, maxLength: 128, description: `password, ${ADMIN_PWD_MIN}–128 characters` })
-const role = Type.Union([Type.Literal('admin'), Type.Literal('operator')], { description: 'admin: everything; operator: orders and shipping' })
+export const adminName = Type.String({
+  minLength: 1,
+  maxLength: 32,
+  pattern: ADMIN_NAME_PATTERN,
+  description: 'account name, 1–32 characters without spaces',
+})
+const newPwd = Type.String({
+  minLength: ADMIN_PWD_MIN,
+  maxLength: 128,
+  description: `password, ${ADMIN_PWD_MIN}–128 characters`,
+})
+const role = Type.Union([Type.Literal('admin'), Type.Literal('operator')], {
+  description: 'admin: everything; operator: orders and shipping',
+})
 const adminId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the account id' })
 
-export const Signin = Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }), pwd: Type.String({ minLength: 1, maxLength: 128 }) })
+export const Signin = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 64 }),
+  pwd: Type.String({ minLength: 1, maxLength: 128 }),
+})
 
 export const NoParams = Type.Object({})
 
@@ -20,7 +34,10 @@ export const ListAdmins = Type.Object({
 
 export const CreateAdmin = Type.Object({ name: adminName, pwd: newPwd, role })
 
-export const SetDisabled = Type.Object({ admin_id: adminId, disabled: Type.Integer({ minimum: 0, maximum: 1, description: '1 disables (and revokes its sessions), 0 enables' }) })
+export const SetDisabled = Type.Object({
+  admin_id: adminId,
+  disabled: Type.Integer({ minimum: 0, maximum: 1, description: '1 disables (and revokes its sessions), 0 enables' }),
+})
 
 export const SetRole = Type.Object({ admin_id: adminId, role })
 

@@ -20,7 +20,10 @@ export class AdminSessionStore {
   /** Opens a session and returns the cookie value that carries it. */
   async create(adminId: number, trx: Executor = this.db): Promise<string> {
     const s = this.tokens.issue(adminId)
-    await trx.insertInto('admin_sessions').values({ id: s.id, admin_id: adminId, created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: null }).execute()
+    await trx
+      .insertInto('admin_sessions')
+      .values({ id: s.id, admin_id: adminId, created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: null })
+      .execute()
     return s.token
   }
 
@@ -41,6 +44,11 @@ export class AdminSessionStore {
   }
 
   async revoke(sessionId: string): Promise<void> {
-    await this.db.updateTable('admin_sessions').set({ revoked_at: nowSeconds() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute()
+    await this.db
+      .updateTable('admin_sessions')
+      .set({ revoked_at: nowSeconds() })
+      .where('id', '=', sessionId)
+      .where('revoked_at', 'is', null)
+      .execute()
   }
 }

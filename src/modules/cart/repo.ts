@@ -13,7 +13,12 @@ export interface LineState {
 }
 
 export async function lineExists(db: Executor, userId: number, skuId: string): Promise<boolean> {
-  const row = await db.selectFrom('cart_lines').select('id').where('user_id', '=', userId).where('sku_id', '=', skuId).executeTakeFirst()
+  const row = await db
+    .selectFrom('cart_lines')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('sku_id', '=', skuId)
+    .executeTakeFirst()
   return row !== undefined
 }
 
@@ -30,10 +35,22 @@ export async function countLines(db: Executor, userId: number): Promise<number> 
  * Adds units to the user's line for the SKU, creating it if needed, in one statement: concurrent adds neither
  * lose an increment nor make a second line. Undefined, and nothing changed, when the line would pass maxCount.
  */
-export async function addToLine(trx: Executor, line: { userId: number; skuId: string; inc: number; firstPrice: number }, maxCount: number, now: number): Promise<LineState | undefined> {
+export async function addToLine(
+  trx: Executor,
+  line: { userId: number; skuId: string; inc: number; firstPrice: number },
+  maxCount: number,
+  now: number,
+): Promise<LineState | undefined> {
   return trx
     .insertInto('cart_lines')
-    .values({ user_id: line.userId, sku_id: line.skuId, sku_count: line.inc, first_price: line.firstPrice, create_time: now, update_time: now })
+    .values({
+      user_id: line.userId,
+      sku_id: line.skuId,
+      sku_count: line.inc,
+      first_price: line.firstPrice,
+      create_time: now,
+      update_time: now,
+    })
     .onConflict((oc) =>
       oc
         .columns(['user_id', 'sku_id'])
@@ -49,10 +66,21 @@ export async function addToLine(trx: Executor, line: { userId: number; skuId: st
 }
 
 /** Sets the quantity and first price of the user's line for the SKU, creating it if needed. */
-export async function setLine(trx: Executor, line: { userId: number; skuId: string; count: number; firstPrice: number }, now: number): Promise<LineState> {
+export async function setLine(
+  trx: Executor,
+  line: { userId: number; skuId: string; count: number; firstPrice: number },
+  now: number,
+): Promise<LineState> {
   return trx
     .insertInto('cart_lines')
-    .values({ user_id: line.userId, sku_id: line.skuId, sku_count: line.count, first_price: line.firstPrice, create_time: now, update_time: now })
+    .values({
+      user_id: line.userId,
+      sku_id: line.skuId,
+      sku_count: line.count,
+      first_price: line.firstPrice,
+      create_time: now,
+      update_time: now,
+    })
     .onConflict((oc) =>
       oc.columns(['user_id', 'sku_id']).doUpdateSet((eb) => ({
         sku_count: eb.ref('excluded.sku_count'),
@@ -88,13 +116,25 @@ async function withSkus(db: Executor, lines: CartLine[]): Promise<CartLineWithSk
 
 /** The user's whole cart, newest line first, each with its SKU as it is now (on sale or not). */
 export async function listLines(db: Executor, userId: number): Promise<CartLineWithSku[]> {
-  return withSkus(db, await db.selectFrom('cart_lines').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute())
+  return withSkus(
+    db,
+    await db.selectFrom('cart_lines').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute(),
+  )
 }
 
 /** The caller's lines among these cart ids, with their SKUs; ids that are missing or someone else's are left out. */
 export async function cartLinesByIds(db: Executor, userId: number, cartIds: number[]): Promise<CartLineWithSku[]> {
   if (cartIds.length === 0) return []
-  return withSkus(db, await db.selectFrom('cart_lines').selectAll().where('user_id', '=', userId).where('id', 'in', cartIds).orderBy('id').execute())
+  return withSkus(
+    db,
+    await db
+      .selectFrom('cart_lines')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('id', 'in', cartIds)
+      .orderBy('id')
+      .execute(),
+  )
 }
 
 /**
@@ -103,5 +143,13 @@ export async function cartLinesByIds(db: Executor, userId: number, cartIds: numb
  */
 export async function takeCartLines(trx: Executor, userId: number, cartIds: number[]): Promise<CartLineWithSku[]> {
   if (cartIds.length === 0) return []
-  return withSkus(trx, await trx.deleteFrom('cart_lines').where('user_id', '=', userId).where('id', 'in', cartIds).returningAll().execute())
+  return withSkus(
+    trx,
+    await trx
+      .deleteFrom('cart_lines')
+      .where('user_id', '=', userId)
+      .where('id', 'in', cartIds)
+      .returningAll()
+      .execute(),
+  )
 }

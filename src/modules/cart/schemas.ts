@@ -16,16 +16,28 @@ export const NoParams = Type.Object({})
 
 export const AddCart = Type.Object({
   sku_id: skuId,
-  sku_inc_count: Type.Integer({ minimum: 1, maximum: MAX_LINE_COUNT, description: 'units to add to the line, usually 1' }),
+  sku_inc_count: Type.Integer({
+    minimum: 1,
+    maximum: MAX_LINE_COUNT,
+    description: 'units to add to the line, usually 1',
+  }),
   first_price: firstPrice,
 })
 
 export const UpdateCart = Type.Object({
   sku_id: skuId,
-  sku_count: Type.Integer({ minimum: 0, maximum: MAX_LINE_COUNT, description: 'the quantity the line should have; 0 deletes it' }),
+  sku_count: Type.Integer({
+    minimum: 0,
+    maximum: MAX_LINE_COUNT,
+    description: 'the quantity the line should have; 0 deletes it',
+  }),
   first_price: Type.Optional(Type.Integer({ ...firstPrice, description: 'required unless sku_count is 0' })),
 })
 
 export const DelCart = Type.Object({
-  sku_ids: Type.Array(skuId, { minItems: 1, maxItems: 100, description: 'the SKUs whose lines to delete; JSON array or sku_ids[]= form fields' }),
+  sku_ids: Type.Array(skuId, {
+    minItems: 1,
+    maxItems: 100,
+    description: 'the SKUs whose lines to delete; JSON array or sku_ids[]= form fields',
+  }),
 })

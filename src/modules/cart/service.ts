@@ -6,7 +6,16 @@ import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { findSku } from '../catalog/index.ts'
 import { firstPriceAllowed } from '../catalog/index.ts'
-import { addToLine, countLines, deleteLines, lineExists, listLines, setLine, totalQuantity, type CartLineWithSku } from './repo.ts'
+import {
+  addToLine,
+  countLines,
+  deleteLines,
+  lineExists,
+  listLines,
+  setLine,
+  totalQuantity,
+  type CartLineWithSku,
+} from './repo.ts'
 import { MAX_LINE_COUNT, MAX_LINES } from './schemas.ts'
 
 const view = (l: CartLineWithSku) => ({

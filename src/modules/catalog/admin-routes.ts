@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { given } from '../../http/filters.ts'
+import { given } from '../../http/params.ts'
 import { apiRoute } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import { AdminSkuList, SaveSku, SetStock } from './schemas.ts'

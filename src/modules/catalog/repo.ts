@@ -52,7 +52,15 @@ export async function countOnSale(db: Executor): Promise<number> {
 
 /** Newest first; the id keeps the order stable among SKUs created in the same second. */
 export async function listOnSale(db: Executor, offset: number, limit: number): Promise<Sku[]> {
-  const rows = await db.selectFrom('skus').selectAll().where('on_sale', '=', 1).orderBy('create_time', 'desc').orderBy('sku_id', 'asc').offset(offset).limit(limit).execute()
+  const rows = await db
+    .selectFrom('skus')
+    .selectAll()
+    .where('on_sale', '=', 1)
+    .orderBy('create_time', 'desc')
+    .orderBy('sku_id', 'asc')
+    .offset(offset)
+    .limit(limit)
+    .execute()
   return rows.map(toSku)
 }
 
@@ -63,7 +71,12 @@ export async function countSkus(db: Executor, onSale?: number): Promise<number> 
   return Number((await q.executeTakeFirstOrThrow()).n)
 }
 
-export async function listSkus(db: Executor, onSale: number | undefined, offset: number, limit: number): Promise<Sku[]> {
+export async function listSkus(
+  db: Executor,
+  onSale: number | undefined,
+  offset: number,
+  limit: number,
+): Promise<Sku[]> {
   let q = db.selectFrom('skus').selectAll()
   if (onSale !== undefined) q = q.where('on_sale', '=', onSale)
   const rows = await q.orderBy('create_time', 'desc').orderBy('sku_id', 'asc').offset(offset).limit(limit).execute()
@@ -90,7 +103,11 @@ export async function upsertSku(trx: Executor, fields: SkuFields, initialStock: 
 }
 
 export async function setSkuStock(trx: Executor, skuId: string, stock: number, now: number): Promise<boolean> {
-  const res = await trx.updateTable('skus').set({ stock, update_time: now }).where('sku_id', '=', skuId).executeTakeFirst()
+  const res = await trx
+    .updateTable('skus')
+    .set({ stock, update_time: now })
+    .where('sku_id', '=', skuId)
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
 
@@ -103,7 +120,8 @@ function assertQuantity(n: number): void {
  * this (in JS, not ORDER BY, whose collation differs between databases), so two transactions
  * never wait on each other's rows.
  */
-export const inStockLockOrder = <T extends { sku_id: string }>(lines: T[]): T[] => [...lines].sort((a, b) => (a.sku_id < b.sku_id ? -1 : a.sku_id > b.sku_id ? 1 : 0))
+export const inStockLockOrder = <T extends { sku_id: string }>(lines: T[]): T[] =>
+  [...lines].sort((a, b) => (a.sku_id < b.sku_id ? -1 : a.sku_id > b.sku_id ? 1 : 0))
 
 /** Takes n units for an order; false when fewer are left. The limit is in the statement, so it cannot be raced. */
 export async function reserveStock(trx: Executor, skuId: string, n: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { blankable, paging } from '../../http/filters.ts'
+import { blankable, paging } from '../../http/params.ts'
 
 const fen = (description: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description })
 
@@ -7,7 +7,12 @@ const fen = (description: string) => Type.Integer({ minimum: 0, maximum: Number.
 export const MAX_STOCK = 2_000_000_000
 
 /** Control characters are refused: PostgreSQL cannot even compare text holding a NUL. */
-export const skuId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description: 'the SKU id' })
+export const skuId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[^\\u0000-\\u001f\\u007f]+$',
+  description: 'the SKU id',
+})
 
 export const GetSku = Type.Object({ sku_id: skuId })
 
@@ -18,7 +23,12 @@ export const ListSkus = Type.Object({
 
 /** A SKU as the back office creates or updates it; stock is only taken when the SKU is created. */
 export const SaveSku = Type.Object({
-  sku_id: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+$', description: 'letters, digits, _ . -' }),
+  sku_id: Type.String({
+    minLength: 1,
+    maxLength: 64,
+    pattern: '^[A-Za-z0-9_.-]+$',
+    description: 'letters, digits, _ . -',
+  }),
   name: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
   real_price: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'price in fen' }),
   first_pay: Type.Array(fen('an allowed first payment per unit'), { minItems: 1, maxItems: 10 }),
@@ -33,6 +43,8 @@ export type SaveSkuInput = Static<typeof SaveSku>
 export const SetStock = Type.Object({ sku_id: skuId, stock: Type.Integer({ minimum: 0, maximum: MAX_STOCK }) })
 
 export const AdminSkuList = Type.Object({
-  on_sale: blankable(Type.Integer({ minimum: 0, maximum: 1, description: '1 on sale only, 0 off sale only; every SKU when left out' })),
+  on_sale: blankable(
+    Type.Integer({ minimum: 0, maximum: 1, description: '1 on sale only, 0 off sale only; every SKU when left out' }),
+  ),
   ...paging,
 })

@@ -41,12 +41,18 @@ export class CatalogService {
   /** Creates or updates a SKU; the first payments are kept sorted and must not exceed the price. */
   async saveSku(actor: Actor, input: SaveSkuInput): Promise<Outcome> {
     const firstPay = [...new Set(input.first_pay)].sort((a, b) => a - b)
-    if (firstPay.length === 0 || firstPay.some((p) => p > input.real_price)) return fail(Codes.INVALID_PARAM, '首付金额须在0到商品价格之间')
+    if (firstPay.length === 0 || firstPay.some((p) => p > input.real_price))
+      return fail(Codes.INVALID_PARAM, '首付金额须在0到商品价格之间')
     if (input.stock !== undefined && !validStock(input.stock)) return fail(Codes.INVALID_PARAM, '参数stock无效')
     const fields = { ...input, first_pay: firstPay }
     await this.deps.db.transaction().execute(async (trx) => {
       await upsertSku(trx, fields, input.stock ?? 0, nowSeconds())
-      await writeLog(trx, actor, { type: 'sku', id: input.sku_id }, `保存商品:价格${input.real_price}分,首付${firstPay.join('/')}分,${input.on_sale ? '上架' : '下架'}`)
+      await writeLog(
+        trx,
+        actor,
+        { type: 'sku', id: input.sku_id },
+        `保存商品:价格${input.real_price}分,首付${firstPay.join('/')}分,${input.on_sale ? '上架' : '下架'}`,
+      )
     })
     return ok(await findSku(this.deps.db, input.sku_id))
   }

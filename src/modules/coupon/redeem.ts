@@ -2,7 +2,14 @@ import type { Executor } from '../../db/dialect.ts'
 import type { Coupon } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, Outcome } from '../../http/envelope.ts'
-import { countRedemptionsBy, findCoupon, findCouponByCode, insertRedemption, releaseRedemptionOf, takeRedemption } from './repo.ts'
+import {
+  countRedemptionsBy,
+  findCoupon,
+  findCouponByCode,
+  insertRedemption,
+  releaseRedemptionOf,
+  takeRedemption,
+} from './repo.ts'
 
 /** Codes match whatever the case, and a pasted code's surrounding spaces do not count. */
 export const normalizeCode = (raw: string): string => raw.trim().toUpperCase()
@@ -24,7 +31,13 @@ function refusal(c: Coupon, skuAmountFen: number, now: number): Outcome | null {
 }
 
 /** Whether the customer may use `code` on an order of `skuAmountFen` now: the coupon, or the code (280–284) saying why not. Reads only. */
-export async function checkCoupon(ex: Executor, userId: number, code: string, skuAmountFen: number, now: number): Promise<Coupon | Outcome> {
+export async function checkCoupon(
+  ex: Executor,
+  userId: number,
+  code: string,
+  skuAmountFen: number,
+  now: number,
+): Promise<Coupon | Outcome> {
   const coupon = await findCouponByCode(ex, normalizeCode(code))
   if (!coupon) return fail(Codes.COUPON_UNKNOWN)
   const refused = refusal(coupon, skuAmountFen, now)
@@ -40,7 +53,13 @@ export async function checkCoupon(ex: Executor, userId: number, code: string, sk
  * discount is computed from these terms) or why not; then the caller records the redemption
  * with the order, or rolls back.
  */
-export async function redeemCoupon(trx: Executor, userId: number, code: string, skuAmountFen: number, now: number): Promise<Coupon | Outcome> {
+export async function redeemCoupon(
+  trx: Executor,
+  userId: number,
+  code: string,
+  skuAmountFen: number,
+  now: number,
+): Promise<Coupon | Outcome> {
   const checked = await checkCoupon(trx, userId, code, skuAmountFen, now)
   if (checked instanceof Outcome) return checked
   const taken = await takeRedemption(trx, checked.id, checked.code, skuAmountFen, now)
@@ -51,9 +70,17 @@ export async function redeemCoupon(trx: Executor, userId: number, code: string, 
   return refusal(again, skuAmountFen, now) ?? fail(Codes.COUPON_USED_UP)
 }
 
-export async function recordRedemption(trx: Executor, couponId: number, userId: number, orderId: string, discountFen: number, now: number): Promise<void> {
+export async function recordRedemption(
+  trx: Executor,
+  couponId: number,
+  userId: number,
+  orderId: string,
+  discountFen: number,
+  now: number,
+): Promise<void> {
   await insertRedemption(trx, { couponId, userId, orderId, discountFen, now })
 }
 
 /** A cancelled or expired order gives its coupon back, once; true when it had one to give. */
-export const releaseRedemption = (trx: Executor, orderId: string, now: number): Promise<boolean> => releaseRedemptionOf(trx, orderId, now)
+export const releaseRedemption = (trx: Executor, orderId: string, now: number): Promise<boolean> =>
+  releaseRedemptionOf(trx, orderId, now)

@@ -5,9 +5,11 @@ import type { Coupon, CouponTable } from '../../db/types.ts'
 
 export type CouponFields = Omit<Insertable<CouponTable>, 'id' | 'used' | 'create_time' | 'update_time'>
 
-export const findCoupon = (ex: Executor, id: number): Promise<Coupon | undefined> => ex.selectFrom('coupons').selectAll().where('id', '=', id).executeTakeFirst()
+export const findCoupon = (ex: Executor, id: number): Promise<Coupon | undefined> =>
+  ex.selectFrom('coupons').selectAll().where('id', '=', id).executeTakeFirst()
 
-export const findCouponByCode = (ex: Executor, code: string): Promise<Coupon | undefined> => ex.selectFrom('coupons').selectAll().where('code', '=', code).executeTakeFirst()
+export const findCouponByCode = (ex: Executor, code: string): Promise<Coupon | undefined> =>
+  ex.selectFrom('coupons').selectAll().where('code', '=', code).executeTakeFirst()
 
 /** The customer's redemptions of a coupon not given back. */
 export async function countRedemptionsBy(ex: Executor, couponId: number, userId: number): Promise<number> {
@@ -27,7 +29,13 @@ export async function countRedemptionsBy(ex: Executor, couponId: number, userId:
  * the total limit, so parallel commits cannot take more than the limit. Returns the coupon as
  * redeemed, or undefined.
  */
-export async function takeRedemption(trx: Executor, couponId: number, code: string, skuAmountFen: number, now: number): Promise<Coupon | undefined> {
+export async function takeRedemption(
+  trx: Executor,
+  couponId: number,
+  code: string,
+  skuAmountFen: number,
+  now: number,
+): Promise<Coupon | undefined> {
   return trx
     .updateTable('coupons')
     .set((eb) => ({ used: eb('used', '+', 1) }))
@@ -42,13 +50,32 @@ export async function takeRedemption(trx: Executor, couponId: number, code: stri
     .executeTakeFirst()
 }
 
-export async function insertRedemption(trx: Executor, r: { couponId: number; userId: number; orderId: string; discountFen: number; now: number }): Promise<void> {
-  await trx.insertInto('coupon_redemptions').values({ coupon_id: r.couponId, user_id: r.userId, order_id: r.orderId, discount: r.discountFen, create_time: r.now, release_time: null }).execute()
+export async function insertRedemption(
+  trx: Executor,
+  r: { couponId: number; userId: number; orderId: string; discountFen: number; now: number },
+): Promise<void> {
+  await trx
+    .insertInto('coupon_redemptions')
+    .values({
+      coupon_id: r.couponId,
+      user_id: r.userId,
+      order_id: r.orderId,
+      discount: r.discountFen,
+      create_time: r.now,
+      release_time: null,
+    })
+    .execute()
 }
 
 /** Gives an order's redemption back, once: only the statement that sets release_time frees the coupon's slot. */
 export async function releaseRedemptionOf(trx: Executor, orderId: string, now: number): Promise<boolean> {
-  const released = await trx.updateTable('coupon_redemptions').set({ release_time: now }).where('order_id', '=', orderId).where('release_time', 'is', null).returning('coupon_id').executeTakeFirst()
+  const released = await trx
+    .updateTable('coupon_redemptions')
+    .set({ release_time: now })
+    .where('order_id', '=', orderId)
+    .where('release_time', 'is', null)
+    .returning('coupon_id')
+    .executeTakeFirst()
   if (!released) return false
   await trx
     .updateTable('coupons')
@@ -90,7 +117,12 @@ export async function insertCoupon(trx: Executor, fields: CouponFields, now: num
  * Changes a coupon's terms. Its code changes only while it has never been redeemed: `used = 0`
  * makes an edit wait for a commit redeeming it at that moment, and then refuse.
  */
-export async function updateCoupon(trx: Executor, id: number, fields: CouponFields, now: number): Promise<Coupon | undefined> {
+export async function updateCoupon(
+  trx: Executor,
+  id: number,
+  fields: CouponFields,
+  now: number,
+): Promise<Coupon | undefined> {
   return trx
     .updateTable('coupons')
     .set({ ...fields, update_time: now })
@@ -98,7 +130,17 @@ export async function updateCoupon(trx: Executor, id: number, fields: CouponFiel
     .where((eb) =>
       eb.or([
         eb('code', '=', fields.code),
-        eb.and([eb('used', '=', 0), eb.not(eb.exists(eb.selectFrom('coupon_redemptions').select('coupon_redemptions.id').whereRef('coupon_redemptions.coupon_id', '=', 'coupons.id')))]),
+        eb.and([
+          eb('used', '=', 0),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('coupon_redemptions')
+                .select('coupon_redemptions.id')
+                .whereRef('coupon_redemptions.coupon_id', '=', 'coupons.id'),
+            ),
+          ),
+        ]),
       ]),
     )
     .returningAll()
@@ -106,7 +148,11 @@ export async function updateCoupon(trx: Executor, id: number, fields: CouponFiel
 }
 
 export async function setCouponEnabled(trx: Executor, id: number, enabled: number, now: number): Promise<boolean> {
-  const res = await trx.updateTable('coupons').set({ enabled, update_time: now }).where('id', '=', id).executeTakeFirst()
+  const res = await trx
+    .updateTable('coupons')
+    .set({ enabled, update_time: now })
+    .where('id', '=', id)
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
 

@@ -21,7 +21,8 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     path: '/api/coupon/save',
     write: true,
     access: 'admin:admin',
-    summary: 'Create a coupon, or edit the one named by coupon_id (its code cannot change once redeemed); data is the coupon. 280 unknown coupon_id, 101 code taken',
+    summary:
+      'Create a coupon, or edit the one named by coupon_id (its code cannot change once redeemed); data is the coupon. 280 unknown coupon_id, 101 code taken',
     params: S.SaveCoupon,
     handler: (p, { admin }) => saveCoupon(deps, adminActor(admin), p),
   })
@@ -39,7 +40,8 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     path: '/api/coupon/redemptions',
     write: false,
     access: 'admin:admin',
-    summary: 'Who used a coupon on which order, newest first: {coupon, redemptions, pagination: {total, page, count}}; 280 unknown',
+    summary:
+      'Who used a coupon on which order, newest first: {coupon, redemptions, pagination: {total, page, count}}; 280 unknown',
     params: S.Redemptions,
     handler: (p) => couponRedemptions(deps, p.coupon_id, p.page, p.count),
   })

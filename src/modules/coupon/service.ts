@@ -2,12 +2,22 @@ import type { Deps } from '../../deps.ts'
 import { isUniqueViolation } from '../../db/dialect.ts'
 import type { Coupon } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
-import { given } from '../../http/filters.ts'
+import { given } from '../../http/params.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
 import { normalizeCode } from './redeem.ts'
-import { countCoupons, countRedemptions, findCoupon, insertCoupon, listCoupons, listRedemptions, setCouponEnabled, updateCoupon, type CouponFields } from './repo.ts'
+import {
+  countCoupons,
+  countRedemptions,
+  findCoupon,
+  insertCoupon,
+  listCoupons,
+  listRedemptions,
+  setCouponEnabled,
+  updateCoupon,
+  type CouponFields,
+} from './repo.ts'
 import type { ListCouponsInput, SaveCouponInput } from './schemas.ts'
 
 export const couponView = (c: Coupon) => ({
@@ -39,7 +49,8 @@ function termsText(f: CouponFields): string {
 
 /** The input's terms, or why they do not make a coupon. */
 function fieldsOf(input: SaveCouponInput): CouponFields | Outcome {
-  if (input.kind === 'percent' && input.value > 100) return fail(Codes.INVALID_PARAM, '参数value无效: 折扣百分比须在1到100之间')
+  if (input.kind === 'percent' && input.value > 100)
+    return fail(Codes.INVALID_PARAM, '参数value无效: 折扣百分比须在1到100之间')
   if (input.end_time < input.start_time) return fail(Codes.INVALID_PARAM, '参数end_time无效: 结束时间早于开始时间')
   return {
     code: normalizeCode(input.code),
@@ -71,7 +82,10 @@ export async function saveCoupon(deps: Deps, actor: Actor, input: SaveCouponInpu
         return ok(couponView(created))
       }
       const saved = await updateCoupon(trx, id, fields, now)
-      if (!saved) return (await findCoupon(trx, id)) ? fail(Codes.INVALID_PARAM, '参数code无效: 优惠券已被使用,不能修改代码') : fail(Codes.COUPON_UNKNOWN)
+      if (!saved)
+        return (await findCoupon(trx, id))
+          ? fail(Codes.INVALID_PARAM, '参数code无效: 优惠券已被使用,不能修改代码')
+          : fail(Codes.COUPON_UNKNOWN)
       await writeLog(trx, actor, target(id), `修改优惠券 ${termsText(fields)}`)
       return ok(couponView(saved))
     })
@@ -106,5 +120,9 @@ export async function couponRedemptions(deps: Deps, id: number, page: number, co
   if (!coupon) return fail(Codes.COUPON_UNKNOWN)
   const total = await countRedemptions(deps.db, id)
   const rows = await listRedemptions(deps.db, id, (page - 1) * count, count)
-  return ok({ coupon: couponView(coupon), redemptions: rows.map((r) => ({ ...r, released: r.release_time === null ? 0 : 1 })), pagination: { total, page, count } })
+  return ok({
+    coupon: couponView(coupon),
+    redemptions: rows.map((r) => ({ ...r, released: r.release_time === null ? 0 : 1 })),
+    pagination: { total, page, count },
+  })
 }

@@ -14,7 +14,15 @@ export async function openCard(trx: Executor, userId: number, amount: number): P
   return insertWithFreshId('card number', newCardId, async (cardId) => {
     const res = await trx
       .insertInto('credit_cards')
-      .values({ card_id: cardId, user_id: userId, amount, remain_amount: amount, channel: CARD_CHANNEL, create_time: now, update_time: now })
+      .values({
+        card_id: cardId,
+        user_id: userId,
+        amount,
+        remain_amount: amount,
+        channel: CARD_CHANNEL,
+        create_time: now,
+        update_time: now,
+      })
       .onConflict((oc) => oc.column('card_id').doNothing())
       .executeTakeFirst()
     return Number(res.numInsertedOrUpdatedRows) === 1
@@ -22,7 +30,11 @@ export async function openCard(trx: Executor, userId: number, amount: number): P
 }
 
 export async function findCard(db: Executor, userId: number) {
-  return db.selectFrom('credit_cards').select(['card_id', 'amount', 'remain_amount', 'channel', 'create_time', 'update_time']).where('user_id', '=', userId).executeTakeFirst()
+  return db
+    .selectFrom('credit_cards')
+    .select(['card_id', 'amount', 'remain_amount', 'channel', 'create_time', 'update_time'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
 }
 
 export async function cardIdOf(db: Executor, userId: number): Promise<string> {
@@ -48,7 +60,11 @@ export async function holdCredit(trx: Executor, userId: number, amountFen: numbe
 export async function changeLimit(ex: Executor, cardId: string, incFen: number): Promise<boolean> {
   const res = await ex
     .updateTable('credit_cards')
-    .set((eb) => ({ amount: eb('amount', '+', incFen), remain_amount: eb('remain_amount', '+', incFen), update_time: nowSeconds() }))
+    .set((eb) => ({
+      amount: eb('amount', '+', incFen),
+      remain_amount: eb('remain_amount', '+', incFen),
+      update_time: nowSeconds(),
+    }))
     .where('card_id', '=', cardId)
     .where((eb) => eb.and([eb(eb('amount', '+', incFen), '>=', 0), eb(eb('remain_amount', '+', incFen), '>=', 0)]))
     .executeTakeFirst()

@@ -27,7 +27,14 @@ export async function countAdminCards(ex: Executor, f: AdminCardFilter): Promise
   return Number(row.n)
 }
 
-const CARD_COLUMNS = ['credit_cards.card_id', 'credit_cards.amount', 'credit_cards.remain_amount', 'credit_cards.channel', 'credit_cards.create_time', 'credit_cards.update_time'] as const
+const CARD_COLUMNS = [
+  'credit_cards.card_id',
+  'credit_cards.amount',
+  'credit_cards.remain_amount',
+  'credit_cards.channel',
+  'credit_cards.create_time',
+  'credit_cards.update_time',
+] as const
 
 /** Cards with their holders, most recently changed first; the card's row id breaks ties. */
 export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: number, limit: number) {

@@ -12,7 +12,8 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     path: '/api/credit_card/get_credit_cards',
     write: false,
     access: 'admin:admin',
-    summary: 'Cards with their holders, filtered, most recently changed first: {credit_cards, pagination: {total, page, count}}',
+    summary:
+      'Cards with their holders, filtered, most recently changed first: {credit_cards, pagination: {total, page, count}}',
     params: S.AdminCardList,
     handler: (p) => listCardsForAdmin(deps, p),
   })
@@ -21,7 +22,8 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     path: '/api/credit_card/set_credit_cards',
     write: true,
     access: 'admin:admin',
-    summary: 'Change a card’s limit by inc_amount (fen, may be negative): the remaining credit moves with it; 311 when either would go below 0 or the card is unknown',
+    summary:
+      'Change a card’s limit by inc_amount (fen, may be negative): the remaining credit moves with it; 311 when either would go below 0 or the card is unknown',
     params: S.SetCreditCard,
     handler: (p, { admin }) => setCardLimit(deps, adminActor(admin), p.card_id, p.inc_amount),
   })
@@ -30,7 +32,8 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     path: '/api/credit_card/get_card_detail',
     write: false,
     access: 'admin:admin',
-    summary: 'One card: {user_info, card_info, card_order_infos, card_order_pagination, card_log_infos}; 101 unknown card',
+    summary:
+      'One card: {user_info, card_info, card_order_infos, card_order_pagination, card_log_infos}; 101 unknown card',
     params: S.CardDetail,
     handler: (p) => cardDetailForAdmin(deps, p.card_id, p.page, p.count),
   })

@@ -1,7 +1,12 @@
 import { Type } from '@sinclair/typebox'
-import { blankable, paging, timeBound } from '../../http/filters.ts'
+import { blankable, paging, timeBound } from '../../http/params.ts'
 
-const cardId = Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9]+$', description: 'the card number (15 digits starting 216)' })
+const cardId = Type.String({
+  minLength: 1,
+  maxLength: 20,
+  pattern: '^[0-9]+$',
+  description: 'the card number (15 digits starting 216)',
+})
 
 export const AdminCardList = Type.Object({
   u_name: blankable(Type.String({ maxLength: 64, description: 'the start of the holder’s user name' })),
@@ -15,7 +20,11 @@ export const AdminCardList = Type.Object({
 
 export const SetCreditCard = Type.Object({
   card_id: cardId,
-  inc_amount: Type.Integer({ minimum: -1_000_000_000_000, maximum: 1_000_000_000_000, description: 'fen added to both the limit and the remaining credit; negative lowers them; not 0' }),
+  inc_amount: Type.Integer({
+    minimum: -1_000_000_000_000,
+    maximum: 1_000_000_000_000,
+    description: 'fen added to both the limit and the remaining credit; negative lowers them; not 0',
+  }),
 })
 
 export const CardDetail = Type.Object({ card_id: cardId, ...paging })

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts'
-import { given } from '../../http/filters.ts'
+import { given } from '../../http/params.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
@@ -43,11 +43,18 @@ export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, inc
   const card = await deps.db.transaction().execute(async (trx) => {
     const changed = (await changeLimit(trx, cardId, incFen)) && (await findCard(trx, cardId))
     if (!changed) return undefined
-    await writeLog(trx, actor, cardTarget(cardId), `调整额度${incFen > 0 ? '+' : ''}${incFen}分: 额度${changed.amount}分,剩余${changed.remain_amount}分`)
+    await writeLog(
+      trx,
+      actor,
+      cardTarget(cardId),
+      `调整额度${incFen > 0 ? '+' : ''}${incFen}分: 额度${changed.amount}分,剩余${changed.remain_amount}分`,
+    )
     return changed
   })
   if (card) return ok(card)
-  return (await findCard(deps.db, cardId)) ? fail(Codes.CREDIT_CHANGE_REFUSED) : fail(Codes.CREDIT_CHANGE_REFUSED, '额度卡不存在')
+  return (await findCard(deps.db, cardId))
+    ? fail(Codes.CREDIT_CHANGE_REFUSED)
+    : fail(Codes.CREDIT_CHANGE_REFUSED, '额度卡不存在')
 }
 
 /** `/api/credit_card/get_card_detail`: the card, its holder, the paid orders that borrowed on it, and its history. */

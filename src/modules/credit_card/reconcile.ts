@@ -24,8 +24,16 @@ export async function findCardMismatches(db: Executor): Promise<CardMismatch[]> 
   const rows = await db
     .selectFrom('credit_cards')
     .leftJoin(held, 'held.user_id', 'credit_cards.user_id')
-    .select(['credit_cards.card_id', 'credit_cards.user_id', 'credit_cards.amount', 'credit_cards.remain_amount', 'held.credit'])
+    .select([
+      'credit_cards.card_id',
+      'credit_cards.user_id',
+      'credit_cards.amount',
+      'credit_cards.remain_amount',
+      'held.credit',
+    ])
     .orderBy('credit_cards.id')
     .execute()
-  return rows.map(({ credit, ...card }) => ({ ...card, held: 0 - Number(credit ?? 0) })).filter((c) => c.remain_amount !== c.amount - c.held || c.remain_amount < 0)
+  return rows
+    .map(({ credit, ...card }) => ({ ...card, held: 0 - Number(credit ?? 0) }))
+    .filter((c) => c.remain_amount !== c.amount - c.held || c.remain_amount < 0)
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/dialect.ts'
-import type { SmsProvider } from '../../sms/index.ts'
+import type { SmsProvider } from '../../providers/sms/index.ts'
 import type { FastifyBaseLogger } from 'fastify'
 import { nowSeconds } from '../../time.ts'
 import { OWING_STATES, REPAY_SECONDS } from '../order/index.ts'
@@ -33,7 +33,10 @@ export async function sendDueReminders(db: Db, sms: SmsProvider, log: FastifyBas
       .executeTakeFirst()
     if (Number(claim.numInsertedOrUpdatedRows) !== 1) continue
     try {
-      await sms.send({ mobile: o.mobile, text: `【首付买】您的订单${o.order_id}额度卡欠款${yuan(-o.credit_amount)}元已逾期,请尽快还款。` })
+      await sms.send({
+        mobile: o.mobile,
+        text: `【首付买】您的订单${o.order_id}额度卡欠款${yuan(-o.credit_amount)}元已逾期,请尽快还款。`,
+      })
       sent++
     } catch (err) {
       log.warn({ err, order_id: o.order_id }, 'repayment reminder not sent; will retry')

@@ -3,7 +3,7 @@ import type { Deps } from '../../deps.ts'
 import { lockOrder } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
-import type { PayChannel, PurposeHandler } from '../../payment/index.ts'
+import type { PayChannel, PurposeHandler } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, userActor, writeLog } from '../oplog/index.ts'
 import { findOwnOrder, itemSummary, markDebtRepaid, OWING_STATES } from '../order/index.ts'
@@ -26,7 +26,13 @@ export async function payCard(deps: Deps, userId: number, params: RepayParams, c
   const { db } = deps
   const successUrl = shopReturnUrl(deps.config, params.success_url)
   const order = await findOwnOrder(db, userId, params.order_id, true)
-  if (!order || !OWING_STATES.includes(order.state as 1) || order.credit_amount >= 0 || order.credit_card_state !== 0 || order.credit_held !== 1) {
+  if (
+    !order ||
+    !OWING_STATES.includes(order.state as 1) ||
+    order.credit_amount >= 0 ||
+    order.credit_card_state !== 0 ||
+    order.credit_held !== 1
+  ) {
     return fail(Codes.REPAY_REFUSED)
   }
   if (await refundUnderway(db, order.order_id)) return fail(Codes.REPAY_REFUSED)
@@ -43,14 +49,23 @@ export async function payCard(deps: Deps, userId: number, params: RepayParams, c
     successUrl,
   })
   if (charge instanceof Outcome) return charge
-  await writeLog(db, userActor(userId), { type: 'order', id: order.order_id }, `发起额度卡还款 ${params.channel} ${charge.id}`)
+  await writeLog(
+    db,
+    userActor(userId),
+    { type: 'order', id: order.order_id },
+    `发起额度卡还款 ${params.channel} ${charge.id}`,
+  )
   return ok(charge)
 }
 
 /** What a repayment does: the debt is marked repaid and its credit goes back to the card, once. */
 export const repayment: PurposeHandler = {
   async paid(trx, p) {
-    const order = await trx.selectFrom('orders').select(['credit_amount']).where('order_id', '=', p.orderId).executeTakeFirstOrThrow()
+    const order = await trx
+      .selectFrom('orders')
+      .select(['credit_amount'])
+      .where('order_id', '=', p.orderId)
+      .executeTakeFirstOrThrow()
     if (p.amountFen !== -order.credit_amount) return `还款金额${p.amountFen}分与欠款${-order.credit_amount}分不符`
     await lockOrder(trx, p.orderId)
     if (!(await markDebtRepaid(trx, p.orderId))) return '该笔额度已无欠款或订单正在退款'

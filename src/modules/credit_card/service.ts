@@ -22,7 +22,10 @@ export class CreditCardService {
     return ok({
       credit_card: {
         ...card,
-        orders: orders.map((o) => ({ ...orderView(o, items.get(o.order_id) ?? []), refund_time: (o.pay_time ?? 0) + REPAY_SECONDS })),
+        orders: orders.map((o) => ({
+          ...orderView(o, items.get(o.order_id) ?? []),
+          refund_time: (o.pay_time ?? 0) + REPAY_SECONDS,
+        })),
       },
       pagination: { total, page, count },
     })

@@ -14,7 +14,15 @@ async function check(probe: () => Promise<unknown>): Promise<{ state: Check; err
 }
 
 /** What `GET /` points to: a person who opens the server's address finds the console and the docs. */
-const ENTRY_POINTS = { name: 'sfm', console: '/admin', docs: '/docs', openapi: '/docs/json', api: '/api/<module>/<action>', health: '/healthz', ready: '/readyz' }
+const ENTRY_POINTS = {
+  name: 'sfm',
+  console: '/admin',
+  docs: '/docs',
+  openapi: '/docs/json',
+  api: '/api/<module>/<action>',
+  health: '/healthz',
+  ready: '/readyz',
+}
 
 const HOME_PAGE = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -32,30 +40,54 @@ const HOME_PAGE = `<!doctype html>
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   // A browser gets a page of links; an API client the envelope with the same links.
-  app.get('/', { schema: { summary: 'Where the console, the docs and the API are', tags: ['ops'] } }, async (req, reply) => {
-    if (req.headers.accept?.includes('text/html')) {
-      return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(HOME_PAGE)
-    }
-    return { ...httpEnvelope(200, 0, 'ok'), data: ENTRY_POINTS }
-  })
+  app.get(
+    '/',
+    { schema: { summary: 'Where the console, the docs and the API are', tags: ['ops'] } },
+    async (req, reply) => {
+      if (req.headers.accept?.includes('text/html')) {
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+          .send(HOME_PAGE)
+      }
+      return { ...httpEnvelope(200, 0, 'ok'), data: ENTRY_POINTS }
+    },
+  )
 
-  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['ops'] } }, async () => ({ ...httpEnvelope(200, 0, 'ok') }))
+  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['ops'] } }, async () => ({
+    ...httpEnvelope(200, 0, 'ok'),
+  }))
 
   // Load balancers ask every few seconds: say when readiness changes, not at every probe.
   let ready = true
-  app.get('/readyz', { schema: { summary: 'The database (and Redis, when used) answer; data says which does not: {database, redis}', tags: ['ops'] } }, async (req, reply) => {
-    const { db, limiter, config } = app.deps
-    const [database, redis] = await Promise.all([check(() => sql`select 1`.execute(db)), check(() => limiter.ping())])
-    // Without REDIS_URL the limits are counted in memory, which always answers.
-    const data = { database: database.state, redis: redis.state === 'ok' && !config.redisUrl ? 'unused' : redis.state }
-    if (database.state === 'ok' && redis.state === 'ok') {
-      if (!ready) req.log.info('ready again: the database and Redis answer')
-      ready = true
-      return { ...httpEnvelope(200, 0, 'ok'), data }
-    }
-    const failed = [database.state === 'unreachable' && '数据库', redis.state === 'unreachable' && 'Redis'].filter(Boolean).join('和')
-    if (ready) req.log.warn({ ...data, err: database.err ?? redis.err }, 'not ready: a backing service is not reachable')
-    ready = false
-    return reply.code(503).send({ ...httpEnvelope(503, 503, `服务暂不可用:${failed}无法连接`), data })
-  })
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        summary: 'The database (and Redis, when used) answer; data says which does not: {database, redis}',
+        tags: ['ops'],
+      },
+    },
+    async (req, reply) => {
+      const { db, limiter, config } = app.deps
+      const [database, redis] = await Promise.all([check(() => sql`select 1`.execute(db)), check(() => limiter.ping())])
+      // Without REDIS_URL the limits are counted in memory, which always answers.
+      const data = {
+        database: database.state,
+        redis: redis.state === 'ok' && !config.redisUrl ? 'unused' : redis.state,
+      }
+      if (database.state === 'ok' && redis.state === 'ok') {
+        if (!ready) req.log.info('ready again: the database and Redis answer')
+        ready = true
+        return { ...httpEnvelope(200, 0, 'ok'), data }
+      }
+      const failed = [database.state === 'unreachable' && '数据库', redis.state === 'unreachable' && 'Redis']
+        .filter(Boolean)
+        .join('和')
+      if (ready)
+        req.log.warn({ ...data, err: database.err ?? redis.err }, 'not ready: a backing service is not reachable')
+      ready = false
+      return reply.code(503).send({ ...httpEnvelope(503, 503, `服务暂不可用:${failed}无法连接`), data })
+    },
+  )
 }

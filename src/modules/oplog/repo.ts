@@ -10,7 +10,12 @@ export const SYSTEM: Actor = { type: 'system' }
 export const adminActor = (admin: SessionAdmin): Actor => ({ type: 'admin', id: admin.id })
 
 /** Appends one row to the operate log; call it with the transaction that made the change. */
-export async function writeLog(trx: Executor, actor: Actor, target: { type: string; id: string | number }, text: string): Promise<void> {
+export async function writeLog(
+  trx: Executor,
+  actor: Actor,
+  target: { type: string; id: string | number },
+  text: string,
+): Promise<void> {
   await trx
     .insertInto('operate_log')
     .values({
@@ -38,12 +43,27 @@ export interface LogEntry {
 export async function historyOf(ex: Executor, target: { type: string; id: string | number }): Promise<LogEntry[]> {
   const rows = await ex
     .selectFrom('operate_log')
-    .leftJoin('admins', (j) => j.onRef('admins.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'admin'))
-    .leftJoin('users', (j) => j.onRef('users.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'user'))
-    .select(['operate_log.id', 'operate_log.time', 'operate_log.actor_type', 'operate_log.actor_id', 'operate_log.text', 'admins.name as admin_name', 'users.user_name'])
+    .leftJoin('admins', (j) =>
+      j.onRef('admins.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'admin'),
+    )
+    .leftJoin('users', (j) =>
+      j.onRef('users.id', '=', 'operate_log.actor_id').on('operate_log.actor_type', '=', 'user'),
+    )
+    .select([
+      'operate_log.id',
+      'operate_log.time',
+      'operate_log.actor_type',
+      'operate_log.actor_id',
+      'operate_log.text',
+      'admins.name as admin_name',
+      'users.user_name',
+    ])
     .where('operate_log.target_type', '=', target.type)
     .where('operate_log.target_id', '=', String(target.id))
     .orderBy('operate_log.id')
     .execute()
-  return rows.map(({ admin_name, user_name, ...r }) => ({ ...r, actor_name: admin_name ?? user_name ?? (r.actor_type === 'system' ? '系统' : '') }))
+  return rows.map(({ admin_name, user_name, ...r }) => ({
+    ...r,
+    actor_name: admin_name ?? user_name ?? (r.actor_type === 'system' ? '系统' : ''),
+  }))
 }

@@ -14,8 +14,17 @@ export interface AdminOrderFilter {
 }
 
 /** The filters on the order itself, for queries with or without its customer joined; none when nothing filters. */
-function orderConditions(f: AdminOrderFilter): ((eb: ExpressionBuilder<Database, 'orders'>) => Expression<SqlBool>) | undefined {
-  if (f.userId === undefined && f.orderId === undefined && f.createdFrom === undefined && f.createdTo === undefined && !f.states) return undefined
+function orderConditions(
+  f: AdminOrderFilter,
+): ((eb: ExpressionBuilder<Database, 'orders'>) => Expression<SqlBool>) | undefined {
+  if (
+    f.userId === undefined &&
+    f.orderId === undefined &&
+    f.createdFrom === undefined &&
+    f.createdTo === undefined &&
+    !f.states
+  )
+    return undefined
   return (eb) => {
     const conditions: Expression<SqlBool>[] = []
     if (f.userId !== undefined) conditions.push(eb('orders.user_id', '=', f.userId))
@@ -55,7 +64,12 @@ export async function countAdminOrders(ex: Executor, f: AdminOrderFilter): Promi
 export type OrderWithUser = Order & { user_name: string; user_mobile: string }
 
 /** Every order, deleted ones too, newest first; the id breaks ties between orders of the same second. */
-export async function listAdminOrders(ex: Executor, f: AdminOrderFilter, offset: number, limit: number): Promise<OrderWithUser[]> {
+export async function listAdminOrders(
+  ex: Executor,
+  f: AdminOrderFilter,
+  offset: number,
+  limit: number,
+): Promise<OrderWithUser[]> {
   return filtered(ex, f)
     .selectAll('orders')
     .select(['users.user_name', 'users.mobile as user_mobile'])
@@ -71,6 +85,10 @@ export async function findOrder(ex: Executor, orderId: string): Promise<Order | 
 }
 
 export async function setAdminNote(ex: Executor, orderId: string, note: string, now: number): Promise<boolean> {
-  const res = await ex.updateTable('orders').set({ admin_note: note, update_time: now }).where('order_id', '=', orderId).executeTakeFirst()
+  const res = await ex
+    .updateTable('orders')
+    .set({ admin_note: note, update_time: now })
+    .where('order_id', '=', orderId)
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }

@@ -15,7 +15,8 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     path: '/api/order/list',
     write: false,
     access: 'admin:operator',
-    summary: 'Every customer’s orders with the customer’s name and mobile, filtered, newest first: {orders, pagination: {allpage, page, count}}',
+    summary:
+      'Every customer’s orders with the customer’s name and mobile, filtered, newest first: {orders, pagination: {allpage, page, count}}',
     params: S.AdminOrderList,
     handler: (p) => listOrdersForAdmin(deps, p),
   })
@@ -24,7 +25,8 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     path: '/api/order/detail',
     write: false,
     access: 'admin:operator',
-    summary: 'One order: {order_info, user_info, address_info, sku_infos, pay_info, payments, order_log_infos, coupon_info}; pay_info.channel_id 0 wx, 1 alipay, −1 none (nothing to pay); 218 unknown',
+    summary:
+      'One order: {order_info, user_info, address_info, sku_infos, pay_info, payments, order_log_infos, coupon_info}; pay_info.channel_id 0 wx, 1 alipay, −1 none (nothing to pay); 218 unknown',
     params: S.ByOrderId,
     handler: (p) => orderDetailForAdmin(deps, p.order_id),
   })
@@ -33,7 +35,8 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     path: '/api/order/send_out',
     write: true,
     access: 'admin:operator',
-    summary: 'Ship a paid order (1→2) with the carrier and tracking number; 510 otherwise (not paid, or its refund under way)',
+    summary:
+      'Ship a paid order (1→2) with the carrier and tracking number; 510 otherwise (not paid, or its refund under way)',
     params: S.SendOut,
     handler: (p, { admin }) => shipOrder(deps, adminActor(admin), p.order_id, p.logistics_id, p.logistics),
   })
@@ -51,7 +54,8 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     path: '/api/order/refund',
     write: true,
     access: 'admin:operator',
-    summary: 'Refund a paid order through the payment provider: 1→6 once the provider confirms, stock and credit back; 520 when it cannot be refunded, 218 unknown, 102 the provider failed',
+    summary:
+      'Refund a paid order through the payment provider: 1→6 once the provider confirms, stock and credit back; 520 when it cannot be refunded, 218 unknown, 102 the provider failed',
     params: S.Refund,
     handler: (p, { admin }) => refundOrder(deps, adminActor(admin), p.order_id, p.reason),
   })
@@ -60,7 +64,8 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     path: '/api/order/refund_flagged',
     write: true,
     access: 'admin:operator',
-    summary: 'Give back money the order could not take (paid after cancel or expiry, paid twice, a repayment of a refunded order); the order stays as it is; 520 when there is none',
+    summary:
+      'Give back money the order could not take (paid after cancel or expiry, paid twice, a repayment of a refunded order); the order stays as it is; 520 when there is none',
     params: S.Refund,
     handler: (p, { admin }) => refundFlaggedPayments(deps, adminActor(admin), p.order_id, p.reason),
   })

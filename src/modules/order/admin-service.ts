@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts'
-import { given } from '../../http/filters.ts'
+import { given } from '../../http/params.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
@@ -25,7 +25,12 @@ export interface AdminOrderQuery {
 }
 
 /** An order as the back office sees it: the customer's view plus the admin note and the internal flags. */
-const adminOrderView = (o: Order, items: OrderItem[]) => ({ ...orderView(o, items), admin_note: o.admin_note, credit_held: o.credit_held, update_time: o.update_time })
+const adminOrderView = (o: Order, items: OrderItem[]) => ({
+  ...orderView(o, items),
+  admin_note: o.admin_note,
+  credit_held: o.credit_held,
+  update_time: o.update_time,
+})
 
 /** `/api/order/list`: every customer's orders, filtered, newest first. */
 export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery): Promise<Outcome> {
@@ -47,7 +52,11 @@ export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery): Promis
     orders.map((o) => o.order_id),
   )
   return ok({
-    orders: orders.map((o) => ({ ...adminOrderView(o, items.get(o.order_id) ?? []), user_name: o.user_name, user_mobile: o.user_mobile })),
+    orders: orders.map((o) => ({
+      ...adminOrderView(o, items.get(o.order_id) ?? []),
+      user_name: o.user_name,
+      user_mobile: o.user_mobile,
+    })),
     pagination: pagination(total, q.page, q.count),
   })
 }
@@ -60,7 +69,10 @@ export async function orderDetailForAdmin(deps: Deps, orderId: string): Promise<
   const items = (await itemsOf(db, [orderId])).get(orderId) ?? []
   const refunds = await refundsOf(db, orderId)
   // Each payment with every refund asked of it: under way, done, or failed and why.
-  const payments = (await paymentsOf(db, orderId)).map(({ event_id: _event, order_id: _order, ...p }) => ({ ...p, refunds: refunds.filter((r) => r.payment_id === p.id) }))
+  const payments = (await paymentsOf(db, orderId)).map(({ event_id: _event, order_id: _order, ...p }) => ({
+    ...p,
+    refunds: refunds.filter((r) => r.payment_id === p.id),
+  }))
   return ok({
     order_info: adminOrderView(order, items),
     user_info: await customerSummary(db, order.user_id),

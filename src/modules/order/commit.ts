@@ -4,7 +4,7 @@ import { afterCommit, lockUser, type Executor } from '../../db/dialect.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, HttpError, ok, Outcome } from '../../http/envelope.ts'
-import { countOrderTransition } from '../../metrics.ts'
+import { countOrderTransition } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
 import { findAddress } from '../address/index.ts'
@@ -63,7 +63,12 @@ interface NewOrder {
   expireSeconds: number
 }
 
-async function insertOrder(trx: Executor, userId: number, input: CommitInput, { quote, couponCode, address, now, expireSeconds }: NewOrder): Promise<string> {
+async function insertOrder(
+  trx: Executor,
+  userId: number,
+  input: CommitInput,
+  { quote, couponCode, address, now, expireSeconds }: NewOrder,
+): Promise<string> {
   const owes = quote.creditAmount < 0
   return insertWithFreshId(
     'order id',
@@ -117,7 +122,11 @@ async function insertOrder(trx: Executor, userId: number, input: CommitInput, { 
  */
 async function payNothing(trx: Executor, userId: number, orderId: string, now: number): Promise<void> {
   await recordFreePayment(trx, orderId, now)
-  const paid = await moveOrder(trx, orderId, 'pay', { actor: userActor(userId), set: { pay_time: now }, note: 'none 0分' })
+  const paid = await moveOrder(trx, orderId, 'pay', {
+    actor: userActor(userId),
+    set: { pay_time: now },
+    note: 'none 0分',
+  })
   if (!paid) throw new Error(`order ${orderId} could not be paid at commit`)
 }
 
@@ -127,15 +136,33 @@ async function payNothing(trx: Executor, userId: number, orderId: string, now: n
  * updates, the order with its snapshots, the log; paid at once when nothing is to be paid now.
  * Any refusal rolls all of it back.
  */
-export async function commitOrder(deps: Deps, userId: number, input: CommitInput, idempotencyKey?: string): Promise<Outcome> {
+export async function commitOrder(
+  deps: Deps,
+  userId: number,
+  input: CommitInput,
+  idempotencyKey?: string,
+): Promise<Outcome> {
   const { db, config } = deps
   const hash = requestHash(input)
   const replayed = async (key: string) => {
-    const row = await db.selectFrom('idempotency_keys').select(['response', 'request_hash']).where('user_id', '=', userId).where('key', '=', key).executeTakeFirstOrThrow()
+    const row = await db
+      .selectFrom('idempotency_keys')
+      .select(['response', 'request_hash'])
+      .where('user_id', '=', userId)
+      .where('key', '=', key)
+      .executeTakeFirstOrThrow()
     if (row.request_hash !== '' && row.request_hash !== hash) throw keyReused()
     return ok(JSON.parse(row.response))
   }
-  if (idempotencyKey && (await db.selectFrom('idempotency_keys').select('key').where('user_id', '=', userId).where('key', '=', idempotencyKey).executeTakeFirst())) {
+  if (
+    idempotencyKey &&
+    (await db
+      .selectFrom('idempotency_keys')
+      .select('key')
+      .where('user_id', '=', userId)
+      .where('key', '=', idempotencyKey)
+      .executeTakeFirst())
+  ) {
     return replayed(idempotencyKey)
   }
   try {
@@ -148,7 +175,13 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
         // customer's lock finds it taken, and answers with the order this transaction made.
         const claimed = await trx
           .insertInto('idempotency_keys')
-          .values({ user_id: userId, key: idempotencyKey, response: 'null', request_hash: hash, create_time: nowSeconds() })
+          .values({
+            user_id: userId,
+            key: idempotencyKey,
+            response: 'null',
+            request_hash: hash,
+            create_time: nowSeconds(),
+          })
           .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
           .executeTakeFirst()
         if (Number(claimed.numInsertedOrUpdatedRows) !== 1) throw new Replay()
@@ -166,7 +199,13 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
       const coupon = couponCode ? await redeemCoupon(trx, userId, couponCode, quote.skuAmount, now) : null
       if (coupon instanceof Outcome) throw new Refusal(coupon)
       const priced = coupon ? withDiscount(quote, discountOf(coupon, quote.skuAmount)) : quote
-      const orderId = await insertOrder(trx, userId, input, { quote: priced, couponCode, address, now, expireSeconds: config.orderExpireSeconds })
+      const orderId = await insertOrder(trx, userId, input, {
+        quote: priced,
+        couponCode,
+        address,
+        now,
+        expireSeconds: config.orderExpireSeconds,
+      })
       await trx
         .insertInto('order_items')
         .values(
@@ -185,7 +224,12 @@ export async function commitOrder(deps: Deps, userId: number, input: CommitInput
         .execute()
       if (coupon) await recordRedemption(trx, coupon.id, userId, orderId, -priced.favourAmount, now)
       const couponText = coupon ? `,优惠券${couponCode}减${-priced.favourAmount}分` : ''
-      await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, `提交订单,应付${priced.payAmount}分,额度${-priced.creditAmount}分${couponText}`)
+      await writeLog(
+        trx,
+        userActor(userId),
+        { type: 'order', id: orderId },
+        `提交订单,应付${priced.payAmount}分,额度${-priced.creditAmount}分${couponText}`,
+      )
       afterCommit(trx, () => countOrderTransition('commit', OrderState.UNPAID))
       if (priced.payAmount === 0) await payNothing(trx, userId, orderId, now)
       if (idempotencyKey) {

@@ -5,7 +5,16 @@ export { expireDueOrders } from './expire.ts'
 export { itemSummary } from './pay.ts'
 export { orderPayment } from './payment-handler.ts'
 export { refundOrder } from './refund.ts'
-export { countDebts, findOwnOrder, itemsOf, listDebts, markDebtRepaid, pruneIdempotencyKeys, REPAY_SECONDS, type DebtType } from './repo.ts'
+export {
+  countDebts,
+  findOwnOrder,
+  itemsOf,
+  listDebts,
+  markDebtRepaid,
+  pruneIdempotencyKeys,
+  REPAY_SECONDS,
+  type DebtType,
+} from './repo.ts'
 export { default as orderRoutes } from './routes.ts'
 export { shipOrder } from './service.ts'
 export { OrderState, OWING_STATES } from './state.ts'

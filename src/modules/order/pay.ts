@@ -2,7 +2,7 @@ import type { Deps } from '../../deps.ts'
 import type { Executor } from '../../db/dialect.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
-import type { PayChannel } from '../../payment/index.ts'
+import type { PayChannel } from '../../providers/payment/index.ts'
 import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor } from '../oplog/index.ts'
 import { shopReturnUrl, startCharge } from '../payment/index.ts'
@@ -29,7 +29,8 @@ export async function payOrder(deps: Deps, userId: number, params: PayParams, cl
   const { db } = deps
   const successUrl = shopReturnUrl(deps.config, params.success_url)
   const order = await findOwnOrder(db, userId, params.order_id)
-  if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time)) return fail(Codes.ORDER_NOT_PAYABLE)
+  if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time))
+    return fail(Codes.ORDER_NOT_PAYABLE)
   const charge = await startCharge(deps, {
     purpose: 'order_pay',
     orderId: order.order_id,
@@ -43,8 +44,13 @@ export async function payOrder(deps: Deps, userId: number, params: PayParams, cl
     successUrl,
   })
   if (charge instanceof Outcome) return charge
-  const started = await db
-    .transaction()
-    .execute((trx) => moveOrder(trx, order.order_id, 'startPayment', { actor: userActor(userId), userId, notExpiredAt: nowSeconds(), note: `${params.channel} ${charge.id}` }))
+  const started = await db.transaction().execute((trx) =>
+    moveOrder(trx, order.order_id, 'startPayment', {
+      actor: userActor(userId),
+      userId,
+      notExpiredAt: nowSeconds(),
+      note: `${params.channel} ${charge.id}`,
+    }),
+  )
   return started ? ok(charge) : fail(Codes.ORDER_NOT_PAYABLE)
 }

@@ -46,14 +46,25 @@ const abnormal = () => fail(Codes.ABNORMAL_ORDER_DATA)
 export type CartLineSource = (ex: Executor, userId: number, cartIds: number[]) => Promise<CartLineWithSku[]>
 
 /** The lines the customer asked for: their own cart lines, or SKUs straight from a product page. */
-async function wantedLines(ex: Executor, userId: number, input: QuoteInput, cartLines: CartLineSource): Promise<Wanted[] | Outcome> {
+async function wantedLines(
+  ex: Executor,
+  userId: number,
+  input: QuoteInput,
+  cartLines: CartLineSource,
+): Promise<Wanted[] | Outcome> {
   if (input.order_type === 'sku') {
     const lines = input.sku_list ?? []
     const skus = await findSkus(
       ex,
       lines.map((l) => l.sku_id),
     )
-    return lines.map((l) => ({ cartId: null, skuId: l.sku_id, count: l.sku_count, firstPrice: l.first_price, sku: skus.get(l.sku_id) }))
+    return lines.map((l) => ({
+      cartId: null,
+      skuId: l.sku_id,
+      count: l.sku_count,
+      firstPrice: l.first_price,
+      sku: skus.get(l.sku_id),
+    }))
   }
   const asked = input.cart_list ?? []
   const lines = new Map(
@@ -70,7 +81,13 @@ async function wantedLines(ex: Executor, userId: number, input: QuoteInput, cart
     const line = lines.get(a.cart_id)
     // Someone else's cart id is as unknown as a missing one.
     if (!line) return abnormal()
-    wanted.push({ cartId: line.id, skuId: line.sku_id, count: line.sku_count, firstPrice: a.first_price ?? line.first_price, sku: line.sku })
+    wanted.push({
+      cartId: line.id,
+      skuId: line.sku_id,
+      count: line.sku_count,
+      firstPrice: a.first_price ?? line.first_price,
+      sku: line.sku,
+    })
   }
   return wanted
 }
@@ -94,7 +111,13 @@ function priceLine(w: Wanted, sku: Sku): QuoteLine {
  * Prices an order from the catalog alone: the client's only say is which first
  * payment it chose, and that must lie between the SKU's smallest first payment and its price.
  */
-export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number, cartLines: CartLineSource = cartLinesByIds): Promise<Quote | Outcome> {
+export async function quoteOrder(
+  ex: Executor,
+  userId: number,
+  input: QuoteInput,
+  shipBaseFen: number,
+  cartLines: CartLineSource = cartLinesByIds,
+): Promise<Quote | Outcome> {
   const wanted = await wantedLines(ex, userId, input, cartLines)
   if (!Array.isArray(wanted)) return wanted
   if (wanted.length === 0) return abnormal()
@@ -129,11 +152,20 @@ export async function quoteOrder(ex: Executor, userId: number, input: QuoteInput
  */
 export function withDiscount(quote: Quote, discountFen: number): Quote {
   const favourAmount = 0 - Math.min(discountFen, quote.skuAmount + quote.creditAmount + quote.shipAmount)
-  return { ...quote, favourAmount, payAmount: quote.skuAmount + quote.creditAmount + quote.shipAmount + favourAmount + quote.manualAmount }
+  return {
+    ...quote,
+    favourAmount,
+    payAmount: quote.skuAmount + quote.creditAmount + quote.shipAmount + favourAmount + quote.manualAmount,
+  }
 }
 
 /** prepare_order: the quote as the page shows it, with the coupon's discount and what the card has left. Writes nothing. */
-export async function prepareOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number): Promise<Outcome> {
+export async function prepareOrder(
+  ex: Executor,
+  userId: number,
+  input: QuoteInput,
+  shipBaseFen: number,
+): Promise<Outcome> {
   let quote = await quoteOrder(ex, userId, input, shipBaseFen)
   if (quote instanceof Outcome) return quote
   const couponCode = normalizeCode(input.coupon_code ?? '')

@@ -3,7 +3,14 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import type { Actor } from '../oplog/index.ts'
-import { advanceRefunds, flaggedPayments, orderPayments, refundPayments, refundsOf, type RefundPrecondition } from '../payment/index.ts'
+import {
+  advanceRefunds,
+  flaggedPayments,
+  orderPayments,
+  refundPayments,
+  refundsOf,
+  type RefundPrecondition,
+} from '../payment/index.ts'
 import { OrderState } from './state.ts'
 
 /**
@@ -18,7 +25,9 @@ export async function refundOrder(deps: Deps, actor: Actor, orderId: string, rea
   if (!order) return fail(Codes.ORDER_NOT_FOUND)
   if (order.state !== OrderState.PAID) return fail(Codes.REFUND_REFUSED)
   // Claimed only while the order is still paid, under its lock: a refund and a shipment cannot both start.
-  const stillPaid: RefundPrecondition = async (trx) => (await trx.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirst())?.state === OrderState.PAID
+  const stillPaid: RefundPrecondition = async (trx) =>
+    (await trx.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirst())?.state ===
+    OrderState.PAID
   const refunds = await refundPayments(deps, actor, orderId, await orderPayments(deps, orderId), reason, stillPaid)
   if (!Array.isArray(refunds)) return refunds
   if (refunds.length === 0) return fail(Codes.REFUND_REFUSED)

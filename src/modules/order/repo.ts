@@ -10,7 +10,12 @@ import { OWING_STATES } from './state.ts'
  * The caller's order; someone else's is simply not there, and so is one the customer deleted
  * unless `evenDeleted` (a debt stays payable after its order is hidden).
  */
-export async function findOwnOrder(ex: Executor, userId: number, orderId: string, evenDeleted = false): Promise<Order | undefined> {
+export async function findOwnOrder(
+  ex: Executor,
+  userId: number,
+  orderId: string,
+  evenDeleted = false,
+): Promise<Order | undefined> {
   let q = ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).where('user_id', '=', userId)
   if (!evenDeleted) q = q.where('status', '=', 1)
   return q.executeTakeFirst()
@@ -47,12 +52,22 @@ export async function countOrders(ex: Executor, f: OrderFilter): Promise<number>
 
 /** Newest first; the id breaks ties between orders of the same second. */
 export async function listOrders(ex: Executor, f: OrderFilter, offset: number, limit: number): Promise<Order[]> {
-  return filtered(ex, f).selectAll().orderBy('create_time', 'desc').orderBy('order_id', 'desc').offset(offset).limit(limit).execute()
+  return filtered(ex, f)
+    .selectAll()
+    .orderBy('create_time', 'desc')
+    .orderBy('order_id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute()
 }
 
 /** Puts an order's items back in stock, locking rows in the same order as reservations. */
 export async function releaseItemsStock(trx: Executor, orderId: string): Promise<void> {
-  const items = await trx.selectFrom('order_items').select(['sku_id', 'sku_count']).where('order_id', '=', orderId).execute()
+  const items = await trx
+    .selectFrom('order_items')
+    .select(['sku_id', 'sku_count'])
+    .where('order_id', '=', orderId)
+    .execute()
   for (const i of inStockLockOrder(items)) await releaseStock(trx, i.sku_id, i.sku_count)
 }
 
@@ -61,9 +76,18 @@ export async function releaseItemsStock(trx: Executor, orderId: string): Promise
  * the same conditional statement that decides whether anything is returned.
  */
 export async function releaseOrderCredit(trx: Executor, orderId: string): Promise<boolean> {
-  const order = await trx.selectFrom('orders').select(['user_id', 'credit_amount']).where('order_id', '=', orderId).executeTakeFirst()
+  const order = await trx
+    .selectFrom('orders')
+    .select(['user_id', 'credit_amount'])
+    .where('order_id', '=', orderId)
+    .executeTakeFirst()
   if (!order) return false
-  const cleared = await trx.updateTable('orders').set({ credit_held: 0 }).where('order_id', '=', orderId).where('credit_held', '=', 1).executeTakeFirst()
+  const cleared = await trx
+    .updateTable('orders')
+    .set({ credit_held: 0 })
+    .where('order_id', '=', orderId)
+    .where('credit_held', '=', 1)
+    .executeTakeFirst()
   if (Number(cleared.numUpdatedRows) !== 1) return false
   await returnCredit(trx, order.user_id, -order.credit_amount)
   return true
@@ -74,7 +98,11 @@ export async function releaseOrderCredit(trx: Executor, orderId: string): Promis
  * under way; the credit goes back to the card in the same transaction. False when nothing was owed.
  */
 export async function markDebtRepaid(trx: Executor, orderId: string): Promise<boolean> {
-  const order = await trx.selectFrom('orders').select(['user_id', 'credit_amount']).where('order_id', '=', orderId).executeTakeFirst()
+  const order = await trx
+    .selectFrom('orders')
+    .select(['user_id', 'credit_amount'])
+    .where('order_id', '=', orderId)
+    .executeTakeFirst()
   if (!order) return false
   const now = nowSeconds()
   const repaid = await trx
@@ -98,7 +126,11 @@ export type DebtType = 'all' | 'need_pay' | 'over_time' | 'has_pay'
 
 /** Paid orders that borrowed on the card, narrowed to one kind of debt. */
 function debts(ex: Executor, userId: number, type: DebtType, now: number) {
-  let q = ex.selectFrom('orders').where('user_id', '=', userId).where('state', 'in', OWING_STATES).where('credit_amount', '<', 0)
+  let q = ex
+    .selectFrom('orders')
+    .where('user_id', '=', userId)
+    .where('state', 'in', OWING_STATES)
+    .where('credit_amount', '<', 0)
   if (type === 'need_pay' || type === 'over_time') q = q.where('credit_card_state', '=', 0)
   if (type === 'over_time') q = q.where('pay_time', '<', now - REPAY_SECONDS)
   if (type === 'has_pay') q = q.where('credit_card_state', '=', 1)
@@ -116,11 +148,26 @@ export async function countDebts(ex: Executor, userId: number, type: DebtType, n
 }
 
 /** Newest payment first. */
-export async function listDebts(ex: Executor, userId: number, type: DebtType, now: number, offset: number, limit: number): Promise<Order[]> {
-  return debts(ex, userId, type, now).selectAll().orderBy('pay_time', 'desc').orderBy('order_id', 'desc').offset(offset).limit(limit).execute()
+export async function listDebts(
+  ex: Executor,
+  userId: number,
+  type: DebtType,
+  now: number,
+  offset: number,
+  limit: number,
+): Promise<Order[]> {
+  return debts(ex, userId, type, now)
+    .selectAll()
+    .orderBy('pay_time', 'desc')
+    .orderBy('order_id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute()
 }
 
 /** Idempotency-Keys made before `before`: a retry comes within seconds, not days. */
 export async function pruneIdempotencyKeys(db: Executor, before: number): Promise<number> {
-  return Number((await db.deleteFrom('idempotency_keys').where('create_time', '<', before).executeTakeFirst()).numDeletedRows)
+  return Number(
+    (await db.deleteFrom('idempotency_keys').where('create_time', '<', before).executeTakeFirst()).numDeletedRows,
+  )
 }

@@ -29,7 +29,8 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     params: S.CommitOrder,
     handler: (p, { user, req }) => {
       const key = req.headers['idempotency-key']
-      if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 128)) throw invalidParam('Idempotency-Key')
+      if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 128))
+        throw invalidParam('Idempotency-Key')
       return commitOrder(deps, user.id, p, key)
     },
   })

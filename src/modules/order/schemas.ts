@@ -1,7 +1,12 @@
 import { Type } from '@sinclair/typebox'
 
 const fen = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000, description })
-export const OrderId = Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9]+$', description: 'the order id (digits)' })
+export const OrderId = Type.String({
+  minLength: 1,
+  maxLength: 20,
+  pattern: '^[0-9]+$',
+  description: 'the order id (digits)',
+})
 
 const CartItem = Type.Object({
   cart_id: Type.Integer({ minimum: 1, description: 'a line of the caller’s cart' }),
@@ -14,7 +19,9 @@ const SkuItem = Type.Object({
 })
 
 const orderLines = {
-  order_type: Type.Union([Type.Literal('cart'), Type.Literal('sku')], { description: 'cart: from the cart (cart_list); sku: from a product page (sku_list)' }),
+  order_type: Type.Union([Type.Literal('cart'), Type.Literal('sku')], {
+    description: 'cart: from the cart (cart_list); sku: from a product page (sku_list)',
+  }),
   cart_list: Type.Optional(Type.Array(CartItem, { maxItems: 50 })),
   sku_list: Type.Optional(Type.Array(SkuItem, { maxItems: 50 })),
   coupon_code: Type.Optional(Type.String({ maxLength: 64 })),
@@ -29,7 +36,11 @@ export const CommitOrder = Type.Object({
 })
 
 export const OrderList = Type.Object({
-  order_type: Type.String({ maxLength: 32, default: 'all', description: 'all, need_pay, need_send, need_receive, complete, cancel, overtime, refund' }),
+  order_type: Type.String({
+    maxLength: 32,
+    default: 'all',
+    description: 'all, need_pay, need_send, need_receive, complete, cancel, overtime, refund',
+  }),
   page: Type.Integer({ minimum: 1, maximum: 100000, default: 1 }),
   count: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
 })

@@ -35,7 +35,10 @@ export class OrderService {
       db,
       orders.map((o) => o.order_id),
     )
-    return ok({ pagination: pagination(total, page, count), order_list: orders.map((o) => orderView(o, items.get(o.order_id) ?? [])) })
+    return ok({
+      pagination: pagination(total, page, count),
+      order_list: orders.map((o) => orderView(o, items.get(o.order_id) ?? [])),
+    })
   }
 
   async get(userId: number, orderId: string): Promise<Outcome> {
@@ -47,7 +50,8 @@ export class OrderService {
 
   async briefForPay(userId: number, orderId: string): Promise<Outcome> {
     const order = await findOwnOrder(this.deps.db, userId, orderId)
-    if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time)) return fail(Codes.ORDER_NOT_PAYABLE)
+    if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time))
+      return fail(Codes.ORDER_NOT_PAYABLE)
     const items = (await itemsOf(this.deps.db, [orderId])).get(orderId) ?? []
     return ok({
       address_info: addressView(order),
@@ -62,7 +66,12 @@ export class OrderService {
     const moved = await this.deps.db.transaction().execute(async (trx) => {
       // The customer's row first, as commit_order takes it (see lockOrderOwner).
       await lockUser(trx, userId)
-      const done = await moveOrder(trx, orderId, 'cancel', { actor: userActor(userId), userId, set: { cancel_time: now, cancel_reason: reason }, note: reason })
+      const done = await moveOrder(trx, orderId, 'cancel', {
+        actor: userActor(userId),
+        userId,
+        set: { cancel_time: now, cancel_reason: reason },
+        note: reason,
+      })
       if (done) await releaseHolds(trx, orderId)
       return done
     })
@@ -70,7 +79,11 @@ export class OrderService {
   }
 
   async confirm(userId: number, orderId: string): Promise<Outcome> {
-    const moved = await this.deps.db.transaction().execute((trx) => moveOrder(trx, orderId, 'confirm', { actor: userActor(userId), userId, set: { confirm_time: nowSeconds() } }))
+    const moved = await this.deps.db
+      .transaction()
+      .execute((trx) =>
+        moveOrder(trx, orderId, 'confirm', { actor: userActor(userId), userId, set: { confirm_time: nowSeconds() } }),
+      )
     return moved ? ok() : fail(Codes.CONFIRM_REFUSED)
   }
 
@@ -94,10 +107,21 @@ export class OrderService {
 }
 
 /** Ships a paid order (the back office's send_out); not while its refund is under way. */
-export async function shipOrder(deps: Deps, actor: Actor, orderId: string, logisticsId: string, logistics: string): Promise<Outcome> {
+export async function shipOrder(
+  deps: Deps,
+  actor: Actor,
+  orderId: string,
+  logisticsId: string,
+  logistics: string,
+): Promise<Outcome> {
   const moved = await deps.db.transaction().execute(async (trx) => {
     await lockOrder(trx, orderId)
-    return moveOrder(trx, orderId, 'ship', { actor, set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() }, note: `${logistics} ${logisticsId}`, noRefundUnderway: true })
+    return moveOrder(trx, orderId, 'ship', {
+      actor,
+      set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() },
+      note: `${logistics} ${logisticsId}`,
+      noRefundUnderway: true,
+    })
   })
   return moved ? ok() : fail(Codes.SHIP_REFUSED)
 }

@@ -1,6 +1,6 @@
 import { afterCommit, type Executor } from '../../db/dialect.ts'
 import type { OrderTable } from '../../db/types.ts'
-import { countOrderTransition } from '../../metrics.ts'
+import { countOrderTransition } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
 import { noRefundUnderway } from '../payment/index.ts'

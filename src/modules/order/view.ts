@@ -21,7 +21,12 @@ export function itemView(i: OrderItem) {
   }
 }
 
-export const addressView = (o: Order) => ({ id: o.address_id, name: o.address_name, mobile: o.address_mobile, address: o.address_text })
+export const addressView = (o: Order) => ({
+  id: o.address_id,
+  name: o.address_name,
+  mobile: o.address_mobile,
+  address: o.address_text,
+})
 
 /** An order as customers see it: no admin note, no internal flags. */
 export function orderView(o: Order, items: OrderItem[]) {

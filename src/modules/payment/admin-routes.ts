@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { given } from '../../http/filters.ts'
+import { given } from '../../http/params.ts'
 import { ok } from '../../http/envelope.ts'
 import { apiRoute } from '../../http/route.ts'
 import { countRefunds, listRefunds, OPEN_STATES, type RefundState } from './refund-repo.ts'
@@ -13,10 +13,12 @@ export default async function paymentAdminRoutes(app: FastifyInstance): Promise<
     path: '/api/payment/refund_list',
     write: false,
     access: 'admin:operator',
-    summary: 'Refunds, newest first, with their state (queued, pending, succeeded, failed), attempts and last error: {refunds, pagination: {total, page, count}}',
+    summary:
+      'Refunds, newest first, with their state (queued, pending, succeeded, failed), attempts and last error: {refunds, pagination: {total, page, count}}',
     params: RefundList,
     handler: async (p) => {
-      const states: RefundState[] | undefined = p.state === 'all' ? undefined : p.state === 'open' ? OPEN_STATES : [p.state]
+      const states: RefundState[] | undefined =
+        p.state === 'all' ? undefined : p.state === 'open' ? OPEN_STATES : [p.state]
       const filter = { states, orderId: given(p.order_id) }
       const total = await countRefunds(db, filter)
       const refunds = await listRefunds(db, filter, (p.page - 1) * p.count, p.count)

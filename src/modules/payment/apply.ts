@@ -1,12 +1,23 @@
 import type { Transaction } from 'kysely'
 import { lockOrderOwner } from '../../db/dialect.ts'
 import type { Database, Payment } from '../../db/types.ts'
-import type { PaymentPurpose, Refund } from '../../payment/index.ts'
+import type { PaymentPurpose, Refund } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, writeLog } from '../oplog/index.ts'
 import type { ChargeSucceededEvent, HandlerResult, RefundSucceededEvent } from './events.ts'
-import type { PaymentPurposes } from '../../payment/index.ts'
-import { claimRefund, findPaymentByCharge, knownCharge, markForRefund, markRefunded, PURPOSE_OF, recordPayment, releaseRefundClaim, TARGET_OF, unrefunded } from './repo.ts'
+import type { PaymentPurposes } from '../../providers/payment/index.ts'
+import {
+  claimRefund,
+  findPaymentByCharge,
+  knownCharge,
+  markForRefund,
+  markRefunded,
+  PURPOSE_OF,
+  recordPayment,
+  releaseRefundClaim,
+  TARGET_OF,
+  unrefunded,
+} from './repo.ts'
 import { closeRefund, openRefund } from './refund-repo.ts'
 
 type Trx = Transaction<Database>
@@ -16,7 +27,12 @@ type Trx = Transaction<Database>
  * the money is recorded once (by charge id) and handed to its purpose, and money the purpose
  * cannot take stays on record, marked for an operator to refund. It is never dropped.
  */
-export async function applyChargeSucceeded(trx: Trx, purposes: PaymentPurposes, purpose: string, event: ChargeSucceededEvent): Promise<HandlerResult> {
+export async function applyChargeSucceeded(
+  trx: Trx,
+  purposes: PaymentPurposes,
+  purpose: string,
+  event: ChargeSucceededEvent,
+): Promise<HandlerResult> {
   const charge = event.data.object
   const handler = purposes.get(purpose)
   const known = await knownCharge(trx, charge.id)
@@ -36,7 +52,14 @@ export async function applyChargeSucceeded(trx: Trx, purposes: PaymentPurposes, 
     time: paidAt,
   })
   if (paymentId === undefined) return 'applied'
-  const refused = await handler.paid(trx, { paymentId, orderId: known.order_id, amountFen: charge.amount, chargeId: charge.id, channel: charge.channel, paidAt })
+  const refused = await handler.paid(trx, {
+    paymentId,
+    orderId: known.order_id,
+    amountFen: charge.amount,
+    chargeId: charge.id,
+    channel: charge.channel,
+    paidAt,
+  })
   if (refused !== null) {
     await markForRefund(trx, { paymentId })
     await writeLog(trx, SYSTEM, { type: 'order', id: known.order_id }, `收到款项但${refused},需退款`)
@@ -48,7 +71,11 @@ export async function applyChargeSucceeded(trx: Trx, purposes: PaymentPurposes, 
  * refund.succeeded, for any payment: see applyRefund. The event carries the refund as the
  * provider has it, succeeded or failed.
  */
-export function applyRefundSucceeded(trx: Trx, purposes: PaymentPurposes, event: RefundSucceededEvent): Promise<HandlerResult> {
+export function applyRefundSucceeded(
+  trx: Trx,
+  purposes: PaymentPurposes,
+  event: RefundSucceededEvent,
+): Promise<HandlerResult> {
   return applyRefund(trx, purposes, event.data.object)
 }
 
@@ -90,7 +117,12 @@ export async function applyRefund(trx: Trx, purposes: PaymentPurposes, refund: R
 export async function refundNothing(trx: Trx, purposes: PaymentPurposes, payment: Payment, now: number): Promise<void> {
   await closeRefund(trx, payment.id, { state: 'succeeded' }, now)
   if (!(await markRefunded(trx, payment.id, now))) return
-  await writeLog(trx, SYSTEM, { type: 'order', id: payment.order_id }, `退款完成 ${payment.channel_water_id} 0分,无需经支付渠道`)
+  await writeLog(
+    trx,
+    SYSTEM,
+    { type: 'order', id: payment.order_id },
+    `退款完成 ${payment.channel_water_id} 0分,无需经支付渠道`,
+  )
   await undoPurpose(trx, purposes, payment, now)
 }
 

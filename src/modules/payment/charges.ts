@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts'
 import type { Deps } from '../../deps.ts'
 import { invalidParam } from '../../http/params.ts'
 import type { Outcome } from '../../http/envelope.ts'
-import { paymentFailed, type Charge, type ChargeRequest, type PaymentPurpose } from '../../payment/index.ts'
+import { paymentFailed, type Charge, type ChargeRequest, type PaymentPurpose } from '../../providers/payment/index.ts'
 import { recordCharge } from './repo.ts'
 
 /**
@@ -21,7 +21,8 @@ export function shopReturnUrl(config: Config, raw: string | undefined): string |
     throw invalidParam('pay_params.success_url')
   }
   const shopHosts = [config.publicBaseUrl, ...config.corsOrigins].map((o) => new URL(o).host)
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !shopHosts.includes(url.host)) throw invalidParam('pay_params.success_url')
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !shopHosts.includes(url.host))
+    throw invalidParam('pay_params.success_url')
   return url.toString()
 }
 

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
-import type { Charge, Refund } from '../../payment/index.ts'
+import type { Charge, Refund } from '../../providers/payment/index.ts'
 
 /** The part of a Ping++ event sfm relies on; other fields are kept as they came. */
 export const PingppEventShape = Type.Object({

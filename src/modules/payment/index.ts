@@ -3,7 +3,15 @@
 // (a PurposeHandler each, registered in app.ts); it knows orders only by id.
 export { shopReturnUrl, startCharge, type ChargeFor } from './charges.ts'
 export type { PaymentEvent } from './events.ts'
-export { advanceRefunds, flaggedPayments, orderPayments, refundFlaggedPayments, refundPayments, type RefundDeps, type RefundPrecondition } from './refunds.ts'
+export {
+  advanceRefunds,
+  flaggedPayments,
+  orderPayments,
+  refundFlaggedPayments,
+  refundPayments,
+  type RefundDeps,
+  type RefundPrecondition,
+} from './refunds.ts'
 export { refundsOf } from './refund-repo.ts'
 export { noRefundUnderway, paymentsOf, recordFreePayment, refundUnderway } from './repo.ts'
 export { PayParams } from './schemas.ts'

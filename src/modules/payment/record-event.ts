@@ -1,14 +1,19 @@
 import type { Transaction } from 'kysely'
 import type { Db } from '../../db/dialect.ts'
 import type { Database } from '../../db/types.ts'
-import { countPaymentEvent } from '../../metrics.ts'
+import { countPaymentEvent } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { applyChargeSucceeded, applyRefundSucceeded } from './apply.ts'
 import type { ChargeSucceededEvent, EventResult, HandlerResult, PingppEvent, RefundSucceededEvent } from './events.ts'
-import type { PaymentPurposes } from '../../payment/index.ts'
+import type { PaymentPurposes } from '../../providers/payment/index.ts'
 
 /** Each verified event type sfm acts on; any other is recorded as unmatched. */
-function applyEvent(trx: Transaction<Database>, purposes: PaymentPurposes, purpose: string, event: PingppEvent): Promise<HandlerResult> {
+function applyEvent(
+  trx: Transaction<Database>,
+  purposes: PaymentPurposes,
+  purpose: string,
+  event: PingppEvent,
+): Promise<HandlerResult> {
   switch (event.type) {
     case 'charge.succeeded':
       return applyChargeSucceeded(trx, purposes, purpose, event as unknown as ChargeSucceededEvent)
@@ -28,7 +33,12 @@ const purposeOf = (event: PingppEvent): string => {
  * Records a verified event and applies it, exactly once: the insert comes first and takes the unique event id,
  * so a concurrent delivery of the same event waits for this transaction and then finds it done.
  */
-export async function recordPaymentEvent(db: Db, purposes: PaymentPurposes, event: PingppEvent, body: string): Promise<EventResult> {
+export async function recordPaymentEvent(
+  db: Db,
+  purposes: PaymentPurposes,
+  event: PingppEvent,
+  body: string,
+): Promise<EventResult> {
   try {
     const result = await recordOnce(db, purposes, event, body)
     countPaymentEvent(event.type, result)

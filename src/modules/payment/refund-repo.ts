@@ -38,7 +38,12 @@ export async function dueRefunds(ex: Executor, now: number, limit: number, order
  * away, only if nobody took it since it was read. So two workers never ask the provider at once,
  * and a worker that dies mid-attempt leaves it to be tried again after the lease.
  */
-export async function leaseRefund(ex: Executor, row: RefundRow, now: number, leaseSeconds: number): Promise<RefundRow | undefined> {
+export async function leaseRefund(
+  ex: Executor,
+  row: RefundRow,
+  now: number,
+  leaseSeconds: number,
+): Promise<RefundRow | undefined> {
   return ex
     .updateTable('refunds')
     .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: now + leaseSeconds, update_time: now }))
@@ -50,7 +55,13 @@ export async function leaseRefund(ex: Executor, row: RefundRow, now: number, lea
 }
 
 /** The provider took the refund and is working on it: look again at `nextAt`. */
-export async function markRefundPending(ex: Executor, id: number, refundId: string, nextAt: number, now: number): Promise<void> {
+export async function markRefundPending(
+  ex: Executor,
+  id: number,
+  refundId: string,
+  nextAt: number,
+  now: number,
+): Promise<void> {
   await ex
     .updateTable('refunds')
     .set({ state: 'pending', refund_id: refundId, next_attempt_at: nextAt, last_error: '', update_time: now })
@@ -60,7 +71,13 @@ export async function markRefundPending(ex: Executor, id: number, refundId: stri
 }
 
 /** This attempt did not get an answer: try again at `nextAt`. */
-export async function retryRefundLater(ex: Executor, id: number, error: string, nextAt: number, now: number): Promise<void> {
+export async function retryRefundLater(
+  ex: Executor,
+  id: number,
+  error: string,
+  nextAt: number,
+  now: number,
+): Promise<void> {
   await ex
     .updateTable('refunds')
     .set({ next_attempt_at: nextAt, last_error: error.slice(0, 500), update_time: now })
@@ -70,7 +87,12 @@ export async function retryRefundLater(ex: Executor, id: number, error: string, 
 }
 
 /** Ends the payment's open refund, once; the number of rows ended (0 when none was open). */
-export async function closeRefund(ex: Executor, paymentId: number, outcome: { state: 'succeeded' | 'failed'; refundId?: string; error?: string }, now: number): Promise<number> {
+export async function closeRefund(
+  ex: Executor,
+  paymentId: number,
+  outcome: { state: 'succeeded' | 'failed'; refundId?: string; error?: string },
+  now: number,
+): Promise<number> {
   const res = await ex
     .updateTable('refunds')
     .set((eb) => ({
@@ -118,5 +140,11 @@ export async function countRefunds(ex: Executor, f: RefundFilter): Promise<numbe
 
 /** Newest first; the id breaks ties. */
 export async function listRefunds(ex: Executor, f: RefundFilter, offset: number, limit: number): Promise<RefundRow[]> {
-  return filtered(ex, f).selectAll().orderBy('create_time', 'desc').orderBy('id', 'desc').offset(offset).limit(limit).execute()
+  return filtered(ex, f)
+    .selectAll()
+    .orderBy('create_time', 'desc')
+    .orderBy('id', 'desc')
+    .offset(offset)
+    .limit(limit)
+    .execute()
 }

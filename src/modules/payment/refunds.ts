@@ -4,11 +4,19 @@ import { lockOrder, lockOrderOwner } from '../../db/dialect.ts'
 import type { Database, Payment, RefundRow } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
-import { PaymentError, type Refund } from '../../payment/index.ts'
+import { PaymentError, type Refund } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, writeLog, type Actor } from '../oplog/index.ts'
 import { applyRefund, refundNothing } from './apply.ts'
-import { closeRefund, dueRefunds, findRefund, leaseRefund, markRefundPending, openRefund, retryRefundLater } from './refund-repo.ts'
+import {
+  closeRefund,
+  dueRefunds,
+  findRefund,
+  leaseRefund,
+  markRefundPending,
+  openRefund,
+  retryRefundLater,
+} from './refund-repo.ts'
 import { claimRefund, findPayment, PURPOSE_OF, releaseRefundClaim, unrefunded } from './repo.ts'
 
 /** What following refunds up needs: the worker has it too. */
@@ -32,7 +40,14 @@ const LEASE_SECONDS = 120
  * 0 fen is refunded in its claim, never asked of the provider (refundNothing). Answers the
  * refunds made, or 102 when the provider refused one outright (that failure stays on record).
  */
-export async function refundPayments(deps: Deps, actor: Actor, orderId: string, due: Payment[], reason: string, precondition?: RefundPrecondition): Promise<RefundRow[] | Outcome> {
+export async function refundPayments(
+  deps: Deps,
+  actor: Actor,
+  orderId: string,
+  due: Payment[],
+  reason: string,
+  precondition?: RefundPrecondition,
+): Promise<RefundRow[] | Outcome> {
   const opened: RefundRow[] = []
   for (const p of due) {
     const nothingPaid = p.amount === 0
@@ -42,7 +57,12 @@ export async function refundPayments(deps: Deps, actor: Actor, orderId: string, 
       await lockOrder(trx, orderId)
       if (precondition && !(await precondition(trx))) return undefined
       if (!(await claimRefund(trx, p.id))) return undefined
-      await writeLog(trx, actor, { type: 'order', id: orderId }, `申请退款 ${p.channel_water_id} ${p.amount}分: ${reason}`)
+      await writeLog(
+        trx,
+        actor,
+        { type: 'order', id: orderId },
+        `申请退款 ${p.channel_water_id} ${p.amount}分: ${reason}`,
+      )
       const opened = await openRefund(trx, p, reason, nowSeconds())
       if (nothingPaid) await refundNothing(trx, deps.paymentPurposes, p, nowSeconds())
       return opened
@@ -123,13 +143,20 @@ export async function advanceRefunds(deps: RefundDeps, now: number, orderId?: st
 }
 
 /** Gives back the money an order could not take (paid after cancel or expiry, twice, the wrong amount, or a repayment of a refunded order); the order stays as it is. */
-export async function refundFlaggedPayments(deps: Deps, actor: Actor, orderId: string, reason: string): Promise<Outcome> {
+export async function refundFlaggedPayments(
+  deps: Deps,
+  actor: Actor,
+  orderId: string,
+  reason: string,
+): Promise<Outcome> {
   const refunds = await refundPayments(deps, actor, orderId, await flaggedPayments(deps, orderId), reason)
   if (!Array.isArray(refunds)) return refunds
   return refunds.length ? ok({ refunds }) : fail(Codes.REFUND_REFUSED)
 }
 
-export const flaggedPayments = (deps: Deps, orderId: string) => unrefunded(deps.db, orderId).where('needs_refund', '=', 1).execute()
+export const flaggedPayments = (deps: Deps, orderId: string) =>
+  unrefunded(deps.db, orderId).where('needs_refund', '=', 1).execute()
 
 /** The money that paid the order itself (not a repayment, not money marked for refund), still with the shop. */
-export const orderPayments = (deps: Deps, orderId: string) => unrefunded(deps.db, orderId).where('target_type', '=', 'pay').where('needs_refund', '=', 0).execute()
+export const orderPayments = (deps: Deps, orderId: string) =>
+  unrefunded(deps.db, orderId).where('target_type', '=', 'pay').where('needs_refund', '=', 0).execute()

@@ -1,7 +1,7 @@
 import type { ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
 import type { Database, Payment } from '../../db/types.ts'
-import type { Charge, PaymentPurpose } from '../../payment/index.ts'
+import type { Charge, PaymentPurpose } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 
 /** How the payments table names a purpose (the original's target_type). */
@@ -9,10 +9,22 @@ export const TARGET_OF: Record<PaymentPurpose, 'pay' | 'card'> = { order_pay: 'p
 export const PURPOSE_OF: Record<string, PaymentPurpose> = { pay: 'order_pay', card: 'card_pay' }
 
 /** Keeps every charge made, so its webhook can be matched to the order and its amount checked. */
-export async function recordCharge(ex: Executor, charge: Charge, orderId: string, purpose: PaymentPurpose): Promise<void> {
+export async function recordCharge(
+  ex: Executor,
+  charge: Charge,
+  orderId: string,
+  purpose: PaymentPurpose,
+): Promise<void> {
   await ex
     .insertInto('order_charges')
-    .values({ charge_id: charge.id, order_id: orderId, purpose, channel: charge.channel, amount: charge.amount, create_time: nowSeconds() })
+    .values({
+      charge_id: charge.id,
+      order_id: orderId,
+      purpose,
+      channel: charge.channel,
+      amount: charge.amount,
+      create_time: nowSeconds(),
+    })
     .onConflict((oc) => oc.column('charge_id').doNothing())
     .execute()
 }
@@ -90,9 +102,15 @@ export async function recordFreePayment(ex: Executor, orderId: string, now: numb
   return row.id
 }
 
-export async function markForRefund(ex: Executor, where: { paymentId: number } | { orderId: string; purpose: PaymentPurpose }): Promise<number> {
+export async function markForRefund(
+  ex: Executor,
+  where: { paymentId: number } | { orderId: string; purpose: PaymentPurpose },
+): Promise<number> {
   let q = ex.updateTable('payments').set({ needs_refund: 1 }).where('refund_state', '!=', 'refunded')
-  q = 'paymentId' in where ? q.where('id', '=', where.paymentId) : q.where('order_id', '=', where.orderId).where('target_type', '=', TARGET_OF[where.purpose])
+  q =
+    'paymentId' in where
+      ? q.where('id', '=', where.paymentId)
+      : q.where('order_id', '=', where.orderId).where('target_type', '=', TARGET_OF[where.purpose])
   return Number((await q.executeTakeFirst()).numUpdatedRows)
 }
 
@@ -105,7 +123,8 @@ export async function findPaymentByCharge(ex: Executor, chargeId: string): Promi
 }
 
 /** An order's payments not yet refunded nor being refunded, oldest first. */
-export const unrefunded = (ex: Executor, orderId: string) => ex.selectFrom('payments').selectAll().where('order_id', '=', orderId).where('refund_state', '=', 'none').orderBy('id')
+export const unrefunded = (ex: Executor, orderId: string) =>
+  ex.selectFrom('payments').selectAll().where('order_id', '=', orderId).where('refund_state', '=', 'none').orderBy('id')
 
 export async function paymentsOf(ex: Executor, orderId: string): Promise<Payment[]> {
   return ex.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
@@ -113,18 +132,33 @@ export async function paymentsOf(ex: Executor, orderId: string): Promise<Payment
 
 /** 'none' → 'requested', once: two operators cannot both ask for the same refund. */
 export async function claimRefund(ex: Executor, paymentId: number): Promise<boolean> {
-  const res = await ex.updateTable('payments').set({ refund_state: 'requested' }).where('id', '=', paymentId).where('refund_state', '=', 'none').executeTakeFirst()
+  const res = await ex
+    .updateTable('payments')
+    .set({ refund_state: 'requested' })
+    .where('id', '=', paymentId)
+    .where('refund_state', '=', 'none')
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
 
 /** The provider refused or made nothing: the payment may be refunded again. */
 export async function releaseRefundClaim(ex: Executor, paymentId: number): Promise<void> {
-  await ex.updateTable('payments').set({ refund_state: 'none' }).where('id', '=', paymentId).where('refund_state', '=', 'requested').execute()
+  await ex
+    .updateTable('payments')
+    .set({ refund_state: 'none' })
+    .where('id', '=', paymentId)
+    .where('refund_state', '=', 'requested')
+    .execute()
 }
 
 /** → 'refunded', once; false when this refund was already recorded. */
 export async function markRefunded(ex: Executor, paymentId: number, now: number): Promise<boolean> {
-  const res = await ex.updateTable('payments').set({ refund_state: 'refunded', refund_time: now }).where('id', '=', paymentId).where('refund_state', '!=', 'refunded').executeTakeFirst()
+  const res = await ex
+    .updateTable('payments')
+    .set({ refund_state: 'refunded', refund_time: now })
+    .where('id', '=', paymentId)
+    .where('refund_state', '!=', 'refunded')
+    .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
 

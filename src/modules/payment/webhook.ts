@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Codes } from '../../http/codes.ts'
 import { HttpError, ok } from '../../http/envelope.ts'
-import { verifyRsaSha256, type Deliver } from '../../payment/index.ts'
+import { verifyRsaSha256, type Deliver } from '../../providers/payment/index.ts'
 import { isPingppEvent } from './events.ts'
 import { recordPaymentEvent } from './record-event.ts'
 
@@ -64,7 +64,12 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
 /** How the sandbox reaches this app's webhook: a request through the full route, verification included. */
 export function deliverThroughWebhook(app: FastifyInstance): Deliver {
   return async (body, signature) => {
-    const res = await app.inject({ method: 'POST', url: WEBHOOK_PATH, payload: body, headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature } })
+    const res = await app.inject({
+      method: 'POST',
+      url: WEBHOOK_PATH,
+      payload: body,
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature },
+    })
     return { status: res.statusCode, result: res.statusCode === 200 ? res.json().data.result : undefined }
   }
 }

@@ -10,7 +10,15 @@ import { nowSeconds } from '../../time.ts'
 import { cardIdOf, openCard } from '../credit/index.ts'
 import { userActor, writeLog } from '../oplog/index.ts'
 import { hashPassword, verifyPassword } from './password.ts'
-import { authPassed, findUserByAccount, findUserById, findUserByMobile, insertUser, recordLogin, setPasswordHash } from './repo.ts'
+import {
+  authPassed,
+  findUserByAccount,
+  findUserById,
+  findUserByMobile,
+  insertUser,
+  recordLogin,
+  setPasswordHash,
+} from './repo.ts'
 import { SessionStore } from './sessions.ts'
 import { VerifyCodes, type CodePurpose } from './verify-codes.ts'
 
@@ -37,7 +45,9 @@ const signinIpLimit = (ip: string): Limit[] => [{ key: `signin:ip:${ip}`, max: 5
 /** Password guesses per account, by its id: sign-ins by mobile or by name and modify_pwd's old password all count here. */
 const passwordLimit = (userId: number): Limit[] => [{ key: `pwd:user:${userId}`, max: 10, windowSeconds: GUESS_WINDOW }]
 /** Sign-ins naming no account: probing which mobiles and names exist is limited as well. */
-const unknownAccountLimit = (account: string): Limit[] => [{ key: `signin:unknown:${account.toLowerCase()}`, max: 10, windowSeconds: GUESS_WINDOW }]
+const unknownAccountLimit = (account: string): Limit[] => [
+  { key: `signin:unknown:${account.toLowerCase()}`, max: 10, windowSeconds: GUESS_WINDOW },
+]
 
 /** Signing up, in and out, and passwords. */
 export class AccountService {
@@ -85,7 +95,12 @@ export class AccountService {
       userId = await db.transaction().execute(async (trx) => {
         const id = await insertUser(trx, mobile, pwdHash, now)
         const cardId = await openCard(trx, id, config.creditDefaultAmount)
-        await writeLog(trx, userActor(id), { type: 'credit_card', id: cardId }, `注册并开通额度卡,额度${config.creditDefaultAmount}分`)
+        await writeLog(
+          trx,
+          userActor(id),
+          { type: 'credit_card', id: cardId },
+          `注册并开通额度卡,额度${config.creditDefaultAmount}分`,
+        )
         return id
       })
     } catch (err) {

@@ -8,7 +8,14 @@ export async function customerSummary(ex: Executor, userId: number) {
   const row = await ex
     .selectFrom('users')
     .leftJoin('user_auth', 'user_auth.user_id', 'users.id')
-    .select(['users.id', 'users.user_name', 'users.mobile', 'users.register_dt', 'users.lastlogin', 'user_auth.status as auth_status'])
+    .select([
+      'users.id',
+      'users.user_name',
+      'users.mobile',
+      'users.register_dt',
+      'users.lastlogin',
+      'user_auth.status as auth_status',
+    ])
     .where('users.id', '=', userId)
     .executeTakeFirstOrThrow()
   return { ...row, auth_status: row.auth_status ?? 'none' }
@@ -49,7 +56,14 @@ export async function listAuths(ex: Executor, f: AuthFilter, offset: number, lim
  * Decides a pending submission, once: when `submittedAt` is given, only that submission (one the
  * customer replaced meanwhile is not decided unseen). True when it was decided.
  */
-export async function reviewAuth(ex: Executor, userId: number, pass: boolean, note: string, now: number, submittedAt?: number): Promise<boolean> {
+export async function reviewAuth(
+  ex: Executor,
+  userId: number,
+  pass: boolean,
+  note: string,
+  now: number,
+  submittedAt?: number,
+): Promise<boolean> {
   let q = ex
     .updateTable('user_auth')
     .set({ pass: pass ? 1 : 0, status: pass ? 'passed' : 'rejected', note, review_time: now })

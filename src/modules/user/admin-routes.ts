@@ -12,7 +12,8 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
     path: '/api/user/list_auth',
     write: false,
     access: 'admin:admin',
-    summary: 'Identity submissions (pending by default), newest first, with both images and the full id number: {auths, pagination: {total, page, count}}',
+    summary:
+      'Identity submissions (pending by default), newest first, with both images and the full id number: {auths, pagination: {total, page, count}}',
     params: S.ListAuth,
     handler: (p) => listAuthsForAdmin(deps, p),
   })
@@ -21,8 +22,10 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
     path: '/api/user/review_auth',
     write: true,
     access: 'admin:admin',
-    summary: 'Approve (is_pass 1) or reject a pending identity submission; the customer’s next sign-in sets auth_is_pass; 540 when none is pending',
+    summary:
+      'Approve (is_pass 1) or reject a pending identity submission; the customer’s next sign-in sets auth_is_pass; 540 when none is pending',
     params: S.ReviewAuth,
-    handler: (p, { admin }) => reviewAuthForAdmin(deps, adminActor(admin), p.user_id, p.is_pass === 1, p.note, p.submit_time),
+    handler: (p, { admin }) =>
+      reviewAuthForAdmin(deps, adminActor(admin), p.user_id, p.is_pass === 1, p.note, p.submit_time),
   })
 }

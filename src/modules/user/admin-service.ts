@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts'
-import { given } from '../../http/filters.ts'
+import { given } from '../../http/params.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
@@ -26,10 +26,22 @@ export async function listAuthsForAdmin(deps: Deps, q: AuthQuery): Promise<Outco
  * carries the result in auth_is_pass. 540 when nothing is pending (or it was resubmitted since
  * `submittedAt`).
  */
-export async function reviewAuthForAdmin(deps: Deps, actor: Actor, userId: number, pass: boolean, note: string, submittedAt?: number): Promise<Outcome> {
+export async function reviewAuthForAdmin(
+  deps: Deps,
+  actor: Actor,
+  userId: number,
+  pass: boolean,
+  note: string,
+  submittedAt?: number,
+): Promise<Outcome> {
   const decided = await deps.db.transaction().execute(async (trx) => {
     if (!(await reviewAuth(trx, userId, pass, note, nowSeconds(), submittedAt))) return false
-    await writeLog(trx, actor, { type: 'user', id: userId }, `${pass ? '实名认证通过' : '实名认证驳回'}${note ? `: ${note}` : ''}`)
+    await writeLog(
+      trx,
+      actor,
+      { type: 'user', id: userId },
+      `${pass ? '实名认证通过' : '实名认证驳回'}${note ? `: ${note}` : ''}`,
+    )
     return true
   })
   return decided ? ok() : fail(Codes.AUTH_REVIEW_REFUSED)

@@ -61,7 +61,12 @@ export const hashSlots = new FairSlots(HASH_CONCURRENCY)
 function derive(pwd: string, salt: Buffer, opts: ScryptOptions, client: string): Promise<Buffer> {
   return hashSlots.run(
     client,
-    () => new Promise((resolve, reject) => scrypt(pwd.normalize('NFKC'), salt, KEY_BYTES, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)))),
+    () =>
+      new Promise((resolve, reject) =>
+        scrypt(pwd.normalize('NFKC'), salt, KEY_BYTES, { ...opts, maxmem: 64 * 1024 * 1024 }, (err, key) =>
+          err ? reject(err) : resolve(key),
+        ),
+      ),
   )
 }
 

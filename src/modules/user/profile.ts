@@ -34,7 +34,11 @@ export class ProfileService {
   }
 
   /** Returns the new name for the refreshed user_name cookie, or the refusal. */
-  async modifyUserInfo(user: SessionUser, newName: string, sex: number | undefined): Promise<{ userName: string } | Outcome> {
+  async modifyUserInfo(
+    user: SessionUser,
+    newName: string,
+    sex: number | undefined,
+  ): Promise<{ userName: string } | Outcome> {
     const { db, config } = this.deps
     if (!hasVisibleCharacter(newName)) throw invalidParam('new_user_name')
     const own = await findUserById(db, user.id)
@@ -56,7 +60,17 @@ export class ProfileService {
     const idCode = sub.id_code.toUpperCase()
     if (!isValidResidentId(idCode)) throw invalidParam('id_code')
     const { real_name, id_card_up, id_card_down } = sub
-    const values = { real_name, id_card_up, id_card_down, id_code: idCode, pass: 0, status: 'pending' as const, note: '', submit_time: nowSeconds(), review_time: null }
+    const values = {
+      real_name,
+      id_card_up,
+      id_card_down,
+      id_code: idCode,
+      pass: 0,
+      status: 'pending' as const,
+      note: '',
+      submit_time: nowSeconds(),
+      review_time: null,
+    }
     await this.deps.db
       .insertInto('user_auth')
       .values({ user_id: user.id, ...values })

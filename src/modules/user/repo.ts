@@ -11,7 +11,10 @@ export async function findUserByMobile(db: Executor, mobile: string): Promise<Us
 
 /** Sign-in takes a mobile or a user name; a mobile match wins. */
 export async function findUserByAccount(db: Executor, account: string): Promise<User | undefined> {
-  return (await findUserByMobile(db, account)) ?? db.selectFrom('users').selectAll().where('user_name', '=', account).executeTakeFirst()
+  return (
+    (await findUserByMobile(db, account)) ??
+    db.selectFrom('users').selectAll().where('user_name', '=', account).executeTakeFirst()
+  )
 }
 
 export async function insertUser(trx: Executor, mobile: string, pwdHash: string, now: number): Promise<number> {
@@ -55,7 +58,11 @@ export async function nameTakenByOther(db: Executor, id: number, name: string): 
   return row !== undefined
 }
 
-export async function updateProfile(db: Executor, id: number, changes: { user_name: string; sex?: number }): Promise<void> {
+export async function updateProfile(
+  db: Executor,
+  id: number,
+  changes: { user_name: string; sex?: number },
+): Promise<void> {
   await db.updateTable('users').set(changes).where('id', '=', id).execute()
 }
 

@@ -1,9 +1,14 @@
 import { Type } from '@sinclair/typebox'
 
 /** Printable text: no control characters. */
-const text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description })
+const text = (max: number, description?: string) =>
+  Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description })
 
-const mobile = Type.String({ minLength: 1, maxLength: 32, description: 'mobile number, 11 digits starting with 1 by default' })
+const mobile = Type.String({
+  minLength: 1,
+  maxLength: 32,
+  description: 'mobile number, 11 digits starting with 1 by default',
+})
 const newPwd = Type.String({ minLength: 6, maxLength: 128, description: 'new password, 6–128 characters' })
 const anyPwd = Type.String({ minLength: 1, maxLength: 128 })
 const smsCode = Type.String({ minLength: 1, maxLength: 10, description: 'the 6-digit SMS verification code' })
@@ -16,7 +21,9 @@ export const SendVerifyCode = Type.Object({
 export const Signup = Type.Object({ mobile, pwd: newPwd, sms_verify: smsCode })
 
 export const Signin = Type.Object({
-  mobile_uer_name: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'mobile or user name (the original spelling)' })),
+  mobile_uer_name: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 64, description: 'mobile or user name (the original spelling)' }),
+  ),
   mobile_user_name: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'accepted as well' })),
   pwd: anyPwd,
 })

@@ -17,7 +17,10 @@ export class SessionStore {
   /** Opens a session and returns the cookie value that carries it. */
   async create(userId: number, trx: Executor = this.db): Promise<string> {
     const s = this.tokens.issue(userId)
-    await trx.insertInto('user_sessions').values({ id: s.id, user_id: userId, created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: null }).execute()
+    await trx
+      .insertInto('user_sessions')
+      .values({ id: s.id, user_id: userId, created_at: s.createdAt, expires_at: s.expiresAt, revoked_at: null })
+      .execute()
     return s.token
   }
 
@@ -36,12 +39,21 @@ export class SessionStore {
   }
 
   async revoke(sessionId: string): Promise<void> {
-    await this.db.updateTable('user_sessions').set({ revoked_at: nowSeconds() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute()
+    await this.db
+      .updateTable('user_sessions')
+      .set({ revoked_at: nowSeconds() })
+      .where('id', '=', sessionId)
+      .where('revoked_at', 'is', null)
+      .execute()
   }
 
   /** Revokes every live session of a user, except `keep` when given. */
   async revokeAll(userId: number, keep?: string, trx: Executor = this.db): Promise<void> {
-    let q = trx.updateTable('user_sessions').set({ revoked_at: nowSeconds() }).where('user_id', '=', userId).where('revoked_at', 'is', null)
+    let q = trx
+      .updateTable('user_sessions')
+      .set({ revoked_at: nowSeconds() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
     if (keep) q = q.where('id', '!=', keep)
     await q.execute()
   }

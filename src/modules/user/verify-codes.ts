@@ -24,7 +24,15 @@ export class VerifyCodes {
     const now = nowSeconds()
     await this.db
       .insertInto('verify_codes')
-      .values({ mobile, purpose, code_hash: this.hash(mobile, purpose, code), created_at: now, expires_at: now + CODE_TTL_SECONDS, tries: 0, used_at: null })
+      .values({
+        mobile,
+        purpose,
+        code_hash: this.hash(mobile, purpose, code),
+        created_at: now,
+        expires_at: now + CODE_TTL_SECONDS,
+        tries: 0,
+        used_at: null,
+      })
       .execute()
     return code
   }
@@ -35,7 +43,14 @@ export class VerifyCodes {
    */
   async consume(mobile: string, purpose: CodePurpose, code: string): Promise<boolean> {
     const now = nowSeconds()
-    const latest = await this.db.selectFrom('verify_codes').select(['id', 'code_hash']).where('mobile', '=', mobile).where('purpose', '=', purpose).orderBy('id', 'desc').limit(1).executeTakeFirst()
+    const latest = await this.db
+      .selectFrom('verify_codes')
+      .select(['id', 'code_hash'])
+      .where('mobile', '=', mobile)
+      .where('purpose', '=', purpose)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst()
     if (!latest) return false
     const claimed = await this.db
       .updateTable('verify_codes')
@@ -48,7 +63,12 @@ export class VerifyCodes {
     if (Number(claimed.numUpdatedRows) !== 1) return false
     const given = Buffer.from(this.hash(mobile, purpose, code))
     if (!timingSafeEqual(given, Buffer.from(latest.code_hash))) return false
-    const used = await this.db.updateTable('verify_codes').set({ used_at: now }).where('id', '=', latest.id).where('used_at', 'is', null).executeTakeFirst()
+    const used = await this.db
+      .updateTable('verify_codes')
+      .set({ used_at: now })
+      .where('id', '=', latest.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirst()
     return Number(used.numUpdatedRows) === 1
   }
 }

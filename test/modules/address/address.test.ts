@@ -18,7 +18,12 @@ interface AddressView {
 }
 
 let seq = 0
-const info = (extra: Record<string, unknown> = {}) => ({ name: `收件人${++seq}`, mobile: '13636672480', address: '江苏省扬州市邗江区文昌西路1号', ...extra })
+const info = (extra: Record<string, unknown> = {}) => ({
+  name: `收件人${++seq}`,
+  mobile: '13636672480',
+  address: '江苏省扬州市邗江区文昌西路1号',
+  ...extra,
+})
 
 async function addAddress(c: Client, extra: Record<string, unknown> = {}): Promise<number> {
   const res = await c.post('/api/order/add_address', { address_info: info(extra) })
@@ -38,11 +43,15 @@ describe('add_address and get_address', () => {
   test('the first address becomes the default; data is the new id', async () => {
     const { client } = await signUp(t)
     assert.deepEqual(await book(client), [])
-    const res = await client.post('/api/order/add_address', { address_info: { name: 'suyuan', mobile: '13636672480', address: '江苏省扬州市', is_default: 0 } })
+    const res = await client.post('/api/order/add_address', {
+      address_info: { name: 'suyuan', mobile: '13636672480', address: '江苏省扬州市', is_default: 0 },
+    })
     assert.equal(res.status, 200)
     assert.equal(res.code, 0)
     assert.ok(Number.isInteger(res.data) && res.data > 0)
-    assert.deepEqual(await book(client), [{ id: res.data, name: 'suyuan', mobile: '13636672480', address: '江苏省扬州市', is_default: 1 }])
+    assert.deepEqual(await book(client), [
+      { id: res.data, name: 'suyuan', mobile: '13636672480', address: '江苏省扬州市', is_default: 1 },
+    ])
   })
 
   test('lists the default first, then the newest, by GET and POST', async () => {
@@ -75,7 +84,13 @@ describe('add_address and get_address', () => {
     const res = await client.postForm('/api/order/add_address', form)
     assert.equal(res.code, 0, JSON.stringify(res.body))
     const first = (await book(client))[0]!
-    assert.deepEqual(first, { id: res.data, name: '苏 远', mobile: '13636672480', address: '扬州市 & 南京市', is_default: 1 })
+    assert.deepEqual(first, {
+      id: res.data,
+      name: '苏 远',
+      mobile: '13636672480',
+      address: '扬州市 & 南京市',
+      is_default: 1,
+    })
   })
 
   test('SQL metacharacters are stored and returned verbatim', async () => {
@@ -101,7 +116,11 @@ describe('add_address and get_address', () => {
 
   test('parallel adds past the limit stop at exactly 20, with one default', async () => {
     const { client } = await signUp(t)
-    const results = await Promise.all(Array.from({ length: 26 }, (_, i) => client.post('/api/order/add_address', { address_info: info({ is_default: i % 2 }) })))
+    const results = await Promise.all(
+      Array.from({ length: 26 }, (_, i) =>
+        client.post('/api/order/add_address', { address_info: info({ is_default: i % 2 }) }),
+      ),
+    )
     assert.equal(results.filter((r) => r.code === 0).length, 20)
     assert.ok(results.every((r) => r.code === 0 || r.code === 101))
     const list = await book(client)
@@ -115,7 +134,10 @@ describe('update_address', () => {
     const { client } = await signUp(t)
     const a = await addAddress(client)
     const b = await addAddress(client)
-    const res = await client.post('/api/order/update_address', { id: b, address_info: { name: '新名字', mobile: '13900000000', address: '新地址', is_default: 1 } })
+    const res = await client.post('/api/order/update_address', {
+      id: b,
+      address_info: { name: '新名字', mobile: '13900000000', address: '新地址', is_default: 1 },
+    })
     assert.equal(res.code, 0)
     const list = await book(client)
     assert.deepEqual(list[0], { id: b, name: '新名字', mobile: '13900000000', address: '新地址', is_default: 1 })
@@ -127,14 +149,20 @@ describe('update_address', () => {
     const { client } = await signUp(t)
     const a = await addAddress(client)
     await addAddress(client)
-    assert.equal((await client.post('/api/order/update_address', { id: a, address_info: info({ is_default: 0 }) })).code, 0)
+    assert.equal(
+      (await client.post('/api/order/update_address', { id: a, address_info: info({ is_default: 0 }) })).code,
+      0,
+    )
     assert.deepEqual(defaults(await book(client)), [a])
   })
 
   test('works by form post', async () => {
     const { client } = await signUp(t)
     const a = await addAddress(client)
-    const res = await client.postForm('/api/order/update_address', `id=${a}&address_info[name]=form&address_info[mobile]=13636672480&address_info[address]=addr`)
+    const res = await client.postForm(
+      '/api/order/update_address',
+      `id=${a}&address_info[name]=form&address_info[mobile]=13636672480&address_info[address]=addr`,
+    )
     assert.equal(res.code, 0, JSON.stringify(res.body))
     assert.equal((await book(client))[0]!.name, 'form')
   })
@@ -200,8 +228,13 @@ describe('set_default', () => {
     const ids: number[] = []
     for (let i = 0; i < 6; i++) ids.push(await addAddress(client))
     const requests = [
-      ...ids.flatMap((id) => [client.post('/api/order/set_default', { id }), client.post('/api/order/set_default', { id })]),
-      ...Array.from({ length: 6 }, (_, i) => client.post('/api/order/add_address', { address_info: info({ is_default: i % 2 }) })),
+      ...ids.flatMap((id) => [
+        client.post('/api/order/set_default', { id }),
+        client.post('/api/order/set_default', { id }),
+      ]),
+      ...Array.from({ length: 6 }, (_, i) =>
+        client.post('/api/order/add_address', { address_info: info({ is_default: i % 2 }) }),
+      ),
       client.post('/api/order/delete_address', { id: ids[0] }),
       client.post('/api/order/delete_address', { id: ids[3] }),
       client.post('/api/order/update_address', { id: ids[4], address_info: info({ is_default: 1 }) }),
@@ -291,14 +324,22 @@ describe('bad input', () => {
       assert.equal(res.code, code, `${url} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`)
     }
     const token = await client.xsrf()
-    const malformed = await client.raw('/api/order/add_address', '{"address_info": {', { 'content-type': 'application/json', 'x-xsrftoken': token })
+    const malformed = await client.raw('/api/order/add_address', '{"address_info": {', {
+      'content-type': 'application/json',
+      'x-xsrftoken': token,
+    })
     assert.equal(malformed.status, 400)
     assert.deepEqual(await book(client), before)
   })
 
   test('a GET on a POST-only route is 405', async () => {
     const { client } = await signUp(t)
-    for (const url of ['/api/order/add_address', '/api/order/update_address', '/api/order/delete_address', '/api/order/set_default']) {
+    for (const url of [
+      '/api/order/add_address',
+      '/api/order/update_address',
+      '/api/order/delete_address',
+      '/api/order/set_default',
+    ]) {
       const res = await client.get(url)
       assert.equal(res.status, 405, url)
       assert.equal(res.body.status_code, 405)
@@ -307,7 +348,9 @@ describe('bad input', () => {
 
   test('a POST without _xsrf is 403 and writes nothing', async () => {
     const { client } = await signUp(t)
-    const res = await client.raw('/api/order/add_address', JSON.stringify({ address_info: info() }), { 'content-type': 'application/json' })
+    const res = await client.raw('/api/order/add_address', JSON.stringify({ address_info: info() }), {
+      'content-type': 'application/json',
+    })
     assert.equal(res.status, 403)
     assert.deepEqual(await book(client), [])
   })
@@ -315,7 +358,12 @@ describe('bad input', () => {
   test('not signed in is 401', async () => {
     const c = t.client()
     assert.equal((await c.get('/api/order/get_address')).status, 401)
-    for (const url of ['/api/order/add_address', '/api/order/update_address', '/api/order/delete_address', '/api/order/set_default']) {
+    for (const url of [
+      '/api/order/add_address',
+      '/api/order/update_address',
+      '/api/order/delete_address',
+      '/api/order/set_default',
+    ]) {
       assert.equal((await c.post(url, { id: 1, address_info: info() })).status, 401, url)
     }
   })

@@ -19,7 +19,9 @@ describe('sign-in', () => {
     assert.equal(res.data.name, 'boss')
     assert.equal(res.data.role, 'admin')
     assert.equal(res.data.pwd_hash, undefined)
-    const cookie = (res.res.cookies as { name: string; httpOnly?: boolean; sameSite?: string; maxAge?: number }[]).find((k) => k.name === 'sfm_admin_token')!
+    const cookie = (res.res.cookies as { name: string; httpOnly?: boolean; sameSite?: string; maxAge?: number }[]).find(
+      (k) => k.name === 'sfm_admin_token',
+    )!
     assert.equal(cookie.httpOnly, true)
     assert.equal(cookie.sameSite, 'Strict')
     assert.equal(cookie.maxAge, 12 * 3600)
@@ -50,11 +52,13 @@ describe('sign-in', () => {
 
   test('failed sign-ins are limited per name (429), and a success does not count', async () => {
     const a = await makeAdmin(t, 'operator', false)
-    for (let i = 0; i < 10; i++) assert.equal((await t.client().post('/api/admin/signin', { name: a.name, pwd: 'wrong-pass' })).code, 112)
+    for (let i = 0; i < 10; i++)
+      assert.equal((await t.client().post('/api/admin/signin', { name: a.name, pwd: 'wrong-pass' })).code, 112)
     const limited = await t.client().post('/api/admin/signin', { name: a.name, pwd: a.pwd })
     assert.equal(limited.status, 429)
     await t.forgetRateLimits()
-    for (let i = 0; i < 12; i++) assert.equal((await t.client().post('/api/admin/signin', { name: a.name, pwd: a.pwd })).code, 0)
+    for (let i = 0; i < 12; i++)
+      assert.equal((await t.client().post('/api/admin/signin', { name: a.name, pwd: a.pwd })).code, 0)
   })
 
   test('sign-out revokes the session: a copied cookie stops working', async () => {
@@ -88,7 +92,10 @@ describe('sign-in', () => {
     assert.equal((await c.post('/api/admin/signin', { name: '', pwd: 'x' })).code, 100)
     assert.equal((await c.post('/api/admin/signin', { name: { a: 1 }, pwd: 'x' })).code, 101)
     assert.equal((await c.post('/api/admin/signin', { name: 'boss', pwd: 'x'.repeat(129) })).code, 101)
-    const malformed = await c.raw('/api/admin/signin', '{"name":', { 'content-type': 'application/json', 'x-xsrftoken': await c.xsrf() })
+    const malformed = await c.raw('/api/admin/signin', '{"name":', {
+      'content-type': 'application/json',
+      'x-xsrftoken': await c.xsrf(),
+    })
     assert.equal(malformed.status, 400)
     assert.equal((await c.get('/api/admin/signin')).status, 405)
   })
@@ -97,11 +104,22 @@ describe('sign-in', () => {
 describe('managing accounts (role admin)', () => {
   test('list, create, change role, disable and enable, each in the log with the admin who did it', async () => {
     const boss = await makeAdmin(t)
-    const created = await boss.client.post('/api/admin/create', { name: `clerk-${boss.id}`, pwd: 'clerk-pass', role: 'operator' })
+    const created = await boss.client.post('/api/admin/create', {
+      name: `clerk-${boss.id}`,
+      pwd: 'clerk-pass',
+      role: 'operator',
+    })
     assert.equal(created.code, 0)
     const id = created.data.id
-    assert.deepEqual({ name: created.data.name, role: created.data.role, disabled: created.data.disabled }, { name: `clerk-${boss.id}`, role: 'operator', disabled: 0 })
-    assert.equal((await boss.client.post('/api/admin/create', { name: `clerk-${boss.id}`, pwd: 'other-pass', role: 'admin' })).code, 115)
+    assert.deepEqual(
+      { name: created.data.name, role: created.data.role, disabled: created.data.disabled },
+      { name: `clerk-${boss.id}`, role: 'operator', disabled: 0 },
+    )
+    assert.equal(
+      (await boss.client.post('/api/admin/create', { name: `clerk-${boss.id}`, pwd: 'other-pass', role: 'admin' }))
+        .code,
+      115,
+    )
 
     const listed = await boss.client.get('/api/admin/list', { count: 2 })
     assert.equal(listed.data.admins.length, 2)
@@ -128,7 +146,13 @@ describe('managing accounts (role admin)', () => {
     const log = await logOf(t, 'admin', id)
     assert.deepEqual(
       log.map((l) => l.text),
-      [`创建管理员账号 clerk-${boss.id},角色operator`, '角色改为admin', '角色改为operator', '停用管理员账号', '启用管理员账号'],
+      [
+        `创建管理员账号 clerk-${boss.id},角色operator`,
+        '角色改为admin',
+        '角色改为operator',
+        '停用管理员账号',
+        '启用管理员账号',
+      ],
     )
     assert.ok(log.every((l) => l.actor_type === 'admin' && l.actor_id === boss.id))
   })
@@ -136,17 +160,26 @@ describe('managing accounts (role admin)', () => {
   test('reset_pwd: the new password works, the old one and every session of that account do not', async () => {
     const boss = await makeAdmin(t)
     const other = await makeAdmin(t, 'operator')
-    assert.equal((await boss.client.post('/api/admin/reset_pwd', { admin_id: other.id, new_pwd: 'fresh-pass' })).code, 0)
+    assert.equal(
+      (await boss.client.post('/api/admin/reset_pwd', { admin_id: other.id, new_pwd: 'fresh-pass' })).code,
+      0,
+    )
     assert.equal((await other.client.get('/api/admin/me')).status, 401)
     assert.equal((await t.client().post('/api/admin/signin', { name: other.name, pwd: other.pwd })).code, 112)
     assert.equal((await t.client().post('/api/admin/signin', { name: other.name, pwd: 'fresh-pass' })).code, 0)
     // One's own password: the session it was done from stays, the others go.
     const elsewhere = t.client()
     await elsewhere.post('/api/admin/signin', { name: boss.name, pwd: boss.pwd })
-    assert.equal((await boss.client.post('/api/admin/reset_pwd', { admin_id: boss.id, new_pwd: 'my-new-pass' })).code, 0)
+    assert.equal(
+      (await boss.client.post('/api/admin/reset_pwd', { admin_id: boss.id, new_pwd: 'my-new-pass' })).code,
+      0,
+    )
     assert.equal((await boss.client.get('/api/admin/me')).code, 0)
     assert.equal((await elsewhere.get('/api/admin/me')).status, 401)
-    assert.equal((await boss.client.post('/api/admin/reset_pwd', { admin_id: 999999, new_pwd: 'my-new-pass' })).code, 531)
+    assert.equal(
+      (await boss.client.post('/api/admin/reset_pwd', { admin_id: 999999, new_pwd: 'my-new-pass' })).code,
+      531,
+    )
   })
 
   test('531 for an unknown account; bad input answers 400', async () => {
@@ -166,7 +199,8 @@ describe('managing accounts (role admin)', () => {
       ['/api/admin/list', { page: 0 }],
       ['/api/admin/list', { count: 101 }],
     ] as const
-    for (const [url, body] of bad) assert.equal((await boss.client.post(url, body)).status, 400, `${url} ${JSON.stringify(body)}`)
+    for (const [url, body] of bad)
+      assert.equal((await boss.client.post(url, body)).status, 400, `${url} ${JSON.stringify(body)}`)
   })
 
   test('530: the last active admin can be neither disabled nor demoted', async () => {
@@ -200,13 +234,20 @@ describe('managing accounts (role admin)', () => {
         // Straight to the service: through the API the loser may already be signed out by the winner.
         const [x, y] = await Promise.all([
           setAdminDisabled(fresh.db, actorA, b.id, true),
-          round % 2 ? setAdminAccountRole(fresh.db, actorB, a.id, 'operator') : setAdminDisabled(fresh.db, actorB, a.id, true),
+          round % 2
+            ? setAdminAccountRole(fresh.db, actorB, a.id, 'operator')
+            : setAdminDisabled(fresh.db, actorB, a.id, true),
         ])
         assert.deepEqual(
           [x.code, y.code].sort((m, n) => m - n),
           [0, 530],
         )
-        const active = await fresh.db.selectFrom('admins').select('id').where('role', '=', 'admin').where('disabled', '=', 0).execute()
+        const active = await fresh.db
+          .selectFrom('admins')
+          .select('id')
+          .where('role', '=', 'admin')
+          .where('disabled', '=', 0)
+          .execute()
         assert.equal(active.length, 1)
       } finally {
         await fresh.close()

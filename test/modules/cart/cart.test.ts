@@ -31,7 +31,8 @@ async function quantity(c: Client): Promise<number> {
   return res.data.sku_count
 }
 
-const add = (c: Client, sku_id: string, sku_inc_count = 1, first_price = 10000) => c.post('/api/cart/add_cart', { sku_id, sku_inc_count, first_price })
+const add = (c: Client, sku_id: string, sku_inc_count = 1, first_price = 10000) =>
+  c.post('/api/cart/add_cart', { sku_id, sku_inc_count, first_price })
 
 describe('add_cart, cart_count and cart_list', () => {
   test('adds a line, then adds to it; the list carries the live SKU', async () => {
@@ -89,7 +90,8 @@ describe('add_cart, cart_count and cart_list', () => {
     assert.equal((await add(client, sku.sku_id, 1, 100001)).code, 231)
     assert.equal((await add(client, sku.sku_id, 1, 0)).code, 231)
     assert.deepEqual(await lines(client), [])
-    for (const price of [10000, 15000, 100000]) assert.equal((await add(client, sku.sku_id, 1, price)).code, 0, String(price))
+    for (const price of [10000, 15000, 100000])
+      assert.equal((await add(client, sku.sku_id, 1, price)).code, 0, String(price))
   })
 
   test('a line holds at most 99: the add that would pass it is 101 and changes nothing', async () => {
@@ -168,7 +170,10 @@ describe('update_cart', () => {
     const { client } = await signUp(t)
     const sku = await createSku(t)
     assert.equal((await client.post('/api/cart/update_cart', { sku_id: sku.sku_id, sku_count: 0 })).code, 0)
-    assert.equal((await client.post('/api/cart/update_cart', { sku_id: sku.sku_id, sku_count: 4, first_price: 10000 })).code, 0)
+    assert.equal(
+      (await client.post('/api/cart/update_cart', { sku_id: sku.sku_id, sku_count: 4, first_price: 10000 })).code,
+      0,
+    )
     assert.equal(await quantity(client), 4)
   })
 
@@ -177,17 +182,34 @@ describe('update_cart', () => {
     const sku = await createSku(t)
     await add(client, sku.sku_id, 3)
     await setOnSale(t, sku, false)
-    assert.equal((await client.post('/api/cart/update_cart', { sku_id: sku.sku_id, sku_count: 5, first_price: 10000 })).code, 230)
-    assert.equal((await client.post('/api/cart/update_cart', { sku_id: 'no-such-sku', sku_count: 5, first_price: 10000 })).code, 230)
+    assert.equal(
+      (await client.post('/api/cart/update_cart', { sku_id: sku.sku_id, sku_count: 5, first_price: 10000 })).code,
+      230,
+    )
+    assert.equal(
+      (await client.post('/api/cart/update_cart', { sku_id: 'no-such-sku', sku_count: 5, first_price: 10000 })).code,
+      230,
+    )
     await setOnSale(t, sku, true)
-    assert.equal((await client.post('/api/cart/update_cart', { sku_id: sku.sku_id, sku_count: 5, first_price: 100 })).code, 231)
+    assert.equal(
+      (await client.post('/api/cart/update_cart', { sku_id: sku.sku_id, sku_count: 5, first_price: 100 })).code,
+      231,
+    )
     assert.equal((await lines(client))[0]!.sku_count, 3)
 
     const full = await signUp(t)
     const skus = await Promise.all(Array.from({ length: 51 }, () => createSku(t)))
     for (const s of skus.slice(0, 50)) await add(full.client, s.sku_id)
-    assert.equal((await full.client.post('/api/cart/update_cart', { sku_id: skus[50]!.sku_id, sku_count: 1, first_price: 10000 })).code, 101)
-    assert.equal((await full.client.post('/api/cart/update_cart', { sku_id: skus[0]!.sku_id, sku_count: 9, first_price: 10000 })).code, 0)
+    assert.equal(
+      (await full.client.post('/api/cart/update_cart', { sku_id: skus[50]!.sku_id, sku_count: 1, first_price: 10000 }))
+        .code,
+      101,
+    )
+    assert.equal(
+      (await full.client.post('/api/cart/update_cart', { sku_id: skus[0]!.sku_id, sku_count: 9, first_price: 10000 }))
+        .code,
+      0,
+    )
   })
 
   test('a line whose SKU went off sale can still be deleted with 0', async () => {
@@ -205,8 +227,14 @@ describe('del_cart', () => {
     const { client } = await signUp(t)
     const skus = await Promise.all(Array.from({ length: 5 }, () => createSku(t)))
     for (const sku of skus) await add(client, sku.sku_id)
-    assert.equal((await client.post('/api/cart/del_cart', { sku_ids: [skus[0]!.sku_id, skus[1]!.sku_id, 'not-in-cart'] })).code, 0)
-    const form = await client.postForm('/api/cart/del_cart', `sku_ids[]=${skus[2]!.sku_id}&sku_ids[]=${skus[3]!.sku_id}`)
+    assert.equal(
+      (await client.post('/api/cart/del_cart', { sku_ids: [skus[0]!.sku_id, skus[1]!.sku_id, 'not-in-cart'] })).code,
+      0,
+    )
+    const form = await client.postForm(
+      '/api/cart/del_cart',
+      `sku_ids[]=${skus[2]!.sku_id}&sku_ids[]=${skus[3]!.sku_id}`,
+    )
     assert.equal(form.code, 0, JSON.stringify(form.body))
     assert.deepEqual(
       (await lines(client)).map((l) => l.sku_id),
@@ -306,7 +334,10 @@ describe('bad input', () => {
       assert.equal(res.code, code, `${url} ${JSON.stringify(body)}: ${JSON.stringify(res.body)}`)
     }
     const token = await client.xsrf()
-    const malformed = await client.raw('/api/cart/add_cart', '{"sku_id": "x", ', { 'content-type': 'application/json', 'x-xsrftoken': token })
+    const malformed = await client.raw('/api/cart/add_cart', '{"sku_id": "x", ', {
+      'content-type': 'application/json',
+      'x-xsrftoken': token,
+    })
     assert.equal(malformed.status, 400)
     const [line] = await lines(client)
     assert.equal(line!.sku_count, 2)
@@ -324,7 +355,11 @@ describe('bad input', () => {
 
   test('a POST without _xsrf is 403 and writes nothing', async () => {
     const { client } = await signUp(t)
-    const res = await client.raw('/api/cart/add_cart', JSON.stringify({ sku_id: 'ad501', sku_inc_count: 1, first_price: 59900 }), { 'content-type': 'application/json' })
+    const res = await client.raw(
+      '/api/cart/add_cart',
+      JSON.stringify({ sku_id: 'ad501', sku_inc_count: 1, first_price: 59900 }),
+      { 'content-type': 'application/json' },
+    )
     assert.equal(res.status, 403)
     assert.equal(await quantity(client), 0)
   })
@@ -334,7 +369,12 @@ describe('bad input', () => {
     assert.equal((await c.get('/api/cart/cart_count')).status, 401)
     assert.equal((await c.get('/api/cart/cart_list')).status, 401)
     for (const url of ['/api/cart/add_cart', '/api/cart/update_cart', '/api/cart/del_cart']) {
-      assert.equal((await c.post(url, { sku_id: 'ad501', sku_inc_count: 1, sku_count: 1, first_price: 59900, sku_ids: ['ad501'] })).status, 401, url)
+      assert.equal(
+        (await c.post(url, { sku_id: 'ad501', sku_inc_count: 1, sku_count: 1, first_price: 59900, sku_ids: ['ad501'] }))
+          .status,
+        401,
+        url,
+      )
     }
   })
 })

@@ -25,7 +25,8 @@ const newSku = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 })
 
-const publicIds = async () => (await t.client().get('/api/sku/list', { count: 100 })).data.sku_list.map((s: { sku_id: string }) => s.sku_id)
+const publicIds = async () =>
+  (await t.client().get('/api/sku/list', { count: 100 })).data.sku_list.map((s: { sku_id: string }) => s.sku_id)
 
 describe('/api/sku/save', () => {
   test('creates a SKU that appears in the public list; an update keeps its stock; both logged with the admin', async () => {
@@ -65,7 +66,8 @@ describe('/api/sku/save', () => {
       { name: 'x'.repeat(201) },
       { on_sale: 'maybe' },
     ]
-    for (const b of bad) assert.equal((await admin.client.post('/api/sku/save', newSku(b))).status, 400, JSON.stringify(b))
+    for (const b of bad)
+      assert.equal((await admin.client.post('/api/sku/save', newSku(b))).status, 400, JSON.stringify(b))
     const { name: _name, ...noName } = newSku()
     assert.equal((await admin.client.post('/api/sku/save', noName)).code, 100)
   })
@@ -78,7 +80,8 @@ describe('/api/sku/set_stock and admin_list', () => {
     assert.equal((await admin.client.post('/api/sku/set_stock', { sku_id: sku.sku_id, stock: 42 })).code, 0)
     assert.equal((await t.client().get('/api/sku/get_sku', { sku_id: sku.sku_id })).data.stock, 42)
     assert.equal((await admin.client.post('/api/sku/set_stock', { sku_id: 'no-such-sku', stock: 1 })).code, 230)
-    for (const stock of [-1, 'lots', 2_000_000_001]) assert.equal((await admin.client.post('/api/sku/set_stock', { sku_id: sku.sku_id, stock })).status, 400)
+    for (const stock of [-1, 'lots', 2_000_000_001])
+      assert.equal((await admin.client.post('/api/sku/set_stock', { sku_id: sku.sku_id, stock })).status, 400)
     assert.equal((await logOf(t, 'sku', sku.sku_id)).at(-1)!.text, '设置库存为42')
   })
 
@@ -92,6 +95,7 @@ describe('/api/sku/set_stock and admin_list', () => {
     assert.ok(offOnly.length >= 1 && offOnly.every((s: { on_sale: boolean }) => !s.on_sale))
     const onOnly = (await admin.client.get('/api/sku/admin_list', { on_sale: '1', count: 100 })).data.sku_list
     assert.ok(onOnly.every((s: { on_sale: boolean }) => s.on_sale))
-    for (const q of [{ on_sale: 2 }, { page: 0 }, { count: 101 }]) assert.equal((await admin.client.get('/api/sku/admin_list', q)).status, 400)
+    for (const q of [{ on_sale: 2 }, { page: 0 }, { count: 101 }])
+      assert.equal((await admin.client.get('/api/sku/admin_list', q)).status, 400)
   })
 })

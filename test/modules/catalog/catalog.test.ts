@@ -40,7 +40,10 @@ describe('get_sku', () => {
   test('answers one SKU by GET and by POST', async () => {
     const sku = await createSku(t, { name: '详情页商品' })
     const c = t.client()
-    for (const res of [await c.get('/api/sku/get_sku', { sku_id: sku.sku_id }), await c.post('/api/sku/get_sku', { sku_id: sku.sku_id })]) {
+    for (const res of [
+      await c.get('/api/sku/get_sku', { sku_id: sku.sku_id }),
+      await c.post('/api/sku/get_sku', { sku_id: sku.sku_id }),
+    ]) {
       assert.equal(res.code, 0)
       assert.equal(res.data.sku_id, sku.sku_id)
       assert.equal(res.data.name, '详情页商品')
@@ -84,13 +87,18 @@ describe('get_sku', () => {
     assert.equal((await c.post('/api/sku/get_sku', { sku_id: { a: 1 } })).status, 400)
     assert.equal((await c.post('/api/sku/get_sku', { sku_id: 'ad501\u0000' })).code, 101)
     const token = await c.xsrf()
-    const malformed = await c.raw('/api/sku/get_sku', '{"sku_id":', { 'content-type': 'application/json', 'x-xsrftoken': token })
+    const malformed = await c.raw('/api/sku/get_sku', '{"sku_id":', {
+      'content-type': 'application/json',
+      'x-xsrftoken': token,
+    })
     assert.equal(malformed.status, 400)
     assert.equal(malformed.body.status_code, 400)
   })
 
   test('a POST without _xsrf is 403', async () => {
-    const res = await t.client().raw('/api/sku/get_sku', JSON.stringify({ sku_id: 'ad501' }), { 'content-type': 'application/json' })
+    const res = await t
+      .client()
+      .raw('/api/sku/get_sku', JSON.stringify({ sku_id: 'ad501' }), { 'content-type': 'application/json' })
     assert.equal(res.status, 403)
   })
 })
@@ -148,7 +156,12 @@ describe('saveSku', () => {
     const sku = await createSku(t, { first_pay: [30000, 10000, 30000], stock: 7 })
     assert.deepEqual(sku.first_pay, [10000, 30000])
     assert.equal(sku.stock, 7)
-    const log = await t.db.selectFrom('operate_log').selectAll().where('target_type', '=', 'sku').where('target_id', '=', sku.sku_id).execute()
+    const log = await t.db
+      .selectFrom('operate_log')
+      .selectAll()
+      .where('target_type', '=', 'sku')
+      .where('target_id', '=', sku.sku_id)
+      .execute()
     assert.equal(log.length, 1)
   })
 
@@ -177,7 +190,16 @@ describe('saveSku', () => {
   })
 
   test('a first payment above the price, or bad stock, is 101 and writes nothing', async () => {
-    const input = { sku_id: 'never-saved', name: 'x', real_price: 100, first_pay: [50, 101], postfee: 0, weight: 0, images: [], on_sale: true }
+    const input = {
+      sku_id: 'never-saved',
+      name: 'x',
+      real_price: 100,
+      first_pay: [50, 101],
+      postfee: 0,
+      weight: 0,
+      images: [],
+      on_sale: true,
+    }
     assert.equal((await catalog.saveSku(SYSTEM, input)).code, 101)
     assert.equal((await catalog.saveSku(SYSTEM, { ...input, first_pay: [50], stock: -1 })).code, 101)
     assert.equal((await catalog.saveSku(SYSTEM, { ...input, first_pay: [] })).code, 101)
@@ -198,7 +220,12 @@ describe('setStock', () => {
     const sku = await createSku(t)
     assert.equal((await catalog.setStock(SYSTEM, sku.sku_id, 42)).code, 0)
     assert.equal(await stockOf(sku.sku_id), 42)
-    const log = await t.db.selectFrom('operate_log').select('text').where('target_id', '=', sku.sku_id).orderBy('id', 'desc').executeTakeFirst()
+    const log = await t.db
+      .selectFrom('operate_log')
+      .select('text')
+      .where('target_id', '=', sku.sku_id)
+      .orderBy('id', 'desc')
+      .executeTakeFirst()
     assert.match(log!.text, /42/)
   })
 
@@ -226,7 +253,9 @@ describe('reserveStock and releaseStock', () => {
 
   test('concurrent reservations never sell more than the stock', async () => {
     const sku = await createSku(t, { stock: 5 })
-    const results = await Promise.all(Array.from({ length: 12 }, () => t.db.transaction().execute((trx) => reserveStock(trx, sku.sku_id, 1))))
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => t.db.transaction().execute((trx) => reserveStock(trx, sku.sku_id, 1))),
+    )
     assert.equal(results.filter(Boolean).length, 5)
     assert.equal(await stockOf(sku.sku_id), 0)
   })

@@ -19,7 +19,14 @@ after(() => t.close())
 let seq = 0
 const newCoupon = (overrides: Record<string, unknown> = {}) => {
   const now = nowSeconds()
-  return { code: `Adm${process.pid}x${++seq}`, kind: 'amount', value: 2000, start_time: now - 60, end_time: now + 3600, ...overrides }
+  return {
+    code: `Adm${process.pid}x${++seq}`,
+    kind: 'amount',
+    value: 2000,
+    start_time: now - 60,
+    end_time: now + 3600,
+    ...overrides,
+  }
 }
 const save = (body: Record<string, unknown>) => admin.client.post('/api/coupon/save', body)
 
@@ -45,7 +52,18 @@ describe('/api/coupon/save', () => {
     assert.ok(c.coupon_id > 0)
     assert.equal(c.code, body.code.toUpperCase())
     assert.deepEqual(
-      [c.kind, c.value, c.max_off, c.min_amount, c.total_limit, c.per_user_limit, c.used, c.enabled, c.start_time, c.end_time],
+      [
+        c.kind,
+        c.value,
+        c.max_off,
+        c.min_amount,
+        c.total_limit,
+        c.per_user_limit,
+        c.used,
+        c.enabled,
+        c.start_time,
+        c.end_time,
+      ],
       ['amount', 2000, 0, 0, 0, 1, 0, 1, body.start_time, body.end_time],
     )
     const log = await logOf(t, 'coupon', c.coupon_id)
@@ -57,11 +75,30 @@ describe('/api/coupon/save', () => {
 
   test('edits by coupon_id: every term, and the code while it was never redeemed', async () => {
     const { coupon_id } = (await save(newCoupon())).data
-    const edited = newCoupon({ coupon_id, kind: 'percent', value: 15, max_off: 5000, min_amount: 100000, total_limit: 10, per_user_limit: 2, enabled: 0 })
+    const edited = newCoupon({
+      coupon_id,
+      kind: 'percent',
+      value: 15,
+      max_off: 5000,
+      min_amount: 100000,
+      total_limit: 10,
+      per_user_limit: 2,
+      enabled: 0,
+    })
     const res = await save(edited)
     assert.equal(res.code, 0, JSON.stringify(res.body))
     assert.deepEqual(
-      [res.data.coupon_id, res.data.code, res.data.kind, res.data.value, res.data.max_off, res.data.min_amount, res.data.total_limit, res.data.per_user_limit, res.data.enabled],
+      [
+        res.data.coupon_id,
+        res.data.code,
+        res.data.kind,
+        res.data.value,
+        res.data.max_off,
+        res.data.min_amount,
+        res.data.total_limit,
+        res.data.per_user_limit,
+        res.data.enabled,
+      ],
       [coupon_id, edited.code.toUpperCase(), 'percent', 15, 5000, 100000, 10, 2, 0],
     )
     assert.match((await logOf(t, 'coupon', coupon_id)).at(-1)!.text, /^修改优惠券 .*15%,最多5000分/)
@@ -137,7 +174,10 @@ describe('/api/coupon/save', () => {
       const { [field]: _gone, ...rest } = newCoupon() as Record<string, unknown>
       assert.equal((await save(rest)).code, 100, field)
     }
-    const raw = await admin.client.raw('/api/coupon/save', '{"code":', { 'content-type': 'application/json', 'x-xsrftoken': await admin.client.xsrf() })
+    const raw = await admin.client.raw('/api/coupon/save', '{"code":', {
+      'content-type': 'application/json',
+      'x-xsrftoken': await admin.client.xsrf(),
+    })
     assert.equal(raw.status, 400)
   })
 })
@@ -194,7 +234,14 @@ describe('/api/coupon/list', () => {
     )
     assert.deepEqual(page2.data.pagination, { total: 3, page: 2, count: 2 })
     assert.equal((await admin.client.get('/api/coupon/list', { code: `${prefix}Z` })).data.coupons.length, 0)
-    for (const q of [{ enabled: 2 }, { code: 'a%' }, { code: 'x'.repeat(33) }, { page: 0 }, { count: 101 }, { count: 'all' }]) {
+    for (const q of [
+      { enabled: 2 },
+      { code: 'a%' },
+      { code: 'x'.repeat(33) },
+      { page: 0 },
+      { count: 101 },
+      { count: 'all' },
+    ]) {
       assert.equal((await admin.client.get('/api/coupon/list', q)).status, 400, JSON.stringify(q))
     }
   })
@@ -213,7 +260,14 @@ describe('/api/coupon/redemptions', () => {
     assert.deepEqual(res.data.pagination, { total: 2, page: 1, count: 10 })
     const rows = res.data.redemptions
     assert.deepEqual(
-      rows.map((r: Record<string, unknown>) => [r.order_id, r.user_id, r.user_mobile, r.discount, r.order_state, r.released]),
+      rows.map((r: Record<string, unknown>) => [
+        r.order_id,
+        r.user_id,
+        r.user_mobile,
+        r.discount,
+        r.order_state,
+        r.released,
+      ]),
       [
         [second.res.data, second.userId, second.mobile, 1500, 4, 1],
         [first.res.data, first.userId, first.mobile, 1500, 0, 0],
@@ -221,7 +275,11 @@ describe('/api/coupon/redemptions', () => {
     )
     assert.ok(rows[0].release_time)
     assert.equal(rows[1].release_time, null)
-    assert.equal((await admin.client.get('/api/coupon/redemptions', { coupon_id, page: 2, count: 1 })).data.redemptions[0].order_id, first.res.data)
+    assert.equal(
+      (await admin.client.get('/api/coupon/redemptions', { coupon_id, page: 2, count: 1 })).data.redemptions[0]
+        .order_id,
+      first.res.data,
+    )
     assert.equal((await admin.client.get('/api/coupon/redemptions', { coupon_id: 99999999 })).code, 280)
     for (const q of [{}, { coupon_id: 'x' }, { coupon_id: 0 }, { coupon_id, count: 0 }]) {
       assert.equal((await admin.client.get('/api/coupon/redemptions', q)).status, 400, JSON.stringify(q))
@@ -250,10 +308,17 @@ describe('the order detail shows the coupon used', () => {
     assert.equal(detail.data.order_info.coupon_code, body.code.toUpperCase())
     assert.equal(detail.data.order_info.favour_amount, -5000)
     const info = detail.data.coupon_info
-    assert.deepEqual([info.coupon_id, info.code, info.kind, info.value, info.discount, info.release_time], [coupon_id, body.code.toUpperCase(), 'percent', 5, 5000, null])
+    assert.deepEqual(
+      [info.coupon_id, info.code, info.kind, info.value, info.discount, info.release_time],
+      [coupon_id, body.code.toUpperCase(), 'percent', 5, 5000, null],
+    )
     const plain = await signUp(t)
     const sku = await makeSku(t)
-    const none = await plain.client.post('/api/order/commit_order', { address_id: await addAddress(plain.client), order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000 }] })
+    const none = await plain.client.post('/api/order/commit_order', {
+      address_id: await addAddress(plain.client),
+      order_type: 'sku',
+      sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000 }],
+    })
     const noCoupon = await admin.client.get('/api/order/detail', { order_id: none.data })
     assert.equal(noCoupon.data.coupon_info, null)
     assert.equal(noCoupon.data.order_info.coupon_code, '')
@@ -262,15 +327,31 @@ describe('the order detail shows the coupon used', () => {
   test('an order with nothing to pay shows its payment of channel none and ships through send_out', async () => {
     const c = await signUp(t)
     const sku = await makeSku(t, { price: 100000, firstPay: [0] })
-    const orderId = (await c.client.post('/api/order/commit_order', { address_id: await addAddress(c.client), order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 0 }] })).data
+    const orderId = (
+      await c.client.post('/api/order/commit_order', {
+        address_id: await addAddress(c.client),
+        order_type: 'sku',
+        sku_list: [{ sku_id: sku, sku_count: 1, first_price: 0 }],
+      })
+    ).data
     const detail = (await admin.client.get('/api/order/detail', { order_id: orderId })).data
     assert.equal(detail.order_info.state, 1)
     assert.deepEqual([detail.pay_info.channel, detail.pay_info.channel_id, detail.pay_info.amount], ['none', -1, 0])
-    const shipped = await admin.client.post('/api/order/send_out', { order_id: orderId, logistics_id: 'SF100', logistics: '顺丰速运' })
+    const shipped = await admin.client.post('/api/order/send_out', {
+      order_id: orderId,
+      logistics_id: 'SF100',
+      logistics: '顺丰速运',
+    })
     assert.equal(shipped.code, 0)
     assert.equal((await c.client.get('/api/order/get_order', { order_id: orderId })).data.order_info.state, 2)
     // And the same through the service the route calls.
-    const other = (await c.client.post('/api/order/commit_order', { address_id: await addAddress(c.client), order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 0 }] })).data
+    const other = (
+      await c.client.post('/api/order/commit_order', {
+        address_id: await addAddress(c.client),
+        order_type: 'sku',
+        sku_list: [{ sku_id: sku, sku_count: 1, first_price: 0 }],
+      })
+    ).data
     assert.equal((await shipOrder(t.app.deps, SYSTEM, other, 'SF101', '顺丰速运')).code, 0)
   })
 })

@@ -18,10 +18,16 @@ before(async () => {
 afterEach(() => assertReconciled(t))
 after(() => t.close())
 
-const skuLine = (sku_id: string, sku_count: number, first_price: number) => ({ order_type: 'sku', sku_list: [{ sku_id, sku_count, first_price }] })
-const prepare = (client: Client, body: object, coupon_code?: string) => client.post('/api/order/prepare_order', { ...body, coupon_code })
-const commit = (client: Client, addressId: number, body: object, coupon_code?: string) => client.post('/api/order/commit_order', { ...body, address_id: addressId, coupon_code })
-const orderRow = (orderId: string) => t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
+const skuLine = (sku_id: string, sku_count: number, first_price: number) => ({
+  order_type: 'sku',
+  sku_list: [{ sku_id, sku_count, first_price }],
+})
+const prepare = (client: Client, body: object, coupon_code?: string) =>
+  client.post('/api/order/prepare_order', { ...body, coupon_code })
+const commit = (client: Client, addressId: number, body: object, coupon_code?: string) =>
+  client.post('/api/order/commit_order', { ...body, address_id: addressId, coupon_code })
+const orderRow = (orderId: string) =>
+  t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
 
 /** A signed-in customer with an address, and a SKU of ¥1 000 whose first payment may be ¥100 to ¥1 000, no postage. */
 async function shopper(stock = 100) {
@@ -44,7 +50,10 @@ describe('prepare_order with a coupon', () => {
       assert.equal(res.data.ship_amount, 500)
       assert.equal(res.data.pay_amount, 50000 + 500 - 3000)
       assert.equal(res.data.coupon_code, 'SPRING2026A')
-      assert.equal(res.data.order_sku_amount + res.data.credit_amount + res.data.ship_amount + res.data.favour_amount, res.data.pay_amount)
+      assert.equal(
+        res.data.order_sku_amount + res.data.credit_amount + res.data.ship_amount + res.data.favour_amount,
+        res.data.pay_amount,
+      )
     }
     const none = await prepare(client, skuLine(sku, 1, 50000), '')
     assert.equal(none.data.favour_amount, 0)
@@ -122,7 +131,10 @@ describe('prepare_order with a coupon', () => {
   test('from a form, as the seed’s jQuery.postJSON sends it', async () => {
     const { client, sku } = await shopper()
     const { code } = await makeCoupon(t, { value: 2000 })
-    const res = await client.postForm('/api/order/prepare_order', `order_type=sku&sku_list[0][sku_id]=${sku}&sku_list[0][sku_count]=1&sku_list[0][first_price]=10000&coupon_code=${code.toLowerCase()}`)
+    const res = await client.postForm(
+      '/api/order/prepare_order',
+      `order_type=sku&sku_list[0][sku_id]=${sku}&sku_list[0][sku_count]=1&sku_list[0][first_price]=10000&coupon_code=${code.toLowerCase()}`,
+    )
     assert.equal(res.code, 0)
     assert.equal(res.data.favour_amount, -2000)
   })
@@ -130,8 +142,14 @@ describe('prepare_order with a coupon', () => {
   test('bad input: a coupon_code too long or not text is a bad request', async () => {
     const { client, sku } = await shopper()
     assert.equal((await prepare(client, skuLine(sku, 1, 10000), 'x'.repeat(65))).code, 101)
-    assert.equal((await client.post('/api/order/prepare_order', { ...skuLine(sku, 1, 10000), coupon_code: { a: 1 } })).code, 101)
-    assert.equal((await client.post('/api/order/prepare_order', { ...skuLine(sku, 1, 10000), coupon_code: ['A', 'B'] })).code, 101)
+    assert.equal(
+      (await client.post('/api/order/prepare_order', { ...skuLine(sku, 1, 10000), coupon_code: { a: 1 } })).code,
+      101,
+    )
+    assert.equal(
+      (await client.post('/api/order/prepare_order', { ...skuLine(sku, 1, 10000), coupon_code: ['A', 'B'] })).code,
+      101,
+    )
   })
 })
 
@@ -147,7 +165,9 @@ describe('the window is inclusive at both ends', () => {
       await t.db
         .transaction()
         .execute(async (trx) => {
-          const res = redeem ? await redeemCoupon(trx, userId, code, 100000, now) : await checkCoupon(trx, userId, code, 100000, now)
+          const res = redeem
+            ? await redeemCoupon(trx, userId, code, 100000, now)
+            : await checkCoupon(trx, userId, code, 100000, now)
           answer = res instanceof Outcome ? res.code : 0
           throw new Error('roll back')
         })
@@ -155,7 +175,15 @@ describe('the window is inclusive at both ends', () => {
       return answer
     }
     for (const redeem of [false, true]) {
-      assert.deepEqual([await outcomeAt(start - 1, redeem), await outcomeAt(start, redeem), await outcomeAt(end, redeem), await outcomeAt(end + 1, redeem)], [281, 0, 0, 281])
+      assert.deepEqual(
+        [
+          await outcomeAt(start - 1, redeem),
+          await outcomeAt(start, redeem),
+          await outcomeAt(end, redeem),
+          await outcomeAt(end + 1, redeem),
+        ],
+        [281, 0, 0, 281],
+      )
     }
   })
 })
@@ -174,7 +202,10 @@ describe('commit_order with a coupon', () => {
     assert.equal(order.state, 0)
     assert.equal((await cardOf(t, userId)).remain_amount, 10000000 - 100000)
     const [redemption] = await redemptionsOf(t, coupon_id)
-    assert.deepEqual([redemption!.order_id, redemption!.user_id, redemption!.discount, redemption!.release_time], [res.data, userId, 10000, null])
+    assert.deepEqual(
+      [redemption!.order_id, redemption!.user_id, redemption!.discount, redemption!.release_time],
+      [res.data, userId, 10000, null],
+    )
     assert.equal((await couponRow(t, coupon_id)).used, 1)
 
     const got = (await client.get('/api/order/get_order', { order_id: res.data })).data.order_info
@@ -182,7 +213,12 @@ describe('commit_order with a coupon', () => {
     assert.equal(got.coupon_code, code)
     const listed = (await client.get('/api/order/get_order_list', { order_type: 'need_pay' })).data.order_list[0]
     assert.equal(listed.coupon_code, code)
-    const log = await t.db.selectFrom('operate_log').select('text').where('target_type', '=', 'order').where('target_id', '=', res.data).execute()
+    const log = await t.db
+      .selectFrom('operate_log')
+      .select('text')
+      .where('target_type', '=', 'order')
+      .where('target_id', '=', res.data)
+      .execute()
     assert.match(log[0]!.text, new RegExp(`优惠券${code}减10000分`))
   })
 
@@ -190,9 +226,14 @@ describe('commit_order with a coupon', () => {
     const { client, addressId, sku } = await shopper()
     const { code } = await makeCoupon(t, { value: 1500 })
     const orderId = (await commit(client, addressId, skuLine(sku, 1, 10000), code)).data
-    const charge = await client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct', success_url: 'www.sfm.com/done' } })
+    const charge = await client.post('/api/order/pay', {
+      pay_params: { order_id: orderId, channel: 'alipay_pc_direct', success_url: 'www.sfm.com/done' },
+    })
     assert.equal(charge.data.amount, 10000 + 500 - 1500)
-    assert.equal((await client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code, 0)
+    assert.equal(
+      (await client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code,
+      0,
+    )
     assert.equal((await orderRow(orderId)).state, 1)
   })
 
@@ -212,10 +253,15 @@ describe('commit_order with a coupon', () => {
   test('50 customers racing for the last 3 redemptions: exactly 3 get them', async () => {
     const { coupon_id, code } = await makeCoupon(t, { total_limit: 5 })
     const early = await shopper()
-    for (let i = 0; i < 2; i++) assert.equal((await commit(early.client, early.addressId, skuLine(early.sku, 1, 10000), (await makeCoupon(t)).code)).code, 0)
+    for (let i = 0; i < 2; i++)
+      assert.equal(
+        (await commit(early.client, early.addressId, skuLine(early.sku, 1, 10000), (await makeCoupon(t)).code)).code,
+        0,
+      )
     const first = await shopper()
     const second = await shopper()
-    for (const s of [first, second]) assert.equal((await commit(s.client, s.addressId, skuLine(s.sku, 1, 10000), code)).code, 0)
+    for (const s of [first, second])
+      assert.equal((await commit(s.client, s.addressId, skuLine(s.sku, 1, 10000), code)).code, 0)
     // Each buys a SKU of their own, so nothing but the coupon makes them wait for each other.
     const racers = await Promise.all(Array.from({ length: 50 }, () => shopper(1)))
     const answers = await Promise.all(racers.map((r) => commit(r.client, r.addressId, skuLine(r.sku, 1, 10000), code)))
@@ -232,7 +278,9 @@ describe('commit_order with a coupon', () => {
   test("one customer's parallel commits redeem once", async () => {
     const { client, addressId, sku, userId } = await shopper()
     const { coupon_id, code } = await makeCoupon(t)
-    const answers = await Promise.all(Array.from({ length: 8 }, () => commit(client, addressId, skuLine(sku, 1, 10000), code)))
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => commit(client, addressId, skuLine(sku, 1, 10000), code)),
+    )
     const codes = answers.map((a) => a.code)
     assert.equal(codes.filter((c) => c === 0).length, 1, JSON.stringify(codes))
     assert.equal(codes.filter((c) => c === 284).length, 7)
@@ -248,7 +296,13 @@ describe('commit_order with a coupon', () => {
     const { client, addressId, sku } = await shopper()
     const { coupon_id, code } = await makeCoupon(t, { per_user_limit: 5 })
     const answers = await Promise.all(
-      Array.from({ length: 4 }, () => client.post('/api/order/commit_order', { ...skuLine(sku, 1, 10000), address_id: addressId, coupon_code: code }, { 'idempotency-key': 'coupon-k1' })),
+      Array.from({ length: 4 }, () =>
+        client.post(
+          '/api/order/commit_order',
+          { ...skuLine(sku, 1, 10000), address_id: addressId, coupon_code: code },
+          { 'idempotency-key': 'coupon-k1' },
+        ),
+      ),
     )
     assert.equal(new Set(answers.map((a) => a.data)).size, 1)
     assert.equal((await couponRow(t, coupon_id)).used, 1)
@@ -260,7 +314,9 @@ describe('giving a redemption back', () => {
     const { client, addressId, sku } = await shopper()
     const { coupon_id, code } = await makeCoupon(t, { total_limit: 1 })
     const orderId = (await commit(client, addressId, skuLine(sku, 1, 10000), code)).data
-    const answers = await Promise.all(Array.from({ length: 5 }, () => client.post('/api/order/cancel_order', { order_id: orderId, reason: '不要了' })))
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => client.post('/api/order/cancel_order', { order_id: orderId, reason: '不要了' })),
+    )
     assert.equal(answers.filter((a) => a.code === 0).length, 1)
     assert.equal((await couponRow(t, coupon_id)).used, 0)
     const [given] = await redemptionsOf(t, coupon_id)
@@ -278,7 +334,11 @@ describe('giving a redemption back', () => {
       .set({ expire_time: nowSeconds() - 1 })
       .where('order_id', '=', orderId)
       .execute()
-    await Promise.all([expireDueOrders(t.db, nowSeconds()), expireDueOrders(t.db, nowSeconds()), client.post('/api/order/cancel_order', { order_id: orderId })])
+    await Promise.all([
+      expireDueOrders(t.db, nowSeconds()),
+      expireDueOrders(t.db, nowSeconds()),
+      client.post('/api/order/cancel_order', { order_id: orderId }),
+    ])
     assert.ok([4, 5].includes((await orderRow(orderId)).state))
     assert.equal((await couponRow(t, coupon_id)).used, 0)
     assert.equal((await redemptionsOf(t, coupon_id)).filter((r) => r.release_time !== null).length, 1)
@@ -291,7 +351,10 @@ describe('giving a redemption back', () => {
     const { coupon_id, code } = await makeCoupon(t, { value: 1000, total_limit: 2 })
     const orderId = (await commit(client, addressId, skuLine(sku, 1, 10000), code)).data
     const charge = await client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'wx_pub_qr' } })
-    assert.equal((await client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code, 0)
+    assert.equal(
+      (await client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code,
+      0,
+    )
     assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
     assert.equal((await orderRow(orderId)).state, 6)
     assert.equal((await couponRow(t, coupon_id)).used, 1)

@@ -14,7 +14,8 @@ afterEach(() => assertReconciled(t))
 after(() => t.close())
 
 const cardIdOf = async (userId: number) => (await cardOf(t, userId)).card_id
-const setLimit = (card_id: string, inc_amount: unknown) => admin.client.post('/api/credit_card/set_credit_cards', { card_id, inc_amount })
+const setLimit = (card_id: string, inc_amount: unknown) =>
+  admin.client.post('/api/credit_card/set_credit_cards', { card_id, inc_amount })
 const cards = (params: Record<string, unknown>) => admin.client.post('/api/credit_card/get_credit_cards', params)
 const cardIds = (res: { data: { credit_cards: { card_id: string }[] } }) => res.data.credit_cards.map((c) => c.card_id)
 
@@ -29,8 +30,14 @@ describe('/api/credit_card/set_credit_cards', () => {
     assert.deepEqual([lowered.data.amount, lowered.data.remain_amount], [750000, 750000])
     const detail = (await admin.client.get('/api/credit_card/get_card_detail', { card_id: cardId })).data
     const texts = detail.card_log_infos.map((l: { text: string }) => l.text)
-    assert.deepEqual(texts.slice(-2), ['调整额度+900000分: 额度1000000分,剩余1000000分', '调整额度-250000分: 额度750000分,剩余750000分'])
-    assert.deepEqual([detail.card_log_infos.at(-1).actor_id, detail.card_log_infos.at(-1).actor_name], [admin.id, admin.name])
+    assert.deepEqual(texts.slice(-2), [
+      '调整额度+900000分: 额度1000000分,剩余1000000分',
+      '调整额度-250000分: 额度750000分,剩余750000分',
+    ])
+    assert.deepEqual(
+      [detail.card_log_infos.at(-1).actor_id, detail.card_log_infos.at(-1).actor_name],
+      [admin.id, admin.name],
+    )
   })
 
   test('311 when the limit or the remaining credit would go below 0, in the statement that changes them', async () => {
@@ -55,8 +62,12 @@ describe('/api/credit_card/set_credit_cards', () => {
     assert.equal(unknown.body.msg, '额度卡不存在')
     const c = await signUp(t)
     const cardId = await cardIdOf(c.userId)
-    for (const inc of [0, 1.5, 'ten', '', null, 1e13]) assert.equal((await setLimit(cardId, inc)).status, 400, String(inc))
-    assert.equal((await admin.client.post('/api/credit_card/set_credit_cards', { card_id: 'abc', inc_amount: 1 })).status, 400)
+    for (const inc of [0, 1.5, 'ten', '', null, 1e13])
+      assert.equal((await setLimit(cardId, inc)).status, 400, String(inc))
+    assert.equal(
+      (await admin.client.post('/api/credit_card/set_credit_cards', { card_id: 'abc', inc_amount: 1 })).status,
+      400,
+    )
     assert.equal((await admin.client.post('/api/credit_card/set_credit_cards', { inc_amount: 1 })).code, 100)
     assert.equal((await cardOf(t, c.userId)).amount, 100000)
   })
@@ -72,16 +83,29 @@ describe('/api/credit_card/get_credit_cards', () => {
     assert.deepEqual(cardIds(await cards({ u_name: `zhang${a.userId}` })), [])
     assert.deepEqual(cardIds(await cards({ u_mobile: b.mobile })), [cardB])
     const row = (await cards({ u_mobile: b.mobile })).data.credit_cards[0]
-    assert.deepEqual([row.user_id, row.user_name, row.mobile, row.amount, row.remain_amount, row.channel], [b.userId, b.mobile, b.mobile, 100000, 100000, 'sfm'])
+    assert.deepEqual(
+      [row.user_id, row.user_name, row.mobile, row.amount, row.remain_amount, row.channel],
+      [b.userId, b.mobile, b.mobile, 100000, 100000, 'sfm'],
+    )
     assert.deepEqual(cardIds(await cards({ u_mobile: b.mobile, channel: 'other' })), [])
     assert.deepEqual(cardIds(await cards({ u_mobile: b.mobile, channel: 'sfm' })), [cardB])
 
     const updated = (await cardOf(t, b.userId)).update_time
-    assert.deepEqual(cardIds(await cards({ u_mobile: b.mobile, update_time_st: updated, update_time_ed: updated })), [cardB])
+    assert.deepEqual(cardIds(await cards({ u_mobile: b.mobile, update_time_st: updated, update_time_ed: updated })), [
+      cardB,
+    ])
     assert.deepEqual(cardIds(await cards({ u_mobile: b.mobile, update_time_st: updated + 1 })), [])
     assert.deepEqual(cardIds(await cards({ u_mobile: b.mobile, update_time_dt: updated - 1 })), [])
     assert.deepEqual(cardIds(await cards({ u_mobile: b.mobile, update_time_dt: updated })), [cardB])
-    const seed = await cards({ u_name: '', u_mobile: '', channel: '', update_time_st: 0, update_time_dt: 99999999999, page: 1, count: 10 })
+    const seed = await cards({
+      u_name: '',
+      u_mobile: '',
+      channel: '',
+      update_time_st: 0,
+      update_time_dt: 99999999999,
+      page: 1,
+      count: 10,
+    })
     assert.equal(seed.code, 0)
     assert.equal(seed.data.credit_cards.length, Math.min(10, seed.data.pagination.total))
     assert.ok(seed.data.pagination.total >= 2)
@@ -91,10 +115,20 @@ describe('/api/credit_card/get_credit_cards', () => {
   test('most recently changed first, ties by id; bad filters answer 400', async () => {
     const a = await signUp(t)
     const b = await signUp(t)
-    await t.db.updateTable('credit_cards').set({ update_time: 4000000000 }).where('user_id', 'in', [a.userId, b.userId]).execute()
+    await t.db
+      .updateTable('credit_cards')
+      .set({ update_time: 4000000000 })
+      .where('user_id', 'in', [a.userId, b.userId])
+      .execute()
     const top = await cards({ update_time_st: 4000000000 })
     assert.deepEqual(cardIds(top), [await cardIdOf(b.userId), await cardIdOf(a.userId)])
-    for (const params of [{ update_time_st: 'now' }, { update_time_dt: -5 }, { page: 0 }, { count: 10000 }, { u_name: 'x'.repeat(65) }]) {
+    for (const params of [
+      { update_time_st: 'now' },
+      { update_time_dt: -5 },
+      { page: 0 },
+      { count: 10000 },
+      { u_name: 'x'.repeat(65) },
+    ]) {
       assert.equal((await cards(params)).status, 400, JSON.stringify(params))
     }
   })

@@ -49,7 +49,10 @@ async function customerWithDebts() {
 describe('credit_card/detail', () => {
   test('the card with its paid borrowing orders, by type, with the due date', async () => {
     const { client, owed, overdue, repaid } = await customerWithDebts()
-    const ids = async (type: string) => (await client.get('/api/credit_card/detail', { type })).data.credit_card.orders.map((o: { order_id: string }) => o.order_id).sort()
+    const ids = async (type: string) =>
+      (await client.get('/api/credit_card/detail', { type })).data.credit_card.orders
+        .map((o: { order_id: string }) => o.order_id)
+        .sort()
     assert.deepEqual(await ids('all'), [owed, overdue, repaid].sort())
     assert.deepEqual(await ids('need_pay'), [owed, overdue].sort())
     assert.deepEqual(await ids('over_time'), [overdue])
@@ -98,7 +101,10 @@ describe('repayment reminders', () => {
     } finally {
       t.sms.failWith = null
     }
-    assert.equal((await t.db.selectFrom('repay_reminders').selectAll().where('order_id', '=', overdue).execute()).length, 0)
+    assert.equal(
+      (await t.db.selectFrom('repay_reminders').selectAll().where('order_id', '=', overdue).execute()).length,
+      0,
+    )
     await sendDueReminders(t.db, t.sms, t.app.log)
     assert.equal(t.sms.messages.filter((m) => m.mobile === mobile && m.text.includes(overdue)).length, 1)
   })

@@ -14,7 +14,8 @@ before(async () => {
 afterEach(() => assertReconciled(t))
 after(() => t.close())
 
-const orderRow = (orderId: string) => t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
+const orderRow = (orderId: string) =>
+  t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
 const list = (params: Record<string, unknown>) => op.client.post('/api/order/list', params)
 const ids = (res: { data: { orders: { order_id: string }[] } }) => res.data.orders.map((o) => o.order_id)
 
@@ -35,7 +36,10 @@ describe('/api/order/list', () => {
     assert.deepEqual(ids(await list({ order_id: b.orderId })), [b.orderId])
     assert.deepEqual(ids(await list({ order_id: b.orderId.slice(0, -1) })), [])
     assert.deepEqual(ids(await list({ u_mobile: b.mobile })), [b.orderId])
-    assert.deepEqual(ids(await list({ u_mobile: b.mobile.slice(0, 9), order_type: 'need_pay' })).includes(b.orderId), true)
+    assert.deepEqual(
+      ids(await list({ u_mobile: b.mobile.slice(0, 9), order_type: 'need_pay' })).includes(b.orderId),
+      true,
+    )
     assert.deepEqual(ids(await list({ u_mobile: b.mobile.slice(1) })), [])
     assert.deepEqual(ids(await list({ u_id: a.userId, order_type: 'need_send' })), [a.orderId])
     assert.deepEqual(ids(await list({ u_id: a.userId, order_type: 'need_pay' })), [])
@@ -45,13 +49,26 @@ describe('/api/order/list', () => {
     assert.deepEqual(ids(await list({ u_id: a.userId, ctime_st: created + 1 })), [])
     assert.deepEqual(ids(await list({ u_id: a.userId, ctime_ed: created - 1 })), [])
     // The seed's page sends every filter, blank ones as empty strings.
-    const blank = await list({ u_id: '', u_mobile: '', order_id: '', ctime_st: 0, ctime_ed: 99999999999, order_type: 'all', page: 1, count: 10 })
+    const blank = await list({
+      u_id: '',
+      u_mobile: '',
+      order_id: '',
+      ctime_st: 0,
+      ctime_ed: 99999999999,
+      order_type: 'all',
+      page: 1,
+      count: 10,
+    })
     assert.equal(blank.code, 0)
     assert.ok(blank.data.pagination.count >= 2)
   })
 
   test('newest first, ties by id, in pages of at most 100; deleted orders too', async () => {
-    const orders = [await customerOrder(t, { paid: false }), await customerOrder(t, { paid: false }), await customerOrder(t, { paid: false })]
+    const orders = [
+      await customerOrder(t, { paid: false }),
+      await customerOrder(t, { paid: false }),
+      await customerOrder(t, { paid: false }),
+    ]
     const now = nowSeconds()
     for (const o of orders)
       await t.db
@@ -101,7 +118,11 @@ describe('/api/order/list', () => {
 describe('/api/order/send_out and detail', () => {
   test('ships a paid order; the detail shows payment, address, lines and the history with the operator’s name', async () => {
     const o = await customerOrder(t, { channel: 'wx_pub_qr' })
-    const shipped = await op.client.post('/api/order/send_out', { order_id: o.orderId, logistics_id: 'ST1234567', logistics: '申通快递' })
+    const shipped = await op.client.post('/api/order/send_out', {
+      order_id: o.orderId,
+      logistics_id: 'ST1234567',
+      logistics: '申通快递',
+    })
     assert.equal(shipped.code, 0)
     const detail = (await op.client.get('/api/order/detail', { order_id: o.orderId })).data
     assert.equal(detail.order_info.state, 2)
@@ -132,7 +153,8 @@ describe('/api/order/send_out and detail', () => {
 
   test('510 for an unpaid order, one already shipped, or an unknown one; 218 for the detail of an unknown one', async () => {
     const unpaid = await customerOrder(t, { paid: false })
-    const ship = (order_id: string) => op.client.post('/api/order/send_out', { order_id, logistics_id: 'SF1', logistics: '顺丰' })
+    const ship = (order_id: string) =>
+      op.client.post('/api/order/send_out', { order_id, logistics_id: 'SF1', logistics: '顺丰' })
     assert.equal((await ship(unpaid.orderId)).code, 510)
     const paid = await customerOrder(t)
     assert.equal((await ship(paid.orderId)).code, 0)
@@ -154,7 +176,9 @@ describe('/api/order/send_out and detail', () => {
     )
     const row = await orderRow(o.orderId)
     assert.equal(row.logistics_id, a.code === 0 ? 'SF1' : 'YT2')
-    const shipped = (await op.client.get('/api/order/detail', { order_id: o.orderId })).data.order_log_infos.filter((l: { text: string }) => l.text.startsWith('发货'))
+    const shipped = (await op.client.get('/api/order/detail', { order_id: o.orderId })).data.order_log_infos.filter(
+      (l: { text: string }) => l.text.startsWith('发货'),
+    )
     assert.equal(shipped.length, 1)
   })
 
@@ -168,7 +192,8 @@ describe('/api/order/send_out and detail', () => {
       { order_id: 'abc', logistics_id: 'SF1', logistics: '顺丰' },
       { logistics_id: 'SF1', logistics: '顺丰' },
     ]
-    for (const body of bad) assert.equal((await op.client.post('/api/order/send_out', body)).status, 400, JSON.stringify(body))
+    for (const body of bad)
+      assert.equal((await op.client.post('/api/order/send_out', body)).status, 400, JSON.stringify(body))
     assert.equal((await op.client.get('/api/order/send_out', { order_id: o.orderId })).status, 405)
     assert.equal((await op.client.get('/api/order/detail', {})).code, 100)
     assert.equal((await orderRow(o.orderId)).state, 1)
@@ -178,10 +203,18 @@ describe('/api/order/send_out and detail', () => {
 describe('/api/order/add_admin_note', () => {
   test('sets the note, shown to the back office and never to the customer, and logged with the operator', async () => {
     const o = await customerOrder(t)
-    assert.equal((await op.client.post('/api/order/add_admin_note', { order_id: o.orderId, admin_note: '客户来电,要求周末送达' })).code, 0)
+    assert.equal(
+      (await op.client.post('/api/order/add_admin_note', { order_id: o.orderId, admin_note: '客户来电,要求周末送达' }))
+        .code,
+      0,
+    )
     const detail = (await op.client.get('/api/order/detail', { order_id: o.orderId })).data
     assert.equal(detail.order_info.admin_note, '客户来电,要求周末送达')
-    assert.deepEqual(detail.order_log_infos.at(-1), { ...detail.order_log_infos.at(-1), text: '管理员备注: 客户来电,要求周末送达', actor_name: op.name })
+    assert.deepEqual(detail.order_log_infos.at(-1), {
+      ...detail.order_log_infos.at(-1),
+      text: '管理员备注: 客户来电,要求周末送达',
+      actor_name: op.name,
+    })
     const own = await o.client.get('/api/order/get_order', { order_id: o.orderId })
     assert.equal(own.data.order_info.admin_note, undefined)
     assert.equal((await op.client.post('/api/order/add_admin_note', { order_id: o.orderId, admin_note: '' })).code, 0)
@@ -189,11 +222,20 @@ describe('/api/order/add_admin_note', () => {
   })
 
   test('218 for an unknown order; 400 for a missing or too long note', async () => {
-    assert.equal((await op.client.post('/api/order/add_admin_note', { order_id: '1234567890123456', admin_note: 'x' })).code, 218)
+    assert.equal(
+      (await op.client.post('/api/order/add_admin_note', { order_id: '1234567890123456', admin_note: 'x' })).code,
+      218,
+    )
     const o = await customerOrder(t, { paid: false })
     assert.equal((await op.client.post('/api/order/add_admin_note', { order_id: o.orderId })).code, 100)
-    assert.equal((await op.client.post('/api/order/add_admin_note', { order_id: o.orderId, admin_note: 'x'.repeat(1001) })).code, 101)
-    assert.equal((await op.client.post('/api/order/add_admin_note', { order_id: o.orderId, admin_note: 'a\u0000b' })).code, 101)
+    assert.equal(
+      (await op.client.post('/api/order/add_admin_note', { order_id: o.orderId, admin_note: 'x'.repeat(1001) })).code,
+      101,
+    )
+    assert.equal(
+      (await op.client.post('/api/order/add_admin_note', { order_id: o.orderId, admin_note: 'a\u0000b' })).code,
+      101,
+    )
   })
 })
 
@@ -226,16 +268,24 @@ describe('/api/order/refund', () => {
     assert.equal((await refund(refunded.orderId)).code, 520)
     assert.equal((await refund('1234567890123456')).code, 218)
     assert.equal((await op.client.post('/api/order/refund', { order_id: unpaid.orderId })).code, 100)
-    assert.equal((await op.client.post('/api/order/refund', { order_id: unpaid.orderId, reason: 'x'.repeat(201) })).code, 101)
+    assert.equal(
+      (await op.client.post('/api/order/refund', { order_id: unpaid.orderId, reason: 'x'.repeat(201) })).code,
+      101,
+    )
   })
 
   test('refund_flagged gives back money a cancelled order received, and the order stays cancelled; 520 when there is none', async () => {
     const o = await customerOrder(t, { paid: false })
-    const charge = (await o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })).data
+    const charge = (
+      await o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })
+    ).data
     await o.client.post('/api/order/cancel_order', { order_id: o.orderId })
     await o.client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })
     assert.equal((await op.client.post('/api/order/refund', { order_id: o.orderId, reason: '已取消' })).code, 520)
-    assert.equal((await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code, 0)
+    assert.equal(
+      (await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code,
+      0,
+    )
     assert.equal((await orderRow(o.orderId)).state, 4)
     const payments = (await op.client.get('/api/order/detail', { order_id: o.orderId })).data.payments
     assert.deepEqual(

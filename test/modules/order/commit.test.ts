@@ -51,9 +51,15 @@ describe('prepare_order', () => {
     const sku = await makeSku(t, { price: 100000, firstPay: [10000, 20000] })
     await client.post('/api/cart/add_cart', { sku_id: sku, sku_inc_count: 2, first_price: 10000 })
     const line = (await client.get('/api/cart/cart_list')).data.find((l: { sku_id: string }) => l.sku_id === sku)
-    const kept = await client.post('/api/order/prepare_order', { order_type: 'cart', cart_list: [{ cart_id: line.id }] })
+    const kept = await client.post('/api/order/prepare_order', {
+      order_type: 'cart',
+      cart_list: [{ cart_id: line.id }],
+    })
     assert.equal(kept.data.pay_amount, 20000 + 500)
-    const chosen = await client.post('/api/order/prepare_order', { order_type: 'cart', cart_list: [{ cart_id: line.id, first_price: 20000 }] })
+    const chosen = await client.post('/api/order/prepare_order', {
+      order_type: 'cart',
+      cart_list: [{ cart_id: line.id, first_price: 20000 }],
+    })
     assert.equal(chosen.data.pay_amount, 40000 + 500)
     assert.equal(chosen.data.credit_amount, -160000)
   })
@@ -92,19 +98,34 @@ describe('prepare_order', () => {
       { order_type: 'cart', cart_list: [{ cart_id: 999999 }] },
       { order_type: 'cart' },
     ]
-    for (const body of bad) assert.equal((await client.post('/api/order/prepare_order', body)).code, 210, JSON.stringify(body))
+    for (const body of bad)
+      assert.equal((await client.post('/api/order/prepare_order', body)).code, 210, JSON.stringify(body))
   })
 
   test('bad input: order_type, counts, prices, types, malformed JSON, no session', async () => {
     const { client } = await signUp(t)
     const sku = await makeSku(t)
-    const line = (o: object) => ({ order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000, ...o }] })
+    const line = (o: object) => ({
+      order_type: 'sku',
+      sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000, ...o }],
+    })
     assert.equal((await client.post('/api/order/prepare_order', { order_type: 'wish' })).code, 101)
     assert.equal((await client.post('/api/order/prepare_order', {})).code, 100)
-    for (const o of [{ sku_count: 0 }, { sku_count: 100 }, { sku_count: -1 }, { sku_count: 'two' }, { first_price: -5 }, { first_price: 1.5 }, { sku_id: 'x'.repeat(65) }]) {
+    for (const o of [
+      { sku_count: 0 },
+      { sku_count: 100 },
+      { sku_count: -1 },
+      { sku_count: 'two' },
+      { first_price: -5 },
+      { first_price: 1.5 },
+      { sku_id: 'x'.repeat(65) },
+    ]) {
       assert.equal((await client.post('/api/order/prepare_order', line(o))).code, 101, JSON.stringify(o))
     }
-    const raw = await client.raw('/api/order/prepare_order', '{"order_type":', { 'content-type': 'application/json', 'x-xsrftoken': await client.xsrf() })
+    const raw = await client.raw('/api/order/prepare_order', '{"order_type":', {
+      'content-type': 'application/json',
+      'x-xsrftoken': await client.xsrf(),
+    })
     assert.equal(raw.status, 400)
     assert.equal((await t.client().post('/api/order/prepare_order', line({}))).status, 401)
   })
@@ -120,7 +141,12 @@ describe('commit_order', () => {
     await client.post('/api/cart/add_cart', { sku_id: keep, sku_inc_count: 1, first_price: 10000 })
     const lines = (await client.get('/api/cart/cart_list')).data
     const used = lines.find((l: { sku_id: string }) => l.sku_id === sku)
-    const res = await client.post('/api/order/commit_order', { address_id: addressId, user_note: '要正品', order_type: 'cart', cart_list: [{ cart_id: used.id, first_price: 10000 }] })
+    const res = await client.post('/api/order/commit_order', {
+      address_id: addressId,
+      user_note: '要正品',
+      order_type: 'cart',
+      cart_list: [{ cart_id: used.id, first_price: 10000 }],
+    })
     assert.equal(res.code, 0)
     const orderId = res.data
     assert.match(orderId, /^\d{16}$/)
@@ -134,7 +160,10 @@ describe('commit_order', () => {
 
     // The snapshot survives later changes to the SKU and the address book.
     await t.db.updateTable('skus').set({ name: '改名了', real_price: 1 }).where('sku_id', '=', sku).execute()
-    await client.post('/api/order/update_address', { id: addressId, address_info: { name: '别人', mobile: '13000000000', address: '别处', is_default: 1 } })
+    await client.post('/api/order/update_address', {
+      id: addressId,
+      address_info: { name: '别人', mobile: '13000000000', address: '别处', is_default: 1 },
+    })
     const got = (await client.get('/api/order/get_order', { order_id: orderId })).data.order_info
     assert.equal(got.state, 0)
     assert.equal(got.user_note, '要正品')
@@ -144,7 +173,12 @@ describe('commit_order', () => {
     assert.equal(got.skus_info[0].real_price, 100000)
     assert.equal(got.skus_info[0].sku_count, 2)
     assert.equal(got.address_info.name, '苏源')
-    const log = await t.db.selectFrom('operate_log').selectAll().where('target_type', '=', 'order').where('target_id', '=', orderId).execute()
+    const log = await t.db
+      .selectFrom('operate_log')
+      .selectAll()
+      .where('target_type', '=', 'order')
+      .where('target_id', '=', orderId)
+      .execute()
     assert.equal(log.length, 1)
     assert.equal(log[0]!.actor_type, 'user')
     assert.equal(log[0]!.actor_id, userId)
@@ -202,12 +236,16 @@ describe('commit_order', () => {
     const again = await buySku(client, addressId, sku, 1, 10000, { 'idempotency-key': 'k-1' })
     assert.equal(again.code, 0)
     assert.equal(again.data, first.data)
-    const racing = await Promise.all(Array.from({ length: 5 }, () => buySku(client, addressId, sku, 1, 10000, { 'idempotency-key': 'k-2' })))
+    const racing = await Promise.all(
+      Array.from({ length: 5 }, () => buySku(client, addressId, sku, 1, 10000, { 'idempotency-key': 'k-2' })),
+    )
     assert.ok(racing.every((r) => r.code === 0 && r.data === racing[0]!.data))
     assert.equal(await orderCount(userId), 2)
     assert.equal(await stockOf(t, sku), 98)
     const other = await signUp(t)
-    const theirs = await buySku(other.client, await addAddress(other.client), sku, 1, 10000, { 'idempotency-key': 'k-1' })
+    const theirs = await buySku(other.client, await addAddress(other.client), sku, 1, 10000, {
+      'idempotency-key': 'k-1',
+    })
     assert.notEqual(theirs.data, first.data)
     assert.equal((await buySku(client, addressId, sku, 1, 10000, { 'idempotency-key': 'k'.repeat(129) })).code, 101)
   })
@@ -220,7 +258,12 @@ describe('commit_order', () => {
     assert.equal(first.code, 0)
     const other = await buySku(client, addressId, sku, 2, 10000, { 'idempotency-key': 'k-3' })
     assert.equal(other.status, 422)
-    assert.deepEqual(other.body, { status_code: 422, code: 422, msg: 'Idempotency-Key已用于另一个不同的请求', data: {} })
+    assert.deepEqual(other.body, {
+      status_code: 422,
+      code: 422,
+      msg: 'Idempotency-Key已用于另一个不同的请求',
+      data: {},
+    })
     // The same request as a form, its numbers as strings, is the same request.
     const token = await client.xsrf()
     const form = await client.raw(
@@ -231,12 +274,27 @@ describe('commit_order', () => {
     assert.equal(form.code, 0)
     assert.equal(form.data, first.data)
     // Racing with different bodies: one order; every other answer is the replay or 422.
-    const racing = await Promise.all([1, 2, 3, 1, 2, 3].map((n) => buySku(client, addressId, sku, n, 10000, { 'idempotency-key': 'k-4' })))
+    const racing = await Promise.all(
+      [1, 2, 3, 1, 2, 3].map((n) => buySku(client, addressId, sku, n, 10000, { 'idempotency-key': 'k-4' })),
+    )
     const made = racing.filter((r) => r.code === 0)
     assert.ok(made.length >= 1 && made.every((r) => r.data === made[0]!.data))
     assert.ok(racing.every((r) => r.code === 0 || r.status === 422))
     assert.equal(await orderCount(userId), 2)
-    assert.equal(await stockOf(t, sku), 100 - 1 - Number((await t.db.selectFrom('order_items').select('sku_count').where('order_id', '=', made[0]!.data).executeTakeFirstOrThrow()).sku_count))
+    assert.equal(
+      await stockOf(t, sku),
+      100 -
+        1 -
+        Number(
+          (
+            await t.db
+              .selectFrom('order_items')
+              .select('sku_count')
+              .where('order_id', '=', made[0]!.data)
+              .executeTakeFirstOrThrow()
+          ).sku_count,
+        ),
+    )
   })
 
   test('parallel commits against a card that fits fewer: exactly those that fit succeed', async () => {
@@ -274,7 +332,11 @@ describe('commit_order', () => {
       await client.post('/api/cart/add_cart', { sku_id: sku, sku_inc_count: 1, first_price: 10000 })
       const cartId = (await client.get('/api/cart/cart_list')).data[0].id
       const answers = await Promise.all([
-        client.post('/api/order/commit_order', { address_id: addressId, order_type: 'cart', cart_list: [{ cart_id: cartId }] }),
+        client.post('/api/order/commit_order', {
+          address_id: addressId,
+          order_type: 'cart',
+          cart_list: [{ cart_id: cartId }],
+        }),
         client.post('/api/cart/add_cart', { sku_id: sku, sku_inc_count: 1, first_price: 10000 }),
         client.post('/api/cart/update_cart', { sku_id: sku, sku_count: 2, first_price: 10000 }),
       ])
@@ -303,9 +365,16 @@ describe('commit_order', () => {
     assert.equal((await client.post('/api/order/commit_order', lines)).code, 100)
     assert.equal((await client.post('/api/order/commit_order', { ...lines, address_id: 'home' })).code, 101)
     assert.equal((await client.post('/api/order/commit_order', { ...lines, address_id: -1 })).code, 101)
-    assert.equal((await client.post('/api/order/commit_order', { ...lines, address_id: 1, user_note: 'x'.repeat(501) })).code, 101)
+    assert.equal(
+      (await client.post('/api/order/commit_order', { ...lines, address_id: 1, user_note: 'x'.repeat(501) })).code,
+      101,
+    )
     assert.equal((await client.get('/api/order/commit_order')).status, 405)
-    assert.equal((await client.raw('/api/order/commit_order', JSON.stringify(lines), { 'content-type': 'application/json' })).status, 403)
+    assert.equal(
+      (await client.raw('/api/order/commit_order', JSON.stringify(lines), { 'content-type': 'application/json' }))
+        .status,
+      403,
+    )
     assert.equal((await t.client().post('/api/order/commit_order', { ...lines, address_id: 1 })).status, 401)
   })
 })

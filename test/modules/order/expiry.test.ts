@@ -26,9 +26,15 @@ test('in the second an order expires, its charge cannot be paid, and the worker 
   const { client } = await signUp(t)
   const sku = await makeSku(t, { price: 100000, firstPay: [10000] })
   const order = await buySku(client, await addAddress(client), sku, 1, 10000)
-  const charge = await client.post('/api/order/pay', { pay_params: { order_id: order.data, channel: 'alipay_pc_direct' } })
+  const charge = await client.post('/api/order/pay', {
+    pay_params: { order_id: order.data, channel: 'alipay_pc_direct' },
+  })
   assert.equal(charge.code, 0)
-  assert.equal(charge.data.time_expire, (await t.db.selectFrom('orders').select('expire_time').where('order_id', '=', order.data).executeTakeFirstOrThrow()).expire_time)
+  assert.equal(
+    charge.data.time_expire,
+    (await t.db.selectFrom('orders').select('expire_time').where('order_id', '=', order.data).executeTakeFirstOrThrow())
+      .expire_time,
+  )
 
   const now = await startOfSecond()
   await t.db.updateTable('orders').set({ expire_time: now }).where('order_id', '=', order.data).execute()
@@ -36,10 +42,17 @@ test('in the second an order expires, its charge cannot be paid, and the worker 
   const paid = await client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })
   assert.equal(paid.body.msg, '支付单已过期')
   assert.equal((await client.get('/api/order/get_order_brief_for_pay', { order_id: order.data })).code, 134)
-  assert.equal((await client.post('/api/order/pay', { pay_params: { order_id: order.data, channel: 'alipay_pc_direct' } })).code, 134)
+  assert.equal(
+    (await client.post('/api/order/pay', { pay_params: { order_id: order.data, channel: 'alipay_pc_direct' } })).code,
+    134,
+  )
   assert.equal(await expireDueOrders(t.db, now), 1)
   assert.equal(nowSeconds(), now, 'the test ran past its second; its checks did not all see the same second')
-  const row = await t.db.selectFrom('orders').select('state').where('order_id', '=', order.data).executeTakeFirstOrThrow()
+  const row = await t.db
+    .selectFrom('orders')
+    .select('state')
+    .where('order_id', '=', order.data)
+    .executeTakeFirstOrThrow()
   assert.equal(row.state, 5)
   assert.equal((await t.db.selectFrom('payments').selectAll().where('order_id', '=', order.data).execute()).length, 0)
 })

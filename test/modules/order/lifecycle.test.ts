@@ -26,8 +26,10 @@ async function customerWithOrder(stock = 10) {
 }
 
 /** Stands in for the payment webhook until a test needs the real one. */
-const markPaid = (orderId: string) => t.db.updateTable('orders').set({ state: 1, pay_time: nowSeconds() }).where('order_id', '=', orderId).execute()
-const stateOf = async (orderId: string) => (await t.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state
+const markPaid = (orderId: string) =>
+  t.db.updateTable('orders').set({ state: 1, pay_time: nowSeconds() }).where('order_id', '=', orderId).execute()
+const stateOf = async (orderId: string) =>
+  (await t.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state
 
 describe('get_order and get_order_list', () => {
   test("get_order answers 218 for someone else's or a missing order", async () => {
@@ -48,9 +50,16 @@ describe('get_order and get_order_list', () => {
     assert.deepEqual(all.data.pagination, { allpage: 3, page: 1, count: 5 })
     assert.equal(all.data.order_list.length, 2)
     const ids: string[] = []
-    for (const page of [1, 2, 3]) ids.push(...(await client.get('/api/order/get_order_list', { page, count: 2 })).data.order_list.map((o: { order_id: string }) => o.order_id))
+    for (const page of [1, 2, 3])
+      ids.push(
+        ...(await client.get('/api/order/get_order_list', { page, count: 2 })).data.order_list.map(
+          (o: { order_id: string }) => o.order_id,
+        ),
+      )
     assert.equal(new Set(ids).size, 5)
-    const times = (await client.get('/api/order/get_order_list', { count: 10 })).data.order_list.map((o: { create_time: number }) => o.create_time)
+    const times = (await client.get('/api/order/get_order_list', { count: 10 })).data.order_list.map(
+      (o: { create_time: number }) => o.create_time,
+    )
     assert.deepEqual(
       times,
       [...times].sort((a, b) => b - a),
@@ -59,7 +68,8 @@ describe('get_order and get_order_list', () => {
     const [first, second] = ids
     await client.post('/api/order/cancel_order', { order_id: first })
     await markPaid(second!)
-    const count = async (order_type: string) => (await client.get('/api/order/get_order_list', { order_type })).data.pagination.count
+    const count = async (order_type: string) =>
+      (await client.get('/api/order/get_order_list', { order_type })).data.pagination.count
     assert.equal(await count('need_pay'), 3)
     assert.equal(await count('cancel'), 1)
     assert.equal(await count('need_send'), 1)
@@ -130,7 +140,9 @@ describe('cancel_order', () => {
 
   test('parallel cancels of one order give back once', async () => {
     const { client, orderId, sku, userId } = await customerWithOrder(5)
-    const results = await Promise.all(Array.from({ length: 5 }, () => client.post('/api/order/cancel_order', { order_id: orderId })))
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => client.post('/api/order/cancel_order', { order_id: orderId })),
+    )
     assert.equal(results.filter((r) => r.code === 0).length, 1)
     assert.equal(await stockOf(t, sku), 5)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
@@ -176,7 +188,11 @@ describe('expiry', () => {
       .set({ expire_time: nowSeconds() - 1 })
       .where('order_id', '=', orderId)
       .execute()
-    const counts = await Promise.all([expireDueOrders(t.db, nowSeconds()), expireDueOrders(t.db, nowSeconds()), expireDueOrders(t.db, nowSeconds())])
+    const counts = await Promise.all([
+      expireDueOrders(t.db, nowSeconds()),
+      expireDueOrders(t.db, nowSeconds()),
+      expireDueOrders(t.db, nowSeconds()),
+    ])
     assert.equal(
       counts.reduce((a, b) => a + b, 0),
       1,
@@ -185,19 +201,28 @@ describe('expiry', () => {
     assert.equal(await stateOf(fresh.orderId), 0)
     assert.equal(await stockOf(t, sku), 5)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
-    const log = await t.db.selectFrom('operate_log').selectAll().where('target_id', '=', orderId).where('actor_type', '=', 'system').execute()
+    const log = await t.db
+      .selectFrom('operate_log')
+      .selectAll()
+      .where('target_id', '=', orderId)
+      .where('actor_type', '=', 'system')
+      .execute()
     assert.equal(log.length, 1)
   })
 
   test('with ORDER_EXPIRE_SECONDS=2 an in-process worker expires an order within seconds', async () => {
-    const quick = await testApp({ CREDIT_DEFAULT_AMOUNT: '1000000', ORDER_EXPIRE_SECONDS: '2', WORKER_INTERVAL_MS: '200' }, { worker: true })
+    const quick = await testApp(
+      { CREDIT_DEFAULT_AMOUNT: '1000000', ORDER_EXPIRE_SECONDS: '2', WORKER_INTERVAL_MS: '200' },
+      { worker: true },
+    )
     try {
       const c = await signUp(quick)
       const sku = await makeSku(quick, { stock: 1 })
       const res = await buySku(c.client, await addAddress(c.client), sku, 1, 10000)
       assert.equal(res.code, 0)
       const deadline = Date.now() + 8000
-      while ((await stateOfIn(quick, res.data)) !== 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200))
+      while ((await stateOfIn(quick, res.data)) !== 5 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 200))
       assert.equal(await stateOfIn(quick, res.data), 5)
       assert.equal(await stockOf(quick, sku), 1)
       assert.equal((await cardOf(quick, c.userId)).remain_amount, 1000000)
@@ -220,8 +245,12 @@ describe('expiry', () => {
       .execute()
     assert.deepEqual(await worker.tick(), { expired: 1, reminded: 1, refunds: 0, pruned: 0 })
     assert.deepEqual(await worker.tick(), { expired: 0, reminded: 0, refunds: 0, pruned: 0 })
-    assert.equal(t.sms.messages.filter((m) => m.mobile === overdue.mobile && m.text.includes(overdue.orderId)).length, 1)
+    assert.equal(
+      t.sms.messages.filter((m) => m.mobile === overdue.mobile && m.text.includes(overdue.orderId)).length,
+      1,
+    )
   })
 })
 
-const stateOfIn = async (app: TestApp, orderId: string) => (await app.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state
+const stateOfIn = async (app: TestApp, orderId: string) =>
+  (await app.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state

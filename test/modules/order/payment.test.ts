@@ -6,11 +6,11 @@ import { refundOrder } from '../../../src/modules/order/index.ts'
 import { advanceRefunds, refundFlaggedPayments } from '../../../src/modules/payment/index.ts'
 import { shipOrder } from '../../../src/modules/order/service.ts'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
-import { sandboxKeyPair } from '../../../src/payment/signing.ts'
+import { sandboxKeyPair } from '../../../src/providers/payment/signing.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import { signUp, testApp, type Client, type TestApp } from '../../helper.ts'
-import type { RefundRequest } from '../../../src/payment/index.ts'
-import { deliver, signed } from '../../payment/fixtures.ts'
+import type { RefundRequest } from '../../../src/providers/payment/index.ts'
+import { deliver, signed } from '../../providers/payment/fixtures.ts'
 import { addAddress, assertReconciled, buySku, cardOf, makeSku, stockOf } from '../../shop.ts'
 
 let t: TestApp
@@ -20,27 +20,38 @@ before(async () => {
 afterEach(() => assertReconciled(t))
 after(() => t.close())
 
-const orderRow = (orderId: string) => t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
-const paymentsOf = (orderId: string) => t.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
+const orderRow = (orderId: string) =>
+  t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
+const paymentsOf = (orderId: string) =>
+  t.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
 /** Each payment of the order as kind:amount:refund state. */
-const refundedAmounts = async (orderId: string) => (await paymentsOf(orderId)).map((p) => `${p.target_type}:${p.amount}:${p.refund_state}`)
+const refundedAmounts = async (orderId: string) =>
+  (await paymentsOf(orderId)).map((p) => `${p.target_type}:${p.amount}:${p.refund_state}`)
 /** Payments of the order still waiting to be given back. */
-const toRefund = async (orderId: string) => (await paymentsOf(orderId)).filter((p) => p.needs_refund === 1 && p.refund_state !== 'refunded').length
+const toRefund = async (orderId: string) =>
+  (await paymentsOf(orderId)).filter((p) => p.needs_refund === 1 && p.refund_state !== 'refunded').length
 
 async function committed(opts: { price?: number; first?: number; stock?: number } = {}) {
   const c = await signUp(t)
-  const sku = await makeSku(t, { price: opts.price ?? 100000, firstPay: [opts.first ?? 10000], stock: opts.stock ?? 10 })
+  const sku = await makeSku(t, {
+    price: opts.price ?? 100000,
+    firstPay: [opts.first ?? 10000],
+    stock: opts.stock ?? 10,
+  })
   const res = await buySku(c.client, await addAddress(c.client), sku, 1, opts.first ?? 10000)
   assert.equal(res.code, 0)
   return { ...c, sku, orderId: res.data as string }
 }
 
-const pay = (client: Client, order_id: string, channel = 'alipay_pc_direct') => client.post('/api/order/pay', { pay_params: { order_id, channel, success_url: 'www.sfm.com/order/pay_complete' } })
+const pay = (client: Client, order_id: string, channel = 'alipay_pc_direct') =>
+  client.post('/api/order/pay', { pay_params: { order_id, channel, success_url: 'www.sfm.com/order/pay_complete' } })
 
-const repayCharge = (client: Client, order_id: string) => client.post('/api/credit_card/pay', { pay_params: { order_id, channel: 'alipay_pc_direct' } })
+const repayCharge = (client: Client, order_id: string) =>
+  client.post('/api/credit_card/pay', { pay_params: { order_id, channel: 'alipay_pc_direct' } })
 
 /** What the sandbox cashier's 支付 button does. */
-const complete = (client: Client, chargeId: string) => client.post('/api/sandbox/complete', { charge_id: chargeId, outcome: 'succeeded' })
+const complete = (client: Client, chargeId: string) =>
+  client.post('/api/sandbox/complete', { charge_id: chargeId, outcome: 'succeeded' })
 
 /** A committed order its customer has paid. */
 async function paidOrder(opts: Parameters<typeof committed>[0] = {}) {
@@ -50,7 +61,10 @@ async function paidOrder(opts: Parameters<typeof committed>[0] = {}) {
 }
 
 /** A charge.succeeded event for a charge this shop made, signed with the sandbox's key as a delivery would be. */
-async function signedPaidEvent(charge: { id: string; order_no: string; amount: number; channel: string; metadata: object }, eventId = `evt_${charge.id}`) {
+async function signedPaidEvent(
+  charge: { id: string; order_no: string; amount: number; channel: string; metadata: object },
+  eventId = `evt_${charge.id}`,
+) {
   const { privateKey } = await sandboxKeyPair(t.config.dataDir)
   const now = nowSeconds()
   return signed(
@@ -59,7 +73,16 @@ async function signedPaidEvent(charge: { id: string; order_no: string; amount: n
       object: 'event',
       type: 'charge.succeeded',
       created: now,
-      data: { object: { ...charge, object: 'charge', paid: true, time_paid: now, transaction_no: `T${charge.id}`, currency: 'cny' } },
+      data: {
+        object: {
+          ...charge,
+          object: 'charge',
+          paid: true,
+          time_paid: now,
+          transaction_no: `T${charge.id}`,
+          currency: 'cny',
+        },
+      },
     },
     privateKey,
   )
@@ -71,11 +94,20 @@ describe('the whole journey', () => {
     const sku = await makeSku(t, { price: 200000, firstPay: [20000, 50000], stock: 5, postfee: 1000 })
     await client.post('/api/cart/add_cart', { sku_id: sku, sku_inc_count: 2, first_price: 20000 })
     const cartId = (await client.get('/api/cart/cart_list')).data[0].id
-    const quote = await client.post('/api/order/prepare_order', { order_type: 'cart', cart_list: [{ cart_id: cartId, first_price: 50000 }] })
+    const quote = await client.post('/api/order/prepare_order', {
+      order_type: 'cart',
+      cart_list: [{ cart_id: cartId, first_price: 50000 }],
+    })
     assert.equal(quote.data.pay_amount, 101000)
     assert.equal(quote.data.credit_amount, -300000)
     const addressId = await addAddress(client)
-    const orderId = (await client.post('/api/order/commit_order', { address_id: addressId, order_type: 'cart', cart_list: [{ cart_id: cartId, first_price: 50000 }] })).data
+    const orderId = (
+      await client.post('/api/order/commit_order', {
+        address_id: addressId,
+        order_type: 'cart',
+        cart_list: [{ cart_id: cartId, first_price: 50000 }],
+      })
+    ).data
     assert.equal((await cardOf(t, userId)).remain_amount, 700000)
 
     const charged = await pay(client, orderId)
@@ -125,7 +157,10 @@ describe('the whole journey', () => {
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
     assert.equal((await paymentsOf(orderId)).map((p) => p.target_type).join(), 'pay,card')
     assert.equal((await client.get('/api/credit_card/detail', { type: 'has_pay' })).data.credit_card.orders.length, 1)
-    assert.equal((await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'wx_pub_qr' } })).code, 310)
+    assert.equal(
+      (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'wx_pub_qr' } })).code,
+      310,
+    )
   })
 })
 
@@ -152,15 +187,24 @@ describe('order pay', () => {
 
   test('success_url must be a page of this shop; the seed’s scheme-less form is read as http', async () => {
     const { client, orderId } = await committed()
-    const payWith = (success_url: string) => client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct', success_url } })
+    const payWith = (success_url: string) =>
+      client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct', success_url } })
     const ok = await payWith('www.sfm.com/order/pay_complete?order_id=1')
     assert.equal(ok.code, 0)
     assert.equal(ok.data.extra.success_url, 'http://www.sfm.com/order/pay_complete?order_id=1')
     assert.equal((await payWith(`${t.config.publicBaseUrl}/done`)).code, 0)
-    for (const bad of ['https://evil.example/x', 'javascript:alert(1)', 'http://www.sfm.com.evil.example/', '//evil.example', 'http://[bad']) {
+    for (const bad of [
+      'https://evil.example/x',
+      'javascript:alert(1)',
+      'http://www.sfm.com.evil.example/',
+      '//evil.example',
+      'http://[bad',
+    ]) {
       assert.equal((await payWith(bad)).code, 101, bad)
     }
-    const repay = await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct', success_url: 'https://evil.example/' } })
+    const repay = await client.post('/api/credit_card/pay', {
+      pay_params: { order_id: orderId, channel: 'alipay_pc_direct', success_url: 'https://evil.example/' },
+    })
     assert.equal(repay.code, 101)
   })
 
@@ -188,7 +232,12 @@ describe('webhook on orders', () => {
     const answers = await Promise.all([1, 2, 3].map(() => deliver(t.client(), body, signature)))
     assert.ok(answers.every((a) => a.status === 200 && a.code === 0))
     assert.equal((await paymentsOf(orderId)).length, 1)
-    const moves = await t.db.selectFrom('operate_log').select('text').where('target_id', '=', orderId).where('text', 'like', '支付成功%').execute()
+    const moves = await t.db
+      .selectFrom('operate_log')
+      .select('text')
+      .where('target_id', '=', orderId)
+      .where('text', 'like', '支付成功%')
+      .execute()
     assert.equal(moves.length, 1)
     assert.equal((await orderRow(orderId)).state, 1)
   })
@@ -441,7 +490,10 @@ describe('refunds', () => {
       description: req.description,
       metadata: req.metadata,
     }
-    const { body, signature } = signed({ id: `evt_${id}`, object: 'event', type: 'refund.succeeded', created: nowSeconds(), data: { object } }, privateKey)
+    const { body, signature } = signed(
+      { id: `evt_${id}`, object: 'event', type: 'refund.succeeded', created: nowSeconds(), data: { object } },
+      privateKey,
+    )
     assert.equal((await deliver(t.client(), body, signature)).code, 0)
   }
 
@@ -498,7 +550,10 @@ describe('refunds', () => {
     for (let round = 0; round < 6; round++) {
       const { client, orderId } = await committed()
       await complete(client, (await pay(client, orderId)).data.id)
-      const [shipped, refunded] = await Promise.all([shipOrder(t.app.deps, SYSTEM, orderId, 'SF5', '顺丰'), refundOrder(t.app.deps, SYSTEM, orderId, 'x')])
+      const [shipped, refunded] = await Promise.all([
+        shipOrder(t.app.deps, SYSTEM, orderId, 'SF5', '顺丰'),
+        refundOrder(t.app.deps, SYSTEM, orderId, 'x'),
+      ])
       assert.notEqual(shipped.code === 0, refunded.code === 0)
       const row = await orderRow(orderId)
       assert.deepEqual(await refundedAmounts(orderId), [shipped.code === 0 ? 'pay:10000:none' : 'pay:10000:refunded'])
@@ -517,13 +572,17 @@ describe('refunds', () => {
 describe('credit card pay', () => {
   test("310 for an unpaid order, one paid in full, someone else's, or a missing one", async () => {
     const { client, orderId } = await committed()
-    const cardPay = (c: Client, order_id: string) => c.post('/api/credit_card/pay', { pay_params: { order_id, channel: 'alipay_pc_direct' } })
+    const cardPay = (c: Client, order_id: string) =>
+      c.post('/api/credit_card/pay', { pay_params: { order_id, channel: 'alipay_pc_direct' } })
     assert.equal((await cardPay(client, orderId)).code, 310)
     await complete(client, (await pay(client, orderId)).data.id)
     const stranger = await signUp(t)
     assert.equal((await cardPay(stranger.client, orderId)).code, 310)
     assert.equal((await cardPay(client, '999')).code, 310)
-    assert.equal((await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'card' } })).code, 101)
+    assert.equal(
+      (await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'card' } })).code,
+      101,
+    )
     const full = await committed({ price: 10000, first: 10000 })
     await complete(full.client, (await pay(full.client, full.orderId)).data.id)
     assert.equal((await cardPay(full.client, full.orderId)).code, 310)
@@ -551,7 +610,11 @@ describe('credit card pay', () => {
     assert.equal(await toRefund(orderId), 1)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
     assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '重复还款')).code, 0)
-    assert.deepEqual((await refundedAmounts(orderId)).sort(), ['card:90000:none', 'card:90000:refunded', 'pay:10000:none'])
+    assert.deepEqual((await refundedAmounts(orderId)).sort(), [
+      'card:90000:none',
+      'card:90000:refunded',
+      'pay:10000:none',
+    ])
     assert.equal((await orderRow(orderId)).state, 1)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
   })

@@ -54,7 +54,10 @@ describe('one customer racing themself', () => {
     for (let i = 0; i < ROUNDS; i++) {
       const x = await s.buy()
       assert.equal(x.code, 0)
-      const [cancel, y] = await Promise.all([s.client.post('/api/order/cancel_order', { order_id: x.data, reason: 'race' }), s.buy()])
+      const [cancel, y] = await Promise.all([
+        s.client.post('/api/order/cancel_order', { order_id: x.data, reason: 'race' }),
+        s.buy(),
+      ])
       replies.push(cancel, y)
       assert.equal(cancel.code, 0, JSON.stringify(cancel.body))
       assert.equal(y.code, 0, JSON.stringify(y.body))
@@ -93,11 +96,19 @@ describe('one customer racing themself', () => {
     const s = await shopper()
     for (let i = 0; i < ROUNDS / 2; i++) {
       const x = await s.buy()
-      const charge = await s.client.post('/api/order/pay', { pay_params: { order_id: x.data, channel: 'alipay_pc_direct' } })
-      assert.equal((await s.client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code, 0)
+      const charge = await s.client.post('/api/order/pay', {
+        pay_params: { order_id: x.data, channel: 'alipay_pc_direct' },
+      })
+      assert.equal(
+        (await s.client.post('/api/sandbox/complete', { charge_id: charge.data.id, outcome: 'succeeded' })).code,
+        0,
+      )
       // The sandbox delivers refund.succeeded through the webhook before it answers.
       // The refund's transaction starts a few milliseconds in: the commit starts at varying moments to meet it.
-      const [refund, y] = await Promise.all([refundOrder(t.app.deps, SYSTEM, x.data, 'race'), sleep(i % 8).then(() => s.buy())])
+      const [refund, y] = await Promise.all([
+        refundOrder(t.app.deps, SYSTEM, x.data, 'race'),
+        sleep(i % 8).then(() => s.buy()),
+      ])
       assert.equal(refund.code, 0, JSON.stringify(refund))
       assert.equal(y.code, 0, JSON.stringify(y.body))
     }

@@ -25,10 +25,13 @@ const setState = (state: number) =>
     .set({ state, expire_time: nowSeconds() + 600 })
     .where('order_id', '=', orderId)
     .execute()
-const stateNow = async () => (await t.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state
+const stateNow = async () =>
+  (await t.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state
 
 test('SPEC §6.2: exactly the listed moves are allowed', () => {
-  const allowed = Object.fromEntries(Object.entries(MOVES).map(([name, m]) => [name, { from: [...m.from].sort(), to: m.to }]))
+  const allowed = Object.fromEntries(
+    Object.entries(MOVES).map(([name, m]) => [name, { from: [...m.from].sort(), to: m.to }]),
+  )
   assert.deepEqual(allowed, {
     startPayment: { from: [0, 99], to: 99 },
     pay: { from: [0, 99], to: 1 },
@@ -44,12 +47,14 @@ test('every move from every state: moves only from its own, and logs only when i
   for (const move of Object.keys(MOVES) as Move[]) {
     for (const from of ALL_STATES) {
       await setState(from)
-      const logsBefore = (await t.db.selectFrom('operate_log').select('id').where('target_id', '=', orderId).execute()).length
+      const logsBefore = (await t.db.selectFrom('operate_log').select('id').where('target_id', '=', orderId).execute())
+        .length
       const moved = await t.db.transaction().execute((trx) => moveOrder(trx, orderId, move, { actor: SYSTEM }))
       const expected = (MOVES[move].from as readonly number[]).includes(from)
       assert.equal(moved, expected, `${move} from ${from}`)
       assert.equal(await stateNow(), expected ? MOVES[move].to : from, `${move} from ${from}`)
-      const logsAfter = (await t.db.selectFrom('operate_log').select('id').where('target_id', '=', orderId).execute()).length
+      const logsAfter = (await t.db.selectFrom('operate_log').select('id').where('target_id', '=', orderId).execute())
+        .length
       assert.equal(logsAfter - logsBefore, expected ? 1 : 0)
     }
   }
@@ -57,12 +62,22 @@ test('every move from every state: moves only from its own, and logs only when i
 
 test("a move limited to the owner does not touch someone else's order; one past its expiry does not start payment", async () => {
   await setState(0)
-  assert.equal(await t.db.transaction().execute((trx) => moveOrder(trx, orderId, 'cancel', { actor: SYSTEM, userId: userId + 1000 })), false)
+  assert.equal(
+    await t.db
+      .transaction()
+      .execute((trx) => moveOrder(trx, orderId, 'cancel', { actor: SYSTEM, userId: userId + 1000 })),
+    false,
+  )
   await t.db
     .updateTable('orders')
     .set({ expire_time: nowSeconds() - 1 })
     .where('order_id', '=', orderId)
     .execute()
-  assert.equal(await t.db.transaction().execute((trx) => moveOrder(trx, orderId, 'startPayment', { actor: SYSTEM, notExpiredAt: nowSeconds() })), false)
+  assert.equal(
+    await t.db
+      .transaction()
+      .execute((trx) => moveOrder(trx, orderId, 'startPayment', { actor: SYSTEM, notExpiredAt: nowSeconds() })),
+    false,
+  )
   assert.equal(await stateNow(), 0)
 })

@@ -3,7 +3,7 @@ import { after, afterEach, before, describe, test } from 'node:test'
 import { expireDueOrders } from '../../../src/modules/order/expire.ts'
 import { refundOrder, REPAY_SECONDS, shipOrder } from '../../../src/modules/order/index.ts'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
-import type { RefundRequest } from '../../../src/payment/index.ts'
+import type { RefundRequest } from '../../../src/providers/payment/index.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import { signUp, testApp, type TestApp } from '../../helper.ts'
 import { couponRow, makeCoupon } from '../../coupons.ts'
@@ -28,8 +28,10 @@ before(async () => {
 afterEach(() => assertReconciled(t))
 after(() => t.close())
 
-const orderRow = (orderId: string) => t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
-const paymentsOf = (orderId: string) => t.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
+const orderRow = (orderId: string) =>
+  t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
+const paymentsOf = (orderId: string) =>
+  t.db.selectFrom('payments').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
 
 /** A customer's committed order of one ¥1 000 SKU whose smallest first payment is 0, with no postage. */
 async function zeroDown(first = 0) {
@@ -62,7 +64,13 @@ describe('an order with nothing to pay now', () => {
     assert.equal(payment!.amount, 0)
     assert.equal(payment!.time, order.pay_time)
     assert.equal(payment!.needs_refund, 0)
-    const log = await t.db.selectFrom('operate_log').select(['text', 'actor_type']).where('target_type', '=', 'order').where('target_id', '=', orderId).orderBy('id').execute()
+    const log = await t.db
+      .selectFrom('operate_log')
+      .select(['text', 'actor_type'])
+      .where('target_type', '=', 'order')
+      .where('target_id', '=', orderId)
+      .orderBy('id')
+      .execute()
     assert.deepEqual(
       log.map((l) => l.text),
       ['提交订单,应付0分,额度100000分', '支付成功: none 0分'],
@@ -70,7 +78,10 @@ describe('an order with nothing to pay now', () => {
 
     // Nothing left to pay; the debt is on the card from now, due in 60 days.
     assert.equal((await client.get('/api/order/get_order_brief_for_pay', { order_id: orderId })).code, 134)
-    assert.equal((await client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).code, 134)
+    assert.equal(
+      (await client.post('/api/order/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })).code,
+      134,
+    )
     assert.equal((await client.post('/api/order/cancel_order', { order_id: orderId })).code, 212)
     const owed = (await client.get('/api/credit_card/detail', { type: 'need_pay' })).data.credit_card.orders
     assert.deepEqual(
@@ -88,7 +99,10 @@ describe('an order with nothing to pay now', () => {
     assert.equal((await client.post('/api/order/confirm_order', { order_id: orderId })).code, 0)
     const repay = await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'wx_pub_qr' } })
     assert.equal(repay.data.amount, 100000)
-    assert.equal((await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })).code, 0)
+    assert.equal(
+      (await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })).code,
+      0,
+    )
     assert.equal((await orderRow(orderId)).credit_card_state, 1)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
   })
@@ -98,7 +112,12 @@ describe('an order with nothing to pay now', () => {
     const addressId = await addAddress(c.client)
     const sku = await makeSku(t, { price: 100000, firstPay: [10000], postfee: 700 })
     const { coupon_id, code } = await makeCoupon(t, { value: 20000 })
-    const res = await c.client.post('/api/order/commit_order', { address_id: addressId, order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000 }], coupon_code: code })
+    const res = await c.client.post('/api/order/commit_order', {
+      address_id: addressId,
+      order_type: 'sku',
+      sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000 }],
+      coupon_code: code,
+    })
     const order = await orderRow(res.data)
     assert.deepEqual([order.state, order.pay_amount, order.favour_amount, order.credit_amount], [1, 0, -10700, -90000])
     assert.equal((await couponRow(t, coupon_id)).used, 1)
@@ -149,8 +168,13 @@ describe('refunding an order that had nothing to pay', () => {
 
   test('after a repayment, gives the repayment back through the provider, and only that', async () => {
     const { client, orderId } = await zeroDown()
-    const repay = await client.post('/api/credit_card/pay', { pay_params: { order_id: orderId, channel: 'alipay_pc_direct' } })
-    assert.equal((await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })).code, 0)
+    const repay = await client.post('/api/credit_card/pay', {
+      pay_params: { order_id: orderId, channel: 'alipay_pc_direct' },
+    })
+    assert.equal(
+      (await client.post('/api/sandbox/complete', { charge_id: repay.data.id, outcome: 'succeeded' })).code,
+      0,
+    )
     asked.length = 0
     assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, '退货')).code, 0)
     assert.deepEqual(
@@ -168,7 +192,12 @@ describe('refunding an order that had nothing to pay', () => {
     const { orderId } = await zeroDown()
     const answers = await Promise.all([1, 2, 3].map(() => refundOrder(t.app.deps, SYSTEM, orderId, 'x')))
     assert.equal(answers.filter((a) => a.code === 0).length, 1)
-    const log = await t.db.selectFrom('operate_log').select('text').where('target_type', '=', 'order').where('target_id', '=', orderId).execute()
+    const log = await t.db
+      .selectFrom('operate_log')
+      .select('text')
+      .where('target_type', '=', 'order')
+      .where('target_id', '=', orderId)
+      .execute()
     assert.equal(log.filter((l) => l.text.startsWith('退款')).length, 2)
   })
 

@@ -4,11 +4,11 @@ import type { RefundRow } from '../../../src/db/types.ts'
 import { SYSTEM } from '../../../src/modules/oplog/index.ts'
 import { refundOrder, shipOrder } from '../../../src/modules/order/index.ts'
 import { advanceRefunds, MAX_REFUND_ATTEMPTS, refundBackoffSeconds } from '../../../src/modules/payment/refunds.ts'
-import { PaymentError, type Refund, type RefundRequest } from '../../../src/payment/index.ts'
+import { PaymentError, type Refund, type RefundRequest } from '../../../src/providers/payment/index.ts'
 import { nowSeconds } from '../../../src/time.ts'
-import { sandboxKeyPair } from '../../../src/payment/signing.ts'
+import { sandboxKeyPair } from '../../../src/providers/payment/signing.ts'
 import { makeAdmin, type TestAdmin } from '../../admin.ts'
-import { deliver, signed } from '../../payment/fixtures.ts'
+import { deliver, signed } from '../../providers/payment/fixtures.ts'
 import { testApp, type TestApp } from '../../helper.ts'
 import { assertReconciled, cardOf, customerOrder, stockOf } from '../../shop.ts'
 
@@ -24,10 +24,19 @@ before(async () => {
 afterEach(() => assertReconciled(t))
 after(() => t.close())
 
-const orderRow = (orderId: string) => t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
-const refundRows = (orderId: string): Promise<RefundRow[]> => t.db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
+const orderRow = (orderId: string) =>
+  t.db.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirstOrThrow()
+const refundRows = (orderId: string): Promise<RefundRow[]> =>
+  t.db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).orderBy('id').execute()
 const paymentStates = async (orderId: string) =>
-  (await t.db.selectFrom('payments').select(['target_type', 'refund_state']).where('order_id', '=', orderId).orderBy('id').execute()).map((p) => `${p.target_type}:${p.refund_state}`)
+  (
+    await t.db
+      .selectFrom('payments')
+      .select(['target_type', 'refund_state'])
+      .where('order_id', '=', orderId)
+      .orderBy('id')
+      .execute()
+  ).map((p) => `${p.target_type}:${p.refund_state}`)
 
 type Answer = 'pending' | 'succeeded' | 'failed' | PaymentError
 
@@ -36,10 +45,17 @@ type Answer = 'pending' | 'succeeded' | 'failed' | PaymentError
  * each look-up; a 'succeeded' or 'failed' answer is what the channel would say of it. Answers
  * beyond the lists are the real sandbox's (for asks) or an error (for looks).
  */
-async function withChannel(script: { asks?: Answer[]; looks?: Answer[] }, work: (calls: { asks: RefundRequest[]; looks: string[] }) => Promise<void>) {
+async function withChannel(
+  script: { asks?: Answer[]; looks?: Answer[] },
+  work: (calls: { asks: RefundRequest[]; looks: string[] }) => Promise<void>,
+) {
   const real = t.app.deps.payments
   const calls = { asks: [] as RefundRequest[], looks: [] as string[] }
-  const refundObject = (req: { chargeId: string; amountFen: number }, id: string, status: 'pending' | 'succeeded' | 'failed'): Refund => ({
+  const refundObject = (
+    req: { chargeId: string; amountFen: number },
+    id: string,
+    status: 'pending' | 'succeeded' | 'failed',
+  ): Refund => ({
     id,
     object: 'refund',
     amount: req.amountFen,
@@ -163,7 +179,8 @@ test('refund_list: by state and order; bad filters answer 400', async () => {
   assert.deepEqual(done.data.pagination, { total: 1, page: 1, count: 10 })
   assert.equal((await list({ state: 'open', order_id: o.orderId })).data.refunds.length, 0)
   assert.equal((await list({ order_id: '' })).code, 0)
-  for (const q of [{ state: 'lost' }, { order_id: 'abc' }, { page: 0 }, { count: 10000 }]) assert.equal((await list(q)).status, 400, JSON.stringify(q))
+  for (const q of [{ state: 'lost' }, { order_id: 'abc' }, { page: 0 }, { count: 10000 }])
+    assert.equal((await list(q)).status, 400, JSON.stringify(q))
 })
 
 describe('a refund the provider did not answer', () => {
@@ -212,11 +229,14 @@ describe('a refund the provider did not answer', () => {
 
   test('a refusal is 102 with the provider’s words, and stays on record', async () => {
     const o = await customerOrder(t)
-    await withChannel({ asks: [new PaymentError('rejected', 'Ping++ answered 400', 400, '该笔交易已超过可退款期限')] }, async () => {
-      const res = await op.client.post('/api/order/refund', { order_id: o.orderId, reason: '退货' })
-      assert.equal(res.code, 102)
-      assert.match(res.body.msg, /该笔交易已超过可退款期限/)
-    })
+    await withChannel(
+      { asks: [new PaymentError('rejected', 'Ping++ answered 400', 400, '该笔交易已超过可退款期限')] },
+      async () => {
+        const res = await op.client.post('/api/order/refund', { order_id: o.orderId, reason: '退货' })
+        assert.equal(res.code, 102)
+        assert.match(res.body.msg, /该笔交易已超过可退款期限/)
+      },
+    )
     assert.deepEqual(
       (await refundRows(o.orderId)).map((r) => r.state),
       ['failed'],
@@ -226,14 +246,21 @@ describe('a refund the provider did not answer', () => {
 
   test('one refusal does not keep the order’s other payments from being given back', async () => {
     const o = await customerOrder(t, { paid: false })
-    const pay = () => o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })
+    const pay = () =>
+      o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })
     const charges = [(await pay()).data.id, (await pay()).data.id]
     await o.client.post('/api/order/cancel_order', { order_id: o.orderId })
     for (const id of charges) await o.client.post('/api/sandbox/complete', { charge_id: id, outcome: 'succeeded' })
-    await withChannel({ asks: [new PaymentError('rejected', 'Ping++ answered 400', 400, '渠道维护中')] }, async (calls) => {
-      assert.equal((await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code, 102)
-      assert.equal(calls.asks.length, 2)
-    })
+    await withChannel(
+      { asks: [new PaymentError('rejected', 'Ping++ answered 400', 400, '渠道维护中')] },
+      async (calls) => {
+        assert.equal(
+          (await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code,
+          102,
+        )
+        assert.equal(calls.asks.length, 2)
+      },
+    )
     assert.deepEqual(
       (await refundRows(o.orderId)).map((r) => r.state),
       ['failed', 'succeeded'],
@@ -256,26 +283,44 @@ async function deliverRefundSucceeded(row: RefundRow, req: RefundRequest) {
     description: '',
     metadata: req.metadata,
   }
-  const { body, signature } = signed({ id: `evt_${row.refund_id}_${row.id}`, object: 'event', type: 'refund.succeeded', created: nowSeconds(), data: { object } }, privateKey)
+  const { body, signature } = signed(
+    {
+      id: `evt_${row.refund_id}_${row.id}`,
+      object: 'event',
+      type: 'refund.succeeded',
+      created: nowSeconds(),
+      data: { object },
+    },
+    privateKey,
+  )
   assert.equal((await deliver(t.client(), body, signature)).code, 0)
 }
 
 describe('a repayment refunded with its order', () => {
   test('is given back exactly once, however the order’s refund is learned of', async () => {
     const o = await customerOrder(t)
-    const repay = (await o.client.post('/api/credit_card/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })).data
+    const repay = (
+      await o.client.post('/api/credit_card/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })
+    ).data
     await o.client.post('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
-    await withChannel({ asks: ['pending', 'pending'], looks: ['succeeded', 'succeeded', 'succeeded', 'succeeded'] }, async (calls) => {
-      await refundOrder(t.app.deps, SYSTEM, o.orderId, '退货')
-      // Two workers and the provider's webhook learn at once that the order's refund succeeded;
-      // the repayment is queued once and asked for once.
-      const due = nowSeconds() + 3600
-      const [orderRefund] = await refundRows(o.orderId)
-      await Promise.all([advanceRefunds(t.app.deps, due), advanceRefunds(t.app.deps, due), deliverRefundSucceeded(orderRefund!, calls.asks[0]!)])
-      await advanceRefunds(t.app.deps, due)
-      assert.equal(calls.asks.filter((r) => r.metadata.type === 'card_pay').length, 1)
-      await advanceRefunds(t.app.deps, due + 3600)
-    })
+    await withChannel(
+      { asks: ['pending', 'pending'], looks: ['succeeded', 'succeeded', 'succeeded', 'succeeded'] },
+      async (calls) => {
+        await refundOrder(t.app.deps, SYSTEM, o.orderId, '退货')
+        // Two workers and the provider's webhook learn at once that the order's refund succeeded;
+        // the repayment is queued once and asked for once.
+        const due = nowSeconds() + 3600
+        const [orderRefund] = await refundRows(o.orderId)
+        await Promise.all([
+          advanceRefunds(t.app.deps, due),
+          advanceRefunds(t.app.deps, due),
+          deliverRefundSucceeded(orderRefund!, calls.asks[0]!),
+        ])
+        await advanceRefunds(t.app.deps, due)
+        assert.equal(calls.asks.filter((r) => r.metadata.type === 'card_pay').length, 1)
+        await advanceRefunds(t.app.deps, due + 3600)
+      },
+    )
     assert.deepEqual(
       (await refundRows(o.orderId)).map((r) => r.state),
       ['succeeded', 'succeeded'],

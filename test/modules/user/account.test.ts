@@ -100,7 +100,11 @@ describe('signup', () => {
     assert.equal(client.cookies.get('user_name'), mobile)
     assert.equal(client.cookies.get('auth_is_pass'), '0')
     assert.match(client.cookies.get('card_id')!, /^216\d{12}$/)
-    const card = await t.db.selectFrom('credit_cards').selectAll().where('user_id', '=', userId).executeTakeFirstOrThrow()
+    const card = await t.db
+      .selectFrom('credit_cards')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow()
     assert.equal(card.amount, 500000)
     assert.equal(card.remain_amount, 500000)
     assert.equal(card.channel, 'sfm')
@@ -125,8 +129,12 @@ describe('signup', () => {
 
   test('signs in from an address whose sign-in failures are used up (carrier NAT)', async () => {
     const c = t.client('10.95.0.1')
-    for (let i = 0; i < 51; i++) await t.client('10.95.0.1').post('/api/user/signin', { mobile_uer_name: newMobile(), pwd: 'whatever' })
-    assert.equal((await t.client('10.95.0.1').post('/api/user/signin', { mobile_uer_name: newMobile(), pwd: 'whatever' })).status, 429)
+    for (let i = 0; i < 51; i++)
+      await t.client('10.95.0.1').post('/api/user/signin', { mobile_uer_name: newMobile(), pwd: 'whatever' })
+    assert.equal(
+      (await t.client('10.95.0.1').post('/api/user/signin', { mobile_uer_name: newMobile(), pwd: 'whatever' })).status,
+      429,
+    )
     const mobile = newMobile()
     assert.equal((await requestCode(c, mobile)).code, 0)
     const res = await c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: t.sms.lastCode(mobile) })
@@ -172,7 +180,10 @@ describe('signup', () => {
     const mobile = newMobile()
     await requestCode(c, mobile)
     await t.db.updateTable('verify_codes').set({ expires_at: 1 }).where('mobile', '=', mobile).execute()
-    assert.equal((await c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: t.sms.lastCode(mobile) })).code, 117)
+    assert.equal(
+      (await c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: t.sms.lastCode(mobile) })).code,
+      117,
+    )
   })
 
   test('five wrong tries void the code, even parallel ones', async () => {
@@ -181,9 +192,15 @@ describe('signup', () => {
     await requestCode(c, mobile)
     const code = t.sms.lastCode(mobile)
     const wrong = code === '000000' ? '111111' : '000000'
-    const guesses = await Promise.all(Array.from({ length: 8 }, () => c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: wrong })))
+    const guesses = await Promise.all(
+      Array.from({ length: 8 }, () => c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: wrong })),
+    )
     assert.ok(guesses.every((g) => g.code === 117))
-    const row = await t.db.selectFrom('verify_codes').select('tries').where('mobile', '=', mobile).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('verify_codes')
+      .select('tries')
+      .where('mobile', '=', mobile)
+      .executeTakeFirstOrThrow()
     assert.equal(row.tries, 5)
     assert.equal((await c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: code })).code, 117)
   })
@@ -195,7 +212,10 @@ describe('signup', () => {
     const other = await signUp(t)
     await t.db.updateTable('users').set({ mobile }).where('id', '=', other.userId).execute()
     const before = await userCount()
-    assert.equal((await c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: t.sms.lastCode(mobile) })).code, 110)
+    assert.equal(
+      (await c.post('/api/user/signup', { mobile, pwd: 'secret123', sms_verify: t.sms.lastCode(mobile) })).code,
+      110,
+    )
     assert.equal(await userCount(), before)
   })
 
@@ -219,7 +239,10 @@ describe('signup', () => {
     const mobile = newMobile()
     const sent = await c.postForm('/api/user/send_verify_code', `mobile=${mobile}`)
     assert.equal(sent.code, 0)
-    const res = await c.postForm('/api/user/signup', `mobile=${mobile}&pwd=secret123&sms_verify=${t.sms.lastCode(mobile)}`)
+    const res = await c.postForm(
+      '/api/user/signup',
+      `mobile=${mobile}&pwd=secret123&sms_verify=${t.sms.lastCode(mobile)}`,
+    )
     assert.equal(res.code, 0)
   })
 })
@@ -257,7 +280,11 @@ describe('signin', () => {
     const { mobile, pwd, userId } = await signUp(t)
     const c = t.client('10.7.7.7')
     await c.post('/api/user/signin', { mobile_uer_name: mobile, pwd })
-    const row = await t.db.selectFrom('users').select(['lastlogin', 'lastloginip']).where('id', '=', userId).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('users')
+      .select(['lastlogin', 'lastloginip'])
+      .where('id', '=', userId)
+      .executeTakeFirstOrThrow()
     assert.equal(row.lastloginip, '10.7.7.7')
     assert.ok(Math.abs(row.lastlogin! - Date.now() / 1000) < 60)
   })
@@ -279,7 +306,10 @@ describe('signin', () => {
   test('repeated failures on one account are rate limited, even with the right password after', async () => {
     const { mobile, pwd } = await signUp(t)
     for (let i = 0; i < 10; i++) {
-      assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })).code, 112)
+      assert.equal(
+        (await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })).code,
+        112,
+      )
     }
     const limited = await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })
     assert.equal(limited.status, 429)
@@ -287,8 +317,13 @@ describe('signin', () => {
 
   test('parallel wrong passwords cannot slip past the limit; successful sign-ins do not count', async () => {
     const { mobile, pwd } = await signUp(t)
-    for (let i = 0; i < 12; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })).code, 0)
-    const guesses = await Promise.all(Array.from({ length: 25 }, () => t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })))
+    for (let i = 0; i < 12; i++)
+      assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })).code, 0)
+    const guesses = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' }),
+      ),
+    )
     assert.equal(guesses.filter((g) => g.code === 112).length, 10)
     assert.equal(guesses.filter((g) => g.status === 429).length, 15)
   })
@@ -297,15 +332,24 @@ describe('signin', () => {
     const { client, mobile, pwd } = await signUp(t)
     const name = `n${mobile}x`
     assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: name })).code, 0)
-    for (let i = 0; i < 5; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })).code, 112)
-    for (let i = 0; i < 5; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_user_name: name, pwd: 'wrong-password' })).code, 112)
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })).code,
+        112,
+      )
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await t.client().post('/api/user/signin', { mobile_user_name: name, pwd: 'wrong-password' })).code,
+        112,
+      )
     assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: name, pwd })).status, 429)
     assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })).status, 429)
   })
 
   test('probing a name that is no account is limited too, from any address', async () => {
     const nobody = newMobile()
-    for (let i = 0; i < 10; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: nobody, pwd: 'x' })).code, 121)
+    for (let i = 0; i < 10; i++)
+      assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: nobody, pwd: 'x' })).code, 121)
     assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: nobody, pwd: 'x' })).status, 429)
   })
 
@@ -322,7 +366,8 @@ describe('signout', () => {
     const copied = client.cookies.get('sfm_user_token')!
     const res = await client.post('/api/user/signout')
     assert.equal(res.code, 0)
-    for (const name of ['sfm_user_token', 'user_name', 'auth_is_pass', 'card_id']) assert.equal(client.cookies.has(name), false, name)
+    for (const name of ['sfm_user_token', 'user_name', 'auth_is_pass', 'card_id'])
+      assert.equal(client.cookies.has(name), false, name)
     const thief = t.client()
     thief.cookies.set('sfm_user_token', copied)
     const info = await thief.get('/api/user/get_user_info')
@@ -340,7 +385,11 @@ describe('modify_pwd', () => {
     const { client, mobile, pwd } = await signUp(t)
     const other = t.client()
     await other.post('/api/user/signin', { mobile_uer_name: mobile, pwd })
-    const res = await client.post('/api/user/modify_pwd', { mobile: '13000000000', old_pwd: pwd, new_pwd: 'newsecret456' })
+    const res = await client.post('/api/user/modify_pwd', {
+      mobile: '13000000000',
+      old_pwd: pwd,
+      new_pwd: 'newsecret456',
+    })
     assert.equal(res.code, 0)
     assert.equal((await client.get('/api/user/get_user_info')).code, 0)
     assert.equal((await other.get('/api/user/get_user_info')).status, 401)
@@ -351,7 +400,9 @@ describe('modify_pwd', () => {
   test('no session signed in with the old password survives a change made at the same moment', async () => {
     const { client, mobile, pwd } = await signUp(t)
     const racers = Array.from({ length: 8 }, () => t.client())
-    const signins = racers.map((c, i) => new Promise((r) => setTimeout(r, i * 5)).then(() => c.post('/api/user/signin', { mobile_uer_name: mobile, pwd })))
+    const signins = racers.map((c, i) =>
+      new Promise((r) => setTimeout(r, i * 5)).then(() => c.post('/api/user/signin', { mobile_uer_name: mobile, pwd })),
+    )
     const change = client.post('/api/user/modify_pwd', { old_pwd: pwd, new_pwd: 'racesecret9' })
     const answers = await Promise.all(signins)
     assert.equal((await change).code, 0)
@@ -370,7 +421,11 @@ describe('modify_pwd', () => {
 
   test('the 11th wrong old password in 15 minutes answers 429, even when it is the right one', async () => {
     const { client, pwd } = await signUp(t)
-    for (let i = 0; i < 10; i++) assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: `guess-${i}`, new_pwd: 'newsecret456' })).code, 113)
+    for (let i = 0; i < 10; i++)
+      assert.equal(
+        (await client.post('/api/user/modify_pwd', { old_pwd: `guess-${i}`, new_pwd: 'newsecret456' })).code,
+        113,
+      )
     const limited = await client.post('/api/user/modify_pwd', { old_pwd: pwd, new_pwd: 'newsecret456' })
     assert.equal(limited.status, 429)
     assert.equal(limited.code, 429)
@@ -379,16 +434,37 @@ describe('modify_pwd', () => {
 
   test('parallel wrong old passwords cannot slip past the limit; right ones do not count', async () => {
     const { client, pwd } = await signUp(t)
-    for (let i = 0; i < 3; i++) assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: i % 2 ? 'secret123b' : pwd, new_pwd: i % 2 ? pwd : 'secret123b' })).code, 0)
-    const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => client.post('/api/user/modify_pwd', { old_pwd: `guess-${i}`, new_pwd: 'newsecret456' })))
+    for (let i = 0; i < 3; i++)
+      assert.equal(
+        (
+          await client.post('/api/user/modify_pwd', {
+            old_pwd: i % 2 ? 'secret123b' : pwd,
+            new_pwd: i % 2 ? pwd : 'secret123b',
+          })
+        ).code,
+        0,
+      )
+    const guesses = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        client.post('/api/user/modify_pwd', { old_pwd: `guess-${i}`, new_pwd: 'newsecret456' }),
+      ),
+    )
     assert.equal(guesses.filter((g) => g.code === 113).length, 10)
     assert.equal(guesses.filter((g) => g.status === 429).length, 20)
   })
 
   test('guesses by sign-in and by modify_pwd count against the same account', async () => {
     const { client, mobile, pwd } = await signUp(t)
-    for (let i = 0; i < 5; i++) assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })).code, 112)
-    for (let i = 0; i < 5; i++) assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: 'wrong-password', new_pwd: 'newsecret456' })).code, 113)
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'wrong-password' })).code,
+        112,
+      )
+    for (let i = 0; i < 5; i++)
+      assert.equal(
+        (await client.post('/api/user/modify_pwd', { old_pwd: 'wrong-password', new_pwd: 'newsecret456' })).code,
+        113,
+      )
     assert.equal((await client.post('/api/user/modify_pwd', { old_pwd: pwd, new_pwd: 'newsecret456' })).status, 429)
     assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })).status, 429)
   })
@@ -405,7 +481,11 @@ describe('modify_pwd', () => {
     const finished: string[] = []
     // Three wrong guesses each (under the per-account limit): about a hundred hashes from one address.
     const flood = sessions.flatMap((s) =>
-      [1, 2, 3].map(() => s.client.post('/api/user/modify_pwd', { old_pwd: 'wrong-password', new_pwd: 'newsecret456' }).then((r) => finished.push(`flood:${r.code}`))),
+      [1, 2, 3].map(() =>
+        s.client
+          .post('/api/user/modify_pwd', { old_pwd: 'wrong-password', new_pwd: 'newsecret456' })
+          .then((r) => finished.push(`flood:${r.code}`)),
+      ),
     )
     await new Promise((r) => setTimeout(r, 300))
     const signin = await t.client().post('/api/user/signin', { mobile_uer_name: other.mobile, pwd: other.pwd })
@@ -415,7 +495,10 @@ describe('modify_pwd', () => {
     assert.equal(finished.filter((f) => f === 'flood:113').length, 102)
     // It waits for the hashes already running, then takes its turn: not for the hundred queued
     // (unfair, it finishes after about a hundred). The bound leaves room for a busy machine.
-    assert.ok(finished.indexOf('signin') < 50, `the sign-in finished after ${finished.indexOf('signin')} of the flood's requests`)
+    assert.ok(
+      finished.indexOf('signin') < 50,
+      `the sign-in finished after ${finished.indexOf('signin')} of the flood's requests`,
+    )
   })
 
   test('bad input and no session', async () => {
@@ -432,7 +515,9 @@ describe('reset_pwd', () => {
     const { client, mobile } = await signUp(t)
     await t.forgetRateLimits()
     await requestCode(t.client(), mobile, 'reset_pwd')
-    const res = await t.client().post('/api/user/reset_pwd', { mobile, sms_verify: t.sms.lastCode(mobile), new_pwd: 'resetsecret1' })
+    const res = await t
+      .client()
+      .post('/api/user/reset_pwd', { mobile, sms_verify: t.sms.lastCode(mobile), new_pwd: 'resetsecret1' })
     assert.equal(res.code, 0)
     assert.equal((await client.get('/api/user/get_user_info')).status, 401)
     assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd: 'resetsecret1' })).code, 0)
@@ -441,13 +526,28 @@ describe('reset_pwd', () => {
   test('117 for a wrong code or a signup code; 101 for a short password', async () => {
     const { mobile, pwd } = await signUp(t)
     const c = t.client()
-    assert.equal((await c.post('/api/user/reset_pwd', { mobile, sms_verify: '123456', new_pwd: 'resetsecret1' })).code, 117)
+    assert.equal(
+      (await c.post('/api/user/reset_pwd', { mobile, sms_verify: '123456', new_pwd: 'resetsecret1' })).code,
+      117,
+    )
     await t.forgetRateLimits()
     await requestCode(c, mobile, 'reset_pwd')
-    assert.equal((await c.post('/api/user/reset_pwd', { mobile, sms_verify: t.sms.lastCode(mobile), new_pwd: 'short' })).code, 101)
+    assert.equal(
+      (await c.post('/api/user/reset_pwd', { mobile, sms_verify: t.sms.lastCode(mobile), new_pwd: 'short' })).code,
+      101,
+    )
     assert.equal((await t.client().post('/api/user/signin', { mobile_uer_name: mobile, pwd })).code, 0)
     const fresh = newMobile()
     await requestCode(c, fresh)
-    assert.equal((await c.post('/api/user/reset_pwd', { mobile: fresh, sms_verify: t.sms.lastCode(fresh), new_pwd: 'resetsecret1' })).code, 117)
+    assert.equal(
+      (
+        await c.post('/api/user/reset_pwd', {
+          mobile: fresh,
+          sms_verify: t.sms.lastCode(fresh),
+          new_pwd: 'resetsecret1',
+        })
+      ).code,
+      117,
+    )
   })
 })

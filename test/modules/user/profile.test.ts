@@ -18,7 +18,20 @@ describe('get_user_info', () => {
     const { client, mobile, userId } = await signUp(t)
     for (const res of [await client.get('/api/user/get_user_info'), await client.post('/api/user/get_user_info')]) {
       assert.equal(res.code, 0)
-      const keys = ['id', 'mobile', 'user_name', 'email', 'head_img', 'register_dt', 'lastlogin', 'lastloginip', 'nick_name', 'signature', 'sex', 'location']
+      const keys = [
+        'id',
+        'mobile',
+        'user_name',
+        'email',
+        'head_img',
+        'register_dt',
+        'lastlogin',
+        'lastloginip',
+        'nick_name',
+        'signature',
+        'sex',
+        'location',
+      ]
       for (const k of keys) assert.ok(k in res.data, k)
       assert.equal(res.data.id, userId)
       assert.equal(res.data.mobile, mobile)
@@ -83,7 +96,19 @@ describe('modify_user_info', () => {
     assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'n'.repeat(33) })).code, 101)
     assert.equal((await client.post('/api/user/modify_user_info', { new_user_name: 'a\nb' })).code, 101)
     // Names that show as nothing: spaces of every kind, zero-width and format characters, blank letters.
-    for (const blank of [' ', '   ', '\u3000', '\u00a0', '\u200b', '\u200b\u200c\u200d', '\ufeff', '\u2060', '\u115f\u3164', '\u2800', ' \u200b ']) {
+    for (const blank of [
+      ' ',
+      '   ',
+      '\u3000',
+      '\u00a0',
+      '\u200b',
+      '\u200b\u200c\u200d',
+      '\ufeff',
+      '\u2060',
+      '\u115f\u3164',
+      '\u2800',
+      ' \u200b ',
+    ]) {
       const res = await client.post('/api/user/modify_user_info', { new_user_name: blank })
       assert.equal(res.code, 101, JSON.stringify(blank))
       assert.equal(res.body.msg, '参数new_user_name无效')
@@ -112,9 +137,18 @@ describe('set_auth and get_auth', () => {
 
   test('submits as pending; resubmitting resets to pending; the id is shown masked', async () => {
     const { client, userId } = await signUp(t)
-    const sub = { real_name: '苏源', id_code: VALID_ID.toLowerCase(), id_card_up: 'https://img/up.jpg', id_card_down: 'https://img/down.jpg' }
+    const sub = {
+      real_name: '苏源',
+      id_code: VALID_ID.toLowerCase(),
+      id_card_up: 'https://img/up.jpg',
+      id_card_down: 'https://img/down.jpg',
+    }
     assert.equal((await client.post('/api/user/set_auth', sub)).code, 0)
-    await t.db.updateTable('user_auth').set({ status: 'passed', pass: 1, note: 'ok' }).where('user_id', '=', userId).execute()
+    await t.db
+      .updateTable('user_auth')
+      .set({ status: 'passed', pass: 1, note: 'ok' })
+      .where('user_id', '=', userId)
+      .execute()
     assert.equal((await client.post('/api/user/set_auth', sub)).code, 0)
     const res = await client.get('/api/user/get_auth')
     assert.equal(res.data.status, 'pending')
@@ -126,7 +160,10 @@ describe('set_auth and get_auth', () => {
 
   test('works as a form post carrying _xsrf as a field', async () => {
     const { client } = await signUp(t)
-    const res = await client.postForm('/api/user/set_auth', `real_name=${encodeURIComponent('苏源')}&id_code=${VALID_ID}&id_card_up=u&id_card_down=d`)
+    const res = await client.postForm(
+      '/api/user/set_auth',
+      `real_name=${encodeURIComponent('苏源')}&id_code=${VALID_ID}&id_card_up=u&id_card_down=d`,
+    )
     assert.equal(res.code, 0)
     assert.equal((await client.get('/api/user/get_auth')).data.status, 'pending')
   })

@@ -15,7 +15,12 @@ const VALID_ID = '11010519491231002X'
 
 async function submitted(imageTag = 'a') {
   const c = await signUp(t)
-  const res = await c.client.post('/api/user/set_auth', { real_name: '苏源', id_code: VALID_ID, id_card_up: `https://img/${imageTag}-up.jpg`, id_card_down: `https://img/${imageTag}-down.jpg` })
+  const res = await c.client.post('/api/user/set_auth', {
+    real_name: '苏源',
+    id_code: VALID_ID,
+    id_card_up: `https://img/${imageTag}-up.jpg`,
+    id_card_down: `https://img/${imageTag}-down.jpg`,
+  })
   assert.equal(res.code, 0)
   return c
 }
@@ -31,7 +36,11 @@ describe('/api/user/list_auth', () => {
   test('pending submissions by default, newest first, with both images and the full id number', async () => {
     const older = await submitted('older')
     const newer = await submitted('newer')
-    await t.db.updateTable('user_auth').set({ submit_time: 4000000000 }).where('user_id', 'in', [older.userId, newer.userId]).execute()
+    await t.db
+      .updateTable('user_auth')
+      .set({ submit_time: 4000000000 })
+      .where('user_id', 'in', [older.userId, newer.userId])
+      .execute()
     const res = await admin.client.get('/api/user/list_auth', { count: 2 })
     assert.equal(res.code, 0)
     const [first, second] = res.data.auths
@@ -43,7 +52,9 @@ describe('/api/user/list_auth', () => {
     assert.equal(first.status, 'pending')
     assert.ok(res.data.pagination.total >= 2)
     assert.deepEqual(
-      (await admin.client.get('/api/user/list_auth', { u_mobile: older.mobile })).data.auths.map((a: { user_id: number }) => a.user_id),
+      (await admin.client.get('/api/user/list_auth', { u_mobile: older.mobile })).data.auths.map(
+        (a: { user_id: number }) => a.user_id,
+      ),
       [older.userId],
     )
   })
@@ -51,14 +62,22 @@ describe('/api/user/list_auth', () => {
   test('by status; bad filters answer 400', async () => {
     const c = await submitted()
     assert.equal((await review({ user_id: c.userId, is_pass: 0, note: '照片模糊' })).code, 0)
-    const rejected = (await admin.client.get('/api/user/list_auth', { status: 'rejected', u_mobile: c.mobile })).data.auths
+    const rejected = (await admin.client.get('/api/user/list_auth', { status: 'rejected', u_mobile: c.mobile })).data
+      .auths
     assert.deepEqual(
       rejected.map((a: { note: string }) => a.note),
       ['照片模糊'],
     )
-    assert.equal((await admin.client.get('/api/user/list_auth', { status: 'pending', u_mobile: c.mobile })).data.auths.length, 0)
-    assert.equal((await admin.client.get('/api/user/list_auth', { status: 'all', u_mobile: c.mobile })).data.auths.length, 1)
-    for (const q of [{ status: 'approved' }, { page: 0 }, { count: 10000 }]) assert.equal((await admin.client.get('/api/user/list_auth', q)).status, 400)
+    assert.equal(
+      (await admin.client.get('/api/user/list_auth', { status: 'pending', u_mobile: c.mobile })).data.auths.length,
+      0,
+    )
+    assert.equal(
+      (await admin.client.get('/api/user/list_auth', { status: 'all', u_mobile: c.mobile })).data.auths.length,
+      1,
+    )
+    for (const q of [{ status: 'approved' }, { page: 0 }, { count: 10000 }])
+      assert.equal((await admin.client.get('/api/user/list_auth', q)).status, 400)
   })
 })
 
@@ -71,7 +90,12 @@ describe('/api/user/review_auth', () => {
     assert.equal(again.cookies.get('auth_is_pass'), '1')
     const own = (await again.get('/api/user/get_auth')).data
     assert.deepEqual([own.status, own.pass], ['passed', 1])
-    const log = await t.db.selectFrom('operate_log').selectAll().where('target_type', '=', 'user').where('target_id', '=', String(c.userId)).execute()
+    const log = await t.db
+      .selectFrom('operate_log')
+      .selectAll()
+      .where('target_type', '=', 'user')
+      .where('target_id', '=', String(c.userId))
+      .execute()
     assert.deepEqual(
       log.map((l) => [l.actor_type, l.actor_id, l.text]),
       [['admin', admin.id, '实名认证通过']],
@@ -107,22 +131,40 @@ describe('/api/user/review_auth', () => {
 
   test('two reviewers deciding at once: one decision, one 540', async () => {
     const c = await submitted()
-    const [a, b] = await Promise.all([review({ user_id: c.userId, is_pass: 1 }), review({ user_id: c.userId, is_pass: 0, note: '不清晰' })])
+    const [a, b] = await Promise.all([
+      review({ user_id: c.userId, is_pass: 1 }),
+      review({ user_id: c.userId, is_pass: 0, note: '不清晰' }),
+    ])
     assert.deepEqual(
       [a.code, b.code].sort((x, y) => x - y),
       [0, 540],
     )
     const row = await t.db.selectFrom('user_auth').selectAll().where('user_id', '=', c.userId).executeTakeFirstOrThrow()
     assert.equal(row.status, a.code === 0 ? 'passed' : 'rejected')
-    const log = await t.db.selectFrom('operate_log').select('text').where('target_type', '=', 'user').where('target_id', '=', String(c.userId)).execute()
+    const log = await t.db
+      .selectFrom('operate_log')
+      .select('text')
+      .where('target_type', '=', 'user')
+      .where('target_id', '=', String(c.userId))
+      .execute()
     assert.equal(log.length, 1)
   })
 
   test('bad input: missing, out of range, wrong type, too long', async () => {
     const c = await submitted()
-    for (const body of [{ is_pass: 1 }, { user_id: c.userId }, { user_id: c.userId, is_pass: 2 }, { user_id: 'me', is_pass: 1 }, { user_id: c.userId, is_pass: 1, note: 'x'.repeat(501) }]) {
+    for (const body of [
+      { is_pass: 1 },
+      { user_id: c.userId },
+      { user_id: c.userId, is_pass: 2 },
+      { user_id: 'me', is_pass: 1 },
+      { user_id: c.userId, is_pass: 1, note: 'x'.repeat(501) },
+    ]) {
       assert.equal((await review(body)).status, 400, JSON.stringify(body))
     }
-    assert.equal((await t.db.selectFrom('user_auth').select('status').where('user_id', '=', c.userId).executeTakeFirstOrThrow()).status, 'pending')
+    assert.equal(
+      (await t.db.selectFrom('user_auth').select('status').where('user_id', '=', c.userId).executeTakeFirstOrThrow())
+        .status,
+      'pending',
+    )
   })
 })

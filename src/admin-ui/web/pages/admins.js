@@ -8,7 +8,8 @@ import { Confirm, Empty, Field, formValues, html, Loaded, Notice, Pager, useActi
 const PWD_MIN = 8
 
 /** `preset` is marked in the HTML, so a form reset comes back to it. */
-const roleOptions = (preset) => Object.entries(ROLES).map(([v, label]) => html`<option value=${v} selected=${v === preset}>${label}</option>`)
+const roleOptions = (preset) =>
+  Object.entries(ROLES).map(([v, label]) => html`<option value=${v} selected=${v === preset}>${label}</option>`)
 
 function CreateAdmin({ onDone }) {
   const action = useAction()

@@ -7,7 +7,8 @@ import { stateBadge } from './orders.js'
 
 const PAGE_SIZE = 20
 
-const count = (text, fallback) => (text === '' || text === undefined ? fallback : /^\d{1,10}$/.test(text) ? Number(text) : null)
+const count = (text, fallback) =>
+  text === '' || text === undefined ? fallback : /^\d{1,10}$/.test(text) ? Number(text) : null
 
 /** The form's words → save's parameters, or the first problem in words. */
 export function readCoupon(v) {

@@ -71,7 +71,10 @@ function RefundForm({ order, title, amount, flagged, onDone }) {
   }
   const confirm = () =>
     action.run(async () => {
-      const { refunds } = await (flagged ? api.refundFlagged : api.refund)({ order_id: order.order_id, reason: reason.trim() })
+      const { refunds } = await (flagged ? api.refundFlagged : api.refund)({
+        order_id: order.order_id,
+        reason: reason.trim(),
+      })
       setAsking(false)
       // A channel that answers at once has finished it already; otherwise the worker follows it up.
       if (refunds.at(-1)?.state === 'succeeded') onDone(flagged ? '款项已退回' : '退款完成')
@@ -108,16 +111,22 @@ function RefundForm({ order, title, amount, flagged, onDone }) {
   </form>`
 }
 
-const Refund = ({ order, onDone }) => html`<${RefundForm} order=${order} title="退款" amount=${order.pay_amount} onDone=${onDone} />`
+const Refund = ({ order, onDone }) =>
+  html`<${RefundForm} order=${order} title="退款" amount=${order.pay_amount} onDone=${onDone} />`
 
 function RefundFlagged({ order, payments, onDone }) {
-  const amount = payments.filter((p) => p.needs_refund === 1 && p.refund_state === 'none').reduce((sum, p) => sum + p.amount, 0)
+  const amount = payments
+    .filter((p) => p.needs_refund === 1 && p.refund_state === 'none')
+    .reduce((sum, p) => sum + p.amount, 0)
   return html`<${RefundForm} order=${order} title="退回多收款项" amount=${amount} flagged onDone=${onDone} />`
 }
 
 /** The coupon an order used: its code (a link to its page for the admin role, who manages coupons) and terms. */
 function CouponUsed({ coupon, me }) {
-  const code = me?.role === 'admin' ? html`<a class="mono" href=${href(`/coupons/${coupon.coupon_id}`)}>${coupon.code}</a>` : html`<span class="mono">${coupon.code}</span>`
+  const code =
+    me?.role === 'admin'
+      ? html`<a class="mono" href=${href(`/coupons/${coupon.coupon_id}`)}>${coupon.code}</a>`
+      : html`<span class="mono">${coupon.code}</span>`
   return html`<span class="muted">优惠券 ${code}(${couponTerms(coupon)})${coupon.release_time ? ',已退回' : ''}</span>`
 }
 

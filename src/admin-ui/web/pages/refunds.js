@@ -44,7 +44,10 @@ export function Refunds({ params }) {
   const state = params.state || 'open'
   const orderId = params.order_id ?? ''
   const problem = orderId && !/^\d+$/.test(orderId) ? '订单号只能包含数字' : null
-  const loaded = useLoad(() => (problem ? Promise.resolve(null) : api.refunds({ state, order_id: orderId, page, count: PAGE_SIZE })), [state, orderId, page])
+  const loaded = useLoad(
+    () => (problem ? Promise.resolve(null) : api.refunds({ state, order_id: orderId, page, count: PAGE_SIZE })),
+    [state, orderId, page],
+  )
   const search = (e) => {
     e.preventDefault()
     navigate('/refunds', { ...formValues(e.currentTarget), page: 1 })

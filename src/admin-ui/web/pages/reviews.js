@@ -30,7 +30,12 @@ function Decide({ item, onDone }) {
     if (!isPass && !note.trim()) return action.setError('驳回时请填写原因,用户会看到它')
     action.run(async () => {
       // submit_time: a submission the customer replaced since this page loaded is not decided unseen.
-      await api.reviewAuth({ user_id: item.user_id, is_pass: isPass ? 1 : 0, note: note.trim(), submit_time: item.submit_time })
+      await api.reviewAuth({
+        user_id: item.user_id,
+        is_pass: isPass ? 1 : 0,
+        note: note.trim(),
+        submit_time: item.submit_time,
+      })
       onDone(`${item.real_name} 的实名认证已${isPass ? '通过' : '驳回'}`)
     })
   }
@@ -60,7 +65,10 @@ function Review({ item, onDone }) {
 export function Reviews({ params }) {
   const page = Math.max(1, Number(params.page) || 1)
   const status = params.status || 'pending'
-  const state = useLoad(() => api.auths({ status, u_mobile: params.u_mobile, page, count: PAGE_SIZE }), [status, params.u_mobile, page])
+  const state = useLoad(
+    () => api.auths({ status, u_mobile: params.u_mobile, page, count: PAGE_SIZE }),
+    [status, params.u_mobile, page],
+  )
   const [done, setDone] = useState(null)
   const search = (e) => {
     e.preventDefault()

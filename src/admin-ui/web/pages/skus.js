@@ -8,13 +8,15 @@ const PAGE_SIZE = 20
 
 /** The form's words → save's parameters, or the first problem in words. */
 function readSku(v, isNew) {
-  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(v.sku_id ?? '')) return { problem: '商品编号只能用字母、数字和 _ . -,最多64个字符' }
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(v.sku_id ?? ''))
+    return { problem: '商品编号只能用字母、数字和 _ . -,最多64个字符' }
   if (!v.name) return { problem: '请填写商品名称' }
   const realPrice = parseYuan(v.real_price)
   if (realPrice === null || realPrice <= 0) return { problem: '价格须为大于0的金额(元,最多两位小数)' }
   const parts = (v.first_pay ?? '').split(/[,,\s]+/).filter(Boolean)
   const firstPay = parts.map((p) => parseYuan(p))
-  if (firstPay.length === 0 || firstPay.some((p) => p === null)) return { problem: '首付选项须为金额(元),多个用逗号分开' }
+  if (firstPay.length === 0 || firstPay.some((p) => p === null))
+    return { problem: '首付选项须为金额(元),多个用逗号分开' }
   if (firstPay.some((p) => p > realPrice)) return { problem: '首付不能高于价格' }
   const postfee = parseYuan(v.postfee || '0')
   if (postfee === null) return { problem: '运费须为金额(元)' }
@@ -23,7 +25,16 @@ function readSku(v, isNew) {
     .split('\n')
     .map((s) => s.trim())
     .filter(Boolean)
-  const sku = { sku_id: v.sku_id, name: v.name, real_price: realPrice, first_pay: firstPay, postfee, weight: Number(v.weight || 0), images, on_sale: v.on_sale === 'on' }
+  const sku = {
+    sku_id: v.sku_id,
+    name: v.name,
+    real_price: realPrice,
+    first_pay: firstPay,
+    postfee,
+    weight: Number(v.weight || 0),
+    images,
+    on_sale: v.on_sale === 'on',
+  }
   if (isNew) {
     if (!/^\d{1,10}$/.test(v.stock || '0')) return { problem: '库存须为不小于0的整数' }
     sku.stock = Number(v.stock || 0)

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
-import { Codes } from '../http/codes.ts'
-import { fail, type Outcome } from '../http/envelope.ts'
+import { Codes } from '../../http/codes.ts'
+import { fail, type Outcome } from '../../http/envelope.ts'
 
 export const PAY_CHANNELS = ['alipay_pc_direct', 'wx_pub_qr'] as const
 export type PayChannel = (typeof PAY_CHANNELS)[number]

@@ -1,9 +1,25 @@
 import { randomInt, type KeyObject } from 'node:crypto'
-import type { Db } from '../db/dialect.ts'
-import type { SandboxCharge } from '../db/types.ts'
-import { hasExpired, nowSeconds } from '../time.ts'
-import { clip, PaymentError, pingppStyleId, type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest } from './provider.ts'
-import { findSandboxCharge, giveBackSandboxRefund, insertSandboxCharge, markSandboxChargeFailed, markSandboxChargePaid, takeSandboxRefund } from './sandbox-repo.ts'
+import type { Db } from '../../db/dialect.ts'
+import type { SandboxCharge } from '../../db/types.ts'
+import { hasExpired, nowSeconds } from '../../time.ts'
+import {
+  clip,
+  PaymentError,
+  pingppStyleId,
+  type Charge,
+  type ChargeRequest,
+  type PaymentProvider,
+  type Refund,
+  type RefundRequest,
+} from './provider.ts'
+import {
+  findSandboxCharge,
+  giveBackSandboxRefund,
+  insertSandboxCharge,
+  markSandboxChargeFailed,
+  markSandboxChargePaid,
+  takeSandboxRefund,
+} from './sandbox-repo.ts'
 import { sandboxKeyPair, signRsaSha256, type KeyPair } from './signing.ts'
 
 /** How the webhook route answered a delivery: its HTTP status and, on 200, what became of the event. */
@@ -37,7 +53,13 @@ const transactionNo = () => `SBX${nowSeconds()}${String(randomInt(0, 1e9)).padSt
 export function chargeOf(row: SandboxCharge): Charge {
   const charge = JSON.parse(row.charge) as Charge
   if (row.state !== 'paid') return charge
-  return { ...charge, paid: true, time_paid: row.time_paid, transaction_no: row.transaction_no, amount_refunded: row.amount_refunded }
+  return {
+    ...charge,
+    paid: true,
+    time_paid: row.time_paid,
+    transaction_no: row.transaction_no,
+    amount_refunded: row.amount_refunded,
+  }
 }
 
 /**
@@ -62,11 +84,21 @@ export class SandboxProvider implements PaymentProvider {
 
   async createCharge(req: ChargeRequest): Promise<Charge> {
     if (!Number.isSafeInteger(req.amountFen) || req.amountFen <= 0) {
-      throw new PaymentError('rejected', `amount must be a positive number of fen, got ${req.amountFen}`, 400, '金额无效')
+      throw new PaymentError(
+        'rejected',
+        `amount must be a positive number of fen, got ${req.amountFen}`,
+        400,
+        '金额无效',
+      )
     }
     const now = nowSeconds()
     const id = pingppStyleId('ch_')
-    const extra = req.channel === 'alipay_pc_direct' ? (req.successUrl ? { success_url: req.successUrl } : {}) : { product_id: req.orderNo }
+    const extra =
+      req.channel === 'alipay_pc_direct'
+        ? req.successUrl
+          ? { success_url: req.successUrl }
+          : {}
+        : { product_id: req.orderNo }
     const charge: Charge = {
       id,
       object: 'charge',
@@ -93,7 +125,10 @@ export class SandboxProvider implements PaymentProvider {
       failure_code: null,
       failure_msg: null,
       metadata: req.metadata,
-      credential: { object: 'credential', sandbox: { pay_url: `${this.opts.publicBaseUrl}/api/sandbox/pay?charge_id=${id}` } },
+      credential: {
+        object: 'credential',
+        sandbox: { pay_url: `${this.opts.publicBaseUrl}/api/sandbox/pay?charge_id=${id}` },
+      },
       description: null,
     }
     await insertSandboxCharge(this.opts.db, charge, now)
@@ -119,7 +154,11 @@ export class SandboxProvider implements PaymentProvider {
       return row.state === 'paid' ? this.deliverPaid(row) : { kind: 'failed', charge: chargeOf(row) }
     }
 
-    await markSandboxChargePaid(db, chargeId, { time_paid: now, transaction_no: transactionNo(), event_id: pingppStyleId('evt_') })
+    await markSandboxChargePaid(db, chargeId, {
+      time_paid: now,
+      transaction_no: transactionNo(),
+      event_id: pingppStyleId('evt_'),
+    })
     return this.deliverPaid(await this.reread(chargeId))
   }
 
@@ -135,7 +174,15 @@ export class SandboxProvider implements PaymentProvider {
     const charge = chargeOf(row)
     const eventId = row.event_id
     if (!eventId) throw new Error(`paid sandbox charge ${row.id} has no event id`)
-    const event = { id: eventId, object: 'event', created: row.time_paid, livemode: false, type: 'charge.succeeded', pending_webhooks: 0, data: { object: { ...charge, credential: {} } } }
+    const event = {
+      id: eventId,
+      object: 'event',
+      created: row.time_paid,
+      livemode: false,
+      type: 'charge.succeeded',
+      pending_webhooks: 0,
+      data: { object: { ...charge, credential: {} } },
+    }
     const delivery = await this.deliver(event)
     if (delivery.status !== 200 || !delivery.result) return { kind: 'undelivered', charge, status: delivery.status }
     return { kind: 'paid', charge, eventId, delivery: delivery.result }
@@ -149,12 +196,23 @@ export class SandboxProvider implements PaymentProvider {
     const { db } = this.opts
     const row = await findSandboxCharge(db, req.chargeId)
     if (!row) throw new PaymentError('rejected', `no sandbox charge ${req.chargeId}`, 404, '支付单不存在')
-    if (row.state !== 'paid') throw new PaymentError('rejected', `sandbox charge ${req.chargeId} is not paid`, 400, '支付单未支付')
+    if (row.state !== 'paid')
+      throw new PaymentError('rejected', `sandbox charge ${req.chargeId} is not paid`, 400, '支付单未支付')
     if (!Number.isSafeInteger(req.amountFen) || req.amountFen <= 0) {
-      throw new PaymentError('rejected', `refund amount must be a positive number of fen, got ${req.amountFen}`, 400, '退款金额无效')
+      throw new PaymentError(
+        'rejected',
+        `refund amount must be a positive number of fen, got ${req.amountFen}`,
+        400,
+        '退款金额无效',
+      )
     }
     if (!(await takeSandboxRefund(db, req.chargeId, req.amountFen))) {
-      throw new PaymentError('rejected', `refund of ${req.amountFen} exceeds what is left of ${req.chargeId}`, 400, '退款金额超过可退金额')
+      throw new PaymentError(
+        'rejected',
+        `refund of ${req.amountFen} exceeds what is left of ${req.chargeId}`,
+        400,
+        '退款金额超过可退金额',
+      )
     }
     const now = nowSeconds()
     const refund: Refund = {
@@ -175,18 +233,36 @@ export class SandboxProvider implements PaymentProvider {
       transaction_no: row.transaction_no,
       extra: {},
     }
-    const event = { id: pingppStyleId('evt_'), object: 'event', created: now, livemode: false, type: 'refund.succeeded', pending_webhooks: 0, data: { object: refund } }
+    const event = {
+      id: pingppStyleId('evt_'),
+      object: 'event',
+      created: now,
+      livemode: false,
+      type: 'refund.succeeded',
+      pending_webhooks: 0,
+      data: { object: refund },
+    }
     const delivery = await this.deliver(event)
     if (delivery.status !== 200) {
       await giveBackSandboxRefund(db, req.chargeId, req.amountFen)
-      throw new PaymentError('rejected', `the webhook refused the sandbox refund event (${delivery.status})`, delivery.status, '退款通知处理失败')
+      throw new PaymentError(
+        'rejected',
+        `the webhook refused the sandbox refund event (${delivery.status})`,
+        delivery.status,
+        '退款通知处理失败',
+      )
     }
     return refund
   }
 
   /** Sandbox refunds finish before refund() answers, so none is ever pending: there is nothing to look up. */
   async retrieveRefund(chargeId: string, refundId: string): Promise<Refund> {
-    throw new PaymentError('rejected', `the sandbox keeps no refunds to look up (${chargeId} ${refundId}): each finished when it was made`, 404, '退款不存在')
+    throw new PaymentError(
+      'rejected',
+      `the sandbox keeps no refunds to look up (${chargeId} ${refundId}): each finished when it was made`,
+      404,
+      '退款不存在',
+    )
   }
 
   private async deliver(event: object): Promise<Delivery> {

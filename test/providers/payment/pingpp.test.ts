@@ -2,12 +2,12 @@ import assert from 'node:assert/strict'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import { buildApp } from '../../src/app.ts'
-import { loadConfig } from '../../src/config.ts'
-import { CHARGE_EXPIRY_MARGIN_SECONDS, PingppProvider } from '../../src/payment/pingpp.ts'
-import { PaymentError, paymentFailed } from '../../src/payment/provider.ts'
-import { verifyRsaSha256 } from '../../src/payment/signing.ts'
-import { nowSeconds } from '../../src/time.ts'
+import { buildApp } from '../../../src/app.ts'
+import { loadConfig } from '../../../src/config.ts'
+import { CHARGE_EXPIRY_MARGIN_SECONDS, PingppProvider } from '../../../src/providers/payment/pingpp.ts'
+import { PaymentError, paymentFailed } from '../../../src/providers/payment/provider.ts'
+import { verifyRsaSha256 } from '../../../src/providers/payment/signing.ts'
+import { nowSeconds } from '../../../src/time.ts'
 import { chargeRequest, pingppEnv, tempDir, writeKeyPair, type TestKeys } from './fixtures.ts'
 
 const API_KEY = 'sk_test_fake0123456789'
@@ -39,10 +39,17 @@ class FakePingpp {
       req.on('data', (c: Buffer) => chunks.push(c))
       req.on('end', () => {
         const body = Buffer.concat(chunks).toString('utf8')
-        const seen: Seen = { method: req.method!, path: req.url!, headers: req.headers, body, json: body ? JSON.parse(body) : undefined }
+        const seen: Seen = {
+          method: req.method!,
+          path: req.url!,
+          headers: req.headers,
+          body,
+          json: body ? JSON.parse(body) : undefined,
+        }
         this.seen.push(seen)
         const expectedAuth = `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}`
-        if (req.headers.authorization !== expectedAuth) return send(res, 401, { error: { type: 'invalid_request_error', message: 'bad key' } })
+        if (req.headers.authorization !== expectedAuth)
+          return send(res, 401, { error: { type: 'invalid_request_error', message: 'bad key' } })
         const ts = String(req.headers['pingplusplus-request-timestamp'] ?? '')
         const sig = String(req.headers['pingplusplus-signature'] ?? '')
         if (!verifyRsaSha256(Buffer.from(body + req.url + ts, 'utf8'), sig, this.merchantKey.publicKey)) {
@@ -93,7 +100,14 @@ let fake: FakePingpp
 let merchant: TestKeys
 let webhook: TestKeys
 const provider = (overrides: Partial<ConstructorParameters<typeof PingppProvider>[0]> = {}) =>
-  new PingppProvider({ apiKey: API_KEY, appId: APP_ID, privateKey: merchant.privateKey, webhookKey: webhook.publicKey, apiBase: fake.base, ...overrides })
+  new PingppProvider({
+    apiKey: API_KEY,
+    appId: APP_ID,
+    privateKey: merchant.privateKey,
+    webhookKey: webhook.publicKey,
+    apiBase: fake.base,
+    ...overrides,
+  })
 
 before(async () => {
   const dir = tempDir()
@@ -135,7 +149,19 @@ describe('createCharge', () => {
     assert.equal(seen.headers['content-type'], 'application/json; charset=UTF-8')
     assert.match(String(seen.headers['pingplusplus-request-timestamp']), /^\d{10}$/)
     assert.ok(Math.abs(Number(seen.headers['pingplusplus-request-timestamp']) - nowSeconds()) <= 5)
-    assert.deepEqual(Object.keys(seen.json), ['order_no', 'app', 'channel', 'amount', 'currency', 'client_ip', 'subject', 'body', 'time_expire', 'metadata', 'extra'])
+    assert.deepEqual(Object.keys(seen.json), [
+      'order_no',
+      'app',
+      'channel',
+      'amount',
+      'currency',
+      'client_ip',
+      'subject',
+      'body',
+      'time_expire',
+      'metadata',
+      'extra',
+    ])
     assert.deepEqual(seen.json, {
       order_no: req.orderNo,
       app: { id: APP_ID },
@@ -153,7 +179,10 @@ describe('createCharge', () => {
   })
 
   test('an order that expires within the margin is not charged: Ping++ is not asked', async () => {
-    const err = await rejectsWith(provider().createCharge(chargeRequest({ timeExpire: nowSeconds() + CHARGE_EXPIRY_MARGIN_SECONDS })), 'rejected')
+    const err = await rejectsWith(
+      provider().createCharge(chargeRequest({ timeExpire: nowSeconds() + CHARGE_EXPIRY_MARGIN_SECONDS })),
+      'rejected',
+    )
     assert.match(err.customerMessage, /订单即将过期/)
     assert.equal(fake.seen.length, 0)
     await provider().createCharge(chargeRequest({ timeExpire: nowSeconds() + CHARGE_EXPIRY_MARGIN_SECONDS + 5 }))
@@ -161,7 +190,14 @@ describe('createCharge', () => {
   })
 
   test('wx_pub_qr sends the order number as product_id; long subject and body are clipped to Ping++’s limits', async () => {
-    await provider().createCharge(chargeRequest({ channel: 'wx_pub_qr', subject: '长'.repeat(40), body: 'b'.repeat(200), metadata: { type: 'card_pay', order_id: '7' } }))
+    await provider().createCharge(
+      chargeRequest({
+        channel: 'wx_pub_qr',
+        subject: '长'.repeat(40),
+        body: 'b'.repeat(200),
+        metadata: { type: 'card_pay', order_id: '7' },
+      }),
+    )
     const json = fake.seen[0]!.json
     assert.deepEqual(json.extra, { product_id: '20261129000001' })
     assert.equal([...json.subject].length, 32)
@@ -184,7 +220,8 @@ describe('createCharge', () => {
   })
 
   test('a non-2xx answer is a PaymentError carrying Ping++’s message; the customer gets 102 with it', async () => {
-    fake.answer = (_s, res) => send(res, 400, { error: { type: 'invalid_request_error', message: '订单号重复', code: 'order_no_used' } })
+    fake.answer = (_s, res) =>
+      send(res, 400, { error: { type: 'invalid_request_error', message: '订单号重复', code: 'order_no_used' } })
     const err = await rejectsWith(provider().createCharge(chargeRequest()), 'rejected')
     assert.equal(err.status, 400)
     assert.equal(err.providerMessage, '订单号重复')
@@ -257,17 +294,36 @@ describe('refund', () => {
         description: seen.json.description,
         metadata: seen.json.metadata,
       })
-    const refund = await provider().refund({ chargeId: 'ch_abc', amountFen: 300, description: '订单退款', metadata: { type: 'order_pay', order_id: 'o1' } })
+    const refund = await provider().refund({
+      chargeId: 'ch_abc',
+      amountFen: 300,
+      description: '订单退款',
+      metadata: { type: 'order_pay', order_id: 'o1' },
+    })
     assert.equal(refund.id, 're_fake1')
     assert.equal(refund.status, 'pending')
     const seen = fake.seen[0]!
     assert.equal(seen.path, '/v1/charges/ch_abc/refunds')
-    assert.deepEqual(seen.json, { amount: 300, description: '订单退款', metadata: { type: 'order_pay', order_id: 'o1' } })
+    assert.deepEqual(seen.json, {
+      amount: 300,
+      description: '订单退款',
+      metadata: { type: 'order_pay', order_id: 'o1' },
+    })
   })
 
   test('a refund is looked up by GET /v1/charges/{id}/refunds/{refund id}, signed over an empty body', async () => {
     fake.answer = (_seen, res) =>
-      send(res, 200, { id: 're_fake1', object: 'refund', amount: 300, succeed: true, status: 'succeeded', charge: 'ch_abc', charge_order_no: 'o1', description: 'x', metadata: {} })
+      send(res, 200, {
+        id: 're_fake1',
+        object: 'refund',
+        amount: 300,
+        succeed: true,
+        status: 'succeeded',
+        charge: 'ch_abc',
+        charge_order_no: 'o1',
+        description: 'x',
+        metadata: {},
+      })
     const refund = await provider().retrieveRefund('ch_abc', 're_fake1')
     assert.equal(refund.status, 'succeeded')
     const seen = fake.seen[0]!
@@ -275,7 +331,10 @@ describe('refund', () => {
     assert.equal(seen.path, '/v1/charges/ch_abc/refunds/re_fake1')
     assert.equal(seen.body, '')
     fake.answer = (_seen, res) => send(res, 404, { error: { message: 'No such refund' } })
-    assert.equal((await rejectsWith(provider().retrieveRefund('ch_abc', 're_nope'), 'rejected')).providerMessage, 'No such refund')
+    assert.equal(
+      (await rejectsWith(provider().retrieveRefund('ch_abc', 're_nope'), 'rejected')).providerMessage,
+      'No such refund',
+    )
   })
 
   test('errors and answers that are not a refund become PaymentErrors', async () => {
@@ -297,7 +356,10 @@ describe('settings', () => {
   })
 
   test('PAYMENT_PROVIDER=pingpp refuses to start without the key, app id and both key paths', () => {
-    assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(20), PAYMENT_PROVIDER: 'pingpp' }), /PINGPP_API_KEY, PINGPP_APP_ID, PINGPP_PRIVATE_KEY_PATH, PINGPP_PUBLIC_KEY_PATH/)
+    assert.throws(
+      () => loadConfig({ SFM_SECRET: 'x'.repeat(20), PAYMENT_PROVIDER: 'pingpp' }),
+      /PINGPP_API_KEY, PINGPP_APP_ID, PINGPP_PRIVATE_KEY_PATH, PINGPP_PUBLIC_KEY_PATH/,
+    )
     const env = pingppEnv(tempDir(), webhook.publicPath)
     for (const name of ['PINGPP_API_KEY', 'PINGPP_APP_ID', 'PINGPP_PRIVATE_KEY_PATH', 'PINGPP_PUBLIC_KEY_PATH']) {
       assert.throws(() => loadConfig({ SFM_SECRET: 'x'.repeat(20), ...env, [name]: '' }), new RegExp(name))
@@ -332,7 +394,12 @@ describe('settings', () => {
 
   test('the app refuses to start when a key file cannot be read', async () => {
     const dir = tempDir()
-    const env = { ...pingppEnv(dir, webhook.publicPath), PINGPP_PRIVATE_KEY_PATH: `${dir}/missing.pem`, SFM_SECRET: 'x'.repeat(20), DATABASE_URL: `sqlite:${dir}/sfm.db` }
+    const env = {
+      ...pingppEnv(dir, webhook.publicPath),
+      PINGPP_PRIVATE_KEY_PATH: `${dir}/missing.pem`,
+      SFM_SECRET: 'x'.repeat(20),
+      DATABASE_URL: `sqlite:${dir}/sfm.db`,
+    }
     await assert.rejects(buildApp({ config: loadConfig(env) }), /ENOENT/)
   })
 })

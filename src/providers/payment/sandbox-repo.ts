@@ -1,5 +1,5 @@
-import type { Executor } from '../db/dialect.ts'
-import type { SandboxCharge } from '../db/types.ts'
+import type { Executor } from '../../db/dialect.ts'
+import type { SandboxCharge } from '../../db/types.ts'
 import type { Charge } from './provider.ts'
 
 export async function insertSandboxCharge(db: Executor, charge: Charge, created: number): Promise<void> {
@@ -26,7 +26,11 @@ export async function findSandboxCharge(db: Executor, id: string): Promise<Sandb
 }
 
 /** pending/failed → paid, once: the winner fixes the event id, so whoever delivers sends the same event. */
-export async function markSandboxChargePaid(db: Executor, id: string, paid: { time_paid: number; transaction_no: string; event_id: string }): Promise<boolean> {
+export async function markSandboxChargePaid(
+  db: Executor,
+  id: string,
+  paid: { time_paid: number; transaction_no: string; event_id: string },
+): Promise<boolean> {
   const res = await db
     .updateTable('sandbox_charges')
     .set({ state: 'paid', ...paid })
@@ -38,7 +42,12 @@ export async function markSandboxChargePaid(db: Executor, id: string, paid: { ti
 
 /** A failed attempt leaves the charge payable, as a declined card does; a paid charge is not touched. */
 export async function markSandboxChargeFailed(db: Executor, id: string, now: number): Promise<void> {
-  await db.updateTable('sandbox_charges').set({ state: 'failed', failed_at: now }).where('id', '=', id).where('state', 'in', ['pending', 'failed']).execute()
+  await db
+    .updateTable('sandbox_charges')
+    .set({ state: 'failed', failed_at: now })
+    .where('id', '=', id)
+    .where('state', 'in', ['pending', 'failed'])
+    .execute()
 }
 
 /** Takes `amount` out of what is left to refund, in the statement that checks it, so concurrent refunds cannot exceed the charge. */

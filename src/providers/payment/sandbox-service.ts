@@ -1,9 +1,13 @@
-import { Codes } from '../http/codes.ts'
-import { fail, ok, type Outcome } from '../http/envelope.ts'
+import { Codes } from '../../http/codes.ts'
+import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import type { SandboxProvider } from './sandbox.ts'
 
 /** `/api/sandbox/complete`: the sandbox's answer as the customer sees it. */
-export async function completeSandboxPayment(sandbox: SandboxProvider, chargeId: string, outcome: 'succeeded' | 'failed'): Promise<Outcome> {
+export async function completeSandboxPayment(
+  sandbox: SandboxProvider,
+  chargeId: string,
+  outcome: 'succeeded' | 'failed',
+): Promise<Outcome> {
   const r = await sandbox.complete(chargeId, outcome)
   switch (r.kind) {
     case 'not_found':

@@ -1,6 +1,6 @@
 import { buildApp } from '../app.ts'
-import { configOrExit, exitOnStartError } from '../cli/startup.ts'
-import { Worker } from './index.ts'
+import { Worker } from '../worker/index.ts'
+import { configOrExit, exitOnStartError } from '../startup.ts'
 
 // `npm run worker`: the background jobs alone, for deployments that run them apart from the API.
 // The app is built (not listened on) so the jobs have what the server has: the payment provider

@@ -1,6 +1,6 @@
-import { configOrExit, exitOnStartError } from './cli/startup.ts'
-import { openDatabase } from './db/dialect.ts'
-import { findCardMismatches } from './modules/credit_card/index.ts'
+import { openDatabase } from '../db/dialect.ts'
+import { findCardMismatches } from '../modules/credit_card/index.ts'
+import { configOrExit, exitOnStartError } from '../startup.ts'
 
 // Checks every card against its orders; prints each mismatch and exits 1 if there is any.
 const config = configOrExit()
@@ -8,7 +8,9 @@ const { db, close } = openDatabase(config.databaseUrl)
 try {
   const mismatches = await findCardMismatches(db).catch(exitOnStartError(config))
   for (const m of mismatches) {
-    console.log(`card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`)
+    console.log(
+      `card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`,
+    )
   }
   const cards = Number(
     (
@@ -18,7 +20,9 @@ try {
         .executeTakeFirstOrThrow()
     ).n,
   )
-  console.log(mismatches.length ? `${mismatches.length} of ${cards} cards do not reconcile` : `all ${cards} cards reconcile`)
+  console.log(
+    mismatches.length ? `${mismatches.length} of ${cards} cards do not reconcile` : `all ${cards} cards reconcile`,
+  )
   process.exitCode = mismatches.length ? 1 : 0
 } finally {
   await close()

@@ -1,14 +1,18 @@
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { parseArgs } from 'node:util'
-import { configOrExit, exitOnStartError } from '../../cli/startup.ts'
-import { openDatabase } from '../../db/dialect.ts'
-import { migrateToLatest } from '../../db/migrate.ts'
-import type { Outcome } from '../../http/envelope.ts'
-import { SYSTEM } from '../oplog/index.ts'
-import { createAdmin, resetAdminPassword } from './accounts.ts'
-import { findAdminByName } from './repo.ts'
-import { ADMIN_NAME_PATTERN, ADMIN_PWD_MIN } from './schemas.ts'
+import { openDatabase } from '../db/dialect.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import type { Outcome } from '../http/envelope.ts'
+import {
+  ADMIN_NAME_PATTERN,
+  ADMIN_PWD_MIN,
+  createAdmin,
+  findAdminByName,
+  resetAdminPassword,
+} from '../modules/admin/index.ts'
+import { SYSTEM } from '../modules/oplog/index.ts'
+import { configOrExit, exitOnStartError } from '../startup.ts'
 
 const USAGE = `usage: npm run admin -- create <name> [--role operator|admin]
        npm run admin -- passwd <name>
@@ -54,7 +58,8 @@ class UsageError extends Error {}
 class Refused extends Error {}
 
 function checkPassword(pwd: string): void {
-  if (pwd.length < ADMIN_PWD_MIN || pwd.length > 128) throw new Refused(`the password must be ${ADMIN_PWD_MIN}–128 characters`)
+  if (pwd.length < ADMIN_PWD_MIN || pwd.length > 128)
+    throw new Refused(`the password must be ${ADMIN_PWD_MIN}–128 characters`)
 }
 
 function report(outcome: Outcome, done: string): void {
@@ -63,10 +68,15 @@ function report(outcome: Outcome, done: string): void {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: { role: { type: 'string', default: 'operator' } } })
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { role: { type: 'string', default: 'operator' } },
+  })
   const [command, name, ...rest] = positionals
   if (!command || !name || rest.length > 0) throw new UsageError(USAGE)
-  if (!new RegExp(ADMIN_NAME_PATTERN, 'u').test(name) || [...name].length > 32) throw new UsageError('the name must be 1–32 characters without spaces')
+  if (!new RegExp(ADMIN_NAME_PATTERN, 'u').test(name) || [...name].length > 32)
+    throw new UsageError('the name must be 1–32 characters without spaces')
   const role = values.role
   if (role !== 'admin' && role !== 'operator') throw new UsageError('--role is operator or admin')
   if (command !== 'create' && command !== 'passwd') throw new UsageError(USAGE)
@@ -80,7 +90,10 @@ async function main(argv: string[]): Promise<void> {
       if (!admin) throw new Refused(`no admin account is named ${name}`)
       const pwd = await readPassword()
       checkPassword(pwd)
-      report(await resetAdminPassword(db, SYSTEM, admin.id, pwd, 'cli'), `password of ${name} changed; their sessions are signed out`)
+      report(
+        await resetAdminPassword(db, SYSTEM, admin.id, pwd, 'cli'),
+        `password of ${name} changed; their sessions are signed out`,
+      )
     } else {
       const pwd = await readPassword()
       checkPassword(pwd)

@@ -2,11 +2,23 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { SYSTEM, writeLog } from '../../src/modules/oplog/index.ts'
-import type { ConfirmedPayment } from '../../src/payment/index.ts'
-import { signRsaSha256 } from '../../src/payment/signing.ts'
-import { testApp, type TestApp } from '../helper.ts'
-import { chargeSucceededEvent, deliver, isolatedPurposes, ownCharge, shopOrder, PINGPP_TESTDATA, pingppEnv, signed, tempDir, writeKeyPair, type TestKeys } from './fixtures.ts'
+import { SYSTEM, writeLog } from '../../../src/modules/oplog/index.ts'
+import type { ConfirmedPayment } from '../../../src/providers/payment/index.ts'
+import { signRsaSha256 } from '../../../src/providers/payment/signing.ts'
+import { testApp, type TestApp } from '../../helper.ts'
+import {
+  chargeSucceededEvent,
+  deliver,
+  isolatedPurposes,
+  ownCharge,
+  shopOrder,
+  PINGPP_TESTDATA,
+  pingppEnv,
+  signed,
+  tempDir,
+  writeKeyPair,
+  type TestKeys,
+} from './fixtures.ts'
 
 const realBody = readFileSync(join(PINGPP_TESTDATA, 'charge_succeeded_event.json'))
 const realSignature = readFileSync(join(PINGPP_TESTDATA, 'charge_succeeded_event.sig'), 'utf8').trim()
@@ -115,7 +127,11 @@ describe('webhook with events signed by a key of the test', () => {
     assert.equal(orderPayCalls.length, 1)
     assert.equal(orderPayCalls[0]!.chargeId, event.data.object.id)
     assert.equal(orderPayCalls[0]!.amountFen, 500)
-    const row = await t.db.selectFrom('payment_events').selectAll().where('event_id', '=', event.id).executeTakeFirstOrThrow()
+    const row = await t.db
+      .selectFrom('payment_events')
+      .selectAll()
+      .where('event_id', '=', event.id)
+      .executeTakeFirstOrThrow()
     assert.equal(row.result, 'applied')
     assert.equal(row.purpose, 'order_pay')
   })
@@ -143,8 +159,17 @@ describe('webhook with events signed by a key of the test', () => {
     assert.equal(res.status, 500)
     assert.equal(res.code, 500)
     assert.doesNotMatch(JSON.stringify(res.body), /handler bug/)
-    assert.equal(await t.db.selectFrom('payment_events').select('id').where('event_id', '=', event.id).executeTakeFirst(), undefined)
-    const logged = () => t.db.selectFrom('operate_log').select('id').where('target_id', '=', event.data.object.order_no).where('text', '=', 'card repaid').execute()
+    assert.equal(
+      await t.db.selectFrom('payment_events').select('id').where('event_id', '=', event.id).executeTakeFirst(),
+      undefined,
+    )
+    const logged = () =>
+      t.db
+        .selectFrom('operate_log')
+        .select('id')
+        .where('target_id', '=', event.data.object.order_no)
+        .where('text', '=', 'card repaid')
+        .execute()
     assert.equal((await logged()).length, 0, 'the handler’s own writes are rolled back with the event')
 
     cardPay = 'apply'
@@ -161,7 +186,11 @@ describe('webhook with events signed by a key of the test', () => {
     const res = await deliver(t.client(), body, signature)
     assert.equal(res.status, 200)
     assert.equal(res.data.result, 'applied')
-    const payment = await t.db.selectFrom('payments').selectAll().where('channel_water_id', '=', event.data.object.id).executeTakeFirstOrThrow()
+    const payment = await t.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('channel_water_id', '=', event.data.object.id)
+      .executeTakeFirstOrThrow()
     assert.equal(payment.needs_refund, 1)
   })
 
@@ -172,14 +201,27 @@ describe('webhook with events signed by a key of the test', () => {
     const res = await deliver(t.client(), body, signature)
     assert.equal(res.data.result, 'unmatched')
     assert.equal(orderPayCalls.length, 0)
-    assert.equal(await t.db.selectFrom('payments').select('id').where('channel_water_id', '=', event.data.object.id).executeTakeFirst(), undefined)
+    assert.equal(
+      await t.db
+        .selectFrom('payments')
+        .select('id')
+        .where('channel_water_id', '=', event.data.object.id)
+        .executeTakeFirst(),
+      undefined,
+    )
   })
 
   test('events nobody handles (other types, other purposes, no metadata) are recorded unmatched', async () => {
     const refund = { ...chargeSucceededEvent(), type: 'refund.succeeded' }
     const unknownPurpose = chargeSucceededEvent({ purpose: 'gift' })
     const noMetadata = chargeSucceededEvent({ purpose: '' })
-    const summary = { id: `evt_summary${process.pid}`, object: 'event', type: 'summary.daily.available', created: 1, data: { object: { object: 'app_daily_summary' } } }
+    const summary = {
+      id: `evt_summary${process.pid}`,
+      object: 'event',
+      type: 'summary.daily.available',
+      created: 1,
+      data: { object: { object: 'app_daily_summary' } },
+    }
     for (const event of [refund, unknownPurpose, noMetadata, summary]) {
       const { body, signature } = signed(event, keys.privateKey)
       const res = await deliver(t.client(), body, signature)
@@ -209,9 +251,14 @@ describe('webhook with events signed by a key of the test', () => {
     assert.equal(get.status, 405)
     // A normal JSON route still parses JSON (and still demands XSRF).
     const c = t.client()
-    const noXsrf = await c.raw('/api/user/signin', JSON.stringify({ mobile_uer_name: 'x', pwd: 'y' }), { 'content-type': 'application/json' })
+    const noXsrf = await c.raw('/api/user/signin', JSON.stringify({ mobile_uer_name: 'x', pwd: 'y' }), {
+      'content-type': 'application/json',
+    })
     assert.equal(noXsrf.status, 403)
-    const bad = await c.raw('/api/user/signin', '{"mobile_uer_name":', { 'content-type': 'application/json', 'x-xsrftoken': await c.xsrf() })
+    const bad = await c.raw('/api/user/signin', '{"mobile_uer_name":', {
+      'content-type': 'application/json',
+      'x-xsrftoken': await c.xsrf(),
+    })
     assert.equal(bad.status, 400)
   })
 })

@@ -1,4 +1,4 @@
-import type { SandboxCharge } from '../db/types.ts'
+import type { SandboxCharge } from '../../db/types.ts'
 import { chargeOf } from './sandbox.ts'
 
 /**
@@ -9,7 +9,8 @@ import { chargeOf } from './sandbox.ts'
 /** Where this server serves Ping++'s official browser SDK (pingpp-js, from npm). */
 export const PINGPP_JS_PATH = '/api/static/pingpp.js'
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 
 const yuan = (fen: number) => (fen / 100).toFixed(2)
 
@@ -74,7 +75,11 @@ document.getElementById('pay').onclick=function(){
   PINGPP_JS_PATH,
 )
 
-const STATE_TEXT: Record<SandboxCharge['state'], string> = { pending: '待支付', failed: '上次支付失败,可重试', paid: '已支付' }
+const STATE_TEXT: Record<SandboxCharge['state'], string> = {
+  pending: '待支付',
+  failed: '上次支付失败,可重试',
+  paid: '已支付',
+}
 
 /** `/api/sandbox/pay?charge_id=`: the sandbox's stand-in for the channel's cashier page. */
 export function sandboxPayPage(row: SandboxCharge): string {
@@ -111,4 +116,7 @@ document.getElementById('failed').onclick=function(){complete('failed')};`,
   )
 }
 
-export const SANDBOX_NOT_FOUND_PAGE = page('支付单不存在', '<h1>支付单不存在</h1><p>这个支付单不存在或已被清理。请回到商户页面重新发起支付。</p>')
+export const SANDBOX_NOT_FOUND_PAGE = page(
+  '支付单不存在',
+  '<h1>支付单不存在</h1><p>这个支付单不存在或已被清理。请回到商户页面重新发起支付。</p>',
+)

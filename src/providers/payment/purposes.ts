@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely'
-import type { Database, Payment } from '../db/types.ts'
+import type { Database, Payment } from '../../db/types.ts'
 import type { PaymentPurpose } from './provider.ts'
 
 type Trx = Transaction<Database>

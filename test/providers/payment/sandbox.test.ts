@@ -2,11 +2,11 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import { buildApp } from '../../src/app.ts'
-import type { ConfirmedPayment } from '../../src/payment/index.ts'
-import { PaymentError, paymentFailed } from '../../src/payment/provider.ts'
-import { nowSeconds } from '../../src/time.ts'
-import { testApp, type TestApp } from '../helper.ts'
+import { buildApp } from '../../../src/app.ts'
+import type { ConfirmedPayment } from '../../../src/providers/payment/index.ts'
+import { PaymentError, paymentFailed } from '../../../src/providers/payment/provider.ts'
+import { nowSeconds } from '../../../src/time.ts'
+import { testApp, type TestApp } from '../../helper.ts'
 import { chargeRequest, isolatedPurposes, pingppEnv, sandboxHelpers, tempDir, writeKeyPair } from './fixtures.ts'
 
 const BASE = 'https://shop.example'
@@ -51,7 +51,10 @@ describe('sandbox charge', () => {
     assert.equal(charge.metadata.type, 'order_pay')
     assert.equal(typeof charge.time_expire, 'number')
     assert.deepEqual(charge.extra, { success_url: chargeRequest().successUrl })
-    assert.deepEqual(charge.credential, { object: 'credential', sandbox: { pay_url: `${BASE}/api/sandbox/pay?charge_id=${charge.id}` } })
+    assert.deepEqual(charge.credential, {
+      object: 'credential',
+      sandbox: { pay_url: `${BASE}/api/sandbox/pay?charge_id=${charge.id}` },
+    })
     const row = await h.sandboxRow(charge.id)
     assert.equal(row.state, 'pending')
     assert.equal(row.amount, 12_345)
@@ -67,7 +70,10 @@ describe('sandbox charge', () => {
 
   test('an amount that is not a positive integer of fen is refused; the customer sees 102', async () => {
     for (const amountFen of [0, -1, 1.5, Number.NaN]) {
-      await assert.rejects(h.newCharge({ amountFen }), (err: unknown) => err instanceof PaymentError && paymentFailed(err).code === 102)
+      await assert.rejects(
+        h.newCharge({ amountFen }),
+        (err: unknown) => err instanceof PaymentError && paymentFailed(err).code === 102,
+      )
     }
   })
 })
@@ -131,7 +137,13 @@ describe('POST /api/sandbox/complete', () => {
       [0, 0, 0, 0, 0],
     )
     assert.equal(new Set(replies.map((r) => r.data.event_id)).size, 1)
-    assert.deepEqual(replies.map((r) => r.data.delivery).sort(), ['applied', 'duplicate', 'duplicate', 'duplicate', 'duplicate'])
+    assert.deepEqual(replies.map((r) => r.data.delivery).sort(), [
+      'applied',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+    ])
     assert.equal(paid.length, 1)
     assert.equal((await h.eventRows(charge.order_no)).length, 1)
   })
@@ -184,7 +196,11 @@ describe('POST /api/sandbox/complete', () => {
     const res = await h.complete(charge.id)
     assert.equal(res.code, 0)
     assert.equal(res.data.delivery, 'applied')
-    const payment = await t.db.selectFrom('payments').selectAll().where('channel_water_id', '=', charge.id).executeTakeFirstOrThrow()
+    const payment = await t.db
+      .selectFrom('payments')
+      .selectAll()
+      .where('channel_water_id', '=', charge.id)
+      .executeTakeFirstOrThrow()
     assert.equal(payment.needs_refund, 1)
   })
 
@@ -231,11 +247,18 @@ describe('POST /api/sandbox/complete', () => {
       assert.equal(res.status, 400, JSON.stringify(charge_id))
       assert.equal(res.code, 101)
     }
-    const malformed = await c.raw('/api/sandbox/complete', '{"charge_id": "ch_', { 'content-type': 'application/json', 'x-xsrftoken': await c.xsrf() })
+    const malformed = await c.raw('/api/sandbox/complete', '{"charge_id": "ch_', {
+      'content-type': 'application/json',
+      'x-xsrftoken': await c.xsrf(),
+    })
     assert.equal(malformed.status, 400)
     assert.equal((await c.get('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })).status, 405)
 
-    const noXsrf = await t.client().raw('/api/sandbox/complete', JSON.stringify({ charge_id: charge.id, outcome: 'succeeded' }), { 'content-type': 'application/json' })
+    const noXsrf = await t
+      .client()
+      .raw('/api/sandbox/complete', JSON.stringify({ charge_id: charge.id, outcome: 'succeeded' }), {
+        'content-type': 'application/json',
+      })
     assert.equal(noXsrf.status, 403)
     assert.equal(noXsrf.code, 403)
     assert.equal((await h.sandboxRow(charge.id)).state, 'pending')
@@ -288,7 +311,10 @@ describe('sandbox keys and instances', () => {
     const dir = tempDir()
     const p = await testApp(pingppEnv(dir, writeKeyPair(dir, 'pingpp').publicPath))
     try {
-      assert.equal((await p.client().post('/api/sandbox/complete', { charge_id: 'ch_x', outcome: 'succeeded' })).status, 404)
+      assert.equal(
+        (await p.client().post('/api/sandbox/complete', { charge_id: 'ch_x', outcome: 'succeeded' })).status,
+        404,
+      )
       assert.equal((await p.client().get('/api/sandbox/pay', { charge_id: 'ch_x' })).status, 404)
       assert.equal((await p.app.inject({ method: 'GET', url: '/api/static/pay-pc.html' })).statusCode, 200)
     } finally {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { hasAdmin } from '../modules/admin/index.ts'
+import { hasAdmin } from './modules/admin/index.ts'
 
 /** How a person on this machine reaches a server listening on `host`. */
 function localUrl(host: string, port: number): string {
@@ -17,15 +17,21 @@ export async function startSummary(app: FastifyInstance): Promise<string> {
   const lines = [
     '',
     `sfm is running (development) at ${url}`,
-    loopback ? '  only this machine can reach it; HOST=0.0.0.0 opens it to the network' : `  listening on ${config.host}: other machines can reach it`,
+    loopback
+      ? '  only this machine can reach it; HOST=0.0.0.0 opens it to the network'
+      : `  listening on ${config.host}: other machines can reach it`,
     `  console    ${url}/admin`,
     `  API docs   ${url}/docs   (the API is under ${url}/api/…)`,
     `  database   ${config.databaseUrl}`,
   ]
   if (!(await hasAdmin(db))) {
-    lines.push('  no admin account yet: npm run admin -- create boss --role admin   (or start with SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD)')
+    lines.push(
+      '  no admin account yet: npm run admin -- create boss --role admin   (or start with SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD)',
+    )
   }
-  if (config.smsProvider === 'console') lines.push('  SMS        printed here, one [sms] line each: the signup codes are in them')
-  if (payments.name === 'sandbox') lines.push('  payments   the sandbox: anyone who can open its pay page can mark an order paid')
+  if (config.smsProvider === 'console')
+    lines.push('  SMS        printed here, one [sms] line each: the signup codes are in them')
+  if (payments.name === 'sandbox')
+    lines.push('  payments   the sandbox: anyone who can open its pay page can mark an order paid')
   return `${lines.join('\n')}\n\n`
 }

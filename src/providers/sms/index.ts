@@ -29,7 +29,11 @@ export class ConsoleSms implements SmsProvider {
  * In production the logs are JSON lines read by machines, so a console message is one of them
  * (`{"msg":"sms","sms":{mobile,text}}`) rather than plain text among them.
  */
-export function createSmsProvider(name: string, log: { info(obj: object, msg: string): void }, structured: boolean): SmsProvider {
+export function createSmsProvider(
+  name: string,
+  log: { info(obj: object, msg: string): void },
+  structured: boolean,
+): SmsProvider {
   if (name === 'console') return new ConsoleSms(structured ? (sms) => log.info({ sms }, 'sms') : plainSmsLine)
   throw new Error(`unknown SMS_PROVIDER ${JSON.stringify(name)} (known: console)`)
 }

@@ -1,6 +1,6 @@
-import { type Config, ConfigError, loadConfig } from '../config.ts'
-import { databaseStartProblem } from '../db/dialect.ts'
-import { loadEnvFile } from '../env.ts'
+import { type Config, ConfigError, loadConfig } from './config.ts'
+import { databaseStartProblem } from './db/dialect.ts'
+import { loadEnvFile } from './env.ts'
 
 /** Every bad setting on standard error, one `VARIABLE: reason` line each, and exit 1: no stack. */
 function exitWithProblems(problems: string[]): never {
@@ -15,7 +15,8 @@ export function configOrExit(): Config {
     return loadConfig()
   } catch (err) {
     if (err instanceof ConfigError) exitWithProblems(err.problems)
-    if (err instanceof SyntaxError || (err as { code?: string }).code === 'ENOENT') exitWithProblems([`.env: ${(err as Error).message}`])
+    if (err instanceof SyntaxError || (err as { code?: string }).code === 'ENOENT')
+      exitWithProblems([`.env: ${(err as Error).message}`])
     throw err
   }
 }
@@ -27,8 +28,10 @@ export function configOrExit(): Config {
 export function exitOnStartError(config: Config): (err: unknown) => never {
   return (err) => {
     if (err instanceof ConfigError) exitWithProblems(err.problems)
-    if ((err as { code?: string }).code === 'EADDRINUSE') exitWithProblems([`PORT: ${config.port} is already in use on ${config.host} (another sfm running?)`])
-    if ((err as { code?: string }).code === 'EADDRNOTAVAIL') exitWithProblems([`HOST: ${config.host} is not an address of this machine`])
+    if ((err as { code?: string }).code === 'EADDRINUSE')
+      exitWithProblems([`PORT: ${config.port} is already in use on ${config.host} (another sfm running?)`])
+    if ((err as { code?: string }).code === 'EADDRNOTAVAIL')
+      exitWithProblems([`HOST: ${config.host} is not an address of this machine`])
     const problem = databaseStartProblem(err, config.databaseUrl)
     if (problem) exitWithProblems([`DATABASE_URL: ${problem}`])
     throw err

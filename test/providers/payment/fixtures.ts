@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
-import { PaymentPurposes } from '../../src/payment/index.ts'
-import type { ChargeRequest } from '../../src/payment/provider.ts'
-import { signRsaSha256 } from '../../src/payment/signing.ts'
-import { nowSeconds } from '../../src/time.ts'
-import type { Charge } from '../../src/payment/provider.ts'
-import { signUp, type Client, type Reply, type TestApp } from '../helper.ts'
-import { addAddress, buySku, makeSku } from '../shop.ts'
+import { PaymentPurposes } from '../../../src/providers/payment/index.ts'
+import type { ChargeRequest } from '../../../src/providers/payment/provider.ts'
+import { signRsaSha256 } from '../../../src/providers/payment/signing.ts'
+import { nowSeconds } from '../../../src/time.ts'
+import type { Charge } from '../../../src/providers/payment/provider.ts'
+import { signUp, type Client, type Reply, type TestApp } from '../../helper.ts'
+import { addAddress, buySku, makeSku } from '../../shop.ts'
 
 /** A real event signed by Ping++ and the key that verifies it (see its README). */
-export const PINGPP_TESTDATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'pingpp')
+export const PINGPP_TESTDATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'pingpp')
 
 export const tempDir = (label = 'pay') => mkdtempSync(join(tmpdir(), `sfm-${label}-`))
 
@@ -64,7 +64,9 @@ export function chargeRequest(overrides: Partial<ChargeRequest> = {}): ChargeReq
 
 let eventSeq = 0
 /** A charge.succeeded event in Ping++'s shape. */
-export function chargeSucceededEvent(overrides: { id?: string; purpose?: string; orderNo?: string; amount?: number } = {}) {
+export function chargeSucceededEvent(
+  overrides: { id?: string; purpose?: string; orderNo?: string; amount?: number } = {},
+) {
   const now = nowSeconds()
   const orderNo = overrides.orderNo ?? `order${++eventSeq}`
   return {
@@ -84,7 +86,12 @@ export function chargeSucceededEvent(overrides: { id?: string; purpose?: string;
         currency: 'cny',
         time_paid: now,
         transaction_no: `T${eventSeq}`,
-        metadata: overrides.purpose === undefined ? { type: 'order_pay', order_id: orderNo } : overrides.purpose ? { type: overrides.purpose } : {},
+        metadata:
+          overrides.purpose === undefined
+            ? { type: 'order_pay', order_id: orderNo }
+            : overrides.purpose
+              ? { type: overrides.purpose }
+              : {},
       },
     },
   }
@@ -108,14 +115,23 @@ export function sandboxHelpers(t: TestApp) {
     /** A charge for a new order number, as the orders code would ask for it. */
     async newCharge(overrides: Partial<ChargeRequest> = {}): Promise<Charge> {
       const orderNo = await shopOrder(t)
-      const charge = await t.app.deps.payments.createCharge(chargeRequest({ orderNo, ...overrides, metadata: { type: 'order_pay', ...overrides.metadata, order_id: orderNo } }))
+      const charge = await t.app.deps.payments.createCharge(
+        chargeRequest({
+          orderNo,
+          ...overrides,
+          metadata: { type: 'order_pay', ...overrides.metadata, order_id: orderNo },
+        }),
+      )
       await ownCharge(t, charge.id, charge.order_no, charge.metadata.type, charge.amount)
       return charge
     },
     /** What the pay page's buttons send. */
-    complete: (charge_id: unknown, outcome: unknown = 'succeeded') => t.client().post('/api/sandbox/complete', { charge_id, outcome }),
-    eventRows: (orderNo: string) => t.db.selectFrom('payment_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
-    sandboxRow: (id: string) => t.db.selectFrom('sandbox_charges').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+    complete: (charge_id: unknown, outcome: unknown = 'succeeded') =>
+      t.client().post('/api/sandbox/complete', { charge_id, outcome }),
+    eventRows: (orderNo: string) =>
+      t.db.selectFrom('payment_events').selectAll().where('order_no', '=', orderNo).orderBy('id').execute(),
+    sandboxRow: (id: string) =>
+      t.db.selectFrom('sandbox_charges').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
   }
 }
 
@@ -128,7 +144,11 @@ export async function shopOrder(t: TestApp): Promise<string> {
       t,
       (async () => {
         const { client } = await signUp(t)
-        return { client, addressId: await addAddress(client), skuId: await makeSku(t, { stock: 100_000, price: 12_345, firstPay: [0] }) }
+        return {
+          client,
+          addressId: await addAddress(client),
+          skuId: await makeSku(t, { stock: 100_000, price: 12_345, firstPay: [0] }),
+        }
       })(),
     )
   }
@@ -139,8 +159,24 @@ export async function shopOrder(t: TestApp): Promise<string> {
 }
 
 /** Records a charge as the shop's own, for an order and purpose, as startCharge does for the charges it makes. */
-export async function ownCharge(t: TestApp, chargeId: string, orderId: string, purpose: string, amount: number): Promise<void> {
-  await t.db.insertInto('order_charges').values({ charge_id: chargeId, order_id: orderId, purpose, channel: 'alipay_pc_direct', amount, create_time: nowSeconds() }).execute()
+export async function ownCharge(
+  t: TestApp,
+  chargeId: string,
+  orderId: string,
+  purpose: string,
+  amount: number,
+): Promise<void> {
+  await t.db
+    .insertInto('order_charges')
+    .values({
+      charge_id: chargeId,
+      order_id: orderId,
+      purpose,
+      channel: 'alipay_pc_direct',
+      amount,
+      create_time: nowSeconds(),
+    })
+    .execute()
 }
 
 /**

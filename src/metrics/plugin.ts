@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { PoolStats } from '../db/dialect.ts'
-import { shopMetrics } from '../metrics.ts'
+import { shopMetrics } from './index.ts'
 
 export interface MetricsOptions {
   /** PostgreSQL's pool, for its gauges; SQLite has none */
@@ -19,7 +19,7 @@ declare module 'fastify' {
 
 /**
  * Prometheus metrics: process, HTTP requests by route pattern (never the raw URL, so ids
- * cannot blow up the label set), the database pool, and what the shop did (src/metrics.ts).
+ * cannot blow up the label set), the database pool, and what the shop did (index.ts).
  * Off by default, so the public API never shows them: METRICS=on serves /metrics on the
  * API's port, METRICS_PORT on a port of its own for the monitoring network.
  */
@@ -31,7 +31,12 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions): Promise<void
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'sfm_' })
   const labelNames = ['method', 'route', 'status'] as const
-  const requests = new Counter({ name: 'sfm_http_requests_total', help: 'HTTP requests answered', labelNames, registers: [registry] })
+  const requests = new Counter({
+    name: 'sfm_http_requests_total',
+    help: 'HTTP requests answered',
+    labelNames,
+    registers: [registry],
+  })
   const duration = new Histogram({
     name: 'sfm_http_request_duration_seconds',
     help: 'Time to answer HTTP requests',
@@ -64,14 +69,20 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions): Promise<void
   }
 
   // The labelled children, kept: looking them up by a labels object on every request was a cost of its own.
-  const children = new Map<string, { requests: ReturnType<typeof requests.labels>; duration: ReturnType<typeof duration.labels> }>()
+  const children = new Map<
+    string,
+    { requests: ReturnType<typeof requests.labels>; duration: ReturnType<typeof duration.labels> }
+  >()
   app.addHook('onResponse', (req, reply, done) => {
     const route = req.routeOptions.url ?? 'unmatched'
     const status = String(reply.statusCode)
     const key = `${req.method} ${route} ${status}`
     let child = children.get(key)
     if (!child) {
-      child = { requests: requests.labels(req.method, route, status), duration: duration.labels(req.method, route, status) }
+      child = {
+        requests: requests.labels(req.method, route, status),
+        duration: duration.labels(req.method, route, status),
+      }
       children.set(key, child)
     }
     child.requests.inc()
@@ -82,10 +93,14 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions): Promise<void
   const exposition = () => Registry.merge([registry, shopMetrics]).metrics()
 
   if (config.metrics) {
-    app.get('/metrics', { schema: { summary: 'Prometheus metrics (METRICS=on)', tags: ['ops'] } }, async (_req, reply) => {
-      reply.type(registry.contentType)
-      return exposition()
-    })
+    app.get(
+      '/metrics',
+      { schema: { summary: 'Prometheus metrics (METRICS=on)', tags: ['ops'] } },
+      async (_req, reply) => {
+        reply.type(registry.contentType)
+        return exposition()
+      },
+    )
   }
 
   if (config.metricsPort !== undefined) {
@@ -104,8 +119,15 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions): Promise<void
       )
     })
     app.metricsServer = server
-    app.addHook('onReady', () => new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, config.host, () => resolve())))
-    app.addHook('onClose', () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())))
+    app.addHook(
+      'onReady',
+      () =>
+        new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, config.host, () => resolve())),
+    )
+    app.addHook(
+      'onClose',
+      () => new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve())),
+    )
   }
 }
 

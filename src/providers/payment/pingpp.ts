@@ -1,8 +1,16 @@
 import type { KeyObject } from 'node:crypto'
 import type { FastifyBaseLogger } from 'fastify'
-import type { PingppSettings } from '../config.ts'
-import { hasExpired, nowSeconds } from '../time.ts'
-import { clip, PaymentError, type Charge, type ChargeRequest, type PaymentProvider, type Refund, type RefundRequest } from './provider.ts'
+import type { PingppSettings } from '../../config.ts'
+import { hasExpired, nowSeconds } from '../../time.ts'
+import {
+  clip,
+  PaymentError,
+  type Charge,
+  type ChargeRequest,
+  type PaymentProvider,
+  type Refund,
+  type RefundRequest,
+} from './provider.ts'
 import { readPrivateKey, readPublicKey, signRsaSha256 } from './signing.ts'
 
 export const PINGPP_TIMEOUT_MS = 10_000
@@ -59,8 +67,19 @@ export class PingppProvider implements PaymentProvider {
 
   async createCharge(req: ChargeRequest): Promise<Charge> {
     const timeExpire = req.timeExpire - CHARGE_EXPIRY_MARGIN_SECONDS
-    if (hasExpired(timeExpire)) throw new PaymentError('rejected', `too late to charge: the order expires at ${req.timeExpire}`, undefined, '订单即将过期,请重新下单')
-    const extra = req.channel === 'alipay_pc_direct' ? (req.successUrl ? { success_url: req.successUrl } : {}) : { product_id: req.orderNo }
+    if (hasExpired(timeExpire))
+      throw new PaymentError(
+        'rejected',
+        `too late to charge: the order expires at ${req.timeExpire}`,
+        undefined,
+        '订单即将过期,请重新下单',
+      )
+    const extra =
+      req.channel === 'alipay_pc_direct'
+        ? req.successUrl
+          ? { success_url: req.successUrl }
+          : {}
+        : { product_id: req.orderNo }
     const charge = await this.post('/v1/charges', {
       order_no: req.orderNo,
       app: { id: this.opts.appId },
@@ -74,8 +93,15 @@ export class PingppProvider implements PaymentProvider {
       metadata: req.metadata,
       extra,
     })
-    if (charge.object !== 'charge' || typeof charge.id !== 'string' || charge.order_no !== req.orderNo || charge.amount !== req.amountFen) {
-      throw this.failure(new PaymentError('bad_response', 'Ping++ answered with something that is not the charge asked for'))
+    if (
+      charge.object !== 'charge' ||
+      typeof charge.id !== 'string' ||
+      charge.order_no !== req.orderNo ||
+      charge.amount !== req.amountFen
+    ) {
+      throw this.failure(
+        new PaymentError('bad_response', 'Ping++ answered with something that is not the charge asked for'),
+      )
     }
     return charge as Charge
   }
@@ -90,7 +116,9 @@ export class PingppProvider implements PaymentProvider {
   }
 
   async retrieveRefund(chargeId: string, refundId: string): Promise<Refund> {
-    return this.asRefund(await this.request('GET', `/v1/charges/${encodeURIComponent(chargeId)}/refunds/${encodeURIComponent(refundId)}`))
+    return this.asRefund(
+      await this.request('GET', `/v1/charges/${encodeURIComponent(chargeId)}/refunds/${encodeURIComponent(refundId)}`),
+    )
   }
 
   private asRefund(answer: Record<string, unknown>): Refund {
@@ -147,13 +175,25 @@ export class PingppProvider implements PaymentProvider {
     try {
       json = JSON.parse(text)
     } catch {
-      throw this.failure(new PaymentError('bad_response', `Ping++ ${path} answered ${status} with a body that is not JSON`, status))
+      throw this.failure(
+        new PaymentError('bad_response', `Ping++ ${path} answered ${status} with a body that is not JSON`, status),
+      )
     }
-    const obj = (json !== null && typeof json === 'object' && !Array.isArray(json) ? json : {}) as Record<string, unknown>
+    const obj = (json !== null && typeof json === 'object' && !Array.isArray(json) ? json : {}) as Record<
+      string,
+      unknown
+    >
     const error = obj.error as { message?: unknown } | undefined
     if (status < 200 || status > 299 || error) {
       const providerMessage = typeof error?.message === 'string' ? error.message : undefined
-      throw this.failure(new PaymentError('rejected', `Ping++ ${path} answered ${status}: ${providerMessage ?? text.slice(0, 200)}`, status, providerMessage))
+      throw this.failure(
+        new PaymentError(
+          'rejected',
+          `Ping++ ${path} answered ${status}: ${providerMessage ?? text.slice(0, 200)}`,
+          status,
+          providerMessage,
+        ),
+      )
     }
     return obj
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { after, before, describe, test } from 'node:test'
-import { testApp, type TestApp } from '../helper.ts'
+import { testApp, type TestApp } from '../../helper.ts'
 import { sandboxHelpers, tempDir } from './fixtures.ts'
 
 let t: TestApp
@@ -60,7 +60,18 @@ describe('pages', () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/static/pay-pc.html' })
     assert.equal(res.statusCode, 200)
     assert.match(String(res.headers['content-type']), /^text\/html; charset=utf-8/)
-    for (const part of ['/api/order/pay', 'pay_params', 'order_id', 'success_url', '_xsrf', 'alipay_pc_direct', 'wx_pub_qr', 'credential', 'sandbox', 'pay_url']) {
+    for (const part of [
+      '/api/order/pay',
+      'pay_params',
+      'order_id',
+      'success_url',
+      '_xsrf',
+      'alipay_pc_direct',
+      'wx_pub_qr',
+      'credential',
+      'sandbox',
+      'pay_url',
+    ]) {
       assert.ok(res.body.includes(part), part)
     }
     // The one script it loads is Ping++'s SDK, from this server, before the page's own script uses it.
@@ -81,7 +92,12 @@ describe('pages', () => {
     assert.equal(res.body, readFileSync(createRequire(import.meta.url).resolve('pingpp-js/dist/pingpp.js'), 'utf8'))
     // It defines window.pingpp with createPayment when run as a browser would.
     const window: { pingpp?: { createPayment?: unknown } } = {}
-    new Function('window', 'document', 'navigator', 'localStorage', res.body)(window, { readyState: 'complete', addEventListener() {} }, { userAgent: 'test' }, null)
+    new Function('window', 'document', 'navigator', 'localStorage', res.body)(
+      window,
+      { readyState: 'complete', addEventListener() {} },
+      { userAgent: 'test' },
+      null,
+    )
     assert.equal(typeof window.pingpp?.createPayment, 'function')
     assert.equal((await t.client().post('/api/static/pingpp.js', {})).status, 405)
   })

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, beforeEach, describe, test } from 'node:test'
-import type { Payment } from '../../src/db/types.ts'
-import { PaymentError } from '../../src/payment/provider.ts'
-import { testApp, type TestApp } from '../helper.ts'
+import type { Payment } from '../../../src/db/types.ts'
+import { PaymentError } from '../../../src/providers/payment/provider.ts'
+import { testApp, type TestApp } from '../../helper.ts'
 import { isolatedPurposes, sandboxHelpers, tempDir } from './fixtures.ts'
 
 let t: TestApp
@@ -24,21 +24,30 @@ before(async () => {
 })
 
 /** The refund events the webhook recorded for a charge's order. */
-const refundEvents = async (orderNo: string) => (await h.eventRows(orderNo)).filter((r) => r.type === 'refund.succeeded')
+const refundEvents = async (orderNo: string) =>
+  (await h.eventRows(orderNo)).filter((r) => r.type === 'refund.succeeded')
 after(() => t.close())
 beforeEach(() => {
   refunded = []
 })
 
 async function rejectsWith(p: Promise<unknown>, pattern: RegExp): Promise<void> {
-  await assert.rejects(p, (err: unknown) => err instanceof PaymentError && err.kind === 'rejected' && pattern.test(err.message))
+  await assert.rejects(
+    p,
+    (err: unknown) => err instanceof PaymentError && err.kind === 'rejected' && pattern.test(err.message),
+  )
 }
 
 describe('sandbox refund', () => {
   test('succeeds at once and the signed refund.succeeded event is applied before it returns', async () => {
     const charge = await h.newCharge()
     await h.complete(charge.id)
-    const refund = await t.app.deps.payments.refund({ chargeId: charge.id, amountFen: 12_345, description: '订单退款', metadata: { type: 'order_pay', order_id: charge.order_no } })
+    const refund = await t.app.deps.payments.refund({
+      chargeId: charge.id,
+      amountFen: 12_345,
+      description: '订单退款',
+      metadata: { type: 'order_pay', order_id: charge.order_no },
+    })
     assert.match(refund.id, /^re_[A-Za-z0-9]{24}$/)
     assert.equal(refund.object, 'refund')
     assert.equal(refund.status, 'succeeded')
@@ -79,7 +88,8 @@ describe('sandbox refund', () => {
     await rejectsWith(t.app.deps.payments.refund(req), /not paid/)
     await rejectsWith(t.app.deps.payments.refund({ ...req, chargeId: 'ch_unknown' }), /no sandbox charge/)
     await h.complete(charge.id)
-    for (const amountFen of [0, -5, 0.5]) await rejectsWith(t.app.deps.payments.refund({ ...req, amountFen }), /positive/)
+    for (const amountFen of [0, -5, 0.5])
+      await rejectsWith(t.app.deps.payments.refund({ ...req, amountFen }), /positive/)
     assert.equal((await refundEvents(charge.order_no)).length, 0)
   })
 
@@ -88,7 +98,15 @@ describe('sandbox refund', () => {
     await h.complete(charge.id)
     refundHandler = 'throw'
     try {
-      await rejectsWith(t.app.deps.payments.refund({ chargeId: charge.id, amountFen: 12_345, description: 'r', metadata: { type: 'order_pay' } }), /refused/)
+      await rejectsWith(
+        t.app.deps.payments.refund({
+          chargeId: charge.id,
+          amountFen: 12_345,
+          description: 'r',
+          metadata: { type: 'order_pay' },
+        }),
+        /refused/,
+      )
     } finally {
       refundHandler = 'apply'
     }

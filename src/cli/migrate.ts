@@ -1,6 +1,6 @@
-import { configOrExit, exitOnStartError } from '../cli/startup.ts'
-import { openDatabase } from './dialect.ts'
-import { migrateToLatest } from './migrate.ts'
+import { openDatabase } from '../db/dialect.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { configOrExit, exitOnStartError } from '../startup.ts'
 
 const config = configOrExit()
 const { db, close } = openDatabase(config.databaseUrl)

@@ -1,0 +1,83 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { Type } from '@sinclair/typebox'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { apiRoute } from '../../http/route.ts'
+import { PAY_DEMO_PAGE, PINGPP_JS_PATH, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
+import { SandboxProvider } from './sandbox.ts'
+import { completeSandboxPayment } from './sandbox-service.ts'
+
+const chargeId = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9_]+$',
+  description: 'the charge id (ch_…)',
+})
+
+export const SandboxComplete = Type.Object({
+  charge_id: chargeId,
+  outcome: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')], {
+    description: 'what the customer pressed: 支付 or 失败',
+  }),
+})
+
+const SandboxPayQuery = Type.Object({ charge_id: chargeId })
+
+const html = (reply: FastifyReply, status: number, body: string) =>
+  reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('x-frame-options', 'DENY')
+    .send(body)
+
+/** The demo pay page, and (with the sandbox provider only) the sandbox's pay page and buttons. */
+export default async function paymentRoutes(app: FastifyInstance): Promise<void> {
+  app.get(
+    '/api/static/pay-pc.html',
+    { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } },
+    async (_req, reply) => html(reply, 200, PAY_DEMO_PAGE),
+  )
+
+  // Ping++'s browser SDK, the build its npm package ships, read once: the pay page loads it from here.
+  const pingppJs = readFileSync(createRequire(import.meta.url).resolve('pingpp-js/dist/pingpp.js'))
+  app.get(
+    PINGPP_JS_PATH,
+    { schema: { summary: "Ping++'s browser SDK (pingpp-js), for the pay page", tags: ['payment'] } },
+    async (_req, reply) =>
+      reply
+        .header('content-type', 'application/javascript; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(pingppJs),
+  )
+
+  const { payments } = app.deps
+  // Only the sandbox can be paid by pressing a button; with Ping++ these routes do not exist.
+  if (!(payments instanceof SandboxProvider)) return
+  const sandbox = payments
+
+  app.get(
+    '/api/sandbox/pay',
+    {
+      schema: {
+        summary: 'Sandbox pay page (HTML) with 支付 / 失败 buttons',
+        tags: ['sandbox'],
+        querystring: SandboxPayQuery,
+      },
+    },
+    async (req, reply) => {
+      const row = await sandbox.findCharge((req.query as { charge_id: string }).charge_id)
+      return row ? html(reply, 200, sandboxPayPage(row)) : html(reply, 404, SANDBOX_NOT_FOUND_PAGE)
+    },
+  )
+
+  apiRoute(app, {
+    path: '/api/sandbox/complete',
+    write: true,
+    access: 'public',
+    summary:
+      'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event before this answers',
+    params: SandboxComplete,
+    handler: (p) => completeSandboxPayment(sandbox, p.charge_id, p.outcome),
+  })
+}
