@@ -16,7 +16,7 @@ import { parseNested } from './http/params.ts'
 import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admin/index.ts'
 import { addressRoutes } from './modules/address/index.ts'
 import { cartRoutes } from './modules/cart/index.ts'
-import { catalogAdminRoutes, catalogRoutes } from './modules/catalog/index.ts'
+import { catalogAdminRoutes, catalogRoutes, seedEmptyCatalog } from './modules/catalog/index.ts'
 import { couponRoutes } from './modules/coupon/index.ts'
 import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
 import { healthRoutes } from './modules/health/index.ts'
@@ -37,6 +37,8 @@ export interface AppOptions {
   sms?: SmsProvider
   limiter?: RateLimitStore
   payments?: PaymentProvider
+  /** Seeds an empty catalog with the demo SKUs; by default only development's embedded database (config.demoCatalog). */
+  demoCatalog?: boolean
   /** Runs the background worker in this process every WORKER_INTERVAL_MS (the server does; tests drive it by hand). */
   worker?: boolean
 }
@@ -95,6 +97,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   )
   try {
     await migrateToLatest(db)
+    if ((opts.demoCatalog ?? config.demoCatalog) && (await seedEmptyCatalog(db))) {
+      app.log.info('the catalog was empty: added the demo SKUs (development, embedded database)')
+    }
     if (config.firstAdmin && (await ensureFirstAdmin(db, SYSTEM, config.firstAdmin.name, config.firstAdmin.password))) {
       app.log.info({ name: config.firstAdmin.name }, 'created the first admin from SFM_ADMIN_NAME')
     }

@@ -80,7 +80,8 @@ export async function testApp(env: Record<string, string> = {}, opts: Partial<Ap
     ...env,
   })
   const sms = new RecordingSms()
-  const app = await buildApp({ config, sms, ...opts })
+  // The demo catalog, as development starts with; tests of what a shop starts with say demoCatalog: false.
+  const app = await buildApp({ config, sms, demoCatalog: true, ...opts })
   let ipSeq = 0
   return {
     app,

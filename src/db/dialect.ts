@@ -358,3 +358,14 @@ export function databaseStartProblem(err: unknown, url: string): string | undefi
     (timedOut ? 'no answer (timed out)' : isDatabaseUnavailable(err) ? String(e?.message ?? code) : undefined)
   return reason && `cannot use the database at ${shownUrl(url)}: ${reason}`
 }
+
+/**
+ * Locks a SKU's row for the rest of the transaction and says whether it exists: a SKU being
+ * deleted must not gain an order meanwhile (a commit's stock update waits on this lock, then
+ * finds no row). SQLite needs no lock, as for lockUser.
+ */
+export async function lockSku(trx: Transaction<Database>, skuId: string): Promise<boolean> {
+  let q = trx.selectFrom('skus').select('sku_id').where('sku_id', '=', skuId)
+  if (dialectOf(trx) === 'postgres') q = q.forUpdate()
+  return (await q.executeTakeFirst()) !== undefined
+}

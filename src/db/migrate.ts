@@ -8,6 +8,7 @@ import * as m006 from './migrations/2026_12_01_001_admins.ts'
 import * as m007 from './migrations/2026_12_01_002_refunds.ts'
 import * as m008 from './migrations/2026_12_03_001_coupons.ts'
 import * as m009 from './migrations/2026_12_04_001_hot_path_indexes.ts'
+import * as m010 from './migrations/2026_12_06_001_demo_skus_out.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_002_refunds': m007,
   '2026_12_03_001_coupons': m008,
   '2026_12_04_001_hot_path_indexes': m009,
+  '2026_12_06_001_demo_skus_out': m010,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -28,4 +30,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest()
   if (error) throw error
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
+
+/** Migrates up to and including `name` only: for tests of a later migration on an older database. */
+export async function migrateUpTo(db: Kysely<any>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name)
+  if (error) throw error
 }
