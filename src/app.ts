@@ -23,7 +23,7 @@ import { healthRoutes } from './modules/health/index.ts'
 import { SYSTEM } from './modules/oplog/index.ts'
 import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
 import { deliverThroughWebhook, paymentAdminRoutes, webhookRoutes } from './modules/payment/index.ts'
-import { SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
+import { idImageRoutes, SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
 import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './providers/payment/index.ts'
 import paymentRoutes from './providers/payment/routes.ts'
 import { createRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
@@ -179,6 +179,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(idImageRoutes)
   await app.register(userAdminRoutes)
   await app.register(adminRoutes)
   await app.register(webhookRoutes)

@@ -161,7 +161,7 @@ const EnvSchema = Type.Object({
   SFM_ADMIN_NAME: setting('must be 1–32 characters without spaces', { format: 'sfm-admin-name' }),
   SFM_ADMIN_PASSWORD: setting('must be 8–128 characters', { minLength: 8, maxLength: 128 }),
   METRICS: onOff,
-  METRICS_PORT: setting('must be a port number (1–65535)', { pattern: '^\\d{1,5}$' }),
+  METRICS_PORT: setting('must be a port number (0–65535)', { pattern: '^\\d{1,5}$' }),
   REQUEST_TIMEOUT_MS: integer(1),
   HEADERS_TIMEOUT_MS: integer(1),
   KEEP_ALIVE_TIMEOUT_MS: integer(1),
@@ -224,8 +224,9 @@ function crossChecks(s: Settings, nodeEnv: NodeEnv): string[] {
     problems.push(`HEADERS_TIMEOUT_MS: cannot exceed REQUEST_TIMEOUT_MS (${s.HEADERS_TIMEOUT_MS} > ${request})`)
   if (s.PORT && num(s.PORT, 0) > 65535)
     problems.push(`PORT: must be a port number (0–65535) (got ${JSON.stringify(s.PORT)})`)
-  if (s.METRICS_PORT && (num(s.METRICS_PORT, 0) > 65535 || num(s.METRICS_PORT, 0) === 0))
-    problems.push(`METRICS_PORT: must be a port number (1–65535) (got ${JSON.stringify(s.METRICS_PORT)})`)
+  if (s.METRICS_PORT && num(s.METRICS_PORT, 0) > 65535) {
+    problems.push(`METRICS_PORT: must be a port number (0–65535) (got ${JSON.stringify(s.METRICS_PORT)})`)
+  }
   return problems
 }
 

@@ -217,6 +217,9 @@ export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
 
+/** A column of bytes, as each database names it. */
+export const bytesType = (db: Kysely<any>) => (dialectOf(db) === 'postgres' ? 'bytea' : 'blob')
+
 /** Adds an auto-incrementing integer primary key `id`, spelled as each database wants it. */
 export function withAutoId<T extends string>(
   db: Kysely<any>,

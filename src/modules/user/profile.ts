@@ -5,6 +5,7 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
 import { nowSeconds } from '../../time.ts'
+import { uploadRefused } from './id-images.ts'
 import { isValidResidentId, maskResidentId } from './idcard.ts'
 import { findUserById, nameTakenByOther, updateProfile } from './repo.ts'
 
@@ -60,6 +61,9 @@ export class ProfileService {
     const idCode = sub.id_code.toUpperCase()
     if (!isValidResidentId(idCode)) throw invalidParam('id_code')
     const { real_name, id_card_up, id_card_down } = sub
+    // An upload id must be one of the caller's own uploads: nobody submits another's ID card.
+    if (await uploadRefused(this.deps.db, user.id, id_card_up)) throw invalidParam('id_card_up')
+    if (await uploadRefused(this.deps.db, user.id, id_card_down)) throw invalidParam('id_card_down')
     const values = {
       real_name,
       id_card_up,
