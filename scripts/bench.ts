@@ -2,13 +2,14 @@
 // dist/server.js) as `npm start` would, and loads it with autocannon from a process of its own,
 // beside a bare Fastify route (the ceiling) measured in the same run. SQLite always; PostgreSQL
 // too when TEST_DATABASE_URL is set (a fresh database is created from it and dropped after).
-// Writes bench/results.md and exits 1 if reconcile finds a card out of balance.
+// Writes bench/results.local.md (git-ignored; `npm run bench -- --write` updates the committed
+// bench/results.md instead) and exits 1 if reconcile finds a card out of balance.
 //
 // BENCH_SECONDS (5) per row, BENCH_WARMUP_SECONDS (1) unmeasured load before each row,
 // BENCH_CONNECTIONS (50), BENCH_DATABASES (sqlite,postgres), BENCH_ONLY (rows whose name
 // contains one of its comma-separated words), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile there on exit),
-// BENCH_SERVER_ENV ("NAME=value …" for the server); with any of the last three the results are printed but
-// bench/results.md is not written.
+// BENCH_SERVER_ENV ("NAME=value …" for the server); with any of the last three --write leaves
+// bench/results.md as it is.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -35,6 +36,8 @@ import { PASSWORD, seed, SKU_FIRST_PAY, skuIdOf, BENCH_SKUS, type Seeded } from 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const WARMUP = Number(process.env.BENCH_WARMUP_SECONDS ?? 1)
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50)
+/** `npm run bench -- --write`: this run becomes the committed record, bench/results.md. */
+const WRITE_RECORD = process.argv.includes('--write')
 const ONLY = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean)
 const wantedRow = (name: string) => ONLY.length === 0 || ONLY.some((o) => name.includes(o))
 const CPU_PROF = process.env.BENCH_CPU_PROF ? resolve(process.env.BENCH_CPU_PROF) : ''
@@ -555,13 +558,22 @@ const report = [
   ...runs.map(markdownTable),
   databases.includes('postgres') ? '' : 'PostgreSQL: not run (set TEST_DATABASE_URL).\n',
 ].join('\n')
-// A partial or profiled run is for looking into one thing; only a whole run is the record.
-if (ONLY.length || CPU_PROF || Object.keys(SERVER_ENV).length) {
-  console.log(`\n${report}\n(BENCH_ONLY, BENCH_CPU_PROF or BENCH_SERVER_ENV set: bench/results.md left as it was)`)
+// A partial or profiled run is for looking into one thing; only a whole run, asked for, is the record.
+const partial = ONLY.length || CPU_PROF || Object.keys(SERVER_ENV).length
+mkdirSync('bench', { recursive: true })
+console.log(`\n${report}`)
+if (!WRITE_RECORD) {
+  writeFileSync('bench/results.local.md', report)
+  console.log(
+    '(written to bench/results.local.md, which git ignores; npm run bench -- --write updates bench/results.md)',
+  )
+} else if (partial) {
+  console.log('(BENCH_ONLY, BENCH_CPU_PROF or BENCH_SERVER_ENV set: bench/results.md left as it was)')
+} else if (!databases.includes('postgres')) {
+  console.log('(--write needs both databases, so the record keeps its PostgreSQL section: set TEST_DATABASE_URL)')
 } else {
-  mkdirSync('bench', { recursive: true })
   writeFileSync('bench/results.md', report)
-  console.log(`\n${report}`)
+  console.log('(written to bench/results.md)')
 }
 if (runs.some((r) => !r.reconcile.ok)) {
   console.error('reconcile found cards out of balance')

@@ -5,25 +5,25 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import adminConsoleRoutes from './admin-ui/routes.ts'
-import type { Config } from './config.ts'
-import { openDatabase } from './db/dialect.ts'
+import { type Config, ConfigError } from './config.ts'
+import { databaseStartProblem, openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
 import conventions, { clientErrorHandler, frameworkErrors } from './http/conventions.ts'
 import metrics from './metrics/plugin.ts'
-import { OneLinePerRequest } from './http/request-log.ts'
+import { loggedRequest, OneLinePerRequest } from './http/request-log.ts'
 import { parseNested } from './http/params.ts'
 import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admin/index.ts'
 import { addressRoutes } from './modules/address/index.ts'
 import { cartRoutes } from './modules/cart/index.ts'
-import { catalogAdminRoutes, catalogRoutes } from './modules/catalog/index.ts'
+import { catalogAdminRoutes, catalogRoutes, seedEmptyCatalog } from './modules/catalog/index.ts'
 import { couponRoutes } from './modules/coupon/index.ts'
 import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
 import { healthRoutes } from './modules/health/index.ts'
 import { SYSTEM } from './modules/oplog/index.ts'
 import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
 import { deliverThroughWebhook, paymentAdminRoutes, webhookRoutes } from './modules/payment/index.ts'
-import { SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
+import { idImageRoutes, SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
 import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './providers/payment/index.ts'
 import paymentRoutes from './providers/payment/routes.ts'
 import { createRateLimitStore, type RateLimitStore } from './ratelimit/index.ts'
@@ -37,6 +37,8 @@ export interface AppOptions {
   sms?: SmsProvider
   limiter?: RateLimitStore
   payments?: PaymentProvider
+  /** Seeds an empty catalog with the demo SKUs; by default only development's embedded database (config.demoCatalog). */
+  demoCatalog?: boolean
   /** Runs the background worker in this process every WORKER_INTERVAL_MS (the server does; tests drive it by hand). */
   worker?: boolean
 }
@@ -44,11 +46,22 @@ export interface AppOptions {
 export const BODY_LIMIT = 64 * 1024
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/
 
+/** An unreachable database at start is a setting to fix, said in one line, not a stack trace. */
+function withStartProblem<T>(config: Config, open: () => T): T {
+  try {
+    return open()
+  } catch (err) {
+    const problem = databaseStartProblem(err, config.databaseUrl)
+    throw problem ? new ConfigError([`DATABASE_URL: ${problem}`]) : err
+  }
+}
+
 /** Builds the whole app, exactly as production runs it; tests build it too. */
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config } = opts
   const app = Fastify({
-    logger: opts.logger ?? false,
+    // Request lines keep no personal query values (mobiles, names, codes): see maskedUrl.
+    logger: opts.logger ? { ...(opts.logger === true ? {} : opts.logger), serializers: { req: loggedRequest } } : false,
     logController: new OneLinePerRequest(),
     bodyLimit: BODY_LIMIT,
     // A slow client cannot hold a connection: the request, its headers and an idle keep-alive each have a deadline.
@@ -74,20 +87,27 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true, allErrors: false } },
   })
 
-  const { db, dialect, close, poolStats } = openDatabase(
-    config.databaseUrl,
-    (err) => app.log.warn({ err }, 'idle database connection lost'),
-    (err, attempt) => app.log.warn({ err, attempt }, 'transaction retried'),
-    config.databasePoolSize,
+  const { db, dialect, close, poolStats } = withStartProblem(config, () =>
+    openDatabase(
+      config.databaseUrl,
+      (err) => app.log.warn({ err }, 'idle database connection lost'),
+      (err, attempt) => app.log.warn({ err, attempt }, 'transaction retried'),
+      config.databasePoolSize,
+    ),
   )
   try {
     await migrateToLatest(db)
+    if ((opts.demoCatalog ?? config.demoCatalog) && (await seedEmptyCatalog(db))) {
+      app.log.info('the catalog was empty: added the demo SKUs (development, embedded database)')
+    }
     if (config.firstAdmin && (await ensureFirstAdmin(db, SYSTEM, config.firstAdmin.name, config.firstAdmin.password))) {
       app.log.info({ name: config.firstAdmin.name }, 'created the first admin from SFM_ADMIN_NAME')
     }
   } catch (err) {
     await close()
-    throw err
+    withStartProblem(config, () => {
+      throw err
+    })
   }
 
   let payments: PaymentProvider
@@ -111,7 +131,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     payments,
     // What each purpose of a payment does, in one place, before any event can arrive.
     paymentPurposes: new PaymentPurposes().register('order_pay', orderPayment).register('card_pay', repayment),
-    sms: opts.sms ?? createSmsProvider(config.smsProvider),
+    sms: opts.sms ?? createSmsProvider(config.smsProvider, app.log, config.env === 'production'),
     limiter: opts.limiter ?? createRateLimitStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix }, app.log),
     log: app.log,
   }
@@ -159,6 +179,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(healthRoutes)
   await app.register(userRoutes)
+  await app.register(idImageRoutes)
   await app.register(userAdminRoutes)
   await app.register(adminRoutes)
   await app.register(webhookRoutes)

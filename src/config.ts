@@ -2,17 +2,23 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { FormatRegistry, type TSchema, Type } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+export type NodeEnv = 'development' | 'production' | 'test'
 
 export interface Config {
-  env: string
+  env: NodeEnv
   host: string
   port: number
-  logLevel: string
+  logLevel: LogLevel
   trustProxy: boolean
   databaseUrl: string
   /** PostgreSQL connections this instance keeps at most */
   databasePoolSize: number
   dataDir: string
+  /** the embedded database of development (DATABASE_URL unset): an empty catalog gets the demo SKUs at start */
+  demoCatalog: boolean
   redisUrl: string | undefined
   /** prepended to every Redis key, so environments sharing one Redis keep apart */
   redisKeyPrefix: string
@@ -25,6 +31,8 @@ export interface Config {
   mobilePattern: RegExp
   creditDefaultAmount: number
   publicBaseUrl: string
+  /** hosts of the shop's own image storage: identity images there are shown inline to reviewers */
+  idImageHosts: string[]
   paymentProvider: PaymentProviderName
   pingpp: PingppSettings
   orderExpireSeconds: number
@@ -47,6 +55,8 @@ export interface Config {
 }
 
 export type PaymentProviderName = 'sandbox' | 'pingpp'
+export type LogLevel = (typeof LOG_LEVELS)[number]
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 /** Ping++ account settings; all empty with the sandbox provider. */
 export interface PingppSettings {
@@ -62,20 +72,162 @@ export interface PingppSettings {
 
 type Env = Record<string, string | undefined>
 
-function bool(value: string | undefined, fallback: boolean): boolean {
-  if (value === undefined || value === '') return fallback
-  if (/^(1|true|on|yes)$/i.test(value)) return true
-  if (/^(0|false|off|no)$/i.test(value)) return false
-  throw new Error(`expected a boolean, got ${JSON.stringify(value)}`)
+/** Every setting that is wrong, one `VARIABLE: reason` line each, so a start names them all at once. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'))
+    this.name = 'ConfigError'
+  }
 }
 
-function int(name: string, value: string | undefined, fallback: number, min = 0): number {
-  if (value === undefined || value === '') return fallback
-  if (!/^-?\d+$/.test(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(value)}`)
-  const n = Number(value)
-  if (!Number.isSafeInteger(n) || n < min)
-    throw new Error(`${name} must be an integer of at least ${min}, got ${value}`)
-  return n
+const SWITCH = /^(1|true|on|yes|0|false|off|no)$/i
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+
+function compiles(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern)
+    return undefined
+  } catch (err) {
+    return (err as Error).message
+  }
+}
+
+function httpUrl(value: string): URL | undefined {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** An origin exactly (scheme, host, port), as a browser sends it in Origin. */
+const isOrigin = (o: string) => httpUrl(o)?.origin === o.replace(/\/+$/, '')
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+
+FormatRegistry.Set('sfm-switch', (v) => SWITCH.test(v))
+FormatRegistry.Set('sfm-regex', (v) => compiles(v) === undefined)
+FormatRegistry.Set('sfm-http-url', (v) => httpUrl(v) !== undefined)
+FormatRegistry.Set('sfm-origins', (v) => list(v).every(isOrigin))
+FormatRegistry.Set('sfm-hosts', (v) => list(v).every((h) => HOSTNAME.test(h)))
+FormatRegistry.Set('sfm-admin-name', (v) => /^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(v))
+FormatRegistry.Set('sfm-database-url', (v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v))
+
+/** A setting's shape, with the reason shown when a value does not have it. */
+const setting = (reason: string, options: object) => Type.Optional(Type.String({ ...options, reason }))
+const integer = (min: number) =>
+  setting(`must be a whole number of at least ${min}`, { pattern: min > 0 ? '^0*[1-9]\\d{0,14}$' : '^\\d{1,15}$' })
+const onOff = setting('must be on or off (also true/false, yes/no, 1/0)', { format: 'sfm-switch' })
+const oneOf = (...names: string[]) =>
+  setting(`must be one of ${names.join(', ')}`, { pattern: `^(${names.join('|')})$` })
+
+/** Every setting sfm reads (README "Settings"); empty counts as unset. */
+const EnvSchema = Type.Object({
+  NODE_ENV: oneOf('development', 'production', 'test'),
+  PORT: setting('must be a port number (0–65535)', { pattern: '^\\d{1,5}$' }),
+  HOST: setting('must be an address to listen on, such as 127.0.0.1 or 0.0.0.0', { pattern: '^[0-9A-Za-z.:%_-]+$' }),
+  LOG_LEVEL: oneOf(...LOG_LEVELS),
+  TRUST_PROXY: onOff,
+  DATABASE_URL: setting('must be sqlite:<file> or postgres://user@host:port/database', { format: 'sfm-database-url' }),
+  DATABASE_POOL_SIZE: integer(1),
+  DATA_DIR: setting('must be a folder', { minLength: 1 }),
+  REDIS_URL: setting('must be redis://host:port (or rediss://)', { pattern: '^rediss?://.+' }),
+  REDIS_KEY_PREFIX: setting('must be at most 64 characters', { maxLength: 64 }),
+  SFM_SECRET: setting('must be at least 16 characters (e.g. openssl rand -base64 32)', { minLength: 16 }),
+  XSRF: onOff,
+  CORS_ORIGINS: setting('must be comma-separated origins such as https://www.example.com (no path)', {
+    format: 'sfm-origins',
+  }),
+  COOKIE_DOMAIN: setting('must be a domain such as .example.com', { pattern: '^\\.?[0-9A-Za-z.-]+$' }),
+  COOKIE_SECURE: onOff,
+  SMS_PROVIDER: oneOf('console'),
+  MOBILE_PATTERN: setting('must be a regular expression', { format: 'sfm-regex' }),
+  CREDIT_DEFAULT_AMOUNT: integer(0),
+  PUBLIC_BASE_URL: setting('must be an http(s) URL such as https://shop.example.com', { format: 'sfm-http-url' }),
+  ID_IMAGE_HOSTS: setting('must be comma-separated host names such as img.example.com', { format: 'sfm-hosts' }),
+  ORDER_EXPIRE_SECONDS: integer(1),
+  ORDER_SHIP_BASE: integer(0),
+  WORKER_INTERVAL_MS: integer(0),
+  PAYMENT_PROVIDER: oneOf('sandbox', 'pingpp'),
+  PINGPP_API_KEY: setting('must be a Ping++ secret key (sk_live_… or sk_test_…)', { pattern: '^sk_' }),
+  PINGPP_APP_ID: setting('must be a Ping++ app id', { minLength: 1 }),
+  PINGPP_PRIVATE_KEY_PATH: setting('must be a file', { minLength: 1 }),
+  PINGPP_PUBLIC_KEY_PATH: setting('must be a file', { minLength: 1 }),
+  PINGPP_API_BASE: setting('must be an http(s) URL', { format: 'sfm-http-url' }),
+  SFM_ADMIN_NAME: setting('must be 1–32 characters without spaces', { format: 'sfm-admin-name' }),
+  SFM_ADMIN_PASSWORD: setting('must be 8–128 characters', { minLength: 8, maxLength: 128 }),
+  METRICS: onOff,
+  METRICS_PORT: setting('must be a port number (0–65535)', { pattern: '^\\d{1,5}$' }),
+  REQUEST_TIMEOUT_MS: integer(1),
+  HEADERS_TIMEOUT_MS: integer(1),
+  KEEP_ALIVE_TIMEOUT_MS: integer(1),
+})
+type Settings = { [K in keyof typeof EnvSchema.properties]?: string }
+
+/** The settings as given, empty ones dropped, and a line for each that does not have its shape. */
+function readSettings(env: Env): { s: Settings; problems: string[] } {
+  const s: Record<string, string> = {}
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') s[key] = value
+  }
+  const problems: string[] = []
+  for (const e of Value.Errors(EnvSchema, s)) {
+    const key = e.path.slice(1)
+    let reason = (e.schema as TSchema & { reason?: string }).reason ?? e.message
+    if (key === 'MOBILE_PATTERN') reason = `${reason}: ${compiles(s[key] ?? '')}`
+    // Secrets are never echoed, not even wrong ones.
+    if (key === 'SFM_SECRET' || key === 'SFM_ADMIN_PASSWORD' || key === 'PINGPP_API_KEY')
+      problems.push(`${key}: ${reason}`)
+    else problems.push(`${key}: ${reason} (got ${JSON.stringify(s[key])})`)
+  }
+  return { s, problems }
+}
+
+const on = (value: string | undefined, fallback: boolean) =>
+  value === undefined ? fallback : /^(1|true|on|yes)$/i.test(value)
+const num = (value: string | undefined, fallback: number) => (value === undefined ? fallback : Number(value))
+
+/** Rules between settings, and those of production: each broken one is a line. */
+function crossChecks(s: Settings, nodeEnv: NodeEnv): string[] {
+  const problems: string[] = []
+  const production = nodeEnv === 'production'
+  if (production && !s.SFM_SECRET)
+    problems.push('SFM_SECRET: must be set when NODE_ENV=production (e.g. openssl rand -base64 32)')
+  // The sandbox lets anyone mark an order paid: production must choose it on purpose.
+  if (production && !s.PAYMENT_PROVIDER)
+    problems.push('PAYMENT_PROVIDER: must be set when NODE_ENV=production (pingpp, or sandbox on purpose)')
+  if (production && s.XSRF && !on(s.XSRF, true))
+    problems.push('XSRF: off is refused when NODE_ENV=production (every form post would be open to cross-site forgery)')
+  // A half-configured Ping++ would fail at the customer's first payment.
+  if (s.PAYMENT_PROVIDER === 'pingpp') {
+    for (const key of [
+      'PINGPP_API_KEY',
+      'PINGPP_APP_ID',
+      'PINGPP_PRIVATE_KEY_PATH',
+      'PINGPP_PUBLIC_KEY_PATH',
+    ] as const) {
+      if (!s[key]) problems.push(`${key}: must be set with PAYMENT_PROVIDER=pingpp`)
+    }
+  }
+  // Both or neither: a typo must stop the start rather than leave a shop nobody can run.
+  if (!s.SFM_ADMIN_NAME !== !s.SFM_ADMIN_PASSWORD) {
+    const missing = s.SFM_ADMIN_NAME ? 'SFM_ADMIN_PASSWORD' : 'SFM_ADMIN_NAME'
+    problems.push(`${missing}: must be set too: SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD go together`)
+  }
+  const request = num(s.REQUEST_TIMEOUT_MS, 30_000)
+  if (s.HEADERS_TIMEOUT_MS && num(s.HEADERS_TIMEOUT_MS, 0) > request)
+    problems.push(`HEADERS_TIMEOUT_MS: cannot exceed REQUEST_TIMEOUT_MS (${s.HEADERS_TIMEOUT_MS} > ${request})`)
+  if (s.PORT && num(s.PORT, 0) > 65535)
+    problems.push(`PORT: must be a port number (0–65535) (got ${JSON.stringify(s.PORT)})`)
+  if (s.METRICS_PORT && num(s.METRICS_PORT, 0) > 65535) {
+    problems.push(`METRICS_PORT: must be a port number (0–65535) (got ${JSON.stringify(s.METRICS_PORT)})`)
+  }
+  return problems
 }
 
 /** In development the cookie key is generated once and kept beside the data, so restarts keep sessions. */
@@ -88,71 +240,6 @@ function developmentSecret(dataDir: string): string {
   return secret
 }
 
-/** CORS_ORIGINS: comma-separated origins such as https://www.example.com, each checked here rather than at the first request. */
-function origins(value: string | undefined): string[] {
-  return (value ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean)
-    .map((o) => {
-      let origin: string
-      try {
-        origin = new URL(o).origin
-      } catch {
-        origin = 'null'
-      }
-      if (origin === 'null' || origin !== o.replace(/\/+$/, ''))
-        throw new Error(`CORS_ORIGINS entries must be origins like https://www.example.com, got ${JSON.stringify(o)}`)
-      return origin
-    })
-}
-
-/** The sandbox lets anyone mark an order paid: production must choose it on purpose. */
-function paymentProvider(value: string | undefined, nodeEnv: string): PaymentProviderName {
-  if (!value && nodeEnv === 'production')
-    throw new Error('PAYMENT_PROVIDER must be set when NODE_ENV=production (pingpp, or sandbox on purpose)')
-  const name = value || 'sandbox'
-  if (name !== 'sandbox' && name !== 'pingpp')
-    throw new Error(`unknown PAYMENT_PROVIDER ${JSON.stringify(name)} (known: sandbox, pingpp)`)
-  return name
-}
-
-/** With the real provider every setting is required: a half-configured Ping++ would fail at the customer's first payment. */
-function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings {
-  const settings: PingppSettings = {
-    apiKey: env.PINGPP_API_KEY ?? '',
-    appId: env.PINGPP_APP_ID ?? '',
-    privateKeyPath: env.PINGPP_PRIVATE_KEY_PATH ?? '',
-    publicKeyPath: env.PINGPP_PUBLIC_KEY_PATH ?? '',
-    apiBase: (env.PINGPP_API_BASE || 'https://api.pingxx.com').replace(/\/+$/, ''),
-  }
-  if (provider === 'pingpp') {
-    const required = {
-      PINGPP_API_KEY: settings.apiKey,
-      PINGPP_APP_ID: settings.appId,
-      PINGPP_PRIVATE_KEY_PATH: settings.privateKeyPath,
-      PINGPP_PUBLIC_KEY_PATH: settings.publicKeyPath,
-    }
-    const missing = Object.entries(required)
-      .filter(([, v]) => !v)
-      .map(([k]) => k)
-    if (missing.length) throw new Error(`PAYMENT_PROVIDER=pingpp needs ${missing.join(', ')}`)
-  }
-  return settings
-}
-
-/** Both or neither; checked here so a typo stops the start rather than leaving a shop nobody can run. */
-function firstAdmin(env: Env): Config['firstAdmin'] {
-  const name = env.SFM_ADMIN_NAME ?? ''
-  const password = env.SFM_ADMIN_PASSWORD ?? ''
-  if (!name && !password) return undefined
-  if (!name || !password) throw new Error('SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD go together: set both or neither')
-  if (!/^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(name))
-    throw new Error('SFM_ADMIN_NAME must be 1–32 characters without spaces')
-  if (password.length < 8 || password.length > 128) throw new Error('SFM_ADMIN_PASSWORD must be 8–128 characters')
-  return { name, password }
-}
-
 /**
  * Where the development secret and the sandbox's key pair are kept unless DATA_DIR says: the
  * user's state folder (XDG), not the working copy, so no key lands beside the code by default.
@@ -161,52 +248,84 @@ function defaultDataDir(env: Env): string {
   return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'sfm')
 }
 
+/** Reads every setting; throws a ConfigError naming each bad one. */
 export function loadConfig(env: Env = process.env): Config {
-  const nodeEnv = env.NODE_ENV ?? 'development'
-  const dataDir = env.DATA_DIR || defaultDataDir(env)
-  let secret = env.SFM_SECRET ?? ''
-  if (!secret) {
-    if (nodeEnv === 'production') throw new Error('SFM_SECRET must be set when NODE_ENV=production')
-    secret = developmentSecret(dataDir)
-  }
-  if (secret.length < 16) throw new Error('SFM_SECRET must be at least 16 characters')
-  const provider = paymentProvider(env.PAYMENT_PROVIDER, nodeEnv)
-  const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1)
-  const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs), 1)
-  if (headersTimeoutMs > requestTimeoutMs)
-    throw new Error(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) cannot exceed REQUEST_TIMEOUT_MS (${requestTimeoutMs})`)
+  const { s, problems } = readSettings(env)
+  const nodeEnv = (s.NODE_ENV ?? 'development') as NodeEnv
+  problems.push(...crossChecks(s, nodeEnv))
+  if (problems.length) throw new ConfigError(problems)
+
+  const dataDir = s.DATA_DIR || defaultDataDir(env)
+  const port = num(s.PORT, 13910)
+  const requestTimeoutMs = num(s.REQUEST_TIMEOUT_MS, 30_000)
+  const provider = (s.PAYMENT_PROVIDER ?? 'sandbox') as PaymentProviderName
   return {
     env: nodeEnv,
-    host: env.HOST || '0.0.0.0',
-    port: int('PORT', env.PORT, 13910),
-    logLevel: env.LOG_LEVEL || 'info',
-    trustProxy: bool(env.TRUST_PROXY, false),
+    // Development serves the sandbox, where anyone can mark an order paid: only this machine reaches it unless HOST says.
+    host: s.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    port,
+    logLevel: (s.LOG_LEVEL ?? 'info') as LogLevel,
+    trustProxy: on(s.TRUST_PROXY, false),
     // The embedded database stays in ./data (SPEC §8) unless DATA_DIR names a folder for everything.
-    databaseUrl: env.DATABASE_URL || `sqlite:${join(env.DATA_DIR || './data', 'sfm.db')}`,
-    databasePoolSize: int('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1),
+    databaseUrl: s.DATABASE_URL ?? `sqlite:${join(s.DATA_DIR ?? './data', 'sfm.db')}`,
+    databasePoolSize: num(s.DATABASE_POOL_SIZE, 10),
     dataDir,
-    redisUrl: env.REDIS_URL || undefined,
-    redisKeyPrefix: env.REDIS_KEY_PREFIX || 'sfm:',
-    secret,
-    xsrf: bool(env.XSRF, true),
-    corsOrigins: origins(env.CORS_ORIGINS),
-    cookieDomain: env.COOKIE_DOMAIN || undefined,
-    cookieSecure: bool(env.COOKIE_SECURE, false),
-    smsProvider: env.SMS_PROVIDER || 'console',
-    mobilePattern: new RegExp(env.MOBILE_PATTERN || '^1\\d{10}$'),
-    creditDefaultAmount: int('CREDIT_DEFAULT_AMOUNT', env.CREDIT_DEFAULT_AMOUNT, 0),
-    publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${int('PORT', env.PORT, 13910)}`).replace(/\/+$/, ''),
+    demoCatalog: nodeEnv === 'development' && s.DATABASE_URL === undefined,
+    redisUrl: s.REDIS_URL,
+    redisKeyPrefix: s.REDIS_KEY_PREFIX ?? 'sfm:',
+    secret: s.SFM_SECRET ?? developmentSecret(dataDir),
+    xsrf: on(s.XSRF, true),
+    corsOrigins: list(s.CORS_ORIGINS ?? '').map((o) => new URL(o).origin),
+    cookieDomain: s.COOKIE_DOMAIN,
+    cookieSecure: on(s.COOKIE_SECURE, false),
+    smsProvider: s.SMS_PROVIDER ?? 'console',
+    // 13x–19x: the prefixes China's carriers issue; 10x–12x are no one's mobile.
+    mobilePattern: new RegExp(s.MOBILE_PATTERN ?? '^1[3-9]\\d{9}$'),
+    creditDefaultAmount: num(s.CREDIT_DEFAULT_AMOUNT, 0),
+    publicBaseUrl: (s.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
+    idImageHosts: list(s.ID_IMAGE_HOSTS ?? '').map((h) => h.toLowerCase()),
     paymentProvider: provider,
-    pingpp: pingppSettings(env, provider),
-    orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800, 1),
-    orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
-    workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
-    metrics: bool(env.METRICS, false),
-    metricsPort: env.METRICS_PORT ? int('METRICS_PORT', env.METRICS_PORT, 0) : undefined,
-    firstAdmin: firstAdmin(env),
+    pingpp: {
+      apiKey: s.PINGPP_API_KEY ?? '',
+      appId: s.PINGPP_APP_ID ?? '',
+      privateKeyPath: s.PINGPP_PRIVATE_KEY_PATH ?? '',
+      publicKeyPath: s.PINGPP_PUBLIC_KEY_PATH ?? '',
+      apiBase: (s.PINGPP_API_BASE ?? 'https://api.pingxx.com').replace(/\/+$/, ''),
+    },
+    orderExpireSeconds: num(s.ORDER_EXPIRE_SECONDS, 1800),
+    orderShipBase: num(s.ORDER_SHIP_BASE, 0),
+    workerIntervalMs: num(s.WORKER_INTERVAL_MS, 5000),
+    metrics: on(s.METRICS, false),
+    metricsPort: s.METRICS_PORT === undefined ? undefined : num(s.METRICS_PORT, 0),
+    firstAdmin:
+      s.SFM_ADMIN_NAME && s.SFM_ADMIN_PASSWORD ? { name: s.SFM_ADMIN_NAME, password: s.SFM_ADMIN_PASSWORD } : undefined,
     requestTimeoutMs,
-    headersTimeoutMs,
+    headersTimeoutMs: num(s.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs)),
     // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a connection this server is closing.
-    keepAliveTimeoutMs: int('KEEP_ALIVE_TIMEOUT_MS', env.KEEP_ALIVE_TIMEOUT_MS, 72_000, 1),
+    keepAliveTimeoutMs: num(s.KEEP_ALIVE_TIMEOUT_MS, 72_000),
   }
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '0.0.0.0'])
+
+/** What production allows but should not run with: one line each, logged at start. */
+export function productionWarnings(config: Config): string[] {
+  if (config.env !== 'production') return []
+  const warnings: string[] = []
+  if (config.databaseUrl.startsWith('sqlite:')) {
+    warnings.push(
+      'DATABASE_URL: SQLite in production keeps the shop on this one machine and allows one instance; use postgres://',
+    )
+  }
+  if (!config.cookieSecure)
+    warnings.push(
+      'COOKIE_SECURE: off in production: session cookies also travel over plain HTTP; turn it on behind HTTPS',
+    )
+  const host = new URL(config.publicBaseUrl).hostname
+  if (LOCAL_HOSTS.has(host) || host.endsWith('.localhost')) {
+    warnings.push(
+      `PUBLIC_BASE_URL: ${config.publicBaseUrl} in production: pay links would send customers to their own machine`,
+    )
+  }
+  return warnings
 }

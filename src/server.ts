@@ -1,10 +1,11 @@
 import { buildApp } from './app.ts'
-import { loadConfig } from './config.ts'
-import { loadEnvFile } from './env.ts'
+import { configOrExit, exitOnStartError } from './startup.ts'
+import { startSummary } from './start-summary.ts'
+import { productionWarnings } from './config.ts'
 
-loadEnvFile()
-const config = loadConfig()
-const app = await buildApp({ config, logger: { level: config.logLevel }, worker: true })
+const config = configOrExit()
+const app = await buildApp({ config, logger: { level: config.logLevel }, worker: true }).catch(exitOnStartError(config))
+for (const warning of productionWarnings(config)) app.log.warn(warning)
 
 let closing = false
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -22,4 +23,5 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   })
 }
 
-await app.listen({ host: config.host, port: config.port })
+await app.listen({ host: config.host, port: config.port }).catch(exitOnStartError(config))
+if (config.env === 'development') process.stdout.write(await startSummary(app))

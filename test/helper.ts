@@ -4,6 +4,7 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { Redis } from 'ioredis'
 import pg from 'pg'
 import { buildApp, type AppOptions } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
@@ -80,7 +81,12 @@ export async function testApp(env: Record<string, string> = {}, opts: Partial<Ap
     ...env,
   })
   const sms = new RecordingSms()
-  const app = await buildApp({ config, sms, ...opts })
+  // The demo catalog, as development starts with; tests of what a shop starts with say demoCatalog: false.
+  const app = await buildApp({ config, sms, demoCatalog: true, ...opts }).catch(async (err) => {
+    await database.drop()
+    rmSync(dataDir, { recursive: true, force: true })
+    throw err
+  })
   let ipSeq = 0
   return {
     app,
@@ -278,4 +284,16 @@ export function rawHttp(
       })
     })
   })
+}
+
+/** Deletes a test's Redis keys (those under its prefix), so a run leaves none behind. */
+export async function forgetRedisKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url)
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}*`, count: 500 }) as AsyncIterable<string[]>) {
+      if (keys.length) await redis.del(...keys)
+    }
+  } finally {
+    await redis.quit()
+  }
 }

@@ -55,19 +55,22 @@ const IMPORT_MAP = JSON.stringify({
 const importMapHash = createHash('sha256').update(IMPORT_MAP).digest('base64')
 
 /**
- * Scripts only from this server (plus the one inline import map, by its hash); the customer-supplied
- * pictures (ID cards, SKU images) may be on any web server, so images are the one thing let out.
+ * Scripts only from this server (plus the one inline import map, by its hash). Images too, and
+ * from the shop's own image storage (ID_IMAGE_HOSTS, any port, as the review page trusts them):
+ * a customer's URL elsewhere is never fetched by the reviewer's browser, even if the page tried.
  */
-export const CONSOLE_CSP = [
-  "default-src 'none'",
-  `script-src 'self' 'sha256-${importMapHash}'`,
-  "style-src 'self'",
-  "img-src 'self' data: https: http:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ')
+export function consoleCsp(idImageHosts: string[]): string {
+  return [
+    "default-src 'none'",
+    `script-src 'self' 'sha256-${importMapHash}'`,
+    "style-src 'self'",
+    ["img-src 'self' data:", ...idImageHosts.map((host) => `${host}:*`)].join(' '),
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ')
+}
 
 const PAGE = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -97,7 +100,7 @@ export default async function adminConsoleRoutes(app: FastifyInstance): Promise<
     return reply.type(file.type).send(file.body)
   }
 
-  const html = send(page, { 'content-security-policy': CONSOLE_CSP })
+  const html = send(page, { 'content-security-policy': consoleCsp(app.deps.config.idImageHosts) })
   app.get('/admin', { config, schema }, html)
   app.get('/admin/', { config, schema }, html)
   for (const [rel, file] of assets) app.get(`/admin/${rel}`, { config, schema }, send(file, {}))

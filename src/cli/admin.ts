@@ -1,12 +1,9 @@
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import { parseArgs } from 'node:util'
-import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/dialect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
-import { loadEnvFile } from '../env.ts'
 import type { Outcome } from '../http/envelope.ts'
-import { SYSTEM } from '../modules/oplog/index.ts'
 import {
   ADMIN_NAME_PATTERN,
   ADMIN_PWD_MIN,
@@ -14,6 +11,8 @@ import {
   findAdminByName,
   resetAdminPassword,
 } from '../modules/admin/index.ts'
+import { SYSTEM } from '../modules/oplog/index.ts'
+import { configOrExit, exitOnStartError } from '../startup.ts'
 
 const USAGE = `usage: npm run admin -- create <name> [--role operator|admin]
        npm run admin -- passwd <name>
@@ -82,10 +81,10 @@ async function main(argv: string[]): Promise<void> {
   if (role !== 'admin' && role !== 'operator') throw new UsageError('--role is operator or admin')
   if (command !== 'create' && command !== 'passwd') throw new UsageError(USAGE)
 
-  loadEnvFile()
-  const { db, close } = openDatabase(loadConfig().databaseUrl)
+  const config = configOrExit()
+  const { db, close } = openDatabase(config.databaseUrl)
   try {
-    await migrateToLatest(db)
+    await migrateToLatest(db).catch(exitOnStartError(config))
     if (command === 'passwd') {
       const admin = await findAdminByName(db, name)
       if (!admin) throw new Refused(`no admin account is named ${name}`)

@@ -1,12 +1,11 @@
-import { loadConfig } from '../config.ts'
-import { loadEnvFile } from '../env.ts'
 import { openDatabase } from '../db/dialect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
+import { configOrExit, exitOnStartError } from '../startup.ts'
 
-loadEnvFile()
-const { db, close } = openDatabase(loadConfig().databaseUrl)
+const config = configOrExit()
+const { db, close } = openDatabase(config.databaseUrl)
 try {
-  const applied = await migrateToLatest(db)
+  const applied = await migrateToLatest(db).catch(exitOnStartError(config))
   console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date')
 } finally {
   await close()

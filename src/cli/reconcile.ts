@@ -1,13 +1,12 @@
-import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/dialect.ts'
-import { loadEnvFile } from '../env.ts'
 import { findCardMismatches } from '../modules/credit_card/index.ts'
+import { configOrExit, exitOnStartError } from '../startup.ts'
 
 // Checks every card against its orders; prints each mismatch and exits 1 if there is any.
-loadEnvFile()
-const { db, close } = openDatabase(loadConfig().databaseUrl)
+const config = configOrExit()
+const { db, close } = openDatabase(config.databaseUrl)
 try {
-  const mismatches = await findCardMismatches(db)
+  const mismatches = await findCardMismatches(db).catch(exitOnStartError(config))
   for (const m of mismatches) {
     console.log(
       `card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`,

@@ -1,14 +1,12 @@
 import { buildApp } from '../app.ts'
-import { loadConfig } from '../config.ts'
-import { loadEnvFile } from '../env.ts'
 import { Worker } from '../worker/index.ts'
+import { configOrExit, exitOnStartError } from '../startup.ts'
 
 // `npm run worker`: the background jobs alone, for deployments that run them apart from the API.
 // The app is built (not listened on) so the jobs have what the server has: the payment provider
 // and what each payment does, and the sandbox's webhook to deliver its refund events to.
-loadEnvFile()
-const config = loadConfig()
-const app = await buildApp({ config, logger: { level: config.logLevel } })
+const config = configOrExit()
+const app = await buildApp({ config, logger: { level: config.logLevel } }).catch(exitOnStartError(config))
 const worker = new Worker(app.deps)
 worker.start(config.workerIntervalMs || 5000)
 app.log.info({ intervalMs: config.workerIntervalMs || 5000 }, 'worker started')

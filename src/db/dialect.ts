@@ -217,6 +217,9 @@ export function dialectOf(db: Kysely<any>): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
 
+/** A column of bytes, as each database names it. */
+export const bytesType = (db: Kysely<any>) => (dialectOf(db) === 'postgres' ? 'bytea' : 'blob')
+
 /** Adds an auto-incrementing integer primary key `id`, spelled as each database wants it. */
 export function withAutoId<T extends string>(
   db: Kysely<any>,
@@ -313,4 +316,59 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string } | null
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+/** Connection failures at start, in words: what the person who set DATABASE_URL can act on. */
+const CANNOT_CONNECT: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: is the server running, on that host and port?',
+  ENOTFOUND: 'unknown host',
+  EAI_AGAIN: 'the host name could not be resolved',
+  ETIMEDOUT: 'no answer (timed out)',
+  EHOSTUNREACH: 'host unreachable',
+  ECONNRESET: 'the connection was closed by the server',
+  '28P01': 'password authentication failed',
+  '28000': 'the server refused this user (pg_hba.conf)',
+  '3D000': 'the database does not exist (createdb it first)',
+  '57P03': 'the server is starting up or shutting down',
+  SQLITE_CANTOPEN: 'the SQLite file cannot be opened',
+  EACCES: 'permission denied',
+  EROFS: 'the file system is read-only',
+}
+
+/** The URL without its password, for a message. */
+function shownUrl(url: string): string {
+  if (!url.startsWith('postgres')) return url
+  try {
+    const u = new URL(url)
+    u.password = ''
+    return u.toString()
+  } catch {
+    return 'the configured URL'
+  }
+}
+
+/**
+ * Why the database at `url` could not be reached at start, as one line, or undefined when the
+ * error is something else (a failing migration stays a stack trace: that is a bug to report).
+ */
+export function databaseStartProblem(err: unknown, url: string): string | undefined {
+  const e = err as { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } | null
+  const code = String(e?.code ?? e?.errors?.[0]?.code ?? '')
+  const timedOut =
+    typeof e?.message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)
+  const reason =
+    CANNOT_CONNECT[code] ??
+    (timedOut ? 'no answer (timed out)' : isDatabaseUnavailable(err) ? String(e?.message ?? code) : undefined)
+  return reason && `cannot use the database at ${shownUrl(url)}: ${reason}`
+}
+
+/**
+ * Locks a SKU's row for the rest of the transaction and says whether it exists: a SKU being
+ * deleted must not gain an order meanwhile (a commit's stock update waits on this lock, then
+ * finds no row). SQLite needs no lock, as for lockUser.
+ */
+export async function lockSku(trx: Transaction<Database>, skuId: string): Promise<boolean> {
+  let q = trx.selectFrom('skus').select('sku_id').where('sku_id', '=', skuId)
+  if (dialectOf(trx) === 'postgres') q = q.forUpdate()
+  return (await q.executeTakeFirst()) !== undefined
 }

@@ -9,6 +9,8 @@ import * as m007 from './migrations/2026_12_01_002_refunds.ts'
 import * as m008 from './migrations/2026_12_03_001_coupons.ts'
 import * as m009 from './migrations/2026_12_04_001_hot_path_indexes.ts'
 import * as m010 from './migrations/2026_12_05_002_oplog_amounts.ts'
+import * as m011 from './migrations/2026_12_06_001_demo_skus_out.ts'
+import * as m012 from './migrations/2026_12_06_002_id_images.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +24,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_001_coupons': m008,
   '2026_12_04_001_hot_path_indexes': m009,
   '2026_12_05_002_oplog_amounts': m010,
+  '2026_12_06_001_demo_skus_out': m011,
+  '2026_12_06_002_id_images': m012,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -32,8 +36,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }
 
-/** Up to and including `name` (tests of a migration start from the schema before it). */
-export async function migrateTo(db: Kysely<any>, name: string): Promise<void> {
+/** Migrates up to and including `name` only: for tests of a later migration on an older database. */
+export async function migrateUpTo(db: Kysely<any>, name: string): Promise<void> {
   const { error } = await new Migrator({ db, provider }).migrateTo(name)
   if (error) throw error
 }

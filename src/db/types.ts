@@ -51,6 +51,17 @@ export interface UserAuthTable {
   review_time: number | null
 }
 
+/** A customer's uploaded identity-card image (JPEG or PNG), served only to them and to admins. */
+export interface IdImageTable {
+  /** idimg_ and 32 hex digits */
+  image_id: string
+  user_id: number
+  mime: 'image/jpeg' | 'image/png'
+  size: number
+  bytes: Buffer
+  create_time: number
+}
+
 export interface CreditCardTable {
   id: Generated<number>
   card_id: string
@@ -338,6 +349,7 @@ export interface Database {
   users: UserTable
   user_sessions: UserSessionTable
   verify_codes: VerifyCodeTable
+  id_images: IdImageTable
   user_auth: UserAuthTable
   credit_cards: CreditCardTable
   operate_log: OperateLogTable

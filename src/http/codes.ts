@@ -23,6 +23,8 @@ export const Codes = {
   ADDRESS_NOT_FOUND: { code: 220, msg: '地址不存在' },
   SKU_NOT_FOUND: { code: 230, msg: '商品不存在或已下架' },
   FIRST_PRICE_OUT_OF_RANGE: { code: 231, msg: '首付金额不在允许范围内' },
+  /** not in the original (it had no catalog): an ordered SKU stays, for its orders' sake; it can only go off sale */
+  SKU_ORDERED: { code: 232, msg: '该商品已有订单,不能删除,只能下架' },
   OUT_OF_STOCK: { code: 240, msg: '库存不足' },
   CREDIT_SHORT: { code: 271, msg: '额度卡余额不足' },
   COUPON_UNKNOWN: { code: 280, msg: '优惠券不存在或已停用' },

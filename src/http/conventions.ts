@@ -118,12 +118,16 @@ async function conventions(app: FastifyInstance): Promise<void> {
     // An unknown route answers 404 whatever it carries.
     if (req.method !== 'POST' || req.is404) return
     const body = req.body ?? {}
-    if (typeof body !== 'object' || Array.isArray(body)) throw new HttpError(400, 101, '请求体必须是对象')
-    req.body = { ...(req.query as object), ...body }
+    // A file's bytes (an identity image) stay bytes: there are no fields to merge; _xsrf comes in a header.
+    const bytes = Buffer.isBuffer(body)
+    if (!bytes && (typeof body !== 'object' || Array.isArray(body))) throw new HttpError(400, 101, '请求体必须是对象')
+    if (!bytes) req.body = { ...(req.query as object), ...body }
     if (config.xsrf && req.routeOptions.config.xsrf !== false) {
       const expected = req.cookies[XSRF_COOKIE] ?? ''
       const supplied =
-        (body as Record<string, unknown>)._xsrf ?? req.headers['x-xsrftoken'] ?? req.headers['x-csrftoken']
+        (bytes ? undefined : (body as Record<string, unknown>)._xsrf) ??
+        req.headers['x-xsrftoken'] ??
+        req.headers['x-csrftoken']
       const given = typeof supplied === 'string' ? supplied : ''
       if (!expected || !given || !sameToken(expected, given)) throw new HttpError(403, 403, 'XSRF校验失败')
     }
@@ -132,7 +136,7 @@ async function conventions(app: FastifyInstance): Promise<void> {
   app.addHook('preValidation', checkAccess)
 
   app.addHook('preHandler', async (req: FastifyRequest) => {
-    const bad = unstorablePath(req.method === 'POST' ? req.body : req.query, '')
+    const bad = unstorablePath(req.method === 'POST' && !Buffer.isBuffer(req.body) ? req.body : req.query, '')
     if (bad !== undefined) throw invalidParam(bad)
   })
 

@@ -95,6 +95,21 @@ describe('GET /admin', () => {
     assert.equal((await get('/admin/')).statusCode, 200)
   })
 
+  test('images only from this server and the shop’s image storage (ID_IMAGE_HOSTS), never any web server', async () => {
+    const img = (csp: string) => csp.split('; ').find((d) => d.startsWith('img-src'))
+    assert.equal(img(String((await get('/admin')).headers['content-security-policy'])), "img-src 'self' data:")
+    const shop = await testApp({ ID_IMAGE_HOSTS: 'img.shop.example,cdn.shop.example' })
+    try {
+      const res = await shop.app.inject({ method: 'GET', url: '/admin' })
+      assert.equal(
+        img(String(res.headers['content-security-policy'])),
+        "img-src 'self' data: img.shop.example:* cdn.shop.example:*",
+      )
+    } finally {
+      await shop.close()
+    }
+  })
+
   test('its one inline script is the import map, allowed by its hash and nothing else', async () => {
     const res = await get('/admin')
     const inline = [...res.body.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\bsrc=/.test(m[1]!))
@@ -202,11 +217,24 @@ describe('money and time in the browser', async () => {
       assert.equal(fmt.parseYuan(bad), null, bad)
   })
 
-  test('amounts the server wrote in fen in a history row read in yuan', () => {
-    assert.equal(fmt.moneyText('提交订单,应付120000分,额度479900分'), '提交订单,应付¥1,200.00,额度¥4,799.00')
-    assert.equal(fmt.moneyText('调整额度-500050分: 剩余0分'), '调整额度-¥5,000.50: 剩余¥0.00')
-    assert.equal(fmt.moneyText('保存商品:首付10000/20000分'), '保存商品:首付¥100.00/¥200.00')
-    assert.equal(fmt.moneyText('发货: 顺丰速运 SF1234567890'), '发货: 顺丰速运 SF1234567890')
+  test('a history row’s amounts are shown from its data, in yuan; the words are never searched for money', () => {
+    assert.equal(
+      fmt.amountsText([
+        { label: '应付', fen: 120000 },
+        { label: '额度', fen: 479900 },
+      ]),
+      '应付 ¥1,200.00 · 额度 ¥4,799.00',
+    )
+    assert.equal(
+      fmt.amountsText([
+        { label: '价格', fen: 699990 },
+        { label: '首付', fen: 10000 },
+        { label: '首付', fen: 20000 },
+      ]),
+      '价格 ¥6,999.90 · 首付 ¥100.00/¥200.00',
+    )
+    assert.equal(fmt.amountsText([]), '')
+    assert.equal(fmt.moneyText, undefined, 'nothing turns "30分钟" into money any more')
   })
 
   test('times are the local wall clock, and a date range covers whole local days', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { openDatabase, type DatabaseHandle } from '../../src/db/dialect.ts'
-import { migrateTo, migrateToLatest } from '../../src/db/migrate.ts'
+import { migrateToLatest, migrateUpTo } from '../../src/db/migrate.ts'
 import { freshDatabase } from '../helper.ts'
 
 // Rows written before the log kept its amounts as data: sfm's own sentences lose their "N分" to
@@ -75,7 +75,7 @@ const OLD: [string, string, { label: string; fen: number }[]][] = [
 
 test('the migration moves the amounts of old rows into `amounts` and leaves people’s words alone', async () => {
   const db = handle.db
-  await migrateTo(db, '2026_12_04_001_hot_path_indexes')
+  await migrateUpTo(db, '2026_12_04_001_hot_path_indexes')
   for (const [text] of OLD) {
     await db
       .insertInto('operate_log')

@@ -50,6 +50,7 @@ const BACK_OFFICE: Record<string, Access> = {
   '/api/sku/admin_list': 'admin:admin',
   '/api/sku/save': 'admin:admin',
   '/api/sku/set_stock': 'admin:admin',
+  '/api/sku/delete': 'admin:admin',
   '/api/coupon/list': 'admin:admin',
   '/api/coupon/save': 'admin:admin',
   '/api/coupon/set_enabled': 'admin:admin',

@@ -9,7 +9,7 @@ import { findCardMismatches } from '../../src/modules/credit_card/index.ts'
 import { openRefund } from '../../src/modules/payment/refund-repo.ts'
 import { claimRefund } from '../../src/modules/payment/repo.ts'
 import { sandboxKeyPair, signRsaSha256 } from '../../src/providers/payment/signing.ts'
-import { TEST_DB } from '../helper.ts'
+import { forgetRedisKeys, TEST_DB } from '../helper.ts'
 import {
   addAddress,
   type Answer,
@@ -32,6 +32,7 @@ if (TEST_DB !== 'postgres' || !process.env.TEST_DATABASE_URL || !process.env.TES
 }
 
 let shared: Shared
+const redisPrefix = `sfm-test-${randomBytes(4).toString('hex')}:`
 let a: Instance
 let b: Instance
 before(async () => {
@@ -39,7 +40,7 @@ before(async () => {
   // Keys of this run's own: counts left in Redis by earlier runs (whose users had the same ids) must not count here.
   const env = {
     REDIS_URL: process.env.TEST_REDIS_URL!,
-    REDIS_KEY_PREFIX: `sfm-test-${randomBytes(4).toString('hex')}:`,
+    REDIS_KEY_PREFIX: redisPrefix,
     WORKER_INTERVAL_MS: '100',
     CREDIT_DEFAULT_AMOUNT: '1000000000',
   }
@@ -48,6 +49,7 @@ before(async () => {
 after(async () => {
   await Promise.all([a?.stop('SIGKILL'), b?.stop('SIGKILL')])
   await shared.close()
+  await forgetRedisKeys(process.env.TEST_REDIS_URL!, redisPrefix)
 })
 
 const now = () => Math.floor(Date.now() / 1000)

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { describe, test } from 'node:test'
+import { after, describe, test } from 'node:test'
 import { Redis } from 'ioredis'
 import { exceedsAny, forgetOne, MemoryRateLimitStore, type RateLimitStore } from '../../src/ratelimit/index.ts'
 import { RedisRateLimitStore } from '../../src/ratelimit/redis.ts'
-import { newMobile, testApp } from '../helper.ts'
+import { forgetRedisKeys, newMobile, testApp } from '../helper.ts'
 
 // Redis is tested when TEST_REDIS_URL names one (CI always does); each run uses keys of its own.
 const redisUrl = process.env.TEST_REDIS_URL
 const runPrefix = `sfm:test:${randomBytes(6).toString('hex')}:`
 const redisStore = () => new RedisRateLimitStore(new Redis(redisUrl!), runPrefix)
+if (redisUrl) after(() => forgetRedisKeys(redisUrl, runPrefix))
 
 const stores: [string, () => RateLimitStore][] = [['memory', () => new MemoryRateLimitStore()]]
 if (redisUrl) stores.push(['redis', redisStore])

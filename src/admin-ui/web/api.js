@@ -64,6 +64,7 @@ export const api = {
   signin: write('/api/admin/signin'),
   signout: write('/api/admin/signout'),
   me: read('/api/admin/me'),
+  firstRun: read('/api/admin/first_run'),
 
   orders: read('/api/order/list'),
   order: read('/api/order/detail'),

@@ -158,3 +158,8 @@ export async function ensureFirstAdmin(db: Db, actor: Actor, name: string, pwd: 
   if ((await countAdmins(db)) > 0) return false
   return (await createAdmin(db, actor, name, pwd, 'admin', 'start')).isOk
 }
+
+/** Whether the shop has any admin account at all (disabled ones count: the last active one cannot be disabled). */
+export async function hasAdmin(db: Db): Promise<boolean> {
+  return (await countAdmins(db)) > 0
+}

@@ -7,6 +7,7 @@ import { apiRoute } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import {
   createAdmin,
+  hasAdmin,
   listAdminAccounts,
   resetAdminPassword,
   setAdminAccountRole,
@@ -63,6 +64,17 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
       clearAdminCookie(reply, config)
       return ok()
     },
+  })
+
+  // The console's sign-in page says how to make the first admin while there is none (an empty shop tells nothing more).
+  apiRoute(app, {
+    path: '/api/admin/first_run',
+    write: false,
+    access: 'public',
+    summary:
+      'Whether any admin account exists yet: {has_admin}; the sign-in page explains how to make the first one when not',
+    params: S.NoParams,
+    handler: async () => ok({ has_admin: await hasAdmin(db) }),
   })
 
   apiRoute(app, {

@@ -1,2 +1,2 @@
-export { cartLinesByIds, takeCartLines, type CartLineWithSku } from './repo.ts'
+export { cartLinesByIds, removeSkuFromCarts, takeCartLines, type CartLineWithSku } from './repo.ts'
 export { default as cartRoutes } from './routes.ts'

@@ -153,3 +153,9 @@ export async function takeCartLines(trx: Executor, userId: number, cartIds: numb
       .execute(),
   )
 }
+
+/** Takes a SKU out of every cart: it is being deleted from the catalog. */
+export async function removeSkuFromCarts(trx: Executor, skuId: string): Promise<number> {
+  const res = await trx.deleteFrom('cart_lines').where('sku_id', '=', skuId).executeTakeFirst()
+  return Number(res.numDeletedRows)
+}

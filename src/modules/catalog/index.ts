@@ -1,4 +1,14 @@
-export { findSku, findSkus, inStockLockOrder, releaseStock, reserveStock, type Sku, type SkuFields } from './repo.ts'
+export { addDemoSkus, DEMO_SKUS, seedEmptyCatalog } from './demo.ts'
+export {
+  deleteSkuRow,
+  findSku,
+  findSkus,
+  inStockLockOrder,
+  releaseStock,
+  reserveStock,
+  type Sku,
+  type SkuFields,
+} from './repo.ts'
 export { default as catalogAdminRoutes } from './admin-routes.ts'
 export { default as catalogRoutes } from './routes.ts'
 export { skuId } from './schemas.ts'

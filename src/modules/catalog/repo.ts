@@ -145,3 +145,9 @@ export async function releaseStock(trx: Executor, skuId: string, n: number): Pro
     .executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) throw new Error(`release of stock for missing SKU ${skuId}`)
 }
+
+/** Removes a SKU's row; only the order module's removal flow calls it, once it knows no order names the SKU. */
+export async function deleteSkuRow(trx: Executor, skuId: string): Promise<boolean> {
+  const res = await trx.deleteFrom('skus').where('sku_id', '=', skuId).executeTakeFirst()
+  return Number(res.numDeletedRows) === 1
+}

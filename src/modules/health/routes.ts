@@ -2,7 +2,58 @@ import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
 import { httpEnvelope } from '../../http/envelope.ts'
 
+type Check = 'ok' | 'unreachable' | 'unused'
+
+async function check(probe: () => Promise<unknown>): Promise<{ state: Check; err?: unknown }> {
+  try {
+    await probe()
+    return { state: 'ok' }
+  } catch (err) {
+    return { state: 'unreachable', err }
+  }
+}
+
+/** What `GET /` points to: a person who opens the server's address finds the console and the docs. */
+const ENTRY_POINTS = {
+  name: 'sfm',
+  console: '/admin',
+  docs: '/docs',
+  openapi: '/docs/json',
+  api: '/api/<module>/<action>',
+  health: '/healthz',
+  ready: '/readyz',
+}
+
+const HOME_PAGE = `<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>首付买 sfm</title><link rel="icon" href="data:,"></head>
+<body style="font:16px/1.6 system-ui,sans-serif;max-width:36em;margin:3em auto;padding:0 1em">
+<h1>首付买 sfm</h1>
+<p>这是首付买的订单系统 (the order-management API of the shop).</p>
+<ul>
+<li><a href="/admin">/admin</a> 管理后台 (the back-office console)</li>
+<li><a href="/docs">/docs</a> API 文档 (every endpoint, from the schemas that check them)</li>
+<li><a href="/healthz">/healthz</a>, <a href="/readyz">/readyz</a> 健康检查</li>
+</ul>
+</body></html>
+`
+
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
+  // A browser gets a page of links; an API client the envelope with the same links.
+  app.get(
+    '/',
+    { schema: { summary: 'Where the console, the docs and the API are', tags: ['ops'] } },
+    async (req, reply) => {
+      if (req.headers.accept?.includes('text/html')) {
+        return reply
+          .type('text/html; charset=utf-8')
+          .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+          .send(HOME_PAGE)
+      }
+      return { ...httpEnvelope(200, 0, 'ok'), data: ENTRY_POINTS }
+    },
+  )
+
   app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['ops'] } }, async () => ({
     ...httpEnvelope(200, 0, 'ok'),
   }))
@@ -11,19 +62,32 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
   let ready = true
   app.get(
     '/readyz',
-    { schema: { summary: 'The database (and Redis, when used) answer', tags: ['ops'] } },
+    {
+      schema: {
+        summary: 'The database (and Redis, when used) answer; data says which does not: {database, redis}',
+        tags: ['ops'],
+      },
+    },
     async (req, reply) => {
-      try {
-        await sql`select 1`.execute(app.deps.db)
-        await app.deps.limiter.ping()
+      const { db, limiter, config } = app.deps
+      const [database, redis] = await Promise.all([check(() => sql`select 1`.execute(db)), check(() => limiter.ping())])
+      // Without REDIS_URL the limits are counted in memory, which always answers.
+      const data = {
+        database: database.state,
+        redis: redis.state === 'ok' && !config.redisUrl ? 'unused' : redis.state,
+      }
+      if (database.state === 'ok' && redis.state === 'ok') {
         if (!ready) req.log.info('ready again: the database and Redis answer')
         ready = true
-        return httpEnvelope(200, 0, 'ok')
-      } catch (err) {
-        if (ready) req.log.warn({ err }, 'not ready: a backing service is not reachable')
-        ready = false
-        return reply.code(503).send(httpEnvelope(503, 503, '服务暂不可用'))
+        return { ...httpEnvelope(200, 0, 'ok'), data }
       }
+      const failed = [database.state === 'unreachable' && '数据库', redis.state === 'unreachable' && 'Redis']
+        .filter(Boolean)
+        .join('和')
+      if (ready)
+        req.log.warn({ ...data, err: database.err ?? redis.err }, 'not ready: a backing service is not reachable')
+      ready = false
+      return reply.code(503).send({ ...httpEnvelope(503, 503, `服务暂不可用:${failed}无法连接`), data })
     },
   )
 }

@@ -6,6 +6,7 @@ import { addAdminNote, listOrdersForAdmin, orderDetailForAdmin } from './admin-s
 import { refundFlaggedPayments } from '../payment/index.ts'
 import { refundOrder } from './refund.ts'
 import { shipOrder } from './service.ts'
+import { deleteUnorderedSku } from './sku-removal.ts'
 
 /** The back office's order routes (SPEC §7): operators and admins. */
 export default async function orderAdminRoutes(app: FastifyInstance): Promise<void> {
@@ -68,5 +69,15 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
       'Give back money the order could not take (paid after cancel or expiry, paid twice, a repayment of a refunded order); the order stays as it is; 520 when there is none',
     params: S.Refund,
     handler: (p, { admin }) => refundFlaggedPayments(deps, adminActor(admin), p.order_id, p.reason),
+  })
+
+  apiRoute(app, {
+    path: '/api/sku/delete',
+    write: true,
+    access: 'admin:admin',
+    summary:
+      'Delete a SKU that no order names (it leaves every cart too); 232 when one does (take it off sale instead), 230 unknown',
+    params: S.DeleteSku,
+    handler: (p, { admin }) => deleteUnorderedSku(deps, adminActor(admin), p.sku_id),
   })
 }

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { blankable, paging, timeBound } from '../../http/params.ts'
+import { skuId } from '../catalog/index.ts'
 import { OrderId } from './schemas.ts'
 
 const note = (max: number, description: string) =>
@@ -53,3 +54,5 @@ export const Refund = Type.Object({
     description: 'why: kept in the history and sent to the channel',
   }),
 })
+
+export const DeleteSku = Type.Object({ sku_id: skuId })

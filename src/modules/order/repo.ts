@@ -171,3 +171,14 @@ export async function pruneIdempotencyKeys(db: Executor, before: number): Promis
     (await db.deleteFrom('idempotency_keys').where('create_time', '<', before).executeTakeFirst()).numDeletedRows,
   )
 }
+
+/** Whether any order, in any state (deleted ones too), has a line of this SKU. */
+export async function skuEverOrdered(ex: Executor, skuId: string): Promise<boolean> {
+  const row = await ex
+    .selectFrom('order_items')
+    .select('order_id')
+    .where('sku_id', '=', skuId)
+    .limit(1)
+    .executeTakeFirst()
+  return row !== undefined
+}

@@ -5,6 +5,7 @@ import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
 import { countAuths, listAuths, reviewAuth, type AuthStatus } from './admin-repo.ts'
+import { inlineImage } from './id-images.ts'
 
 export interface AuthQuery {
   status: AuthStatus | 'all'
@@ -17,7 +18,12 @@ export interface AuthQuery {
 export async function listAuthsForAdmin(deps: Deps, q: AuthQuery): Promise<Outcome> {
   const filter = { status: q.status === 'all' ? undefined : q.status, mobilePrefix: given(q.u_mobile) }
   const total = await countAuths(deps.db, filter)
-  const auths = await listAuths(deps.db, filter, (q.page - 1) * q.count, q.count)
+  const rows = await listAuths(deps.db, filter, (q.page - 1) * q.count, q.count)
+  const auths = rows.map((a) => ({
+    ...a,
+    id_card_up_inline: inlineImage(deps.config, a.id_card_up),
+    id_card_down_inline: inlineImage(deps.config, a.id_card_down),
+  }))
   return ok({ auths, pagination: { total, page: q.page, count: q.count } })
 }
 

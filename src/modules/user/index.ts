@@ -1,6 +1,7 @@
 export { default as userAdminRoutes } from './admin-routes.ts'
 export { ID_IMAGE_ID, ID_IMAGE_MAX_BYTES, ID_IMAGE_PATH, ID_IMAGE_UPLOAD_PATH, idImageUrl } from './id-image-names.ts'
 export { customerSummary } from './admin-repo.ts'
+export { default as idImageRoutes } from './id-image-routes.ts'
 export { hashPassword, verifyPassword } from './password.ts'
 export { default as userRoutes } from './routes.ts'
 export { SessionStore } from './sessions.ts'

@@ -5,8 +5,9 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
 import { nowSeconds } from '../../time.ts'
+import { uploadRefused } from './id-images.ts'
 import { isValidResidentId, maskResidentId } from './idcard.ts'
-import { isIdImageValue } from './id-image-value.ts'
+import { storedIdImage } from './id-image-value.ts'
 import { findUserById, nameTakenByOther, updateProfile } from './repo.ts'
 
 /**
@@ -60,9 +61,14 @@ export class ProfileService {
   async setAuth(user: SessionUser, sub: AuthSubmission): Promise<Outcome> {
     const idCode = sub.id_code.toUpperCase()
     if (!isValidResidentId(idCode)) throw invalidParam('id_code')
-    if (!isIdImageValue(sub.id_card_up)) throw invalidParam('id_card_up')
-    if (!isIdImageValue(sub.id_card_down)) throw invalidParam('id_card_down')
-    const { real_name, id_card_up, id_card_down } = sub
+    const id_card_up = storedIdImage(sub.id_card_up)
+    if (id_card_up === undefined) throw invalidParam('id_card_up')
+    const id_card_down = storedIdImage(sub.id_card_down)
+    if (id_card_down === undefined) throw invalidParam('id_card_down')
+    const { real_name } = sub
+    // An upload id must be one of the caller's own uploads: nobody submits another's ID card.
+    if (await uploadRefused(this.deps.db, user.id, id_card_up)) throw invalidParam('id_card_up')
+    if (await uploadRefused(this.deps.db, user.id, id_card_down)) throw invalidParam('id_card_down')
     const values = {
       real_name,
       id_card_up,

@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/dialect.ts'
-import type { User } from '../../db/types.ts'
+import type { ExpressionBuilder } from 'kysely'
+import type { Database, IdImageTable, User } from '../../db/types.ts'
 
 export async function findUserById(db: Executor, id: number): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
@@ -69,4 +70,56 @@ export async function updateProfile(
 export async function authPassed(db: Executor, userId: number): Promise<boolean> {
   const row = await db.selectFrom('user_auth').select('pass').where('user_id', '=', userId).executeTakeFirst()
   return row?.pass === 1
+}
+
+export type IdImageMime = IdImageTable['mime']
+
+export async function insertIdImage(
+  trx: Executor,
+  image: { image_id: string; user_id: number; mime: IdImageMime; bytes: Buffer; create_time: number },
+): Promise<void> {
+  await trx
+    .insertInto('id_images')
+    .values({ ...image, size: image.bytes.length })
+    .execute()
+}
+
+export async function findIdImage(db: Executor, imageId: string) {
+  return db.selectFrom('id_images').selectAll().where('image_id', '=', imageId).executeTakeFirst()
+}
+
+export async function isOwnIdImage(db: Executor, userId: number, imageId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('id_images')
+    .select('image_id')
+    .where('image_id', '=', imageId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
+/**
+ * Keeps a customer's newest `keep` uploads, and always the ones their submission names: a
+ * customer cannot fill the database by uploading, and the reviewer never loses an image.
+ */
+export async function pruneIdImages(trx: Executor, userId: number, keep: number): Promise<void> {
+  const submitted = (eb: ExpressionBuilder<Database, 'id_images'>) =>
+    eb.or([
+      eb('image_id', 'in', eb.selectFrom('user_auth').select('id_card_up').where('user_id', '=', userId)),
+      eb('image_id', 'in', eb.selectFrom('user_auth').select('id_card_down').where('user_id', '=', userId)),
+    ])
+  const newest = trx
+    .selectFrom('id_images')
+    .select('image_id')
+    .where('user_id', '=', userId)
+    .where((eb) => eb.not(submitted(eb)))
+    .orderBy('create_time', 'desc')
+    .orderBy('image_id', 'desc')
+    .limit(keep)
+  await trx
+    .deleteFrom('id_images')
+    .where('user_id', '=', userId)
+    .where((eb) => eb.not(submitted(eb)))
+    .where('image_id', 'not in', newest)
+    .execute()
 }

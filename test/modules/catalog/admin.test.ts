@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { logOf, makeAdmin, type TestAdmin } from '../../admin.ts'
-import { testApp, type TestApp } from '../../helper.ts'
+import { signUp, testApp, type TestApp } from '../../helper.ts'
+import { addAddress, buySku } from '../../shop.ts'
 
 let t: TestApp
 let admin: TestAdmin
 before(async () => {
-  t = await testApp()
+  t = await testApp({ CREDIT_DEFAULT_AMOUNT: '100000000' })
   admin = await makeAdmin(t)
 })
 after(() => t.close())
@@ -97,5 +98,71 @@ describe('/api/sku/set_stock and admin_list', () => {
     assert.ok(onOnly.every((s: { on_sale: boolean }) => s.on_sale))
     for (const q of [{ on_sale: 2 }, { page: 0 }, { count: 101 }])
       assert.equal((await admin.client.get('/api/sku/admin_list', q)).status, 400)
+  })
+})
+
+describe('deleting a SKU', () => {
+  test('one nobody ordered goes, out of every cart too, and the deletion is in its log', async () => {
+    const sku = newSku()
+    assert.equal((await admin.client.post('/api/sku/save', sku)).code, 0)
+    const customer = await signUp(t)
+    assert.equal(
+      (await customer.client.post('/api/cart/add_cart', { sku_id: sku.sku_id, sku_inc_count: 1, first_price: 59900 }))
+        .code,
+      0,
+    )
+    const res = await admin.client.post('/api/sku/delete', { sku_id: sku.sku_id })
+    assert.equal(res.code, 0, JSON.stringify(res.body))
+    assert.equal((await t.client().get('/api/sku/get_sku', { sku_id: sku.sku_id })).code, 230)
+    assert.deepEqual((await customer.client.get('/api/cart/cart_list')).data, [])
+    assert.match((await logOf(t, 'sku', sku.sku_id)).map((l) => l.text).join('\n'), /删除商品/)
+    assert.equal((await admin.client.post('/api/sku/delete', { sku_id: sku.sku_id })).code, 230, 'deleted already')
+  })
+
+  test('one any order names is refused with 232 and can only go off sale', async () => {
+    const sku = newSku()
+    assert.equal((await admin.client.post('/api/sku/save', sku)).code, 0)
+    const customer = await signUp(t)
+    const order = await buySku(customer.client, await addAddress(customer.client), sku.sku_id, 1, 59900)
+    assert.equal(order.code, 0, JSON.stringify(order.body))
+    // Even once the order is cancelled: its lines still name the SKU.
+    assert.equal(
+      (await customer.client.post('/api/order/cancel_order', { order_id: order.data, reason: '不要了' })).code,
+      0,
+    )
+    const refused = await admin.client.post('/api/sku/delete', { sku_id: sku.sku_id })
+    assert.deepEqual([refused.code, refused.body.msg], [232, '该商品已有订单,不能删除,只能下架'])
+    assert.equal((await t.client().get('/api/sku/get_sku', { sku_id: sku.sku_id })).code, 0)
+    assert.equal(
+      (await admin.client.post('/api/sku/save', { ...newSku({ sku_id: sku.sku_id }), on_sale: false })).code,
+      0,
+    )
+    assert.equal((await t.client().get('/api/sku/get_sku', { sku_id: sku.sku_id })).data.on_sale, false)
+  })
+
+  test('only an admin of role admin may; an unknown SKU is 230', async () => {
+    const operator = await makeAdmin(t, 'operator')
+    assert.equal((await operator.client.post('/api/sku/delete', { sku_id: 'ad501' })).status, 403)
+    assert.equal((await admin.client.post('/api/sku/delete', { sku_id: 'no-such-sku' })).code, 230)
+  })
+
+  test('racing an order for it: either the order is taken and the SKU stays, or the SKU goes and the order is refused', async () => {
+    for (let round = 0; round < 4; round++) {
+      const sku = newSku()
+      assert.equal((await admin.client.post('/api/sku/save', sku)).code, 0)
+      const customer = await signUp(t)
+      const address = await addAddress(customer.client)
+      const [order, deletion] = await Promise.all([
+        buySku(customer.client, address, sku.sku_id, 1, 59900),
+        admin.client.post('/api/sku/delete', { sku_id: sku.sku_id }),
+      ])
+      const exists = (await t.client().get('/api/sku/get_sku', { sku_id: sku.sku_id })).code === 0
+      if (order.code === 0) {
+        assert.deepEqual([deletion.code, exists], [232, true], `round ${round}`)
+      } else {
+        assert.deepEqual([deletion.code, exists], [0, false], `round ${round}: ${JSON.stringify(order.body)}`)
+        assert.ok([210, 230, 240].includes(order.code), `round ${round}: ${order.code}`)
+      }
+    }
   })
 })

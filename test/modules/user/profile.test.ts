@@ -183,18 +183,31 @@ describe('set_auth and get_auth', () => {
   })
 
   test('an image is an upload id, an absolute http(s) URL or the path of an upload; anything else is 101', async () => {
-    const { client } = await signUp(t)
+    const { client, userId } = await signUp(t)
     const send = (image: string) =>
       client.post('/api/user/set_auth', { real_name: 'x', id_code: VALID_ID, id_card_up: image, id_card_down: DOWN })
-    const upload = `idimg_${'0123456789abcdef'.repeat(2)}`
-    for (const good of [
-      upload,
-      'http://img.example.com/a.jpg',
-      'HTTPS://img.example.com:8443/id/a.png?v=2',
-      `/api/user/id_image?image_id=${upload}`,
+    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(58, 7), Buffer.from([0xff, 0xd9])])
+    const uploaded = async (c: typeof client) =>
+      (await c.raw('/api/user/upload_id_image', jpeg, { 'content-type': 'image/jpeg', 'x-xsrftoken': await c.xsrf() }))
+        .data.image_id as string
+    const upload = await uploaded(client)
+    const stored = async () =>
+      (await t.db.selectFrom('user_auth').select('id_card_up').where('user_id', '=', userId).executeTakeFirstOrThrow())
+        .id_card_up
+    for (const [good, kept] of <[string, string][]>[
+      [upload, upload],
+      ['http://img.example.com/a.jpg', 'http://img.example.com/a.jpg'],
+      ['HTTPS://img.example.com:8443/id/a.png?v=2', 'HTTPS://img.example.com:8443/id/a.png?v=2'],
+      // The path an upload is served at is that upload: kept as its id.
+      [`/api/user/id_image?image_id=${upload}`, upload],
     ]) {
       assert.equal((await send(good)).code, 0, good)
+      assert.equal(await stored(), kept, good)
     }
+    // Someone else's upload, by its id or by its path, is not this customer's ID card.
+    const other = await uploaded((await signUp(t)).client)
+    assert.equal((await send(other)).code, 101)
+    assert.equal((await send(`/api/user/id_image?image_id=${other}`)).code, 101)
     for (const bad of [
       // Paths that a browser reads as another host, or as this server's other routes.
       '//evil.example/x.jpg',

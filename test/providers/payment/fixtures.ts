@@ -1,8 +1,9 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { after } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { PaymentPurposes } from '../../../src/providers/payment/index.ts'
 import type { ChargeRequest } from '../../../src/providers/payment/provider.ts'
@@ -15,7 +16,17 @@ import { addAddress, buySku, makeSku } from '../../shop.ts'
 /** A real event signed by Ping++ and the key that verifies it (see its README). */
 export const PINGPP_TESTDATA = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'pingpp')
 
-export const tempDir = (label = 'pay') => mkdtempSync(join(tmpdir(), `sfm-${label}-`))
+const made: string[] = []
+after(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** A temporary folder for keys or a data folder, removed when the test file ends. */
+export function tempDir(label = 'pay'): string {
+  const dir = mkdtempSync(join(tmpdir(), `sfm-${label}-`))
+  made.push(dir)
+  return dir
+}
 
 export interface TestKeys {
   privateKey: KeyObject
