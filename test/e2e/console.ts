@@ -55,9 +55,9 @@ export async function signedIn(run: ConsoleRun, who: { name: string; pwd: string
 }
 
 /** SFM_SCREENSHOTS=<folder> keeps a full-page picture of what the test saw, to look at (and for the README: docs). */
-export async function shot(page: Page, name: string): Promise<void> {
+export async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   const folder = process.env.SFM_SCREENSHOTS
   if (!folder) return
   mkdirSync(folder, { recursive: true })
-  await page.screenshot({ path: `${folder}/${name}.png`, fullPage: true })
+  await page.screenshot({ path: `${folder}/${name}.png`, fullPage })
 }
