@@ -56,6 +56,13 @@ test('every page fits a 390 px screen; the menu and 退出 are whole and inside 
     .where('user_id', '=', refunded.userId)
     .executeTakeFirstOrThrow()
 
+  const signIn = await run.browser.newContext({ baseURL: run.base, viewport: PHONE, locale: 'zh-CN' })
+  const form = await signIn.newPage()
+  await form.goto('/admin')
+  await form.getByRole('button', { name: '登录' }).waitFor()
+  await fits(form, 'the sign-in page')
+  await signIn.close()
+
   const page = await signedIn(run, BOSS, PHONE)
   // The menu: each entry on one line, inside the screen; 退出 a button of tappable size.
   for (const link of await page.locator('header nav a').all()) {
