@@ -356,9 +356,10 @@ describe('settings', () => {
   })
 
   test('PAYMENT_PROVIDER=pingpp refuses to start without the key, app id and both key paths', () => {
+    // Each missing setting on a line of its own.
     assert.throws(
       () => loadConfig({ SFM_SECRET: 'x'.repeat(20), PAYMENT_PROVIDER: 'pingpp' }),
-      /PINGPP_API_KEY, PINGPP_APP_ID, PINGPP_PRIVATE_KEY_PATH, PINGPP_PUBLIC_KEY_PATH/,
+      /^ConfigError: PINGPP_API_KEY: .*\nPINGPP_APP_ID: .*\nPINGPP_PRIVATE_KEY_PATH: .*\nPINGPP_PUBLIC_KEY_PATH: /,
     )
     const env = pingppEnv(tempDir(), webhook.publicPath)
     for (const name of ['PINGPP_API_KEY', 'PINGPP_APP_ID', 'PINGPP_PRIVATE_KEY_PATH', 'PINGPP_PUBLIC_KEY_PATH']) {
