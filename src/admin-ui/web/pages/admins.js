@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { api } from '../api.js'
 import { dateTime, ROLES } from '../format.js'
 import { navigate } from '../router.js'
@@ -108,15 +108,17 @@ export function Admins({ me, params }) {
   const state = useLoad(() => api.admins({ page, count: 20 }), [page])
   const [done, setDone] = useState(null)
   const [resetting, setResetting] = useState(null)
-  // {admin, role}: a role change waiting for its confirmation.
+  // {admin, role, saved}: a role change waiting for its confirmation, or (saved) for the list to show it.
   const [roleChange, setRoleChange] = useState(null)
+  // The reloaded list has the role as it is stored now: nothing to show over it any more.
+  useEffect(() => setRoleChange((c) => (c?.saved ? null : c)), [state.data])
   const askRole = (admin, role) => {
     setDone(null)
     if (role !== admin.role) setRoleChange({ admin, role })
   }
   const changed = (text) => {
     setResetting(null)
-    setRoleChange(null)
+    setRoleChange((c) => (c ? { ...c, saved: true } : null))
     setDone(text)
     state.reload()
   }
@@ -125,7 +127,11 @@ export function Admins({ me, params }) {
     ${done && html`<${Notice} kind="ok">${done}<//>`}
     <${CreateAdmin} onDone=${changed} />
     ${resetting && html`<${ResetPassword} admin=${resetting} onDone=${changed} onCancel=${() => setResetting(null)} />`}
-    ${roleChange && html`<${ChangeRole} ...${roleChange} me=${me} onDone=${changed} onCancel=${() => setRoleChange(null)} />`}
+    ${
+      roleChange &&
+      !roleChange.saved &&
+      html`<${ChangeRole} admin=${roleChange.admin} role=${roleChange.role} me=${me} onDone=${changed} onCancel=${() => setRoleChange(null)} />`
+    }
     <${Loaded} state=${state}>
       ${(data) => {
         const admins = data.admins
