@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie'
 import cors from '@fastify/cors'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import adminConsoleRoutes from './admin-ui/routes.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/dialect.ts'
@@ -39,6 +39,8 @@ export interface AppOptions {
   payments?: PaymentProvider
   /** Runs the background worker in this process every WORKER_INTERVAL_MS (the server does; tests drive it by hand). */
   worker?: boolean
+  /** Sees every answer as it is sent: tests check each against its route's response schema. */
+  onAnswer?: (req: FastifyRequest, reply: FastifyReply, payload: unknown) => void
 }
 
 export const BODY_LIMIT = 64 * 1024
@@ -135,6 +137,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await close()
   })
 
+  const { onAnswer } = opts
+  if (onAnswer) {
+    app.addHook('onSend', async (req, reply, payload) => {
+      onAnswer(req, reply, payload)
+      return payload
+    })
+  }
   await app.register(cookie)
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin !== undefined && config.corsOrigins.includes(origin)),

@@ -5,7 +5,7 @@ import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/dialect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { loadEnvFile } from '../env.ts'
-import type { Outcome } from '../http/envelope.ts'
+import type { Result } from '../domain/result.ts'
 import { SYSTEM } from '../modules/oplog/index.ts'
 import {
   ADMIN_NAME_PATTERN,
@@ -63,8 +63,8 @@ function checkPassword(pwd: string): void {
     throw new Refused(`the password must be ${ADMIN_PWD_MIN}–128 characters`)
 }
 
-function report(outcome: Outcome, done: string): void {
-  if (!outcome.isOk) throw new Refused(outcome.msg)
+function report(outcome: Result<unknown>, done: string): void {
+  if (!outcome.ok) throw new Refused(outcome.msg)
   console.log(done)
 }
 

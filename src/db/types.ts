@@ -1,4 +1,4 @@
-import type { Generated, Selectable } from 'kysely'
+import type { Generated, Insertable, Selectable } from 'kysely'
 
 /** Times are Unix seconds; money is integer fen. */
 export interface UserTable {
@@ -363,6 +363,8 @@ export type Address = Selectable<AddressTable>
 export type CartLine = Selectable<CartLineTable>
 export type Order = Selectable<OrderTable>
 export type OrderItem = Selectable<OrderItemTable>
+export type NewOrder = Insertable<OrderTable>
+export type NewOrderItem = Insertable<OrderItemTable>
 export type Payment = Selectable<PaymentTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>
 export type Admin = Selectable<AdminTable>

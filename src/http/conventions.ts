@@ -6,7 +6,7 @@ import fp from 'fastify-plugin'
 import { isDatabaseUnavailable } from '../db/dialect.ts'
 import { BAD_URL_MSG } from './codes.ts'
 import { httpEnvelope, HttpError } from './envelope.ts'
-import { invalidParam, parseNested, validationError } from './params.ts'
+import { invalidParamError, parseNested, validationError } from './params.ts'
 import { checkAccess, type Access } from './auth.ts'
 
 export const XSRF_COOKIE = '_xsrf'
@@ -133,7 +133,7 @@ async function conventions(app: FastifyInstance): Promise<void> {
 
   app.addHook('preHandler', async (req: FastifyRequest) => {
     const bad = unstorablePath(req.method === 'POST' ? req.body : req.query, '')
-    if (bad !== undefined) throw invalidParam(bad)
+    if (bad !== undefined) throw invalidParamError(bad)
   })
 
   app.setNotFoundHandler(async (req, reply) => {

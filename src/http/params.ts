@@ -1,7 +1,7 @@
 import { Type, type TSchema } from '@sinclair/typebox'
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js'
 import qs from 'qs'
-import { Codes } from './codes.ts'
+import { Codes } from '../domain/codes.ts'
 import { HttpError } from './envelope.ts'
 
 const QS_OPTIONS: qs.IParseOptions = { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false }
@@ -27,7 +27,7 @@ export function validationError(errors: FastifySchemaValidationError[]): HttpErr
   return new HttpError(400, Codes.INVALID_PARAM.code, `参数${path || '请求体'}无效`)
 }
 
-export const invalidParam = (name: string) => new HttpError(400, Codes.INVALID_PARAM.code, `参数${name}无效`)
+export const invalidParamError = (name: string) => new HttpError(400, Codes.INVALID_PARAM.code, `参数${name}无效`)
 
 /**
  * A back-office filter the page may send blank (`"u_mobile": ""`, as the seed's examples do):

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
 import * as S from './schemas.ts'
 import { AddressService } from './service.ts'
 
@@ -13,6 +13,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: "The caller's addresses, default first",
     params: S.NoParams,
+    response: UNDOCUMENTED,
     handler: (_p, { user }) => addresses.list(user),
   })
 
@@ -22,6 +23,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: 'Add an address (at most 20; the first becomes the default); data is the new id',
     params: S.AddAddress,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => addresses.add(user, p.address_info),
   })
 
@@ -31,6 +33,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: "Change one of the caller's addresses; is_default 1 also makes it the default",
     params: S.UpdateAddress,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => addresses.update(user, p.id, p.address_info),
   })
 
@@ -40,6 +43,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: 'Delete an address; deleting the default makes the newest other one the default',
     params: S.AddressId,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => addresses.remove(user, p.id),
   })
 
@@ -49,6 +53,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: 'Make an address the default; the others stop being default',
     params: S.AddressId,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => addresses.setDefault(user, p.id),
   })
 }

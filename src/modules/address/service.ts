@@ -2,9 +2,9 @@ import type { Deps } from '../../deps.ts'
 import { lockUser } from '../../db/dialect.ts'
 import type { Address } from '../../db/types.ts'
 import type { SessionUser } from '../../http/auth.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
-import { invalidParam } from '../../http/params.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
+import { invalidParam } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import {
   countAddresses,
@@ -35,29 +35,33 @@ export class AddressService {
   constructor(private readonly deps: Deps) {}
 
   private fields(info: AddressInfoInput) {
-    if (!this.deps.config.mobilePattern.test(info.mobile)) throw invalidParam('address_info.mobile')
-    return { name: info.name, mobile: info.mobile, address: info.address }
+    if (!this.deps.config.mobilePattern.test(info.mobile)) return invalidParam('address_info.mobile')
+    return ok({ name: info.name, mobile: info.mobile, address: info.address })
   }
 
-  async list(user: SessionUser): Promise<Outcome> {
+  async list(user: SessionUser) {
     return ok((await listAddresses(this.deps.db, user.id)).map(view))
   }
 
   /** The first address becomes the default whatever is_default says. Data is the new id. */
-  async add(user: SessionUser, info: AddressInfoInput): Promise<Outcome> {
-    const fields = this.fields(info)
+  async add(user: SessionUser, info: AddressInfoInput) {
+    const checked = this.fields(info)
+    if (!checked.ok) return checked
+    const fields = checked.value
     return this.deps.db.transaction().execute(async (trx) => {
       await lockUser(trx, user.id)
       const count = await countAddresses(trx, user.id)
-      if (count >= MAX_ADDRESSES) return fail(Codes.INVALID_PARAM, `收货地址最多${MAX_ADDRESSES}个`)
+      if (count >= MAX_ADDRESSES) return fail(Codes.ADDRESS_BOOK_FULL, `收货地址最多${MAX_ADDRESSES}个`)
       const id = await insertAddress(trx, user.id, fields, nowSeconds())
       if (count === 0 || info.is_default === 1) await makeDefault(trx, user.id, id)
       return ok(id)
     })
   }
 
-  async update(user: SessionUser, id: number, info: AddressInfoInput): Promise<Outcome> {
-    const fields = this.fields(info)
+  async update(user: SessionUser, id: number, info: AddressInfoInput) {
+    const checked = this.fields(info)
+    if (!checked.ok) return checked
+    const fields = checked.value
     return this.deps.db.transaction().execute(async (trx) => {
       await lockUser(trx, user.id)
       if (!(await updateAddress(trx, user.id, id, fields, nowSeconds()))) return fail(Codes.ADDRESS_NOT_FOUND)
@@ -67,7 +71,7 @@ export class AddressService {
   }
 
   /** Deleting the default hands it to the newest remaining address. */
-  async remove(user: SessionUser, id: number): Promise<Outcome> {
+  async remove(user: SessionUser, id: number) {
     return this.deps.db.transaction().execute(async (trx) => {
       await lockUser(trx, user.id)
       const deleted = await deleteAddress(trx, user.id, id)
@@ -77,7 +81,7 @@ export class AddressService {
     })
   }
 
-  async setDefault(user: SessionUser, id: number): Promise<Outcome> {
+  async setDefault(user: SessionUser, id: number) {
     return this.deps.db.transaction().execute(async (trx) => {
       await lockUser(trx, user.id)
       return (await makeDefault(trx, user.id, id)) ? ok() : fail(Codes.ADDRESS_NOT_FOUND)

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
 import * as S from './schemas.ts'
 import { CatalogService } from './service.ts'
 
@@ -12,6 +12,7 @@ export default async function catalogRoutes(app: FastifyInstance): Promise<void>
     access: 'public',
     summary: 'One SKU, on sale or not (on_sale tells); 230 when unknown',
     params: S.GetSku,
+    response: UNDOCUMENTED,
     handler: (p) => catalog.getSku(p.sku_id),
   })
 
@@ -21,6 +22,7 @@ export default async function catalogRoutes(app: FastifyInstance): Promise<void>
     access: 'public',
     summary: 'The SKUs on sale, newest first; pagination.count is the total',
     params: S.ListSkus,
+    response: UNDOCUMENTED,
     handler: (p) => catalog.list(p.page, p.count),
   })
 }

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
 import { countOnSale, countSkus, findSku, listOnSale, listSkus, setSkuStock, upsertSku, type Sku } from './repo.ts'
@@ -18,12 +18,12 @@ export class CatalogService {
   constructor(private readonly deps: Deps) {}
 
   /** Off-sale SKUs are still answered, marked on_sale false, so old links and carts can say so. */
-  async getSku(skuId: string): Promise<Outcome> {
+  async getSku(skuId: string) {
     const sku = await findSku(this.deps.db, skuId)
     return sku ? ok(sku) : fail(Codes.SKU_NOT_FOUND)
   }
 
-  async list(page: number, count: number): Promise<Outcome> {
+  async list(page: number, count: number) {
     const { db } = this.deps
     const total = await countOnSale(db)
     const skuList = await listOnSale(db, (page - 1) * count, count)
@@ -31,7 +31,7 @@ export class CatalogService {
   }
 
   /** The back office's list: off-sale SKUs too, unless `onSale` narrows it. */
-  async adminList(onSale: number | undefined, page: number, count: number): Promise<Outcome> {
+  async adminList(onSale: number | undefined, page: number, count: number) {
     const { db } = this.deps
     const total = await countSkus(db, onSale)
     const skuList = await listSkus(db, onSale, (page - 1) * count, count)
@@ -39,7 +39,7 @@ export class CatalogService {
   }
 
   /** Creates or updates a SKU; the first payments are kept sorted and must not exceed the price. */
-  async saveSku(actor: Actor, input: SaveSkuInput): Promise<Outcome> {
+  async saveSku(actor: Actor, input: SaveSkuInput) {
     const firstPay = [...new Set(input.first_pay)].sort((a, b) => a - b)
     if (firstPay.length === 0 || firstPay.some((p) => p > input.real_price))
       return fail(Codes.INVALID_PARAM, '首付金额须在0到商品价格之间')
@@ -57,7 +57,7 @@ export class CatalogService {
     return ok(await findSku(this.deps.db, input.sku_id))
   }
 
-  async setStock(actor: Actor, skuId: string, stock: number): Promise<Outcome> {
+  async setStock(actor: Actor, skuId: string, stock: number) {
     if (!validStock(stock)) return fail(Codes.INVALID_PARAM, '参数stock无效')
     return this.deps.db.transaction().execute(async (trx) => {
       if (!(await setSkuStock(trx, skuId, stock, nowSeconds()))) return fail(Codes.SKU_NOT_FOUND)

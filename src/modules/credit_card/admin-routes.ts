@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { cardDetailForAdmin, listCardsForAdmin, setCardLimit } from './admin-service.ts'
@@ -15,6 +15,7 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     summary:
       'Cards with their holders, filtered, most recently changed first: {credit_cards, pagination: {total, page, count}}',
     params: S.AdminCardList,
+    response: UNDOCUMENTED,
     handler: (p) => listCardsForAdmin(deps, p),
   })
 
@@ -25,6 +26,7 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     summary:
       'Change a card’s limit by inc_amount (fen, may be negative): the remaining credit moves with it; 311 when either would go below 0 or the card is unknown',
     params: S.SetCreditCard,
+    response: UNDOCUMENTED,
     handler: (p, { admin }) => setCardLimit(deps, adminActor(admin), p.card_id, p.inc_amount),
   })
 
@@ -35,6 +37,7 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     summary:
       'One card: {user_info, card_info, card_order_infos, card_order_pagination, card_log_infos}; 101 unknown card',
     params: S.CardDetail,
+    response: UNDOCUMENTED,
     handler: (p) => cardDetailForAdmin(deps, p.card_id, p.page, p.count),
   })
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import type { Deps } from '../../deps.ts'
 import { lockOrder } from '../../db/dialect.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import type { PayChannel, PurposeHandler } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, userActor, writeLog } from '../oplog/index.ts'
@@ -22,9 +22,11 @@ export interface RepayParams {
  * `/api/credit_card/pay`: a repayment charge for what the order owes on the card. The charge
  * gets its own order_no (Ping++ wants one per charge); the order id rides in the metadata.
  */
-export async function payCard(deps: Deps, userId: number, params: RepayParams, clientIp: string): Promise<Outcome> {
+export async function payCard(deps: Deps, userId: number, params: RepayParams, clientIp: string) {
   const { db } = deps
-  const successUrl = shopReturnUrl(deps.config, params.success_url)
+  const returnUrl = shopReturnUrl(deps.config, params.success_url)
+  if (!returnUrl.ok) return returnUrl
+  const successUrl = returnUrl.value
   const order = await findOwnOrder(db, userId, params.order_id, true)
   if (
     !order ||
@@ -36,7 +38,7 @@ export async function payCard(deps: Deps, userId: number, params: RepayParams, c
     return fail(Codes.REPAY_REFUSED)
   }
   if (await refundUnderway(db, order.order_id)) return fail(Codes.REPAY_REFUSED)
-  const charge = await startCharge(deps, {
+  const requested = await startCharge(deps, {
     purpose: 'card_pay',
     orderId: order.order_id,
     orderNo: `${order.order_id}R${randomBytes(4).toString('hex')}`,
@@ -48,7 +50,8 @@ export async function payCard(deps: Deps, userId: number, params: RepayParams, c
     timeExpire: nowSeconds() + REPAY_CHARGE_SECONDS,
     successUrl,
   })
-  if (charge instanceof Outcome) return charge
+  if (!requested.ok) return requested
+  const charge = requested.value
   await writeLog(
     db,
     userActor(userId),

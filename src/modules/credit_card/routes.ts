@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
 import { PayParams } from '../payment/index.ts'
 import { payCard } from './repay.ts'
 import * as S from './schemas.ts'
@@ -14,6 +14,7 @@ export default async function creditCardRoutes(app: FastifyInstance): Promise<vo
     access: 'customer',
     summary: "The caller's card and the paid orders that borrowed on it; refund_time is the due date",
     params: S.CardDetail,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => cards.detail(user.id, p.type, p.page, p.count),
   })
 
@@ -23,6 +24,7 @@ export default async function creditCardRoutes(app: FastifyInstance): Promise<vo
     access: 'customer',
     summary: 'Repay what a paid order owes on the card: answers the provider’s charge object',
     params: PayParams,
+    response: UNDOCUMENTED,
     handler: (p, { user, req }) => payCard(app.deps, user.id, p.pay_params, req.ip),
   })
 }

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts'
-import { ok, type Outcome } from '../../http/envelope.ts'
+import { ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { findCard } from '../credit/index.ts'
 import { countDebts, itemsOf, listDebts, orderView, REPAY_SECONDS, type DebtType } from '../order/index.ts'
@@ -8,7 +8,7 @@ export class CreditCardService {
   constructor(private readonly deps: Deps) {}
 
   /** The caller's card and the paid orders that borrowed on it; refund_time is each debt's due date. */
-  async detail(userId: number, type: DebtType, page: number, count: number): Promise<Outcome> {
+  async detail(userId: number, type: DebtType, page: number, count: number) {
     const { db } = this.deps
     const now = nowSeconds()
     const card = await findCard(db, userId)

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { addAdminNote, listOrdersForAdmin, orderDetailForAdmin } from './admin-service.ts'
@@ -18,6 +18,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     summary:
       'Every customer’s orders with the customer’s name and mobile, filtered, newest first: {orders, pagination: {allpage, page, count}}',
     params: S.AdminOrderList,
+    response: UNDOCUMENTED,
     handler: (p) => listOrdersForAdmin(deps, p),
   })
 
@@ -28,6 +29,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     summary:
       'One order: {order_info, user_info, address_info, sku_infos, pay_info, payments, order_log_infos, coupon_info}; pay_info.channel_id 0 wx, 1 alipay, −1 none (nothing to pay); 218 unknown',
     params: S.ByOrderId,
+    response: UNDOCUMENTED,
     handler: (p) => orderDetailForAdmin(deps, p.order_id),
   })
 
@@ -38,6 +40,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     summary:
       'Ship a paid order (1→2) with the carrier and tracking number; 510 otherwise (not paid, or its refund under way)',
     params: S.SendOut,
+    response: UNDOCUMENTED,
     handler: (p, { admin }) => shipOrder(deps, adminActor(admin), p.order_id, p.logistics_id, p.logistics),
   })
 
@@ -47,6 +50,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     access: 'admin:operator',
     summary: 'Set the order’s admin note (customers never see it); 218 unknown',
     params: S.AddAdminNote,
+    response: UNDOCUMENTED,
     handler: (p, { admin }) => addAdminNote(deps, adminActor(admin), p.order_id, p.admin_note),
   })
 
@@ -57,6 +61,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     summary:
       'Refund a paid order through the payment provider: 1→6 once the provider confirms, stock and credit back; 520 when it cannot be refunded, 218 unknown, 102 the provider failed',
     params: S.Refund,
+    response: UNDOCUMENTED,
     handler: (p, { admin }) => refundOrder(deps, adminActor(admin), p.order_id, p.reason),
   })
 
@@ -67,6 +72,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     summary:
       'Give back money the order could not take (paid after cancel or expiry, paid twice, a repayment of a refunded order); the order stays as it is; 520 when there is none',
     params: S.Refund,
+    response: UNDOCUMENTED,
     handler: (p, { admin }) => refundFlaggedPayments(deps, adminActor(admin), p.order_id, p.reason),
   })
 }

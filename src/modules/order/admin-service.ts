@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import { given } from '../../http/params.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
 import { redemptionOfOrder } from '../coupon/index.ts'
@@ -33,7 +33,7 @@ const adminOrderView = (o: Order, items: OrderItem[]) => ({
 })
 
 /** `/api/order/list`: every customer's orders, filtered, newest first. */
-export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery): Promise<Outcome> {
+export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery) {
   const orderType = q.order_type === '' ? 'all' : q.order_type
   if (!Object.hasOwn(ORDER_TYPES, orderType)) return fail(Codes.BAD_ORDER_TYPE)
   const filter = {
@@ -62,7 +62,7 @@ export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery): Promis
 }
 
 /** `/api/order/detail`: the order with its customer, address, lines, payments and history. */
-export async function orderDetailForAdmin(deps: Deps, orderId: string): Promise<Outcome> {
+export async function orderDetailForAdmin(deps: Deps, orderId: string) {
   const { db } = deps
   const order = await findOrder(db, orderId)
   if (!order) return fail(Codes.ORDER_NOT_FOUND)
@@ -87,7 +87,7 @@ export async function orderDetailForAdmin(deps: Deps, orderId: string): Promise<
   })
 }
 
-export async function addAdminNote(deps: Deps, actor: Actor, orderId: string, note: string): Promise<Outcome> {
+export async function addAdminNote(deps: Deps, actor: Actor, orderId: string, note: string) {
   const noted = await deps.db.transaction().execute(async (trx) => {
     if (!(await setAdminNote(trx, orderId, note, nowSeconds()))) return false
     await writeLog(trx, actor, { type: 'order', id: orderId }, note ? `管理员备注: ${note}` : '清除管理员备注')

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import type { Actor } from '../oplog/index.ts'
 import {
@@ -20,7 +20,7 @@ import { OrderState } from './state.ts'
  * channel that answers at once all of it happens here; otherwise the worker follows each
  * refund up until it finishes. Answers the order's refunds as they stand.
  */
-export async function refundOrder(deps: Deps, actor: Actor, orderId: string, reason: string): Promise<Outcome> {
+export async function refundOrder(deps: Deps, actor: Actor, orderId: string, reason: string) {
   const order = await deps.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirst()
   if (!order) return fail(Codes.ORDER_NOT_FOUND)
   if (order.state !== OrderState.PAID) return fail(Codes.REFUND_REFUSED)
@@ -29,10 +29,10 @@ export async function refundOrder(deps: Deps, actor: Actor, orderId: string, rea
     (await trx.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirst())?.state ===
     OrderState.PAID
   const refunds = await refundPayments(deps, actor, orderId, await orderPayments(deps, orderId), reason, stillPaid)
-  if (!Array.isArray(refunds)) return refunds
-  if (refunds.length === 0) return fail(Codes.REFUND_REFUSED)
+  if (!refunds.ok) return refunds
+  if (refunds.value.length === 0) return fail(Codes.REFUND_REFUSED)
   const flagged = await refundPayments(deps, actor, orderId, await flaggedPayments(deps, orderId), reason)
-  if (!Array.isArray(flagged)) return flagged
+  if (!flagged.ok) return flagged
   // Repayments queued by the order's refund, if it already finished: given back now rather than at the worker's next run.
   await advanceRefunds(deps, nowSeconds(), orderId)
   return ok({ refunds: await refundsOf(deps.db, orderId) })

@@ -1,5 +1,7 @@
+import { randomInt } from 'node:crypto'
 import type { Executor } from '../../db/dialect.ts'
-import type { Order, OrderItem } from '../../db/types.ts'
+import { insertWithFreshId } from '../../db/ids.ts'
+import type { NewOrder, NewOrderItem, Order, OrderItem } from '../../db/types.ts'
 import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, releaseStock } from '../catalog/index.ts'
 import { returnCredit } from '../credit/index.ts'
@@ -170,4 +172,32 @@ export async function pruneIdempotencyKeys(db: Executor, before: number): Promis
   return Number(
     (await db.deleteFrom('idempotency_keys').where('create_time', '<', before).executeTakeFirst()).numDeletedRows,
   )
+}
+
+/** 16 digits: the second, then six random ones. Unguessable enough to leak no order volume. */
+const newOrderId = (now: number) => `${now}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
+
+/** Inserts an order under a fresh id (drawn again on the rare clash) with its lines; answers the id. */
+export async function insertOrder(
+  trx: Executor,
+  order: Omit<NewOrder, 'order_id'>,
+  items: Omit<NewOrderItem, 'order_id'>[],
+): Promise<string> {
+  const orderId = await insertWithFreshId(
+    'order id',
+    () => newOrderId(order.create_time),
+    async (id) => {
+      const res = await trx
+        .insertInto('orders')
+        .values({ ...order, order_id: id })
+        .onConflict((oc) => oc.column('order_id').doNothing())
+        .executeTakeFirst()
+      return Number(res.numInsertedOrUpdatedRows) === 1
+    },
+  )
+  await trx
+    .insertInto('order_items')
+    .values(items.map((i) => ({ ...i, order_id: orderId })))
+    .execute()
+  return orderId
 }

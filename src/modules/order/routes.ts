@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
-import { invalidParam } from '../../http/params.ts'
+import { invalidParam } from '../../domain/result.ts'
 import { PayParams } from '../payment/index.ts'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
 import { commitOrder } from './commit.ts'
 import { payOrder } from './pay.ts'
 import { prepareOrder } from './quote.ts'
@@ -18,6 +18,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Quote an order from the cart or from SKUs; writes nothing',
     params: S.PrepareOrder,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => prepareOrder(deps.db, user.id, p, deps.config.orderShipBase),
   })
 
@@ -27,10 +28,11 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Commit an order: stock and credit are reserved; an Idempotency-Key header makes retries safe',
     params: S.CommitOrder,
-    handler: (p, { user, req }) => {
+    response: UNDOCUMENTED,
+    handler: async (p, { user, req }) => {
       const key = req.headers['idempotency-key']
       if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 128))
-        throw invalidParam('Idempotency-Key')
+        return invalidParam('Idempotency-Key')
       return commitOrder(deps, user.id, p, key)
     },
   })
@@ -41,6 +43,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: "The caller's orders of a type, newest first",
     params: S.OrderList,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => orders.list(user.id, p.order_type, p.page, p.count),
   })
 
@@ -50,6 +53,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'What the pay page shows of a payable order',
     params: S.ByOrderId,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => orders.briefForPay(user.id, p.order_id),
   })
 
@@ -59,6 +63,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'One of the caller’s orders with its lines and address',
     params: S.ByOrderId,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => orders.get(user.id, p.order_id),
   })
 
@@ -68,6 +73,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Hide a finished order (states 3, 4, 5, 6)',
     params: S.ByOrderId,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => orders.remove(user.id, p.order_id),
   })
 
@@ -77,6 +83,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Confirm receipt of a shipped order',
     params: S.ByOrderId,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => orders.confirm(user.id, p.order_id),
   })
 
@@ -86,6 +93,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Cancel an unpaid order; its stock and credit come back',
     params: S.CancelOrder,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => orders.cancel(user.id, p.order_id, p.reason ?? ''),
   })
 
@@ -95,6 +103,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Pay an unpaid order: answers the provider’s charge object for pingpp-pc.js (or the sandbox page)',
     params: PayParams,
+    response: UNDOCUMENTED,
     handler: (p, { user, req }) => payOrder(deps, user.id, p.pay_params, req.ip),
   })
 }

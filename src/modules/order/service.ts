@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import { lockOrder, lockUser } from '../../db/dialect.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor, writeLog, type Actor } from '../oplog/index.ts'
 import { releaseHolds } from './holds.ts'
@@ -25,7 +25,7 @@ export const ORDER_TYPES: Record<string, readonly number[] | undefined> = {
 export class OrderService {
   constructor(private readonly deps: Deps) {}
 
-  async list(userId: number, orderType: string, page: number, count: number): Promise<Outcome> {
+  async list(userId: number, orderType: string, page: number, count: number) {
     if (!Object.hasOwn(ORDER_TYPES, orderType)) return fail(Codes.BAD_ORDER_TYPE)
     const filter = { userId, states: ORDER_TYPES[orderType], visibleOnly: true }
     const { db } = this.deps
@@ -41,14 +41,14 @@ export class OrderService {
     })
   }
 
-  async get(userId: number, orderId: string): Promise<Outcome> {
+  async get(userId: number, orderId: string) {
     const order = await findOwnOrder(this.deps.db, userId, orderId)
     if (!order) return fail(Codes.ORDER_NOT_FOUND)
     const items = await itemsOf(this.deps.db, [orderId])
     return ok({ order_info: { ...orderView(order, items.get(orderId) ?? []), address_info: addressView(order) } })
   }
 
-  async briefForPay(userId: number, orderId: string): Promise<Outcome> {
+  async briefForPay(userId: number, orderId: string) {
     const order = await findOwnOrder(this.deps.db, userId, orderId)
     if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time))
       return fail(Codes.ORDER_NOT_PAYABLE)
@@ -61,7 +61,7 @@ export class OrderService {
     })
   }
 
-  async cancel(userId: number, orderId: string, reason: string): Promise<Outcome> {
+  async cancel(userId: number, orderId: string, reason: string) {
     const now = nowSeconds()
     const moved = await this.deps.db.transaction().execute(async (trx) => {
       // The customer's row first, as commit_order takes it (see lockOrderOwner).
@@ -78,7 +78,7 @@ export class OrderService {
     return moved ? ok() : fail(Codes.CANCEL_REFUSED)
   }
 
-  async confirm(userId: number, orderId: string): Promise<Outcome> {
+  async confirm(userId: number, orderId: string) {
     const moved = await this.deps.db
       .transaction()
       .execute((trx) =>
@@ -88,7 +88,7 @@ export class OrderService {
   }
 
   /** Hides a finished order from the customer's lists; it stays for the shop's books. */
-  async remove(userId: number, orderId: string): Promise<Outcome> {
+  async remove(userId: number, orderId: string) {
     const removed = await this.deps.db.transaction().execute(async (trx) => {
       const res = await trx
         .updateTable('orders')
@@ -107,13 +107,7 @@ export class OrderService {
 }
 
 /** Ships a paid order (the back office's send_out); not while its refund is under way. */
-export async function shipOrder(
-  deps: Deps,
-  actor: Actor,
-  orderId: string,
-  logisticsId: string,
-  logistics: string,
-): Promise<Outcome> {
+export async function shipOrder(deps: Deps, actor: Actor, orderId: string, logisticsId: string, logistics: string) {
   const moved = await deps.db.transaction().execute(async (trx) => {
     await lockOrder(trx, orderId)
     return moveOrder(trx, orderId, 'ship', {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { given } from '../../http/params.ts'
-import { ok } from '../../http/envelope.ts'
-import { apiRoute } from '../../http/route.ts'
+import { ok } from '../../domain/result.ts'
+import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
 import { countRefunds, listRefunds, OPEN_STATES, type RefundState } from './refund-repo.ts'
 import { RefundList } from './schemas.ts'
 
@@ -16,6 +16,7 @@ export default async function paymentAdminRoutes(app: FastifyInstance): Promise<
     summary:
       'Refunds, newest first, with their state (queued, pending, succeeded, failed), attempts and last error: {refunds, pagination: {total, page, count}}',
     params: RefundList,
+    response: UNDOCUMENTED,
     handler: async (p) => {
       const states: RefundState[] | undefined =
         p.state === 'all' ? undefined : p.state === 'open' ? OPEN_STATES : [p.state]

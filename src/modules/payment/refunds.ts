@@ -2,8 +2,8 @@ import type { Transaction } from 'kysely'
 import type { Deps } from '../../deps.ts'
 import { lockOrder, lockOrderOwner } from '../../db/dialect.ts'
 import type { Database, Payment, RefundRow } from '../../db/types.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { type Result, fail, ok } from '../../domain/result.ts'
 import { PaymentError, type Refund } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, writeLog, type Actor } from '../oplog/index.ts'
@@ -47,7 +47,7 @@ export async function refundPayments(
   due: Payment[],
   reason: string,
   precondition?: RefundPrecondition,
-): Promise<RefundRow[] | Outcome> {
+): Promise<Result<RefundRow[]>> {
   const opened: RefundRow[] = []
   for (const p of due) {
     const nothingPaid = p.amount === 0
@@ -77,7 +77,7 @@ export async function refundPayments(
     refused ??= refusal
   }
   const rows = await Promise.all(opened.map(async (r) => (await findRefund(deps.db, r.id)) ?? r))
-  return refused === undefined ? rows : fail(Codes.INTERNAL, refused)
+  return refused === undefined ? ok(rows) : fail(Codes.INTERNAL, refused)
 }
 
 /**
@@ -143,15 +143,10 @@ export async function advanceRefunds(deps: RefundDeps, now: number, orderId?: st
 }
 
 /** Gives back the money an order could not take (paid after cancel or expiry, twice, the wrong amount, or a repayment of a refunded order); the order stays as it is. */
-export async function refundFlaggedPayments(
-  deps: Deps,
-  actor: Actor,
-  orderId: string,
-  reason: string,
-): Promise<Outcome> {
+export async function refundFlaggedPayments(deps: Deps, actor: Actor, orderId: string, reason: string) {
   const refunds = await refundPayments(deps, actor, orderId, await flaggedPayments(deps, orderId), reason)
-  if (!Array.isArray(refunds)) return refunds
-  return refunds.length ? ok({ refunds }) : fail(Codes.REFUND_REFUSED)
+  if (!refunds.ok) return refunds
+  return refunds.value.length ? ok({ refunds: refunds.value }) : fail(Codes.REFUND_REFUSED)
 }
 
 export const flaggedPayments = (deps: Deps, orderId: string) =>

@@ -2,9 +2,8 @@ import type { Deps } from '../../deps.ts'
 import { isUniqueViolation, lockUser } from '../../db/dialect.ts'
 import type { User } from '../../db/types.ts'
 import type { SessionUser } from '../../http/auth.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
-import { invalidParam } from '../../http/params.ts'
+import { Codes } from '../../domain/codes.ts'
+import { type Refusal, type Result, fail, invalidParam, ok } from '../../domain/result.ts'
 import { exceedsAny, forgetOne, type Limit } from '../../ratelimit/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { cardIdOf, openCard } from '../credit/index.ts'
@@ -32,7 +31,7 @@ export interface SignedIn {
 }
 
 const HOUR = 3600
-const tooMany = () => new HttpError(429)
+const tooMany = () => fail(Codes.TOO_MANY_REQUESTS)
 
 const codeIpLimit = (ip: string): Limit[] => [{ key: `code:ip:${ip}`, max: 20, windowSeconds: HOUR }]
 const codeMobileLimits = (mobile: string): Limit[] => [
@@ -59,20 +58,22 @@ export class AccountService {
     this.codes = new VerifyCodes(deps.db, deps.config.secret)
   }
 
-  private checkMobile(mobile: string): void {
-    if (!this.deps.config.mobilePattern.test(mobile)) throw invalidParam('mobile')
+  /** A mobile the shop's pattern refuses, as a bad parameter; undefined when it is fine. */
+  private badMobile(mobile: string): Refusal | undefined {
+    return this.deps.config.mobilePattern.test(mobile) ? undefined : invalidParam('mobile')
   }
 
-  async sendVerifyCode(mobile: string, purpose: CodePurpose, ip: string): Promise<Outcome> {
-    this.checkMobile(mobile)
+  async sendVerifyCode(mobile: string, purpose: CodePurpose, ip: string) {
+    const bad = this.badMobile(mobile)
+    if (bad) return bad
     const { db, limiter, sms, log } = this.deps
     const { codes } = this
     // Counted before the lookup: 117 and 121 tell whether a mobile is registered, so probing is limited too.
-    if (await exceedsAny(limiter, codeIpLimit(ip))) throw tooMany()
+    if (await exceedsAny(limiter, codeIpLimit(ip))) return tooMany()
     const registered = (await findUserByMobile(db, mobile)) !== undefined
     if (purpose === 'signup' && registered) return fail(Codes.MOBILE_TAKEN_FOR_CODE)
     if (purpose === 'reset_pwd' && !registered) return fail(Codes.MOBILE_NOT_REGISTERED)
-    if (await exceedsAny(limiter, codeMobileLimits(mobile))) throw tooMany()
+    if (await exceedsAny(limiter, codeMobileLimits(mobile))) return tooMany()
     const code = await codes.issue(mobile, purpose)
     try {
       await sms.send({ mobile, text: `【首付买】验证码${code},5分钟内有效,请勿告诉他人。如非本人操作,请忽略本短信。` })
@@ -83,8 +84,9 @@ export class AccountService {
     return ok()
   }
 
-  async signup(mobile: string, pwd: string, code: string, ip: string): Promise<SignedIn | Outcome> {
-    this.checkMobile(mobile)
+  async signup(mobile: string, pwd: string, code: string, ip: string): Promise<Result<SignedIn>> {
+    const bad = this.badMobile(mobile)
+    if (bad) return bad
     const { db, config } = this.deps
     const { codes } = this
     if (!(await codes.consume(mobile, 'signup', code))) return fail(Codes.VERIFY_CODE_WRONG)
@@ -111,25 +113,27 @@ export class AccountService {
     // signup that answered 429 here would leave an account its owner believes was never made.
     const user = await findUserById(db, userId)
     if (!user) throw new Error(`user ${userId} vanished after signup`)
-    return (await this.openSession(user, ip)) ?? fail(Codes.SIGNUP_FAILED)
+    const session = await this.openSession(user, ip)
+    return session ? ok(session) : fail(Codes.SIGNUP_FAILED)
   }
 
-  async signin(account: string, pwd: string, ip: string): Promise<SignedIn | Outcome> {
+  async signin(account: string, pwd: string, ip: string): Promise<Result<SignedIn>> {
     const { db, limiter } = this.deps
     // Every attempt is counted before the slow password check, so parallel guesses cannot all slip
     // under the limit; a success gives its count back, so only failures add up.
     const ipLimit = signinIpLimit(ip)
-    if (await exceedsAny(limiter, ipLimit)) throw tooMany()
+    if (await exceedsAny(limiter, ipLimit)) return tooMany()
     const user = await findUserByAccount(db, account)
     if (!user) {
-      if (await exceedsAny(limiter, unknownAccountLimit(account))) throw tooMany()
+      if (await exceedsAny(limiter, unknownAccountLimit(account))) return tooMany()
       return fail(Codes.MOBILE_NOT_REGISTERED)
     }
     const accountLimit = passwordLimit(user.id)
-    if (await exceedsAny(limiter, accountLimit)) throw tooMany()
+    if (await exceedsAny(limiter, accountLimit)) return tooMany()
     if (!(await verifyPassword(pwd, user.pwd_hash, ip))) return fail(Codes.NAME_OR_PWD_MISMATCH)
     await forgetOne(limiter, [...ipLimit, ...accountLimit])
-    return (await this.openSession(user, ip)) ?? fail(Codes.NAME_OR_PWD_MISMATCH)
+    const session = await this.openSession(user, ip)
+    return session ? ok(session) : fail(Codes.NAME_OR_PWD_MISMATCH)
   }
 
   /**
@@ -161,12 +165,12 @@ export class AccountService {
     await this.sessions.revoke(user.sessionId)
   }
 
-  async modifyPwd(user: SessionUser, oldPwd: string, newPwd: string, ip: string): Promise<Outcome> {
+  async modifyPwd(user: SessionUser, oldPwd: string, newPwd: string, ip: string) {
     const { db, limiter } = this.deps
     const { sessions } = this
     // A stolen session must not become a way to guess the password: the old one counts as a sign-in guess.
     const limit = passwordLimit(user.id)
-    if (await exceedsAny(limiter, limit)) throw tooMany()
+    if (await exceedsAny(limiter, limit)) return tooMany()
     const row = await findUserById(db, user.id)
     if (!row || !(await verifyPassword(oldPwd, row.pwd_hash, ip))) return fail(Codes.OLD_PWD_WRONG)
     await forgetOne(limiter, limit)
@@ -178,8 +182,9 @@ export class AccountService {
     return ok()
   }
 
-  async resetPwd(mobile: string, code: string, newPwd: string, ip: string): Promise<Outcome> {
-    this.checkMobile(mobile)
+  async resetPwd(mobile: string, code: string, newPwd: string, ip: string) {
+    const bad = this.badMobile(mobile)
+    if (bad) return bad
     const { db } = this.deps
     const { codes, sessions } = this
     if (!(await codes.consume(mobile, 'reset_pwd', code))) return fail(Codes.VERIFY_CODE_WRONG)

@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.ts'
 import { isUniqueViolation } from '../../db/dialect.ts'
 import type { SessionUser } from '../../http/auth.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
-import { invalidParam } from '../../http/params.ts'
+import { Codes } from '../../domain/codes.ts'
+import { type Result, fail, ok } from '../../domain/result.ts'
+import { invalidParam } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { isValidResidentId, maskResidentId } from './idcard.ts'
 import { findUserById, nameTakenByOther, updateProfile } from './repo.ts'
@@ -26,7 +26,7 @@ export interface AuthSubmission {
 export class ProfileService {
   constructor(private readonly deps: Deps) {}
 
-  async getUserInfo(user: SessionUser): Promise<Outcome> {
+  async getUserInfo(user: SessionUser) {
     const row = await findUserById(this.deps.db, user.id)
     if (!row) throw new Error(`session of missing user ${user.id}`)
     const { pwd_hash: _hidden, ...profile } = row
@@ -38,9 +38,9 @@ export class ProfileService {
     user: SessionUser,
     newName: string,
     sex: number | undefined,
-  ): Promise<{ userName: string } | Outcome> {
+  ): Promise<Result<{ userName: string }>> {
     const { db, config } = this.deps
-    if (!hasVisibleCharacter(newName)) throw invalidParam('new_user_name')
+    if (!hasVisibleCharacter(newName)) return invalidParam('new_user_name')
     const own = await findUserById(db, user.id)
     if (!own) throw new Error(`session of missing user ${user.id}`)
     // A mobile-shaped name other than one's own would shadow that mobile at sign-in.
@@ -52,13 +52,13 @@ export class ProfileService {
       if (isUniqueViolation(err)) return fail(Codes.USER_NAME_TAKEN)
       throw err
     }
-    return { userName: newName }
+    return ok({ userName: newName })
   }
 
   /** (Re)submits verification: it goes back to pending until an admin reviews it. */
-  async setAuth(user: SessionUser, sub: AuthSubmission): Promise<Outcome> {
+  async setAuth(user: SessionUser, sub: AuthSubmission) {
     const idCode = sub.id_code.toUpperCase()
-    if (!isValidResidentId(idCode)) throw invalidParam('id_code')
+    if (!isValidResidentId(idCode)) return invalidParam('id_code')
     const { real_name, id_card_up, id_card_down } = sub
     const values = {
       real_name,
@@ -79,7 +79,7 @@ export class ProfileService {
     return ok()
   }
 
-  async getAuth(user: SessionUser): Promise<Outcome> {
+  async getAuth(user: SessionUser) {
     const row = await this.deps.db.selectFrom('user_auth').selectAll().where('user_id', '=', user.id).executeTakeFirst()
     if (!row) return ok({ status: 'none', pass: 0, note: '' })
     return ok({ ...row, id_code: maskResidentId(row.id_code) })

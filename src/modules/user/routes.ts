@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { clearSignInCookies, setSignInCookies, setUserNameCookie } from '../../http/cookies.ts'
-import { HttpError, ok, Outcome } from '../../http/envelope.ts'
-import { Codes } from '../../http/codes.ts'
-import { apiRoute } from '../../http/route.ts'
+import { missingParam, ok, type Result } from '../../domain/result.ts'
+import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
 import { AccountService, type SignedIn } from './account.ts'
 import { ProfileService } from './profile.ts'
 import * as S from './schemas.ts'
@@ -12,10 +11,11 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
   const accounts = new AccountService(app.deps)
   const profiles = new ProfileService(app.deps)
 
-  const signedIn = (result: SignedIn | Outcome, reply: Parameters<typeof setSignInCookies>[0]): Outcome => {
-    if (result instanceof Outcome) return result
-    setSignInCookies(reply, config, result)
-    return ok({ user_id: result.user_id, user_name: result.user_name, card_id: result.card_id })
+  const signedIn = (result: Result<SignedIn>, reply: Parameters<typeof setSignInCookies>[0]) => {
+    if (!result.ok) return result
+    const { value } = result
+    setSignInCookies(reply, config, value)
+    return ok({ user_id: value.user_id, user_name: value.user_name, card_id: value.card_id })
   }
 
   apiRoute(app, {
@@ -24,6 +24,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'public',
     summary: 'Send an SMS verification code (purpose signup or reset_pwd)',
     params: S.SendVerifyCode,
+    response: UNDOCUMENTED,
     handler: (p, { req }) => accounts.sendVerifyCode(p.mobile, p.purpose ?? 'signup', req.ip),
   })
 
@@ -33,6 +34,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'public',
     summary: 'Sign up with an SMS code; signs in',
     params: S.Signup,
+    response: UNDOCUMENTED,
     handler: async (p, { req, reply }) => signedIn(await accounts.signup(p.mobile, p.pwd, p.sms_verify, req.ip), reply),
   })
 
@@ -42,9 +44,10 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'public',
     summary: 'Sign in by mobile or user name',
     params: S.Signin,
+    response: UNDOCUMENTED,
     handler: async (p, { req, reply }) => {
       const account = p.mobile_uer_name ?? p.mobile_user_name
-      if (account === undefined) throw new HttpError(400, Codes.MISSING_PARAM.code, '缺少参数mobile_uer_name')
+      if (account === undefined) return missingParam('mobile_uer_name')
       return signedIn(await accounts.signin(account, p.pwd, req.ip), reply)
     },
   })
@@ -55,6 +58,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Sign out: clears the cookies and revokes the session',
     params: S.NoParams,
+    response: UNDOCUMENTED,
     handler: async (_p, { user, reply }) => {
       await accounts.signout(user)
       clearSignInCookies(reply, config)
@@ -68,6 +72,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Change the password; other sessions are revoked',
     params: S.ModifyPwd,
+    response: UNDOCUMENTED,
     handler: (p, { user, req }) => accounts.modifyPwd(user, p.old_pwd, p.new_pwd, req.ip),
   })
 
@@ -77,6 +82,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'public',
     summary: 'Reset a forgotten password with a reset_pwd code; all sessions are revoked',
     params: S.ResetPwd,
+    response: UNDOCUMENTED,
     handler: (p, { req }) => accounts.resetPwd(p.mobile, p.sms_verify, p.new_pwd, req.ip),
   })
 
@@ -86,10 +92,11 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Change the user name and sex',
     params: S.ModifyUserInfo,
+    response: UNDOCUMENTED,
     handler: async (p, { user, reply }) => {
       const result = await profiles.modifyUserInfo(user, p.new_user_name, p.sex)
-      if (result instanceof Outcome) return result
-      setUserNameCookie(reply, config, result.userName)
+      if (!result.ok) return result
+      setUserNameCookie(reply, config, result.value.userName)
       return ok()
     },
   })
@@ -100,6 +107,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: "The caller's profile",
     params: S.NoParams,
+    response: UNDOCUMENTED,
     handler: (_p, { user }) => profiles.getUserInfo(user),
   })
 
@@ -109,6 +117,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Submit real-name verification (back to pending)',
     params: S.SetAuth,
+    response: UNDOCUMENTED,
     handler: (p, { user }) => profiles.setAuth(user, p),
   })
 
@@ -118,6 +127,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: "The caller's verification record and status",
     params: S.NoParams,
+    response: UNDOCUMENTED,
     handler: (_p, { user }) => profiles.getAuth(user),
   })
 }

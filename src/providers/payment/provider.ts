@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
-import { Codes } from '../../http/codes.ts'
-import { fail, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, type Refusal } from '../../domain/result.ts'
 
 export const PAY_CHANNELS = ['alipay_pc_direct', 'wx_pub_qr'] as const
 export type PayChannel = (typeof PAY_CHANNELS)[number]
@@ -117,7 +117,7 @@ export class PaymentError extends Error {
 }
 
 /** The answer to a provider failure (code 102 with a message). Anything else is a bug and is rethrown. */
-export function paymentFailed(err: unknown): Outcome {
+export function paymentFailed(err: unknown): Refusal {
   if (err instanceof PaymentError) return fail(Codes.INTERNAL, err.customerMessage)
   throw err
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
 import { PAY_DEMO_PAGE, PINGPP_JS_PATH, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
 import { SandboxProvider } from './sandbox.ts'
 import { completeSandboxPayment } from './sandbox-service.ts'
@@ -78,6 +78,7 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
     summary:
       'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event before this answers',
     params: SandboxComplete,
+    response: UNDOCUMENTED,
     handler: (p) => completeSandboxPayment(sandbox, p.charge_id, p.outcome),
   })
 }

@@ -1,5 +1,5 @@
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import type { SandboxProvider } from './sandbox.ts'
 
 /** `/api/sandbox/complete`: the sandbox's answer as the customer sees it. */
@@ -7,7 +7,7 @@ export async function completeSandboxPayment(
   sandbox: SandboxProvider,
   chargeId: string,
   outcome: 'succeeded' | 'failed',
-): Promise<Outcome> {
+) {
   const r = await sandbox.complete(chargeId, outcome)
   switch (r.kind) {
     case 'not_found':
