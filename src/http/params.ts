@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@sinclair/typebox'
+import type { Flag } from '../db/types.ts'
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js'
 import qs from 'qs'
 import { Codes } from '../domain/codes.ts'
@@ -34,6 +35,10 @@ export const invalidParamError = (name: string) => new HttpError(400, Codes.INVA
  * blank means no filter; anything else must fit `schema`.
  */
 export const blankable = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Literal('')]))
+
+/** A 0/1 parameter, typed as the Flag its column holds. */
+export const flagParam = (description: string) =>
+  Type.Unsafe<Flag>(Type.Integer({ minimum: 0, maximum: 1, description }))
 
 /** The filter's value, or undefined when left out or blank. */
 export const given = <T>(value: T | '' | undefined): T | undefined => (value === '' ? undefined : value)

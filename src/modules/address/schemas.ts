@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { flagParam } from '../../http/params.ts'
 
 /** Printable text with something other than spaces in it. */
 const text = (max: number, description: string) =>
@@ -15,12 +16,7 @@ const AddressInfo = Type.Object({
   }),
   address: text(500, 'the full postal address'),
   is_default: Type.Optional(
-    Type.Integer({
-      minimum: 0,
-      maximum: 1,
-      description:
-        '1 makes it the default address. 0 never leaves the user without one: choose another default instead.',
-    }),
+    flagParam('1 makes it the default address. 0 never leaves the user without one: choose another default instead.'),
   ),
 })
 export type AddressInfoInput = Static<typeof AddressInfo>

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { flagParam } from '../../http/params.ts'
 
 /** Letters, digits, punctuation and symbols: no spaces, no control characters (config.ts checks SFM_ADMIN_NAME alike). */
 export const ADMIN_NAME_PATTERN = '^[\\p{L}\\p{N}\\p{P}\\p{S}]+$'
@@ -36,7 +37,7 @@ export const CreateAdmin = Type.Object({ name: adminName, pwd: newPwd, role })
 
 export const SetDisabled = Type.Object({
   admin_id: adminId,
-  disabled: Type.Integer({ minimum: 0, maximum: 1, description: '1 disables (and revokes its sessions), 0 enables' }),
+  disabled: flagParam('1 disables (and revokes its sessions), 0 enables'),
 })
 
 export const SetRole = Type.Object({ admin_id: adminId, role })

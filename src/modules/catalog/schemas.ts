@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { blankable, paging } from '../../http/params.ts'
+import { blankable, flagParam, paging } from '../../http/params.ts'
 
 const fen = (description: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description })
 
@@ -43,8 +43,6 @@ export type SaveSkuInput = Static<typeof SaveSku>
 export const SetStock = Type.Object({ sku_id: skuId, stock: Type.Integer({ minimum: 0, maximum: MAX_STOCK }) })
 
 export const AdminSkuList = Type.Object({
-  on_sale: blankable(
-    Type.Integer({ minimum: 0, maximum: 1, description: '1 on sale only, 0 off sale only; every SKU when left out' }),
-  ),
+  on_sale: blankable(flagParam('1 on sale only, 0 off sale only; every SKU when left out')),
   ...paging,
 })

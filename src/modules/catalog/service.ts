@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.ts'
+import type { Flag } from '../../db/types.ts'
 import { Codes } from '../../domain/codes.ts'
 import { fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
@@ -31,7 +32,7 @@ export class CatalogService {
   }
 
   /** The back office's list: off-sale SKUs too, unless `onSale` narrows it. */
-  async adminList(onSale: number | undefined, page: number, count: number) {
+  async adminList(onSale: Flag | undefined, page: number, count: number) {
     const { db } = this.deps
     const total = await countSkus(db, onSale)
     const skuList = await listSkus(db, onSale, (page - 1) * count, count)

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { blankable, paging } from '../../http/params.ts'
+import { blankable, flagParam, paging } from '../../http/params.ts'
 
 /** Letters and digits, 4–32; matched case-insensitively (stored upper-case). */
 export const CODE_PATTERN = '^[A-Za-z0-9]{4,32}$'
@@ -7,13 +7,12 @@ export const CODE_PATTERN = '^[A-Za-z0-9]{4,32}$'
 const fen = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, description })
 const time = (description: string) => Type.Integer({ minimum: 0, maximum: 253_402_300_799, description })
 const CouponId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the coupon’s id' })
-const flag = (description: string) => Type.Integer({ minimum: 0, maximum: 1, description })
 
 export const ListCoupons = Type.Object({
   code: blankable(
     Type.String({ maxLength: 32, pattern: '^[A-Za-z0-9]+$', description: 'the start of the code (any case)' }),
   ),
-  enabled: blankable(flag('1 switched on only, 0 off only; every coupon when left out')),
+  enabled: blankable(flagParam('1 switched on only, 0 off only; every coupon when left out')),
   ...paging,
 })
 export type ListCouponsInput = Static<typeof ListCoupons>
@@ -44,10 +43,10 @@ export const SaveCoupon = Type.Object({
   per_user_limit: Type.Optional(
     Type.Integer({ minimum: 1, maximum: 1000, description: 'redemptions per customer (default 1)' }),
   ),
-  enabled: Type.Optional(flag('1 usable (default), 0 switched off')),
+  enabled: Type.Optional(flagParam('1 usable (default), 0 switched off')),
 })
 export type SaveCouponInput = Static<typeof SaveCoupon>
 
-export const SetEnabled = Type.Object({ coupon_id: CouponId, enabled: flag('1 usable, 0 switched off') })
+export const SetEnabled = Type.Object({ coupon_id: CouponId, enabled: flagParam('1 usable, 0 switched off') })
 
 export const Redemptions = Type.Object({ coupon_id: CouponId, ...paging })

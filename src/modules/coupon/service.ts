@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts'
 import { isUniqueViolation } from '../../db/dialect.ts'
-import type { Coupon } from '../../db/types.ts'
+import type { Coupon, Flag } from '../../db/types.ts'
 import { Codes } from '../../domain/codes.ts'
 import { given } from '../../http/params.ts'
 import { type Result, fail, ok } from '../../domain/result.ts'
@@ -95,7 +95,7 @@ export async function saveCoupon(deps: Deps, actor: Actor, input: SaveCouponInpu
 }
 
 /** `/api/coupon/set_enabled`: switches a coupon on or off; orders already committed keep theirs. */
-export async function setEnabled(deps: Deps, actor: Actor, id: number, enabled: number) {
+export async function setEnabled(deps: Deps, actor: Actor, id: number, enabled: Flag) {
   return deps.db.transaction().execute(async (trx) => {
     if (!(await setCouponEnabled(trx, id, enabled, nowSeconds()))) return fail(Codes.COUPON_UNKNOWN)
     await writeLog(trx, actor, target(id), enabled ? '启用优惠券' : '停用优惠券')

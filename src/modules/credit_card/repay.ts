@@ -6,7 +6,7 @@ import { fail, ok } from '../../domain/result.ts'
 import type { PayChannel, PurposeHandler } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, userActor, writeLog } from '../oplog/index.ts'
-import { findOwnOrder, itemSummary, markDebtRepaid, OWING_STATES } from '../order/index.ts'
+import { findOwnOrder, isOwedDebt, itemSummary, markDebtRepaid } from '../order/index.ts'
 import { refundUnderway, shopReturnUrl, startCharge } from '../payment/index.ts'
 
 /** How long a repayment charge can be paid. */
@@ -28,15 +28,7 @@ export async function payCard(deps: Deps, userId: number, params: RepayParams, c
   if (!returnUrl.ok) return returnUrl
   const successUrl = returnUrl.value
   const order = await findOwnOrder(db, userId, params.order_id, true)
-  if (
-    !order ||
-    !OWING_STATES.includes(order.state as 1) ||
-    order.credit_amount >= 0 ||
-    order.credit_card_state !== 0 ||
-    order.credit_held !== 1
-  ) {
-    return fail(Codes.REPAY_REFUSED)
-  }
+  if (!order || !isOwedDebt(order)) return fail(Codes.REPAY_REFUSED)
   if (await refundUnderway(db, order.order_id)) return fail(Codes.REPAY_REFUSED)
   const requested = await startCharge(deps, {
     purpose: 'card_pay',

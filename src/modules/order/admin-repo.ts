@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
 import { startsWith } from '../../db/filters.ts'
-import type { Database, Order } from '../../db/types.ts'
+import type { Database, Order, OrderStateCode } from '../../db/types.ts'
 
 /** The back office's order filters (SPEC §7): exact ids, a mobile prefix, an inclusive creation-time range, states. */
 export interface AdminOrderFilter {
@@ -10,7 +10,7 @@ export interface AdminOrderFilter {
   orderId?: string
   createdFrom?: number
   createdTo?: number
-  states?: readonly number[]
+  states?: readonly OrderStateCode[]
 }
 
 /** The filters on the order itself, for queries with or without its customer joined; none when nothing filters. */

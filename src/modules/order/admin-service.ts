@@ -9,7 +9,7 @@ import { customerSummary } from '../user/index.ts'
 import { paymentsOf, refundsOf } from '../payment/index.ts'
 import { countAdminOrders, findOrder, listAdminOrders, setAdminNote } from './admin-repo.ts'
 import { itemsOf } from './repo.ts'
-import { ORDER_TYPES } from './service.ts'
+import { isOrderListType, ORDER_LIST_TYPES } from './state.ts'
 import type { Order, OrderItem } from '../../db/types.ts'
 import { addressView, itemView, orderView, pagination } from './view.ts'
 
@@ -35,14 +35,14 @@ const adminOrderView = (o: Order, items: OrderItem[]) => ({
 /** `/api/order/list`: every customer's orders, filtered, newest first. */
 export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery) {
   const orderType = q.order_type === '' ? 'all' : q.order_type
-  if (!Object.hasOwn(ORDER_TYPES, orderType)) return fail(Codes.BAD_ORDER_TYPE)
+  if (!isOrderListType(orderType)) return fail(Codes.BAD_ORDER_TYPE)
   const filter = {
     userId: given(q.u_id),
     mobilePrefix: given(q.u_mobile),
     orderId: given(q.order_id),
     createdFrom: given(q.ctime_st),
     createdTo: given(q.ctime_ed),
-    states: ORDER_TYPES[orderType],
+    states: ORDER_LIST_TYPES[orderType],
   }
   const { db } = deps
   const total = await countAdminOrders(db, filter)

@@ -7,10 +7,13 @@ export { orderPayment } from './payment-handler.ts'
 export { refundOrder } from './refund.ts'
 export {
   countDebts,
+  dueBefore,
   findOwnOrder,
+  isOwedDebt,
   itemsOf,
   listDebts,
   markDebtRepaid,
+  owedDebt,
   pruneIdempotencyKeys,
   REPAY_SECONDS,
   type DebtType,

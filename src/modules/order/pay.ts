@@ -31,7 +31,7 @@ export async function payOrder(deps: Deps, userId: number, params: PayParams, cl
   if (!returnUrl.ok) return returnUrl
   const successUrl = returnUrl.value
   const order = await findOwnOrder(db, userId, params.order_id)
-  if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time))
+  if (!order || !PAYABLE_STATES.includes(order.state) || hasExpired(order.expire_time))
     return fail(Codes.ORDER_NOT_PAYABLE)
   const requested = await startCharge(deps, {
     purpose: 'order_pay',

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto'
 import type { Executor } from '../../db/dialect.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
-import type { NewOrder, NewOrderItem, Order, OrderItem } from '../../db/types.ts'
+import type { ExpressionBuilder } from 'kysely'
+import type { Database, NewOrder, NewOrderItem, Order, OrderItem, OrderStateCode } from '../../db/types.ts'
 import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, releaseStock } from '../catalog/index.ts'
 import { returnCredit } from '../credit/index.ts'
@@ -33,7 +34,7 @@ export async function itemsOf(ex: Executor, orderIds: string[]): Promise<Map<str
 
 export interface OrderFilter {
   userId?: number
-  states?: readonly number[]
+  states?: readonly OrderStateCode[]
   visibleOnly?: boolean
 }
 
@@ -111,9 +112,7 @@ export async function markDebtRepaid(trx: Executor, orderId: string): Promise<bo
     .updateTable('orders')
     .set({ credit_card_state: 1, credit_held: 0, repay_time: now, update_time: now })
     .where('order_id', '=', orderId)
-    .where('credit_card_state', '=', 0)
-    .where('credit_held', '=', 1)
-    .where('state', 'in', OWING_STATES)
+    .where(owedDebt)
     .where(noRefundUnderway)
     .executeTakeFirst()
   if (Number(repaid.numUpdatedRows) !== 1) return false
@@ -124,17 +123,34 @@ export async function markDebtRepaid(trx: Executor, orderId: string): Promise<bo
 /** A debt is due this long after the order was paid. */
 export const REPAY_SECONDS = 60 * 24 * 3600
 
+/**
+ * The rule of a debt owed and not yet repaid, in every query that needs it: the order is paid and
+ * not refunded, it borrowed, its credit is still held, and it is not marked repaid.
+ */
+export const owedDebt = (eb: ExpressionBuilder<Database, 'orders'>) =>
+  eb.and([
+    eb('orders.state', 'in', OWING_STATES),
+    eb('orders.credit_amount', '<', 0),
+    eb('orders.credit_held', '=', 1),
+    eb('orders.credit_card_state', '=', 0),
+  ])
+
+/** Past its due date at `now`: paid more than REPAY_SECONDS ago (with owedDebt, an overdue debt). */
+export const dueBefore = (now: number) => (eb: ExpressionBuilder<Database, 'orders'>) =>
+  eb('orders.pay_time', '<', now - REPAY_SECONDS)
+
+/** owedDebt for an order already read. */
+export const isOwedDebt = (o: Pick<Order, 'state' | 'credit_amount' | 'credit_held' | 'credit_card_state'>) =>
+  OWING_STATES.includes(o.state) && o.credit_amount < 0 && o.credit_held === 1 && o.credit_card_state === 0
+
 export type DebtType = 'all' | 'need_pay' | 'over_time' | 'has_pay'
 
 /** Paid orders that borrowed on the card, narrowed to one kind of debt. */
 function debts(ex: Executor, userId: number, type: DebtType, now: number) {
-  let q = ex
-    .selectFrom('orders')
-    .where('user_id', '=', userId)
-    .where('state', 'in', OWING_STATES)
-    .where('credit_amount', '<', 0)
-  if (type === 'need_pay' || type === 'over_time') q = q.where('credit_card_state', '=', 0)
-  if (type === 'over_time') q = q.where('pay_time', '<', now - REPAY_SECONDS)
+  let q = ex.selectFrom('orders').where('user_id', '=', userId)
+  if (type === 'need_pay' || type === 'over_time') q = q.where(owedDebt)
+  else q = q.where('state', 'in', OWING_STATES).where('credit_amount', '<', 0)
+  if (type === 'over_time') q = q.where(dueBefore(now))
   if (type === 'has_pay') q = q.where('credit_card_state', '=', 1)
   return q
 }

@@ -6,28 +6,16 @@ import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor, writeLog, type Actor } from '../oplog/index.ts'
 import { releaseHolds } from './holds.ts'
 import { countOrders, findOwnOrder, itemsOf, listOrders } from './repo.ts'
-import { moveOrder, OrderState, PAYABLE_STATES, TERMINAL_STATES } from './state.ts'
+import { isOrderListType, moveOrder, ORDER_LIST_TYPES, PAYABLE_STATES, TERMINAL_STATES } from './state.ts'
 import { addressView, orderView, pagination } from './view.ts'
-
-/** get_order_list's order_type values and the states each shows. */
-export const ORDER_TYPES: Record<string, readonly number[] | undefined> = {
-  all: undefined,
-  need_pay: PAYABLE_STATES,
-  need_send: [OrderState.PAID],
-  need_receive: [OrderState.SHIPPED],
-  complete: [OrderState.COMPLETE],
-  cancel: [OrderState.CANCELLED],
-  overtime: [OrderState.EXPIRED],
-  refund: [OrderState.REFUNDED],
-}
 
 /** The customer's side of orders once committed. */
 export class OrderService {
   constructor(private readonly deps: Deps) {}
 
   async list(userId: number, orderType: string, page: number, count: number) {
-    if (!Object.hasOwn(ORDER_TYPES, orderType)) return fail(Codes.BAD_ORDER_TYPE)
-    const filter = { userId, states: ORDER_TYPES[orderType], visibleOnly: true }
+    if (!isOrderListType(orderType)) return fail(Codes.BAD_ORDER_TYPE)
+    const filter = { userId, states: ORDER_LIST_TYPES[orderType], visibleOnly: true }
     const { db } = this.deps
     const total = await countOrders(db, filter)
     const orders = await listOrders(db, filter, (page - 1) * count, count)
@@ -50,7 +38,7 @@ export class OrderService {
 
   async briefForPay(userId: number, orderId: string) {
     const order = await findOwnOrder(this.deps.db, userId, orderId)
-    if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time))
+    if (!order || !PAYABLE_STATES.includes(order.state) || hasExpired(order.expire_time))
       return fail(Codes.ORDER_NOT_PAYABLE)
     const items = (await itemsOf(this.deps.db, [orderId])).get(orderId) ?? []
     return ok({

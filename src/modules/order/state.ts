@@ -1,5 +1,5 @@
 import { afterCommit, type Executor } from '../../db/dialect.ts'
-import type { OrderTable } from '../../db/types.ts'
+import type { OrderStateCode, OrderTable } from '../../db/types.ts'
 import { countOrderTransition } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
@@ -14,7 +14,7 @@ export const OrderState = {
   CANCELLED: 4,
   EXPIRED: 5,
   REFUNDED: 6,
-} as const
+} as const satisfies Record<string, OrderStateCode>
 
 const { UNPAID, PAYING, PAID, SHIPPED, COMPLETE, CANCELLED, EXPIRED, REFUNDED } = OrderState
 
@@ -31,11 +31,27 @@ export const MOVES = {
 
 export type Move = keyof typeof MOVES
 
+/** get_order_list's (and the back office's) order_type values, and the states each shows. */
+export const ORDER_LIST_TYPES = {
+  all: undefined,
+  need_pay: [UNPAID, PAYING],
+  need_send: [PAID],
+  need_receive: [SHIPPED],
+  complete: [COMPLETE],
+  cancel: [CANCELLED],
+  overtime: [EXPIRED],
+  refund: [REFUNDED],
+} as const satisfies Record<string, readonly OrderStateCode[] | undefined>
+
+export type OrderListType = keyof typeof ORDER_LIST_TYPES
+
+export const isOrderListType = (value: string): value is OrderListType => Object.hasOwn(ORDER_LIST_TYPES, value)
+
 /** States in which the customer may delete (hide) the order. */
-export const TERMINAL_STATES = [COMPLETE, CANCELLED, EXPIRED, REFUNDED]
-export const PAYABLE_STATES = [UNPAID, PAYING]
+export const TERMINAL_STATES: readonly OrderStateCode[] = [COMPLETE, CANCELLED, EXPIRED, REFUNDED]
+export const PAYABLE_STATES: readonly OrderStateCode[] = [UNPAID, PAYING]
 /** Paid and not refunded: the states in which an order's borrowed credit is owed. */
-export const OWING_STATES = [PAID, SHIPPED, COMPLETE]
+export const OWING_STATES: readonly OrderStateCode[] = [PAID, SHIPPED, COMPLETE]
 
 type Extra = Partial<Omit<OrderTable, 'order_id' | 'state' | 'user_id'>>
 

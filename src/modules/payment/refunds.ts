@@ -96,7 +96,7 @@ async function attemptRefund(deps: RefundDeps, due: RefundRow, now: number): Pro
             chargeId: payment.channel_water_id,
             amountFen: row.amount,
             description: row.reason || '退款',
-            metadata: { type: PURPOSE_OF[payment.target_type] ?? 'order_pay', order_id: row.order_id },
+            metadata: { type: PURPOSE_OF[payment.target_type], order_id: row.order_id },
           })
         : await deps.payments.retrieveRefund(payment.channel_water_id, row.refund_id)
   } catch (err) {

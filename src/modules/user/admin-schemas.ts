@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { blankable, paging } from '../../http/params.ts'
+import { blankable, flagParam, paging } from '../../http/params.ts'
 
 export const ListAuth = Type.Object({
   status: Type.Union([Type.Literal('pending'), Type.Literal('passed'), Type.Literal('rejected'), Type.Literal('all')], {
@@ -12,7 +12,7 @@ export const ListAuth = Type.Object({
 
 export const ReviewAuth = Type.Object({
   user_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-  is_pass: Type.Integer({ minimum: 0, maximum: 1, description: '1 approves, 0 rejects' }),
+  is_pass: flagParam('1 approves, 0 rejects'),
   note: Type.String({
     maxLength: 500,
     default: '',

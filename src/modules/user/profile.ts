@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.ts'
 import { isUniqueViolation } from '../../db/dialect.ts'
+import { flag } from '../../db/types.ts'
 import type { SessionUser } from '../../http/auth.ts'
 import { Codes } from '../../domain/codes.ts'
 import { type Result, fail, ok } from '../../domain/result.ts'
@@ -65,7 +66,7 @@ export class ProfileService {
       id_card_up,
       id_card_down,
       id_code: idCode,
-      pass: 0,
+      pass: flag(false),
       status: 'pending' as const,
       note: '',
       submit_time: nowSeconds(),

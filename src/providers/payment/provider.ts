@@ -6,8 +6,10 @@ import { fail, type Refusal } from '../../domain/result.ts'
 export const PAY_CHANNELS = ['alipay_pc_direct', 'wx_pub_qr'] as const
 export type PayChannel = (typeof PAY_CHANNELS)[number]
 
+import type { PaymentPurpose } from '../../db/types.ts'
+
 /** What a charge pays for; the webhook routes its events by this (`data.object.metadata.type`). */
-export type PaymentPurpose = 'order_pay' | 'card_pay'
+export type { PaymentPurpose }
 
 export interface PaymentMetadata {
   type: PaymentPurpose

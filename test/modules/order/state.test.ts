@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
 import { MOVES, moveOrder, OrderState, type Move } from '../../../src/modules/order/state.ts'
+import type { OrderStateCode } from '../../../src/db/types.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import { signUp, testApp, type TestApp } from '../../helper.ts'
 import { addAddress, buySku, makeSku } from '../../shop.ts'
@@ -19,7 +20,7 @@ before(async () => {
 after(() => t.close())
 
 const ALL_STATES = Object.values(OrderState)
-const setState = (state: number) =>
+const setState = (state: OrderStateCode) =>
   t.db
     .updateTable('orders')
     .set({ state, expire_time: nowSeconds() + 600 })
