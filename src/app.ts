@@ -14,7 +14,8 @@ import type { Config } from './config.ts'
 import { openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
-import conventions, { clientErrorHandler, frameworkErrors } from './http/conventions.ts'
+import conventions from './http/conventions.ts'
+import { clientErrorHandler, frameworkErrors } from './http/errors.ts'
 import metrics from './metrics/plugin.ts'
 import { OneLinePerRequest } from './http/request-log.ts'
 import { parseNested } from './http/params.ts'
@@ -121,14 +122,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     sms: opts.sms ?? createSmsProvider(config.smsProvider),
     limiter: opts.limiter ?? createRateLimitStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix }, app.log),
     log: app.log,
+    sessions: { customer: new SessionStore(db, config.secret), admin: new AdminSessionStore(db, config.secret) },
   }
   app.decorate('deps', deps)
-  const customerSessions = new SessionStore(db, config.secret)
-  const adminSessions = new AdminSessionStore(db, config.secret)
-  app.decorate('authenticators', {
-    customer: (token) => customerSessions.authenticate(token),
-    admin: (token) => adminSessions.authenticate(token),
-  })
   const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
   if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
   // Once shutdown begins the worker starts no new run; the one under way finishes while requests drain.

@@ -31,7 +31,7 @@ export function validationError(errors: FastifySchemaValidationError[]): HttpErr
 export const invalidParamError = (name: string) => new HttpError(400, Codes.INVALID_PARAM.code, `参数${name}无效`)
 
 /**
- * A back-office filter the page may send blank (`"u_mobile": ""`, as the seed's examples do):
+ * A back-office filter the page may send blank (`"u_mobile": ""`, as the original API's examples do):
  * blank means no filter; anything else must fit `schema`.
  */
 export const blankable = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Literal('')]))

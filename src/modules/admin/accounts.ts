@@ -21,7 +21,7 @@ import {
   setAdminRole,
   type AdminView,
 } from './repo.ts'
-import type { AdminSessionStore } from './sessions.ts'
+import type { Sessions, SessionAdmin } from '../../http/auth.ts'
 
 export interface SignedInAdmin {
   admin: AdminView
@@ -49,7 +49,7 @@ const adminTarget = (id: number) => ({ type: 'admin', id })
  */
 export async function signinAdmin(
   deps: Deps,
-  sessions: AdminSessionStore,
+  sessions: Sessions<SessionAdmin>,
   name: string,
   pwd: string,
   ip: string,

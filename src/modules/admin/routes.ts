@@ -14,7 +14,6 @@ import {
   signinAdmin,
 } from './accounts.ts'
 import * as S from './schemas.ts'
-import { AdminSessionStore } from './sessions.ts'
 
 /** httpOnly and SameSite=Strict: the console is a page of this same server, and nothing else needs to send it. */
 function adminCookieOptions(config: Config) {
@@ -35,7 +34,7 @@ const clearAdminCookie = (reply: FastifyReply, config: Config) =>
 /** `/api/admin/*`: signing admins in and out, and (role admin) managing admin accounts. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   const { db, config } = app.deps
-  const sessions = new AdminSessionStore(db, config.secret)
+  const sessions = app.deps.sessions.admin
 
   apiRoute(app, {
     path: '/api/admin/signin',

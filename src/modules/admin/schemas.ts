@@ -1,20 +1,17 @@
 import { Type } from '@sinclair/typebox'
+import { ADMIN_NAME_MAX, ADMIN_NAME_PATTERN, ADMIN_PWD_MAX, ADMIN_PWD_MIN } from '../../domain/admin-credentials.ts'
 import { flagParam } from '../../http/params.ts'
-
-/** Letters, digits, punctuation and symbols: no spaces, no control characters (config.ts checks SFM_ADMIN_NAME alike). */
-export const ADMIN_NAME_PATTERN = '^[\\p{L}\\p{N}\\p{P}\\p{S}]+$'
-export const ADMIN_PWD_MIN = 8
 
 export const adminName = Type.String({
   minLength: 1,
-  maxLength: 32,
+  maxLength: ADMIN_NAME_MAX,
   pattern: ADMIN_NAME_PATTERN,
   description: 'account name, 1–32 characters without spaces',
 })
 const newPwd = Type.String({
   minLength: ADMIN_PWD_MIN,
-  maxLength: 128,
-  description: `password, ${ADMIN_PWD_MIN}–128 characters`,
+  maxLength: ADMIN_PWD_MAX,
+  description: `password, ${ADMIN_PWD_MIN}–${ADMIN_PWD_MAX} characters`,
 })
 const role = Type.Union([Type.Literal('admin'), Type.Literal('operator')], {
   description: 'admin: everything; operator: orders and shipping',

@@ -5,7 +5,7 @@ import { adminActor } from '../oplog/index.ts'
 import { AdminSkuList, SaveSku, SetStock } from './schemas.ts'
 import { CatalogService } from './service.ts'
 
-/** The back office's catalog (SPEC §5.1): admins only. */
+/** The back office's catalog: admins only. */
 export default async function catalogAdminRoutes(app: FastifyInstance): Promise<void> {
   const catalog = new CatalogService(app.deps)
 

@@ -4,7 +4,7 @@ import { adminActor } from '../oplog/index.ts'
 import * as S from './schemas.ts'
 import { couponList, couponRedemptions, saveCoupon, setEnabled } from './service.ts'
 
-/** The back office's coupons (SPEC §6.6): admins only. */
+/** The back office's coupons: admins only. */
 export default async function couponRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
 

@@ -4,7 +4,7 @@ import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { cardDetailForAdmin, listCardsForAdmin, setCardLimit } from './admin-service.ts'
 
-/** The back office's card routes (SPEC §7): admins only, since they decide who may borrow how much. */
+/** The back office's card routes: admins only, since they decide who may borrow how much. */
 export default async function creditCardAdminRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
 

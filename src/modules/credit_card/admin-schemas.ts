@@ -14,7 +14,7 @@ export const AdminCardList = Type.Object({
   channel: blankable(Type.String({ maxLength: 16, description: 'the card channel (exact), sfm' })),
   update_time_st: timeBound('changed at or after (Unix seconds)'),
   update_time_ed: timeBound('changed at or before (Unix seconds)'),
-  update_time_dt: timeBound('the seed’s spelling of update_time_ed'),
+  update_time_dt: timeBound('the original API’s spelling of update_time_ed'),
   ...paging,
 })
 

@@ -3,7 +3,7 @@ import type { Executor } from '../../db/dialect.ts'
 import { startsWith } from '../../db/filters.ts'
 import type { Database, Order, OrderStateCode } from '../../db/types.ts'
 
-/** The back office's order filters (SPEC §7): exact ids, a mobile prefix, an inclusive creation-time range, states. */
+/** The back office's order filters: exact ids, a mobile prefix, an inclusive creation-time range, states. */
 export interface AdminOrderFilter {
   userId?: number
   mobilePrefix?: string

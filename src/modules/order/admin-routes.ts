@@ -7,7 +7,7 @@ import { refundFlaggedPayments } from '../payment/index.ts'
 import { refundOrder } from './refund.ts'
 import { shipOrder } from './service.ts'
 
-/** The back office's order routes (SPEC §7): operators and admins. */
+/** The back office's order routes: operators and admins. */
 export default async function orderAdminRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
 

@@ -14,7 +14,7 @@ import {
 import { OrderState } from './state.ts'
 
 /**
- * Refunds a paid order whole (the back office's refund, SPEC §7). First the money that paid
+ * Refunds a paid order whole (the back office's refund). First the money that paid
  * it: when that refund succeeds the order becomes 6 and its repayments are queued to give back,
  * never before, so a failed refund cannot leave a shipped order with its debt undone. With a
  * channel that answers at once all of it happens here; otherwise the worker follows each

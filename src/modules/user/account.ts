@@ -18,7 +18,6 @@ import {
   recordLogin,
   setPasswordHash,
 } from './repo.ts'
-import { SessionStore } from './sessions.ts'
 import { VerifyCodes, type CodePurpose } from './verify-codes.ts'
 
 export interface SignedIn {
@@ -50,11 +49,9 @@ const unknownAccountLimit = (account: string): Limit[] => [
 
 /** Signing up, in and out, and passwords. */
 export class AccountService {
-  private readonly sessions: SessionStore
   private readonly codes: VerifyCodes
 
   constructor(private readonly deps: Deps) {
-    this.sessions = new SessionStore(deps.db, deps.config.secret)
     this.codes = new VerifyCodes(deps.db, deps.config.secret)
   }
 
@@ -143,13 +140,13 @@ export class AccountService {
    */
   private async openSession(user: User, ip: string): Promise<SignedIn | null> {
     const { db } = this.deps
-    const { sessions } = this
+    const { sessions } = this.deps
     const token = await db.transaction().execute(async (trx) => {
       await lockUser(trx, user.id)
       const current = await findUserById(trx, user.id)
       if (current?.pwd_hash !== user.pwd_hash) return null
       await recordLogin(trx, user.id, nowSeconds(), ip)
-      return sessions.create(user.id, trx)
+      return sessions.customer.create(user.id, trx)
     })
     if (!token) return null
     return {
@@ -162,12 +159,12 @@ export class AccountService {
   }
 
   async signout(user: SessionUser): Promise<void> {
-    await this.sessions.revoke(user.sessionId)
+    await this.deps.sessions.customer.revoke(user.sessionId)
   }
 
   async modifyPwd(user: SessionUser, oldPwd: string, newPwd: string, ip: string) {
     const { db, limiter } = this.deps
-    const { sessions } = this
+    const { sessions } = this.deps
     // A stolen session must not become a way to guess the password: the old one counts as a sign-in guess.
     const limit = passwordLimit(user.id)
     if (await exceedsAny(limiter, limit)) return tooMany()
@@ -177,7 +174,7 @@ export class AccountService {
     const pwdHash = await hashPassword(newPwd, ip)
     await db.transaction().execute(async (trx) => {
       await setPasswordHash(trx, user.id, pwdHash)
-      await sessions.revokeAll(user.id, user.sessionId, trx)
+      await sessions.customer.revokeAll(user.id, user.sessionId, trx)
     })
     return ok()
   }
@@ -186,14 +183,15 @@ export class AccountService {
     const bad = this.badMobile(mobile)
     if (bad) return bad
     const { db } = this.deps
-    const { codes, sessions } = this
+    const { codes } = this
+    const { sessions } = this.deps
     if (!(await codes.consume(mobile, 'reset_pwd', code))) return fail(Codes.VERIFY_CODE_WRONG)
     const user = await findUserByMobile(db, mobile)
     if (!user) return fail(Codes.MOBILE_NOT_REGISTERED)
     const pwdHash = await hashPassword(newPwd, ip)
     await db.transaction().execute(async (trx) => {
       await setPasswordHash(trx, user.id, pwdHash)
-      await sessions.revokeAll(user.id, undefined, trx)
+      await sessions.customer.revokeAll(user.id, undefined, trx)
     })
     return ok()
   }

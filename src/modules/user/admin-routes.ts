@@ -4,7 +4,7 @@ import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { listAuthsForAdmin, reviewAuthForAdmin } from './admin-service.ts'
 
-/** Identity review (SPEC §4 review_auth): admins only. */
+/** Identity review: admins only. */
 export default async function userAdminRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
 
