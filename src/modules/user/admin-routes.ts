@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { listAuthsForAdmin, reviewAuthForAdmin } from './admin-service.ts'
@@ -15,7 +15,7 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
     summary:
       'Identity submissions (pending by default), newest first, with both images and the full id number: {auths, pagination: {total, page, count}}',
     params: S.ListAuth,
-    response: UNDOCUMENTED,
+    response: S.AuthList,
     handler: (p) => listAuthsForAdmin(deps, p),
   })
 
@@ -26,7 +26,7 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
     summary:
       'Approve (is_pass 1) or reject a pending identity submission; the customer’s next sign-in sets auth_is_pass; 540 when none is pending',
     params: S.ReviewAuth,
-    response: UNDOCUMENTED,
+    response: NoData,
     handler: (p, { admin }) =>
       reviewAuthForAdmin(deps, adminActor(admin), p.user_id, p.is_pass === 1, p.note, p.submit_time),
   })
