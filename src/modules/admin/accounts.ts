@@ -11,6 +11,7 @@ import {
   adminView,
   disableAdmin,
   enableAdmin,
+  existingAdminView,
   findAdminById,
   findAdminByName,
   insertAdmin,
@@ -87,7 +88,7 @@ export async function createAdmin(db: Db, actor: Actor, name: string, pwd: strin
     if (created !== undefined) await writeLog(trx, actor, adminTarget(created), `创建管理员账号 ${name},角色${role}`)
     return created
   })
-  return id === undefined ? fail(Codes.USER_NAME_TAKEN) : ok(await adminView(db, id))
+  return id === undefined ? fail(Codes.USER_NAME_TAKEN) : ok(await existingAdminView(db, id))
 }
 
 /**
@@ -109,7 +110,7 @@ export async function setAdminDisabled(db: Db, actor: Actor, id: number, disable
     await writeLog(trx, actor, adminTarget(id), disabled ? '停用管理员账号' : '启用管理员账号')
     return true
   })
-  return changed ? ok(await adminView(db, id)) : unchanged(db, id, (a) => a.disabled === (disabled ? 1 : 0))
+  return changed ? ok(await existingAdminView(db, id)) : unchanged(db, id, (a) => a.disabled === (disabled ? 1 : 0))
 }
 
 /** Changes an account's role; the last active admin cannot be demoted. */
@@ -120,7 +121,7 @@ export async function setAdminAccountRole(db: Db, actor: Actor, id: number, role
     await writeLog(trx, actor, adminTarget(id), `角色改为${role}`)
     return true
   })
-  return changed ? ok(await adminView(db, id)) : unchanged(db, id, (a) => a.role === role)
+  return changed ? ok(await existingAdminView(db, id)) : unchanged(db, id, (a) => a.role === role)
 }
 
 /**

@@ -21,6 +21,11 @@ export async function adminView(ex: Executor, id: number): Promise<AdminView | u
   return ex.selectFrom('admins').select(VIEW).where('id', '=', id).executeTakeFirst()
 }
 
+/** An account just made or changed (accounts are never deleted): one gone missing is a bug. */
+export async function existingAdminView(ex: Executor, id: number): Promise<AdminView> {
+  return ex.selectFrom('admins').select(VIEW).where('id', '=', id).executeTakeFirstOrThrow()
+}
+
 /** The new account's id, or undefined when the name is taken (DO NOTHING: on PostgreSQL an error would abort the transaction). */
 export async function insertAdmin(
   ex: Executor,

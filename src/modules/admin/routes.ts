@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts'
 import { ADMIN_COOKIE } from '../../http/auth.ts'
 import { SESSION_SECONDS } from '../../http/cookies.ts'
 import { ok } from '../../domain/result.ts'
-import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import {
   createAdmin,
@@ -43,7 +43,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     summary:
       'Sign an admin in: sets the sfm_admin_token cookie; 112 for a wrong name or password or a disabled account',
     params: S.Signin,
-    response: UNDOCUMENTED,
+    response: S.AdminAccount,
     handler: async (p, { req, reply }) => {
       const result = await signinAdmin(app.deps, sessions, p.name, p.pwd, req.ip)
       if (!result.ok) return result
@@ -58,7 +58,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:operator',
     summary: 'Sign out: revokes the admin session and clears its cookie',
     params: S.NoParams,
-    response: UNDOCUMENTED,
+    response: NoData,
     handler: async (_p, { admin, reply }) => {
       await sessions.revoke(admin.sessionId)
       clearAdminCookie(reply, config)
@@ -72,7 +72,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:operator',
     summary: 'The signed-in admin: {id, name, role}',
     params: S.NoParams,
-    response: UNDOCUMENTED,
+    response: S.Me,
     handler: async (_p, { admin }) => ok({ id: admin.id, name: admin.name, role: admin.role }),
   })
 
@@ -82,7 +82,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Admin accounts, newest first: {admins, pagination: {total, page, count}}',
     params: S.ListAdmins,
-    response: UNDOCUMENTED,
+    response: S.AdminList,
     handler: (p) => listAdminAccounts(db, p.page, p.count),
   })
 
@@ -92,7 +92,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Create an admin account; 115 when the name is taken',
     params: S.CreateAdmin,
-    response: UNDOCUMENTED,
+    response: S.AdminAccount,
     handler: (p, { admin, req }) => createAdmin(db, adminActor(admin), p.name, p.pwd, p.role, req.ip),
   })
 
@@ -102,7 +102,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Disable (revoking its sessions) or enable an account; 530 for the last active admin, 531 unknown account',
     params: S.SetDisabled,
-    response: UNDOCUMENTED,
+    response: S.AdminAccount,
     handler: (p, { admin }) => setAdminDisabled(db, adminActor(admin), p.admin_id, p.disabled === 1),
   })
 
@@ -112,7 +112,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Change an account’s role; 530 when it would demote the last active admin, 531 unknown account',
     params: S.SetRole,
-    response: UNDOCUMENTED,
+    response: S.AdminAccount,
     handler: (p, { admin }) => setAdminAccountRole(db, adminActor(admin), p.admin_id, p.role),
   })
 
@@ -122,7 +122,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Set an account’s password; its sessions are revoked (but the caller’s own); 531 unknown account',
     params: S.ResetPwd,
-    response: UNDOCUMENTED,
+    response: NoData,
     handler: (p, { admin, req }) =>
       resetAdminPassword(
         db,

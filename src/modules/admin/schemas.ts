@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { ADMIN_NAME_MAX, ADMIN_NAME_PATTERN, ADMIN_PWD_MAX, ADMIN_PWD_MIN } from '../../domain/admin-credentials.ts'
+import { exact, flag, Pagination, unixTime } from '../../http/answer-schemas.ts'
 import { flagParam } from '../../http/params.ts'
 
 export const adminName = Type.String({
@@ -40,3 +41,19 @@ export const SetDisabled = Type.Object({
 export const SetRole = Type.Object({ admin_id: adminId, role })
 
 export const ResetPwd = Type.Object({ admin_id: adminId, new_pwd: newPwd })
+
+// Answers (the envelope's `data` on success).
+
+/** An account as the back office shows it: never its password hash. */
+export const AdminAccount = exact({
+  id: Type.Integer({ description: 'the account id' }),
+  name: Type.String(),
+  role,
+  disabled: flag('1 when the account may no longer sign in'),
+  create_time: unixTime(),
+  update_time: unixTime(),
+})
+
+export const Me = exact({ id: Type.Integer({ description: 'the account id' }), name: Type.String(), role })
+
+export const AdminList = exact({ admins: Type.Array(AdminAccount), pagination: Pagination })
