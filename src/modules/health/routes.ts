@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
-import { sql } from 'kysely'
 import { Codes } from '../../domain/codes.ts'
 import { fail, ok } from '../../domain/result.ts'
 import { envelopeFor, NoData, responsesOf } from '../../http/route.ts'
+import { pingDatabase } from './repo.ts'
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   const response = responsesOf(NoData)
@@ -17,7 +17,7 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     { schema: { summary: 'The database (and Redis, when used) answer', tags: ['ops'], response } },
     async (req, reply) => {
       try {
-        await sql`select 1`.execute(app.deps.db)
+        await pingDatabase(app.deps.db)
         await app.deps.limiter.ping()
         if (!ready) req.log.info('ready again: the database and Redis answer')
         ready = true
