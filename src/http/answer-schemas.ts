@@ -1,4 +1,5 @@
 import { type TProperties, type TSchema, Type } from '@sinclair/typebox'
+import { ErrorEnvelope } from './route.ts'
 
 // Building blocks of the response schemas (the `data` of answers), shared by the modules' schemas.ts.
 
@@ -25,3 +26,28 @@ export const Pagination = exact({
   page: Type.Integer({ minimum: 1 }),
   count: Type.Integer({ minimum: 1, description: 'the page size asked for' }),
 })
+
+/**
+ * The responses of a route that answers a page, a script, a style sheet or plain text rather than
+ * the envelope: that text on success, the error envelope (JSON) for a bad request or a failure.
+ */
+export const textResponses = (contentType: string, what: string) => ({
+  200: Type.String({ description: `${what}, as ${contentType}` }),
+  '4xx': ErrorEnvelope,
+  '5xx': ErrorEnvelope,
+})
+
+/** An order's state, as `orders.state` holds it (OrderStateCode). */
+export const OrderState = Type.Union(
+  [
+    Type.Literal(0),
+    Type.Literal(99),
+    Type.Literal(1),
+    Type.Literal(2),
+    Type.Literal(3),
+    Type.Literal(4),
+    Type.Literal(5),
+    Type.Literal(6),
+  ],
+  { description: '0 unpaid, 99 payment started, 1 paid, 2 shipped, 3 complete, 4 cancelled, 5 expired, 6 refunded' },
+)
