@@ -1,26 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { Type } from '@sinclair/typebox'
 import { Codes } from '../../domain/codes.ts'
 import { fail, ok } from '../../domain/result.ts'
 import { envelopeFor, responsesOf } from '../../http/route.ts'
 import { verifyRsaSha256, type Deliver } from '../../providers/payment/index.ts'
 import { isPingppEvent } from './events.ts'
 import { recordPaymentEvent } from './record-event.ts'
+import { EventAnswer } from './schemas.ts'
 
 export const WEBHOOK_PATH = '/api/webhooks/pingpp'
 export const SIGNATURE_HEADER = 'x-pingplusplus-signature'
 
 const badSignature = () => fail(Codes.BAD_SIGNATURE)
-
-const EventAnswer = Type.Object(
-  {
-    event_id: Type.String(),
-    result: Type.Union([Type.Literal('applied'), Type.Literal('unmatched'), Type.Literal('duplicate')], {
-      description: 'what the event did',
-    }),
-  },
-  { additionalProperties: false },
-)
 
 /**
  * `POST /api/webhooks/pingpp`. Registered as its own encapsulated plugin: the JSON parser here
