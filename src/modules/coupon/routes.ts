@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute, UNDOCUMENTED } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './schemas.ts'
 import { couponList, couponRedemptions, saveCoupon, setEnabled } from './service.ts'
@@ -14,7 +14,7 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     access: 'admin:admin',
     summary: 'Coupons, newest first, each with its used count: {coupons, pagination: {total, page, count}}',
     params: S.ListCoupons,
-    response: UNDOCUMENTED,
+    response: S.CouponListAnswer,
     handler: (p) => couponList(deps, p),
   })
 
@@ -25,7 +25,7 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     summary:
       'Create a coupon, or edit the one named by coupon_id (its code cannot change once redeemed); data is the coupon. 280 unknown coupon_id, 101 code taken',
     params: S.SaveCoupon,
-    response: UNDOCUMENTED,
+    response: S.CouponAnswer,
     handler: (p, { admin }) => saveCoupon(deps, adminActor(admin), p),
   })
 
@@ -35,7 +35,7 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     access: 'admin:admin',
     summary: 'Switch a coupon on (1) or off (0); 280 unknown',
     params: S.SetEnabled,
-    response: UNDOCUMENTED,
+    response: NoData,
     handler: (p, { admin }) => setEnabled(deps, adminActor(admin), p.coupon_id, p.enabled),
   })
 
@@ -46,7 +46,7 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     summary:
       'Who used a coupon on which order, newest first: {coupon, redemptions, pagination: {total, page, count}}; 280 unknown',
     params: S.Redemptions,
-    response: UNDOCUMENTED,
+    response: S.RedemptionsAnswer,
     handler: (p) => couponRedemptions(deps, p.coupon_id, p.page, p.count),
   })
 }

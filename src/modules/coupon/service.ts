@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts'
 import { isUniqueViolation } from '../../db/dialect.ts'
-import type { Coupon, Flag } from '../../db/types.ts'
+import { type Coupon, type Flag, flag } from '../../db/types.ts'
 import { Codes } from '../../domain/codes.ts'
 import { given } from '../../http/params.ts'
 import { type Result, fail, ok } from '../../domain/result.ts'
@@ -120,7 +120,7 @@ export async function couponRedemptions(deps: Deps, id: number, page: number, co
   const rows = await listRedemptions(deps.db, id, (page - 1) * count, count)
   return ok({
     coupon: couponView(coupon),
-    redemptions: rows.map((r) => ({ ...r, released: r.release_time === null ? 0 : 1 })),
+    redemptions: rows.map((r) => ({ ...r, released: flag(r.release_time !== null) })),
     pagination: { total, page, count },
   })
 }
