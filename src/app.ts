@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import cookie from '@fastify/cookie'
 import cors from '@fastify/cors'
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -16,6 +14,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import { clientErrorHandler, frameworkErrors } from './http/errors.ts'
+import openApi from './http/openapi.ts'
 import metrics from './metrics/plugin.ts'
 import { OneLinePerRequest } from './http/request-log.ts'
 import { parseNested } from './http/params.ts'
@@ -151,19 +150,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     credentials: true,
     allowedHeaders: ['Content-Type', 'X-XSRFToken', 'X-CSRFToken', 'X-Request-Id', 'Idempotency-Key'],
   })
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'sfm API',
-        version: '1',
-        description:
-          'Every answer is the envelope {status_code, code, msg, data}. Success and business outcomes are HTTP 200 ' +
-          '(the original server never sent the 202 its document listed); code 0 is success. POSTs need the _xsrf cookie ' +
-          'value in the _xsrf field or an X-XSRFToken header. Bodies may be JSON or jQuery-style forms.',
-      },
-    },
-  })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(openApi)
   await app.register(conventions)
   await app.register(metrics, { poolStats })
 
