@@ -28,9 +28,10 @@ async function openApi(app: FastifyInstance): Promise<void> {
         title: 'sfm API',
         version: '1',
         description:
-          'Every answer is the envelope {status_code, code, msg, data}. Success and business outcomes are HTTP 200 ' +
-          '(the original server never sent the 202 its document listed); code 0 is success. POSTs need the _xsrf cookie ' +
-          'value in the _xsrf field or an X-XSRFToken header. Bodies may be JSON or jQuery-style forms.',
+          'Every answer is the envelope {status_code, code, msg, data}. Success and business outcomes are ' +
+          'HTTP 200 (the original server never sent the 202 its document listed); code 0 is success. POSTs need ' +
+          'the _xsrf cookie value in the _xsrf field or an X-XSRFToken header. Bodies may be JSON or jQuery-style ' +
+          'forms.',
       },
     },
   })

@@ -80,7 +80,10 @@ export async function listAdminAccounts(db: Db, page: number, count: number) {
   return ok({ admins, pagination: { total, page, count } })
 }
 
-/** Creates an account; 115 when the name is taken. `client` is whose turn the password hash waits for (an address, or the command). */
+/**
+ * Creates an account; 115 when the name is taken. `client` is whose turn the password hash waits
+ * for (an address, or the command).
+ */
 export async function createAdmin(db: Db, actor: Actor, name: string, pwd: string, role: AdminRole, client: string) {
   const pwdHash = await hashPassword(pwd, client)
   const id = await db.transaction().execute(async (trx) => {

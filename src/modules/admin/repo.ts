@@ -26,7 +26,10 @@ export async function existingAdminView(ex: Executor, id: number): Promise<Admin
   return ex.selectFrom('admins').select(VIEW).where('id', '=', id).executeTakeFirstOrThrow()
 }
 
-/** The new account's id, or undefined when the name is taken (DO NOTHING: on PostgreSQL an error would abort the transaction). */
+/**
+ * The new account's id, or undefined when the name is taken (DO NOTHING: on PostgreSQL an error
+ * would abort the transaction).
+ */
 export async function insertAdmin(
   ex: Executor,
   name: string,
@@ -69,7 +72,9 @@ export async function listAdmins(ex: Executor, offset: number, limit: number): P
  * the change is made.
  */
 const anotherActiveAdmin = (id: number) =>
-  sql<boolean>`exists (select 1 from admins as other where other.role = 'admin' and other.disabled = 0 and other.id <> ${id})`
+  sql<boolean>`exists (
+    select 1 from admins as other where other.role = 'admin' and other.disabled = 0 and other.id <> ${id}
+  )`
 
 /** Disables an account, unless it is the last active admin; true when it changed. */
 export async function disableAdmin(ex: Executor, id: number): Promise<boolean> {

@@ -21,7 +21,10 @@ export function discountOf(c: Pick<Coupon, 'kind' | 'value' | 'max_off'>, skuAmo
   return c.max_off > 0 ? Math.min(off, c.max_off) : off
 }
 
-/** Why the coupon cannot be used on an order of `skuAmountFen` at `now` (the per-customer limit aside); null when it can. */
+/**
+ * Why the coupon cannot be used on an order of `skuAmountFen` at `now` (the per-customer limit
+ * aside); null when it can.
+ */
 function refusal(c: Coupon, skuAmountFen: number, now: number): Refusal | null {
   if (c.enabled !== 1) return fail(Codes.COUPON_UNKNOWN)
   if (now < c.start_time || now > c.end_time) return fail(Codes.COUPON_NOT_IN_TIME)
@@ -30,7 +33,10 @@ function refusal(c: Coupon, skuAmountFen: number, now: number): Refusal | null {
   return null
 }
 
-/** Whether the customer may use `code` on an order of `skuAmountFen` now: the coupon, or the code (280–284) saying why not. Reads only. */
+/**
+ * Whether the customer may use `code` on an order of `skuAmountFen` now: the coupon, or the code
+ * (280–284) saying why not. Reads only.
+ */
 export async function checkCoupon(
   ex: Executor,
   userId: number,

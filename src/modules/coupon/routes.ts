@@ -23,7 +23,8 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     write: true,
     access: 'admin:admin',
     summary:
-      'Create a coupon, or edit the one named by coupon_id (its code cannot change once redeemed); data is the coupon. 280 unknown coupon_id, 101 code taken',
+      'Create a coupon, or edit the one named by coupon_id; data is the coupon. 280 unknown coupon_id, ' +
+      '285 code taken, 286 a new code for a coupon already redeemed',
     params: S.SaveCoupon,
     response: S.CouponAnswer,
     handler: (p, { admin }) => saveCoupon(deps, adminActor(admin), p),
@@ -44,7 +45,8 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     write: false,
     access: 'admin:admin',
     summary:
-      'Who used a coupon on which order, newest first: {coupon, redemptions, pagination: {total, page, count}}; 280 unknown',
+      'Who used a coupon on which order, newest first: {coupon, redemptions, pagination: {total, page, count}}; ' +
+      '280 unknown',
     params: S.Redemptions,
     response: S.RedemptionsAnswer,
     handler: (p) => couponRedemptions(deps, p.coupon_id, p.page, p.count),

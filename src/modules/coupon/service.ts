@@ -44,7 +44,8 @@ const CODE_TAKEN = () => fail(Codes.COUPON_CODE_TAKEN)
 function termsText(f: CouponFields): string {
   const off = f.kind === 'amount' ? `减${f.value}分` : `${f.value}%${f.max_off ? `,最多${f.max_off}分` : ''}`
   const limit = f.total_limit ? `共${f.total_limit}次` : '不限总次数'
-  return `${f.code} ${off},满${f.min_amount}分,${f.start_time}–${f.end_time},${limit},每人${f.per_user_limit}次,${f.enabled ? '启用' : '停用'}`
+  const validity = `${f.start_time}–${f.end_time}`
+  return `${f.code} ${off},满${f.min_amount}分,${validity},${limit},每人${f.per_user_limit}次,${f.enabled ? '启用' : '停用'}`
 }
 
 /** The input's terms, or why they do not make a coupon. */
@@ -67,7 +68,10 @@ function fieldsOf(input: SaveCouponInput): Result<CouponFields> {
   })
 }
 
-/** `/api/coupon/save`: creates a coupon, or edits the one named by coupon_id; the code changes only while it was never redeemed. */
+/**
+ * `/api/coupon/save`: creates a coupon, or edits the one named by coupon_id; the code changes only
+ * while it was never redeemed.
+ */
 export async function saveCoupon(deps: Deps, actor: Actor, input: SaveCouponInput) {
   const checked = fieldsOf(input)
   if (!checked.ok) return checked

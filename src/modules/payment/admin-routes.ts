@@ -12,7 +12,8 @@ export default async function paymentAdminRoutes(app: FastifyInstance): Promise<
     write: false,
     access: 'admin:operator',
     summary:
-      'Refunds, newest first, with their state (queued, pending, succeeded, failed), attempts and last error: {refunds, pagination: {total, page, count}}',
+      'Refunds, newest first, with their state (queued, pending, succeeded, failed), attempts and last error: ' +
+      '{refunds, pagination: {total, page, count}}',
     params: RefundList,
     response: RefundListAnswer,
     handler: (p) => refundListForAdmin(deps, p),

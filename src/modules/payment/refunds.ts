@@ -29,7 +29,10 @@ export type RefundPrecondition = (trx: Transaction<Database>) => Promise<boolean
 export const refundBackoffSeconds = (attempts: number) => Math.min(60 * 2 ** Math.max(0, attempts - 1), 3600)
 /** Attempts that got no usable answer before a refund is given up as failed. */
 export const MAX_REFUND_ATTEMPTS = 20
-/** Longer than any one attempt (the provider times out after 10 s): a worker that died mid-attempt is retried after it. */
+/**
+ * Longer than any one attempt (the provider times out after 10 s): a worker that died mid-attempt
+ * is retried after it.
+ */
 const LEASE_SECONDS = 120
 
 /**
@@ -52,7 +55,8 @@ export async function refundPayments(
   for (const p of due) {
     const nothingPaid = p.amount === 0
     const row = await deps.db.transaction().execute(async (trx) => {
-      // Refunded at once, this one moves the order and its stock and credit: the owner's row first, as applyRefund takes it.
+      // Refunded at once, this one moves the order and its stock and credit: the owner's row first,
+      // as applyRefund takes it.
       if (nothingPaid) await lockOrderOwner(trx, orderId)
       await lockOrder(trx, orderId)
       if (precondition && !(await precondition(trx))) return undefined
@@ -123,7 +127,10 @@ async function attemptRefund(deps: RefundDeps, due: RefundRow, now: number): Pro
   return undefined
 }
 
-/** Failed for good: the payment may be refunded again by a person, and the failure stays on the refund's record and in the order's history. */
+/**
+ * Failed for good: the payment may be refunded again by a person, and the failure stays on the
+ * refund's record and in the order's history.
+ */
 async function failRefund(deps: RefundDeps, row: RefundRow, why: string, now: number): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     if (!(await closeRefund(trx, row.payment_id, { state: 'failed', error: why }, now))) return
@@ -142,7 +149,10 @@ export async function advanceRefunds(deps: RefundDeps, now: number, orderId?: st
   return due.length
 }
 
-/** Gives back the money an order could not take (paid after cancel or expiry, twice, the wrong amount, or a repayment of a refunded order); the order stays as it is. */
+/**
+ * Gives back the money an order could not take (paid after cancel or expiry, twice, the wrong
+ * amount, or a repayment of a refunded order); the order stays as it is.
+ */
 export async function refundFlaggedPayments(deps: Deps, actor: Actor, orderId: string, reason: string) {
   const refunds = await refundPayments(deps, actor, orderId, await flaggedPayments(deps, orderId), reason)
   if (!refunds.ok) return refunds

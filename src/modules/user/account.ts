@@ -42,7 +42,10 @@ const codeMobileLimits = (mobile: string): Limit[] => [
 
 const GUESS_WINDOW = 15 * 60
 const signinIpLimit = (ip: string): Limit[] => [{ key: `signin:ip:${ip}`, max: 50, windowSeconds: GUESS_WINDOW }]
-/** Password guesses per account, by its id: sign-ins by mobile or by name and modify_pwd's old password all count here. */
+/**
+ * Password guesses per account, by its id: sign-ins by mobile or by name and modify_pwd's old
+ * password all count here.
+ */
 const passwordLimit = (userId: number): Limit[] => [{ key: `pwd:user:${userId}`, max: 10, windowSeconds: GUESS_WINDOW }]
 /** Sign-ins naming no account: probing which mobiles and names exist is limited as well. */
 const unknownAccountLimit = (account: string): Limit[] => [

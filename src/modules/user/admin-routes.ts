@@ -13,7 +13,8 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
     write: false,
     access: 'admin:admin',
     summary:
-      'Identity submissions (pending by default), newest first, with both images and the full id number: {auths, pagination: {total, page, count}}',
+      'Identity submissions (pending by default), newest first, with both images and the full id number: ' +
+      '{auths, pagination: {total, page, count}}',
     params: S.ListAuth,
     response: S.AuthList,
     handler: (p) => listAuthsForAdmin(deps, p),
@@ -24,7 +25,8 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
     write: true,
     access: 'admin:admin',
     summary:
-      'Approve (is_pass 1) or reject a pending identity submission; the customer’s next sign-in sets auth_is_pass; 540 when none is pending',
+      'Approve (is_pass 1) or reject a pending identity submission; the customer’s next sign-in sets ' +
+      'auth_is_pass; 540 when none is pending',
     params: S.ReviewAuth,
     response: NoData,
     handler: (p, { admin }) =>

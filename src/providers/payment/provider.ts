@@ -59,7 +59,10 @@ export interface RefundRequest {
   metadata: PaymentMetadata
 }
 
-/** A Ping++ refund object. `status` is 'pending' until the channel confirms; the refund.succeeded event is what counts. */
+/**
+ * A Ping++ refund object. `status` is 'pending' until the channel confirms; the refund.succeeded
+ * event is what counts.
+ */
 export interface Refund {
   id: string
   object: 'refund'

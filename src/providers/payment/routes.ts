@@ -78,7 +78,8 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
     write: true,
     access: 'public',
     summary:
-      'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event before this answers',
+      'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event ' +
+      'before this answers',
     params: SandboxComplete,
     response: SandboxCompleteAnswer,
     handler: (p) => completeSandboxPayment(sandbox, p.charge_id, p.outcome),
