@@ -103,12 +103,12 @@ describe('add_address and get_address', () => {
     assert.equal(got.address, address)
   })
 
-  test('at most 20 addresses: the 21st is 101 and is not stored', async () => {
+  test('at most 20 addresses: the 21st is 221 and is not stored', async () => {
     const { client } = await signUp(t)
     for (let i = 0; i < 20; i++) await addAddress(client)
     const res = await client.post('/api/order/add_address', { address_info: info({ is_default: 1 }) })
     assert.equal(res.status, 200)
-    assert.equal(res.code, 101)
+    assert.equal(res.code, 221)
     const list = await book(client)
     assert.equal(list.length, 20)
     assert.equal(defaults(list).length, 1)
@@ -122,7 +122,7 @@ describe('add_address and get_address', () => {
       ),
     )
     assert.equal(results.filter((r) => r.code === 0).length, 20)
-    assert.ok(results.every((r) => r.code === 0 || r.code === 101))
+    assert.ok(results.every((r) => r.code === 0 || r.code === 221))
     const list = await book(client)
     assert.equal(list.length, 20)
     assert.equal(defaults(list).length, 1)
