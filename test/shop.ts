@@ -84,7 +84,7 @@ export async function payThroughSandbox(
   assert.equal(done.code, 0, JSON.stringify(done.body))
 }
 
-/** A new customer's committed order of one unit of a new SKU (price 1000.00, first payment 100.00), paid unless told. */
+/** A new customer's committed order of one unit of a new SKU (price 1000.00, first payment 100.00), paid unless told */
 export async function customerOrder(
   t: TestApp,
   opts: { paid?: boolean; channel?: 'alipay_pc_direct' | 'wx_pub_qr' } = {},

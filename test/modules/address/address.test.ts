@@ -80,7 +80,12 @@ describe('add_address and get_address', () => {
   test('a form post with nested address_info[...] fields works', async () => {
     const { client } = await signUp(t)
     await addAddress(client)
-    const form = `address_info[name]=${encodeURIComponent('苏 远')}&address_info[mobile]=13636672480&address_info[address]=${encodeURIComponent('扬州市 & 南京市')}&address_info[is_default]=1`
+    const form = [
+      `address_info[name]=${encodeURIComponent('苏 远')}`,
+      'address_info[mobile]=13636672480',
+      `address_info[address]=${encodeURIComponent('扬州市 & 南京市')}`,
+      'address_info[is_default]=1',
+    ].join('&')
     const res = await client.postForm('/api/order/add_address', form)
     assert.equal(res.code, 0, JSON.stringify(res.body))
     const first = (await book(client))[0]!

@@ -6,7 +6,7 @@ import { type TestApp, okValue } from '../../helper.ts'
 
 let skuSeq = 0
 
-/** Creates a SKU through the catalog service, as the back office will: price 1000.00 yuan, first pay 100/200/300 yuan. */
+/** Creates a SKU through the catalog service, as the back office does: price 1000.00 yuan, first pay 100/200/300. */
 export async function createSku(t: TestApp, overrides: Partial<SaveSkuInput> = {}): Promise<Sku> {
   const input: SaveSkuInput = {
     sku_id: `t${process.pid}-${++skuSeq}`,
