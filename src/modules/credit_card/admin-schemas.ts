@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox'
 import { blankable, paging, timeBound } from '../../http/params.ts'
 import { LogEntryAnswer } from '../oplog/index.ts'
-import { CustomerSummaryAnswer, FlagAnswer, orderProps } from '../order/index.ts'
+import { CustomerSummaryAnswer, flagAnswer, orderProps } from '../order/index.ts'
 import { CardPagination, cardProps } from './schemas.ts'
 
 const cardId = Type.String({
@@ -66,7 +66,7 @@ export const AdminCardDetailAnswer = Type.Object(
       Type.Object(
         {
           ...orderProps,
-          credit_held: FlagAnswer('1 while the credit is taken from the card'),
+          credit_held: flagAnswer('1 while the credit is taken from the card'),
           due_time: Type.Integer({ description: 'when the debt is due: paid + 60 days' }),
         },
         closed,

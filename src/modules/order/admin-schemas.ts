@@ -1,7 +1,7 @@
 import { type TSchema, Type } from '@sinclair/typebox'
 import { blankable, paging, timeBound } from '../../http/params.ts'
 import { LogEntryAnswer } from '../oplog/index.ts'
-import { AddressSnapshot, FlagAnswer, OrderId, OrderLineAnswer, OrderPagination, orderProps } from './schemas.ts'
+import { AddressSnapshot, flagAnswer, OrderId, OrderLineAnswer, OrderPagination, orderProps } from './schemas.ts'
 
 const note = (max: number, description: string) =>
   Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$', description })
@@ -64,7 +64,7 @@ const orNull = <T extends TSchema>(schema: T, description: string) => Type.Union
 const adminOrderProps = {
   ...orderProps,
   admin_note: Type.String({ description: 'customers never see it' }),
-  credit_held: FlagAnswer('1 while the credit is taken from the card: held before payment, owed after'),
+  credit_held: flagAnswer('1 while the credit is taken from the card: held before payment, owed after'),
   update_time: Type.Integer(),
 }
 
@@ -120,7 +120,7 @@ const PaymentAnswer = Type.Object(
     channel_water_id: Type.String({ description: 'the charge id' }),
     amount: Type.Integer({ description: 'fen' }),
     time: Type.Integer(),
-    needs_refund: FlagAnswer('1 when the order could not take this money: it is to be given back'),
+    needs_refund: flagAnswer('1 when the order could not take this money: it is to be given back'),
     refund_state: Type.Union([Type.Literal('none'), Type.Literal('requested'), Type.Literal('refunded')]),
     refund_time: orNull(Type.Integer(), 'when its refund succeeded'),
     refunds: Type.Array(RefundAnswer),

@@ -21,7 +21,7 @@ export {
   type DebtType,
 } from './repo.ts'
 export { default as orderRoutes } from './routes.ts'
-export { ChargeAnswer, FlagAnswer, orderProps } from './schemas.ts'
+export { ChargeAnswer, flagAnswer, orderProps } from './schemas.ts'
 export { shipOrder } from './service.ts'
 export { OrderState, OWING_STATES } from './state.ts'
 export { orderView } from './view.ts'

@@ -54,7 +54,7 @@ export const CancelOrder = Type.Object({ order_id: OrderId, reason: Type.Optiona
 const closed = { additionalProperties: false } as const
 const money = (description: string) => Type.Integer({ description: `${description}, fen` })
 const timeOrNull = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description })
-export const FlagAnswer = (description: string) => Type.Union([Type.Literal(0), Type.Literal(1)], { description })
+export const flagAnswer = (description: string) => Type.Union([Type.Literal(0), Type.Literal(1)], { description })
 
 export const OrderStateAnswer = Type.Union(
   [
@@ -102,7 +102,7 @@ export const orderProps = {
   order_id: Type.String({ description: 'the order id, 16 digits' }),
   user_id: Type.Integer(),
   state: OrderStateAnswer,
-  status: FlagAnswer('1 visible, 0 deleted by the customer'),
+  status: flagAnswer('1 visible, 0 deleted by the customer'),
   sku_amount: money('Σ the lines’ sku_amount'),
   ship_amount: money('shipping'),
   credit_amount: money('≤ 0: what the order borrows on the card'),
@@ -110,7 +110,7 @@ export const orderProps = {
   coupon_code: Type.String({ description: "the coupon used, upper-case; '' when none" }),
   manual_amount: money('an adjustment, 0'),
   pay_amount: money('sku_amount + credit_amount + ship_amount + favour_amount + manual_amount: paid now'),
-  credit_card_state: FlagAnswer('0 owed, 1 repaid (or nothing borrowed)'),
+  credit_card_state: flagAnswer('0 owed, 1 repaid (or nothing borrowed)'),
   user_note: Type.String(),
   cancel_reason: Type.String(),
   logistics_id: Type.String({ description: "the tracking number, '' before shipping" }),
