@@ -78,7 +78,7 @@ export async function listSkus(db: Executor, onSale: Flag | undefined, offset: n
   return rows.map(toSku)
 }
 
-/** Creates the SKU, or updates everything but its stock and creation time: stock moves only by setSkuStock and orders. */
+/** Creates the SKU, or updates all but its stock and creation time: stock moves only by setSkuStock and orders. */
 export async function upsertSku(trx: Executor, fields: SkuFields, initialStock: number, now: number): Promise<void> {
   const values = {
     name: fields.name,

@@ -37,7 +37,7 @@ export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery) {
   return ok({ credit_cards: cards, pagination: { total, page: q.page, count: q.count } })
 }
 
-/** `/api/credit_card/set_credit_cards`: the limit and the remaining credit move together; 311 when either would go below 0. */
+/** `/api/credit_card/set_credit_cards`: the limit and the remaining credit move together; 311 if either goes below 0 */
 export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, incFen: number) {
   if (incFen === 0) return invalidParam('inc_amount')
   const card = await deps.db.transaction().execute(async (trx) => {
@@ -52,9 +52,7 @@ export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, inc
     return changed
   })
   if (card) return ok(card)
-  return (await findCard(deps.db, cardId))
-    ? fail(Codes.CREDIT_CHANGE_REFUSED)
-    : fail(Codes.CREDIT_CHANGE_REFUSED, '额度卡不存在')
+  return (await findCard(deps.db, cardId)) ? fail(Codes.CREDIT_CHANGE_REFUSED) : fail(Codes.CARD_NOT_FOUND)
 }
 
 /** `/api/credit_card/get_card_detail`: the card, its holder, the paid orders that borrowed on it, and its history. */

@@ -6,7 +6,7 @@ import { fail, ok } from '../../domain/result.ts'
 import type { PayChannel, PurposeHandler } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, userActor, writeLog } from '../oplog/index.ts'
-import { findOwnOrder, isOwedDebt, itemSummary, markDebtRepaid } from '../order/index.ts'
+import { findOrder, findOwnOrder, isOwedDebt, itemSummary, markDebtRepaid } from '../order/index.ts'
 import { refundUnderway, shopReturnUrl, startCharge } from '../payment/index.ts'
 
 /** How long a repayment charge can be paid. */
@@ -56,11 +56,8 @@ export async function payCard(deps: Deps, userId: number, params: RepayParams, c
 /** What a repayment does: the debt is marked repaid and its credit goes back to the card, once. */
 export const repayment: PurposeHandler = {
   async paid(trx, p) {
-    const order = await trx
-      .selectFrom('orders')
-      .select(['credit_amount'])
-      .where('order_id', '=', p.orderId)
-      .executeTakeFirstOrThrow()
+    const order = await findOrder(trx, p.orderId)
+    if (!order) throw new Error(`a repayment names order ${p.orderId}, which is not there`)
     if (p.amountFen !== -order.credit_amount) return `还款金额${p.amountFen}分与欠款${-order.credit_amount}分不符`
     await lockOrder(trx, p.orderId)
     if (!(await markDebtRepaid(trx, p.orderId))) return '该笔额度已无欠款或订单正在退款'

@@ -80,10 +80,6 @@ export async function listAdminOrders(
     .execute()
 }
 
-export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
-  return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
-}
-
 export async function setAdminNote(ex: Executor, orderId: string, note: string, now: number): Promise<boolean> {
   const res = await ex
     .updateTable('orders')

@@ -7,8 +7,8 @@ import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
 import { redemptionOfOrder } from '../coupon/index.ts'
 import { customerSummary } from '../user/index.ts'
 import { paymentsOf, refundsOf } from '../payment/index.ts'
-import { countAdminOrders, findOrder, listAdminOrders, setAdminNote } from './admin-repo.ts'
-import { itemsOf } from './repo.ts'
+import { countAdminOrders, listAdminOrders, setAdminNote } from './admin-repo.ts'
+import { findOrder, itemsOf } from './repo.ts'
 import { isOrderListType, ORDER_LIST_TYPES } from './state.ts'
 import type { Order, OrderItem } from '../../db/types.ts'
 import { addressView, itemView, orderView, pagination } from './view.ts'
@@ -82,7 +82,7 @@ export async function orderDetailForAdmin(deps: Deps, orderId: string) {
     pay_info: payments.find((p) => p.target_type === 'pay' && p.needs_refund === 0) ?? null,
     payments,
     order_log_infos: await historyOf(db, { type: 'order', id: orderId }),
-    // The coupon the order used and what it took off (null when none); release_time is set when a cancel or expiry gave it back.
+    // The coupon the order used and what it took off (null when none); release_time once a cancel or expiry freed it.
     coupon_info: (await redemptionOfOrder(db, orderId)) ?? null,
   })
 }

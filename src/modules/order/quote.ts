@@ -195,7 +195,7 @@ export async function priceCoupon(
   return ok({ quote: withDiscount(quote, discountOf(coupon, quote.skuAmount)), couponCode, coupon })
 }
 
-/** prepare_order: the quote as the page shows it, with the coupon's discount and what the card has left. Writes nothing. */
+/** prepare_order: the quote as the page shows it, with the coupon's discount and the card's credit left. No writes. */
 export async function prepareOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number) {
   const quoted = await quoteOrder(ex, userId, input, shipBaseFen)
   if (!quoted.ok) return quoted

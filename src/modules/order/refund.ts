@@ -11,6 +11,7 @@ import {
   refundsOf,
   type RefundPrecondition,
 } from '../payment/index.ts'
+import { findOrder } from './repo.ts'
 import { OrderState } from './state.ts'
 
 /**
@@ -21,19 +22,17 @@ import { OrderState } from './state.ts'
  * refund up until it finishes. Answers the order's refunds as they stand.
  */
 export async function refundOrder(deps: Deps, actor: Actor, orderId: string, reason: string) {
-  const order = await deps.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirst()
+  const order = await findOrder(deps.db, orderId)
   if (!order) return fail(Codes.ORDER_NOT_FOUND)
   if (order.state !== OrderState.PAID) return fail(Codes.REFUND_REFUSED)
   // Claimed only while the order is still paid, under its lock: a refund and a shipment cannot both start.
-  const stillPaid: RefundPrecondition = async (trx) =>
-    (await trx.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirst())?.state ===
-    OrderState.PAID
+  const stillPaid: RefundPrecondition = async (trx) => (await findOrder(trx, orderId))?.state === OrderState.PAID
   const refunds = await refundPayments(deps, actor, orderId, await orderPayments(deps, orderId), reason, stillPaid)
   if (!refunds.ok) return refunds
   if (refunds.value.length === 0) return fail(Codes.REFUND_REFUSED)
   const flagged = await refundPayments(deps, actor, orderId, await flaggedPayments(deps, orderId), reason)
   if (!flagged.ok) return flagged
-  // Repayments queued by the order's refund, if it already finished: given back now rather than at the worker's next run.
+  // Repayments queued by the order's refund, if it already finished: given back now, not at the worker's next run.
   await advanceRefunds(deps, nowSeconds(), orderId)
   return ok({ refunds: await refundsOf(deps.db, orderId) })
 }

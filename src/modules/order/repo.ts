@@ -32,6 +32,51 @@ export async function itemsOf(ex: Executor, orderIds: string[]): Promise<Map<str
   return byOrder
 }
 
+/** Any order by its id, whoever's it is (the webhook's, the worker's and the back office's reads). */
+export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
+  return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
+}
+
+/**
+ * Hides the customer's order from their lists (status 0), once, when it is in one of `states`;
+ * false when it is not theirs, not there, already hidden or still open.
+ */
+export async function hideOrder(
+  trx: Executor,
+  userId: number,
+  orderId: string,
+  states: readonly OrderStateCode[],
+  now: number,
+): Promise<boolean> {
+  const res = await trx
+    .updateTable('orders')
+    .set({ status: 0, update_time: now })
+    .where('order_id', '=', orderId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 1)
+    .where('state', 'in', states)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+/** Unpaid orders whose time is up at `now`, the longest expired first. */
+export async function dueToExpire(
+  ex: Executor,
+  states: readonly OrderStateCode[],
+  now: number,
+  limit: number,
+): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('orders')
+    .select('order_id')
+    .where('state', 'in', states)
+    .where('expire_time', '<=', now) // hasExpired
+    .orderBy('expire_time')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.order_id)
+}
+
 export interface OrderFilter {
   userId?: number
   states?: readonly OrderStateCode[]

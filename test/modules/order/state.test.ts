@@ -61,7 +61,7 @@ test('every move from every state: moves only from its own, and logs only when i
   }
 })
 
-test("a move limited to the owner does not touch someone else's order; one past its expiry does not start payment", async () => {
+test("a move for the owner leaves someone else's order alone; one past its expiry does not start payment", async () => {
   await setState(0)
   assert.equal(
     await t.db

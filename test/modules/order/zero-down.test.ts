@@ -44,7 +44,7 @@ async function zeroDown(first = 0) {
 }
 
 describe('an order with nothing to pay now', () => {
-  test('is paid at commit: a payment of channel none and 0 fen, state 1, the credit owed and its clock started', async () => {
+  test('is paid at commit: a payment of channel none, 0 fen; state 1; the credit owed, its clock started', async () => {
     const before = nowSeconds()
     const { client, userId, orderId, sku } = await zeroDown()
     const order = await orderRow(orderId)
