@@ -92,6 +92,3 @@ export function apiRoute<S extends TObject, R extends TSchema, A extends Access>
   const consumes = ['application/json', 'application/x-www-form-urlencoded']
   app.post(spec.path, { ...options, schema: { ...common, body: spec.params, consumes } }, handler)
 }
-
-/** Stands in for a route's answer schema until it is written: removed once every route has one. */
-export const UNDOCUMENTED = Type.Unknown()

@@ -24,3 +24,11 @@ export async function cardsWithHeldCredit(db: Executor) {
     .orderBy('credit_cards.id')
     .execute()
 }
+
+export async function countCards(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('credit_cards')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -1,4 +1,5 @@
-import { type TSchema, Type } from '@sinclair/typebox'
+import { Type } from '@sinclair/typebox'
+import { orNull } from '../../http/answer-schemas.ts'
 import { blankable, paging, timeBound } from '../../http/params.ts'
 import { LogEntryAnswer } from '../oplog/index.ts'
 import { AddressSnapshot, flagAnswer, OrderId, OrderLineAnswer, OrderPagination, orderProps } from './schemas.ts'
@@ -58,7 +59,6 @@ export const Refund = Type.Object({
 // Answers.
 
 const closed = { additionalProperties: false } as const
-const orNull = <T extends TSchema>(schema: T, description: string) => Type.Union([schema, Type.Null()], { description })
 
 /** An order as the back office sees it: the customer's view, the admin note and the internal flags. */
 const adminOrderProps = {

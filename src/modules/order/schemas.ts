@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { flag as flagAnswer, OrderState as OrderStateAnswer } from '../../http/answer-schemas.ts'
 
 const fen = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000, description })
 export const OrderId = Type.String({
@@ -54,21 +55,7 @@ export const CancelOrder = Type.Object({ order_id: OrderId, reason: Type.Optiona
 const closed = { additionalProperties: false } as const
 const money = (description: string) => Type.Integer({ description: `${description}, fen` })
 const timeOrNull = (description: string) => Type.Union([Type.Integer(), Type.Null()], { description })
-export const flagAnswer = (description: string) => Type.Union([Type.Literal(0), Type.Literal(1)], { description })
-
-export const OrderStateAnswer = Type.Union(
-  [
-    Type.Literal(0),
-    Type.Literal(99),
-    Type.Literal(1),
-    Type.Literal(2),
-    Type.Literal(3),
-    Type.Literal(4),
-    Type.Literal(5),
-    Type.Literal(6),
-  ],
-  { description: '0 unpaid, 99 payment started, 1 paid, 2 shipped, 3 complete, 4 cancelled, 5 expired, 6 refunded' },
-)
+export { flagAnswer, OrderStateAnswer }
 
 /** A line's snapshot as the order keeps it, with its amounts. */
 const lineProps = {
