@@ -4,6 +4,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { FormatRegistry, type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { adminNameProblem, adminPasswordProblem } from './domain/admin-credentials.ts'
 
 export type NodeEnv = 'development' | 'production' | 'test'
 
@@ -114,7 +115,8 @@ FormatRegistry.Set('sfm-regex', (v) => compiles(v) === undefined)
 FormatRegistry.Set('sfm-http-url', (v) => httpUrl(v) !== undefined)
 FormatRegistry.Set('sfm-origins', (v) => list(v).every(isOrigin))
 FormatRegistry.Set('sfm-hosts', (v) => list(v).every((h) => HOSTNAME.test(h)))
-FormatRegistry.Set('sfm-admin-name', (v) => /^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(v))
+FormatRegistry.Set('sfm-admin-name', (v) => adminNameProblem(v) === undefined)
+FormatRegistry.Set('sfm-admin-password', (v) => adminPasswordProblem(v) === undefined)
 FormatRegistry.Set('sfm-database-url', (v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v))
 
 /** A setting's shape, with the reason shown when a value does not have it. */
@@ -158,8 +160,8 @@ const EnvSchema = Type.Object({
   PINGPP_PRIVATE_KEY_PATH: setting('must be a file', { minLength: 1 }),
   PINGPP_PUBLIC_KEY_PATH: setting('must be a file', { minLength: 1 }),
   PINGPP_API_BASE: setting('must be an http(s) URL', { format: 'sfm-http-url' }),
-  SFM_ADMIN_NAME: setting('must be 1–32 characters without spaces', { format: 'sfm-admin-name' }),
-  SFM_ADMIN_PASSWORD: setting('must be 8–128 characters', { minLength: 8, maxLength: 128 }),
+  SFM_ADMIN_NAME: setting(adminNameProblem('') ?? '', { format: 'sfm-admin-name' }),
+  SFM_ADMIN_PASSWORD: setting(adminPasswordProblem('') ?? '', { format: 'sfm-admin-password' }),
   METRICS: onOff,
   METRICS_PORT: setting('must be a port number (0–65535)', { pattern: '^\\d{1,5}$' }),
   REQUEST_TIMEOUT_MS: integer(1),
@@ -266,7 +268,7 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     logLevel: (s.LOG_LEVEL ?? 'info') as LogLevel,
     trustProxy: on(s.TRUST_PROXY, false),
-    // The embedded database stays in ./data (SPEC §8) unless DATA_DIR names a folder for everything.
+    // The embedded database stays in ./data unless DATA_DIR names a folder for everything.
     databaseUrl: s.DATABASE_URL ?? `sqlite:${join(s.DATA_DIR ?? './data', 'sfm.db')}`,
     databasePoolSize: num(s.DATABASE_POOL_SIZE, 10),
     dataDir,

@@ -1,5 +1,5 @@
 import { openDatabase } from '../db/dialect.ts'
-import { findCardMismatches } from '../modules/credit_card/index.ts'
+import { countCards, findCardMismatches } from '../modules/credit_card/index.ts'
 import { configOrExit, exitOnStartError } from '../startup.ts'
 
 // Checks every card against its orders; prints each mismatch and exits 1 if there is any.
@@ -12,14 +12,7 @@ try {
       `card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`,
     )
   }
-  const cards = Number(
-    (
-      await db
-        .selectFrom('credit_cards')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+  const cards = await countCards(db)
   console.log(
     mismatches.length ? `${mismatches.length} of ${cards} cards do not reconcile` : `all ${cards} cards reconcile`,
   )

@@ -112,24 +112,22 @@ export async function startInstance(
   child.stderr!.on('data', collect)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const base = `http://127.0.0.1:${port}`
+  const answering = async () => {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${lines.join('\n')}`)
+    try {
+      return (await fetch(`${base}/healthz`)).ok
+    } catch {
+      return false
+    }
+  }
+  // Generous: the suite shares a loaded machine. A server that never answers is killed, or its
+  // open pipes would keep the test file running after it failed.
   try {
-    // A shared machine under load takes its time to start a process (over 10 s seen at a load of 16 on 2 cores).
-    await until(
-      `the server on ${base}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${lines.join('\n')}`)
-        try {
-          return (await fetch(`${base}/healthz`)).ok
-        } catch {
-          return false
-        }
-      },
-      30_000,
-    )
+    await until(`the server on ${base}`, answering, 30_000)
   } catch (err) {
-    // A server that never came up must not outlive the test (its pipes would keep the file running for ever).
     child.kill('SIGKILL')
-    throw new Error(`${(err as Error).message}; it wrote: ${lines.join('\n')}`)
+    await exited
+    throw new Error(`${(err as Error).message}; it wrote:\n${lines.join('\n')}`)
   }
   return {
     base,

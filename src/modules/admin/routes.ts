@@ -2,8 +2,10 @@ import type { FastifyInstance, FastifyReply } from 'fastify'
 import type { Config } from '../../config.ts'
 import { ADMIN_COOKIE } from '../../http/auth.ts'
 import { SESSION_SECONDS } from '../../http/cookies.ts'
-import { ok, Outcome } from '../../http/envelope.ts'
-import { apiRoute } from '../../http/route.ts'
+import { Type } from '@sinclair/typebox'
+import { ok } from '../../domain/result.ts'
+import { exact } from '../../http/answer-schemas.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import {
   createAdmin,
@@ -15,7 +17,6 @@ import {
   signinAdmin,
 } from './accounts.ts'
 import * as S from './schemas.ts'
-import { AdminSessionStore } from './sessions.ts'
 
 /** httpOnly and SameSite=Strict: the console is a page of this same server, and nothing else needs to send it. */
 function adminCookieOptions(config: Config) {
@@ -36,7 +37,7 @@ const clearAdminCookie = (reply: FastifyReply, config: Config) =>
 /** `/api/admin/*`: signing admins in and out, and (role admin) managing admin accounts. */
 export default async function adminRoutes(app: FastifyInstance): Promise<void> {
   const { db, config } = app.deps
-  const sessions = new AdminSessionStore(db, config.secret)
+  const sessions = app.deps.sessions.admin
 
   apiRoute(app, {
     path: '/api/admin/signin',
@@ -45,11 +46,12 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     summary:
       'Sign an admin in: sets the sfm_admin_token cookie; 112 for a wrong name or password or a disabled account',
     params: S.Signin,
+    response: S.AdminAccount,
     handler: async (p, { req, reply }) => {
       const result = await signinAdmin(app.deps, sessions, p.name, p.pwd, req.ip)
-      if (result instanceof Outcome) return result
-      setAdminCookie(reply, config, result.token)
-      return ok(result.admin)
+      if (!result.ok) return result
+      setAdminCookie(reply, config, result.value.token)
+      return ok(result.value.admin)
     },
   })
 
@@ -59,6 +61,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:operator',
     summary: 'Sign out: revokes the admin session and clears its cookie',
     params: S.NoParams,
+    response: NoData,
     handler: async (_p, { admin, reply }) => {
       await sessions.revoke(admin.sessionId)
       clearAdminCookie(reply, config)
@@ -74,6 +77,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     summary:
       'Whether any admin account exists yet: {has_admin}; the sign-in page explains how to make the first one when not',
     params: S.NoParams,
+    response: exact({ has_admin: Type.Boolean() }),
     handler: async () => ok({ has_admin: await hasAdmin(db) }),
   })
 
@@ -83,6 +87,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:operator',
     summary: 'The signed-in admin: {id, name, role}',
     params: S.NoParams,
+    response: S.Me,
     handler: async (_p, { admin }) => ok({ id: admin.id, name: admin.name, role: admin.role }),
   })
 
@@ -92,6 +97,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Admin accounts, newest first: {admins, pagination: {total, page, count}}',
     params: S.ListAdmins,
+    response: S.AdminList,
     handler: (p) => listAdminAccounts(db, p.page, p.count),
   })
 
@@ -101,6 +107,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Create an admin account; 115 when the name is taken',
     params: S.CreateAdmin,
+    response: S.AdminAccount,
     handler: (p, { admin, req }) => createAdmin(db, adminActor(admin), p.name, p.pwd, p.role, req.ip),
   })
 
@@ -110,6 +117,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Disable (revoking its sessions) or enable an account; 530 for the last active admin, 531 unknown account',
     params: S.SetDisabled,
+    response: S.AdminAccount,
     handler: (p, { admin }) => setAdminDisabled(db, adminActor(admin), p.admin_id, p.disabled === 1),
   })
 
@@ -119,6 +127,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Change an account’s role; 530 when it would demote the last active admin, 531 unknown account',
     params: S.SetRole,
+    response: S.AdminAccount,
     handler: (p, { admin }) => setAdminAccountRole(db, adminActor(admin), p.admin_id, p.role),
   })
 
@@ -128,6 +137,7 @@ export default async function adminRoutes(app: FastifyInstance): Promise<void> {
     access: 'admin:admin',
     summary: 'Set an account’s password; its sessions are revoked (but the caller’s own); 531 unknown account',
     params: S.ResetPwd,
+    response: NoData,
     handler: (p, { admin, req }) =>
       resetAdminPassword(
         db,

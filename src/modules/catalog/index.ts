@@ -11,5 +11,5 @@ export {
 } from './repo.ts'
 export { default as catalogAdminRoutes } from './admin-routes.ts'
 export { default as catalogRoutes } from './routes.ts'
-export { skuId } from './schemas.ts'
-export { CatalogService, firstPriceAllowed } from './service.ts'
+export { SkuAnswer, skuId } from './schemas.ts'
+export { firstPriceAllowed } from './service.ts'

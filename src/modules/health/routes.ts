@@ -1,8 +1,12 @@
-import { sql } from 'kysely'
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance } from 'fastify'
-import { httpEnvelope } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
+import { exact } from '../../http/answer-schemas.ts'
+import { envelopeFor, ErrorEnvelope, NoData, responsesOf } from '../../http/route.ts'
+import { pingDatabase } from './repo.ts'
 
-type Check = 'ok' | 'unreachable' | 'unused'
+type Check = 'ok' | 'unreachable'
 
 async function check(probe: () => Promise<unknown>): Promise<{ state: Check; err?: unknown }> {
   try {
@@ -23,6 +27,7 @@ const ENTRY_POINTS = {
   health: '/healthz',
   ready: '/readyz',
 }
+const EntryPoints = exact(Object.fromEntries(Object.keys(ENTRY_POINTS).map((k) => [k, Type.String()])))
 
 const HOME_PAGE = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -38,11 +43,23 @@ const HOME_PAGE = `<!doctype html>
 </body></html>
 `
 
+const Readiness = exact({
+  database: Type.Union([Type.Literal('ok'), Type.Literal('unreachable')]),
+  redis: Type.Union([Type.Literal('ok'), Type.Literal('unused')], {
+    description: 'unused without REDIS_URL: limits are counted in memory',
+  }),
+})
+
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   // A browser gets a page of links; an API client the envelope with the same links.
+  const home = {
+    200: Type.Union([responsesOf(EntryPoints)[200], Type.String({ description: 'the page of links, as text/html' })]),
+    '4xx': ErrorEnvelope,
+    '5xx': ErrorEnvelope,
+  }
   app.get(
     '/',
-    { schema: { summary: 'Where the console, the docs and the API are', tags: ['ops'] } },
+    { schema: { summary: 'Where the console, the docs and the API are', tags: ['ops'], response: home } },
     async (req, reply) => {
       if (req.headers.accept?.includes('text/html')) {
         return reply
@@ -50,13 +67,15 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
           .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
           .send(HOME_PAGE)
       }
-      return { ...httpEnvelope(200, 0, 'ok'), data: ENTRY_POINTS }
+      return envelopeFor(reply, ok(ENTRY_POINTS))
     },
   )
 
-  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['ops'] } }, async () => ({
-    ...httpEnvelope(200, 0, 'ok'),
-  }))
+  app.get(
+    '/healthz',
+    { schema: { summary: 'The process is alive', tags: ['ops'], response: responsesOf(NoData) } },
+    async (_req, reply) => envelopeFor(reply, ok()),
+  )
 
   // Load balancers ask every few seconds: say when readiness changes, not at every probe.
   let ready = true
@@ -64,30 +83,33 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     '/readyz',
     {
       schema: {
-        summary: 'The database (and Redis, when used) answer; data says which does not: {database, redis}',
+        summary: 'The database (and Redis, when used) answer: {database, redis}; a 503 names the one that does not',
         tags: ['ops'],
+        response: responsesOf(Readiness),
       },
     },
     async (req, reply) => {
       const { db, limiter, config } = app.deps
-      const [database, redis] = await Promise.all([check(() => sql`select 1`.execute(db)), check(() => limiter.ping())])
-      // Without REDIS_URL the limits are counted in memory, which always answers.
-      const data = {
-        database: database.state,
-        redis: redis.state === 'ok' && !config.redisUrl ? 'unused' : redis.state,
-      }
+      const [database, redis] = await Promise.all([check(() => pingDatabase(db)), check(() => limiter.ping())])
       if (database.state === 'ok' && redis.state === 'ok') {
         if (!ready) req.log.info('ready again: the database and Redis answer')
         ready = true
-        return { ...httpEnvelope(200, 0, 'ok'), data }
+        // Without REDIS_URL the limits are counted in memory, which always answers.
+        return envelopeFor(
+          reply,
+          ok({ database: 'ok' as const, redis: config.redisUrl ? ('ok' as const) : ('unused' as const) }),
+        )
       }
       const failed = [database.state === 'unreachable' && '数据库', redis.state === 'unreachable' && 'Redis']
         .filter(Boolean)
         .join('和')
       if (ready)
-        req.log.warn({ ...data, err: database.err ?? redis.err }, 'not ready: a backing service is not reachable')
+        req.log.warn(
+          { database: database.state, redis: redis.state, err: database.err ?? redis.err },
+          'not ready: a backing service is not reachable',
+        )
       ready = false
-      return reply.code(503).send({ ...httpEnvelope(503, 503, `服务暂不可用:${failed}无法连接`), data })
+      return envelopeFor(reply, fail(Codes.SERVICE_UNAVAILABLE, `${Codes.SERVICE_UNAVAILABLE.msg}:${failed}无法连接`))
     },
   )
 }

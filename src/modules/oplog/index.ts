@@ -8,3 +8,4 @@ export {
   type LogAmount,
   type LogEntry,
 } from './repo.ts'
+export { LogEntryAnswer } from './schemas.ts'

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import { lockSku } from '../../db/dialect.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { type Done, fail, ok, type Result } from '../../domain/result.ts'
 import { removeSkuFromCarts } from '../cart/index.ts'
 import { deleteSkuRow } from '../catalog/index.ts'
 import { type Actor, writeLog } from '../oplog/index.ts'
@@ -13,7 +13,7 @@ import { skuEverOrdered } from './repo.ts'
  * it can only go off sale (232). Here, not in the catalog, because it spans the catalog, the
  * carts and the orders; the SKU's row is locked first, so no order can take it meanwhile.
  */
-export async function deleteUnorderedSku(deps: Deps, actor: Actor, skuId: string): Promise<Outcome> {
+export async function deleteUnorderedSku(deps: Deps, actor: Actor, skuId: string): Promise<Result<Done>> {
   return deps.db.transaction().execute(async (trx) => {
     if (!(await lockSku(trx, skuId))) return fail(Codes.SKU_NOT_FOUND)
     if (await skuEverOrdered(trx, skuId)) return fail(Codes.SKU_ORDERED)

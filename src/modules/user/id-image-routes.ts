@@ -1,7 +1,10 @@
 import { Type } from '@sinclair/typebox'
+import { Codes } from '../../domain/codes.ts'
+import { fail } from '../../domain/result.ts'
 import type { FastifyInstance } from 'fastify'
 import { ADMIN_COOKIE, type SessionUser, USER_COOKIE } from '../../http/auth.ts'
-import { httpEnvelope } from '../../http/envelope.ts'
+import { exact, textResponses } from '../../http/answer-schemas.ts'
+import { envelopeFor, responsesOf } from '../../http/route.ts'
 import { ID_IMAGE_MAX_BYTES, ID_IMAGE_PATH, ID_IMAGE_UPLOAD_PATH } from './id-image-names.ts'
 import { idImageFor, uploadIdImage } from './id-images.ts'
 
@@ -30,9 +33,10 @@ export default async function idImageRoutes(app: FastifyInstance): Promise<void>
         tags: ['user'],
         consumes: ['image/jpeg', 'image/png', 'application/octet-stream'],
         'x-access': 'customer',
+        response: responsesOf(exact({ image_id: Type.String({ description: 'idimg_ and 32 hex digits' }) })),
       },
     },
-    async (req) => (await uploadIdImage(db, req.user as SessionUser, req.body)).toEnvelope(),
+    async (req, reply) => envelopeFor(reply, await uploadIdImage(db, req.user as SessionUser, req.body)),
   )
 
   app.get(
@@ -44,16 +48,17 @@ export default async function idImageRoutes(app: FastifyInstance): Promise<void>
           'An uploaded identity image, to its owner and to admins (role admin); 404 to anyone else, as for an id that does not exist',
         tags: ['user'],
         querystring: Type.Object({ image_id: Type.String({ pattern: '^idimg_[0-9a-f]{32}$' }) }),
+        response: textResponses('image/jpeg or image/png', 'the image'),
       },
     },
     async (req, reply) => {
       const { image_id } = req.query as { image_id: string }
       const [user, admin] = await Promise.all([
-        app.authenticators.customer(req.cookies[USER_COOKIE]),
-        app.authenticators.admin(req.cookies[ADMIN_COOKIE]),
+        app.deps.sessions.customer.authenticate(req.cookies[USER_COOKIE]),
+        app.deps.sessions.admin.authenticate(req.cookies[ADMIN_COOKIE]),
       ])
       const image = await idImageFor(db, image_id, user, admin)
-      if (!image) return reply.code(404).send(httpEnvelope(404))
+      if (!image) return envelopeFor(reply, fail(Codes.NOT_FOUND))
       return reply
         .headers({
           'content-type': image.mime,

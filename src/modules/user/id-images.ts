@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto'
 import type { Config } from '../../config.ts'
 import type { Db } from '../../db/dialect.ts'
 import type { SessionAdmin, SessionUser } from '../../http/auth.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok, type Result } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { ID_IMAGE_ID, ID_IMAGE_MAX_BYTES, idImageUrl } from './id-image-names.ts'
 import { findIdImage, type IdImageMime, insertIdImage, isOwnIdImage, pruneIdImages } from './repo.ts'
@@ -26,7 +26,7 @@ export function imageTypeOf(bytes: Buffer): IdImageMime | undefined {
 }
 
 /** Stores an uploaded identity image of the customer's; data `{image_id}` for set_auth. */
-export async function uploadIdImage(db: Db, user: SessionUser, body: unknown): Promise<Outcome> {
+export async function uploadIdImage(db: Db, user: SessionUser, body: unknown): Promise<Result<{ image_id: string }>> {
   if (!Buffer.isBuffer(body) || body.length === 0)
     return fail(Codes.INVALID_PARAM, '请上传图片:请求体是JPEG或PNG文件本身')
   if (body.length > ID_IMAGE_MAX_BYTES) return fail(Codes.INVALID_PARAM, '图片不能超过4MB')

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { after } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { PaymentPurposes } from '../../../src/providers/payment/index.ts'
-import type { ChargeRequest } from '../../../src/providers/payment/provider.ts'
+import type { ChargeRequest, PaymentPurpose } from '../../../src/providers/payment/provider.ts'
 import { signRsaSha256 } from '../../../src/providers/payment/signing.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import type { Charge } from '../../../src/providers/payment/provider.ts'
@@ -174,7 +174,7 @@ export async function ownCharge(
   t: TestApp,
   chargeId: string,
   orderId: string,
-  purpose: string,
+  purpose: PaymentPurpose,
   amount: number,
 ): Promise<void> {
   await t.db
