@@ -49,6 +49,8 @@ export interface UserAuthTable {
   note: string
   submit_time: number
   review_time: number | null
+  /** 1 for the customer's first submission, one more for each after it: what a review names */
+  version: number
 }
 
 export interface CreditCardTable {

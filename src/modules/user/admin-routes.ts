@@ -26,6 +26,9 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
       'Approve (is_pass 1) or reject a pending identity submission; the customer’s next sign-in sets auth_is_pass; 540 when none is pending',
     params: S.ReviewAuth,
     handler: (p, { admin }) =>
-      reviewAuthForAdmin(deps, adminActor(admin), p.user_id, p.is_pass === 1, p.note, p.submit_time),
+      reviewAuthForAdmin(deps, adminActor(admin), p.user_id, p.is_pass === 1, p.note, {
+        version: p.version,
+        submittedAt: p.submit_time,
+      }),
   })
 }

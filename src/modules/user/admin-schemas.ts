@@ -19,11 +19,18 @@ export const ReviewAuth = Type.Object({
     pattern: '^[^\\u0000-\\u001f\\u007f]*$',
     description: 'shown to the customer by get_auth',
   }),
+  version: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 2_000_000_000,
+      description: 'the version the reviewer saw (list_auth): a submission replaced since is not decided (540)',
+    }),
+  ),
   submit_time: Type.Optional(
     Type.Integer({
       minimum: 0,
       maximum: Number.MAX_SAFE_INTEGER,
-      description: 'the submit_time the reviewer saw: a submission replaced since is not decided (540)',
+      description: 'the submit_time the reviewer saw; two submissions in one second share it, so send version',
     }),
   ),
 })

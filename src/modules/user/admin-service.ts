@@ -4,7 +4,7 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
-import { countAuths, listAuths, reviewAuth, type AuthStatus } from './admin-repo.ts'
+import { countAuths, listAuths, reviewAuth, type AuthStatus, type SubmissionSeen } from './admin-repo.ts'
 
 export interface AuthQuery {
   status: AuthStatus | 'all'
@@ -23,8 +23,8 @@ export async function listAuthsForAdmin(deps: Deps, q: AuthQuery): Promise<Outco
 
 /**
  * `/api/user/review_auth`: approves or rejects a pending submission; the customer's next sign-in
- * carries the result in auth_is_pass. 540 when nothing is pending (or it was resubmitted since
- * `submittedAt`).
+ * carries the result in auth_is_pass. 540 when nothing is pending, or not the submission `seen`
+ * names (it was resubmitted since).
  */
 export async function reviewAuthForAdmin(
   deps: Deps,
@@ -32,10 +32,10 @@ export async function reviewAuthForAdmin(
   userId: number,
   pass: boolean,
   note: string,
-  submittedAt?: number,
+  seen: SubmissionSeen,
 ): Promise<Outcome> {
   const decided = await deps.db.transaction().execute(async (trx) => {
-    if (!(await reviewAuth(trx, userId, pass, note, nowSeconds(), submittedAt))) return false
+    if (!(await reviewAuth(trx, userId, pass, note, nowSeconds(), seen))) return false
     await writeLog(
       trx,
       actor,

@@ -73,8 +73,10 @@ export class ProfileService {
     }
     await this.deps.db
       .insertInto('user_auth')
-      .values({ user_id: user.id, ...values })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+      .values({ user_id: user.id, ...values, version: 1 })
+      .onConflict((oc) =>
+        oc.column('user_id').doUpdateSet((eb) => ({ ...values, version: eb('user_auth.version', '+', 1) })),
+      )
       .execute()
     return ok()
   }
