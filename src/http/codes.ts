@@ -30,6 +30,8 @@ export const Codes = {
   COUPON_BELOW_MIN: { code: 282, msg: '订单金额未达到优惠券的使用门槛' },
   COUPON_USED_UP: { code: 283, msg: '优惠券已被用完' },
   COUPON_ALREADY_USED: { code: 284, msg: '您已使用过该优惠券' },
+  /** not in the original: a coupon that would take nothing off is not spent on the order */
+  COUPON_TAKES_NOTHING: { code: 285, msg: '该订单无可用优惠券抵扣的金额' },
   REPAY_REFUSED: { code: 310, msg: '订单状态不正确, 不能进行还卡' },
   CREDIT_CHANGE_REFUSED: { code: 311, msg: '额度调整失败' },
   SHIP_REFUSED: { code: 510, msg: '确认发货失败' },

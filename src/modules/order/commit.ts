@@ -9,11 +9,11 @@ import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
 import { findAddress } from '../address/index.ts'
 import { takeCartLines } from '../cart/index.ts'
-import { discountOf, normalizeCode, recordRedemption, redeemCoupon } from '../coupon/index.ts'
+import { normalizeCode, recordRedemption, redeemCoupon } from '../coupon/index.ts'
 import { holdCredit } from '../credit/index.ts'
 import { userActor, writeLog } from '../oplog/index.ts'
 import { recordFreePayment } from '../payment/index.ts'
-import { quoteOrder, withDiscount, type Quote, type QuoteInput } from './quote.ts'
+import { quoteOrder, withCoupon, type Quote, type QuoteInput } from './quote.ts'
 import { moveOrder, OrderState } from './state.ts'
 
 export interface CommitInput extends QuoteInput {
@@ -198,7 +198,9 @@ export async function commitOrder(
       const couponCode = normalizeCode(input.coupon_code ?? '')
       const coupon = couponCode ? await redeemCoupon(trx, userId, couponCode, quote.skuAmount, now) : null
       if (coupon instanceof Outcome) throw new Refusal(coupon)
-      const priced = coupon ? withDiscount(quote, discountOf(coupon, quote.skuAmount)) : quote
+      // Refused after the redemption was taken: the refusal rolls it back with everything else.
+      const priced = coupon ? withCoupon(quote, coupon) : quote
+      if (priced instanceof Outcome) throw new Refusal(priced)
       const orderId = await insertOrder(trx, userId, input, {
         quote: priced,
         couponCode,

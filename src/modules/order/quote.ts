@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/dialect.ts'
-import type { OrderItem } from '../../db/types.ts'
+import type { Coupon, OrderItem } from '../../db/types.ts'
 import { Codes } from '../../http/codes.ts'
 import { fail, ok, Outcome } from '../../http/envelope.ts'
 import { nowSeconds } from '../../time.ts'
@@ -131,7 +131,7 @@ export async function quoteOrder(
   const skuAmount = sum((l) => l.sku_amount)
   const shipAmount = shipBaseFen + sum((l) => l.postfee)
   const creditAmount = 0 - sum((l) => l.credit)
-  // A coupon is applied by withDiscount; admins adjust only after commit.
+  // A coupon is applied by withCoupon; admins adjust only after commit.
   const favourAmount = 0
   const manualAmount = 0
   return {
@@ -150,13 +150,22 @@ export async function quoteOrder(
  * The quote with a coupon's discount taken off what is paid now, never below 0
  * (favour_amount ≤ 0); what the order borrows does not change.
  */
-export function withDiscount(quote: Quote, discountFen: number): Quote {
+function withDiscount(quote: Quote, discountFen: number): Quote {
   const favourAmount = 0 - Math.min(discountFen, quote.skuAmount + quote.creditAmount + quote.shipAmount)
   return {
     ...quote,
     favourAmount,
     payAmount: quote.skuAmount + quote.creditAmount + quote.shipAmount + favourAmount + quote.manualAmount,
   }
+}
+
+/**
+ * The quote with the coupon's discount, or 285 when it would take nothing off (the order has
+ * nothing to pay now, or a percentage rounds to 0 fen): a use of a coupon must buy something.
+ */
+export function withCoupon(quote: Quote, coupon: Pick<Coupon, 'kind' | 'value' | 'max_off'>): Quote | Outcome {
+  const priced = withDiscount(quote, discountOf(coupon, quote.skuAmount))
+  return priced.favourAmount === 0 ? fail(Codes.COUPON_TAKES_NOTHING) : priced
 }
 
 /** prepare_order: the quote as the page shows it, with the coupon's discount and what the card has left. Writes nothing. */
@@ -172,7 +181,9 @@ export async function prepareOrder(
   if (couponCode) {
     const coupon = await checkCoupon(ex, userId, couponCode, quote.skuAmount, nowSeconds())
     if (coupon instanceof Outcome) return coupon
-    quote = withDiscount(quote, discountOf(coupon, quote.skuAmount))
+    const priced = withCoupon(quote, coupon)
+    if (priced instanceof Outcome) return priced
+    quote = priced
   }
   const card = await findCard(ex, userId)
   return ok({
