@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { MAX_CREDIT_LIMIT_FEN, MAX_PRICE_FEN } from './domain/money.ts'
 
 export interface Config {
   env: string
@@ -69,12 +70,19 @@ function bool(value: string | undefined, fallback: boolean): boolean {
   throw new Error(`expected a boolean, got ${JSON.stringify(value)}`)
 }
 
-function int(name: string, value: string | undefined, fallback: number, min = 0): number {
+function int(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined || value === '') return fallback
   if (!/^-?\d+$/.test(value)) throw new Error(`${name} must be an integer, got ${JSON.stringify(value)}`)
   const n = Number(value)
   if (!Number.isSafeInteger(n) || n < min)
     throw new Error(`${name} must be an integer of at least ${min}, got ${value}`)
+  if (n > max) throw new Error(`${name} must be at most ${max}, got ${value}`)
   return n
 }
 
@@ -194,12 +202,12 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: bool(env.COOKIE_SECURE, false),
     smsProvider: env.SMS_PROVIDER || 'console',
     mobilePattern: new RegExp(env.MOBILE_PATTERN || '^1\\d{10}$'),
-    creditDefaultAmount: int('CREDIT_DEFAULT_AMOUNT', env.CREDIT_DEFAULT_AMOUNT, 0),
+    creditDefaultAmount: int('CREDIT_DEFAULT_AMOUNT', env.CREDIT_DEFAULT_AMOUNT, 0, 0, MAX_CREDIT_LIMIT_FEN),
     publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${int('PORT', env.PORT, 13910)}`).replace(/\/+$/, ''),
     paymentProvider: provider,
     pingpp: pingppSettings(env, provider),
     orderExpireSeconds: int('ORDER_EXPIRE_SECONDS', env.ORDER_EXPIRE_SECONDS, 1800, 1),
-    orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0),
+    orderShipBase: int('ORDER_SHIP_BASE', env.ORDER_SHIP_BASE, 0, 0, MAX_PRICE_FEN),
     workerIntervalMs: int('WORKER_INTERVAL_MS', env.WORKER_INTERVAL_MS, 5000),
     metrics: bool(env.METRICS, false),
     metricsPort: env.METRICS_PORT ? int('METRICS_PORT', env.METRICS_PORT, 0) : undefined,

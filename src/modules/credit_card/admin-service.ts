@@ -37,7 +37,7 @@ export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery): Promise<
   return ok({ credit_cards: cards, pagination: { total, page: q.page, count: q.count } })
 }
 
-/** `/api/credit_card/set_credit_cards`: the limit and the remaining credit move together; 311 when either would go below 0. */
+/** `/api/credit_card/set_credit_cards`: the limit and the remaining credit move together; 311 when either would go below 0 or the limit above ¥10 000 000 000. */
 export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, incFen: number): Promise<Outcome> {
   if (incFen === 0) throw invalidParam('inc_amount')
   const card = await deps.db.transaction().execute(async (trx) => {

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox'
+import { MAX_PRICE_FEN } from '../../domain/money.ts'
 
-const fen = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000, description })
+const fen = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_PRICE_FEN, description })
 export const OrderId = Type.String({
   minLength: 1,
   maxLength: 20,
