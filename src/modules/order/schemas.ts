@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
 import { MAX_PRICE_FEN } from '../../domain/money.ts'
+import { NOTE_PATTERN } from '../../http/params.ts'
 
 const fen = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_PRICE_FEN, description })
 export const OrderId = Type.String({
@@ -33,7 +34,7 @@ export const PrepareOrder = Type.Object(orderLines)
 export const CommitOrder = Type.Object({
   ...orderLines,
   address_id: Type.Integer({ minimum: 1 }),
-  user_note: Type.Optional(Type.String({ maxLength: 500 })),
+  user_note: Type.Optional(Type.String({ maxLength: 500, pattern: NOTE_PATTERN, description: 'the customer’s note' })),
 })
 
 export const OrderList = Type.Object({
@@ -48,4 +49,7 @@ export const OrderList = Type.Object({
 
 export const ByOrderId = Type.Object({ order_id: OrderId })
 
-export const CancelOrder = Type.Object({ order_id: OrderId, reason: Type.Optional(Type.String({ maxLength: 500 })) })
+export const CancelOrder = Type.Object({
+  order_id: OrderId,
+  reason: Type.Optional(Type.String({ maxLength: 500, pattern: NOTE_PATTERN })),
+})

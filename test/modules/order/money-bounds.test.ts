@@ -34,7 +34,7 @@ const sku = (overrides: Record<string, unknown> = {}) => ({
 
 describe('bounds', () => {
   test('a price, a first payment or a postage above ¥10 000 000 is 101; at it, saved', async () => {
-    const save = (body: object) => admin.client.post('/api/sku/save', body)
+    const save = (body: Record<string, unknown>) => admin.client.post('/api/sku/save', body)
     assert.equal((await save(sku())).code, 0)
     for (const over of [MAX_PRICE_FEN + 1, Number.MAX_SAFE_INTEGER]) {
       assert.equal((await save(sku({ real_price: over }))).code, 101)
