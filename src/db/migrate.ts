@@ -9,6 +9,7 @@ import * as m007 from './migrations/2026_12_01_002_refunds.ts'
 import * as m008 from './migrations/2026_12_03_001_coupons.ts'
 import * as m009 from './migrations/2026_12_04_001_hot_path_indexes.ts'
 import * as m010 from './migrations/2026_12_05_001_auth_version.ts'
+import * as m011 from './migrations/2026_12_05_002_closing_charges.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_03_001_coupons': m008,
   '2026_12_04_001_hot_path_indexes': m009,
   '2026_12_05_001_auth_version': m010,
+  '2026_12_05_002_closing_charges': m011,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -108,6 +108,8 @@ export interface SandboxChargeTable {
   /** the id of its charge.succeeded event, fixed when first paid so every redelivery is the same event */
   event_id: string | null
   failed_at: number | null
+  /** when the shop closed it: it can no longer be paid */
+  closed_at: number | null
 }
 
 export interface SkuTable {
@@ -214,6 +216,9 @@ export interface OrderChargeTable {
   channel: string
   amount: number
   create_time: number
+  /** closing: the shop takes no more money on it and the provider is to be told; closed: told */
+  close_state: Generated<'open' | 'closing' | 'closed'>
+  closed_time: number | null
 }
 
 export interface PaymentTable {

@@ -100,6 +100,8 @@ class LivePingppStandIn implements PaymentProvider {
     throw new Error('not in this test')
   }
 
+  async closeCharge(): Promise<void> {}
+
   async webhookPublicKey() {
     return this.keys.publicKey
   }

@@ -3,7 +3,8 @@ import type { OrderTable } from '../../db/types.ts'
 import { countOrderTransition } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
-import { noRefundUnderway } from '../payment/index.ts'
+import type { PaymentPurpose } from '../../providers/payment/index.ts'
+import { closeCharges, noRefundUnderway } from '../payment/index.ts'
 
 export const OrderState = {
   UNPAID: 0,
@@ -18,16 +19,26 @@ export const OrderState = {
 
 const { UNPAID, PAYING, PAID, SHIPPED, COMPLETE, CANCELLED, EXPIRED, REFUNDED } = OrderState
 
-/** The only moves an order can make, and the one place that changes `state`. */
+interface MoveRule {
+  from: readonly number[]
+  to: number
+  text: string
+  closes?: PaymentPurpose
+}
+
+/**
+ * The only moves an order can make, and the one place that changes `state`. `closes`: the charges
+ * that can take no more money once it moved (the order's own, or its debt's repayments).
+ */
 export const MOVES = {
   startPayment: { from: [UNPAID, PAYING], to: PAYING, text: '发起支付' },
-  pay: { from: [UNPAID, PAYING], to: PAID, text: '支付成功' },
-  cancel: { from: [UNPAID, PAYING], to: CANCELLED, text: '取消订单' },
-  expire: { from: [UNPAID, PAYING], to: EXPIRED, text: '订单过期' },
+  pay: { from: [UNPAID, PAYING], to: PAID, text: '支付成功', closes: 'order_pay' },
+  cancel: { from: [UNPAID, PAYING], to: CANCELLED, text: '取消订单', closes: 'order_pay' },
+  expire: { from: [UNPAID, PAYING], to: EXPIRED, text: '订单过期', closes: 'order_pay' },
   ship: { from: [PAID], to: SHIPPED, text: '发货' },
   confirm: { from: [SHIPPED], to: COMPLETE, text: '确认收货' },
-  refund: { from: [PAID], to: REFUNDED, text: '退款' },
-} as const
+  refund: { from: [PAID], to: REFUNDED, text: '退款', closes: 'card_pay' },
+} as const satisfies Record<string, MoveRule>
 
 export type Move = keyof typeof MOVES
 
@@ -58,7 +69,7 @@ export interface MoveOptions {
  * transaction also gets the operate-log row, so a move and its record stand or fall together.
  */
 export async function moveOrder(trx: Executor, orderId: string, move: Move, opts: MoveOptions): Promise<boolean> {
-  const { from, to, text } = MOVES[move]
+  const { from, to, text, closes }: MoveRule = MOVES[move]
   const now = nowSeconds()
   let q = trx
     .updateTable('orders')
@@ -70,6 +81,7 @@ export async function moveOrder(trx: Executor, orderId: string, move: Move, opts
   if (opts.noRefundUnderway) q = q.where(noRefundUnderway)
   const res = await q.executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) return false
+  if (closes) await closeCharges(trx, orderId, closes, now)
   await writeLog(trx, opts.actor, { type: 'order', id: orderId }, opts.note ? `${text}: ${opts.note}` : text)
   afterCommit(trx, () => countOrderTransition(move, to))
   return true

@@ -2,8 +2,14 @@ import type { Config } from '../../config.ts'
 import type { Deps } from '../../deps.ts'
 import { invalidParam } from '../../http/params.ts'
 import type { Outcome } from '../../http/envelope.ts'
-import { paymentFailed, type Charge, type ChargeRequest, type PaymentPurpose } from '../../providers/payment/index.ts'
-import { recordCharge } from './repo.ts'
+import {
+  PaymentError,
+  paymentFailed,
+  type Charge,
+  type ChargeRequest,
+  type PaymentPurpose,
+} from '../../providers/payment/index.ts'
+import { chargesToClose, markChargeClosed, recordCharge } from './repo.ts'
 
 /**
  * Where the channel may send the browser after paying: http(s) pages of this shop only (the
@@ -48,4 +54,28 @@ export async function startCharge(deps: Deps, req: ChargeFor): Promise<Charge | 
   }
   await recordCharge(deps.db, charge, req.orderId, req.purpose)
   return charge
+}
+
+/**
+ * Tells the provider of each charge the shop closed (closeCharges) that it takes no more money:
+ * the worker and the webhook (after an event it applied) for every charge, a cancellation at once
+ * for its order's. A provider that cannot say is asked again next time. Returns how many were closed.
+ */
+export async function closeChargesAtProvider(
+  deps: Pick<Deps, 'db' | 'payments'>,
+  orderId?: string,
+  batch = 50,
+): Promise<number> {
+  let closed = 0
+  for (const { charge_id } of await chargesToClose(deps.db, batch, orderId)) {
+    try {
+      await deps.payments.closeCharge(charge_id)
+    } catch (err) {
+      if (err instanceof PaymentError) continue
+      throw err
+    }
+    await markChargeClosed(deps.db, charge_id)
+    closed++
+  }
+  return closed
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Codes } from '../../http/codes.ts'
 import { HttpError, ok } from '../../http/envelope.ts'
 import { verifyRsaSha256, type Deliver } from '../../providers/payment/index.ts'
+import { closeChargesAtProvider } from './charges.ts'
 import { isPingppEvent } from './events.ts'
 import { recordPaymentEvent } from './record-event.ts'
 
@@ -56,6 +57,8 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
 
       const result = await recordPaymentEvent(db, app.deps.paymentPurposes, event, text)
       req.log.info({ eventId: event.id, type: event.type, result }, 'payment event')
+      // What the event closed (a paid order's other charges, a repaid debt's) is closed at once, not at the worker's next run.
+      if (result === 'applied') await closeChargesAtProvider(app.deps)
       return ok({ event_id: event.id, result }).toEnvelope()
     },
   )

@@ -95,7 +95,7 @@ export function sandboxPayPage(row: SandboxCharge): string {
 <tr><td>金额</td><td>¥${yuan(charge.amount)}</td></tr>
 <tr><td>支付方式</td><td>${escapeHtml(charge.channel)}</td></tr>
 <tr><td>支付单</td><td>${escapeHtml(charge.id)}</td></tr>
-<tr><td>状态</td><td id="state">${STATE_TEXT[row.state]}</td></tr>
+<tr><td>状态</td><td id="state">${row.state !== 'paid' && row.closed_at !== null ? '已关闭,不能再支付' : STATE_TEXT[row.state]}</td></tr>
 </table>
 <div id="charge" data-id="${escapeHtml(charge.id)}" data-success-url="${escapeHtml(successUrl)}"></div>
 <button class="pay" id="succeeded">支付</button><button class="fail" id="failed">失败</button>

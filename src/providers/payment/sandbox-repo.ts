@@ -25,7 +25,7 @@ export async function findSandboxCharge(db: Executor, id: string): Promise<Sandb
   return db.selectFrom('sandbox_charges').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** pending/failed → paid, once: the winner fixes the event id, so whoever delivers sends the same event. */
+/** pending/failed → paid, once and only while not closed: the winner fixes the event id, so whoever delivers sends the same event. */
 export async function markSandboxChargePaid(
   db: Executor,
   id: string,
@@ -36,8 +36,20 @@ export async function markSandboxChargePaid(
     .set({ state: 'paid', ...paid })
     .where('id', '=', id)
     .where('state', 'in', ['pending', 'failed'])
+    .where('closed_at', 'is', null)
     .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
+}
+
+/** The shop takes no more money on it: an unpaid charge can no longer be paid. */
+export async function closeSandboxCharge(db: Executor, id: string, now: number): Promise<void> {
+  await db
+    .updateTable('sandbox_charges')
+    .set({ closed_at: now })
+    .where('id', '=', id)
+    .where('state', 'in', ['pending', 'failed'])
+    .where('closed_at', 'is', null)
+    .execute()
 }
 
 /** A failed attempt leaves the charge payable, as a declined card does; a paid charge is not touched. */

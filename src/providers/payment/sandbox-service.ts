@@ -14,6 +14,8 @@ export async function completeSandboxPayment(
       return fail(Codes.INVALID_PARAM, '支付单不存在')
     case 'expired':
       return fail(Codes.INVALID_PARAM, '支付单已过期')
+    case 'closed':
+      return fail(Codes.INVALID_PARAM, '支付单已关闭')
     case 'undelivered':
       return fail(Codes.INTERNAL, '支付结果通知处理失败,请重试')
     case 'failed':

@@ -13,6 +13,7 @@ import {
   type RefundRequest,
 } from './provider.ts'
 import {
+  closeSandboxCharge,
   findSandboxCharge,
   giveBackSandboxRefund,
   insertSandboxCharge,
@@ -41,6 +42,8 @@ export interface SandboxOptions {
 export type CompleteResult =
   | { kind: 'not_found' }
   | { kind: 'expired' }
+  /** the shop closed it (its order or debt takes no more money) */
+  | { kind: 'closed' }
   /** the attempt failed: nothing delivered, the charge can still be paid */
   | { kind: 'failed'; charge: Charge }
   | { kind: 'paid'; charge: Charge; eventId: string; delivery: NonNullable<Delivery['result']> }
@@ -146,6 +149,7 @@ export class SandboxProvider implements PaymentProvider {
     let row = await findSandboxCharge(db, chargeId)
     if (!row) return { kind: 'not_found' }
     if (row.state !== 'paid' && hasExpired(row.time_expire, now)) return { kind: 'expired' }
+    if (row.state !== 'paid' && row.closed_at !== null) return { kind: 'closed' }
 
     if (outcome === 'failed') {
       await markSandboxChargeFailed(db, chargeId, now)
@@ -159,7 +163,9 @@ export class SandboxProvider implements PaymentProvider {
       transaction_no: transactionNo(),
       event_id: pingppStyleId('evt_'),
     })
-    return this.deliverPaid(await this.reread(chargeId))
+    row = await this.reread(chargeId)
+    // Closed just before (the only way it stays unpaid): nothing was taken.
+    return row.state === 'paid' ? this.deliverPaid(row) : { kind: 'closed' }
   }
 
   /** A charge just updated here: it exists, or the database lost it under us. */
@@ -253,6 +259,11 @@ export class SandboxProvider implements PaymentProvider {
       )
     }
     return refund
+  }
+
+  /** The pay page refuses it from now on; a charge paid meanwhile stays paid. */
+  async closeCharge(chargeId: string): Promise<void> {
+    await closeSandboxCharge(this.opts.db, chargeId, nowSeconds())
   }
 
   /** Sandbox refunds finish before refund() answers, so none is ever pending: there is nothing to look up. */
