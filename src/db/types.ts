@@ -110,6 +110,10 @@ export interface SandboxChargeTable {
   failed_at: number | null
   /** when the shop closed it: it can no longer be paid */
   closed_at: number | null
+  /** paid and its event not yet taken by the webhook: when to deliver it again */
+  next_delivery_at: number | null
+  delivered_at: number | null
+  deliveries: Generated<number>
 }
 
 export interface SkuTable {

@@ -102,6 +102,10 @@ class LivePingppStandIn implements PaymentProvider {
 
   async closeCharge(): Promise<void> {}
 
+  async retryDeliveries(): Promise<number> {
+    return 0
+  }
+
   async webhookPublicKey() {
     return this.keys.publicKey
   }

@@ -128,6 +128,11 @@ export class PingppProvider implements PaymentProvider {
    */
   async closeCharge(): Promise<void> {}
 
+  /** Ping++ itself delivers a webhook again until it answers 2xx. */
+  async retryDeliveries(): Promise<number> {
+    return 0
+  }
+
   private asRefund(answer: Record<string, unknown>): Refund {
     if (answer.object !== 'refund' || typeof answer.id !== 'string') {
       throw this.failure(new PaymentError('bad_response', 'Ping++ answered with something that is not a refund'))

@@ -88,6 +88,8 @@ export interface PaymentProvider {
    * Rejects with PaymentError when it cannot say whether it did.
    */
   closeCharge(chargeId: string): Promise<void>
+  /** Delivers again the events the webhook has not taken, when due (the sandbox; Ping++ retries its own). How many it delivered. */
+  retryDeliveries(now: number): Promise<number>
   /** The key that verifies `x-pingplusplus-signature` on webhook bodies. */
   webhookPublicKey(): Promise<KeyObject>
 }
