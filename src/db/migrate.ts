@@ -11,6 +11,7 @@ import * as m009 from './migrations/2026_12_04_001_hot_path_indexes.ts'
 import * as m010 from './migrations/2026_12_05_001_auth_version.ts'
 import * as m011 from './migrations/2026_12_05_002_closing_charges.ts'
 import * as m012 from './migrations/2026_12_05_003_sandbox_deliveries.ts'
+import * as m013 from './migrations/2026_12_05_004_customer_debt_index.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_001_auth_version': m010,
   '2026_12_05_002_closing_charges': m011,
   '2026_12_05_003_sandbox_deliveries': m012,
+  '2026_12_05_004_customer_debt_index': m013,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -11,10 +11,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('close_state', 'varchar(16)', (c) => c.notNull().defaultTo('open'))
     .execute()
   await db.schema.alterTable('order_charges').addColumn('closed_time', 'bigint').execute()
+  // The few charges still to close at the provider, found by order or all at once.
   await db.schema
     .createIndex('order_charges_closing_idx')
     .on('order_charges')
-    .column('closed_time')
+    .column('order_id')
     .where(sql.ref('close_state'), '=', sql.lit('closing'))
     .execute()
   await db.schema.alterTable('sandbox_charges').addColumn('closed_at', 'bigint').execute()

@@ -58,8 +58,8 @@ export async function startCharge(deps: Deps, req: ChargeFor): Promise<Charge | 
 
 /**
  * Tells the provider of each charge the shop closed (closeCharges) that it takes no more money:
- * the worker and the webhook (after an event it applied) for every charge, a cancellation at once
- * for its order's. A provider that cannot say is asked again next time. Returns how many were closed.
+ * the worker for every charge, the webhook (after an event it applied) and a cancellation at once
+ * for their order's. A provider that cannot say is asked again next time. Returns how many were closed.
  */
 export async function closeChargesAtProvider(
   deps: Pick<Deps, 'db' | 'payments'>,

@@ -57,11 +57,11 @@ export async function closeCharges(ex: Executor, orderId: string, purpose: Payme
     .execute()
 }
 
-/** Charges closed by the shop that the provider has not been told of (those of one order when given), oldest first. */
+/** Charges closed by the shop that the provider has not been told of (those of one order when given). */
 export async function chargesToClose(ex: Executor, limit: number, orderId?: string): Promise<{ charge_id: string }[]> {
   let q = ex.selectFrom('order_charges').select('charge_id').where('close_state', '=', 'closing')
   if (orderId !== undefined) q = q.where('order_id', '=', orderId)
-  return q.orderBy('closed_time').limit(limit).execute()
+  return q.limit(limit).execute()
 }
 
 export async function markChargeClosed(ex: Executor, chargeId: string): Promise<void> {

@@ -57,8 +57,10 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
 
       const result = await recordPaymentEvent(db, app.deps.paymentPurposes, event, text)
       req.log.info({ eventId: event.id, type: event.type, result }, 'payment event')
-      // What the event closed (a paid order's other charges, a repaid debt's) is closed at once, not at the worker's next run.
-      if (result === 'applied') await closeChargesAtProvider(app.deps)
+      // What the event closed (a paid order's other charges, a repaid debt's) is closed at once, not at the
+      // worker's next run: the order is the one this shop named in the charge's (or refund's) metadata.
+      const orderId = event.data.object.metadata?.order_id
+      if (result === 'applied' && typeof orderId === 'string') await closeChargesAtProvider(app.deps, orderId)
       return ok({ event_id: event.id, result }).toEnvelope()
     },
   )
