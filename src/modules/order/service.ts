@@ -4,7 +4,7 @@ import { Codes } from '../../http/codes.ts'
 import { fail, ok, type Outcome } from '../../http/envelope.ts'
 import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor, writeLog, type Actor } from '../oplog/index.ts'
-import { closeChargesAtProvider } from '../payment/index.ts'
+import { closeOrderChargesNow } from '../payment/index.ts'
 import { releaseHolds } from './holds.ts'
 import { countOrders, findOwnOrder, itemsOf, listOrders } from './repo.ts'
 import { moveOrder, OrderState, PAYABLE_STATES, TERMINAL_STATES } from './state.ts'
@@ -78,7 +78,7 @@ export class OrderService {
     })
     if (!moved) return fail(Codes.CANCEL_REFUSED)
     // Its charges are closed now, so a pay page left open cannot take money for a cancelled order.
-    await closeChargesAtProvider(this.deps, orderId)
+    await closeOrderChargesNow(this.deps, orderId)
     return ok()
   }
 

@@ -79,3 +79,15 @@ export async function closeChargesAtProvider(
   }
   return closed
 }
+
+/** closeChargesAtProvider for one order, right after what closed them; a failure is left to the worker's next run. */
+export async function closeOrderChargesNow(
+  deps: Pick<Deps, 'db' | 'payments' | 'log'>,
+  orderId: string,
+): Promise<void> {
+  try {
+    await closeChargesAtProvider(deps, orderId)
+  } catch (err) {
+    deps.log.warn({ err, orderId }, 'closing charges at the provider failed; the worker tries again')
+  }
+}

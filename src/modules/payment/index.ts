@@ -1,7 +1,7 @@
 // The payments module: charges, payments, payment events and refunds, for an order's first
 // payment and for a repayment alike. The order and credit-card modules hand it what differs
 // (a PurposeHandler each, registered in app.ts); it knows orders only by id.
-export { closeChargesAtProvider, shopReturnUrl, startCharge, type ChargeFor } from './charges.ts'
+export { closeChargesAtProvider, closeOrderChargesNow, shopReturnUrl, startCharge, type ChargeFor } from './charges.ts'
 export type { PaymentEvent } from './events.ts'
 export {
   advanceRefunds,

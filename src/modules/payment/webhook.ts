@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { Codes } from '../../http/codes.ts'
 import { HttpError, ok } from '../../http/envelope.ts'
 import { verifyRsaSha256, type Deliver } from '../../providers/payment/index.ts'
-import { closeChargesAtProvider } from './charges.ts'
+import { closeOrderChargesNow } from './charges.ts'
 import { isPingppEvent } from './events.ts'
 import { recordPaymentEvent } from './record-event.ts'
 
@@ -60,7 +60,7 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
       // What the event closed (a paid order's other charges, a repaid debt's) is closed at once, not at the
       // worker's next run: the order is the one this shop named in the charge's (or refund's) metadata.
       const orderId = event.data.object.metadata?.order_id
-      if (result === 'applied' && typeof orderId === 'string') await closeChargesAtProvider(app.deps, orderId)
+      if (result === 'applied' && typeof orderId === 'string') await closeOrderChargesNow(app.deps, orderId)
       return ok({ event_id: event.id, result }).toEnvelope()
     },
   )
