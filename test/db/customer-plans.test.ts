@@ -14,7 +14,7 @@ import { addAddress, makeSku, payThroughSandbox } from '../shop.ts'
 // checked before it has any statistics and again after PRAGMA optimize; PostgreSQL after ANALYZE.
 
 const CUSTOMERS = 100_000
-/** How many of them also have an order line, a payment, a charge and a coupon redeemed: enough to make those tables large. */
+/** How many of them also have an order line, a payment, a charge and a redemption: enough to make those large. */
 const SOME = 20_000
 /** What bounds a search to the caller's rows: an equality on their id, or on the key of one row. */
 const BOUNDED = new Set([
@@ -81,7 +81,8 @@ async function fillShop(): Promise<void> {
     select order_id, 'ad501', '商品', '', 100000, 10000, 1, 300, 0 from orders where user_id <= ${sql.lit(SOME)}
   `.execute(t.db)
   await sql`
-    insert into payments (order_id, target_type, water_id, channel_id, channel, channel_water_id, amount, event_id, time)
+    insert into payments
+      (order_id, target_type, water_id, channel_id, channel, channel_water_id, amount, event_id, time)
     select order_id, 'pay', '', 1, 'alipay_pc_direct', 'ch_' || order_id, 10000, '', ${now - 86000} from orders
     where user_id <= ${sql.lit(SOME)}
   `.execute(t.db)
@@ -235,7 +236,7 @@ async function postgresProblems(s: Statement): Promise<string[]> {
   return problems
 }
 
-test('on 100 000 customers, every customer route searches only the caller’s rows: before statistics and after', async () => {
+test('on 100 000 customers, each customer route searches only its caller’s rows, with statistics or none', async () => {
   const statements = await statementsOf(customerTour)
   assert.ok(statements.length > 50, `${statements.length} statements`)
   assert.deepEqual(await unboundedSearches(statements), [])

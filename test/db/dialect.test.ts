@@ -42,7 +42,7 @@ if (TEST_DB === 'postgres') {
 
 // SQLite plans by the statistics ANALYZE keeps; PostgreSQL's autovacuum keeps its own.
 if (TEST_DB === 'sqlite') {
-  test('a SQLite connection keeps statistics as SQLite recommends: PRAGMA optimize at open and before closing', async () => {
+  test('SQLite statistics are kept as SQLite recommends: PRAGMA optimize at open and before closing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sfm-optimize-'))
     const file = join(dir, 'stats.db')
     const statsOf = () => {

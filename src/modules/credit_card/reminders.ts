@@ -2,7 +2,7 @@ import type { Db } from '../../db/dialect.ts'
 import type { SmsProvider } from '../../providers/sms/index.ts'
 import type { FastifyBaseLogger } from 'fastify'
 import { nowSeconds } from '../../time.ts'
-import { OWING_STATES, REPAY_SECONDS } from '../order/index.ts'
+import { dueBefore, owedDebt } from '../order/index.ts'
 
 const yuan = (fen: number) => (fen / 100).toFixed(2)
 
@@ -17,10 +17,8 @@ export async function sendDueReminders(db: Db, sms: SmsProvider, log: FastifyBas
     .innerJoin('users', 'users.id', 'orders.user_id')
     .leftJoin('repay_reminders', 'repay_reminders.order_id', 'orders.order_id')
     .select(['orders.order_id', 'orders.credit_amount', 'orders.pay_time', 'users.mobile'])
-    .where('orders.state', 'in', OWING_STATES)
-    .where('orders.credit_held', '=', 1)
-    .where('orders.credit_card_state', '=', 0)
-    .where('orders.pay_time', '<', now - REPAY_SECONDS)
+    .where(owedDebt)
+    .where(dueBefore(now))
     .where('repay_reminders.order_id', 'is', null)
     .limit(batch)
     .execute()

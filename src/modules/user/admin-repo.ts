@@ -52,7 +52,7 @@ export async function listAuths(ex: Executor, f: AuthFilter, offset: number, lim
     .execute()
 }
 
-/** Which submission a review decides: the one of that number, or of that time (`submit_time`, which seconds cannot tell apart). */
+/** Which submission a review decides: that version, or that `submit_time` (which seconds cannot tell apart). */
 export interface SubmissionSeen {
   version?: number
   submittedAt?: number

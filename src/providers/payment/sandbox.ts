@@ -53,7 +53,7 @@ export type CompleteResult =
   /** paid, but the webhook did not take the event (it answered `status`): it is delivered again until it does */
   | { kind: 'undelivered'; charge: Charge; status: number }
 
-/** Time before the next delivery of an event the webhook did not take: 10 s after the first, doubling, at most an hour. */
+/** Time before the next delivery of an event the webhook did not take: 10 s after the first, doubling, ≤ an hour. */
 export const redeliveryBackoffSeconds = (deliveries: number) => Math.min(10 * 2 ** Math.max(0, deliveries - 1), 3600)
 
 const transactionNo = () => `SBX${nowSeconds()}${String(randomInt(0, 1e9)).padStart(9, '0')}`

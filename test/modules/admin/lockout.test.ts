@@ -68,7 +68,7 @@ describe('lock-out', () => {
     assert.equal((await signin(t.client(), a.name, a.pwd)).code, 0)
   })
 
-  test('a name guessed from many addresses: a clean address signs in after a wait; each guessing address gets 3 tries', async () => {
+  test('a name guessed from everywhere: a clean address signs in, slowed; each guessing one gets 3 tries', async () => {
     await t.forgetRateLimits()
     for (let i = 0; i < ADMIN_GUESSES.calmPerName; i++)
       assert.equal((await signin(t.client(), a.name, 'wrong-pass')).code, 112)

@@ -117,7 +117,7 @@ describe('/api/order/list', () => {
 })
 
 describe('/api/order/send_out and detail', () => {
-  test('ships a paid order; the detail shows payment, address, lines and the history with the operator’s name', async () => {
+  test('ships a paid order; the detail shows payment, address, lines and a history naming the operator', async () => {
     const o = await customerOrder(t, { channel: 'wx_pub_qr' })
     const shipped = await op.client.post('/api/order/send_out', {
       order_id: o.orderId,
@@ -152,7 +152,7 @@ describe('/api/order/send_out and detail', () => {
     assert.equal((await op.client.get('/api/order/detail', { order_id: unpaid.orderId })).data.pay_info, null)
   })
 
-  test('510 for an unpaid order, one already shipped, or an unknown one; 218 for the detail of an unknown one', async () => {
+  test('510 for an unpaid order, one already shipped, or an unknown one; 218 for an unknown one’s detail', async () => {
     const unpaid = await customerOrder(t, { paid: false })
     const ship = (order_id: string) =>
       op.client.post('/api/order/send_out', { order_id, logistics_id: 'SF1', logistics: '顺丰' })
@@ -275,7 +275,7 @@ describe('/api/order/refund', () => {
     )
   })
 
-  test('money a cancelled order received is listed in the refunds and given back by the worker; the order stays cancelled', async () => {
+  test('money a cancelled order received is listed and given back by the worker; it stays cancelled', async () => {
     const o = await customerOrder(t, { paid: false })
     const charge = (
       await o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })

@@ -283,7 +283,7 @@ describe('webhook on orders', () => {
     assert.equal((await paymentsOf(orderId))[0]!.amount, 1)
   })
 
-  test('a cancelled order closes its charge; money that lands on it anyway is recorded and queued for refund, never dropped', async () => {
+  test('a cancelled order closes its charge; money landing on it anyway is recorded and queued to refund', async () => {
     const { client, orderId, sku } = await committed({ stock: 3 })
     const charge = (await pay(client, orderId)).data
     assert.equal((await client.post('/api/order/cancel_order', { order_id: orderId })).code, 0)

@@ -42,7 +42,7 @@ const payments = async (orderId: string) =>
 /** The worker's run, as the in-process worker or `npm run worker` makes it. */
 const workerRun = () => new Worker(t.app.deps).tick()
 
-test('a repayment after its order was refunded: the refund closed its charge; money that lands anyway is refunded by the worker', async () => {
+test('a repayment after its order’s refund: the refund closed its charge; money landing anyway goes back', async () => {
   const o = await customerOrder(t)
   const repay = await repayCharge(o.client, o.orderId)
   assert.equal((await op.client.post('/api/order/refund', { order_id: o.orderId, reason: '退货' })).code, 0)
@@ -58,7 +58,7 @@ test('a repayment after its order was refunded: the refund closed its charge; mo
   assert.equal((await cardOf(t, o.userId)).remain_amount, 1000000)
 })
 
-test('a repayment paid twice: the debt closed the other charge; money that lands on it anyway is refunded by the worker', async () => {
+test('a repayment paid twice: the debt closed the other charge; money landing on it anyway is refunded', async () => {
   const o = await customerOrder(t)
   const [a, b] = [await repayCharge(o.client, o.orderId), await repayCharge(o.client, o.orderId)]
   assert.equal((await complete(o.client, a)).code, 0)
@@ -71,7 +71,7 @@ test('a repayment paid twice: the debt closed the other charge; money that lands
   assert.equal((await cardOf(t, o.userId)).remain_amount, 1000000)
 })
 
-test('a payment landing as the customer cancels: kept only when it paid the order, else refunded by the worker', async () => {
+test('a payment landing as the customer cancels: kept only when it paid the order, else refunded', async () => {
   for (let round = 0; round < 6; round++) {
     const o = await customerOrder(t, { paid: false })
     const charge = (

@@ -244,7 +244,7 @@ describe('a refund the provider did not answer', () => {
     assert.deepEqual(await paymentStates(o.orderId), ['pay:none'])
   })
 
-  test('one refusal does not keep the order’s other payments from being given back; refund_flagged asks again', async () => {
+  test('one refusal does not keep the other payments from being given back; refund_flagged asks again', async () => {
     const o = await customerOrder(t, { paid: false })
     const pay = () =>
       o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })

@@ -41,7 +41,7 @@ const stateOf = async (orderId: string) =>
 const chargeRow = (id: string) =>
   t.db.selectFrom('sandbox_charges').selectAll().where('id', '=', id).executeTakeFirstOrThrow()
 
-test('a completion during a database fault: the customer hears it is not confirmed yet, and the worker delivers it', async () => {
+test('a completion during a database fault: not confirmed yet, says the answer; the worker delivers it', async () => {
   const o = await customerOrder(t, { paid: false })
   const charge = (
     await o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })
@@ -69,7 +69,7 @@ test('a completion during a database fault: the customer hears it is not confirm
   assert.equal(await sandbox().retryDeliveries(nowSeconds() + 86400), 0)
 })
 
-test('a fault that lasts: delivered again with backoff until the webhook takes it; two workers deliver once', async () => {
+test('a lasting fault: delivered again with backoff until the webhook takes it; two workers deliver once', async () => {
   const o = await customerOrder(t, { paid: false })
   const charge = (await o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'wx_pub_qr' } }))
     .data
