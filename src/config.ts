@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { FormatRegistry, type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { adminNameProblem, adminPasswordProblem } from './domain/admin-credentials.ts'
+import { MAX_CREDIT_LIMIT_FEN, MAX_PRICE_FEN } from './domain/money.ts'
 
 export type NodeEnv = 'development' | 'production' | 'test'
 
@@ -226,6 +227,13 @@ function crossChecks(s: Settings, nodeEnv: NodeEnv): string[] {
     problems.push(`HEADERS_TIMEOUT_MS: cannot exceed REQUEST_TIMEOUT_MS (${s.HEADERS_TIMEOUT_MS} > ${request})`)
   if (s.PORT && num(s.PORT, 0) > 65535)
     problems.push(`PORT: must be a port number (0–65535) (got ${JSON.stringify(s.PORT)})`)
+  // Bounded as the prices and card limits they stand for, so every order's totals stay exact.
+  if (s.ORDER_SHIP_BASE && num(s.ORDER_SHIP_BASE, 0) > MAX_PRICE_FEN)
+    problems.push(`ORDER_SHIP_BASE: must be at most ${MAX_PRICE_FEN} (got ${JSON.stringify(s.ORDER_SHIP_BASE)})`)
+  if (s.CREDIT_DEFAULT_AMOUNT && num(s.CREDIT_DEFAULT_AMOUNT, 0) > MAX_CREDIT_LIMIT_FEN) {
+    const got = JSON.stringify(s.CREDIT_DEFAULT_AMOUNT)
+    problems.push(`CREDIT_DEFAULT_AMOUNT: must be at most ${MAX_CREDIT_LIMIT_FEN} (got ${got})`)
+  }
   if (s.METRICS_PORT && num(s.METRICS_PORT, 0) > 65535) {
     problems.push(`METRICS_PORT: must be a port number (0–65535) (got ${JSON.stringify(s.METRICS_PORT)})`)
   }

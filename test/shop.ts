@@ -84,6 +84,17 @@ export async function payThroughSandbox(
   assert.equal(done.code, 0, JSON.stringify(done.body))
 }
 
+/**
+ * Pays a charge the shop closed, as a channel that cannot close one does (Ping++'s alipay_pc_direct
+ * and wx_pub_qr stay payable until they expire): the sandbox's charge is reopened for it, then its
+ * 支付 button is pressed.
+ */
+export async function paidAnyway(t: TestApp, client: Client, chargeId: string): Promise<void> {
+  await t.db.updateTable('sandbox_charges').set({ closed_at: null }).where('id', '=', chargeId).execute()
+  const done = await client.post('/api/sandbox/complete', { charge_id: chargeId, outcome: 'succeeded' })
+  assert.equal(done.code, 0, JSON.stringify(done.body))
+}
+
 /** A new customer's committed order of one unit of a new SKU (price 1000.00, first payment 100.00), paid unless told */
 export async function customerOrder(
   t: TestApp,

@@ -9,6 +9,7 @@ import {
   PostgresDialect,
   SqliteDialect,
   SqliteDriver,
+  sql,
   type CreateTableBuilder,
   type DatabaseConnection,
   type Driver,
@@ -204,13 +205,35 @@ export function openDatabase(
     sqlite.pragma('busy_timeout = 5000')
     sqlite.pragma('foreign_keys = ON')
     sqlite.pragma('synchronous = NORMAL')
+    // Statistics for the planner, as SQLite recommends for a connection that lives long: at open,
+    // every hour and before closing (each looks only at tables that changed enough, within a limit).
+    sqlite.pragma('optimize = 0x10002')
     const db = new RetryingKysely<Database>(
       { dialect: new ImmediateSqliteDialect({ database: preparingOnce(sqlite) }) },
       onRetry,
     )
-    return { db, dialect: 'sqlite', close: () => db.destroy() }
+    const refresh = setInterval(() => void optimize(db).catch(() => {}), OPTIMIZE_EVERY_MS)
+    refresh.unref()
+    const close = async () => {
+      clearInterval(refresh)
+      await optimize(db).catch(() => {})
+      await db.destroy()
+    }
+    return { db, dialect: 'sqlite', close }
   }
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url)}`)
+}
+
+/** How often a SQLite connection refreshes the planner's statistics. */
+const OPTIMIZE_EVERY_MS = 60 * 60 * 1000
+
+/**
+ * Refreshes the planner's statistics where they went stale: SQLite's `PRAGMA optimize`
+ * (https://sqlite.org/lang_analyze.html#pragopt), through Kysely so it waits for a transaction
+ * under way. PostgreSQL's autovacuum analyzes by itself.
+ */
+export async function optimize(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'sqlite') await sql`pragma optimize`.execute(db)
 }
 
 export function dialectOf(db: Kysely<any>): DialectName {

@@ -8,9 +8,13 @@ import * as m006 from './migrations/2026_12_01_001_admins.ts'
 import * as m007 from './migrations/2026_12_01_002_refunds.ts'
 import * as m008 from './migrations/2026_12_03_001_coupons.ts'
 import * as m009 from './migrations/2026_12_04_001_hot_path_indexes.ts'
-import * as m010 from './migrations/2026_12_05_002_oplog_amounts.ts'
-import * as m011 from './migrations/2026_12_06_001_demo_skus_out.ts'
-import * as m012 from './migrations/2026_12_06_002_id_images.ts'
+import * as m010 from './migrations/2026_12_05_001_auth_version.ts'
+import * as m011 from './migrations/2026_12_05_002_closing_charges.ts'
+import * as m012 from './migrations/2026_12_05_002_oplog_amounts.ts'
+import * as m013 from './migrations/2026_12_05_003_sandbox_deliveries.ts'
+import * as m014 from './migrations/2026_12_05_004_customer_debt_index.ts'
+import * as m015 from './migrations/2026_12_06_001_demo_skus_out.ts'
+import * as m016 from './migrations/2026_12_06_002_id_images.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -23,9 +27,13 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_002_refunds': m007,
   '2026_12_03_001_coupons': m008,
   '2026_12_04_001_hot_path_indexes': m009,
-  '2026_12_05_002_oplog_amounts': m010,
-  '2026_12_06_001_demo_skus_out': m011,
-  '2026_12_06_002_id_images': m012,
+  '2026_12_05_001_auth_version': m010,
+  '2026_12_05_002_closing_charges': m011,
+  '2026_12_05_002_oplog_amounts': m012,
+  '2026_12_05_003_sandbox_deliveries': m013,
+  '2026_12_05_004_customer_debt_index': m014,
+  '2026_12_06_001_demo_skus_out': m015,
+  '2026_12_06_002_id_images': m016,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

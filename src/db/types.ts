@@ -65,6 +65,8 @@ export interface UserAuthTable {
   note: string
   submit_time: number
   review_time: number | null
+  /** 1 for the customer's first submission, one more for each after it: what a review names */
+  version: number
 }
 
 /** A customer's uploaded identity-card image (JPEG or PNG), served only to them and to admins. */
@@ -136,6 +138,12 @@ export interface SandboxChargeTable {
   /** the id of its charge.succeeded event, fixed when first paid so every redelivery is the same event */
   event_id: string | null
   failed_at: number | null
+  /** when the shop closed it: it can no longer be paid */
+  closed_at: number | null
+  /** paid and its event not yet taken by the webhook: when to deliver it again */
+  next_delivery_at: number | null
+  delivered_at: number | null
+  deliveries: Generated<number>
 }
 
 export interface SkuTable {
@@ -242,6 +250,9 @@ export interface OrderChargeTable {
   channel: string
   amount: number
   create_time: number
+  /** closing: the shop takes no more money on it and the provider is to be told; closed: told */
+  close_state: Generated<'open' | 'closing' | 'closed'>
+  closed_time: number | null
 }
 
 export interface PaymentTable {

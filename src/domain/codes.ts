@@ -50,6 +50,8 @@ export const Codes = {
   /** back office: another coupon has the code, or a redeemed coupon's code cannot change */
   COUPON_CODE_TAKEN: { code: 285, msg: '优惠券代码已存在' },
   COUPON_CODE_LOCKED: { code: 286, msg: '优惠券已被使用,不能修改代码' },
+  /** not in the original: a coupon that would take nothing off an order is not spent on it */
+  COUPON_TAKES_NOTHING: { code: 287, msg: '该订单无可用优惠券抵扣的金额' },
   REPAY_REFUSED: { code: 310, msg: '订单状态不正确, 不能进行还卡' },
   CREDIT_CHANGE_REFUSED: { code: 311, msg: '额度调整失败' },
   /** not in the original (its back office named cards by user): an admin route's card id that is no card */

@@ -52,3 +52,13 @@ export const paging = {
   page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1, description: 'page number, from 1' }),
   count: Type.Integer({ minimum: 1, maximum: 100, default: 10, description: 'rows per page, at most 100' }),
 }
+
+/**
+ * A name a customer gives (user name, real name, a receiver's name and address): no control
+ * characters and no format characters (U+202E and the other bidirectional overrides, zero-width
+ * marks, the BOM…), which change how an operator reads the text beside it.
+ */
+export const NAME_PATTERN = '^[^\\p{Cc}\\p{Cf}]+$'
+
+/** A note a customer writes: as a name, but it may run over several lines. */
+export const NOTE_PATTERN = '^(?:[^\\p{Cc}\\p{Cf}]|[\\t\\n\\r])*$'

@@ -2,6 +2,7 @@ import { FallbackRateLimitStore, type FaultLog } from './fallback.ts'
 import { RedisRateLimitStore } from './redis.ts'
 import { MemoryRateLimitStore, type RateLimitStore } from './store.ts'
 
+export { admitGuess, type GuessAdmission, type GuessPolicy } from './guesses.ts'
 export { exceedsAny, forgetOne, MemoryRateLimitStore, type Limit, type RateLimitStore } from './store.ts'
 
 /**

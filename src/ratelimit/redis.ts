@@ -6,15 +6,10 @@ import type { RateLimitStore } from './store.ts'
  * first EXPIRE go in one MULTI, so a window always ends even if a process dies mid-way.
  */
 export class RedisRateLimitStore implements RateLimitStore {
-  private wasReady = false
-
   constructor(
     private readonly redis: Redis,
     private readonly prefix = 'sfm:rl:',
   ) {
-    redis.on('ready', () => {
-      this.wasReady = true
-    })
     // ioredis reconnects by itself; the fallback store logs the outage once, so the events need no log of their own.
     redis.on('error', () => {})
   }
@@ -27,9 +22,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     )
   }
 
-  /** Lost after having been up: commands would only wait to fail. At start, they wait for the first connection. */
+  /** Not connected (yet, or any more): commands would only wait to fail. */
   get down(): boolean {
-    return this.wasReady && this.redis.status !== 'ready'
+    return this.redis.status !== 'ready'
   }
 
   private key(key: string, windowSeconds: number): string {

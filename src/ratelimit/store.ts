@@ -17,37 +17,67 @@ interface Window {
   resetAt: number
 }
 
+/**
+ * Keys one instance keeps at most: about 200 bytes each, so some 20 MB. Callers check the client's
+ * address before anything it names, so a flood refused at its address adds no key; this bounds
+ * the rest (many addresses at once) whatever arrives.
+ */
+export const MEMORY_STORE_MAX_KEYS = 100_000
+
 export class MemoryRateLimitStore implements RateLimitStore {
+  /** In the order their windows began: the first is the oldest, evicted first when the store is full. */
   private readonly windows = new Map<string, Window>()
   private readonly sweeper: NodeJS.Timeout
+  private lastSweep = 0
 
-  constructor() {
+  constructor(private readonly maxKeys = MEMORY_STORE_MAX_KEYS) {
     this.sweeper = setInterval(() => this.sweep(), 60_000)
     this.sweeper.unref()
+  }
+
+  /** Keys held now (a flood shows here first). */
+  get size(): number {
+    return this.windows.size
   }
 
   private current(key: string, windowSeconds: number): Window {
     const now = Date.now()
     const full = `${windowSeconds}:${key}`
-    let w = this.windows.get(full)
-    if (!w || w.resetAt <= now) {
-      w = { count: 0, resetAt: now + windowSeconds * 1000 }
-      this.windows.set(full, w)
+    const w = this.windows.get(full)
+    if (w && w.resetAt > now) return w
+    // A window begun again goes to the end, so the map stays in the order windows began.
+    if (w) this.windows.delete(full)
+    else if (this.windows.size >= this.maxKeys) this.makeRoom(now)
+    const fresh = { count: 0, resetAt: now + windowSeconds * 1000 }
+    this.windows.set(full, fresh)
+    return fresh
+  }
+
+  /**
+   * Full: ended windows go first (looked for at most once a second, so a flood does not sweep at
+   * every request), then the oldest windows, which loosens only the limits nearest their end.
+   */
+  private makeRoom(now: number): void {
+    if (now - this.lastSweep >= 1000) this.sweep()
+    for (const k of this.windows.keys()) {
+      if (this.windows.size < this.maxKeys) break
+      this.windows.delete(k)
     }
-    return w
   }
 
   async hit(key: string, windowSeconds: number): Promise<number> {
     return ++this.current(key, windowSeconds).count
   }
 
+  /** Never makes a key: taking back from a window that ended (or was evicted) leaves nothing to take. */
   async unhit(key: string, windowSeconds: number): Promise<void> {
-    const w = this.current(key, windowSeconds)
-    if (w.count > 0) w.count--
+    const w = this.windows.get(`${windowSeconds}:${key}`)
+    if (w && w.resetAt > Date.now() && w.count > 0) w.count--
   }
 
   private sweep(): void {
     const now = Date.now()
+    this.lastSweep = now
     for (const [k, w] of this.windows) if (w.resetAt <= now) this.windows.delete(k)
   }
 

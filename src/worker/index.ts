@@ -2,7 +2,7 @@ import type { Deps } from '../deps.ts'
 import { sendDueReminders } from '../modules/credit_card/index.ts'
 import { expireDueOrders } from '../modules/order/index.ts'
 import { countWorkerRun } from '../metrics/index.ts'
-import { advanceRefunds } from '../modules/payment/index.ts'
+import { advanceRefunds, closeChargesAtProvider } from '../modules/payment/index.ts'
 import { nowSeconds } from '../time.ts'
 import { pruneStale } from './prune.ts'
 
@@ -19,17 +19,28 @@ export class Worker {
 
   constructor(private readonly deps: WorkerDeps) {}
 
-  async tick(): Promise<{ expired: number; reminded: number; refunds: number; pruned: number }> {
+  async tick(): Promise<{
+    redelivered: number
+    expired: number
+    reminded: number
+    refunds: number
+    closed: number
+    pruned: number
+  }> {
     const started = performance.now()
     try {
+      // First: a payment the webhook has not taken yet lands before its order could expire.
+      const redelivered = await this.deps.payments.retryDeliveries(nowSeconds())
       const expired = await expireDueOrders(this.deps.db, nowSeconds())
       const reminded = await sendDueReminders(this.deps.db, this.deps.sms, this.deps.log)
       const refunds = await advanceRefunds(this.deps, nowSeconds())
+      // After expiries and refunds: the charges they closed are closed at the provider in the same run.
+      const closed = await closeChargesAtProvider(this.deps)
       const pruned = await pruneStale(this.deps.db, nowSeconds())
-      if (expired || reminded || refunds || pruned)
-        this.deps.log.info({ expired, reminded, refunds, pruned }, 'worker tick')
-      countWorkerRun((performance.now() - started) / 1000, { expired, reminded, refunds, pruned })
-      return { expired, reminded, refunds, pruned }
+      const done = { redelivered, expired, reminded, refunds, closed, pruned }
+      if (Object.values(done).some((n) => n > 0)) this.deps.log.info(done, 'worker tick')
+      countWorkerRun((performance.now() - started) / 1000, done)
+      return done
     } catch (err) {
       countWorkerRun((performance.now() - started) / 1000, 'failed')
       throw err

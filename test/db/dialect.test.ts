@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { after, before, describe, test } from 'node:test'
+import SQLite from 'better-sqlite3'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { openDatabase, TRANSACTION_ATTEMPTS, type DatabaseHandle } from '../../src/db/dialect.ts'
@@ -33,6 +37,50 @@ if (TEST_DB === 'postgres') {
     const res = await t.client().get('/api/sku/list')
     assert.equal(res.status, 200)
     assert.equal(res.code, 0)
+  })
+}
+
+// SQLite plans by the statistics ANALYZE keeps; PostgreSQL's autovacuum keeps its own.
+if (TEST_DB === 'sqlite') {
+  test('SQLite statistics are kept as SQLite recommends: PRAGMA optimize at open and before closing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sfm-optimize-'))
+    const file = join(dir, 'stats.db')
+    const statsOf = () => {
+      const raw = new SQLite(file)
+      try {
+        const hasTable = raw.prepare("select 1 from sqlite_master where name = 'sqlite_stat1'").get()
+        return hasTable ? raw.prepare("select count(*) as n from sqlite_stat1 where tbl = 'things'").get() : { n: 0 }
+      } finally {
+        raw.close()
+      }
+    }
+    try {
+      const first = openDatabase(`sqlite:${file}`)
+      await sql`create table things (id integer primary key, owner integer not null, kind integer not null)`.execute(
+        first.db,
+      )
+      await sql`create index things_owner_idx on things (owner, kind)`.execute(first.db)
+      await sql`
+        insert into things (owner, kind)
+        with recursive n(i) as (select 1 union all select i + 1 from n where i < 5000) select i % 500, i % 7 from n
+      `.execute(first.db)
+      await sql`select count(*) from things where owner = 3 and kind = 1`.execute(first.db)
+      assert.deepEqual(statsOf(), { n: 0 })
+      await first.close()
+      assert.deepEqual(statsOf(), { n: 1 }, 'analyzed before closing')
+
+      const raw = new SQLite(file)
+      raw.exec('delete from sqlite_stat1')
+      raw.close()
+      const again = openDatabase(`sqlite:${file}`)
+      try {
+        assert.deepEqual(statsOf(), { n: 1 }, 'analyzed at open')
+      } finally {
+        await again.close()
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 }
 

@@ -113,6 +113,12 @@ class LivePingppStandIn implements PaymentProvider {
     throw new Error('not in this test')
   }
 
+  async closeCharge(): Promise<void> {}
+
+  async retryDeliveries(): Promise<number> {
+    return 0
+  }
+
   async webhookPublicKey() {
     return this.keys.publicKey
   }

@@ -1,9 +1,9 @@
 // Running the built server (dist/, as production runs it) as child processes, and talking to
 // them over real HTTP like a browser: for the tests of several instances and of faults.
-import { type ChildProcess, spawn } from 'node:child_process'
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { randomBytes, randomInt } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -38,6 +38,41 @@ export async function until<T>(
 }
 
 /** A database and a data folder that several instances share, as they would behind a load balancer. */
+/** A redis-server of the test's own on a loopback port, so it can be stopped, paused and started again. */
+export function redisServer(port: number) {
+  if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error('this test needs redis-server on the PATH')
+  let proc: ChildProcess | undefined
+  const listening = () =>
+    new Promise<boolean>((resolve) => {
+      const s = connect(port, '127.0.0.1', () => {
+        s.destroy()
+        resolve(true)
+      })
+      s.on('error', () => resolve(false))
+    })
+  return {
+    start: async () => {
+      proc = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      )
+      await until('redis-server to listen', listening)
+    },
+    /** SIGSTOP: the port still takes connections, but nothing answers (a hung server); SIGCONT resumes it. */
+    signal: (signal: 'SIGSTOP' | 'SIGCONT') => proc?.kill(signal),
+    stop: async () => {
+      const p = proc
+      if (!p || p.exitCode !== null) return
+      await new Promise((resolve) => {
+        p.once('exit', resolve)
+        p.kill('SIGCONT')
+        p.kill('SIGTERM')
+      })
+    },
+  }
+}
+
 export interface Shared {
   databaseUrl: string
   dataDir: string

@@ -1,9 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { flagParam } from '../../http/params.ts'
 
-/** Printable text with something other than spaces in it. */
+/** Text with something other than spaces in it, and no control or format characters (as http/params' NAME_PATTERN). */
 const text = (max: number, description: string) =>
-  Type.String({ minLength: 1, maxLength: max, pattern: '^(?=.*\\S)[^\\u0000-\\u001f\\u007f]+$', description })
+  Type.String({ minLength: 1, maxLength: max, pattern: '^(?=.*\\S)[^\\p{Cc}\\p{Cf}]+$', description })
 
 const addressId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'the address id' })
 

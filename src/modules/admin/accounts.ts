@@ -1,10 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { Db } from '../../db/dialect.ts'
 import type { Deps } from '../../deps.ts'
 import { lockAdmins } from '../../db/dialect.ts'
 import type { AdminRole } from '../../http/auth.ts'
 import { Codes } from '../../domain/codes.ts'
 import { type Result, fail, ok } from '../../domain/result.ts'
-import { exceedsAny, forgetOne, type Limit } from '../../ratelimit/index.ts'
+import { admitGuess, forgetOne, type GuessPolicy } from '../../ratelimit/index.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
 import { hashPassword, verifyPassword } from '../user/index.ts'
 import {
@@ -30,10 +31,19 @@ export interface SignedInAdmin {
   token: string
 }
 
-const signinLimits = (name: string, ip: string): Limit[] => [
-  { key: `admin-signin:name:${name.toLowerCase()}`, max: 10, windowSeconds: 15 * 60 },
-  { key: `admin-signin:ip:${ip}`, max: 50, windowSeconds: 15 * 60 },
-]
+/**
+ * Admin sign-in guesses (README, Back office): 50 failures per address and 10 per name from one
+ * address in 15 minutes; past 10 failures for a name from everywhere, each address may fail it 3
+ * times and every attempt at it waits a second first.
+ */
+export const ADMIN_GUESSES: GuessPolicy = {
+  prefix: 'admin-signin',
+  windowSeconds: 15 * 60,
+  perAddress: 50,
+  perNameAndAddress: 10,
+  calmPerName: 10,
+  underAttack: { perNameAndAddress: 3, delayMs: 1000 },
+}
 
 /** Checked against when the name is unknown, so an unknown name takes as long to refuse as a wrong password. */
 let decoyHash: Promise<string> | undefined
@@ -46,7 +56,7 @@ const adminTarget = (id: number) => ({ type: 'admin', id })
 
 /**
  * Signs an admin in. An unknown name, a wrong password and a disabled account all answer 112
- * alike; failures count against the name and the address like customers' (429 past the limit).
+ * alike; failures count as ADMIN_GUESSES says (429 past a limit).
  */
 export async function signinAdmin(
   deps: Deps,
@@ -56,12 +66,13 @@ export async function signinAdmin(
   ip: string,
 ): Promise<Result<SignedInAdmin>> {
   const { db, limiter } = deps
-  const limits = signinLimits(name, ip)
-  if (await exceedsAny(limiter, limits)) return fail(Codes.TOO_MANY_REQUESTS)
+  const admission = await admitGuess(limiter, ADMIN_GUESSES, name, ip)
+  if (!admission.admitted) return fail(Codes.TOO_MANY_REQUESTS)
+  if (admission.delayMs) await sleep(admission.delayMs)
   const row = await findAdminByName(db, name)
   const matches = await verifyPassword(pwd, row?.pwd_hash ?? (await decoy(ip)), ip)
   if (!row || !matches || row.disabled) return fail(Codes.NAME_OR_PWD_MISMATCH)
-  await forgetOne(limiter, limits)
+  await forgetOne(limiter, admission.counted)
   // Opened under the account's lock and only while it is still enabled with the password just
   // checked: a disable or a password reset either waits for this session (and revokes it) or wins.
   const token = await db.transaction().execute(async (trx) => {

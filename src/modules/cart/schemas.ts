@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { MAX_PRICE_FEN } from '../../domain/money.ts'
 import { SkuAnswer, skuId } from '../catalog/index.ts'
 
 /** Most units of one SKU a cart line holds. */
@@ -8,7 +9,7 @@ export const MAX_LINES = 50
 
 const firstPrice = Type.Integer({
   minimum: 0,
-  maximum: Number.MAX_SAFE_INTEGER,
+  maximum: MAX_PRICE_FEN,
   description: "first payment per unit in fen, from the SKU's smallest first_pay up to its real_price",
 })
 

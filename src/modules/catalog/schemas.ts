@@ -1,7 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { MAX_PRICE_FEN } from '../../domain/money.ts'
 import { blankable, flagParam, paging } from '../../http/params.ts'
 
-const fen = (description: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description })
+const fen = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_PRICE_FEN, description })
 
 /** Stock is a 32-bit integer column on PostgreSQL. */
 export const MAX_STOCK = 2_000_000_000
@@ -30,7 +31,7 @@ export const SaveSku = Type.Object({
     description: 'letters, digits, _ . -',
   }),
   name: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }),
-  real_price: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: 'price in fen' }),
+  real_price: Type.Integer({ minimum: 1, maximum: MAX_PRICE_FEN, description: 'price in fen, at most ¥10 000 000' }),
   first_pay: Type.Array(fen('an allowed first payment per unit'), { minItems: 1, maxItems: 10 }),
   postfee: fen('shipping per order line'),
   weight: Type.Integer({ minimum: 0, maximum: 1_000_000_000, description: 'grams' }),

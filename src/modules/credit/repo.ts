@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
 import type { Executor } from '../../db/dialect.ts'
+import { MAX_CREDIT_LIMIT_FEN } from '../../domain/money.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
 import { nowSeconds } from '../../time.ts'
 
@@ -55,7 +56,8 @@ export async function holdCredit(trx: Executor, userId: number, amountFen: numbe
 
 /**
  * Moves a card's limit and what remains of it by `incFen` together (the back office), in one
- * statement that refuses to take either below zero while orders hold and owe credit. True when it changed.
+ * statement that refuses to take either below zero while orders hold and owe credit, or the limit
+ * above MAX_CREDIT_LIMIT_FEN. True when it changed.
  */
 export async function changeLimit(ex: Executor, cardId: string, incFen: number): Promise<boolean> {
   const res = await ex
@@ -66,7 +68,13 @@ export async function changeLimit(ex: Executor, cardId: string, incFen: number):
       update_time: nowSeconds(),
     }))
     .where('card_id', '=', cardId)
-    .where((eb) => eb.and([eb(eb('amount', '+', incFen), '>=', 0), eb(eb('remain_amount', '+', incFen), '>=', 0)]))
+    .where((eb) =>
+      eb.and([
+        eb(eb('amount', '+', incFen), '>=', 0),
+        eb(eb('amount', '+', incFen), '<=', MAX_CREDIT_LIMIT_FEN),
+        eb(eb('remain_amount', '+', incFen), '>=', 0),
+      ]),
+    )
     .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { MAX_CREDIT_LIMIT_FEN } from '../../domain/money.ts'
 import { blankable, paging, timeBound } from '../../http/params.ts'
 import { LogEntryAnswer } from '../oplog/index.ts'
 import { CustomerSummaryAnswer, flagAnswer, orderProps } from '../order/index.ts'
@@ -24,9 +25,10 @@ export const AdminCardList = Type.Object({
 export const SetCreditCard = Type.Object({
   card_id: cardId,
   inc_amount: Type.Integer({
-    minimum: -1_000_000_000_000,
-    maximum: 1_000_000_000_000,
-    description: 'fen added to both the limit and the remaining credit; negative lowers them; not 0',
+    minimum: -MAX_CREDIT_LIMIT_FEN,
+    maximum: MAX_CREDIT_LIMIT_FEN,
+    description:
+      'fen added to the limit and the remaining credit alike; negative lowers them; not 0; limit ≤ ¥10 000 000 000',
   }),
 })
 

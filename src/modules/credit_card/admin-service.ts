@@ -39,7 +39,10 @@ export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery) {
   return ok({ credit_cards: cards, pagination: { total, page: q.page, count: q.count } })
 }
 
-/** `/api/credit_card/set_credit_cards`: the limit and the remaining credit move together; 311 if either goes below 0 */
+/**
+ * `/api/credit_card/set_credit_cards`: the limit and the remaining credit move together; 311 if
+ * either goes below 0 or the limit above ¥10 000 000 000
+ */
 export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, incFen: number) {
   if (incFen === 0) return invalidParam('inc_amount')
   const card = await deps.db.transaction().execute(async (trx) => {

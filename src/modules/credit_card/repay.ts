@@ -7,7 +7,7 @@ import type { PayChannel, PurposeHandler } from '../../providers/payment/index.t
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, userActor, writeLog } from '../oplog/index.ts'
 import { findOrder, findOwnOrder, isOwedDebt, itemSummary, markDebtRepaid } from '../order/index.ts'
-import { refundUnderway, shopReturnUrl, startCharge } from '../payment/index.ts'
+import { closeCharges, refundUnderway, shopReturnUrl, startCharge } from '../payment/index.ts'
 
 /** How long a repayment charge can be paid. */
 const REPAY_CHARGE_SECONDS = 3600
@@ -61,6 +61,8 @@ export const repayment: PurposeHandler = {
     if (p.amountFen !== -order.credit_amount) return '还款金额与欠款不符'
     await lockOrder(trx, p.orderId)
     if (!(await markDebtRepaid(trx, p.orderId))) return '该笔额度已无欠款或订单正在退款'
+    // The debt is closed: its other repayment charges take no more money.
+    await closeCharges(trx, p.orderId, 'card_pay', nowSeconds())
     await writeLog(trx, SYSTEM, { type: 'order', id: p.orderId }, '额度卡还款成功', [
       { label: '金额', fen: p.amountFen },
     ])

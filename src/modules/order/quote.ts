@@ -192,7 +192,11 @@ export async function priceCoupon(
   const found = await coupons(ex, userId, couponCode, quote.skuAmount, now)
   if (!found.ok) return found
   const coupon = found.value
-  return ok({ quote: withDiscount(quote, discountOf(coupon, quote.skuAmount)), couponCode, coupon })
+  const discounted = withDiscount(quote, discountOf(coupon, quote.skuAmount))
+  // A use of a coupon must buy something: one that takes nothing off (nothing is paid now, or a
+  // percentage rounds to 0 fen) is refused, and a commit's redemption rolls back with the refusal.
+  if (discounted.favourAmount === 0) return fail(Codes.COUPON_TAKES_NOTHING)
+  return ok({ quote: discounted, couponCode, coupon })
 }
 
 /** prepare_order: the quote as the page shows it, with the coupon's discount and the card's credit left. No writes. */

@@ -1,7 +1,9 @@
 import { Type } from '@sinclair/typebox'
+import { MAX_PRICE_FEN } from '../../domain/money.ts'
 import { flag as flagAnswer, OrderState as OrderStateAnswer } from '../../http/answer-schemas.ts'
+import { NOTE_PATTERN } from '../../http/params.ts'
 
-const fen = (description: string) => Type.Integer({ minimum: 0, maximum: 1_000_000_000, description })
+const fen = (description: string) => Type.Integer({ minimum: 0, maximum: MAX_PRICE_FEN, description })
 export const OrderId = Type.String({
   minLength: 1,
   maxLength: 20,
@@ -33,7 +35,7 @@ export const PrepareOrder = Type.Object(orderLines)
 export const CommitOrder = Type.Object({
   ...orderLines,
   address_id: Type.Integer({ minimum: 1 }),
-  user_note: Type.Optional(Type.String({ maxLength: 500 })),
+  user_note: Type.Optional(Type.String({ maxLength: 500, pattern: NOTE_PATTERN, description: 'the customer’s note' })),
 })
 
 export const OrderList = Type.Object({
@@ -48,7 +50,10 @@ export const OrderList = Type.Object({
 
 export const ByOrderId = Type.Object({ order_id: OrderId })
 
-export const CancelOrder = Type.Object({ order_id: OrderId, reason: Type.Optional(Type.String({ maxLength: 500 })) })
+export const CancelOrder = Type.Object({
+  order_id: OrderId,
+  reason: Type.Optional(Type.String({ maxLength: 500, pattern: NOTE_PATTERN })),
+})
 
 // Answers. Money is integer fen, times are Unix seconds.
 

@@ -4,6 +4,7 @@ import { Codes } from '../../domain/codes.ts'
 import { fail, ok } from '../../domain/result.ts'
 import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor, writeLog, type Actor } from '../oplog/index.ts'
+import { closeOrderChargesNow } from '../payment/index.ts'
 import { releaseHolds } from './holds.ts'
 import { countOrders, findOwnOrder, hideOrder, itemsOf, listOrders } from './repo.ts'
 import { isOrderListType, moveOrder, ORDER_LIST_TYPES, PAYABLE_STATES, TERMINAL_STATES } from './state.ts'
@@ -62,7 +63,10 @@ export async function cancelOrder(deps: Deps, userId: number, orderId: string, r
     if (done) await releaseHolds(trx, orderId)
     return done
   })
-  return moved ? ok() : fail(Codes.CANCEL_REFUSED)
+  if (!moved) return fail(Codes.CANCEL_REFUSED)
+  // Its charges are closed now, so a pay page left open cannot take money for a cancelled order.
+  await closeOrderChargesNow(deps, orderId)
+  return ok()
 }
 
 export async function confirmOrder(deps: Deps, userId: number, orderId: string) {

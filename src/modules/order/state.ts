@@ -3,6 +3,8 @@ import type { OrderStateCode } from '../../db/types.ts'
 import { countOrderTransition } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor, type LogAmount } from '../oplog/index.ts'
+import type { PaymentPurpose } from '../../providers/payment/index.ts'
+import { closeCharges } from '../payment/index.ts'
 import { type MoveColumns, type MoveGuards, updateOrderState } from './state-repo.ts'
 
 export const OrderState = {
@@ -18,16 +20,24 @@ export const OrderState = {
 
 const { UNPAID, PAYING, PAID, SHIPPED, COMPLETE, CANCELLED, EXPIRED, REFUNDED } = OrderState
 
+interface MoveRule {
+  from: readonly OrderStateCode[]
+  to: OrderStateCode
+  text: string
+  /** the charges that take no more money once it moved: the order's own, or its debt's repayments */
+  closes?: PaymentPurpose
+}
+
 /** The only moves an order can make, and the one place that changes `state`. */
 export const MOVES = {
   startPayment: { from: [UNPAID, PAYING], to: PAYING, text: '发起支付' },
-  pay: { from: [UNPAID, PAYING], to: PAID, text: '支付成功' },
-  cancel: { from: [UNPAID, PAYING], to: CANCELLED, text: '取消订单' },
-  expire: { from: [UNPAID, PAYING], to: EXPIRED, text: '订单过期' },
+  pay: { from: [UNPAID, PAYING], to: PAID, text: '支付成功', closes: 'order_pay' },
+  cancel: { from: [UNPAID, PAYING], to: CANCELLED, text: '取消订单', closes: 'order_pay' },
+  expire: { from: [UNPAID, PAYING], to: EXPIRED, text: '订单过期', closes: 'order_pay' },
   ship: { from: [PAID], to: SHIPPED, text: '发货' },
   confirm: { from: [SHIPPED], to: COMPLETE, text: '确认收货' },
-  refund: { from: [PAID], to: REFUNDED, text: '退款' },
-} as const
+  refund: { from: [PAID], to: REFUNDED, text: '退款', closes: 'card_pay' },
+} as const satisfies Record<string, MoveRule>
 
 export type Move = keyof typeof MOVES
 
@@ -68,8 +78,10 @@ export interface MoveOptions extends MoveGuards {
  * transaction also gets the operate-log row, so a move and its record stand or fall together.
  */
 export async function moveOrder(trx: Executor, orderId: string, move: Move, opts: MoveOptions): Promise<boolean> {
-  const { from, to, text } = MOVES[move]
-  if (!(await updateOrderState(trx, orderId, from, to, opts.set ?? {}, opts, nowSeconds()))) return false
+  const { from, to, text, closes }: MoveRule = MOVES[move]
+  const now = nowSeconds()
+  if (!(await updateOrderState(trx, orderId, from, to, opts.set ?? {}, opts, now))) return false
+  if (closes) await closeCharges(trx, orderId, closes, now)
   const logText = opts.note ? `${text}: ${opts.note}` : text
   await writeLog(trx, opts.actor, { type: 'order', id: orderId }, logText, opts.amounts)
   afterCommit(trx, () => countOrderTransition(move, to))

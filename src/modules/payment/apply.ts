@@ -8,6 +8,7 @@ import type { ChargeSucceededEvent, HandlerResult, RefundSucceededEvent } from '
 import type { PaymentPurposes } from '../../providers/payment/index.ts'
 import {
   claimRefund,
+  findPayment,
   findPaymentByCharge,
   knownCharge,
   markForRefund,
@@ -25,7 +26,8 @@ type Trx = Transaction<Database>
 /**
  * charge.succeeded, for either purpose: the charge must be one this shop made for that purpose;
  * the money is recorded once (by charge id) and handed to its purpose, and money the purpose
- * cannot take stays on record, marked for an operator to refund. It is never dropped.
+ * cannot take is never dropped: it stays on record, marked, and a refund of it is queued in the
+ * same transaction for the worker to ask of the provider (giveBack).
  */
 export async function applyChargeSucceeded(
   trx: Trx,
@@ -60,13 +62,22 @@ export async function applyChargeSucceeded(
     channel: charge.channel,
     paidAt,
   })
-  if (refused !== null) {
-    await markForRefund(trx, { paymentId })
-    await writeLog(trx, SYSTEM, { type: 'order', id: known.order_id }, `收到款项但${refused},需退款`, [
-      { label: '收到', fen: charge.amount },
-    ])
-  }
+  if (refused !== null) await giveBack(trx, paymentId, refused)
   return 'applied'
+}
+
+/**
+ * Money its purpose refused (an order no longer payable, paid twice, a debt already repaid or
+ * being refunded): marked, and queued for refund at once, so it is given back exactly once with
+ * no one having to ask; the refunds list shows it under way.
+ */
+async function giveBack(trx: Trx, paymentId: number, why: string): Promise<void> {
+  await markForRefund(trx, { paymentId })
+  const payment = await findPayment(trx, paymentId)
+  if (await claimRefund(trx, paymentId)) await openRefund(trx, payment, `无法入账,自动退回: ${why}`, nowSeconds())
+  await writeLog(trx, SYSTEM, { type: 'order', id: payment.order_id }, `收到款项但${why},将自动退回`, [
+    { label: '收到', fen: payment.amount },
+  ])
 }
 
 /**

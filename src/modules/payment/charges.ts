@@ -1,8 +1,14 @@
 import type { Config } from '../../config.ts'
 import type { Deps } from '../../deps.ts'
 import { invalidParam, ok, type Result } from '../../domain/result.ts'
-import { paymentFailed, type Charge, type ChargeRequest, type PaymentPurpose } from '../../providers/payment/index.ts'
-import { recordCharge } from './repo.ts'
+import {
+  PaymentError,
+  paymentFailed,
+  type Charge,
+  type ChargeRequest,
+  type PaymentPurpose,
+} from '../../providers/payment/index.ts'
+import { chargesToClose, markChargeClosed, recordCharge } from './repo.ts'
 
 /**
  * Where the channel may send the browser after paying: http(s) pages of this shop only (the
@@ -47,4 +53,40 @@ export async function startCharge(deps: Deps, req: ChargeFor): Promise<Result<Ch
   }
   await recordCharge(deps.db, charge, req.orderId, req.purpose)
   return ok(charge)
+}
+
+/**
+ * Tells the provider of each charge the shop closed (closeCharges) that it takes no more money:
+ * the worker for every charge, the webhook (after an event it applied) and a cancellation at once
+ * for their order's. A provider that cannot say is asked again next time. Returns how many were closed.
+ */
+export async function closeChargesAtProvider(
+  deps: Pick<Deps, 'db' | 'payments'>,
+  orderId?: string,
+  batch = 50,
+): Promise<number> {
+  let closed = 0
+  for (const { charge_id } of await chargesToClose(deps.db, batch, orderId)) {
+    try {
+      await deps.payments.closeCharge(charge_id)
+    } catch (err) {
+      if (err instanceof PaymentError) continue
+      throw err
+    }
+    await markChargeClosed(deps.db, charge_id)
+    closed++
+  }
+  return closed
+}
+
+/** closeChargesAtProvider for one order, right after what closed them; a failure is left to the worker's next run. */
+export async function closeOrderChargesNow(
+  deps: Pick<Deps, 'db' | 'payments' | 'log'>,
+  orderId: string,
+): Promise<void> {
+  try {
+    await closeChargesAtProvider(deps, orderId)
+  } catch (err) {
+    deps.log.warn({ err, orderId }, 'closing charges at the provider failed; the worker tries again')
+  }
 }

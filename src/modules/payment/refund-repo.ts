@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/dialect.ts'
 import type { Payment, RefundRow } from '../../db/types.ts'
+import { PURPOSE_OF } from './repo.ts'
 
 export type RefundState = RefundRow['state']
 export const OPEN_STATES: RefundState[] = ['queued', 'pending']
@@ -123,8 +124,8 @@ export interface RefundFilter {
 
 function filtered(ex: Executor, f: RefundFilter) {
   let q = ex.selectFrom('refunds')
-  if (f.states) q = q.where('state', 'in', f.states)
-  if (f.orderId !== undefined) q = q.where('order_id', '=', f.orderId)
+  if (f.states) q = q.where('refunds.state', 'in', f.states)
+  if (f.orderId !== undefined) q = q.where('refunds.order_id', '=', f.orderId)
   return q
 }
 
@@ -138,13 +139,20 @@ export async function countRefunds(ex: Executor, f: RefundFilter): Promise<numbe
   )
 }
 
-/** Newest first; the id breaks ties. */
-export async function listRefunds(ex: Executor, f: RefundFilter, offset: number, limit: number): Promise<RefundRow[]> {
-  return filtered(ex, f)
-    .selectAll()
-    .orderBy('create_time', 'desc')
-    .orderBy('id', 'desc')
+/**
+ * Newest first; the id breaks ties. Each with what it gives back: `purpose` (the order's payment or
+ * a repayment) and `needs_refund` 1 for money the shop could not take (paid after a cancellation,
+ * twice, or for a debt already closed), refunded without anyone asking.
+ */
+export async function listRefunds(ex: Executor, f: RefundFilter, offset: number, limit: number) {
+  const rows = await filtered(ex, f)
+    .innerJoin('payments', 'payments.id', 'refunds.payment_id')
+    .selectAll('refunds')
+    .select(['payments.target_type', 'payments.needs_refund', 'payments.channel'])
+    .orderBy('refunds.create_time', 'desc')
+    .orderBy('refunds.id', 'desc')
     .offset(offset)
     .limit(limit)
     .execute()
+  return rows.map(({ target_type, ...r }) => ({ ...r, purpose: PURPOSE_OF[target_type] ?? 'order_pay' }))
 }

@@ -35,6 +35,45 @@ export async function knownCharge(ex: Executor, chargeId: string) {
   return ex.selectFrom('order_charges').selectAll().where('charge_id', '=', chargeId).executeTakeFirst()
 }
 
+/**
+ * The shop takes no more money on the order's charges for `purpose` (the order paid, cancelled or
+ * expired; its debt repaid or the order refunded): each still open and never paid is marked
+ * closing, for the provider to be told (closeChargesAtProvider). Money that still lands on one is
+ * refunded like any the order cannot take.
+ */
+export async function closeCharges(ex: Executor, orderId: string, purpose: PaymentPurpose, now: number): Promise<void> {
+  await ex
+    .updateTable('order_charges')
+    .set({ close_state: 'closing', closed_time: now })
+    .where('order_id', '=', orderId)
+    .where('purpose', '=', purpose)
+    .where('close_state', '=', 'open')
+    .where((eb) =>
+      eb(
+        'charge_id',
+        'not in',
+        eb.selectFrom('payments').select('channel_water_id').where('payments.order_id', '=', orderId),
+      ),
+    )
+    .execute()
+}
+
+/** Charges closed by the shop that the provider has not been told of (those of one order when given). */
+export async function chargesToClose(ex: Executor, limit: number, orderId?: string): Promise<{ charge_id: string }[]> {
+  let q = ex.selectFrom('order_charges').select('charge_id').where('close_state', '=', 'closing')
+  if (orderId !== undefined) q = q.where('order_id', '=', orderId)
+  return q.limit(limit).execute()
+}
+
+export async function markChargeClosed(ex: Executor, chargeId: string): Promise<void> {
+  await ex
+    .updateTable('order_charges')
+    .set({ close_state: 'closed' })
+    .where('charge_id', '=', chargeId)
+    .where('close_state', '=', 'closing')
+    .execute()
+}
+
 export interface NewPayment {
   orderId: string
   purpose: PaymentPurpose

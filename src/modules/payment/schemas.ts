@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { exact, fen, orNull, Pagination, unixTime } from '../../http/answer-schemas.ts'
+import { exact, fen, flag, orNull, Pagination, unixTime } from '../../http/answer-schemas.ts'
 import { blankable, paging } from '../../http/params.ts'
 
 /** `pay_params` of /api/order/pay and /api/credit_card/pay alike. */
@@ -58,7 +58,17 @@ export const RefundAnswer = exact({
   finish_time: orNull(unixTime(), 'when it succeeded or failed; null while open'),
 })
 
-export const RefundListAnswer = exact({ refunds: Type.Array(RefundAnswer), pagination: Pagination })
+/** A refund in the back office's list: what it gives back, too. */
+const ListedRefund = exact({
+  ...RefundAnswer.properties,
+  purpose: Type.Union([Type.Literal('order_pay'), Type.Literal('card_pay')], {
+    description: 'what the payment paid for: the order, or a repayment of its debt',
+  }),
+  needs_refund: flag('1: money the shop could not take (paid after a cancellation, twice…), refunded by itself'),
+  channel: Type.String({ description: 'the payment’s channel' }),
+})
+
+export const RefundListAnswer = exact({ refunds: Type.Array(ListedRefund), pagination: Pagination })
 
 /** What the webhook did with a verified event. */
 export const EventAnswer = exact({

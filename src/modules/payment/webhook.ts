@@ -3,6 +3,7 @@ import { Codes } from '../../domain/codes.ts'
 import { fail, ok } from '../../domain/result.ts'
 import { envelopeFor, responsesOf } from '../../http/route.ts'
 import { verifyRsaSha256, type Deliver } from '../../providers/payment/index.ts'
+import { closeOrderChargesNow } from './charges.ts'
 import { isPingppEvent } from './events.ts'
 import { recordPaymentEvent } from './record-event.ts'
 import { EventAnswer } from './schemas.ts'
@@ -59,6 +60,10 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
 
       const result = await recordPaymentEvent(db, app.deps.paymentPurposes, event, text)
       req.log.info({ eventId: event.id, type: event.type, result }, 'payment event')
+      // What the event closed (a paid order's other charges, a repaid debt's) is closed at once, not at the
+      // worker's next run: the order is the one this shop named in the charge's (or refund's) metadata.
+      const orderId = event.data.object.metadata?.order_id
+      if (result === 'applied' && typeof orderId === 'string') await closeOrderChargesNow(app.deps, orderId)
       return envelopeFor(reply, ok({ event_id: event.id, result }))
     },
   )

@@ -52,9 +52,15 @@ export async function listAuths(ex: Executor, f: AuthFilter, offset: number, lim
     .execute()
 }
 
+/** Which submission a review decides: that version, or that `submit_time` (which seconds cannot tell apart). */
+export interface SubmissionSeen {
+  version?: number
+  submittedAt?: number
+}
+
 /**
- * Decides a pending submission, once: when `submittedAt` is given, only that submission (one the
- * customer replaced meanwhile is not decided unseen). True when it was decided.
+ * Decides a pending submission, once, and only the one the reviewer saw when `seen` names it (one
+ * the customer replaced meanwhile is not decided unseen). True when it was decided.
  */
 export async function reviewAuth(
   ex: Executor,
@@ -62,14 +68,15 @@ export async function reviewAuth(
   pass: boolean,
   note: string,
   now: number,
-  submittedAt?: number,
+  seen: SubmissionSeen,
 ): Promise<boolean> {
   let q = ex
     .updateTable('user_auth')
     .set({ pass: pass ? 1 : 0, status: pass ? 'passed' : 'rejected', note, review_time: now })
     .where('user_id', '=', userId)
     .where('status', '=', 'pending')
-  if (submittedAt !== undefined) q = q.where('submit_time', '=', submittedAt)
+  if (seen.version !== undefined) q = q.where('version', '=', seen.version)
+  if (seen.submittedAt !== undefined) q = q.where('submit_time', '=', seen.submittedAt)
   const res = await q.executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }

@@ -30,6 +30,9 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
     params: S.ReviewAuth,
     response: NoData,
     handler: (p, { admin }) =>
-      reviewAuthForAdmin(deps, adminActor(admin), p.user_id, p.is_pass === 1, p.note, p.submit_time),
+      reviewAuthForAdmin(deps, adminActor(admin), p.user_id, p.is_pass === 1, p.note, {
+        version: p.version,
+        submittedAt: p.submit_time,
+      }),
   })
 }

@@ -20,11 +20,18 @@ export const ReviewAuth = Type.Object({
     pattern: '^[^\\u0000-\\u001f\\u007f]*$',
     description: 'shown to the customer by get_auth',
   }),
+  version: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 2_000_000_000,
+      description: 'the version the reviewer saw (list_auth): a submission replaced since is not decided (540)',
+    }),
+  ),
   submit_time: Type.Optional(
     Type.Integer({
       minimum: 0,
       maximum: Number.MAX_SAFE_INTEGER,
-      description: 'the submit_time the reviewer saw: a submission replaced since is not decided (540)',
+      description: 'the submit_time the reviewer saw; two submissions in one second share it, so send version',
     }),
   ),
 })
@@ -49,6 +56,9 @@ const AuthForReview = exact({
   note: Type.String({ description: 'the reviewer’s note, shown to the customer' }),
   submit_time: unixTime('submitted (or last resubmitted) at, Unix seconds'),
   review_time: orNull(unixTime(), 'when decided; null while pending'),
+  version: Type.Integer({
+    description: '1 for the customer’s first submission, one more for each after it: send it back to review_auth',
+  }),
 })
 
 export const AuthList = exact({ auths: Type.Array(AuthForReview), pagination: Pagination })

@@ -4,7 +4,7 @@ import { Codes } from '../../domain/codes.ts'
 import { fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
-import { countAuths, listAuths, reviewAuth, type AuthStatus } from './admin-repo.ts'
+import { countAuths, listAuths, reviewAuth, type AuthStatus, type SubmissionSeen } from './admin-repo.ts'
 import { inlineImage } from './id-images.ts'
 
 export interface AuthQuery {
@@ -29,8 +29,8 @@ export async function listAuthsForAdmin(deps: Deps, q: AuthQuery) {
 
 /**
  * `/api/user/review_auth`: approves or rejects a pending submission; the customer's next sign-in
- * carries the result in auth_is_pass. 540 when nothing is pending (or it was resubmitted since
- * `submittedAt`).
+ * carries the result in auth_is_pass. 540 when nothing is pending, or not the submission `seen`
+ * names (it was resubmitted since).
  */
 export async function reviewAuthForAdmin(
   deps: Deps,
@@ -38,10 +38,10 @@ export async function reviewAuthForAdmin(
   userId: number,
   pass: boolean,
   note: string,
-  submittedAt?: number,
+  seen: SubmissionSeen,
 ) {
   const decided = await deps.db.transaction().execute(async (trx) => {
-    if (!(await reviewAuth(trx, userId, pass, note, nowSeconds(), submittedAt))) return false
+    if (!(await reviewAuth(trx, userId, pass, note, nowSeconds(), seen))) return false
     await writeLog(
       trx,
       actor,

@@ -72,14 +72,16 @@ export async function authPassed(db: Executor, userId: number): Promise<boolean>
   return row?.pass === 1
 }
 
-export type AuthSubmissionRow = Omit<Insertable<UserAuthTable>, 'user_id'>
+export type AuthSubmissionRow = Omit<Insertable<UserAuthTable>, 'user_id' | 'version'>
 
-/** Files a customer's verification, replacing any earlier one. */
+/** Files a customer's verification, replacing any earlier one: version 1, then one more each time. */
 export async function upsertAuth(db: Executor, userId: number, values: AuthSubmissionRow): Promise<void> {
   await db
     .insertInto('user_auth')
-    .values({ user_id: userId, ...values })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+    .values({ user_id: userId, ...values, version: 1 })
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet((eb) => ({ ...values, version: eb('user_auth.version', '+', 1) })),
+    )
     .execute()
 }
 

@@ -1,9 +1,13 @@
 import { Type } from '@sinclair/typebox'
 import { exact, flag, orNull, unixTime } from '../../http/answer-schemas.ts'
+import { NAME_PATTERN } from '../../http/params.ts'
 
 /** Printable text: no control characters. */
 const text = (max: number, description?: string) =>
   Type.String({ minLength: 1, maxLength: max, pattern: '^[^\\u0000-\\u001f\\u007f]+$', description })
+/** A name as people read it in the back office: no control or format characters (NAME_PATTERN). */
+const name = (max: number, description: string) =>
+  Type.String({ minLength: 1, maxLength: max, pattern: NAME_PATTERN, description })
 
 const mobile = Type.String({
   minLength: 1,
@@ -40,12 +44,12 @@ export const ModifyPwd = Type.Object({
 export const ResetPwd = Type.Object({ mobile, sms_verify: smsCode, new_pwd: newPwd })
 
 export const ModifyUserInfo = Type.Object({
-  new_user_name: text(32, 'the new user name'),
+  new_user_name: name(32, 'the new user name'),
   sex: Type.Optional(Type.Integer({ minimum: 0, maximum: 1, description: '0 male, 1 female' })),
 })
 
 export const SetAuth = Type.Object({
-  real_name: text(60),
+  real_name: name(60, 'the name on the id card'),
   id_code: Type.String({ minLength: 1, maxLength: 18, description: '18-character resident id number' }),
   id_card_up: text(500, 'image URL or upload id of the front'),
   id_card_down: text(500, 'image URL or upload id of the back'),
@@ -89,6 +93,7 @@ const AuthRecord = exact(
     note: Type.String({ description: 'the reviewer’s note' }),
     submit_time: unixTime(),
     review_time: orNull(unixTime(), 'when reviewed; null while pending'),
+    version: Type.Integer({ description: '1 for the first submission, one more for each after it' }),
   },
   'the last submission',
 )

@@ -122,6 +122,9 @@ function chargeRows(charge: Charge): string {
   ].join('\n')
 }
 
+const stateText = (row: SandboxCharge) =>
+  row.state !== 'paid' && row.closed_at !== null ? '已关闭,不能再支付' : STATE_TEXT[row.state]
+
 /** `/api/sandbox/pay?charge_id=`: the sandbox's stand-in for the channel's cashier page. */
 export function sandboxPayPage(row: SandboxCharge): string {
   const charge = chargeOf(row)
@@ -132,7 +135,7 @@ export function sandboxPayPage(row: SandboxCharge): string {
     `<h1>沙箱支付 (测试环境,不会真实扣款)</h1>
 <table>
 ${chargeRows(charge)}
-<tr><td>状态</td><td id="state">${STATE_TEXT[row.state]}</td></tr>
+<tr><td>状态</td><td id="state">${stateText(row)}</td></tr>
 </table>
 <div id="charge" data-id="${escapeHtml(charge.id)}" data-result="${escapeHtml(result)}"></div>
 <button class="pay" id="succeeded"${paid ? ' disabled' : ''}>支付</button><button class="fail" id="failed"${paid ? ' disabled' : ''}>失败</button>

@@ -121,6 +121,18 @@ export class PingppProvider implements PaymentProvider {
     )
   }
 
+  /**
+   * Ping++ closes a charge only on its offline channels (isv_*, `POST /v1/charges/{id}/reverse`,
+   * which refunds one already paid), never alipay_pc_direct or wx_pub_qr: those stay payable until
+   * their time_expire, and money that still arrives is refunded like any the order cannot take.
+   */
+  async closeCharge(): Promise<void> {}
+
+  /** Ping++ itself delivers a webhook again until it answers 2xx. */
+  async retryDeliveries(): Promise<number> {
+    return 0
+  }
+
   private asRefund(answer: Record<string, unknown>): Refund {
     if (answer.object !== 'refund' || typeof answer.id !== 'string') {
       throw this.failure(new PaymentError('bad_response', 'Ping++ answered with something that is not a refund'))

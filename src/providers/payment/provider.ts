@@ -88,6 +88,13 @@ export interface PaymentProvider {
   refund(req: RefundRequest): Promise<Refund>
   /** A refund as the provider has it now (is a pending one done?). Rejects with PaymentError when it cannot say. */
   retrieveRefund(chargeId: string, refundId: string): Promise<Refund>
+  /**
+   * Stops an unpaid charge from being paid, where the provider can. A paid charge is not touched.
+   * Rejects with PaymentError when it cannot say whether it did.
+   */
+  closeCharge(chargeId: string): Promise<void>
+  /** Delivers again the events the webhook has not taken, when due (the sandbox; Ping++ retries its own): how many. */
+  retryDeliveries(now: number): Promise<number>
   /** The key that verifies `x-pingplusplus-signature` on webhook bodies. */
   webhookPublicKey(): Promise<KeyObject>
 }

@@ -25,19 +25,67 @@ export async function findSandboxCharge(db: Executor, id: string): Promise<Sandb
   return db.selectFrom('sandbox_charges').selectAll().where('id', '=', id).executeTakeFirst()
 }
 
-/** pending/failed → paid, once: the winner fixes the event id, so whoever delivers sends the same event. */
+/**
+ * pending/failed → paid, once and only while not closed: the winner fixes the event id, so whoever
+ * delivers sends the same event, and when it is due again should this first delivery fail.
+ */
 export async function markSandboxChargePaid(
   db: Executor,
   id: string,
-  paid: { time_paid: number; transaction_no: string; event_id: string },
+  paid: { time_paid: number; transaction_no: string; event_id: string; deliveries: number; next_delivery_at: number },
 ): Promise<boolean> {
   const res = await db
     .updateTable('sandbox_charges')
     .set({ state: 'paid', ...paid })
     .where('id', '=', id)
     .where('state', 'in', ['pending', 'failed'])
+    .where('closed_at', 'is', null)
     .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
+}
+
+/** Paid charges whose event the webhook has not taken and is due again, the longest waiting first. */
+export async function dueSandboxDeliveries(db: Executor, now: number, limit: number): Promise<SandboxCharge[]> {
+  return db
+    .selectFrom('sandbox_charges')
+    .selectAll()
+    .where('next_delivery_at', '<=', now)
+    .orderBy('next_delivery_at')
+    .limit(limit)
+    .execute()
+}
+
+/** Takes a due delivery for one try and puts the next at `nextAt`, only if nobody took it since it was read. */
+export async function leaseSandboxDelivery(db: Executor, row: SandboxCharge, nextAt: number): Promise<boolean> {
+  if (row.next_delivery_at === null) return false
+  const res = await db
+    .updateTable('sandbox_charges')
+    .set((eb) => ({ next_delivery_at: nextAt, deliveries: eb('deliveries', '+', 1) }))
+    .where('id', '=', row.id)
+    .where('next_delivery_at', '=', row.next_delivery_at)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+/** The webhook took the event: nothing more to deliver. */
+export async function markSandboxDelivered(db: Executor, id: string, now: number): Promise<void> {
+  await db
+    .updateTable('sandbox_charges')
+    .set({ next_delivery_at: null, delivered_at: now })
+    .where('id', '=', id)
+    .where('next_delivery_at', 'is not', null)
+    .execute()
+}
+
+/** The shop takes no more money on it: an unpaid charge can no longer be paid. */
+export async function closeSandboxCharge(db: Executor, id: string, now: number): Promise<void> {
+  await db
+    .updateTable('sandbox_charges')
+    .set({ closed_at: now })
+    .where('id', '=', id)
+    .where('state', 'in', ['pending', 'failed'])
+    .where('closed_at', 'is', null)
+    .execute()
 }
 
 /** A failed attempt leaves the charge payable, as a declined card does; a paid charge is not touched. */

@@ -16,8 +16,11 @@ export async function completeSandboxPayment(
       return fail(Codes.INVALID_PARAM, '支付单不存在')
     case 'expired':
       return fail(Codes.INVALID_PARAM, '支付单已过期')
+    case 'closed':
+      return fail(Codes.INVALID_PARAM, '支付单已关闭')
     case 'undelivered':
-      return fail(Codes.INTERNAL, '支付结果通知处理失败,请重试')
+      // Taken: the sandbox delivers the event again until the shop takes it, as Ping++ does.
+      return fail(Codes.INTERNAL, '已付款,但商户暂未确认,稍后自动重试通知')
     case 'failed':
       return ok({ charge_id: r.charge.id, order_no: r.charge.order_no, paid: false })
     case 'paid':

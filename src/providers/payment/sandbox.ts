@@ -13,11 +13,15 @@ import {
   type RefundRequest,
 } from './provider.ts'
 import {
+  closeSandboxCharge,
+  dueSandboxDeliveries,
   findSandboxCharge,
   giveBackSandboxRefund,
   insertSandboxCharge,
+  leaseSandboxDelivery,
   markSandboxChargeFailed,
   markSandboxChargePaid,
+  markSandboxDelivered,
   takeSandboxRefund,
 } from './sandbox-repo.ts'
 import { sandboxKeyPair, signRsaSha256, type KeyPair } from './signing.ts'
@@ -41,11 +45,16 @@ export interface SandboxOptions {
 export type CompleteResult =
   | { kind: 'not_found' }
   | { kind: 'expired' }
+  /** the shop closed it (its order or debt takes no more money) */
+  | { kind: 'closed' }
   /** the attempt failed: nothing delivered, the charge can still be paid */
   | { kind: 'failed'; charge: Charge }
   | { kind: 'paid'; charge: Charge; eventId: string; delivery: NonNullable<Delivery['result']> }
-  /** paid, but the webhook did not take the event (it answered `status`); completing again redelivers it */
+  /** paid, but the webhook did not take the event (it answered `status`): it is delivered again until it does */
   | { kind: 'undelivered'; charge: Charge; status: number }
+
+/** Time before the next delivery of an event the webhook did not take: 10 s after the first, doubling, ≤ an hour. */
+export const redeliveryBackoffSeconds = (deliveries: number) => Math.min(10 * 2 ** Math.max(0, deliveries - 1), 3600)
 
 const transactionNo = () => `SBX${nowSeconds()}${String(randomInt(0, 1e9)).padStart(9, '0')}`
 
@@ -157,6 +166,7 @@ export class SandboxProvider implements PaymentProvider {
     let row = await findSandboxCharge(db, chargeId)
     if (!row) return { kind: 'not_found' }
     if (row.state !== 'paid' && hasExpired(row.time_expire, now)) return { kind: 'expired' }
+    if (row.state !== 'paid' && row.closed_at !== null) return { kind: 'closed' }
 
     if (outcome === 'failed') {
       await markSandboxChargeFailed(db, chargeId, now)
@@ -169,8 +179,13 @@ export class SandboxProvider implements PaymentProvider {
       time_paid: now,
       transaction_no: transactionNo(),
       event_id: pingppStyleId('evt_'),
+      // This first delivery is try 1; should it fail, the next is due after the first backoff.
+      deliveries: 1,
+      next_delivery_at: now + redeliveryBackoffSeconds(1),
     })
-    return this.deliverPaid(await this.reread(chargeId))
+    row = await this.reread(chargeId)
+    // Closed just before (the only way it stays unpaid): nothing was taken.
+    return row.state === 'paid' ? this.deliverPaid(row) : { kind: 'closed' }
   }
 
   /** A charge just updated here: it exists, or the database lost it under us. */
@@ -196,7 +211,23 @@ export class SandboxProvider implements PaymentProvider {
     }
     const delivery = await this.deliver(event)
     if (delivery.status !== 200 || !delivery.result) return { kind: 'undelivered', charge, status: delivery.status }
+    await markSandboxDelivered(this.opts.db, row.id, nowSeconds())
     return { kind: 'paid', charge, eventId, delivery: delivery.result }
+  }
+
+  /**
+   * As Ping++ retries a webhook that did not answer 2xx: each paid charge whose event the webhook
+   * has not taken (it answered 503 while the database was cut, say) is delivered again when due,
+   * with backoff, until it is taken. Each try is leased, so two workers do not deliver at once.
+   */
+  async retryDeliveries(now: number, batch = 50): Promise<number> {
+    const due = await dueSandboxDeliveries(this.opts.db, now, batch)
+    let delivered = 0
+    for (const row of due) {
+      if (!(await leaseSandboxDelivery(this.opts.db, row, now + redeliveryBackoffSeconds(row.deliveries + 1)))) continue
+      if ((await this.deliverPaid(row)).kind === 'paid') delivered++
+    }
+    return delivered
   }
 
   /**
@@ -264,6 +295,11 @@ export class SandboxProvider implements PaymentProvider {
       )
     }
     return refund
+  }
+
+  /** The pay page refuses it from now on; a charge paid meanwhile stays paid. */
+  async closeCharge(chargeId: string): Promise<void> {
+    await closeSandboxCharge(this.opts.db, chargeId, nowSeconds())
   }
 
   /** Sandbox refunds finish before refund() answers, so none is ever pending: there is nothing to look up. */

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { nowSeconds } from '../../../src/time.ts'
+import { advanceRefunds } from '../../../src/modules/payment/index.ts'
 import { makeAdmin, type TestAdmin } from '../../admin.ts'
 import { testApp, type TestApp } from '../../helper.ts'
-import { assertReconciled, cardOf, customerOrder, stockOf } from '../../shop.ts'
+import { assertReconciled, cardOf, customerOrder, paidAnyway, stockOf } from '../../shop.ts'
 
 let t: TestApp
 let op: TestAdmin
@@ -274,18 +275,29 @@ describe('/api/order/refund', () => {
     )
   })
 
-  test('refund_flagged gives back what a cancelled order received; it stays cancelled; 520 when none', async () => {
+  test('money a cancelled order received is listed and given back by the worker; it stays cancelled', async () => {
     const o = await customerOrder(t, { paid: false })
     const charge = (
       await o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })
     ).data
     await o.client.post('/api/order/cancel_order', { order_id: o.orderId })
-    await o.client.post('/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })
+    await paidAnyway(t, o.client, charge.id)
     assert.equal((await op.client.post('/api/order/refund', { order_id: o.orderId, reason: '已取消' })).code, 520)
+    const listed = (await op.client.get('/api/payment/refund_list', { state: 'open', order_id: o.orderId })).data
+    assert.deepEqual(
+      listed.refunds.map((r: { state: string; purpose: string; needs_refund: number }) => [
+        r.state,
+        r.purpose,
+        r.needs_refund,
+      ]),
+      [['queued', 'order_pay', 1]],
+    )
+    // Nothing for a person to ask: it is under way.
     assert.equal(
       (await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code,
-      0,
+      520,
     )
+    assert.equal(await advanceRefunds(t.app.deps, nowSeconds(), o.orderId), 1)
     assert.equal((await orderRow(o.orderId)).state, 4)
     const payments = (await op.client.get('/api/order/detail', { order_id: o.orderId })).data.payments
     assert.deepEqual(

@@ -243,8 +243,9 @@ describe('expiry', () => {
       .set({ state: 1, pay_time: nowSeconds() - REPAY_SECONDS - 1 })
       .where('order_id', '=', overdue.orderId)
       .execute()
-    assert.deepEqual(await worker.tick(), { expired: 1, reminded: 1, refunds: 0, pruned: 0 })
-    assert.deepEqual(await worker.tick(), { expired: 0, reminded: 0, refunds: 0, pruned: 0 })
+    const nothing = { redelivered: 0, expired: 0, reminded: 0, refunds: 0, closed: 0, pruned: 0 }
+    assert.deepEqual(await worker.tick(), { ...nothing, expired: 1, reminded: 1 })
+    assert.deepEqual(await worker.tick(), nothing)
     assert.equal(
       t.sms.messages.filter((m) => m.mobile === overdue.mobile && m.text.includes(overdue.orderId)).length,
       1,

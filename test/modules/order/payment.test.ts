@@ -11,7 +11,7 @@ import { nowSeconds } from '../../../src/time.ts'
 import { signUp, testApp, type Client, type TestApp } from '../../helper.ts'
 import type { RefundRequest } from '../../../src/providers/payment/index.ts'
 import { deliver, signed } from '../../providers/payment/fixtures.ts'
-import { addAddress, assertReconciled, buySku, cardOf, makeSku, stockOf } from '../../shop.ts'
+import { addAddress, assertReconciled, buySku, cardOf, makeSku, paidAnyway, stockOf } from '../../shop.ts'
 
 let t: TestApp
 before(async () => {
@@ -216,11 +216,16 @@ describe('order pay', () => {
     assert.equal((await client.get('/api/order/get_order_brief_for_pay', { order_id: orderId })).code, 0)
     await complete(client, second.id)
     assert.equal((await orderRow(orderId)).state, 1)
-    await complete(client, first.id)
+    // The other charge closed with the payment: the cashier refuses it.
+    assert.equal((await complete(client, first.id)).code, 101)
+    // Money that lands on it all the same is recorded, and given back by the worker.
+    await paidAnyway(t, client, first.id)
     const row = await orderRow(orderId)
     assert.equal(row.state, 1)
     assert.equal(await toRefund(orderId), 1)
     assert.equal((await paymentsOf(orderId)).length, 2)
+    assert.equal(await advanceRefunds(t.app.deps, nowSeconds(), orderId), 1)
+    assert.equal(await toRefund(orderId), 0)
   })
 })
 
@@ -278,15 +283,22 @@ describe('webhook on orders', () => {
     assert.equal((await paymentsOf(orderId))[0]!.amount, 1)
   })
 
-  test('money for a cancelled order is recorded and flagged for refund, never dropped', async () => {
+  test('a cancelled order closes its charge; money landing on it anyway is recorded and queued to refund', async () => {
     const { client, orderId, sku } = await committed({ stock: 3 })
     const charge = (await pay(client, orderId)).data
     assert.equal((await client.post('/api/order/cancel_order', { order_id: orderId })).code, 0)
-    assert.equal((await complete(client, charge.id)).code, 0)
+    const refused = await complete(client, charge.id)
+    assert.deepEqual([refused.code, refused.body.msg], [101, '支付单已关闭'])
+    await paidAnyway(t, client, charge.id)
     const row = await orderRow(orderId)
     assert.equal(row.state, 4)
     assert.equal(await toRefund(orderId), 1)
     assert.equal((await paymentsOf(orderId)).length, 1)
+    const refunds = await t.db.selectFrom('refunds').selectAll().where('order_id', '=', orderId).execute()
+    assert.deepEqual(
+      refunds.map((r) => [r.state, r.amount]),
+      [['queued', charge.amount]],
+    )
     assert.equal(await stockOf(t, sku), 3)
   })
 
@@ -342,13 +354,16 @@ describe('refunds', () => {
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
   })
 
-  test('money flagged for refund is given back without touching the order', async () => {
+  test('money a cancelled order received is given back by the worker, without touching the order', async () => {
     const { client, orderId } = await committed()
     const charge = (await pay(client, orderId)).data
     await client.post('/api/order/cancel_order', { order_id: orderId })
-    await complete(client, charge.id)
+    assert.equal((await complete(client, charge.id)).code, 101)
+    await paidAnyway(t, client, charge.id)
     assert.equal((await refundOrder(t.app.deps, SYSTEM, orderId, 'x')).code, 520)
-    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '订单已取消')).code, 0)
+    // Queued with the payment: nothing for a person to ask.
+    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '订单已取消')).code, 520)
+    assert.equal(await advanceRefunds(t.app.deps, nowSeconds(), orderId), 1)
     assert.equal((await orderRow(orderId)).state, 4)
     assert.equal(await toRefund(orderId), 0)
     assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, 'again')).code, 520)
@@ -359,8 +374,8 @@ describe('refunds', () => {
     const first = (await pay(client, orderId)).data
     const second = (await pay(client, orderId)).data
     await complete(client, first.id)
-    await complete(client, second.id)
-    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '重复支付')).code, 0)
+    await paidAnyway(t, client, second.id)
+    assert.equal(await advanceRefunds(t.app.deps, nowSeconds(), orderId), 1)
     assert.equal((await orderRow(orderId)).state, 1)
     assert.deepEqual(await refundedAmounts(orderId), ['pay:10000:none', 'pay:10000:refunded'])
     assert.equal(await stockOf(t, sku), 3)
@@ -511,8 +526,8 @@ describe('refunds', () => {
       assert.equal((await orderRow(orderId)).state, 6)
       assert.equal(await toRefund(orderId), 1)
       // Queued when the order's refund finished: the worker asks for it, once.
-      assert.equal(await advanceRefunds(t.app.deps, nowSeconds()), 1)
-      assert.equal(await advanceRefunds(t.app.deps, nowSeconds()), 0)
+      assert.equal(await advanceRefunds(t.app.deps, nowSeconds(), orderId), 1)
+      assert.equal(await advanceRefunds(t.app.deps, nowSeconds(), orderId), 0)
       assert.deepEqual(
         requests.map((r) => r.metadata.type),
         ['order_pay', 'card_pay'],
@@ -601,15 +616,17 @@ describe('credit card pay', () => {
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
   })
 
-  test('two repayment charges paid at once: the debt is repaid once, the second given back alone', async () => {
+  test('a debt repaid closes its other repayment charges; money that lands on one is given back alone', async () => {
     const { client, orderId, userId } = await paidOrder()
     const a = (await repayCharge(client, orderId)).data
     const b = (await repayCharge(client, orderId)).data
-    await Promise.all([a, b].map((c) => complete(client, c.id)))
+    assert.equal((await complete(client, a.id)).code, 0)
+    assert.equal((await complete(client, b.id)).code, 101)
+    await paidAnyway(t, client, b.id)
     assert.equal((await orderRow(orderId)).credit_card_state, 1)
     assert.equal(await toRefund(orderId), 1)
     assert.equal((await cardOf(t, userId)).remain_amount, 1000000)
-    assert.equal((await refundFlaggedPayments(t.app.deps, SYSTEM, orderId, '重复还款')).code, 0)
+    assert.equal(await advanceRefunds(t.app.deps, nowSeconds(), orderId), 1)
     assert.deepEqual((await refundedAmounts(orderId)).sort(), [
       'card:90000:none',
       'card:90000:refunded',

@@ -133,6 +133,31 @@ describe('an order with nothing to pay now', () => {
     assert.equal((await paymentsOf(res.data))[0]!.channel, 'none')
   })
 
+  test('a coupon would take nothing off it: 287 from the quote and the commit, none of its uses spent', async () => {
+    const c = await signUp(t)
+    const addressId = await addAddress(c.client)
+    const sku = await makeSku(t, { price: 100000, firstPay: [0, 10000], stock: 5, postfee: 0 })
+    const { coupon_id, code } = await makeCoupon(t, { value: 1000, total_limit: 1 })
+    const body = { order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 0 }], coupon_code: code }
+    assert.equal((await c.client.post('/api/order/prepare_order', body)).code, 285)
+    assert.equal((await c.client.post('/api/order/commit_order', { ...body, address_id: addressId })).code, 285)
+    assert.equal((await couponRow(t, coupon_id)).used, 0)
+    assert.equal(await stockOf(t, sku), 5)
+    assert.equal((await cardOf(t, c.userId)).remain_amount, 1000000)
+    // Its one use is still there for an order it takes something off.
+    const paying = { ...body, sku_list: [{ sku_id: sku, sku_count: 1, first_price: 10000 }], address_id: addressId }
+    assert.equal((await c.client.post('/api/order/commit_order', paying)).code, 0)
+    assert.equal((await couponRow(t, coupon_id)).used, 1)
+  })
+
+  test('a percentage that rounds to 0 fen is refused alike', async () => {
+    const c = await signUp(t)
+    const sku = await makeSku(t, { price: 99, firstPay: [99], stock: 5, postfee: 0 })
+    const { code } = await makeCoupon(t, { kind: 'percent', value: 1 })
+    const body = { order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 99 }], coupon_code: code }
+    assert.equal((await c.client.post('/api/order/prepare_order', body)).code, 285)
+  })
+
   test('never expires', async () => {
     const { orderId } = await zeroDown()
     await t.db

@@ -10,7 +10,7 @@ import { sandboxKeyPair } from '../../../src/providers/payment/signing.ts'
 import { makeAdmin, type TestAdmin } from '../../admin.ts'
 import { deliver, signed } from '../../providers/payment/fixtures.ts'
 import { testApp, type TestApp } from '../../helper.ts'
-import { assertReconciled, cardOf, customerOrder, stockOf } from '../../shop.ts'
+import { assertReconciled, cardOf, customerOrder, paidAnyway, stockOf } from '../../shop.ts'
 
 // Refunds that finish: one pending at the provider is followed up by the worker with backoff
 // until it succeeds or fails for good; a failure stays in the order's detail.
@@ -244,20 +244,17 @@ describe('a refund the provider did not answer', () => {
     assert.deepEqual(await paymentStates(o.orderId), ['pay:none'])
   })
 
-  test('one refusal does not keep the order’s other payments from being given back', async () => {
+  test('one refusal does not keep the other payments from being given back; refund_flagged asks again', async () => {
     const o = await customerOrder(t, { paid: false })
     const pay = () =>
       o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })
     const charges = [(await pay()).data.id, (await pay()).data.id]
     await o.client.post('/api/order/cancel_order', { order_id: o.orderId })
-    for (const id of charges) await o.client.post('/api/sandbox/complete', { charge_id: id, outcome: 'succeeded' })
+    for (const id of charges) await paidAnyway(t, o.client, id)
     await withChannel(
       { asks: [new PaymentError('rejected', 'Ping++ answered 400', 400, '渠道维护中')] },
       async (calls) => {
-        assert.equal(
-          (await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code,
-          102,
-        )
+        assert.equal(await advanceRefunds(t.app.deps, nowSeconds(), o.orderId), 2)
         assert.equal(calls.asks.length, 2)
       },
     )
@@ -266,6 +263,12 @@ describe('a refund the provider did not answer', () => {
       ['failed', 'succeeded'],
     )
     assert.deepEqual(await paymentStates(o.orderId), ['pay:none', 'pay:refunded'])
+    // Failed for good: a person asks again, from the order's page.
+    assert.equal(
+      (await op.client.post('/api/order/refund_flagged', { order_id: o.orderId, reason: '订单已取消' })).code,
+      0,
+    )
+    assert.deepEqual(await paymentStates(o.orderId), ['pay:refunded', 'pay:refunded'])
   })
 })
 

@@ -129,6 +129,25 @@ describe('/api/user/review_auth', () => {
     assert.equal((await review({ user_id: c.userId, is_pass: 1, submit_time: seen + 5 })).code, 0)
   })
 
+  test('a submission replaced within the same second is not decided on the version the reviewer saw', async () => {
+    const c = await submitted('first')
+    const seen = (await admin.client.get('/api/user/list_auth', { u_mobile: c.mobile })).data.auths[0]
+    assert.equal(seen.version, 1)
+    const second = await c.client.post('/api/user/set_auth', {
+      real_name: '苏源',
+      id_code: VALID_ID,
+      id_card_up: 'https://img/second-up.jpg',
+      id_card_down: 'https://img/second-down.jpg',
+    })
+    assert.equal(second.code, 0)
+    // The same second, as an attacker racing the reviewer would make it.
+    await t.db.updateTable('user_auth').set({ submit_time: seen.submit_time }).where('user_id', '=', c.userId).execute()
+    assert.equal((await review({ user_id: c.userId, is_pass: 1, version: seen.version })).code, 540)
+    const now = (await admin.client.get('/api/user/list_auth', { u_mobile: c.mobile })).data.auths[0]
+    assert.deepEqual([now.version, now.status, now.id_card_up], [2, 'pending', 'https://img/second-up.jpg'])
+    assert.equal((await review({ user_id: c.userId, is_pass: 1, version: 2 })).code, 0)
+  })
+
   test('two reviewers deciding at once: one decision, one 540', async () => {
     const c = await submitted()
     const [a, b] = await Promise.all([
