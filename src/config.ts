@@ -21,7 +21,13 @@ export interface Config {
   corsOrigins: string[]
   cookieDomain: string | undefined
   cookieSecure: boolean
-  smsProvider: string
+  smsProvider: SmsProviderName
+  /** SMS_TEMPLATES: template name → the provider's template code (checked against the templates at start) */
+  smsTemplates: Record<string, unknown>
+  /** a provider call counts as failed after this */
+  smsTimeoutMs: number
+  aliyun: AliyunSettings
+  tencent: TencentSettings
   mobilePattern: RegExp
   creditDefaultAmount: number
   publicBaseUrl: string
@@ -47,6 +53,25 @@ export interface Config {
 }
 
 export type PaymentProviderName = 'sandbox' | 'pingpp'
+export type SmsProviderName = 'console' | 'aliyun' | 'tencent'
+
+/** Aliyun SMS account settings; empty unless SMS_PROVIDER=aliyun. */
+export interface AliyunSettings {
+  accessKeyId: string
+  accessKeySecret: string
+  signName: string
+  endpoint: string
+}
+
+/** Tencent Cloud SMS account settings; empty unless SMS_PROVIDER=tencent. */
+export interface TencentSettings {
+  secretId: string
+  secretKey: string
+  sdkAppId: string
+  signName: string
+  region: string
+  endpoint: string
+}
 
 /** Ping++ account settings; all empty with the sandbox provider. */
 export interface PingppSettings {
@@ -117,6 +142,13 @@ function paymentProvider(value: string | undefined, nodeEnv: string): PaymentPro
   return name
 }
 
+function required(provider: string, settings: Record<string, string>): void {
+  const missing = Object.entries(settings)
+    .filter(([, v]) => !v)
+    .map(([k]) => k)
+  if (missing.length) throw new Error(`${provider} needs ${missing.join(', ')}`)
+}
+
 /** With the real provider every setting is required: a half-configured Ping++ would fail at the customer's first payment. */
 function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings {
   const settings: PingppSettings = {
@@ -126,18 +158,85 @@ function pingppSettings(env: Env, provider: PaymentProviderName): PingppSettings
     publicKeyPath: env.PINGPP_PUBLIC_KEY_PATH ?? '',
     apiBase: (env.PINGPP_API_BASE || 'https://api.pingxx.com').replace(/\/+$/, ''),
   }
-  if (provider === 'pingpp') {
-    const required = {
+  if (provider === 'pingpp')
+    required('PAYMENT_PROVIDER=pingpp', {
       PINGPP_API_KEY: settings.apiKey,
       PINGPP_APP_ID: settings.appId,
       PINGPP_PRIVATE_KEY_PATH: settings.privateKeyPath,
       PINGPP_PUBLIC_KEY_PATH: settings.publicKeyPath,
+    })
+  return settings
+}
+
+function endpoint(name: string, value: string | undefined, fallback: string): string {
+  const url = value || fallback
+  if (!/^https?:\/\/[^/]+\/?$/.test(url))
+    throw new Error(`${name} must be an http(s) origin like ${fallback}, got ${url}`)
+  return url.replace(/\/+$/, '')
+}
+
+function smsProvider(value: string | undefined): SmsProviderName {
+  const name = value || 'console'
+  if (name !== 'console' && name !== 'aliyun' && name !== 'tencent')
+    throw new Error(`unknown SMS_PROVIDER ${JSON.stringify(name)} (known: console, aliyun, tencent)`)
+  return name
+}
+
+/** SMS_TEMPLATES: a JSON object, or @path of a file holding one. */
+function smsTemplates(value: string | undefined): Record<string, unknown> {
+  if (!value) return {}
+  let text = value
+  if (value.startsWith('@')) {
+    try {
+      text = readFileSync(value.slice(1), 'utf8')
+    } catch (err) {
+      throw new Error(`SMS_TEMPLATES: cannot read ${value.slice(1)}: ${(err as Error).message}`)
     }
-    const missing = Object.entries(required)
-      .filter(([, v]) => !v)
-      .map(([k]) => k)
-    if (missing.length) throw new Error(`PAYMENT_PROVIDER=pingpp needs ${missing.join(', ')}`)
   }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    throw new Error('SMS_TEMPLATES must be a JSON object of template names to template codes, or @file')
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error('SMS_TEMPLATES must be a JSON object of template names to template codes, or @file')
+  return parsed as Record<string, unknown>
+}
+
+/** The chosen provider's settings are all required: a half-configured one would fail at the first customer's code. */
+function aliyunSettings(env: Env, provider: SmsProviderName): AliyunSettings {
+  const settings = {
+    accessKeyId: env.ALIYUN_ACCESS_KEY_ID ?? '',
+    accessKeySecret: env.ALIYUN_ACCESS_KEY_SECRET ?? '',
+    signName: env.ALIYUN_SMS_SIGN_NAME ?? '',
+    endpoint: endpoint('ALIYUN_SMS_ENDPOINT', env.ALIYUN_SMS_ENDPOINT, 'https://dysmsapi.aliyuncs.com'),
+  }
+  if (provider === 'aliyun')
+    required('SMS_PROVIDER=aliyun', {
+      ALIYUN_ACCESS_KEY_ID: settings.accessKeyId,
+      ALIYUN_ACCESS_KEY_SECRET: settings.accessKeySecret,
+      ALIYUN_SMS_SIGN_NAME: settings.signName,
+    })
+  return settings
+}
+
+function tencentSettings(env: Env, provider: SmsProviderName): TencentSettings {
+  const settings = {
+    secretId: env.TENCENT_SECRET_ID ?? '',
+    secretKey: env.TENCENT_SECRET_KEY ?? '',
+    sdkAppId: env.TENCENT_SMS_SDK_APP_ID ?? '',
+    signName: env.TENCENT_SMS_SIGN_NAME ?? '',
+    region: env.TENCENT_SMS_REGION || 'ap-guangzhou',
+    endpoint: endpoint('TENCENT_SMS_ENDPOINT', env.TENCENT_SMS_ENDPOINT, 'https://sms.tencentcloudapi.com'),
+  }
+  if (provider === 'tencent')
+    required('SMS_PROVIDER=tencent', {
+      TENCENT_SECRET_ID: settings.secretId,
+      TENCENT_SECRET_KEY: settings.secretKey,
+      TENCENT_SMS_SDK_APP_ID: settings.sdkAppId,
+      TENCENT_SMS_SIGN_NAME: settings.signName,
+    })
   return settings
 }
 
@@ -171,6 +270,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (secret.length < 16) throw new Error('SFM_SECRET must be at least 16 characters')
   const provider = paymentProvider(env.PAYMENT_PROVIDER, nodeEnv)
+  const sms = smsProvider(env.SMS_PROVIDER)
   const requestTimeoutMs = int('REQUEST_TIMEOUT_MS', env.REQUEST_TIMEOUT_MS, 30_000, 1)
   const headersTimeoutMs = int('HEADERS_TIMEOUT_MS', env.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs), 1)
   if (headersTimeoutMs > requestTimeoutMs)
@@ -192,7 +292,11 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: origins(env.CORS_ORIGINS),
     cookieDomain: env.COOKIE_DOMAIN || undefined,
     cookieSecure: bool(env.COOKIE_SECURE, false),
-    smsProvider: env.SMS_PROVIDER || 'console',
+    smsProvider: sms,
+    smsTemplates: smsTemplates(env.SMS_TEMPLATES),
+    smsTimeoutMs: int('SMS_TIMEOUT_MS', env.SMS_TIMEOUT_MS, 5000, 1),
+    aliyun: aliyunSettings(env, sms),
+    tencent: tencentSettings(env, sms),
     mobilePattern: new RegExp(env.MOBILE_PATTERN || '^1\\d{10}$'),
     creditDefaultAmount: int('CREDIT_DEFAULT_AMOUNT', env.CREDIT_DEFAULT_AMOUNT, 0),
     publicBaseUrl: (env.PUBLIC_BASE_URL || `http://localhost:${int('PORT', env.PORT, 13910)}`).replace(/\/+$/, ''),

@@ -9,20 +9,25 @@ import { buildApp, type AppOptions } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import type { Db } from '../src/db/dialect.ts'
 import { MemoryRateLimitStore } from '../src/ratelimit/index.ts'
-import type { SmsMessage, SmsProvider } from '../src/providers/sms/index.ts'
+import { renderText, type SendResult, type SmsMessage, type SmsProvider } from '../src/providers/sms/index.ts'
 
 /** Which database this run of the suite uses: scripts/test.mjs runs it once per database. */
 export const TEST_DB = process.env.SFM_TEST_DB === 'postgres' ? 'postgres' : 'sqlite'
 
+/** A message as the recording provider kept it: what was asked, and the text a person would read. */
+export type RecordedSms = SmsMessage & { text: string }
+
 /** Keeps every message so tests can read the codes a person would read on their phone. */
 export class RecordingSms implements SmsProvider {
   readonly name = 'recording'
-  readonly messages: SmsMessage[] = []
-  failWith: Error | null = null
+  readonly messages: RecordedSms[] = []
+  /** what every send answers while set, instead of sending */
+  failWith: Exclude<SendResult, { ok: true }> | null = null
 
-  async send(message: SmsMessage): Promise<void> {
-    if (this.failWith) throw this.failWith
-    this.messages.push(message)
+  async send(message: SmsMessage): Promise<SendResult> {
+    if (this.failWith) return this.failWith
+    this.messages.push({ ...message, text: renderText(message) })
+    return { ok: true, ref: `rec${this.messages.length}` }
   }
 
   lastCode(mobile: string): string {
@@ -80,7 +85,8 @@ export async function testApp(env: Record<string, string> = {}, opts: Partial<Ap
     ...env,
   })
   const sms = new RecordingSms()
-  const app = await buildApp({ config, sms, ...opts })
+  // Told SMS_PROVIDER, the app sends through it (a fake provider's server); else the recorder gets every message.
+  const app = await buildApp({ config, ...(env.SMS_PROVIDER ? {} : { sms }), ...opts })
   let ipSeq = 0
   return {
     app,

@@ -8,6 +8,7 @@ import * as m006 from './migrations/2026_12_01_001_admins.ts'
 import * as m007 from './migrations/2026_12_01_002_refunds.ts'
 import * as m008 from './migrations/2026_12_03_001_coupons.ts'
 import * as m009 from './migrations/2026_12_04_001_hot_path_indexes.ts'
+import * as m010 from './migrations/2026_12_06_001_sms_outbox.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_01_002_refunds': m007,
   '2026_12_03_001_coupons': m008,
   '2026_12_04_001_hot_path_indexes': m009,
+  '2026_12_06_001_sms_outbox': m010,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

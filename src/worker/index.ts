@@ -1,8 +1,9 @@
 import type { Deps } from '../deps.ts'
-import { sendDueReminders } from '../modules/credit_card/index.ts'
+import { queueDueReminders } from '../modules/credit_card/index.ts'
 import { expireDueOrders } from '../modules/order/index.ts'
 import { countWorkerRun } from '../metrics/index.ts'
 import { advanceRefunds } from '../modules/payment/index.ts'
+import { sendDueSms } from '../modules/sms/index.ts'
 import { nowSeconds } from '../time.ts'
 import { pruneStale } from './prune.ts'
 
@@ -19,17 +20,19 @@ export class Worker {
 
   constructor(private readonly deps: WorkerDeps) {}
 
-  async tick(): Promise<{ expired: number; reminded: number; refunds: number; pruned: number }> {
+  async tick(): Promise<{ expired: number; reminded: number; texts: number; refunds: number; pruned: number }> {
     const started = performance.now()
     try {
       const expired = await expireDueOrders(this.deps.db, nowSeconds())
-      const reminded = await sendDueReminders(this.deps.db, this.deps.sms, this.deps.log)
+      const reminded = await queueDueReminders(this.deps.db)
       const refunds = await advanceRefunds(this.deps, nowSeconds())
+      // After the jobs that queue messages, so what they queued goes out in this run.
+      const texts = await sendDueSms(this.deps, nowSeconds())
       const pruned = await pruneStale(this.deps.db, nowSeconds())
-      if (expired || reminded || refunds || pruned)
-        this.deps.log.info({ expired, reminded, refunds, pruned }, 'worker tick')
-      countWorkerRun((performance.now() - started) / 1000, { expired, reminded, refunds, pruned })
-      return { expired, reminded, refunds, pruned }
+      const done = { expired, reminded, texts, refunds, pruned }
+      if (expired || reminded || texts || refunds || pruned) this.deps.log.info(done, 'worker tick')
+      countWorkerRun((performance.now() - started) / 1000, done)
+      return done
     } catch (err) {
       countWorkerRun((performance.now() - started) / 1000, 'failed')
       throw err

@@ -6,6 +6,8 @@ import { Codes } from '../../http/codes.ts'
 import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
 import { invalidParam } from '../../http/params.ts'
 import { exceedsAny, forgetOne, type Limit } from '../../ratelimit/index.ts'
+import { countSms } from '../../metrics/index.ts'
+import { maskMobile } from '../../providers/sms/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { cardIdOf, openCard } from '../credit/index.ts'
 import { userActor, writeLog } from '../oplog/index.ts'
@@ -35,10 +37,13 @@ const HOUR = 3600
 const tooMany = () => new HttpError(429)
 
 const codeIpLimit = (ip: string): Limit[] => [{ key: `code:ip:${ip}`, max: 20, windowSeconds: HOUR }]
+/** The providers' default limits per number (Aliyun's: 1 a minute, 5 an hour, 10 a day), so they never refuse first. */
 const codeMobileLimits = (mobile: string): Limit[] => [
   { key: `code:mobile:${mobile}`, max: 1, windowSeconds: 60 },
-  { key: `code:mobile:${mobile}`, max: 10, windowSeconds: HOUR },
+  { key: `code:mobile:${mobile}`, max: 5, windowSeconds: HOUR },
+  { key: `code:mobile:${mobile}`, max: 10, windowSeconds: 24 * HOUR },
 ]
+const CODE_TEMPLATE = { signup: 'verify_code', reset_pwd: 'reset_code' } as const
 
 const GUESS_WINDOW = 15 * 60
 const signinIpLimit = (ip: string): Limit[] => [{ key: `signin:ip:${ip}`, max: 50, windowSeconds: GUESS_WINDOW }]
@@ -72,15 +77,26 @@ export class AccountService {
     const registered = (await findUserByMobile(db, mobile)) !== undefined
     if (purpose === 'signup' && registered) return fail(Codes.MOBILE_TAKEN_FOR_CODE)
     if (purpose === 'reset_pwd' && !registered) return fail(Codes.MOBILE_NOT_REGISTERED)
-    if (await exceedsAny(limiter, codeMobileLimits(mobile))) throw tooMany()
-    const code = await codes.issue(mobile, purpose)
-    try {
-      await sms.send({ mobile, text: `【首付买】验证码${code},5分钟内有效,请勿告诉他人。如非本人操作,请忽略本短信。` })
-    } catch (err) {
-      log.error({ err, provider: sms.name, mobile }, 'sms send failed')
-      return fail(Codes.SMS_FAILED)
+    // Only codes that went out count against the number: a refusal (ours or the provider's) is given back.
+    const mobileLimits = codeMobileLimits(mobile)
+    if (await exceedsAny(limiter, mobileLimits)) {
+      await forgetOne(limiter, mobileLimits)
+      throw tooMany()
     }
-    return ok()
+    const { id, code } = await codes.issue(mobile, purpose)
+    const template = CODE_TEMPLATE[purpose]
+    const sent = await sms.send({ mobile, template, params: { code } })
+    countSms(template, sent.ok ? 'sent' : 'failed')
+    if (sent.ok) return ok()
+    await codes.withdraw(id)
+    await forgetOne(limiter, mobileLimits)
+    log.warn(
+      { provider: sms.name, mobile: maskMobile(mobile), template, kind: sent.kind, reason: sent.reason },
+      'code not sent',
+    )
+    if (sent.kind === 'rate_limited') throw tooMany()
+    if (sent.kind === 'bad_mobile') throw invalidParam('mobile')
+    return fail(Codes.SMS_FAILED)
   }
 
   async signup(mobile: string, pwd: string, code: string, ip: string): Promise<SignedIn | Outcome> {

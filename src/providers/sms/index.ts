@@ -1,25 +1,35 @@
-export interface SmsMessage {
-  mobile: string
-  text: string
-}
+import type { Config } from '../../config.ts'
+import { AliyunSms } from './aliyun.ts'
+import { ConsoleSms } from './console.ts'
+import type { SmsProvider } from './provider.ts'
+import { TencentSms } from './tencent.ts'
+import { checkTemplateCodes } from './templates.ts'
 
-/** Where text messages go. `send` rejects when the message could not be handed over. */
-export interface SmsProvider {
-  readonly name: string
-  send(message: SmsMessage): Promise<void>
-}
+export { AliyunSms } from './aliyun.ts'
+export { ConsoleSms } from './console.ts'
+export { TencentSms } from './tencent.ts'
+export { SMS_TIMEOUT_MS } from './provider.ts'
+export type { LookUpResult, SendOptions, SendResult, SmsProvider } from './provider.ts'
+export {
+  isTemplateName,
+  maskMobile,
+  renderText,
+  TEMPLATE_NAMES,
+  type AfterSaleNews,
+  type SmsMessage,
+  type SmsTemplates,
+  type TemplateName,
+} from './templates.ts'
 
-/** Development default: one line per message on standard output, so a person can read the code. */
-export class ConsoleSms implements SmsProvider {
-  readonly name = 'console'
-  constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
-
-  async send({ mobile, text }: SmsMessage): Promise<void> {
-    this.write(`[sms] to ${mobile}: ${text}`)
-  }
-}
-
-export function createSmsProvider(name: string): SmsProvider {
-  if (name === 'console') return new ConsoleSms()
-  throw new Error(`unknown SMS_PROVIDER ${JSON.stringify(name)} (known: console)`)
+/**
+ * The provider SMS_PROVIDER names. A real one sends only approved templates, so it is refused
+ * here, at start, unless SMS_TEMPLATES gives a code for every template.
+ */
+export function createSmsProvider(config: Config): SmsProvider {
+  if (config.smsProvider === 'console') return new ConsoleSms()
+  const checked = checkTemplateCodes(config.smsTemplates)
+  if (!checked.ok) throw new Error(`SMS_PROVIDER=${config.smsProvider}: SMS_TEMPLATES has ${checked.why}`)
+  const common = { templates: checked.codes, timeoutMs: config.smsTimeoutMs }
+  if (config.smsProvider === 'aliyun') return new AliyunSms({ ...config.aliyun, ...common })
+  return new TencentSms({ ...config.tencent, ...common })
 }
