@@ -10,6 +10,7 @@ import {
   type SmsTemplates,
   type TemplateName,
 } from '../../providers/sms/index.ts'
+import { nowSeconds } from '../../time.ts'
 import { claimMessage, dueMessages, endAttempt, insertMessage, type AttemptEnd } from './repo.ts'
 
 /** What sending the outbox needs: the worker has it. */
@@ -32,7 +33,7 @@ export async function enqueueSms<N extends TemplateName>(
   template: N,
   params: SmsTemplates[N],
 ): Promise<number> {
-  return insertMessage(trx, { mobile, template, params: JSON.stringify(params) }, Math.floor(Date.now() / 1000))
+  return insertMessage(trx, { mobile, template, params: JSON.stringify(params) }, nowSeconds())
 }
 
 /** The row as the message it holds; undefined for a template this build no longer has. */
@@ -100,15 +101,18 @@ async function attempt(deps: OutboxDeps, held: SmsOutboxRow, now: number): Promi
  * answer ends the run (the rest keep their turn). Answers how many were attempted.
  */
 export async function sendDueSms(deps: OutboxDeps, now: number, batch = 50): Promise<number> {
+  // Each lease starts when its message is taken, however long the ones before it took.
+  const started = Date.now()
+  const clock = () => now + Math.floor((Date.now() - started) / 1000)
   let attempted = 0
   for (const row of await dueMessages(deps.db, now, batch)) {
-    const held = await claimMessage(deps.db, row, deps.sms.name, now, SMS_LEASE_SECONDS)
+    const held = await claimMessage(deps.db, row, deps.sms.name, clock(), SMS_LEASE_SECONDS)
     if (!held) continue
     attempted++
-    const { end, providerDown } = await attempt(deps, held, now)
+    const { end, providerDown } = await attempt(deps, held, clock())
     countSms(held.template, end.state === 'queued' ? 'retry' : end.state)
     const log = { id: held.id, template: held.template, mobile: maskMobile(held.mobile), attempts: held.attempts }
-    if (!(await endAttempt(deps.db, held, end, now)))
+    if (!(await endAttempt(deps.db, held, end, clock())))
       deps.log.warn(log, 'sms outbox: lease lost before the attempt ended')
     else if (end.state === 'failed') deps.log.warn({ ...log, error: end.error }, 'sms not sent, given up')
     else if (end.state === 'queued') deps.log.info({ ...log, error: end.error }, 'sms not sent yet; will retry')
