@@ -18,6 +18,15 @@ module.exports = {
       to: { path: '^src/(modules|worker|cli)/|^src/(app|deps|server)\\.ts$' },
     },
     {
+      name: 'modules-speak-results-not-http',
+      comment:
+        'Modules and providers answer with domain/result.ts and domain/codes.ts; only http/ turns a result into ' +
+        'an envelope and a status.',
+      severity: 'error',
+      from: { path: '^src/(modules|providers)/' },
+      to: { path: '^src/http/(envelope|codes)\\.ts$' },
+    },
+    {
       name: 'only-commands-import-commands',
       comment: 'The commands sit on top: nothing the app is built from imports src/cli/.',
       severity: 'error',

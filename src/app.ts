@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import cookie from '@fastify/cookie'
 import cors from '@fastify/cors'
-import swagger from '@fastify/swagger'
-import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify'
 import adminConsoleRoutes from './admin-ui/routes.ts'
 import type { Config } from './config.ts'
 import { openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
-import conventions, { clientErrorHandler, frameworkErrors } from './http/conventions.ts'
+import conventions from './http/conventions.ts'
+import { clientErrorHandler, frameworkErrors } from './http/errors.ts'
+import openApi from './http/openapi.ts'
 import metrics from './metrics/plugin.ts'
 import { OneLinePerRequest } from './http/request-log.ts'
 import { parseNested } from './http/params.ts'
@@ -40,6 +45,8 @@ export interface AppOptions {
   payments?: PaymentProvider
   /** Runs the background worker in this process every WORKER_INTERVAL_MS (the server does; tests drive it by hand). */
   worker?: boolean
+  /** Sees every answer as it is sent: tests check each against its route's response schema. */
+  onAnswer?: (req: FastifyRequest, reply: FastifyReply, payload: unknown) => void
 }
 
 export const BODY_LIMIT = 64 * 1024
@@ -120,14 +127,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     sms,
     limiter: opts.limiter ?? createRateLimitStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix }, app.log),
     log: app.log,
+    sessions: { customer: new SessionStore(db, config.secret), admin: new AdminSessionStore(db, config.secret) },
   }
   app.decorate('deps', deps)
-  const customerSessions = new SessionStore(db, config.secret)
-  const adminSessions = new AdminSessionStore(db, config.secret)
-  app.decorate('authenticators', {
-    customer: (token) => customerSessions.authenticate(token),
-    admin: (token) => adminSessions.authenticate(token),
-  })
   const worker = opts.worker && config.workerIntervalMs > 0 ? new Worker(deps) : null
   if (worker) app.addHook('onReady', async () => worker.start(config.workerIntervalMs))
   // Once shutdown begins the worker starts no new run; the one under way finishes while requests drain.
@@ -141,25 +143,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await close()
   })
 
+  const { onAnswer } = opts
+  if (onAnswer) {
+    app.addHook('onSend', async (req, reply, payload) => {
+      onAnswer(req, reply, payload)
+      return payload
+    })
+  }
   await app.register(cookie)
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin !== undefined && config.corsOrigins.includes(origin)),
     credentials: true,
     allowedHeaders: ['Content-Type', 'X-XSRFToken', 'X-CSRFToken', 'X-Request-Id', 'Idempotency-Key'],
   })
-  await app.register(swagger, {
-    openapi: {
-      info: {
-        title: 'sfm API',
-        version: '1',
-        description:
-          'Every answer is the envelope {status_code, code, msg, data}. Success and business outcomes are HTTP 200 ' +
-          '(the original server never sent the 202 its document listed); code 0 is success. POSTs need the _xsrf cookie ' +
-          'value in the _xsrf field or an X-XSRFToken header. Bodies may be JSON or jQuery-style forms.',
-      },
-    },
-  })
-  await app.register(swaggerUi, { routePrefix: '/docs' })
+  await app.register(openApi)
   await app.register(conventions)
   await app.register(metrics, { poolStats })
 

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { adminNameProblem, adminPasswordProblem } from './domain/admin-credentials.ts'
 
 export interface Config {
   env: string
@@ -246,9 +247,10 @@ function firstAdmin(env: Env): Config['firstAdmin'] {
   const password = env.SFM_ADMIN_PASSWORD ?? ''
   if (!name && !password) return undefined
   if (!name || !password) throw new Error('SFM_ADMIN_NAME and SFM_ADMIN_PASSWORD go together: set both or neither')
-  if (!/^[\p{L}\p{N}\p{P}\p{S}]{1,32}$/u.test(name))
-    throw new Error('SFM_ADMIN_NAME must be 1–32 characters without spaces')
-  if (password.length < 8 || password.length > 128) throw new Error('SFM_ADMIN_PASSWORD must be 8–128 characters')
+  const nameProblem = adminNameProblem(name)
+  if (nameProblem) throw new Error(`SFM_ADMIN_NAME ${nameProblem}`)
+  const passwordProblem = adminPasswordProblem(password)
+  if (passwordProblem) throw new Error(`SFM_ADMIN_PASSWORD ${passwordProblem}`)
   return { name, password }
 }
 
@@ -281,7 +283,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: int('PORT', env.PORT, 13910),
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: bool(env.TRUST_PROXY, false),
-    // The embedded database stays in ./data (SPEC §8) unless DATA_DIR names a folder for everything.
+    // The embedded database stays in ./data unless DATA_DIR names a folder for everything.
     databaseUrl: env.DATABASE_URL || `sqlite:${join(env.DATA_DIR || './data', 'sfm.db')}`,
     databasePoolSize: int('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1),
     dataDir,

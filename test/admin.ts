@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import type { AdminRole } from '../src/http/auth.ts'
 import { createAdmin } from '../src/modules/admin/accounts.ts'
 import { SYSTEM } from '../src/modules/oplog/repo.ts'
-import type { Client, TestApp } from './helper.ts'
+import { type Client, type TestApp, okValue } from './helper.ts'
 
 let adminSeq = 0
 
@@ -17,14 +17,13 @@ export interface TestAdmin {
 export async function makeAdmin(t: TestApp, role: AdminRole = 'admin', signIn = true): Promise<TestAdmin> {
   const name = `${role}${process.pid}_${++adminSeq}`
   const pwd = 'admin-pass-1'
-  const created = await createAdmin(t.db, SYSTEM, name, pwd, role, 'test')
-  assert.equal(created.code, 0, created.msg)
+  const created = okValue(await createAdmin(t.db, SYSTEM, name, pwd, role, 'test'))
   const client = t.client()
   if (signIn) {
     const res = await client.post('/api/admin/signin', { name, pwd })
     assert.equal(res.code, 0, JSON.stringify(res.body))
   }
-  return { id: (created.data as { id: number }).id, name, pwd, client }
+  return { id: created!.id, name, pwd, client }
 }
 
 /** The operate log of one target, oldest first. */

@@ -1,10 +1,9 @@
-import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { saveCoupon } from '../src/modules/coupon/service.ts'
 import type { SaveCouponInput } from '../src/modules/coupon/schemas.ts'
 import { SYSTEM } from '../src/modules/oplog/repo.ts'
 import { nowSeconds } from '../src/time.ts'
-import type { TestApp } from './helper.ts'
+import { type TestApp, okValue } from './helper.ts'
 
 export type CouponSpec = Partial<SaveCouponInput>
 
@@ -19,8 +18,7 @@ export async function makeCoupon(t: TestApp, spec: CouponSpec = {}): Promise<{ c
     end_time: now + 3600,
     ...spec,
   })
-  assert.equal(res.code, 0, res.msg)
-  return res.data as { coupon_id: number; code: string }
+  return okValue(res)
 }
 
 export const couponRow = (t: TestApp, couponId: number) =>

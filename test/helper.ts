@@ -3,13 +3,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import assert from 'node:assert/strict'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
 import { buildApp, type AppOptions } from '../src/app.ts'
 import { loadConfig, type Config } from '../src/config.ts'
 import type { Db } from '../src/db/dialect.ts'
+import type { Result } from '../src/domain/result.ts'
 import { MemoryRateLimitStore } from '../src/ratelimit/index.ts'
 import { renderText, type SendResult, type SmsMessage, type SmsProvider } from '../src/providers/sms/index.ts'
+import { AnswerChecker } from './answers.ts'
 
 /** Which database this run of the suite uses: scripts/test.mjs runs it once per database. */
 export const TEST_DB = process.env.SFM_TEST_DB === 'postgres' ? 'postgres' : 'sqlite'
@@ -85,8 +88,9 @@ export async function testApp(env: Record<string, string> = {}, opts: Partial<Ap
     ...env,
   })
   const sms = new RecordingSms()
+  const answers = new AnswerChecker()
   // Told SMS_PROVIDER, the app sends through it (a fake provider's server); else the recorder gets every message.
-  const app = await buildApp({ config, ...(env.SMS_PROVIDER ? {} : { sms }), ...opts })
+  const app = await buildApp({ config, ...(env.SMS_PROVIDER ? {} : { sms }), onAnswer: answers.onAnswer, ...opts })
   let ipSeq = 0
   return {
     app,
@@ -103,6 +107,8 @@ export async function testApp(env: Record<string, string> = {}, opts: Partial<Ap
       await app.close()
       await database.drop()
       rmSync(dataDir, { recursive: true, force: true })
+      // Every answer of the file was checked against its route's schema: one that drifted fails the file.
+      assert.deepEqual(answers.violations, [], 'answers that do not fit their response schema')
     },
   }
 }
@@ -284,4 +290,10 @@ export function rawHttp(
       })
     })
   })
+}
+
+/** A module's success value; fails the test with the refusal's code and message otherwise. */
+export function okValue<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`refused with ${result.code} ${result.msg}`)
+  return result.value
 }

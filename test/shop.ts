@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
-import { CatalogService } from '../src/modules/catalog/service.ts'
+import { saveSku } from '../src/modules/catalog/service.ts'
 import { findCardMismatches } from '../src/modules/credit_card/reconcile.ts'
 import { SYSTEM } from '../src/modules/oplog/repo.ts'
 import { signUp, type Client, type Reply, type TestApp } from './helper.ts'
@@ -16,7 +16,7 @@ export interface SkuSpec {
 /** A SKU of the test's own, so its stock and prices are known. */
 export async function makeSku(t: TestApp, spec: SkuSpec = {}): Promise<string> {
   const skuId = `t${randomBytes(4).toString('hex')}`
-  const res = await new CatalogService(t.app.deps).saveSku(SYSTEM, {
+  const res = await saveSku(t.app.deps, SYSTEM, {
     sku_id: skuId,
     name: `测试商品 ${skuId}`,
     real_price: spec.price ?? 100000,
@@ -84,7 +84,7 @@ export async function payThroughSandbox(
   assert.equal(done.code, 0, JSON.stringify(done.body))
 }
 
-/** A new customer's committed order of one unit of a new SKU (price 1000.00, first payment 100.00), paid unless told. */
+/** A new customer's committed order of one unit of a new SKU (price 1000.00, first payment 100.00), paid unless told */
 export async function customerOrder(
   t: TestApp,
   opts: { paid?: boolean; channel?: 'alipay_pc_direct' | 'wx_pub_qr' } = {},

@@ -3,7 +3,7 @@
 // benchmark's scenarios start from. Cards are left balanced, so reconcile must stay clean.
 import type { Insertable } from 'kysely'
 import type { Db } from '../../src/db/dialect.ts'
-import type { OrderItemTable, OrderTable } from '../../src/db/types.ts'
+import { flag, type OrderItemTable, type OrderTable } from '../../src/db/types.ts'
 import { hashPassword } from '../../src/modules/user/password.ts'
 import { nowSeconds } from '../../src/time.ts'
 
@@ -56,7 +56,7 @@ export async function seed(db: Db): Promise<Seeded> {
       weight: 300,
       images: JSON.stringify([`https://img.sfm.example/sku/${skuIdOf(i)}.jpg`]),
       stock: 1_000_000_000,
-      on_sale: 1,
+      on_sale: flag(true),
       create_time: now,
       update_time: now,
     }))
@@ -88,7 +88,7 @@ export async function seed(db: Db): Promise<Seeded> {
       name: `收货人${i}`,
       mobile: mobileOf(i),
       address: `上海市浦东新区压测路${i}号`,
-      is_default: 1,
+      is_default: flag(true),
       create_time: now,
       update_time: now,
     }))

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { textResponses } from '../http/answer-schemas.ts'
 
 /**
  * The /admin console: one HTML page and the ES modules it loads (its own from web/, preact and
@@ -88,7 +90,14 @@ export default async function adminConsoleRoutes(app: FastifyInstance): Promise<
   const assets = loadAssets()
   const page = asset(Buffer.from(PAGE), 'text/html; charset=utf-8')
   const config = { access: 'public' as const }
-  const schema = { hide: true }
+  // Hidden from /docs (the console is for people, not API clients), yet its answers are declared like any route's.
+  const schema = (file: Asset, what: string) => ({
+    hide: true,
+    response: {
+      ...textResponses(file.type, what),
+      304: Type.Null({ description: 'not modified: the If-None-Match header named the current ETag; no body' }),
+    },
+  })
 
   const send = (file: Asset, extra: Record<string, string>) => async (req: FastifyRequest, reply: FastifyReply) => {
     // Revalidated on every load (a deploy changes them), answered 304 while unchanged.
@@ -98,7 +107,10 @@ export default async function adminConsoleRoutes(app: FastifyInstance): Promise<
   }
 
   const html = send(page, { 'content-security-policy': CONSOLE_CSP })
-  app.get('/admin', { config, schema }, html)
-  app.get('/admin/', { config, schema }, html)
-  for (const [rel, file] of assets) app.get(`/admin/${rel}`, { config, schema }, send(file, {}))
+  const pageSchema = schema(page, 'the console’s page')
+  app.get('/admin', { config, schema: pageSchema }, html)
+  app.get('/admin/', { config, schema: pageSchema }, html)
+  for (const [rel, file] of assets) {
+    app.get(`/admin/${rel}`, { config, schema: schema(file, `the console’s ${rel}`) }, send(file, {}))
+  }
 }

@@ -5,15 +5,10 @@ import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/dialect.ts'
 import { migrateToLatest } from '../db/migrate.ts'
 import { loadEnvFile } from '../env.ts'
-import type { Outcome } from '../http/envelope.ts'
+import type { Result } from '../domain/result.ts'
 import { SYSTEM } from '../modules/oplog/index.ts'
-import {
-  ADMIN_NAME_PATTERN,
-  ADMIN_PWD_MIN,
-  createAdmin,
-  findAdminByName,
-  resetAdminPassword,
-} from '../modules/admin/index.ts'
+import { adminNameProblem, adminPasswordProblem } from '../domain/admin-credentials.ts'
+import { createAdmin, findAdminByName, resetAdminPassword } from '../modules/admin/index.ts'
 
 const USAGE = `usage: npm run admin -- create <name> [--role operator|admin]
        npm run admin -- passwd <name>
@@ -59,12 +54,12 @@ class UsageError extends Error {}
 class Refused extends Error {}
 
 function checkPassword(pwd: string): void {
-  if (pwd.length < ADMIN_PWD_MIN || pwd.length > 128)
-    throw new Refused(`the password must be ${ADMIN_PWD_MIN}–128 characters`)
+  const problem = adminPasswordProblem(pwd)
+  if (problem) throw new Refused(`the password ${problem}`)
 }
 
-function report(outcome: Outcome, done: string): void {
-  if (!outcome.isOk) throw new Refused(outcome.msg)
+function report(outcome: Result<unknown>, done: string): void {
+  if (!outcome.ok) throw new Refused(outcome.msg)
   console.log(done)
 }
 
@@ -76,8 +71,8 @@ async function main(argv: string[]): Promise<void> {
   })
   const [command, name, ...rest] = positionals
   if (!command || !name || rest.length > 0) throw new UsageError(USAGE)
-  if (!new RegExp(ADMIN_NAME_PATTERN, 'u').test(name) || [...name].length > 32)
-    throw new UsageError('the name must be 1–32 characters without spaces')
+  const nameProblem = adminNameProblem(name)
+  if (nameProblem) throw new UsageError(`the name ${nameProblem}`)
   const role = values.role
   if (role !== 'admin' && role !== 'operator') throw new UsageError('--role is operator or admin')
   if (command !== 'create' && command !== 'passwd') throw new UsageError(USAGE)

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/dialect.ts'
 import { loadEnvFile } from '../env.ts'
-import { findCardMismatches } from '../modules/credit_card/index.ts'
+import { countCards, findCardMismatches } from '../modules/credit_card/index.ts'
 
 // Checks every card against its orders; prints each mismatch and exits 1 if there is any.
 loadEnvFile()
@@ -13,14 +13,7 @@ try {
       `card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`,
     )
   }
-  const cards = Number(
-    (
-      await db
-        .selectFrom('credit_cards')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  )
+  const cards = await countCards(db)
   console.log(
     mismatches.length ? `${mismatches.length} of ${cards} cards do not reconcile` : `all ${cards} cards reconcile`,
   )

@@ -1,4 +1,20 @@
-import type { Generated, Selectable } from 'kysely'
+import type { Generated, Insertable, Selectable } from 'kysely'
+
+/** A 0/1 column: SQLite has no booleans, and the original API answers these as numbers. */
+export type Flag = 0 | 1
+
+export const flag = (on: boolean): Flag => (on ? 1 : 0)
+
+/** 0 unpaid, 99 payment started, 1 paid, 2 shipped, 3 complete, 4 cancelled, 5 expired, 6 refunded */
+export type OrderStateCode = 0 | 99 | 1 | 2 | 3 | 4 | 5 | 6
+
+/** What a payment pays for: an order's first payment, or a repayment of its debt on the card. */
+export type PaymentPurpose = 'order_pay' | 'card_pay'
+
+/** payments.target_type, the original's names for the same two purposes */
+export type PaymentTarget = 'pay' | 'card'
+
+export type ActorType = 'user' | 'admin' | 'system'
 
 /** Times are Unix seconds; money is integer fen. */
 export interface UserTable {
@@ -29,7 +45,7 @@ export interface UserSessionTable {
 export interface VerifyCodeTable {
   id: Generated<number>
   mobile: string
-  purpose: string
+  purpose: 'signup' | 'reset_pwd'
   code_hash: string
   created_at: number
   expires_at: number
@@ -44,7 +60,7 @@ export interface UserAuthTable {
   id_card_up: string
   id_card_down: string
   /** 1 once an admin approved it */
-  pass: number
+  pass: Flag
   status: 'pending' | 'passed' | 'rejected'
   note: string
   submit_time: number
@@ -65,7 +81,7 @@ export interface CreditCardTable {
 export interface OperateLogTable {
   id: Generated<number>
   /** 'user', 'admin' or 'system' */
-  actor_type: string
+  actor_type: ActorType
   actor_id: number | null
   target_type: string
   target_id: string
@@ -82,6 +98,7 @@ export interface PaymentEventTable {
   object_id: string
   order_no: string
   /** `data.object.metadata.type` (order_pay, card_pay), '' when absent */
+  /** as the event said it, even a purpose this shop does not make (kept for audit) */
   purpose: string
   /** 'applied' when a handler acted on it, 'unmatched' when nothing did (acknowledged all the same) */
   result: 'applied' | 'unmatched'
@@ -123,7 +140,7 @@ export interface SkuTable {
   images: string
   stock: number
   /** 1 on sale, 0 off sale */
-  on_sale: number
+  on_sale: Flag
   create_time: number
   update_time: number
 }
@@ -135,7 +152,7 @@ export interface AddressTable {
   mobile: string
   address: string
   /** 1 for the user's one default address */
-  is_default: number
+  is_default: Flag
   create_time: number
   update_time: number
 }
@@ -155,9 +172,9 @@ export interface CartLineTable {
 export interface OrderTable {
   order_id: string
   user_id: number
-  state: number
+  state: OrderStateCode
   /** 1 visible, 0 deleted by the customer */
-  status: number
+  status: Flag
   sku_amount: number
   ship_amount: number
   /** ≤ 0: what the order borrows on the card */
@@ -166,9 +183,9 @@ export interface OrderTable {
   manual_amount: number
   pay_amount: number
   /** 1 while the credit is taken from the card: held before payment, owed after */
-  credit_held: number
+  credit_held: Flag
   /** 0 owed, 1 repaid (or nothing borrowed) */
-  credit_card_state: number
+  credit_card_state: Flag
   user_note: string
   admin_note: string
   cancel_reason: string
@@ -208,7 +225,7 @@ export interface OrderChargeTable {
   charge_id: string
   order_id: string
   /** 'order_pay' or 'card_pay' */
-  purpose: string
+  purpose: PaymentPurpose
   channel: string
   amount: number
   create_time: number
@@ -218,7 +235,7 @@ export interface PaymentTable {
   id: Generated<number>
   order_id: string
   /** 'pay' for the order, 'card' for a repayment */
-  target_type: string
+  target_type: PaymentTarget
   /** the channel's transaction number */
   water_id: string
   /** 0 wx, 1 alipay, −1 none (nothing was charged) */
@@ -231,7 +248,7 @@ export interface PaymentTable {
   event_id: string
   time: number
   /** 1 when the order could not take this money: it is to be refunded */
-  needs_refund: Generated<number>
+  needs_refund: Generated<Flag>
   /** 'none', 'requested' (asked of the provider), 'refunded' (its refund.succeeded arrived) */
   refund_state: Generated<'none' | 'requested' | 'refunded'>
   refund_time: number | null
@@ -312,7 +329,7 @@ export interface AdminTable {
   pwd_hash: string
   role: 'admin' | 'operator'
   /** 1 when the account may no longer sign in (its sessions are revoked with it) */
-  disabled: number
+  disabled: Flag
   create_time: number
   update_time: number
 }
@@ -344,7 +361,7 @@ export interface CouponTable {
   per_user_limit: number
   /** redemptions not given back */
   used: Generated<number>
-  enabled: number
+  enabled: Flag
   create_time: number
   update_time: number
 }
@@ -393,6 +410,8 @@ export type Address = Selectable<AddressTable>
 export type CartLine = Selectable<CartLineTable>
 export type Order = Selectable<OrderTable>
 export type OrderItem = Selectable<OrderItemTable>
+export type NewOrder = Insertable<OrderTable>
+export type NewOrderItem = Insertable<OrderItemTable>
 export type Payment = Selectable<PaymentTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>
 export type Admin = Selectable<AdminTable>

@@ -1,4 +1,6 @@
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Executor } from '../db/dialect.ts'
+import fp from 'fastify-plugin'
 import { HttpError } from './envelope.ts'
 
 /** Who may call a route: anyone, a signed-in customer, or a signed-in admin of at least a role. */
@@ -19,10 +21,23 @@ export interface SessionAdmin {
   sessionId: string
 }
 
-/** Opens the session cookies. The user and admin modules provide them; app.ts wires them in. */
-export interface Authenticators {
-  customer(token: string | undefined): Promise<SessionUser | null>
-  admin(token: string | undefined): Promise<SessionAdmin | null>
+/** Server-side sessions behind a sealed cookie: opened, checked on each request, revoked. */
+export interface Sessions<S> {
+  /** opens a session (in `trx` when given) and answers the cookie value that carries it */
+  create(ownerId: number, trx?: Executor): Promise<string>
+  authenticate(token: string | undefined): Promise<S | null>
+  revoke(sessionId: string): Promise<void>
+}
+
+export interface CustomerSessions extends Sessions<SessionUser> {
+  /** revokes every live session of a customer, except `keep` */
+  revokeAll(userId: number, keep?: string, trx?: Executor): Promise<void>
+}
+
+/** The session stores, built once in app.ts by the user and admin modules and shared through Deps. */
+export interface SessionStores {
+  customer: CustomerSessions
+  admin: Sessions<SessionAdmin>
 }
 
 export const USER_COOKIE = 'sfm_user_token'
@@ -35,9 +50,6 @@ const ADMITTED: Record<'admin:operator' | 'admin:admin', readonly AdminRole[]> =
 }
 
 declare module 'fastify' {
-  interface FastifyInstance {
-    authenticators: Authenticators
-  }
   interface FastifyRequest {
     user: SessionUser | null
     admin: SessionAdmin | null
@@ -57,13 +69,22 @@ declare module 'fastify' {
 export async function checkAccess(req: FastifyRequest): Promise<void> {
   const access = req.routeOptions.config.access ?? 'public'
   if (access === 'public') return
-  const auth = req.server.authenticators
+  const auth = req.server.deps.sessions
   if (access === 'customer') {
-    req.user = await auth.customer(req.cookies[USER_COOKIE])
+    req.user = await auth.customer.authenticate(req.cookies[USER_COOKIE])
     if (!req.user) throw new HttpError(401)
     return
   }
-  req.admin = await auth.admin(req.cookies[ADMIN_COOKIE])
+  req.admin = await auth.admin.authenticate(req.cookies[ADMIN_COOKIE])
   if (!req.admin) throw new HttpError(401, 401, '管理员未登录')
   if (!ADMITTED[access].includes(req.admin.role)) throw new HttpError(403, 403, '没有权限执行此操作')
 }
+
+/** The guard on every route, with the request's user and admin it fills in. */
+async function access(app: FastifyInstance): Promise<void> {
+  app.decorateRequest('user', null)
+  app.decorateRequest('admin', null)
+  app.addHook('preValidation', checkAccess)
+}
+
+export default fp(access, { name: 'sfm-access' })

@@ -1,7 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox'
+import type { Flag } from '../db/types.ts'
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js'
 import qs from 'qs'
-import { Codes } from './codes.ts'
+import { Codes } from '../domain/codes.ts'
 import { HttpError } from './envelope.ts'
 
 const QS_OPTIONS: qs.IParseOptions = { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false }
@@ -27,13 +28,17 @@ export function validationError(errors: FastifySchemaValidationError[]): HttpErr
   return new HttpError(400, Codes.INVALID_PARAM.code, `参数${path || '请求体'}无效`)
 }
 
-export const invalidParam = (name: string) => new HttpError(400, Codes.INVALID_PARAM.code, `参数${name}无效`)
+export const invalidParamError = (name: string) => new HttpError(400, Codes.INVALID_PARAM.code, `参数${name}无效`)
 
 /**
- * A back-office filter the page may send blank (`"u_mobile": ""`, as the seed's examples do):
+ * A back-office filter the page may send blank (`"u_mobile": ""`, as the original API's examples do):
  * blank means no filter; anything else must fit `schema`.
  */
 export const blankable = <T extends TSchema>(schema: T) => Type.Optional(Type.Union([schema, Type.Literal('')]))
+
+/** A 0/1 parameter, typed as the Flag its column holds. */
+export const flagParam = (description: string) =>
+  Type.Unsafe<Flag>(Type.Integer({ minimum: 0, maximum: 1, description }))
 
 /** The filter's value, or undefined when left out or blank. */
 export const given = <T>(value: T | '' | undefined): T | undefined => (value === '' ? undefined : value)

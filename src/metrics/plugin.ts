@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client'
 import type { PoolStats } from '../db/dialect.ts'
+import { textResponses } from '../http/answer-schemas.ts'
 import { shopMetrics } from './index.ts'
 
 export interface MetricsOptions {
@@ -95,7 +96,13 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions): Promise<void
   if (config.metrics) {
     app.get(
       '/metrics',
-      { schema: { summary: 'Prometheus metrics (METRICS=on)', tags: ['ops'] } },
+      {
+        schema: {
+          summary: 'Prometheus metrics (METRICS=on)',
+          tags: ['ops'],
+          response: textResponses('text/plain (Prometheus exposition format 0.0.4)', 'every metric'),
+        },
+      },
       async (_req, reply) => {
         reply.type(registry.contentType)
         return exposition()

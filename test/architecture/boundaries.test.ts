@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { testApp } from '../helper.ts'
 
 // The layering rules of README "Architecture", checked on every run of the suite.
 
@@ -54,4 +55,23 @@ test('Biome finds nothing to lint and nothing to format', () => {
     encoding: 'utf8',
   })
   assert.equal(run.status, 0, run.stdout + run.stderr)
+})
+
+test('every route in the OpenAPI document declares the answers it gives', async () => {
+  const t = await testApp()
+  try {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>
+    }
+    const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ name: `${method.toUpperCase()} ${path}`, op })),
+    )
+    assert.ok(operations.length >= 80, `only ${operations.length} operations in the document`)
+    const undocumented = operations
+      .filter(({ op }) => !op.responses || !Object.keys(op.responses).some((status) => status.startsWith('2')))
+      .map(({ name }) => name)
+    assert.deepEqual(undocumented, [])
+  } finally {
+    await t.close()
+  }
 })

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Access } from '../../src/http/auth.ts'
-import { AdminSessionStore } from '../../src/modules/admin/index.ts'
-import { SessionStore } from '../../src/modules/user/index.ts'
 import { makeAdmin } from '../admin.ts'
 import { signUp, testApp, type TestApp } from '../helper.ts'
 
@@ -77,8 +75,7 @@ test('every route answers only the actors and roles it declares', async () => {
   const operator = await makeAdmin(t, 'operator', false)
   const admin = await makeAdmin(t, 'admin', false)
   const disabled = await makeAdmin(t, 'admin', false)
-  const customerSessions = new SessionStore(t.db, t.config.secret)
-  const adminSessions = new AdminSessionStore(t.db, t.config.secret)
+  const { customer: customerSessions, admin: adminSessions } = t.app.deps.sessions
   const disabledToken = await adminSessions.create(disabled.id)
   // Disabled behind the session's back: the 401 is the disabled account's, not a revoked session's.
   await t.db.updateTable('admins').set({ disabled: 1 }).where('id', '=', disabled.id).execute()

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { parseNested } from '../../src/http/params.ts'
+import { NoData, responsesOf } from '../../src/http/route.ts'
 import { signUp, testApp, type TestApp } from '../helper.ts'
 
 let t: TestApp
 before(async () => {
   t = await testApp({ CORS_ORIGINS: 'http://www.sfm.com, https://shop.example' })
-  t.app.get('/test/boom', async () => {
+  t.app.get('/test/boom', { schema: { response: responsesOf(NoData) } }, async () => {
     throw new Error('select pwd_hash from users -- internal detail')
   })
 })

@@ -59,7 +59,7 @@ function redisServer(port: number) {
   }
 }
 
-test('Redis down at runtime: requests are served, limits count in memory, the fault is logged once, /readyz is 503 until it is back', async () => {
+test('Redis down: requests served, limits counted in memory, the fault logged once, /readyz 503 till up', async () => {
   const port = await freePort()
   const redis = redisServer(port)
   await redis.start()
@@ -106,7 +106,7 @@ test('Redis down at runtime: requests are served, limits count in memory, the fa
   }
 })
 
-test("SIGTERM: in-flight requests are answered and the worker's current run finishes before the process exits", async () => {
+test("SIGTERM: in-flight requests are answered, the worker's run finishes, then the process exits", async () => {
   const server = await startInstance(shared, { WORKER_INTERVAL_MS: '20' })
   const owners = [await signUp(server), await signUp(server), await signUp(server)]
   const skuId = await makeSku(shared.db, 0)
@@ -215,7 +215,7 @@ test("SIGTERM: in-flight requests are answered and the worker's current run fini
   )
 })
 
-test('kill -9 during a burst of commits: no committed order is lost, none is half written, cards reconcile after restart', async () => {
+test('kill -9 in a burst of commits: no committed order lost, none half written, cards reconcile after', async () => {
   const env = { CREDIT_DEFAULT_AMOUNT: '100000000' }
   let server = await startInstance(shared, env)
   const skuId = await makeSku(shared.db, 1000)

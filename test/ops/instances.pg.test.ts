@@ -54,7 +54,7 @@ const now = () => Math.floor(Date.now() / 1000)
 const countOf = async (q: SelectQueryBuilder<any, any, any>) =>
   Number((await q.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)
 
-test('a session made on one instance works on the other, and a sign-out on one is refused by the other at once', async () => {
+test('a session made on one instance works on the other; after a sign-out on one the other refuses it', async () => {
   const c = await signUp(a)
   assert.equal((await c.browser.get(b, '/api/user/get_user_info')).body.data.id, c.userId)
   // A copy of the cookies, as an attacker who stole them would hold.
@@ -266,7 +266,7 @@ test('two workers attempt a due refund once', async () => {
     (await c.browser.post(b, '/api/sandbox/complete', { charge_id: charge.id, outcome: 'succeeded' })).body.code,
     0,
   )
-  // A refund left for the worker to ask for (as after an attempt that got no answer), due now, in front of both workers.
+  // A refund left for the worker to ask for (as after an attempt that got no answer), due now, before both workers.
   await shared.db.transaction().execute(async (trx) => {
     const payment = await trx
       .selectFrom('payments')
@@ -318,7 +318,7 @@ test('two workers attempt a due refund once', async () => {
   assert.deepEqual(await findCardMismatches(shared.db), [])
 })
 
-test('PostgreSQL connections cut under load: requests fail with 503 in the envelope, then recover without a restart', async () => {
+test('PostgreSQL connections cut under load: requests fail with 503 in the envelope, then recover alone', async () => {
   const c = await signUp(a)
   const addressId = await addAddress(a, c.browser)
   const skuId = await makeSku(shared.db, 1_000_000)

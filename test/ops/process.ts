@@ -112,14 +112,23 @@ export async function startInstance(
   child.stderr!.on('data', collect)
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
   const base = `http://127.0.0.1:${port}`
-  await until(`the server on ${base} (${lines.join('\n')})`, async () => {
+  const answering = async () => {
     if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}: ${lines.join('\n')}`)
     try {
       return (await fetch(`${base}/healthz`)).ok
     } catch {
       return false
     }
-  })
+  }
+  // Generous: the suite shares a loaded machine. A server that never answers is killed, or its
+  // open pipes would keep the test file running after it failed.
+  try {
+    await until(`the server on ${base}`, answering, 30_000)
+  } catch (err) {
+    child.kill('SIGKILL')
+    await exited
+    throw new Error(`${(err as Error).message}; it wrote:\n${lines.join('\n')}`)
+  }
   return {
     base,
     pid: child.pid!,

@@ -69,7 +69,7 @@ export function dayEnd(value) {
   return Math.floor(new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + 1).getTime() / 1000) - 1
 }
 
-/** SPEC §6.2's words for an order's state. */
+/** The original API's words for an order's state. */
 export const ORDER_STATES = {
   0: '未支付',
   99: '支付中',
@@ -100,7 +100,7 @@ export const REFUND_STATES = { queued: '等待发起', pending: '退款处理中
 
 export const ROLES = { admin: '管理员', operator: '运营' }
 
-/** pay_info.channel_id: 0 WeChat, 1 Alipay (the seed's numbering); −1 nothing was charged (an order with nothing to pay now). */
+/** pay_info.channel_id: 0 WeChat, 1 Alipay (the original API's numbering); −1 nothing was charged (an order with nothing to pay now). */
 export const CHANNELS = { 0: '微信', 1: '支付宝', '-1': '无需支付' }
 
 /** Who wrote a history row (`actor_name` is the admin's account or the customer's user name), in words. */

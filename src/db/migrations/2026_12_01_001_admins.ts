@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { withAutoId } from '../dialect.ts'
 
-/** Back-office accounts, apart from customers, and their sessions (SPEC §7). */
+/** Back-office accounts, apart from customers, and their sessions. */
 export async function up(db: Kysely<any>): Promise<void> {
   await withAutoId(db, db.schema.createTable('admins'))
     .addColumn('name', 'varchar(32)', (c) => c.notNull().unique())

@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely'
 import { withAutoId } from '../dialect.ts'
 
-/** Coupons and their redemptions (SPEC §6.6); the order keeps the code it used, a payment its channel. */
+/** Coupons and their redemptions; the order keeps the code it used, a payment its channel. */
 export async function up(db: Kysely<any>): Promise<void> {
   // Codes are stored upper-case, so the unique index makes them unique case-insensitively.
   await withAutoId(db, db.schema.createTable('coupons'))

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import * as S from './schemas.ts'
-import { AddressService } from './service.ts'
+import { addAddress, addressBook, editAddress, removeAddress, setDefaultAddress } from './service.ts'
 
 /** The address book lives under /api/order/, where the original system put it. */
 export default async function addressRoutes(app: FastifyInstance): Promise<void> {
-  const addresses = new AddressService(app.deps)
+  const { deps } = app
 
   apiRoute(app, {
     path: '/api/order/get_address',
@@ -13,7 +13,8 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: "The caller's addresses, default first",
     params: S.NoParams,
-    handler: (_p, { user }) => addresses.list(user),
+    response: S.AddressList,
+    handler: (_p, { user }) => addressBook(deps, user.id),
   })
 
   apiRoute(app, {
@@ -22,7 +23,8 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: 'Add an address (at most 20; the first becomes the default); data is the new id',
     params: S.AddAddress,
-    handler: (p, { user }) => addresses.add(user, p.address_info),
+    response: S.NewAddressId,
+    handler: (p, { user }) => addAddress(deps, user.id, p.address_info),
   })
 
   apiRoute(app, {
@@ -31,7 +33,8 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: "Change one of the caller's addresses; is_default 1 also makes it the default",
     params: S.UpdateAddress,
-    handler: (p, { user }) => addresses.update(user, p.id, p.address_info),
+    response: NoData,
+    handler: (p, { user }) => editAddress(deps, user.id, p.id, p.address_info),
   })
 
   apiRoute(app, {
@@ -40,7 +43,8 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: 'Delete an address; deleting the default makes the newest other one the default',
     params: S.AddressId,
-    handler: (p, { user }) => addresses.remove(user, p.id),
+    response: NoData,
+    handler: (p, { user }) => removeAddress(deps, user.id, p.id),
   })
 
   apiRoute(app, {
@@ -49,6 +53,7 @@ export default async function addressRoutes(app: FastifyInstance): Promise<void>
     access: 'customer',
     summary: 'Make an address the default; the others stop being default',
     params: S.AddressId,
-    handler: (p, { user }) => addresses.setDefault(user, p.id),
+    response: NoData,
+    handler: (p, { user }) => setDefaultAddress(deps, user.id, p.id),
   })
 }

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
+import { flagParam } from '../../http/params.ts'
 
 /** Printable text with something other than spaces in it. */
 const text = (max: number, description: string) =>
@@ -15,12 +16,7 @@ const AddressInfo = Type.Object({
   }),
   address: text(500, 'the full postal address'),
   is_default: Type.Optional(
-    Type.Integer({
-      minimum: 0,
-      maximum: 1,
-      description:
-        '1 makes it the default address. 0 never leaves the user without one: choose another default instead.',
-    }),
+    flagParam('1 makes it the default address. 0 never leaves the user without one: choose another default instead.'),
   ),
 })
 export type AddressInfoInput = Static<typeof AddressInfo>
@@ -29,3 +25,21 @@ export const NoParams = Type.Object({})
 export const AddAddress = Type.Object({ address_info: AddressInfo })
 export const UpdateAddress = Type.Object({ id: addressId, address_info: AddressInfo })
 export const AddressId = Type.Object({ id: addressId })
+
+// Answers.
+
+/** One address of the caller's book. */
+export const AddressAnswer = Type.Object(
+  {
+    id: Type.Integer({ description: 'the address id' }),
+    name: Type.String({ description: "the receiver's name" }),
+    mobile: Type.String({ description: "the receiver's mobile" }),
+    address: Type.String(),
+    is_default: Type.Union([Type.Literal(0), Type.Literal(1)], { description: '1 for the one default address' }),
+  },
+  { additionalProperties: false },
+)
+
+export const AddressList = Type.Array(AddressAnswer, { description: 'the default first, then the newest' })
+
+export const NewAddressId = Type.Integer({ description: 'the new address id' })

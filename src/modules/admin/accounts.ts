@@ -2,8 +2,8 @@ import type { Db } from '../../db/dialect.ts'
 import type { Deps } from '../../deps.ts'
 import { lockAdmins } from '../../db/dialect.ts'
 import type { AdminRole } from '../../http/auth.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, HttpError, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { type Result, fail, ok } from '../../domain/result.ts'
 import { exceedsAny, forgetOne, type Limit } from '../../ratelimit/index.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
 import { hashPassword, verifyPassword } from '../user/index.ts'
@@ -11,6 +11,7 @@ import {
   adminView,
   disableAdmin,
   enableAdmin,
+  existingAdminView,
   findAdminById,
   findAdminByName,
   insertAdmin,
@@ -21,7 +22,7 @@ import {
   setAdminRole,
   type AdminView,
 } from './repo.ts'
-import type { AdminSessionStore } from './sessions.ts'
+import type { Sessions, SessionAdmin } from '../../http/auth.ts'
 
 export interface SignedInAdmin {
   admin: AdminView
@@ -49,14 +50,14 @@ const adminTarget = (id: number) => ({ type: 'admin', id })
  */
 export async function signinAdmin(
   deps: Deps,
-  sessions: AdminSessionStore,
+  sessions: Sessions<SessionAdmin>,
   name: string,
   pwd: string,
   ip: string,
-): Promise<SignedInAdmin | Outcome> {
+): Promise<Result<SignedInAdmin>> {
   const { db, limiter } = deps
   const limits = signinLimits(name, ip)
-  if (await exceedsAny(limiter, limits)) throw new HttpError(429)
+  if (await exceedsAny(limiter, limits)) return fail(Codes.TOO_MANY_REQUESTS)
   const row = await findAdminByName(db, name)
   const matches = await verifyPassword(pwd, row?.pwd_hash ?? (await decoy(ip)), ip)
   if (!row || !matches || row.disabled) return fail(Codes.NAME_OR_PWD_MISMATCH)
@@ -70,45 +71,41 @@ export async function signinAdmin(
     return sessions.create(row.id, trx)
   })
   const admin = token && (await adminView(db, row.id))
-  return admin ? { admin, token } : fail(Codes.NAME_OR_PWD_MISMATCH)
+  return admin ? ok({ admin, token }) : fail(Codes.NAME_OR_PWD_MISMATCH)
 }
 
-export async function listAdminAccounts(db: Db, page: number, count: number): Promise<Outcome> {
+export async function listAdminAccounts(db: Db, page: number, count: number) {
   const total = await countAdmins(db)
   const admins = await listAdmins(db, (page - 1) * count, count)
   return ok({ admins, pagination: { total, page, count } })
 }
 
-/** Creates an account; 115 when the name is taken. `client` is whose turn the password hash waits for (an address, or the command). */
-export async function createAdmin(
-  db: Db,
-  actor: Actor,
-  name: string,
-  pwd: string,
-  role: AdminRole,
-  client: string,
-): Promise<Outcome> {
+/**
+ * Creates an account; 115 when the name is taken. `client` is whose turn the password hash waits
+ * for (an address, or the command).
+ */
+export async function createAdmin(db: Db, actor: Actor, name: string, pwd: string, role: AdminRole, client: string) {
   const pwdHash = await hashPassword(pwd, client)
   const id = await db.transaction().execute(async (trx) => {
     const created = await insertAdmin(trx, name, pwdHash, role)
     if (created !== undefined) await writeLog(trx, actor, adminTarget(created), `创建管理员账号 ${name},角色${role}`)
     return created
   })
-  return id === undefined ? fail(Codes.USER_NAME_TAKEN) : ok(await adminView(db, id))
+  return id === undefined ? fail(Codes.USER_NAME_TAKEN) : ok(await existingAdminView(db, id))
 }
 
 /**
  * Why a conditional change of an account did nothing: it does not exist (531), it already was
  * as asked (success, nothing logged), or it is the last active admin (530).
  */
-async function unchanged(db: Db, id: number, alreadyAsAsked: (a: AdminView) => boolean): Promise<Outcome> {
+async function unchanged(db: Db, id: number, alreadyAsAsked: (a: AdminView) => boolean) {
   const admin = await adminView(db, id)
   if (!admin) return fail(Codes.ADMIN_NOT_FOUND)
   return alreadyAsAsked(admin) ? ok(admin) : fail(Codes.LAST_ADMIN)
 }
 
 /** Disables (revoking every session at once) or enables an account; the last active admin stays. */
-export async function setAdminDisabled(db: Db, actor: Actor, id: number, disabled: boolean): Promise<Outcome> {
+export async function setAdminDisabled(db: Db, actor: Actor, id: number, disabled: boolean) {
   const changed = await db.transaction().execute(async (trx) => {
     await lockAdmins(trx)
     if (!(await (disabled ? disableAdmin(trx, id) : enableAdmin(trx, id)))) return false
@@ -116,18 +113,18 @@ export async function setAdminDisabled(db: Db, actor: Actor, id: number, disable
     await writeLog(trx, actor, adminTarget(id), disabled ? '停用管理员账号' : '启用管理员账号')
     return true
   })
-  return changed ? ok(await adminView(db, id)) : unchanged(db, id, (a) => a.disabled === (disabled ? 1 : 0))
+  return changed ? ok(await existingAdminView(db, id)) : unchanged(db, id, (a) => a.disabled === (disabled ? 1 : 0))
 }
 
 /** Changes an account's role; the last active admin cannot be demoted. */
-export async function setAdminAccountRole(db: Db, actor: Actor, id: number, role: AdminRole): Promise<Outcome> {
+export async function setAdminAccountRole(db: Db, actor: Actor, id: number, role: AdminRole) {
   const changed = await db.transaction().execute(async (trx) => {
     await lockAdmins(trx)
     if (!(await setAdminRole(trx, id, role))) return false
     await writeLog(trx, actor, adminTarget(id), `角色改为${role}`)
     return true
   })
-  return changed ? ok(await adminView(db, id)) : unchanged(db, id, (a) => a.role === role)
+  return changed ? ok(await existingAdminView(db, id)) : unchanged(db, id, (a) => a.role === role)
 }
 
 /**
@@ -141,7 +138,7 @@ export async function resetAdminPassword(
   newPwd: string,
   client: string,
   keepSession?: string,
-): Promise<Outcome> {
+) {
   const pwdHash = await hashPassword(newPwd, client)
   const changed = await db.transaction().execute(async (trx) => {
     await lockAdmins(trx, id)
@@ -156,5 +153,5 @@ export async function resetAdminPassword(
 /** SFM_ADMIN_NAME / SFM_ADMIN_PASSWORD: the first admin of a shop that has none. True when it made one. */
 export async function ensureFirstAdmin(db: Db, actor: Actor, name: string, pwd: string): Promise<boolean> {
   if ((await countAdmins(db)) > 0) return false
-  return (await createAdmin(db, actor, name, pwd, 'admin', 'start')).isOk
+  return (await createAdmin(db, actor, name, pwd, 'admin', 'start')).ok
 }

@@ -21,7 +21,15 @@ export async function adminView(ex: Executor, id: number): Promise<AdminView | u
   return ex.selectFrom('admins').select(VIEW).where('id', '=', id).executeTakeFirst()
 }
 
-/** The new account's id, or undefined when the name is taken (DO NOTHING: on PostgreSQL an error would abort the transaction). */
+/** An account just made or changed (accounts are never deleted): one gone missing is a bug. */
+export async function existingAdminView(ex: Executor, id: number): Promise<AdminView> {
+  return ex.selectFrom('admins').select(VIEW).where('id', '=', id).executeTakeFirstOrThrow()
+}
+
+/**
+ * The new account's id, or undefined when the name is taken (DO NOTHING: on PostgreSQL an error
+ * would abort the transaction).
+ */
 export async function insertAdmin(
   ex: Executor,
   name: string,
@@ -64,7 +72,9 @@ export async function listAdmins(ex: Executor, offset: number, limit: number): P
  * the change is made.
  */
 const anotherActiveAdmin = (id: number) =>
-  sql<boolean>`exists (select 1 from admins as other where other.role = 'admin' and other.disabled = 0 and other.id <> ${id})`
+  sql<boolean>`exists (
+    select 1 from admins as other where other.role = 'admin' and other.disabled = 0 and other.id <> ${id}
+  )`
 
 /** Disables an account, unless it is the last active admin; true when it changed. */
 export async function disableAdmin(ex: Executor, id: number): Promise<boolean> {

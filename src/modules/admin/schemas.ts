@@ -1,19 +1,18 @@
 import { Type } from '@sinclair/typebox'
-
-/** Letters, digits, punctuation and symbols: no spaces, no control characters (config.ts checks SFM_ADMIN_NAME alike). */
-export const ADMIN_NAME_PATTERN = '^[\\p{L}\\p{N}\\p{P}\\p{S}]+$'
-export const ADMIN_PWD_MIN = 8
+import { ADMIN_NAME_MAX, ADMIN_NAME_PATTERN, ADMIN_PWD_MAX, ADMIN_PWD_MIN } from '../../domain/admin-credentials.ts'
+import { exact, flag, Pagination, unixTime } from '../../http/answer-schemas.ts'
+import { flagParam } from '../../http/params.ts'
 
 export const adminName = Type.String({
   minLength: 1,
-  maxLength: 32,
+  maxLength: ADMIN_NAME_MAX,
   pattern: ADMIN_NAME_PATTERN,
   description: 'account name, 1–32 characters without spaces',
 })
 const newPwd = Type.String({
   minLength: ADMIN_PWD_MIN,
-  maxLength: 128,
-  description: `password, ${ADMIN_PWD_MIN}–128 characters`,
+  maxLength: ADMIN_PWD_MAX,
+  description: `password, ${ADMIN_PWD_MIN}–${ADMIN_PWD_MAX} characters`,
 })
 const role = Type.Union([Type.Literal('admin'), Type.Literal('operator')], {
   description: 'admin: everything; operator: orders and shipping',
@@ -36,9 +35,25 @@ export const CreateAdmin = Type.Object({ name: adminName, pwd: newPwd, role })
 
 export const SetDisabled = Type.Object({
   admin_id: adminId,
-  disabled: Type.Integer({ minimum: 0, maximum: 1, description: '1 disables (and revokes its sessions), 0 enables' }),
+  disabled: flagParam('1 disables (and revokes its sessions), 0 enables'),
 })
 
 export const SetRole = Type.Object({ admin_id: adminId, role })
 
 export const ResetPwd = Type.Object({ admin_id: adminId, new_pwd: newPwd })
+
+// Answers (the envelope's `data` on success).
+
+/** An account as the back office shows it: never its password hash. */
+export const AdminAccount = exact({
+  id: Type.Integer({ description: 'the account id' }),
+  name: Type.String(),
+  role,
+  disabled: flag('1 when the account may no longer sign in'),
+  create_time: unixTime(),
+  update_time: unixTime(),
+})
+
+export const Me = exact({ id: Type.Integer({ description: 'the account id' }), name: Type.String(), role })
+
+export const AdminList = exact({ admins: Type.Array(AdminAccount), pagination: Pagination })

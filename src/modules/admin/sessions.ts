@@ -1,5 +1,5 @@
 import type { Db, Executor } from '../../db/dialect.ts'
-import type { SessionAdmin } from '../../http/auth.ts'
+import type { SessionAdmin, Sessions } from '../../http/auth.ts'
 import { SessionTokens } from '../../http/session-token.ts'
 import { nowSeconds } from '../../time.ts'
 
@@ -7,7 +7,7 @@ import { nowSeconds } from '../../time.ts'
  * Admin sessions: server-side rows behind an encrypted cookie of their own purpose, so a
  * customer's cookie never opens as an admin's. A disabled account's sessions open to nothing.
  */
-export class AdminSessionStore {
+export class AdminSessionStore implements Sessions<SessionAdmin> {
   private readonly tokens: SessionTokens
 
   constructor(

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import * as S from './schemas.ts'
-import { CartService } from './service.ts'
+import { addToCart, cartCount, cartList, removeFromCart, setCartLine } from './service.ts'
 
 export default async function cartRoutes(app: FastifyInstance): Promise<void> {
-  const cart = new CartService(app.deps)
+  const { deps } = app
 
   apiRoute(app, {
     path: '/api/cart/add_cart',
@@ -12,7 +12,8 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: "Add units of a SKU to the caller's cart; data is the line {id, sku_count}",
     params: S.AddCart,
-    handler: (p, { user }) => cart.add(user, p.sku_id, p.sku_inc_count, p.first_price),
+    response: S.LineAnswer,
+    handler: (p, { user }) => addToCart(deps, user.id, p.sku_id, p.sku_inc_count, p.first_price),
   })
 
   apiRoute(app, {
@@ -21,7 +22,8 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Total quantity in the cart: {sku_count}',
     params: S.NoParams,
-    handler: (_p, { user }) => cart.count(user),
+    response: S.CartCountAnswer,
+    handler: (_p, { user }) => cartCount(deps, user.id),
   })
 
   apiRoute(app, {
@@ -30,7 +32,8 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'The cart lines, newest first, each with its SKU as it is now (sku_info.on_sale false when off sale)',
     params: S.NoParams,
-    handler: (_p, { user }) => cart.list(user),
+    response: S.CartListAnswer,
+    handler: (_p, { user }) => cartList(deps, user.id),
   })
 
   apiRoute(app, {
@@ -39,7 +42,8 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: "Set the quantity of a SKU's line (0 deletes it); data is the line {id, sku_count}",
     params: S.UpdateCart,
-    handler: (p, { user }) => cart.update(user, p.sku_id, p.sku_count, p.first_price),
+    response: S.UpdateCartAnswer,
+    handler: (p, { user }) => setCartLine(deps, user.id, p.sku_id, p.sku_count, p.first_price),
   })
 
   apiRoute(app, {
@@ -48,6 +52,7 @@ export default async function cartRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Delete the lines of these SKUs',
     params: S.DelCart,
-    handler: (p, { user }) => cart.remove(user, p.sku_ids),
+    response: NoData,
+    handler: (p, { user }) => removeFromCart(deps, user.id, p.sku_ids),
   })
 }

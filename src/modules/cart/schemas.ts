@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { skuId } from '../catalog/index.ts'
+import { SkuAnswer, skuId } from '../catalog/index.ts'
 
 /** Most units of one SKU a cart line holds. */
 export const MAX_LINE_COUNT = 99
@@ -41,3 +41,40 @@ export const DelCart = Type.Object({
     description: 'the SKUs whose lines to delete; JSON array or sku_ids[]= form fields',
   }),
 })
+
+// Answers.
+
+const closed = { additionalProperties: false } as const
+
+/** A line after add_cart or update_cart changed it. */
+export const LineAnswer = Type.Object(
+  {
+    id: Type.Integer({ description: 'the cart id of the line' }),
+    sku_count: Type.Integer({ description: 'the quantity it holds now' }),
+  },
+  closed,
+)
+
+export const UpdateCartAnswer = Type.Union([LineAnswer, Type.Object({}, closed)], {
+  description: 'the line; {} when sku_count 0 deleted it',
+})
+
+export const CartCountAnswer = Type.Object(
+  { sku_count: Type.Integer({ description: 'the total quantity in the cart' }) },
+  closed,
+)
+
+export const CartListAnswer = Type.Array(
+  Type.Object(
+    {
+      id: Type.Integer({ description: 'the cart id' }),
+      sku_id: Type.String(),
+      sku_count: Type.Integer(),
+      first_price: Type.Integer({ description: 'the chosen first payment per unit, fen' }),
+      time: Type.Integer({ description: 'when the line was made, Unix seconds' }),
+      sku_info: SkuAnswer,
+    },
+    closed,
+  ),
+  { description: 'newest line first; an off-sale SKU stays listed with sku_info.on_sale false' },
+)

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import { given } from '../../http/params.ts'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
-import { AdminSkuList, SaveSku, SetStock } from './schemas.ts'
-import { CatalogService } from './service.ts'
+import { AdminSkuList, SaveSku, SetStock, SkuAnswer, SkuPage } from './schemas.ts'
+import { adminSkuPage, saveSku, setStock } from './service.ts'
 
-/** The back office's catalog (SPEC §5.1): admins only. */
+/** The back office's catalog: admins only. */
 export default async function catalogAdminRoutes(app: FastifyInstance): Promise<void> {
-  const catalog = new CatalogService(app.deps)
+  const { deps } = app
 
   apiRoute(app, {
     path: '/api/sku/admin_list',
@@ -15,7 +15,8 @@ export default async function catalogAdminRoutes(app: FastifyInstance): Promise<
     access: 'admin:admin',
     summary: 'Every SKU, off-sale ones too, newest first: {pagination: {allpage, page, count}, sku_list}',
     params: AdminSkuList,
-    handler: (p) => catalog.adminList(given(p.on_sale), p.page, p.count),
+    response: SkuPage,
+    handler: (p) => adminSkuPage(deps, given(p.on_sale), p.page, p.count),
   })
 
   apiRoute(app, {
@@ -24,7 +25,8 @@ export default async function catalogAdminRoutes(app: FastifyInstance): Promise<
     access: 'admin:admin',
     summary: 'Create a SKU (stock: its initial stock) or update one (everything but its stock); answers the SKU',
     params: SaveSku,
-    handler: (p, { admin }) => catalog.saveSku(adminActor(admin), p),
+    response: SkuAnswer,
+    handler: (p, { admin }) => saveSku(deps, adminActor(admin), p),
   })
 
   apiRoute(app, {
@@ -33,6 +35,7 @@ export default async function catalogAdminRoutes(app: FastifyInstance): Promise<
     access: 'admin:admin',
     summary: 'Set a SKU’s stock; 230 unknown',
     params: SetStock,
-    handler: (p, { admin }) => catalog.setStock(adminActor(admin), p.sku_id, p.stock),
+    response: NoData,
+    handler: (p, { admin }) => setStock(deps, adminActor(admin), p.sku_id, p.stock),
   })
 }

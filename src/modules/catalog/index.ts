@@ -1,5 +1,5 @@
 export { findSku, findSkus, inStockLockOrder, releaseStock, reserveStock, type Sku, type SkuFields } from './repo.ts'
 export { default as catalogAdminRoutes } from './admin-routes.ts'
 export { default as catalogRoutes } from './routes.ts'
-export { skuId } from './schemas.ts'
-export { CatalogService, firstPriceAllowed } from './service.ts'
+export { SkuAnswer, skuId } from './schemas.ts'
+export { firstPriceAllowed } from './service.ts'

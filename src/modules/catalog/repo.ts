@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/dialect.ts'
-import type { SkuRow } from '../../db/types.ts'
+import { type Flag, flag, type SkuRow } from '../../db/types.ts'
 
 /** A SKU as the API shows it: list columns decoded, on_sale a boolean. */
 export interface Sku {
@@ -65,25 +65,20 @@ export async function listOnSale(db: Executor, offset: number, limit: number): P
 }
 
 /** Every SKU, or those on or off sale: the back office's list. Newest first, as listOnSale. */
-export async function countSkus(db: Executor, onSale?: number): Promise<number> {
+export async function countSkus(db: Executor, onSale?: Flag): Promise<number> {
   let q = db.selectFrom('skus').select((eb) => eb.fn.countAll().as('n'))
   if (onSale !== undefined) q = q.where('on_sale', '=', onSale)
   return Number((await q.executeTakeFirstOrThrow()).n)
 }
 
-export async function listSkus(
-  db: Executor,
-  onSale: number | undefined,
-  offset: number,
-  limit: number,
-): Promise<Sku[]> {
+export async function listSkus(db: Executor, onSale: Flag | undefined, offset: number, limit: number): Promise<Sku[]> {
   let q = db.selectFrom('skus').selectAll()
   if (onSale !== undefined) q = q.where('on_sale', '=', onSale)
   const rows = await q.orderBy('create_time', 'desc').orderBy('sku_id', 'asc').offset(offset).limit(limit).execute()
   return rows.map(toSku)
 }
 
-/** Creates the SKU, or updates everything but its stock and creation time: stock moves only by setSkuStock and orders. */
+/** Creates the SKU, or updates all but its stock and creation time: stock moves only by setSkuStock and orders. */
 export async function upsertSku(trx: Executor, fields: SkuFields, initialStock: number, now: number): Promise<void> {
   const values = {
     name: fields.name,
@@ -92,7 +87,7 @@ export async function upsertSku(trx: Executor, fields: SkuFields, initialStock: 
     postfee: fields.postfee,
     weight: fields.weight,
     images: JSON.stringify(fields.images),
-    on_sale: fields.on_sale ? 1 : 0,
+    on_sale: flag(fields.on_sale),
     update_time: now,
   }
   await trx

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
 import * as S from './schemas.ts'
-import { CatalogService } from './service.ts'
+import { getSku, onSalePage } from './service.ts'
 
 export default async function catalogRoutes(app: FastifyInstance): Promise<void> {
-  const catalog = new CatalogService(app.deps)
+  const { deps } = app
 
   apiRoute(app, {
     path: '/api/sku/get_sku',
@@ -12,7 +12,8 @@ export default async function catalogRoutes(app: FastifyInstance): Promise<void>
     access: 'public',
     summary: 'One SKU, on sale or not (on_sale tells); 230 when unknown',
     params: S.GetSku,
-    handler: (p) => catalog.getSku(p.sku_id),
+    response: S.SkuAnswer,
+    handler: (p) => getSku(deps, p.sku_id),
   })
 
   apiRoute(app, {
@@ -21,6 +22,7 @@ export default async function catalogRoutes(app: FastifyInstance): Promise<void>
     access: 'public',
     summary: 'The SKUs on sale, newest first; pagination.count is the total',
     params: S.ListSkus,
-    handler: (p) => catalog.list(p.page, p.count),
+    response: S.SkuPage,
+    handler: (p) => onSalePage(deps, p.page, p.count),
   })
 }

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { blankable, paging } from '../../http/params.ts'
+import { blankable, flagParam, paging } from '../../http/params.ts'
 
 const fen = (description: string) => Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description })
 
@@ -43,8 +43,46 @@ export type SaveSkuInput = Static<typeof SaveSku>
 export const SetStock = Type.Object({ sku_id: skuId, stock: Type.Integer({ minimum: 0, maximum: MAX_STOCK }) })
 
 export const AdminSkuList = Type.Object({
-  on_sale: blankable(
-    Type.Integer({ minimum: 0, maximum: 1, description: '1 on sale only, 0 off sale only; every SKU when left out' }),
-  ),
+  on_sale: blankable(flagParam('1 on sale only, 0 off sale only; every SKU when left out')),
   ...paging,
 })
+
+// Answers.
+
+const closed = { additionalProperties: false } as const
+
+/** A SKU as every answer shows it (the cart's sku_info too): money in fen, times in Unix seconds. */
+export const SkuAnswer = Type.Object(
+  {
+    sku_id: Type.String(),
+    name: Type.String(),
+    real_price: Type.Integer({ description: 'the price, fen' }),
+    first_pay: Type.Array(Type.Integer(), {
+      description: 'the first payments allowed per unit, fen, ascending; the smallest is the minimum',
+    }),
+    postfee: Type.Integer({ description: 'shipping per order line, fen' }),
+    weight: Type.Integer({ description: 'grams' }),
+    images: Type.Array(Type.String(), { description: 'image URLs, the first is the main one' }),
+    stock: Type.Integer({ description: 'units left' }),
+    on_sale: Type.Boolean({ description: 'false when off sale: it cannot be carted or ordered' }),
+    create_time: Type.Integer(),
+    update_time: Type.Integer(),
+  },
+  closed,
+)
+
+/** A page of SKUs: the public list and the back office's alike. */
+export const SkuPage = Type.Object(
+  {
+    pagination: Type.Object(
+      {
+        allpage: Type.Integer({ description: 'pages in all (0 when there is no SKU)' }),
+        page: Type.Integer(),
+        count: Type.Integer({ description: 'SKUs in all (not per page)' }),
+      },
+      closed,
+    ),
+    sku_list: Type.Array(SkuAnswer),
+  },
+  closed,
+)

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/dialect.ts'
 import type { Coupon } from '../../db/types.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok, type Refusal, type Result } from '../../domain/result.ts'
 import {
   countRedemptionsBy,
   findCoupon,
@@ -21,8 +21,11 @@ export function discountOf(c: Pick<Coupon, 'kind' | 'value' | 'max_off'>, skuAmo
   return c.max_off > 0 ? Math.min(off, c.max_off) : off
 }
 
-/** Why the coupon cannot be used on an order of `skuAmountFen` at `now` (the per-customer limit aside); null when it can. */
-function refusal(c: Coupon, skuAmountFen: number, now: number): Outcome | null {
+/**
+ * Why the coupon cannot be used on an order of `skuAmountFen` at `now` (the per-customer limit
+ * aside); null when it can.
+ */
+function refusal(c: Coupon, skuAmountFen: number, now: number): Refusal | null {
   if (c.enabled !== 1) return fail(Codes.COUPON_UNKNOWN)
   if (now < c.start_time || now > c.end_time) return fail(Codes.COUPON_NOT_IN_TIME)
   if (skuAmountFen < c.min_amount) return fail(Codes.COUPON_BELOW_MIN)
@@ -30,20 +33,23 @@ function refusal(c: Coupon, skuAmountFen: number, now: number): Outcome | null {
   return null
 }
 
-/** Whether the customer may use `code` on an order of `skuAmountFen` now: the coupon, or the code (280–284) saying why not. Reads only. */
+/**
+ * Whether the customer may use `code` on an order of `skuAmountFen` now: the coupon, or the code
+ * (280–284) saying why not. Reads only.
+ */
 export async function checkCoupon(
   ex: Executor,
   userId: number,
   code: string,
   skuAmountFen: number,
   now: number,
-): Promise<Coupon | Outcome> {
+): Promise<Result<Coupon>> {
   const coupon = await findCouponByCode(ex, normalizeCode(code))
   if (!coupon) return fail(Codes.COUPON_UNKNOWN)
   const refused = refusal(coupon, skuAmountFen, now)
   if (refused) return refused
   if ((await countRedemptionsBy(ex, coupon.id, userId)) >= coupon.per_user_limit) return fail(Codes.COUPON_ALREADY_USED)
-  return coupon
+  return ok(coupon)
 }
 
 /**
@@ -59,14 +65,15 @@ export async function redeemCoupon(
   code: string,
   skuAmountFen: number,
   now: number,
-): Promise<Coupon | Outcome> {
+): Promise<Result<Coupon>> {
   const checked = await checkCoupon(trx, userId, code, skuAmountFen, now)
-  if (checked instanceof Outcome) return checked
-  const taken = await takeRedemption(trx, checked.id, checked.code, skuAmountFen, now)
-  if (taken) return taken
+  if (!checked.ok) return checked
+  const { id, code: normalized } = checked.value
+  const taken = await takeRedemption(trx, id, normalized, skuAmountFen, now)
+  if (taken) return ok(taken)
   // Changed since it was read: another order took the last one, or an admin edited it.
-  const again = await findCoupon(trx, checked.id)
-  if (!again || again.code !== checked.code) return fail(Codes.COUPON_UNKNOWN)
+  const again = await findCoupon(trx, id)
+  if (!again || again.code !== normalized) return fail(Codes.COUPON_UNKNOWN)
   return refusal(again, skuAmountFen, now) ?? fail(Codes.COUPON_USED_UP)
 }
 

@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
 import { startsWith } from '../../db/filters.ts'
-import type { Coupon, CouponTable } from '../../db/types.ts'
+import type { Coupon, CouponTable, Flag } from '../../db/types.ts'
 
 export type CouponFields = Omit<Insertable<CouponTable>, 'id' | 'used' | 'create_time' | 'update_time'>
 
@@ -147,7 +147,7 @@ export async function updateCoupon(
     .executeTakeFirst()
 }
 
-export async function setCouponEnabled(trx: Executor, id: number, enabled: number, now: number): Promise<boolean> {
+export async function setCouponEnabled(trx: Executor, id: number, enabled: Flag, now: number): Promise<boolean> {
   const res = await trx
     .updateTable('coupons')
     .set({ enabled, update_time: now })
@@ -158,7 +158,7 @@ export async function setCouponEnabled(trx: Executor, id: number, enabled: numbe
 
 export interface CouponFilter {
   codePrefix?: string
-  enabled?: number
+  enabled?: Flag
 }
 
 function filtered(ex: Executor, f: CouponFilter) {

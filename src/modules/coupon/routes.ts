@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './schemas.ts'
 import { couponList, couponRedemptions, saveCoupon, setEnabled } from './service.ts'
 
-/** The back office's coupons (SPEC §6.6): admins only. */
+/** The back office's coupons: admins only. */
 export default async function couponRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
 
@@ -14,6 +14,7 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     access: 'admin:admin',
     summary: 'Coupons, newest first, each with its used count: {coupons, pagination: {total, page, count}}',
     params: S.ListCoupons,
+    response: S.CouponListAnswer,
     handler: (p) => couponList(deps, p),
   })
 
@@ -22,8 +23,10 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     write: true,
     access: 'admin:admin',
     summary:
-      'Create a coupon, or edit the one named by coupon_id (its code cannot change once redeemed); data is the coupon. 280 unknown coupon_id, 101 code taken',
+      'Create a coupon, or edit the one named by coupon_id; data is the coupon. 280 unknown coupon_id, ' +
+      '285 code taken, 286 a new code for a coupon already redeemed',
     params: S.SaveCoupon,
+    response: S.CouponAnswer,
     handler: (p, { admin }) => saveCoupon(deps, adminActor(admin), p),
   })
 
@@ -33,6 +36,7 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     access: 'admin:admin',
     summary: 'Switch a coupon on (1) or off (0); 280 unknown',
     params: S.SetEnabled,
+    response: NoData,
     handler: (p, { admin }) => setEnabled(deps, adminActor(admin), p.coupon_id, p.enabled),
   })
 
@@ -41,8 +45,10 @@ export default async function couponRoutes(app: FastifyInstance): Promise<void> 
     write: false,
     access: 'admin:admin',
     summary:
-      'Who used a coupon on which order, newest first: {coupon, redemptions, pagination: {total, page, count}}; 280 unknown',
+      'Who used a coupon on which order, newest first: {coupon, redemptions, pagination: {total, page, count}}; ' +
+      '280 unknown',
     params: S.Redemptions,
+    response: S.RedemptionsAnswer,
     handler: (p) => couponRedemptions(deps, p.coupon_id, p.page, p.count),
   })
 }

@@ -1,9 +1,9 @@
 import type { Deps } from '../../deps.ts'
 import { isUniqueViolation } from '../../db/dialect.ts'
-import type { Coupon } from '../../db/types.ts'
-import { Codes } from '../../http/codes.ts'
+import { type Coupon, type Flag, flag } from '../../db/types.ts'
+import { Codes } from '../../domain/codes.ts'
 import { given } from '../../http/params.ts'
-import { fail, ok, Outcome } from '../../http/envelope.ts'
+import { type Result, fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
 import { normalizeCode } from './redeem.ts'
@@ -38,21 +38,22 @@ export const couponView = (c: Coupon) => ({
 })
 
 const target = (id: number) => ({ type: 'coupon', id })
-const CODE_TAKEN = () => fail(Codes.INVALID_PARAM, '优惠券代码已存在')
+const CODE_TAKEN = () => fail(Codes.COUPON_CODE_TAKEN)
 
 /** What a coupon says in the operate log. */
 function termsText(f: CouponFields): string {
   const off = f.kind === 'amount' ? `减${f.value}分` : `${f.value}%${f.max_off ? `,最多${f.max_off}分` : ''}`
   const limit = f.total_limit ? `共${f.total_limit}次` : '不限总次数'
-  return `${f.code} ${off},满${f.min_amount}分,${f.start_time}–${f.end_time},${limit},每人${f.per_user_limit}次,${f.enabled ? '启用' : '停用'}`
+  const validity = `${f.start_time}–${f.end_time}`
+  return `${f.code} ${off},满${f.min_amount}分,${validity},${limit},每人${f.per_user_limit}次,${f.enabled ? '启用' : '停用'}`
 }
 
 /** The input's terms, or why they do not make a coupon. */
-function fieldsOf(input: SaveCouponInput): CouponFields | Outcome {
+function fieldsOf(input: SaveCouponInput): Result<CouponFields> {
   if (input.kind === 'percent' && input.value > 100)
     return fail(Codes.INVALID_PARAM, '参数value无效: 折扣百分比须在1到100之间')
   if (input.end_time < input.start_time) return fail(Codes.INVALID_PARAM, '参数end_time无效: 结束时间早于开始时间')
-  return {
+  return ok({
     code: normalizeCode(input.code),
     kind: input.kind,
     value: input.value,
@@ -64,13 +65,17 @@ function fieldsOf(input: SaveCouponInput): CouponFields | Outcome {
     total_limit: input.total_limit ?? 0,
     per_user_limit: input.per_user_limit ?? 1,
     enabled: input.enabled ?? 1,
-  }
+  })
 }
 
-/** `/api/coupon/save`: creates a coupon, or edits the one named by coupon_id; the code changes only while it was never redeemed. */
-export async function saveCoupon(deps: Deps, actor: Actor, input: SaveCouponInput): Promise<Outcome> {
-  const fields = fieldsOf(input)
-  if (fields instanceof Outcome) return fields
+/**
+ * `/api/coupon/save`: creates a coupon, or edits the one named by coupon_id; the code changes only
+ * while it was never redeemed.
+ */
+export async function saveCoupon(deps: Deps, actor: Actor, input: SaveCouponInput) {
+  const checked = fieldsOf(input)
+  if (!checked.ok) return checked
+  const fields = checked.value
   const now = nowSeconds()
   const id = input.coupon_id
   try {
@@ -82,10 +87,7 @@ export async function saveCoupon(deps: Deps, actor: Actor, input: SaveCouponInpu
         return ok(couponView(created))
       }
       const saved = await updateCoupon(trx, id, fields, now)
-      if (!saved)
-        return (await findCoupon(trx, id))
-          ? fail(Codes.INVALID_PARAM, '参数code无效: 优惠券已被使用,不能修改代码')
-          : fail(Codes.COUPON_UNKNOWN)
+      if (!saved) return (await findCoupon(trx, id)) ? fail(Codes.COUPON_CODE_LOCKED) : fail(Codes.COUPON_UNKNOWN)
       await writeLog(trx, actor, target(id), `修改优惠券 ${termsText(fields)}`)
       return ok(couponView(saved))
     })
@@ -97,7 +99,7 @@ export async function saveCoupon(deps: Deps, actor: Actor, input: SaveCouponInpu
 }
 
 /** `/api/coupon/set_enabled`: switches a coupon on or off; orders already committed keep theirs. */
-export async function setEnabled(deps: Deps, actor: Actor, id: number, enabled: number): Promise<Outcome> {
+export async function setEnabled(deps: Deps, actor: Actor, id: number, enabled: Flag) {
   return deps.db.transaction().execute(async (trx) => {
     if (!(await setCouponEnabled(trx, id, enabled, nowSeconds()))) return fail(Codes.COUPON_UNKNOWN)
     await writeLog(trx, actor, target(id), enabled ? '启用优惠券' : '停用优惠券')
@@ -106,7 +108,7 @@ export async function setEnabled(deps: Deps, actor: Actor, id: number, enabled: 
 }
 
 /** `/api/coupon/list`: newest first, by the start of the code and by the switch. */
-export async function couponList(deps: Deps, q: ListCouponsInput): Promise<Outcome> {
+export async function couponList(deps: Deps, q: ListCouponsInput) {
   const code = given(q.code)
   const filter = { codePrefix: code === undefined ? undefined : normalizeCode(code), enabled: given(q.enabled) }
   const total = await countCoupons(deps.db, filter)
@@ -115,14 +117,14 @@ export async function couponList(deps: Deps, q: ListCouponsInput): Promise<Outco
 }
 
 /** `/api/coupon/redemptions`: who used the coupon on which order, given back or not. */
-export async function couponRedemptions(deps: Deps, id: number, page: number, count: number): Promise<Outcome> {
+export async function couponRedemptions(deps: Deps, id: number, page: number, count: number) {
   const coupon = await findCoupon(deps.db, id)
   if (!coupon) return fail(Codes.COUPON_UNKNOWN)
   const total = await countRedemptions(deps.db, id)
   const rows = await listRedemptions(deps.db, id, (page - 1) * count, count)
   return ok({
     coupon: couponView(coupon),
-    redemptions: rows.map((r) => ({ ...r, released: r.release_time === null ? 0 : 1 })),
+    redemptions: rows.map((r) => ({ ...r, released: flag(r.release_time !== null) })),
     pagination: { total, page, count },
   })
 }

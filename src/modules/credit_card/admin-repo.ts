@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/dialect.ts'
 import { startsWith } from '../../db/filters.ts'
 
-/** The back office's card filters (SPEC §7): prefixes of the holder's name and mobile, the channel, an inclusive update-time range. */
+/** The back office's card filters: the holder's name and mobile prefixes, the channel, an update-time range. */
 export interface AdminCardFilter {
   namePrefix?: string
   mobilePrefix?: string

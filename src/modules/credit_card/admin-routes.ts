@@ -4,7 +4,7 @@ import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { cardDetailForAdmin, listCardsForAdmin, setCardLimit } from './admin-service.ts'
 
-/** The back office's card routes (SPEC §7): admins only, since they decide who may borrow how much. */
+/** The back office's card routes: admins only, since they decide who may borrow how much. */
 export default async function creditCardAdminRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
 
@@ -12,9 +12,9 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     path: '/api/credit_card/get_credit_cards',
     write: false,
     access: 'admin:admin',
-    summary:
-      'Cards with their holders, filtered, most recently changed first: {credit_cards, pagination: {total, page, count}}',
+    summary: 'Cards with their holders, filtered, most recently changed first',
     params: S.AdminCardList,
+    response: S.AdminCardListAnswer,
     handler: (p) => listCardsForAdmin(deps, p),
   })
 
@@ -23,8 +23,9 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     write: true,
     access: 'admin:admin',
     summary:
-      'Change a card’s limit by inc_amount (fen, may be negative): the remaining credit moves with it; 311 when either would go below 0 or the card is unknown',
+      'Move a card’s limit and remaining credit by inc_amount (fen, ±); 311 either would go below 0, 314 no such card',
     params: S.SetCreditCard,
+    response: S.AdminCardAnswer,
     handler: (p, { admin }) => setCardLimit(deps, adminActor(admin), p.card_id, p.inc_amount),
   })
 
@@ -32,9 +33,9 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     path: '/api/credit_card/get_card_detail',
     write: false,
     access: 'admin:admin',
-    summary:
-      'One card: {user_info, card_info, card_order_infos, card_order_pagination, card_log_infos}; 101 unknown card',
+    summary: 'One card with its holder, the orders that borrowed on it and its history; 314 no such card',
     params: S.CardDetail,
+    response: S.AdminCardDetailAnswer,
     handler: (p) => cardDetailForAdmin(deps, p.card_id, p.page, p.count),
   })
 }

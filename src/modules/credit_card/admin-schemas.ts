@@ -1,5 +1,8 @@
 import { Type } from '@sinclair/typebox'
 import { blankable, paging, timeBound } from '../../http/params.ts'
+import { LogEntryAnswer } from '../oplog/index.ts'
+import { CustomerSummaryAnswer, flagAnswer, orderProps } from '../order/index.ts'
+import { CardPagination, cardProps } from './schemas.ts'
 
 const cardId = Type.String({
   minLength: 1,
@@ -14,7 +17,7 @@ export const AdminCardList = Type.Object({
   channel: blankable(Type.String({ maxLength: 16, description: 'the card channel (exact), sfm' })),
   update_time_st: timeBound('changed at or after (Unix seconds)'),
   update_time_ed: timeBound('changed at or before (Unix seconds)'),
-  update_time_dt: timeBound('the seed’s spelling of update_time_ed'),
+  update_time_dt: timeBound('the original API’s spelling of update_time_ed'),
   ...paging,
 })
 
@@ -28,3 +31,50 @@ export const SetCreditCard = Type.Object({
 })
 
 export const CardDetail = Type.Object({ card_id: cardId, ...paging })
+
+// Answers.
+
+const closed = { additionalProperties: false } as const
+
+/** A card with its holder's id: what set_credit_cards answers. */
+export const AdminCardAnswer = Type.Object({ user_id: Type.Integer(), ...cardProps }, closed)
+
+export const AdminCardListAnswer = Type.Object(
+  {
+    credit_cards: Type.Array(
+      Type.Object(
+        {
+          user_id: Type.Integer(),
+          user_name: Type.String({ description: "the holder's user name" }),
+          mobile: Type.String({ description: "the holder's mobile" }),
+          ...cardProps,
+        },
+        closed,
+      ),
+      { description: 'most recently changed first' },
+    ),
+    pagination: CardPagination,
+  },
+  closed,
+)
+
+export const AdminCardDetailAnswer = Type.Object(
+  {
+    user_info: CustomerSummaryAnswer,
+    card_info: Type.Object(cardProps, closed),
+    card_order_infos: Type.Array(
+      Type.Object(
+        {
+          ...orderProps,
+          credit_held: flagAnswer('1 while the credit is taken from the card'),
+          due_time: Type.Integer({ description: 'when the debt is due: paid + 60 days' }),
+        },
+        closed,
+      ),
+      { description: 'paid orders that borrowed on the card, newest payment first' },
+    ),
+    card_order_pagination: CardPagination,
+    card_log_infos: Type.Array(LogEntryAnswer, { description: "the card's history, oldest first" }),
+  },
+  closed,
+)

@@ -1,8 +1,8 @@
 import type { Deps } from '../../deps.ts'
 import { given } from '../../http/params.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
-import { invalidParam } from '../../http/params.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
+import { invalidParam } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { changeLimit } from '../credit/index.ts'
 import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
@@ -24,7 +24,7 @@ export interface AdminCardQuery {
 const cardTarget = (cardId: string) => ({ type: 'credit_card', id: cardId })
 
 /** `/api/credit_card/get_credit_cards`: cards with their holders, filtered. */
-export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery): Promise<Outcome> {
+export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery) {
   const filter = {
     namePrefix: given(q.u_name),
     mobilePrefix: given(q.u_mobile),
@@ -37,9 +37,9 @@ export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery): Promise<
   return ok({ credit_cards: cards, pagination: { total, page: q.page, count: q.count } })
 }
 
-/** `/api/credit_card/set_credit_cards`: the limit and the remaining credit move together; 311 when either would go below 0. */
-export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, incFen: number): Promise<Outcome> {
-  if (incFen === 0) throw invalidParam('inc_amount')
+/** `/api/credit_card/set_credit_cards`: the limit and the remaining credit move together; 311 if either goes below 0 */
+export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, incFen: number) {
+  if (incFen === 0) return invalidParam('inc_amount')
   const card = await deps.db.transaction().execute(async (trx) => {
     const changed = (await changeLimit(trx, cardId, incFen)) && (await findCard(trx, cardId))
     if (!changed) return undefined
@@ -52,16 +52,14 @@ export async function setCardLimit(deps: Deps, actor: Actor, cardId: string, inc
     return changed
   })
   if (card) return ok(card)
-  return (await findCard(deps.db, cardId))
-    ? fail(Codes.CREDIT_CHANGE_REFUSED)
-    : fail(Codes.CREDIT_CHANGE_REFUSED, '额度卡不存在')
+  return (await findCard(deps.db, cardId)) ? fail(Codes.CREDIT_CHANGE_REFUSED) : fail(Codes.CARD_NOT_FOUND)
 }
 
 /** `/api/credit_card/get_card_detail`: the card, its holder, the paid orders that borrowed on it, and its history. */
-export async function cardDetailForAdmin(deps: Deps, cardId: string, page: number, count: number): Promise<Outcome> {
+export async function cardDetailForAdmin(deps: Deps, cardId: string, page: number, count: number) {
   const { db } = deps
   const card = await findCard(db, cardId)
-  if (!card) return fail(Codes.INVALID_PARAM, '额度卡不存在')
+  if (!card) return fail(Codes.CARD_NOT_FOUND)
   const { user_id: userId, ...cardInfo } = card
   const now = nowSeconds()
   const total = await countDebts(db, userId, 'all', now)

@@ -3,6 +3,7 @@
 // credit module's.
 export { default as creditCardAdminRoutes } from './admin-routes.ts'
 export { findCardMismatches, type CardMismatch } from './reconcile.ts'
+export { countCards } from './repo.ts'
 export { queueDueReminders } from './reminders.ts'
 export { repayment } from './repay.ts'
 export { default as creditCardRoutes } from './routes.ts'

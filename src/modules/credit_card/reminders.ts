@@ -1,6 +1,6 @@
 import type { Db } from '../../db/dialect.ts'
 import { nowSeconds } from '../../time.ts'
-import { OWING_STATES, REPAY_SECONDS } from '../order/index.ts'
+import { dueBefore, owedDebt } from '../order/index.ts'
 import { enqueueSms } from '../sms/index.ts'
 
 /**
@@ -15,10 +15,8 @@ export async function queueDueReminders(db: Db, batch = 100): Promise<number> {
     .innerJoin('users', 'users.id', 'orders.user_id')
     .leftJoin('repay_reminders', 'repay_reminders.order_id', 'orders.order_id')
     .select(['orders.order_id', 'orders.credit_amount', 'orders.pay_time', 'users.mobile'])
-    .where('orders.state', 'in', OWING_STATES)
-    .where('orders.credit_held', '=', 1)
-    .where('orders.credit_card_state', '=', 0)
-    .where('orders.pay_time', '<', now - REPAY_SECONDS)
+    .where(owedDebt)
+    .where(dueBefore(now))
     .where('repay_reminders.order_id', 'is', null)
     .limit(batch)
     .execute()

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
+import { ChargeAnswer } from '../order/index.ts'
 import { PayParams } from '../payment/index.ts'
 import { payCard } from './repay.ts'
 import * as S from './schemas.ts'
-import { CreditCardService } from './service.ts'
+import { cardDetail } from './service.ts'
 
 export default async function creditCardRoutes(app: FastifyInstance): Promise<void> {
-  const cards = new CreditCardService(app.deps)
+  const { deps } = app
 
   apiRoute(app, {
     path: '/api/credit_card/detail',
@@ -14,7 +15,8 @@ export default async function creditCardRoutes(app: FastifyInstance): Promise<vo
     access: 'customer',
     summary: "The caller's card and the paid orders that borrowed on it; refund_time is the due date",
     params: S.CardDetail,
-    handler: (p, { user }) => cards.detail(user.id, p.type, p.page, p.count),
+    response: S.CardDetailAnswer,
+    handler: (p, { user }) => cardDetail(deps, user.id, p.type, p.page, p.count),
   })
 
   apiRoute(app, {
@@ -23,6 +25,7 @@ export default async function creditCardRoutes(app: FastifyInstance): Promise<vo
     access: 'customer',
     summary: 'Repay what a paid order owes on the card: answers the provider’s charge object',
     params: PayParams,
-    handler: (p, { user, req }) => payCard(app.deps, user.id, p.pay_params, req.ip),
+    response: ChargeAnswer,
+    handler: (p, { user, req }) => payCard(deps, user.id, p.pay_params, req.ip),
   })
 }

@@ -1,28 +1,31 @@
-import { sql } from 'kysely'
 import type { FastifyInstance } from 'fastify'
-import { httpEnvelope } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
+import { envelopeFor, NoData, responsesOf } from '../../http/route.ts'
+import { pingDatabase } from './repo.ts'
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['ops'] } }, async () => ({
-    ...httpEnvelope(200, 0, 'ok'),
-  }))
+  const response = responsesOf(NoData)
+  app.get('/healthz', { schema: { summary: 'The process is alive', tags: ['ops'], response } }, async (_req, reply) =>
+    envelopeFor(reply, ok()),
+  )
 
   // Load balancers ask every few seconds: say when readiness changes, not at every probe.
   let ready = true
   app.get(
     '/readyz',
-    { schema: { summary: 'The database (and Redis, when used) answer', tags: ['ops'] } },
+    { schema: { summary: 'The database (and Redis, when used) answer', tags: ['ops'], response } },
     async (req, reply) => {
       try {
-        await sql`select 1`.execute(app.deps.db)
+        await pingDatabase(app.deps.db)
         await app.deps.limiter.ping()
         if (!ready) req.log.info('ready again: the database and Redis answer')
         ready = true
-        return httpEnvelope(200, 0, 'ok')
+        return envelopeFor(reply, ok())
       } catch (err) {
         if (ready) req.log.warn({ err }, 'not ready: a backing service is not reachable')
         ready = false
-        return reply.code(503).send(httpEnvelope(503, 503, '服务暂不可用'))
+        return envelopeFor(reply, fail(Codes.SERVICE_UNAVAILABLE))
       }
     },
   )

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/dialect.ts'
+import type { ActorType } from '../../db/types.ts'
 import type { SessionAdmin } from '../../http/auth.ts'
 import { nowSeconds } from '../../time.ts'
 
@@ -32,7 +33,7 @@ export async function writeLog(
 export interface LogEntry {
   id: number
   time: number
-  actor_type: string
+  actor_type: ActorType
   actor_id: number | null
   /** the admin's account name, the customer's user name, or 系统 */
   actor_name: string

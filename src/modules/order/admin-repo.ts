@@ -1,16 +1,16 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
 import { startsWith } from '../../db/filters.ts'
-import type { Database, Order } from '../../db/types.ts'
+import type { Database, Order, OrderStateCode } from '../../db/types.ts'
 
-/** The back office's order filters (SPEC §7): exact ids, a mobile prefix, an inclusive creation-time range, states. */
+/** The back office's order filters: exact ids, a mobile prefix, an inclusive creation-time range, states. */
 export interface AdminOrderFilter {
   userId?: number
   mobilePrefix?: string
   orderId?: string
   createdFrom?: number
   createdTo?: number
-  states?: readonly number[]
+  states?: readonly OrderStateCode[]
 }
 
 /** The filters on the order itself, for queries with or without its customer joined; none when nothing filters. */
@@ -78,10 +78,6 @@ export async function listAdminOrders(
     .offset(offset)
     .limit(limit)
     .execute()
-}
-
-export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
-  return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
 }
 
 export async function setAdminNote(ex: Executor, orderId: string, note: string, now: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { addAdminNote, listOrdersForAdmin, orderDetailForAdmin } from './admin-service.ts'
@@ -7,7 +7,7 @@ import { refundFlaggedPayments } from '../payment/index.ts'
 import { refundOrder } from './refund.ts'
 import { shipOrder } from './service.ts'
 
-/** The back office's order routes (SPEC §7): operators and admins. */
+/** The back office's order routes: operators and admins. */
 export default async function orderAdminRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
 
@@ -15,9 +15,9 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     path: '/api/order/list',
     write: false,
     access: 'admin:operator',
-    summary:
-      'Every customer’s orders with the customer’s name and mobile, filtered, newest first: {orders, pagination: {allpage, page, count}}',
+    summary: 'Every customer’s orders with the customer’s name and mobile, filtered, newest first',
     params: S.AdminOrderList,
+    response: S.AdminOrderListAnswer,
     handler: (p) => listOrdersForAdmin(deps, p),
   })
 
@@ -25,9 +25,9 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     path: '/api/order/detail',
     write: false,
     access: 'admin:operator',
-    summary:
-      'One order: {order_info, user_info, address_info, sku_infos, pay_info, payments, order_log_infos, coupon_info}; pay_info.channel_id 0 wx, 1 alipay, −1 none (nothing to pay); 218 unknown',
+    summary: 'One order with its customer, address, lines, payments, history and coupon; 218 unknown',
     params: S.ByOrderId,
+    response: S.AdminOrderDetailAnswer,
     handler: (p) => orderDetailForAdmin(deps, p.order_id),
   })
 
@@ -38,6 +38,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     summary:
       'Ship a paid order (1→2) with the carrier and tracking number; 510 otherwise (not paid, or its refund under way)',
     params: S.SendOut,
+    response: NoData,
     handler: (p, { admin }) => shipOrder(deps, adminActor(admin), p.order_id, p.logistics_id, p.logistics),
   })
 
@@ -47,6 +48,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     access: 'admin:operator',
     summary: 'Set the order’s admin note (customers never see it); 218 unknown',
     params: S.AddAdminNote,
+    response: NoData,
     handler: (p, { admin }) => addAdminNote(deps, adminActor(admin), p.order_id, p.admin_note),
   })
 
@@ -55,8 +57,9 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     write: true,
     access: 'admin:operator',
     summary:
-      'Refund a paid order through the payment provider: 1→6 once the provider confirms, stock and credit back; 520 when it cannot be refunded, 218 unknown, 102 the provider failed',
+      'Refund a paid order: 1→6 once the provider confirms, stock and credit back; 520 refused, 218 unknown, 102',
     params: S.Refund,
+    response: S.RefundsAnswer,
     handler: (p, { admin }) => refundOrder(deps, adminActor(admin), p.order_id, p.reason),
   })
 
@@ -65,8 +68,9 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
     write: true,
     access: 'admin:operator',
     summary:
-      'Give back money the order could not take (paid after cancel or expiry, paid twice, a repayment of a refunded order); the order stays as it is; 520 when there is none',
+      'Give back money the order could not take (paid after cancel or expiry, twice, repaid when refunded); 520 none',
     params: S.Refund,
+    response: S.RefundsAnswer,
     handler: (p, { admin }) => refundFlaggedPayments(deps, adminActor(admin), p.order_id, p.reason),
   })
 }

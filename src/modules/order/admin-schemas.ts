@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox'
+import { orNull } from '../../http/answer-schemas.ts'
 import { blankable, paging, timeBound } from '../../http/params.ts'
-import { OrderId } from './schemas.ts'
+import { LogEntryAnswer } from '../oplog/index.ts'
+import { AddressSnapshot, flagAnswer, OrderId, OrderLineAnswer, OrderPagination, orderProps } from './schemas.ts'
 
 const note = (max: number, description: string) =>
   Type.String({ maxLength: max, pattern: '^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]*$', description })
@@ -53,3 +55,124 @@ export const Refund = Type.Object({
     description: 'why: kept in the history and sent to the channel',
   }),
 })
+
+// Answers.
+
+const closed = { additionalProperties: false } as const
+
+/** An order as the back office sees it: the customer's view, the admin note and the internal flags. */
+const adminOrderProps = {
+  ...orderProps,
+  admin_note: Type.String({ description: 'customers never see it' }),
+  credit_held: flagAnswer('1 while the credit is taken from the card: held before payment, owed after'),
+  update_time: Type.Integer(),
+}
+
+/** The customer, as the back office's order and card pages show them. */
+export const CustomerSummaryAnswer = Type.Object(
+  {
+    id: Type.Integer(),
+    user_name: Type.String(),
+    mobile: Type.String(),
+    register_dt: Type.Integer({ description: 'signed up at' }),
+    lastlogin: orNull(Type.Integer(), 'the last sign-in; null before the first'),
+    auth_status: Type.String({ description: 'where their identity review stands: none, pending, passed or rejected' }),
+  },
+  closed,
+)
+
+/** A refund asked of the provider for one payment. */
+export const RefundAnswer = Type.Object(
+  {
+    id: Type.Integer(),
+    payment_id: Type.Integer(),
+    order_id: Type.String(),
+    amount: Type.Integer({ description: 'fen' }),
+    reason: Type.String(),
+    state: Type.Union(
+      [Type.Literal('queued'), Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')],
+      { description: 'queued: to ask the provider; pending: asked, not finished; then succeeded or failed' },
+    ),
+    refund_id: orNull(Type.String(), "the provider's refund id (re_…), once it answered"),
+    attempts: Type.Integer({ description: 'how often the provider was asked or looked up' }),
+    next_attempt_at: Type.Integer({ description: 'when the worker next asks or looks' }),
+    last_error: Type.String({ description: "why the last attempt did not finish it, or why it failed; '' when none" }),
+    create_time: Type.Integer(),
+    update_time: Type.Integer(),
+    finish_time: orNull(Type.Integer(), 'when it succeeded or failed for good'),
+  },
+  closed,
+)
+
+/** What refund and refund_flagged answer: the order's refunds as they stand. */
+export const RefundsAnswer = Type.Object({ refunds: Type.Array(RefundAnswer) }, closed)
+
+/** A payment the order received, with every refund asked of it. */
+const PaymentAnswer = Type.Object(
+  {
+    id: Type.Integer(),
+    target_type: Type.Union([Type.Literal('pay'), Type.Literal('card')], {
+      description: 'pay: the order’s first payment; card: a repayment of its debt',
+    }),
+    water_id: Type.String({ description: "the channel's transaction number" }),
+    channel_id: Type.Integer({ minimum: -1, maximum: 1, description: '0 wx, 1 alipay, −1 none (nothing was charged)' }),
+    channel: Type.String({ description: "the charge's channel, or none" }),
+    channel_water_id: Type.String({ description: 'the charge id' }),
+    amount: Type.Integer({ description: 'fen' }),
+    time: Type.Integer(),
+    needs_refund: flagAnswer('1 when the order could not take this money: it is to be given back'),
+    refund_state: Type.Union([Type.Literal('none'), Type.Literal('requested'), Type.Literal('refunded')]),
+    refund_time: orNull(Type.Integer(), 'when its refund succeeded'),
+    refunds: Type.Array(RefundAnswer),
+  },
+  closed,
+)
+
+export const AdminOrderListAnswer = Type.Object(
+  {
+    orders: Type.Array(
+      Type.Object(
+        {
+          ...adminOrderProps,
+          user_name: Type.String({ description: "the customer's user name" }),
+          user_mobile: Type.String({ description: "the customer's mobile" }),
+        },
+        closed,
+      ),
+      { description: 'newest first, deleted ones too (status 0)' },
+    ),
+    pagination: OrderPagination,
+  },
+  closed,
+)
+
+export const AdminOrderDetailAnswer = Type.Object(
+  {
+    order_info: Type.Object(adminOrderProps, closed),
+    user_info: CustomerSummaryAnswer,
+    address_info: AddressSnapshot,
+    sku_infos: Type.Array(OrderLineAnswer),
+    pay_info: orNull(PaymentAnswer, 'the payment that paid the order; null before it was paid'),
+    payments: Type.Array(PaymentAnswer, {
+      description: 'every payment: repayments and money to give back (needs_refund 1) too',
+    }),
+    order_log_infos: Type.Array(LogEntryAnswer, { description: 'its history, oldest first' }),
+    coupon_info: orNull(
+      Type.Object(
+        {
+          coupon_id: Type.Integer(),
+          code: Type.String(),
+          kind: Type.Union([Type.Literal('amount'), Type.Literal('percent')]),
+          value: Type.Integer({ description: 'amount: fen off; percent: % of sku_amount' }),
+          max_off: Type.Integer({ description: 'percent: at most this many fen off, 0 no cap' }),
+          discount: Type.Integer({ description: 'fen it took off this order' }),
+          create_time: Type.Integer({ description: 'when the order redeemed it' }),
+          release_time: orNull(Type.Integer(), 'when a cancel or expiry gave it back; null while used'),
+        },
+        closed,
+      ),
+      'the coupon the order used; null when none',
+    ),
+  },
+  closed,
+)

@@ -1,15 +1,15 @@
 import type { Deps } from '../../deps.ts'
 import { given } from '../../http/params.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
 import { redemptionOfOrder } from '../coupon/index.ts'
 import { customerSummary } from '../user/index.ts'
 import { paymentsOf, refundsOf } from '../payment/index.ts'
-import { countAdminOrders, findOrder, listAdminOrders, setAdminNote } from './admin-repo.ts'
-import { itemsOf } from './repo.ts'
-import { ORDER_TYPES } from './service.ts'
+import { countAdminOrders, listAdminOrders, setAdminNote } from './admin-repo.ts'
+import { findOrder, itemsOf } from './repo.ts'
+import { isOrderListType, ORDER_LIST_TYPES } from './state.ts'
 import type { Order, OrderItem } from '../../db/types.ts'
 import { addressView, itemView, orderView, pagination } from './view.ts'
 
@@ -33,16 +33,16 @@ const adminOrderView = (o: Order, items: OrderItem[]) => ({
 })
 
 /** `/api/order/list`: every customer's orders, filtered, newest first. */
-export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery): Promise<Outcome> {
+export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery) {
   const orderType = q.order_type === '' ? 'all' : q.order_type
-  if (!Object.hasOwn(ORDER_TYPES, orderType)) return fail(Codes.BAD_ORDER_TYPE)
+  if (!isOrderListType(orderType)) return fail(Codes.BAD_ORDER_TYPE)
   const filter = {
     userId: given(q.u_id),
     mobilePrefix: given(q.u_mobile),
     orderId: given(q.order_id),
     createdFrom: given(q.ctime_st),
     createdTo: given(q.ctime_ed),
-    states: ORDER_TYPES[orderType],
+    states: ORDER_LIST_TYPES[orderType],
   }
   const { db } = deps
   const total = await countAdminOrders(db, filter)
@@ -62,7 +62,7 @@ export async function listOrdersForAdmin(deps: Deps, q: AdminOrderQuery): Promis
 }
 
 /** `/api/order/detail`: the order with its customer, address, lines, payments and history. */
-export async function orderDetailForAdmin(deps: Deps, orderId: string): Promise<Outcome> {
+export async function orderDetailForAdmin(deps: Deps, orderId: string) {
   const { db } = deps
   const order = await findOrder(db, orderId)
   if (!order) return fail(Codes.ORDER_NOT_FOUND)
@@ -82,12 +82,12 @@ export async function orderDetailForAdmin(deps: Deps, orderId: string): Promise<
     pay_info: payments.find((p) => p.target_type === 'pay' && p.needs_refund === 0) ?? null,
     payments,
     order_log_infos: await historyOf(db, { type: 'order', id: orderId }),
-    // The coupon the order used and what it took off (null when none); release_time is set when a cancel or expiry gave it back.
+    // The coupon the order used and what it took off (null when none); release_time once a cancel or expiry freed it.
     coupon_info: (await redemptionOfOrder(db, orderId)) ?? null,
   })
 }
 
-export async function addAdminNote(deps: Deps, actor: Actor, orderId: string, note: string): Promise<Outcome> {
+export async function addAdminNote(deps: Deps, actor: Actor, orderId: string, note: string) {
   const noted = await deps.db.transaction().execute(async (trx) => {
     if (!(await setAdminNote(trx, orderId, note, nowSeconds()))) return false
     await writeLog(trx, actor, { type: 'order', id: orderId }, note ? `管理员备注: ${note}` : '清除管理员备注')

@@ -1,19 +1,20 @@
-import { createHash, randomInt } from 'node:crypto'
+import { createHash } from 'node:crypto'
+import { afterCommit, type Executor, lockUser } from '../../db/dialect.ts'
 import type { Deps } from '../../deps.ts'
-import { afterCommit, lockUser, type Executor } from '../../db/dialect.ts'
-import { insertWithFreshId } from '../../db/ids.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, HttpError, ok, Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok, type Refusal, type Result } from '../../domain/result.ts'
 import { countOrderTransition } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
-import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
 import { findAddress } from '../address/index.ts'
 import { takeCartLines } from '../cart/index.ts'
-import { discountOf, normalizeCode, recordRedemption, redeemCoupon } from '../coupon/index.ts'
+import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
+import { recordRedemption, redeemCoupon } from '../coupon/index.ts'
 import { holdCredit } from '../credit/index.ts'
 import { userActor, writeLog } from '../oplog/index.ts'
 import { recordFreePayment } from '../payment/index.ts'
-import { quoteOrder, withDiscount, type Quote, type QuoteInput } from './quote.ts'
+import { claimIdempotencyKey, findIdempotentCommit, recordIdempotentOrder } from './idempotency-repo.ts'
+import { type Priced, priceCoupon, type QuoteInput, quoteOrder, type QuoteLine } from './quote.ts'
+import { insertOrder } from './repo.ts'
 import { moveOrder, OrderState } from './state.ts'
 
 export interface CommitInput extends QuoteInput {
@@ -22,14 +23,20 @@ export interface CommitInput extends QuoteInput {
 }
 
 /** Ends the transaction with a business answer: everything it wrote is rolled back. */
-class Refusal extends Error {
-  constructor(readonly outcome: Outcome) {
+class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
     super('refused')
   }
 }
 
 /** The same Idempotency-Key was committed already (possibly a moment ago, by a parallel request). */
 class Replay extends Error {}
+
+/** The step's value, or the transaction rolled back with its refusal. */
+const orRefuse = <T>(result: Result<T>): T => {
+  if (!result.ok) throw new Refused(result)
+  return result.value
+}
 
 /** Keys sorted at every level, so the same parameters always read the same. */
 const canonical = (value: unknown): unknown =>
@@ -49,71 +56,81 @@ const requestHash = (input: CommitInput): string =>
     .update(JSON.stringify(canonical(input)))
     .digest('hex')
 
-/** The IETF Idempotency-Key draft's answer to a key reused for a different request. */
-const keyReused = () => new HttpError(422, 422, 'Idempotency-Key已用于另一个不同的请求')
-
-/** 16 digits: the second, then six random ones. Unguessable enough to leak no order volume. */
-const newOrderId = (now: number) => `${now}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
-
-interface NewOrder {
-  quote: Quote
-  couponCode: string
-  address: { id: number; name: string; mobile: string; address: string }
-  now: number
-  expireSeconds: number
+/** The order a key already made, or 422 when the key was used for another request. */
+async function replayed(deps: Deps, userId: number, key: string, hash: string): Promise<Result<string> | undefined> {
+  const done = await findIdempotentCommit(deps.db, userId, key)
+  if (!done) return undefined
+  if (done.requestHash !== '' && done.requestHash !== hash) return fail(Codes.IDEMPOTENCY_KEY_REUSED)
+  if (done.orderId === null) throw new Error(`idempotency key ${key} is claimed but its commit left no order`)
+  return ok(done.orderId)
 }
 
-async function insertOrder(
+async function reserveLines(trx: Executor, lines: QuoteLine[]): Promise<Result<void>> {
+  for (const line of inStockLockOrder(lines)) {
+    if (!(await reserveStock(trx, line.sku_id, line.sku_count))) return fail(Codes.OUT_OF_STOCK)
+  }
+  return ok(undefined)
+}
+
+async function holdOrderCredit(trx: Executor, userId: number, creditAmount: number): Promise<Result<void>> {
+  return (await holdCredit(trx, userId, -creditAmount)) ? ok(undefined) : fail(Codes.CREDIT_SHORT)
+}
+
+type Address = NonNullable<Awaited<ReturnType<typeof findAddress>>>
+
+async function writeOrder(
   trx: Executor,
   userId: number,
   input: CommitInput,
-  { quote, couponCode, address, now, expireSeconds }: NewOrder,
+  { quote, couponCode }: Priced,
+  address: Address,
+  now: number,
+  expireSeconds: number,
 ): Promise<string> {
   const owes = quote.creditAmount < 0
-  return insertWithFreshId(
-    'order id',
-    () => newOrderId(now),
-    async (orderId) => {
-      const res = await trx
-        .insertInto('orders')
-        .values({
-          order_id: orderId,
-          user_id: userId,
-          state: OrderState.UNPAID,
-          status: 1,
-          sku_amount: quote.skuAmount,
-          ship_amount: quote.shipAmount,
-          credit_amount: quote.creditAmount,
-          favour_amount: quote.favourAmount,
-          manual_amount: quote.manualAmount,
-          pay_amount: quote.payAmount,
-          coupon_code: couponCode,
-          credit_held: owes ? 1 : 0,
-          credit_card_state: owes ? 0 : 1,
-          user_note: input.user_note ?? '',
-          admin_note: '',
-          cancel_reason: '',
-          address_id: address.id,
-          address_name: address.name,
-          address_mobile: address.mobile,
-          address_text: address.address,
-          logistics_id: '',
-          logistics: '',
-          create_time: now,
-          update_time: now,
-          expire_time: now + expireSeconds,
-          pay_time: null,
-          send_time: null,
-          confirm_time: null,
-          cancel_time: null,
-          refund_time: null,
-          repay_time: null,
-        })
-        .onConflict((oc) => oc.column('order_id').doNothing())
-        .executeTakeFirst()
-      return Number(res.numInsertedOrUpdatedRows) === 1
-    },
-  )
+  const order = {
+    user_id: userId,
+    state: OrderState.UNPAID,
+    status: 1,
+    sku_amount: quote.skuAmount,
+    ship_amount: quote.shipAmount,
+    credit_amount: quote.creditAmount,
+    favour_amount: quote.favourAmount,
+    manual_amount: quote.manualAmount,
+    pay_amount: quote.payAmount,
+    coupon_code: couponCode,
+    credit_held: owes ? 1 : 0,
+    credit_card_state: owes ? 0 : 1,
+    user_note: input.user_note ?? '',
+    admin_note: '',
+    cancel_reason: '',
+    address_id: address.id,
+    address_name: address.name,
+    address_mobile: address.mobile,
+    address_text: address.address,
+    logistics_id: '',
+    logistics: '',
+    create_time: now,
+    update_time: now,
+    expire_time: now + expireSeconds,
+    pay_time: null,
+    send_time: null,
+    confirm_time: null,
+    cancel_time: null,
+    refund_time: null,
+    repay_time: null,
+  } as const
+  const items = quote.lines.map((l) => ({
+    sku_id: l.sku_id,
+    sku_name: l.sku_name,
+    sku_image: l.sku_image,
+    real_price: l.real_price,
+    first_price: l.first_price,
+    sku_count: l.sku_count,
+    weight: l.weight,
+    postfee: l.postfee,
+  }))
+  return insertOrder(trx, order, items)
 }
 
 /**
@@ -131,120 +148,55 @@ async function payNothing(trx: Executor, userId: number, orderId: string, now: n
 }
 
 /**
- * Commits an order in one transaction: the cart lines it uses taken out of the
- * cart and re-quoted, the caller's address, stock, credit and the coupon taken by conditional
- * updates, the order with its snapshots, the log; paid at once when nothing is to be paid now.
- * Any refusal rolls all of it back.
+ * Commits an order in one transaction, as its steps: claim the Idempotency-Key, quote the cart
+ * lines it takes, check the address, reserve stock, hold credit, price (and redeem) the coupon,
+ * write the order and its lines, log; paid at once when nothing is to be paid now. Stock,
+ * credit and the coupon are taken by conditional updates, and any refusal rolls all of it back.
  */
 export async function commitOrder(
   deps: Deps,
   userId: number,
   input: CommitInput,
   idempotencyKey?: string,
-): Promise<Outcome> {
+): Promise<Result<string>> {
   const { db, config } = deps
   const hash = requestHash(input)
-  const replayed = async (key: string) => {
-    const row = await db
-      .selectFrom('idempotency_keys')
-      .select(['response', 'request_hash'])
-      .where('user_id', '=', userId)
-      .where('key', '=', key)
-      .executeTakeFirstOrThrow()
-    if (row.request_hash !== '' && row.request_hash !== hash) throw keyReused()
-    return ok(JSON.parse(row.response))
-  }
-  if (
-    idempotencyKey &&
-    (await db
-      .selectFrom('idempotency_keys')
-      .select('key')
-      .where('user_id', '=', userId)
-      .where('key', '=', idempotencyKey)
-      .executeTakeFirst())
-  ) {
-    return replayed(idempotencyKey)
+  if (idempotencyKey) {
+    const earlier = await replayed(deps, userId, idempotencyKey, hash)
+    if (earlier) return earlier
   }
   try {
     return await db.transaction().execute(async (trx) => {
       // The customer's row first, as the cart's changes take it: the order's foreign key to
       // users would otherwise meet a concurrent add_cart in the opposite order (deadlock).
       await lockUser(trx, userId)
-      if (idempotencyKey) {
-        // Claimed in the same transaction as the order: a retry with this key that waited on the
-        // customer's lock finds it taken, and answers with the order this transaction made.
-        const claimed = await trx
-          .insertInto('idempotency_keys')
-          .values({
-            user_id: userId,
-            key: idempotencyKey,
-            response: 'null',
-            request_hash: hash,
-            create_time: nowSeconds(),
-          })
-          .onConflict((oc) => oc.columns(['user_id', 'key']).doNothing())
-          .executeTakeFirst()
-        if (Number(claimed.numInsertedOrUpdatedRows) !== 1) throw new Replay()
-      }
-      const quote = await quoteOrder(trx, userId, input, config.orderShipBase, takeCartLines)
-      if (quote instanceof Outcome) throw new Refusal(quote)
+      // Claimed in the same transaction as the order: a retry with this key that waited on the
+      // customer's lock finds it taken, and answers with the order this transaction made.
+      if (idempotencyKey && !(await claimIdempotencyKey(trx, userId, idempotencyKey, hash))) throw new Replay()
+      const quote = orRefuse(await quoteOrder(trx, userId, input, config.orderShipBase, takeCartLines))
       const address = await findAddress(trx, userId, input.address_id)
-      if (!address) throw new Refusal(fail(Codes.ADDRESS_NOT_FOUND))
-      for (const line of inStockLockOrder(quote.lines)) {
-        if (!(await reserveStock(trx, line.sku_id, line.sku_count))) throw new Refusal(fail(Codes.OUT_OF_STOCK))
-      }
-      if (!(await holdCredit(trx, userId, -quote.creditAmount))) throw new Refusal(fail(Codes.CREDIT_SHORT))
+      if (!address) throw new Refused(fail(Codes.ADDRESS_NOT_FOUND))
+      orRefuse(await reserveLines(trx, quote.lines))
+      orRefuse(await holdOrderCredit(trx, userId, quote.creditAmount))
       const now = nowSeconds()
-      const couponCode = normalizeCode(input.coupon_code ?? '')
-      const coupon = couponCode ? await redeemCoupon(trx, userId, couponCode, quote.skuAmount, now) : null
-      if (coupon instanceof Outcome) throw new Refusal(coupon)
-      const priced = coupon ? withDiscount(quote, discountOf(coupon, quote.skuAmount)) : quote
-      const orderId = await insertOrder(trx, userId, input, {
-        quote: priced,
-        couponCode,
-        address,
-        now,
-        expireSeconds: config.orderExpireSeconds,
-      })
-      await trx
-        .insertInto('order_items')
-        .values(
-          quote.lines.map((l) => ({
-            order_id: orderId,
-            sku_id: l.sku_id,
-            sku_name: l.sku_name,
-            sku_image: l.sku_image,
-            real_price: l.real_price,
-            first_price: l.first_price,
-            sku_count: l.sku_count,
-            weight: l.weight,
-            postfee: l.postfee,
-          })),
-        )
-        .execute()
-      if (coupon) await recordRedemption(trx, coupon.id, userId, orderId, -priced.favourAmount, now)
-      const couponText = coupon ? `,优惠券${couponCode}减${-priced.favourAmount}分` : ''
-      await writeLog(
-        trx,
-        userActor(userId),
-        { type: 'order', id: orderId },
-        `提交订单,应付${priced.payAmount}分,额度${-priced.creditAmount}分${couponText}`,
-      )
+      const priced = orRefuse(await priceCoupon(trx, userId, quote, input.coupon_code, now, redeemCoupon))
+      const orderId = await writeOrder(trx, userId, input, priced, address, now, config.orderExpireSeconds)
+      const paid = priced.quote
+      if (priced.coupon) await recordRedemption(trx, priced.coupon.id, userId, orderId, -paid.favourAmount, now)
+      const couponText = priced.coupon ? `,优惠券${priced.couponCode}减${-paid.favourAmount}分` : ''
+      const text = `提交订单,应付${paid.payAmount}分,额度${-paid.creditAmount}分${couponText}`
+      await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, text)
       afterCommit(trx, () => countOrderTransition('commit', OrderState.UNPAID))
-      if (priced.payAmount === 0) await payNothing(trx, userId, orderId, now)
-      if (idempotencyKey) {
-        await trx
-          .updateTable('idempotency_keys')
-          .set({ response: JSON.stringify(orderId) })
-          .where('user_id', '=', userId)
-          .where('key', '=', idempotencyKey)
-          .execute()
-      }
+      if (paid.payAmount === 0) await payNothing(trx, userId, orderId, now)
+      if (idempotencyKey) await recordIdempotentOrder(trx, userId, idempotencyKey, orderId)
       return ok(orderId)
     })
   } catch (err) {
-    if (err instanceof Refusal) return err.outcome
-    if (err instanceof Replay && idempotencyKey) return replayed(idempotencyKey)
+    if (err instanceof Refused) return err.refusal
+    if (err instanceof Replay && idempotencyKey) {
+      const earlier = await replayed(deps, userId, idempotencyKey, hash)
+      if (earlier) return earlier
+    }
     throw err
   }
 }

@@ -9,7 +9,7 @@ export async function releaseRefunded(trx: Executor, orderId: string): Promise<v
   await releaseOrderCredit(trx, orderId)
 }
 
-/** What an order that will never be paid (cancelled, expired) gives back: its stock, its credit if still held, and its coupon. */
+/** What an order never to be paid (cancelled, expired) gives back: its stock, its credit if still held, its coupon. */
 export async function releaseHolds(trx: Executor, orderId: string): Promise<void> {
   await releaseRefunded(trx, orderId)
   await releaseRedemption(trx, orderId, nowSeconds())

@@ -5,17 +5,23 @@ export { expireDueOrders } from './expire.ts'
 export { itemSummary } from './pay.ts'
 export { orderPayment } from './payment-handler.ts'
 export { refundOrder } from './refund.ts'
+export { CustomerSummaryAnswer } from './admin-schemas.ts'
 export {
   countDebts,
+  dueBefore,
+  findOrder,
   findOwnOrder,
+  isOwedDebt,
   itemsOf,
   listDebts,
   markDebtRepaid,
+  owedDebt,
   pruneIdempotencyKeys,
   REPAY_SECONDS,
   type DebtType,
 } from './repo.ts'
 export { default as orderRoutes } from './routes.ts'
+export { ChargeAnswer, flagAnswer, orderProps } from './schemas.ts'
 export { shipOrder } from './service.ts'
 export { OrderState, OWING_STATES } from './state.ts'
 export { orderView } from './view.ts'

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import type { Executor } from '../../db/dialect.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import type { PayChannel } from '../../providers/payment/index.ts'
 import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor } from '../oplog/index.ts'
@@ -25,13 +25,15 @@ export async function itemSummary(ex: Executor, orderId: string): Promise<string
  * `/api/order/pay`: a charge for the order's pay_amount, then 0/99→99. The charge
  * is made outside any transaction, so the order is checked again by the move that follows.
  */
-export async function payOrder(deps: Deps, userId: number, params: PayParams, clientIp: string): Promise<Outcome> {
+export async function payOrder(deps: Deps, userId: number, params: PayParams, clientIp: string) {
   const { db } = deps
-  const successUrl = shopReturnUrl(deps.config, params.success_url)
+  const returnUrl = shopReturnUrl(deps.config, params.success_url)
+  if (!returnUrl.ok) return returnUrl
+  const successUrl = returnUrl.value
   const order = await findOwnOrder(db, userId, params.order_id)
-  if (!order || !PAYABLE_STATES.includes(order.state as 0) || hasExpired(order.expire_time))
+  if (!order || !PAYABLE_STATES.includes(order.state) || hasExpired(order.expire_time))
     return fail(Codes.ORDER_NOT_PAYABLE)
-  const charge = await startCharge(deps, {
+  const requested = await startCharge(deps, {
     purpose: 'order_pay',
     orderId: order.order_id,
     orderNo: order.order_id,
@@ -43,7 +45,8 @@ export async function payOrder(deps: Deps, userId: number, params: PayParams, cl
     timeExpire: order.expire_time,
     successUrl,
   })
-  if (charge instanceof Outcome) return charge
+  if (!requested.ok) return requested
+  const charge = requested.value
   const started = await db.transaction().execute((trx) =>
     moveOrder(trx, order.order_id, 'startPayment', {
       actor: userActor(userId),

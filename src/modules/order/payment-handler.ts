@@ -2,16 +2,14 @@ import { nowSeconds } from '../../time.ts'
 import { SYSTEM } from '../oplog/index.ts'
 import type { PurposeHandler } from '../../providers/payment/index.ts'
 import { releaseRefunded } from './holds.ts'
+import { findOrder } from './repo.ts'
 import { moveOrder } from './state.ts'
 
 /** What an order's first payment does: 0/99→1 and the 60-day repayment clock; refunded, 1→6. */
 export const orderPayment: PurposeHandler = {
   async paid(trx, p) {
-    const order = await trx
-      .selectFrom('orders')
-      .select(['pay_amount'])
-      .where('order_id', '=', p.orderId)
-      .executeTakeFirstOrThrow()
+    const order = await findOrder(trx, p.orderId)
+    if (!order) throw new Error(`a payment names order ${p.orderId}, which is not there`)
     if (p.amountFen !== order.pay_amount) return `金额${p.amountFen}分与应付${order.pay_amount}分不符`
     const paid = await moveOrder(trx, p.orderId, 'pay', {
       actor: SYSTEM,
@@ -21,7 +19,10 @@ export const orderPayment: PurposeHandler = {
     return paid ? null : '订单已不可支付'
   },
 
-  /** Its stock comes back and its credit is released if still owed (a repaid debt's money is given back by the payments module); its coupon stays used. */
+  /**
+   * Its stock comes back and its credit is released if still owed (a repaid debt's money is given back by the
+   * payments module); its coupon stays used.
+   */
   async refunded(trx, payment) {
     if (!(await moveOrder(trx, payment.order_id, 'refund', { actor: SYSTEM, set: { refund_time: nowSeconds() } })))
       return false

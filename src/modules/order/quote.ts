@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/dialect.ts'
-import type { OrderItem } from '../../db/types.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, Outcome } from '../../http/envelope.ts'
+import type { Coupon, OrderItem } from '../../db/types.ts'
+import { Codes } from '../../domain/codes.ts'
+import { type Result, fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { cartLinesByIds, type CartLineWithSku } from '../cart/index.ts'
 import { findSkus, firstPriceAllowed, type Sku } from '../catalog/index.ts'
@@ -51,20 +51,22 @@ async function wantedLines(
   userId: number,
   input: QuoteInput,
   cartLines: CartLineSource,
-): Promise<Wanted[] | Outcome> {
+): Promise<Result<Wanted[]>> {
   if (input.order_type === 'sku') {
     const lines = input.sku_list ?? []
     const skus = await findSkus(
       ex,
       lines.map((l) => l.sku_id),
     )
-    return lines.map((l) => ({
-      cartId: null,
-      skuId: l.sku_id,
-      count: l.sku_count,
-      firstPrice: l.first_price,
-      sku: skus.get(l.sku_id),
-    }))
+    return ok(
+      lines.map((l) => ({
+        cartId: null,
+        skuId: l.sku_id,
+        count: l.sku_count,
+        firstPrice: l.first_price,
+        sku: skus.get(l.sku_id),
+      })),
+    )
   }
   const asked = input.cart_list ?? []
   const lines = new Map(
@@ -89,7 +91,7 @@ async function wantedLines(
       sku: line.sku,
     })
   }
-  return wanted
+  return ok(wanted)
 }
 
 function priceLine(w: Wanted, sku: Sku): QuoteLine {
@@ -117,9 +119,10 @@ export async function quoteOrder(
   input: QuoteInput,
   shipBaseFen: number,
   cartLines: CartLineSource = cartLinesByIds,
-): Promise<Quote | Outcome> {
-  const wanted = await wantedLines(ex, userId, input, cartLines)
-  if (!Array.isArray(wanted)) return wanted
+): Promise<Result<Quote>> {
+  const asked = await wantedLines(ex, userId, input, cartLines)
+  if (!asked.ok) return asked
+  const wanted = asked.value
   if (wanted.length === 0) return abnormal()
   if (new Set(wanted.map((w) => w.skuId)).size !== wanted.length) return abnormal()
   const lines: QuoteLine[] = []
@@ -134,7 +137,7 @@ export async function quoteOrder(
   // A coupon is applied by withDiscount; admins adjust only after commit.
   const favourAmount = 0
   const manualAmount = 0
-  return {
+  return ok({
     lines,
     skuCount: sum((l) => l.sku_count),
     skuAmount,
@@ -143,7 +146,7 @@ export async function quoteOrder(
     favourAmount,
     manualAmount,
     payAmount: skuAmount + creditAmount + shipAmount + favourAmount + manualAmount,
-  }
+  })
 }
 
 /**
@@ -159,21 +162,46 @@ export function withDiscount(quote: Quote, discountFen: number): Quote {
   }
 }
 
-/** prepare_order: the quote as the page shows it, with the coupon's discount and what the card has left. Writes nothing. */
-export async function prepareOrder(
+/** How a coupon is looked at: a preview checks it (checkCoupon), a commit redeems one of its uses (redeemCoupon). */
+export type CouponSource = (
   ex: Executor,
   userId: number,
-  input: QuoteInput,
-  shipBaseFen: number,
-): Promise<Outcome> {
-  let quote = await quoteOrder(ex, userId, input, shipBaseFen)
-  if (quote instanceof Outcome) return quote
-  const couponCode = normalizeCode(input.coupon_code ?? '')
-  if (couponCode) {
-    const coupon = await checkCoupon(ex, userId, couponCode, quote.skuAmount, nowSeconds())
-    if (coupon instanceof Outcome) return coupon
-    quote = withDiscount(quote, discountOf(coupon, quote.skuAmount))
-  }
+  code: string,
+  skuAmountFen: number,
+  now: number,
+) => Promise<Result<Coupon>>
+
+export interface Priced {
+  quote: Quote
+  /** the normalised code, '' for none */
+  couponCode: string
+  coupon: Coupon | null
+}
+
+/** The quote with the customer's coupon (if any) priced in: the one place a coupon's discount is worked out. */
+export async function priceCoupon(
+  ex: Executor,
+  userId: number,
+  quote: Quote,
+  rawCode: string | undefined,
+  now: number,
+  coupons: CouponSource = checkCoupon,
+): Promise<Result<Priced>> {
+  const couponCode = normalizeCode(rawCode ?? '')
+  if (!couponCode) return ok({ quote, couponCode, coupon: null })
+  const found = await coupons(ex, userId, couponCode, quote.skuAmount, now)
+  if (!found.ok) return found
+  const coupon = found.value
+  return ok({ quote: withDiscount(quote, discountOf(coupon, quote.skuAmount)), couponCode, coupon })
+}
+
+/** prepare_order: the quote as the page shows it, with the coupon's discount and the card's credit left. No writes. */
+export async function prepareOrder(ex: Executor, userId: number, input: QuoteInput, shipBaseFen: number) {
+  const quoted = await quoteOrder(ex, userId, input, shipBaseFen)
+  if (!quoted.ok) return quoted
+  const priced = await priceCoupon(ex, userId, quoted.value, input.coupon_code, nowSeconds())
+  if (!priced.ok) return priced
+  const { quote, couponCode } = priced.value
   const card = await findCard(ex, userId)
   return ok({
     order_sku_infos: quote.lines,

@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import type { Actor } from '../oplog/index.ts'
 import {
@@ -11,29 +11,28 @@ import {
   refundsOf,
   type RefundPrecondition,
 } from '../payment/index.ts'
+import { findOrder } from './repo.ts'
 import { OrderState } from './state.ts'
 
 /**
- * Refunds a paid order whole (the back office's refund, SPEC §7). First the money that paid
+ * Refunds a paid order whole (the back office's refund). First the money that paid
  * it: when that refund succeeds the order becomes 6 and its repayments are queued to give back,
  * never before, so a failed refund cannot leave a shipped order with its debt undone. With a
  * channel that answers at once all of it happens here; otherwise the worker follows each
  * refund up until it finishes. Answers the order's refunds as they stand.
  */
-export async function refundOrder(deps: Deps, actor: Actor, orderId: string, reason: string): Promise<Outcome> {
-  const order = await deps.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirst()
+export async function refundOrder(deps: Deps, actor: Actor, orderId: string, reason: string) {
+  const order = await findOrder(deps.db, orderId)
   if (!order) return fail(Codes.ORDER_NOT_FOUND)
   if (order.state !== OrderState.PAID) return fail(Codes.REFUND_REFUSED)
   // Claimed only while the order is still paid, under its lock: a refund and a shipment cannot both start.
-  const stillPaid: RefundPrecondition = async (trx) =>
-    (await trx.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirst())?.state ===
-    OrderState.PAID
+  const stillPaid: RefundPrecondition = async (trx) => (await findOrder(trx, orderId))?.state === OrderState.PAID
   const refunds = await refundPayments(deps, actor, orderId, await orderPayments(deps, orderId), reason, stillPaid)
-  if (!Array.isArray(refunds)) return refunds
-  if (refunds.length === 0) return fail(Codes.REFUND_REFUSED)
+  if (!refunds.ok) return refunds
+  if (refunds.value.length === 0) return fail(Codes.REFUND_REFUSED)
   const flagged = await refundPayments(deps, actor, orderId, await flaggedPayments(deps, orderId), reason)
-  if (!Array.isArray(flagged)) return flagged
-  // Repayments queued by the order's refund, if it already finished: given back now rather than at the worker's next run.
+  if (!flagged.ok) return flagged
+  // Repayments queued by the order's refund, if it already finished: given back now, not at the worker's next run.
   await advanceRefunds(deps, nowSeconds(), orderId)
   return ok({ refunds: await refundsOf(deps.db, orderId) })
 }

@@ -1,5 +1,8 @@
+import { randomInt } from 'node:crypto'
 import type { Executor } from '../../db/dialect.ts'
-import type { Order, OrderItem } from '../../db/types.ts'
+import { insertWithFreshId } from '../../db/ids.ts'
+import type { ExpressionBuilder } from 'kysely'
+import type { Database, NewOrder, NewOrderItem, Order, OrderItem, OrderStateCode } from '../../db/types.ts'
 import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, releaseStock } from '../catalog/index.ts'
 import { returnCredit } from '../credit/index.ts'
@@ -29,9 +32,54 @@ export async function itemsOf(ex: Executor, orderIds: string[]): Promise<Map<str
   return byOrder
 }
 
+/** Any order by its id, whoever's it is (the webhook's, the worker's and the back office's reads). */
+export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
+  return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
+}
+
+/**
+ * Hides the customer's order from their lists (status 0), once, when it is in one of `states`;
+ * false when it is not theirs, not there, already hidden or still open.
+ */
+export async function hideOrder(
+  trx: Executor,
+  userId: number,
+  orderId: string,
+  states: readonly OrderStateCode[],
+  now: number,
+): Promise<boolean> {
+  const res = await trx
+    .updateTable('orders')
+    .set({ status: 0, update_time: now })
+    .where('order_id', '=', orderId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 1)
+    .where('state', 'in', states)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+/** Unpaid orders whose time is up at `now`, the longest expired first. */
+export async function dueToExpire(
+  ex: Executor,
+  states: readonly OrderStateCode[],
+  now: number,
+  limit: number,
+): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('orders')
+    .select('order_id')
+    .where('state', 'in', states)
+    .where('expire_time', '<=', now) // hasExpired
+    .orderBy('expire_time')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.order_id)
+}
+
 export interface OrderFilter {
   userId?: number
-  states?: readonly number[]
+  states?: readonly OrderStateCode[]
   visibleOnly?: boolean
 }
 
@@ -109,9 +157,7 @@ export async function markDebtRepaid(trx: Executor, orderId: string): Promise<bo
     .updateTable('orders')
     .set({ credit_card_state: 1, credit_held: 0, repay_time: now, update_time: now })
     .where('order_id', '=', orderId)
-    .where('credit_card_state', '=', 0)
-    .where('credit_held', '=', 1)
-    .where('state', 'in', OWING_STATES)
+    .where(owedDebt)
     .where(noRefundUnderway)
     .executeTakeFirst()
   if (Number(repaid.numUpdatedRows) !== 1) return false
@@ -122,17 +168,34 @@ export async function markDebtRepaid(trx: Executor, orderId: string): Promise<bo
 /** A debt is due this long after the order was paid. */
 export const REPAY_SECONDS = 60 * 24 * 3600
 
+/**
+ * The rule of a debt owed and not yet repaid, in every query that needs it: the order is paid and
+ * not refunded, it borrowed, its credit is still held, and it is not marked repaid.
+ */
+export const owedDebt = (eb: ExpressionBuilder<Database, 'orders'>) =>
+  eb.and([
+    eb('orders.state', 'in', OWING_STATES),
+    eb('orders.credit_amount', '<', 0),
+    eb('orders.credit_held', '=', 1),
+    eb('orders.credit_card_state', '=', 0),
+  ])
+
+/** Past its due date at `now`: paid more than REPAY_SECONDS ago (with owedDebt, an overdue debt). */
+export const dueBefore = (now: number) => (eb: ExpressionBuilder<Database, 'orders'>) =>
+  eb('orders.pay_time', '<', now - REPAY_SECONDS)
+
+/** owedDebt for an order already read. */
+export const isOwedDebt = (o: Pick<Order, 'state' | 'credit_amount' | 'credit_held' | 'credit_card_state'>) =>
+  OWING_STATES.includes(o.state) && o.credit_amount < 0 && o.credit_held === 1 && o.credit_card_state === 0
+
 export type DebtType = 'all' | 'need_pay' | 'over_time' | 'has_pay'
 
 /** Paid orders that borrowed on the card, narrowed to one kind of debt. */
 function debts(ex: Executor, userId: number, type: DebtType, now: number) {
-  let q = ex
-    .selectFrom('orders')
-    .where('user_id', '=', userId)
-    .where('state', 'in', OWING_STATES)
-    .where('credit_amount', '<', 0)
-  if (type === 'need_pay' || type === 'over_time') q = q.where('credit_card_state', '=', 0)
-  if (type === 'over_time') q = q.where('pay_time', '<', now - REPAY_SECONDS)
+  let q = ex.selectFrom('orders').where('user_id', '=', userId)
+  if (type === 'need_pay' || type === 'over_time') q = q.where(owedDebt)
+  else q = q.where('state', 'in', OWING_STATES).where('credit_amount', '<', 0)
+  if (type === 'over_time') q = q.where(dueBefore(now))
   if (type === 'has_pay') q = q.where('credit_card_state', '=', 1)
   return q
 }
@@ -170,4 +233,32 @@ export async function pruneIdempotencyKeys(db: Executor, before: number): Promis
   return Number(
     (await db.deleteFrom('idempotency_keys').where('create_time', '<', before).executeTakeFirst()).numDeletedRows,
   )
+}
+
+/** 16 digits: the second, then six random ones. Unguessable enough to leak no order volume. */
+const newOrderId = (now: number) => `${now}${String(randomInt(0, 1_000_000)).padStart(6, '0')}`
+
+/** Inserts an order under a fresh id (drawn again on the rare clash) with its lines; answers the id. */
+export async function insertOrder(
+  trx: Executor,
+  order: Omit<NewOrder, 'order_id'>,
+  items: Omit<NewOrderItem, 'order_id'>[],
+): Promise<string> {
+  const orderId = await insertWithFreshId(
+    'order id',
+    () => newOrderId(order.create_time),
+    async (id) => {
+      const res = await trx
+        .insertInto('orders')
+        .values({ ...order, order_id: id })
+        .onConflict((oc) => oc.column('order_id').doNothing())
+        .executeTakeFirst()
+      return Number(res.numInsertedOrUpdatedRows) === 1
+    },
+  )
+  await trx
+    .insertInto('order_items')
+    .values(items.map((i) => ({ ...i, order_id: orderId })))
+    .execute()
+  return orderId
 }

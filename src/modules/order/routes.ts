@@ -1,16 +1,15 @@
 import type { FastifyInstance } from 'fastify'
-import { invalidParam } from '../../http/params.ts'
+import { invalidParam } from '../../domain/result.ts'
 import { PayParams } from '../payment/index.ts'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import { commitOrder } from './commit.ts'
 import { payOrder } from './pay.ts'
 import { prepareOrder } from './quote.ts'
 import * as S from './schemas.ts'
-import { OrderService } from './service.ts'
+import { briefForPay, cancelOrder, confirmOrder, deleteOrder, orderList, orderOf } from './service.ts'
 
 export default async function orderRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
-  const orders = new OrderService(deps)
 
   apiRoute(app, {
     path: '/api/order/prepare_order',
@@ -18,6 +17,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Quote an order from the cart or from SKUs; writes nothing',
     params: S.PrepareOrder,
+    response: S.QuoteAnswer,
     handler: (p, { user }) => prepareOrder(deps.db, user.id, p, deps.config.orderShipBase),
   })
 
@@ -27,10 +27,11 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Commit an order: stock and credit are reserved; an Idempotency-Key header makes retries safe',
     params: S.CommitOrder,
-    handler: (p, { user, req }) => {
+    response: S.CommitAnswer,
+    handler: async (p, { user, req }) => {
       const key = req.headers['idempotency-key']
       if (key !== undefined && (typeof key !== 'string' || key.length === 0 || key.length > 128))
-        throw invalidParam('Idempotency-Key')
+        return invalidParam('Idempotency-Key')
       return commitOrder(deps, user.id, p, key)
     },
   })
@@ -41,7 +42,8 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: "The caller's orders of a type, newest first",
     params: S.OrderList,
-    handler: (p, { user }) => orders.list(user.id, p.order_type, p.page, p.count),
+    response: S.OrderListAnswer,
+    handler: (p, { user }) => orderList(deps, user.id, p.order_type, p.page, p.count),
   })
 
   apiRoute(app, {
@@ -50,7 +52,8 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'What the pay page shows of a payable order',
     params: S.ByOrderId,
-    handler: (p, { user }) => orders.briefForPay(user.id, p.order_id),
+    response: S.BriefForPayAnswer,
+    handler: (p, { user }) => briefForPay(deps, user.id, p.order_id),
   })
 
   apiRoute(app, {
@@ -59,7 +62,8 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'One of the caller’s orders with its lines and address',
     params: S.ByOrderId,
-    handler: (p, { user }) => orders.get(user.id, p.order_id),
+    response: S.OrderDetailAnswer,
+    handler: (p, { user }) => orderOf(deps, user.id, p.order_id),
   })
 
   apiRoute(app, {
@@ -68,7 +72,8 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Hide a finished order (states 3, 4, 5, 6)',
     params: S.ByOrderId,
-    handler: (p, { user }) => orders.remove(user.id, p.order_id),
+    response: NoData,
+    handler: (p, { user }) => deleteOrder(deps, user.id, p.order_id),
   })
 
   apiRoute(app, {
@@ -77,7 +82,8 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Confirm receipt of a shipped order',
     params: S.ByOrderId,
-    handler: (p, { user }) => orders.confirm(user.id, p.order_id),
+    response: NoData,
+    handler: (p, { user }) => confirmOrder(deps, user.id, p.order_id),
   })
 
   apiRoute(app, {
@@ -86,7 +92,8 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Cancel an unpaid order; its stock and credit come back',
     params: S.CancelOrder,
-    handler: (p, { user }) => orders.cancel(user.id, p.order_id, p.reason ?? ''),
+    response: NoData,
+    handler: (p, { user }) => cancelOrder(deps, user.id, p.order_id, p.reason ?? ''),
   })
 
   apiRoute(app, {
@@ -95,6 +102,7 @@ export default async function orderRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Pay an unpaid order: answers the provider’s charge object for pingpp-pc.js (or the sandbox page)',
     params: PayParams,
+    response: S.ChargeAnswer,
     handler: (p, { user, req }) => payOrder(deps, user.id, p.pay_params, req.ip),
   })
 }

@@ -1,9 +1,9 @@
 import { afterCommit, type Executor } from '../../db/dialect.ts'
-import type { OrderTable } from '../../db/types.ts'
+import type { OrderStateCode } from '../../db/types.ts'
 import { countOrderTransition } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
-import { noRefundUnderway } from '../payment/index.ts'
+import { type MoveColumns, type MoveGuards, updateOrderState } from './state-repo.ts'
 
 export const OrderState = {
   UNPAID: 0,
@@ -14,7 +14,7 @@ export const OrderState = {
   CANCELLED: 4,
   EXPIRED: 5,
   REFUNDED: 6,
-} as const
+} as const satisfies Record<string, OrderStateCode>
 
 const { UNPAID, PAYING, PAID, SHIPPED, COMPLETE, CANCELLED, EXPIRED, REFUNDED } = OrderState
 
@@ -31,26 +31,34 @@ export const MOVES = {
 
 export type Move = keyof typeof MOVES
 
+/** get_order_list's (and the back office's) order_type values, and the states each shows. */
+export const ORDER_LIST_TYPES = {
+  all: undefined,
+  need_pay: [UNPAID, PAYING],
+  need_send: [PAID],
+  need_receive: [SHIPPED],
+  complete: [COMPLETE],
+  cancel: [CANCELLED],
+  overtime: [EXPIRED],
+  refund: [REFUNDED],
+} as const satisfies Record<string, readonly OrderStateCode[] | undefined>
+
+export type OrderListType = keyof typeof ORDER_LIST_TYPES
+
+export const isOrderListType = (value: string): value is OrderListType => Object.hasOwn(ORDER_LIST_TYPES, value)
+
 /** States in which the customer may delete (hide) the order. */
-export const TERMINAL_STATES = [COMPLETE, CANCELLED, EXPIRED, REFUNDED]
-export const PAYABLE_STATES = [UNPAID, PAYING]
+export const TERMINAL_STATES: readonly OrderStateCode[] = [COMPLETE, CANCELLED, EXPIRED, REFUNDED]
+export const PAYABLE_STATES: readonly OrderStateCode[] = [UNPAID, PAYING]
 /** Paid and not refunded: the states in which an order's borrowed credit is owed. */
-export const OWING_STATES = [PAID, SHIPPED, COMPLETE]
+export const OWING_STATES: readonly OrderStateCode[] = [PAID, SHIPPED, COMPLETE]
 
-type Extra = Partial<Omit<OrderTable, 'order_id' | 'state' | 'user_id'>>
-
-export interface MoveOptions {
+export interface MoveOptions extends MoveGuards {
   actor: Actor
   /** other columns the move sets (times, reasons, logistics) */
-  set?: Extra
-  /** only the owner's order moves: someone else's answers like a missing one */
-  userId?: number
-  /** refuse when the order's expiry has passed (moves that need a still-payable order) */
-  notExpiredAt?: number
+  set?: MoveColumns
   /** appended to the log text */
   note?: string
-  /** refuse while a refund of the order's payment is under way */
-  noRefundUnderway?: boolean
 }
 
 /**
@@ -59,17 +67,7 @@ export interface MoveOptions {
  */
 export async function moveOrder(trx: Executor, orderId: string, move: Move, opts: MoveOptions): Promise<boolean> {
   const { from, to, text } = MOVES[move]
-  const now = nowSeconds()
-  let q = trx
-    .updateTable('orders')
-    .set({ ...opts.set, state: to, update_time: now })
-    .where('order_id', '=', orderId)
-    .where('state', 'in', [...from])
-  if (opts.userId !== undefined) q = q.where('user_id', '=', opts.userId)
-  if (opts.notExpiredAt !== undefined) q = q.where('expire_time', '>', opts.notExpiredAt) // not hasExpired
-  if (opts.noRefundUnderway) q = q.where(noRefundUnderway)
-  const res = await q.executeTakeFirst()
-  if (Number(res.numUpdatedRows) !== 1) return false
+  if (!(await updateOrderState(trx, orderId, from, to, opts.set ?? {}, opts, nowSeconds()))) return false
   await writeLog(trx, opts.actor, { type: 'order', id: orderId }, opts.note ? `${text}: ${opts.note}` : text)
   afterCommit(trx, () => countOrderTransition(move, to))
   return true

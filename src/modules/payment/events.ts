@@ -34,7 +34,10 @@ export interface PaymentEvent<O> {
 export type ChargeSucceededEvent = PaymentEvent<Charge & { paid: true; time_paid: number; transaction_no: string }>
 export type RefundSucceededEvent = PaymentEvent<Refund>
 
-/** 'unmatched' when the event names nothing this shop can act on (unknown order…); it is recorded and acknowledged all the same. */
+/**
+ * 'unmatched' when the event names nothing this shop can act on (unknown order…); it is recorded
+ * and acknowledged all the same.
+ */
 export type HandlerResult = 'applied' | 'unmatched'
 
 export type EventResult = HandlerResult | 'duplicate'

@@ -4,6 +4,7 @@ import type { Database } from '../../db/types.ts'
 import { countPaymentEvent } from '../../metrics/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { applyChargeSucceeded, applyRefundSucceeded } from './apply.ts'
+import { insertEventOnce, markEventApplied } from './event-repo.ts'
 import type { ChargeSucceededEvent, EventResult, HandlerResult, PingppEvent, RefundSucceededEvent } from './events.ts'
 import type { PaymentPurposes } from '../../providers/payment/index.ts'
 
@@ -53,27 +54,21 @@ function recordOnce(db: Db, purposes: PaymentPurposes, event: PingppEvent, body:
   const purpose = purposeOf(event)
   const object = event.data.object
   return db.transaction().execute(async (trx) => {
-    const inserted = await trx
-      .insertInto('payment_events')
-      .values({
-        event_id: event.id,
-        type: event.type,
-        object_id: object.id ?? '',
-        order_no: (object.charge_order_no ?? object.order_no ?? '').slice(0, 64),
-        purpose: purpose.slice(0, 32),
-        result: 'unmatched',
-        created: event.created,
-        received_at: nowSeconds(),
-        body,
-      })
-      .onConflict((oc) => oc.column('event_id').doNothing())
-      .executeTakeFirst()
-    if (Number(inserted.numInsertedOrUpdatedRows) === 0) return 'duplicate'
+    const recorded = await insertEventOnce(trx, {
+      event_id: event.id,
+      type: event.type,
+      object_id: object.id ?? '',
+      order_no: (object.charge_order_no ?? object.order_no ?? '').slice(0, 64),
+      purpose: purpose.slice(0, 32),
+      result: 'unmatched',
+      created: event.created,
+      received_at: nowSeconds(),
+      body,
+    })
+    if (!recorded) return 'duplicate'
 
     const result = await applyEvent(trx, purposes, purpose, event)
-    if (result === 'applied') {
-      await trx.updateTable('payment_events').set({ result }).where('event_id', '=', event.id).execute()
-    }
+    if (result === 'applied') await markEventApplied(trx, event.id)
     return result
   })
 }

@@ -2,8 +2,8 @@ import type { Transaction } from 'kysely'
 import type { Deps } from '../../deps.ts'
 import { lockOrder, lockOrderOwner } from '../../db/dialect.ts'
 import type { Database, Payment, RefundRow } from '../../db/types.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { type Result, fail, ok } from '../../domain/result.ts'
 import { PaymentError, type Refund } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, writeLog, type Actor } from '../oplog/index.ts'
@@ -29,7 +29,10 @@ export type RefundPrecondition = (trx: Transaction<Database>) => Promise<boolean
 export const refundBackoffSeconds = (attempts: number) => Math.min(60 * 2 ** Math.max(0, attempts - 1), 3600)
 /** Attempts that got no usable answer before a refund is given up as failed. */
 export const MAX_REFUND_ATTEMPTS = 20
-/** Longer than any one attempt (the provider times out after 10 s): a worker that died mid-attempt is retried after it. */
+/**
+ * Longer than any one attempt (the provider times out after 10 s): a worker that died mid-attempt
+ * is retried after it.
+ */
 const LEASE_SECONDS = 120
 
 /**
@@ -47,12 +50,13 @@ export async function refundPayments(
   due: Payment[],
   reason: string,
   precondition?: RefundPrecondition,
-): Promise<RefundRow[] | Outcome> {
+): Promise<Result<RefundRow[]>> {
   const opened: RefundRow[] = []
   for (const p of due) {
     const nothingPaid = p.amount === 0
     const row = await deps.db.transaction().execute(async (trx) => {
-      // Refunded at once, this one moves the order and its stock and credit: the owner's row first, as applyRefund takes it.
+      // Refunded at once, this one moves the order and its stock and credit: the owner's row first,
+      // as applyRefund takes it.
       if (nothingPaid) await lockOrderOwner(trx, orderId)
       await lockOrder(trx, orderId)
       if (precondition && !(await precondition(trx))) return undefined
@@ -77,7 +81,7 @@ export async function refundPayments(
     refused ??= refusal
   }
   const rows = await Promise.all(opened.map(async (r) => (await findRefund(deps.db, r.id)) ?? r))
-  return refused === undefined ? rows : fail(Codes.INTERNAL, refused)
+  return refused === undefined ? ok(rows) : fail(Codes.INTERNAL, refused)
 }
 
 /**
@@ -96,7 +100,7 @@ async function attemptRefund(deps: RefundDeps, due: RefundRow, now: number): Pro
             chargeId: payment.channel_water_id,
             amountFen: row.amount,
             description: row.reason || '退款',
-            metadata: { type: PURPOSE_OF[payment.target_type] ?? 'order_pay', order_id: row.order_id },
+            metadata: { type: PURPOSE_OF[payment.target_type], order_id: row.order_id },
           })
         : await deps.payments.retrieveRefund(payment.channel_water_id, row.refund_id)
   } catch (err) {
@@ -123,7 +127,10 @@ async function attemptRefund(deps: RefundDeps, due: RefundRow, now: number): Pro
   return undefined
 }
 
-/** Failed for good: the payment may be refunded again by a person, and the failure stays on the refund's record and in the order's history. */
+/**
+ * Failed for good: the payment may be refunded again by a person, and the failure stays on the
+ * refund's record and in the order's history.
+ */
 async function failRefund(deps: RefundDeps, row: RefundRow, why: string, now: number): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
     if (!(await closeRefund(trx, row.payment_id, { state: 'failed', error: why }, now))) return
@@ -142,16 +149,14 @@ export async function advanceRefunds(deps: RefundDeps, now: number, orderId?: st
   return due.length
 }
 
-/** Gives back the money an order could not take (paid after cancel or expiry, twice, the wrong amount, or a repayment of a refunded order); the order stays as it is. */
-export async function refundFlaggedPayments(
-  deps: Deps,
-  actor: Actor,
-  orderId: string,
-  reason: string,
-): Promise<Outcome> {
+/**
+ * Gives back the money an order could not take (paid after cancel or expiry, twice, the wrong
+ * amount, or a repayment of a refunded order); the order stays as it is.
+ */
+export async function refundFlaggedPayments(deps: Deps, actor: Actor, orderId: string, reason: string) {
   const refunds = await refundPayments(deps, actor, orderId, await flaggedPayments(deps, orderId), reason)
-  if (!Array.isArray(refunds)) return refunds
-  return refunds.length ? ok({ refunds }) : fail(Codes.REFUND_REFUSED)
+  if (!refunds.ok) return refunds
+  return refunds.value.length ? ok({ refunds: refunds.value }) : fail(Codes.REFUND_REFUSED)
 }
 
 export const flaggedPayments = (deps: Deps, orderId: string) =>

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { exact, fen, orNull, Pagination, unixTime } from '../../http/answer-schemas.ts'
 import { blankable, paging } from '../../http/params.ts'
 
 /** `pay_params` of /api/order/pay and /api/credit_card/pay alike. */
@@ -31,4 +32,38 @@ export const RefundList = Type.Object({
     Type.String({ minLength: 1, maxLength: 20, pattern: '^[0-9]+$', description: 'one order’s refunds' }),
   ),
   ...paging,
+})
+
+// Answers (the envelope's `data` on success).
+
+/** One refund asked of the provider for one payment. */
+export const RefundAnswer = exact({
+  id: Type.Integer({ description: 'the refund’s id in this shop' }),
+  payment_id: Type.Integer({ description: 'the payment it gives back' }),
+  order_id: Type.String(),
+  amount: fen('fen given back'),
+  reason: Type.String({ description: 'why, as the operator wrote it' }),
+  state: Type.Union(
+    [Type.Literal('queued'), Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')],
+    {
+      description: 'queued: to ask (again); pending: the provider is working on it; then succeeded or failed for good',
+    },
+  ),
+  refund_id: orNull(Type.String(), 'the provider’s refund id (re_…), null until it answered'),
+  attempts: Type.Integer({ minimum: 0, description: 'how often the provider was asked or looked up' }),
+  next_attempt_at: unixTime('when the worker asks or looks next (while queued or pending), Unix seconds'),
+  last_error: Type.String({ description: 'why the last attempt did not finish it, or why it failed; "" when none' }),
+  create_time: unixTime(),
+  update_time: unixTime(),
+  finish_time: orNull(unixTime(), 'when it succeeded or failed; null while open'),
+})
+
+export const RefundListAnswer = exact({ refunds: Type.Array(RefundAnswer), pagination: Pagination })
+
+/** What the webhook did with a verified event. */
+export const EventAnswer = exact({
+  event_id: Type.String(),
+  result: Type.Union([Type.Literal('applied'), Type.Literal('unmatched'), Type.Literal('duplicate')], {
+    description: 'applied: it paid or refunded something; unmatched: recorded, nothing to do; duplicate: seen before',
+  }),
 })

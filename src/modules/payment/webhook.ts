@@ -1,14 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import { Codes } from '../../http/codes.ts'
-import { HttpError, ok } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
+import { envelopeFor, responsesOf } from '../../http/route.ts'
 import { verifyRsaSha256, type Deliver } from '../../providers/payment/index.ts'
 import { isPingppEvent } from './events.ts'
 import { recordPaymentEvent } from './record-event.ts'
+import { EventAnswer } from './schemas.ts'
 
 export const WEBHOOK_PATH = '/api/webhooks/pingpp'
 export const SIGNATURE_HEADER = 'x-pingplusplus-signature'
 
-const badSignature = () => new HttpError(401, 401, '签名验证失败')
+const badSignature = () => fail(Codes.BAD_SIGNATURE)
 
 /**
  * `POST /api/webhooks/pingpp`. Registered as its own encapsulated plugin: the JSON parser here
@@ -36,13 +38,14 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
           'x-pingplusplus-signature header, else 401 and nothing changes. Each event id is applied once; a repeat ' +
           'answers success. An event nothing matches is recorded as unmatched and acknowledged.',
         tags: ['webhooks'],
+        response: responsesOf(EventAnswer),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const signature = req.headers[SIGNATURE_HEADER]
       const raw = rawBodies.get(req)
-      if (typeof signature !== 'string' || !signature || !raw) throw badSignature()
-      if (!verifyRsaSha256(raw, signature, await payments.webhookPublicKey())) throw badSignature()
+      if (typeof signature !== 'string' || !signature || !raw) return envelopeFor(reply, badSignature())
+      if (!verifyRsaSha256(raw, signature, await payments.webhookPublicKey())) return envelopeFor(reply, badSignature())
 
       // Signed by the provider yet unreadable: refuse it loudly rather than acknowledge a payment we cannot see.
       const text = raw.toString('utf8')
@@ -50,13 +53,13 @@ export default async function webhookRoutes(app: FastifyInstance): Promise<void>
       try {
         event = JSON.parse(text)
       } catch {
-        throw new HttpError(400, Codes.INVALID_PARAM.code, '事件不是合法的JSON')
+        return envelopeFor(reply, fail(Codes.INVALID_PARAM, '事件不是合法的JSON'))
       }
-      if (!isPingppEvent(event)) throw new HttpError(400, Codes.INVALID_PARAM.code, '事件格式无效')
+      if (!isPingppEvent(event)) return envelopeFor(reply, fail(Codes.INVALID_PARAM, '事件格式无效'))
 
       const result = await recordPaymentEvent(db, app.deps.paymentPurposes, event, text)
       req.log.info({ eventId: event.id, type: event.type, result }, 'payment event')
-      return ok({ event_id: event.id, result }).toEnvelope()
+      return envelopeFor(reply, ok({ event_id: event.id, result }))
     },
   )
 }

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify'
-import { apiRoute } from '../../http/route.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import { listAuthsForAdmin, reviewAuthForAdmin } from './admin-service.ts'
 
-/** Identity review (SPEC §4 review_auth): admins only. */
+/** Identity review: admins only. */
 export default async function userAdminRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
 
@@ -13,8 +13,10 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
     write: false,
     access: 'admin:admin',
     summary:
-      'Identity submissions (pending by default), newest first, with both images and the full id number: {auths, pagination: {total, page, count}}',
+      'Identity submissions (pending by default), newest first, with both images and the full id number: ' +
+      '{auths, pagination: {total, page, count}}',
     params: S.ListAuth,
+    response: S.AuthList,
     handler: (p) => listAuthsForAdmin(deps, p),
   })
 
@@ -23,8 +25,10 @@ export default async function userAdminRoutes(app: FastifyInstance): Promise<voi
     write: true,
     access: 'admin:admin',
     summary:
-      'Approve (is_pass 1) or reject a pending identity submission; the customer’s next sign-in sets auth_is_pass; 540 when none is pending',
+      'Approve (is_pass 1) or reject a pending identity submission; the customer’s next sign-in sets ' +
+      'auth_is_pass; 540 when none is pending',
     params: S.ReviewAuth,
+    response: NoData,
     handler: (p, { admin }) =>
       reviewAuthForAdmin(deps, adminActor(admin), p.user_id, p.is_pass === 1, p.note, p.submit_time),
   })

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox'
-import { blankable, paging } from '../../http/params.ts'
+import { exact, flag, orNull, Pagination, unixTime } from '../../http/answer-schemas.ts'
+import { blankable, flagParam, paging } from '../../http/params.ts'
 
 export const ListAuth = Type.Object({
   status: Type.Union([Type.Literal('pending'), Type.Literal('passed'), Type.Literal('rejected'), Type.Literal('all')], {
@@ -12,7 +13,7 @@ export const ListAuth = Type.Object({
 
 export const ReviewAuth = Type.Object({
   user_id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-  is_pass: Type.Integer({ minimum: 0, maximum: 1, description: '1 approves, 0 rejects' }),
+  is_pass: flagParam('1 approves, 0 rejects'),
   note: Type.String({
     maxLength: 500,
     default: '',
@@ -27,3 +28,22 @@ export const ReviewAuth = Type.Object({
     }),
   ),
 })
+
+// Answers (the envelope's `data` on success).
+
+const AuthForReview = exact({
+  user_id: Type.Integer(),
+  user_name: Type.String(),
+  mobile: Type.String(),
+  real_name: Type.String(),
+  id_code: Type.String({ description: 'the id number in full, for the reviewer to compare with the images' }),
+  id_card_up: Type.String({ description: 'image URL or upload id of the front' }),
+  id_card_down: Type.String({ description: 'image URL or upload id of the back' }),
+  pass: flag('1 once approved'),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('passed'), Type.Literal('rejected')]),
+  note: Type.String({ description: 'the reviewer’s note, shown to the customer' }),
+  submit_time: unixTime('submitted (or last resubmitted) at, Unix seconds'),
+  review_time: orNull(unixTime(), 'when decided; null while pending'),
+})
+
+export const AuthList = exact({ auths: Type.Array(AuthForReview), pagination: Pagination })

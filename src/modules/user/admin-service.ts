@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts'
 import { given } from '../../http/params.ts'
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { writeLog, type Actor } from '../oplog/index.ts'
 import { countAuths, listAuths, reviewAuth, type AuthStatus } from './admin-repo.ts'
@@ -14,7 +14,7 @@ export interface AuthQuery {
 }
 
 /** `/api/user/list_auth`: identity submissions with their images and the full id number, for the reviewer. */
-export async function listAuthsForAdmin(deps: Deps, q: AuthQuery): Promise<Outcome> {
+export async function listAuthsForAdmin(deps: Deps, q: AuthQuery) {
   const filter = { status: q.status === 'all' ? undefined : q.status, mobilePrefix: given(q.u_mobile) }
   const total = await countAuths(deps.db, filter)
   const auths = await listAuths(deps.db, filter, (q.page - 1) * q.count, q.count)
@@ -33,7 +33,7 @@ export async function reviewAuthForAdmin(
   pass: boolean,
   note: string,
   submittedAt?: number,
-): Promise<Outcome> {
+) {
   const decided = await deps.db.transaction().execute(async (trx) => {
     if (!(await reviewAuth(trx, userId, pass, note, nowSeconds(), submittedAt))) return false
     await writeLog(

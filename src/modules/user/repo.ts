@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/dialect.ts'
-import type { User } from '../../db/types.ts'
+import type { Insertable } from 'kysely'
+import type { User, UserAuthTable } from '../../db/types.ts'
 
 export async function findUserById(db: Executor, id: number): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
@@ -69,4 +70,29 @@ export async function updateProfile(
 export async function authPassed(db: Executor, userId: number): Promise<boolean> {
   const row = await db.selectFrom('user_auth').select('pass').where('user_id', '=', userId).executeTakeFirst()
   return row?.pass === 1
+}
+
+export type AuthSubmissionRow = Omit<Insertable<UserAuthTable>, 'user_id'>
+
+/** Files a customer's verification, replacing any earlier one. */
+export async function upsertAuth(db: Executor, userId: number, values: AuthSubmissionRow): Promise<void> {
+  await db
+    .insertInto('user_auth')
+    .values({ user_id: userId, ...values })
+    .onConflict((oc) => oc.column('user_id').doUpdateSet(values))
+    .execute()
+}
+
+export async function findAuth(db: Executor, userId: number) {
+  return db.selectFrom('user_auth').selectAll().where('user_id', '=', userId).executeTakeFirst()
+}
+
+/** Deletes sessions past their expiry or revoked, and verification codes past theirs, before `before`. */
+export async function pruneSessionsAndCodes(db: Executor, before: number): Promise<number> {
+  const sessions = await db
+    .deleteFrom('user_sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+    .executeTakeFirst()
+  const codes = await db.deleteFrom('verify_codes').where('expires_at', '<', before).executeTakeFirst()
+  return Number(sessions.numDeletedRows) + Number(codes.numDeletedRows)
 }

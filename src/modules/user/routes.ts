@@ -1,21 +1,20 @@
 import type { FastifyInstance } from 'fastify'
 import { clearSignInCookies, setSignInCookies, setUserNameCookie } from '../../http/cookies.ts'
-import { HttpError, ok, Outcome } from '../../http/envelope.ts'
-import { Codes } from '../../http/codes.ts'
-import { apiRoute } from '../../http/route.ts'
-import { AccountService, type SignedIn } from './account.ts'
-import { ProfileService } from './profile.ts'
+import { missingParam, ok, type Result } from '../../domain/result.ts'
+import { apiRoute, NoData } from '../../http/route.ts'
+import { modifyPwd, resetPwd, sendVerifyCode, type SignedIn, signin, signout, signup } from './account.ts'
+import { getAuth, getUserInfo, modifyUserInfo, setAuth } from './profile.ts'
 import * as S from './schemas.ts'
 
 export default async function userRoutes(app: FastifyInstance): Promise<void> {
-  const { config } = app.deps
-  const accounts = new AccountService(app.deps)
-  const profiles = new ProfileService(app.deps)
+  const { deps } = app
+  const { config } = deps
 
-  const signedIn = (result: SignedIn | Outcome, reply: Parameters<typeof setSignInCookies>[0]): Outcome => {
-    if (result instanceof Outcome) return result
-    setSignInCookies(reply, config, result)
-    return ok({ user_id: result.user_id, user_name: result.user_name, card_id: result.card_id })
+  const signedIn = (result: Result<SignedIn>, reply: Parameters<typeof setSignInCookies>[0]) => {
+    if (!result.ok) return result
+    const { value } = result
+    setSignInCookies(reply, config, value)
+    return ok({ user_id: value.user_id, user_name: value.user_name, card_id: value.card_id })
   }
 
   apiRoute(app, {
@@ -24,7 +23,8 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'public',
     summary: 'Send an SMS verification code (purpose signup or reset_pwd)',
     params: S.SendVerifyCode,
-    handler: (p, { req }) => accounts.sendVerifyCode(p.mobile, p.purpose ?? 'signup', req.ip),
+    response: NoData,
+    handler: (p, { req }) => sendVerifyCode(deps, p.mobile, p.purpose ?? 'signup', req.ip),
   })
 
   apiRoute(app, {
@@ -33,7 +33,8 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'public',
     summary: 'Sign up with an SMS code; signs in',
     params: S.Signup,
-    handler: async (p, { req, reply }) => signedIn(await accounts.signup(p.mobile, p.pwd, p.sms_verify, req.ip), reply),
+    response: S.SignedInAnswer,
+    handler: async (p, { req, reply }) => signedIn(await signup(deps, p.mobile, p.pwd, p.sms_verify, req.ip), reply),
   })
 
   apiRoute(app, {
@@ -42,10 +43,11 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'public',
     summary: 'Sign in by mobile or user name',
     params: S.Signin,
+    response: S.SignedInAnswer,
     handler: async (p, { req, reply }) => {
       const account = p.mobile_uer_name ?? p.mobile_user_name
-      if (account === undefined) throw new HttpError(400, Codes.MISSING_PARAM.code, '缺少参数mobile_uer_name')
-      return signedIn(await accounts.signin(account, p.pwd, req.ip), reply)
+      if (account === undefined) return missingParam('mobile_uer_name')
+      return signedIn(await signin(deps, account, p.pwd, req.ip), reply)
     },
   })
 
@@ -55,8 +57,9 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Sign out: clears the cookies and revokes the session',
     params: S.NoParams,
+    response: NoData,
     handler: async (_p, { user, reply }) => {
-      await accounts.signout(user)
+      await signout(deps, user)
       clearSignInCookies(reply, config)
       return ok()
     },
@@ -68,7 +71,8 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Change the password; other sessions are revoked',
     params: S.ModifyPwd,
-    handler: (p, { user, req }) => accounts.modifyPwd(user, p.old_pwd, p.new_pwd, req.ip),
+    response: NoData,
+    handler: (p, { user, req }) => modifyPwd(deps, user, p.old_pwd, p.new_pwd, req.ip),
   })
 
   apiRoute(app, {
@@ -77,7 +81,8 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'public',
     summary: 'Reset a forgotten password with a reset_pwd code; all sessions are revoked',
     params: S.ResetPwd,
-    handler: (p, { req }) => accounts.resetPwd(p.mobile, p.sms_verify, p.new_pwd, req.ip),
+    response: NoData,
+    handler: (p, { req }) => resetPwd(deps, p.mobile, p.sms_verify, p.new_pwd, req.ip),
   })
 
   apiRoute(app, {
@@ -86,10 +91,11 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Change the user name and sex',
     params: S.ModifyUserInfo,
+    response: NoData,
     handler: async (p, { user, reply }) => {
-      const result = await profiles.modifyUserInfo(user, p.new_user_name, p.sex)
-      if (result instanceof Outcome) return result
-      setUserNameCookie(reply, config, result.userName)
+      const result = await modifyUserInfo(deps, user, p.new_user_name, p.sex)
+      if (!result.ok) return result
+      setUserNameCookie(reply, config, result.value.userName)
       return ok()
     },
   })
@@ -100,7 +106,8 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: "The caller's profile",
     params: S.NoParams,
-    handler: (_p, { user }) => profiles.getUserInfo(user),
+    response: S.UserInfo,
+    handler: (_p, { user }) => getUserInfo(deps, user),
   })
 
   apiRoute(app, {
@@ -109,7 +116,8 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: 'Submit real-name verification (back to pending)',
     params: S.SetAuth,
-    handler: (p, { user }) => profiles.setAuth(user, p),
+    response: NoData,
+    handler: (p, { user }) => setAuth(deps, user, p),
   })
 
   apiRoute(app, {
@@ -118,6 +126,7 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     access: 'customer',
     summary: "The caller's verification record and status",
     params: S.NoParams,
-    handler: (_p, { user }) => profiles.getAuth(user),
+    response: S.AuthAnswer,
+    handler: (_p, { user }) => getAuth(deps, user),
   })
 }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox'
+import { exact, flag, orNull, unixTime } from '../../http/answer-schemas.ts'
 
 /** Printable text: no control characters. */
 const text = (max: number, description?: string) =>
@@ -49,3 +50,52 @@ export const SetAuth = Type.Object({
   id_card_up: text(500, 'image URL or upload id of the front'),
   id_card_down: text(500, 'image URL or upload id of the back'),
 })
+
+// Answers (the envelope's `data` on success).
+
+export const SignedInAnswer = exact(
+  {
+    user_id: Type.Integer(),
+    user_name: Type.String(),
+    card_id: Type.String({ description: 'the credit card number (15 digits, starting 216)' }),
+  },
+  'the account now signed in; its cookies are set too',
+)
+
+export const UserInfo = exact({
+  id: Type.Integer({ description: 'the user id' }),
+  mobile: Type.String(),
+  user_name: Type.String(),
+  email: Type.String(),
+  head_img: Type.String(),
+  nick_name: Type.String(),
+  signature: Type.String(),
+  sex: Type.Integer({ minimum: 0, maximum: 1, description: '0 male, 1 female' }),
+  location: Type.String(),
+  register_dt: unixTime('signed up at, Unix seconds'),
+  lastlogin: orNull(unixTime(), 'last sign-in, Unix seconds; null before the first'),
+  lastloginip: Type.String({ description: 'the client address of the last sign-in' }),
+})
+
+const AuthRecord = exact(
+  {
+    user_id: Type.Integer(),
+    real_name: Type.String(),
+    id_code: Type.String({ description: 'the id number masked: region and last four shown, birth date as *' }),
+    id_card_up: Type.String(),
+    id_card_down: Type.String(),
+    pass: flag('1 once approved'),
+    status: Type.Union([Type.Literal('pending'), Type.Literal('passed'), Type.Literal('rejected')]),
+    note: Type.String({ description: 'the reviewer’s note' }),
+    submit_time: unixTime(),
+    review_time: orNull(unixTime(), 'when reviewed; null while pending'),
+  },
+  'the last submission',
+)
+
+const NoAuth = exact(
+  { status: Type.Literal('none'), pass: Type.Literal(0), note: Type.Literal('') },
+  'nothing submitted yet: only these three fields',
+)
+
+export const AuthAnswer = Type.Union([AuthRecord, NoAuth])

@@ -1,10 +1,10 @@
 import type { Db, Executor } from '../../db/dialect.ts'
-import type { SessionUser } from '../../http/auth.ts'
+import type { CustomerSessions, SessionUser } from '../../http/auth.ts'
 import { SessionTokens } from '../../http/session-token.ts'
 import { nowSeconds } from '../../time.ts'
 
 /** Server-side sessions behind an encrypted cookie, so sign-out and password changes can revoke them. */
-export class SessionStore {
+export class SessionStore implements CustomerSessions {
   private readonly tokens: SessionTokens
 
   constructor(

@@ -14,24 +14,31 @@ const escapeHtml = (text: string): string =>
 
 const yuan = (fen: number) => (fen / 100).toFixed(2)
 
-const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#222}
-h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}input[type=text]{width:100%;padding:.4rem;box-sizing:border-box}
+const STYLE = `body{font-family:system-ui,"PingFang SC","Microsoft YaHei",sans-serif;max-width:32rem;margin:2rem auto;
+padding:0 1rem;color:#222}
+h1{font-size:1.4rem}label{display:block;margin:.8rem 0 .2rem}
+input[type=text]{width:100%;padding:.4rem;box-sizing:border-box}
 button{font-size:1rem;padding:.5rem 1.4rem;margin:.8rem .6rem 0 0;cursor:pointer}
 .pay{background:#1677ff;color:#fff;border:0}.fail{background:#fff;color:#c00;border:1px solid #c00}
 #result{margin-top:1rem;white-space:pre-wrap;word-break:break-all}.ok{color:#080}.err{color:#c00}
 table{border-collapse:collapse}td{padding:.2rem .8rem .2rem 0}`
 
 // Shared by both pages: tornado-style XSRF, the token copied from the readable _xsrf cookie into the body.
-const POST_JSON = `function cookie(name){var m=document.cookie.match(new RegExp('(?:^|; )'+name+'=([^;]*)'));return m?decodeURIComponent(m[1]):''}
-function postJSON(url,data){data._xsrf=cookie('_xsrf');return fetch(url,{method:'POST',credentials:'same-origin',headers:{'Content-Type':'application/json'},body:JSON.stringify(data)}).then(function(r){return r.json()})}
+const POST_JSON = `function cookie(name){var m=document.cookie.match(new RegExp('(?:^|; )'+name+'=([^;]*)'));
+return m?decodeURIComponent(m[1]):''}
+function postJSON(url,data){data._xsrf=cookie('_xsrf');
+return fetch(url,{method:'POST',credentials:'same-origin',headers:{'Content-Type':'application/json'},
+body:JSON.stringify(data)}).then(function(r){return r.json()})}
 function show(text,cls){var el=document.getElementById('result');el.textContent=text;el.className=cls||''}
 function safeUrl(u){return typeof u==='string'&&/^https?:\\/\\//i.test(u)}`
 
 function page(title: string, body: string, script = '', scriptSrc?: string): string {
+  const sdk = scriptSrc ? `<script src="${scriptSrc}"></script>` : ''
+  const inline = script ? `<script>${POST_JSON}\n${script}</script>` : ''
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
-<body>${body}${scriptSrc ? `<script src="${scriptSrc}"></script>` : ''}${script ? `<script>${POST_JSON}\n${script}</script>` : ''}</body></html>`
+<body>${body}${sdk}${inline}</body></html>`
 }
 
 /** `/api/static/pay-pc.html`: the original's payment demo, for a signed-in customer. */
@@ -66,7 +73,8 @@ document.getElementById('pay').onclick=function(){
   var orderId=document.getElementById('order_id').value.trim();
   if(!orderId){show('请输入订单号','err');return}
   var channel=document.querySelector('input[name=channel]:checked').value;
-  var successUrl=document.getElementById('success_url').value.trim()||location.origin+location.pathname+'?result=success&order_id='+encodeURIComponent(orderId);
+  var successUrl=document.getElementById('success_url').value.trim()
+    ||location.origin+location.pathname+'?result=success&order_id='+encodeURIComponent(orderId);
   show('正在创建支付…');
   postJSON('/api/order/pay',{pay_params:{order_id:orderId,channel:channel,success_url:successUrl}}).then(function(res){
     if(res.status_code===200&&res.code===0)payWithChannel(res.data);else show('支付失败: '+res.msg+' ('+res.code+')','err')
@@ -105,7 +113,9 @@ function complete(outcome){
   show('处理中…');
   postJSON('/api/sandbox/complete',{charge_id:chargeId,outcome:outcome}).then(function(res){
     if(res.code!==0){show('失败: '+res.msg+' ('+res.code+')','err');return}
-    if(!res.data.paid){document.getElementById('state').textContent='${STATE_TEXT.failed}';show('支付失败(模拟)。可以再次支付。','err');return}
+    if(!res.data.paid){
+      document.getElementById('state').textContent='${STATE_TEXT.failed}';show('支付失败(模拟)。可以再次支付。','err');return
+    }
     document.getElementById('state').textContent='${STATE_TEXT.paid}';
     if(safeUrl(successUrl)){show('支付成功,正在返回商户页面…','ok');location.href=successUrl}
     else show('支付成功。'+(successUrl?'\\n返回地址: '+successUrl:''),'ok')

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto'
 import type { KeyObject } from 'node:crypto'
-import { Codes } from '../../http/codes.ts'
-import { fail, type Outcome } from '../../http/envelope.ts'
+import { Codes } from '../../domain/codes.ts'
+import { fail, type Refusal } from '../../domain/result.ts'
 
 export const PAY_CHANNELS = ['alipay_pc_direct', 'wx_pub_qr'] as const
 export type PayChannel = (typeof PAY_CHANNELS)[number]
 
+import type { PaymentPurpose } from '../../db/types.ts'
+
 /** What a charge pays for; the webhook routes its events by this (`data.object.metadata.type`). */
-export type PaymentPurpose = 'order_pay' | 'card_pay'
+export type { PaymentPurpose }
 
 export interface PaymentMetadata {
   type: PaymentPurpose
@@ -57,7 +59,10 @@ export interface RefundRequest {
   metadata: PaymentMetadata
 }
 
-/** A Ping++ refund object. `status` is 'pending' until the channel confirms; the refund.succeeded event is what counts. */
+/**
+ * A Ping++ refund object. `status` is 'pending' until the channel confirms; the refund.succeeded
+ * event is what counts.
+ */
 export interface Refund {
   id: string
   object: 'refund'
@@ -117,7 +122,7 @@ export class PaymentError extends Error {
 }
 
 /** The answer to a provider failure (code 102 with a message). Anything else is a bug and is rethrown. */
-export function paymentFailed(err: unknown): Outcome {
+export function paymentFailed(err: unknown): Refusal {
   if (err instanceof PaymentError) return fail(Codes.INTERNAL, err.customerMessage)
   throw err
 }

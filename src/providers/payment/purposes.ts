@@ -16,8 +16,8 @@ export interface ConfirmedPayment {
 
 /**
  * What a purpose does with its money: the order module takes an order's first payment, the
- * credit-card module a repayment; the payments module (src/modules/payment) calls them. Both run inside the transaction that records the event and
- * must use `trx` only.
+ * credit-card module a repayment; the payments module (src/modules/payment) calls them. Both run
+ * inside the transaction that records the event and must use `trx` only.
  */
 export interface PurposeHandler {
   /** Applies the money and answers null, or answers why it cannot be taken: it is then kept, marked for refund. */

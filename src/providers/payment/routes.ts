@@ -2,26 +2,12 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Type } from '@sinclair/typebox'
 import type { FastifyInstance, FastifyReply } from 'fastify'
+import { textResponses } from '../../http/answer-schemas.ts'
 import { apiRoute } from '../../http/route.ts'
 import { PAY_DEMO_PAGE, PINGPP_JS_PATH, SANDBOX_NOT_FOUND_PAGE, sandboxPayPage } from './pages.ts'
 import { SandboxProvider } from './sandbox.ts'
 import { completeSandboxPayment } from './sandbox-service.ts'
-
-const chargeId = Type.String({
-  minLength: 1,
-  maxLength: 64,
-  pattern: '^[A-Za-z0-9_]+$',
-  description: 'the charge id (ch_…)',
-})
-
-export const SandboxComplete = Type.Object({
-  charge_id: chargeId,
-  outcome: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')], {
-    description: 'what the customer pressed: 支付 or 失败',
-  }),
-})
-
-const SandboxPayQuery = Type.Object({ charge_id: chargeId })
+import { SandboxComplete, SandboxCompleteAnswer, SandboxPayQuery } from './schemas.ts'
 
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply
@@ -35,7 +21,13 @@ const html = (reply: FastifyReply, status: number, body: string) =>
 export default async function paymentRoutes(app: FastifyInstance): Promise<void> {
   app.get(
     '/api/static/pay-pc.html',
-    { schema: { summary: 'Payment demo page (HTML): pay an order with a channel', tags: ['payment'] } },
+    {
+      schema: {
+        summary: 'Payment demo page (HTML): pay an order with a channel',
+        tags: ['payment'],
+        response: textResponses('text/html', 'the page'),
+      },
+    },
     async (_req, reply) => html(reply, 200, PAY_DEMO_PAGE),
   )
 
@@ -43,7 +35,13 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
   const pingppJs = readFileSync(createRequire(import.meta.url).resolve('pingpp-js/dist/pingpp.js'))
   app.get(
     PINGPP_JS_PATH,
-    { schema: { summary: "Ping++'s browser SDK (pingpp-js), for the pay page", tags: ['payment'] } },
+    {
+      schema: {
+        summary: "Ping++'s browser SDK (pingpp-js), for the pay page",
+        tags: ['payment'],
+        response: textResponses('application/javascript', 'the script'),
+      },
+    },
     async (_req, reply) =>
       reply
         .header('content-type', 'application/javascript; charset=utf-8')
@@ -63,6 +61,10 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
         summary: 'Sandbox pay page (HTML) with 支付 / 失败 buttons',
         tags: ['sandbox'],
         querystring: SandboxPayQuery,
+        response: {
+          ...textResponses('text/html', 'the page'),
+          404: Type.String({ description: 'no such charge: a page saying so, as text/html' }),
+        },
       },
     },
     async (req, reply) => {
@@ -76,8 +78,10 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
     write: true,
     access: 'public',
     summary:
-      'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event before this answers',
+      'Sandbox: pay or fail a charge; a payment is delivered to the webhook as a signed charge.succeeded event ' +
+      'before this answers',
     params: SandboxComplete,
+    response: SandboxCompleteAnswer,
     handler: (p) => completeSandboxPayment(sandbox, p.charge_id, p.outcome),
   })
 }

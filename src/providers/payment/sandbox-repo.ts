@@ -50,7 +50,10 @@ export async function markSandboxChargeFailed(db: Executor, id: string, now: num
     .execute()
 }
 
-/** Takes `amount` out of what is left to refund, in the statement that checks it, so concurrent refunds cannot exceed the charge. */
+/**
+ * Takes `amount` out of what is left to refund, in the statement that checks it, so concurrent
+ * refunds cannot exceed the charge.
+ */
 export async function takeSandboxRefund(db: Executor, id: string, amount: number): Promise<boolean> {
   const res = await db
     .updateTable('sandbox_charges')

@@ -1,13 +1,15 @@
-import { Codes } from '../../http/codes.ts'
-import { fail, ok, type Outcome } from '../../http/envelope.ts'
+import type { Static } from '@sinclair/typebox'
+import { Codes } from '../../domain/codes.ts'
+import { fail, ok, type Result } from '../../domain/result.ts'
 import type { SandboxProvider } from './sandbox.ts'
+import type { SandboxCompleteAnswer } from './schemas.ts'
 
 /** `/api/sandbox/complete`: the sandbox's answer as the customer sees it. */
 export async function completeSandboxPayment(
   sandbox: SandboxProvider,
   chargeId: string,
   outcome: 'succeeded' | 'failed',
-): Promise<Outcome> {
+): Promise<Result<Static<typeof SandboxCompleteAnswer>>> {
   const r = await sandbox.complete(chargeId, outcome)
   switch (r.kind) {
     case 'not_found':

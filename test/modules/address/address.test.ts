@@ -80,7 +80,12 @@ describe('add_address and get_address', () => {
   test('a form post with nested address_info[...] fields works', async () => {
     const { client } = await signUp(t)
     await addAddress(client)
-    const form = `address_info[name]=${encodeURIComponent('苏 远')}&address_info[mobile]=13636672480&address_info[address]=${encodeURIComponent('扬州市 & 南京市')}&address_info[is_default]=1`
+    const form = [
+      `address_info[name]=${encodeURIComponent('苏 远')}`,
+      'address_info[mobile]=13636672480',
+      `address_info[address]=${encodeURIComponent('扬州市 & 南京市')}`,
+      'address_info[is_default]=1',
+    ].join('&')
     const res = await client.postForm('/api/order/add_address', form)
     assert.equal(res.code, 0, JSON.stringify(res.body))
     const first = (await book(client))[0]!
@@ -103,12 +108,12 @@ describe('add_address and get_address', () => {
     assert.equal(got.address, address)
   })
 
-  test('at most 20 addresses: the 21st is 101 and is not stored', async () => {
+  test('at most 20 addresses: the 21st is 221 and is not stored', async () => {
     const { client } = await signUp(t)
     for (let i = 0; i < 20; i++) await addAddress(client)
     const res = await client.post('/api/order/add_address', { address_info: info({ is_default: 1 }) })
     assert.equal(res.status, 200)
-    assert.equal(res.code, 101)
+    assert.equal(res.code, 221)
     const list = await book(client)
     assert.equal(list.length, 20)
     assert.equal(defaults(list).length, 1)
@@ -122,7 +127,7 @@ describe('add_address and get_address', () => {
       ),
     )
     assert.equal(results.filter((r) => r.code === 0).length, 20)
-    assert.ok(results.every((r) => r.code === 0 || r.code === 101))
+    assert.ok(results.every((r) => r.code === 0 || r.code === 221))
     const list = await book(client)
     assert.equal(list.length, 20)
     assert.equal(defaults(list).length, 1)

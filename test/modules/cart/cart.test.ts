@@ -94,25 +94,26 @@ describe('add_cart, cart_count and cart_list', () => {
       assert.equal((await add(client, sku.sku_id, 1, price)).code, 0, String(price))
   })
 
-  test('a line holds at most 99: the add that would pass it is 101 and changes nothing', async () => {
+  test('a line holds at most 99: the add that would pass it is 251 and changes nothing', async () => {
     const { client } = await signUp(t)
     const sku = await createSku(t)
     await add(client, sku.sku_id, 60)
     const over = await add(client, sku.sku_id, 40, 20000)
     assert.equal(over.status, 200)
-    assert.equal(over.code, 101)
+    assert.equal(over.code, 251)
     const [line] = await lines(client)
     assert.equal(line!.sku_count, 60)
     assert.equal(line!.first_price, 10000)
     assert.equal((await add(client, sku.sku_id, 39)).data.sku_count, 99)
   })
 
-  test('a cart holds at most 50 lines; adding to a line already there still works', async () => {
+  test('a cart holds at most 50 lines (250 past them); adding to a line already there still works', async () => {
     const { client } = await signUp(t)
     const skus = await Promise.all(Array.from({ length: 51 }, () => createSku(t)))
     for (const sku of skus.slice(0, 50)) assert.equal((await add(client, sku.sku_id)).code, 0)
     const over = await add(client, skus[50]!.sku_id)
-    assert.equal(over.code, 101)
+    assert.equal(over.status, 200)
+    assert.equal(over.code, 250)
     assert.equal((await add(client, skus[0]!.sku_id)).code, 0)
     assert.equal((await lines(client)).length, 50)
     assert.equal(await quantity(client), 51)
@@ -135,7 +136,7 @@ describe('add_cart under concurrency', () => {
     const sku = await createSku(t)
     const results = await Promise.all(Array.from({ length: 12 }, () => add(client, sku.sku_id, 15)))
     assert.equal(results.filter((r) => r.code === 0).length, 6)
-    assert.ok(results.every((r) => r.code === 0 || r.code === 101))
+    assert.ok(results.every((r) => r.code === 0 || r.code === 251))
     assert.equal((await lines(client))[0]!.sku_count, 90)
     const more = await Promise.all(Array.from({ length: 20 }, () => add(client, sku.sku_id)))
     assert.equal(more.filter((r) => r.code === 0).length, 9)
@@ -148,6 +149,7 @@ describe('add_cart under concurrency', () => {
     for (const sku of skus.slice(0, 47)) await add(client, sku.sku_id)
     const results = await Promise.all(skus.slice(47).map((sku) => add(client, sku.sku_id)))
     assert.equal(results.filter((r) => r.code === 0).length, 3)
+    assert.ok(results.every((r) => r.code === 0 || r.code === 250))
     assert.equal((await lines(client)).length, 50)
   })
 })
@@ -177,7 +179,7 @@ describe('update_cart', () => {
     assert.equal(await quantity(client), 4)
   })
 
-  test('230 for an unknown or off-sale SKU, 231 for a bad first price, 101 past 50 lines', async () => {
+  test('230 for an unknown or off-sale SKU, 231 for a bad first price, 250 past 50 lines', async () => {
     const { client } = await signUp(t)
     const sku = await createSku(t)
     await add(client, sku.sku_id, 3)
@@ -203,7 +205,7 @@ describe('update_cart', () => {
     assert.equal(
       (await full.client.post('/api/cart/update_cart', { sku_id: skus[50]!.sku_id, sku_count: 1, first_price: 10000 }))
         .code,
-      101,
+      250,
     )
     assert.equal(
       (await full.client.post('/api/cart/update_cart', { sku_id: skus[0]!.sku_id, sku_count: 9, first_price: 10000 }))

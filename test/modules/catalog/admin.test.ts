@@ -29,7 +29,7 @@ const publicIds = async () =>
   (await t.client().get('/api/sku/list', { count: 100 })).data.sku_list.map((s: { sku_id: string }) => s.sku_id)
 
 describe('/api/sku/save', () => {
-  test('creates a SKU that appears in the public list; an update keeps its stock; both logged with the admin', async () => {
+  test('a new SKU is in the public list; an update keeps its stock; both logged, with the admin', async () => {
     const sku = newSku()
     const created = await admin.client.post('/api/sku/save', sku)
     assert.equal(created.code, 0)
@@ -47,7 +47,13 @@ describe('/api/sku/save', () => {
 
   test('a form as jQuery sends it works too', async () => {
     const id = `adm${process.pid}-form`
-    const form = `sku_id=${id}&name=${encodeURIComponent('小米 14')}&real_price=399900&first_pay[]=39900&first_pay[]=79900&postfee=0&weight=190&images[]=${encodeURIComponent('https://img.example/x.jpg')}&on_sale=true`
+    const form = [
+      `sku_id=${id}`,
+      `name=${encodeURIComponent('小米 14')}`,
+      'real_price=399900&first_pay[]=39900&first_pay[]=79900&postfee=0&weight=190',
+      `images[]=${encodeURIComponent('https://img.example/x.jpg')}`,
+      'on_sale=true',
+    ].join('&')
     const res = await admin.client.postForm('/api/sku/save', form)
     assert.equal(res.code, 0, JSON.stringify(res.body))
     assert.equal(res.data.stock, 0)

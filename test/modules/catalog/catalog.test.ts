@@ -1,16 +1,14 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { findSku, releaseStock, reserveStock } from '../../../src/modules/catalog/repo.ts'
-import { CatalogService } from '../../../src/modules/catalog/service.ts'
+import { saveSku, setStock } from '../../../src/modules/catalog/service.ts'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
 import { testApp, type TestApp } from '../../helper.ts'
 import { createSku } from './skus.ts'
 
 let t: TestApp
-let catalog: CatalogService
 before(async () => {
   t = await testApp()
-  catalog = new CatalogService(t.app.deps)
 })
 after(() => t.close())
 
@@ -167,7 +165,7 @@ describe('saveSku', () => {
 
   test('updates everything but the stock and the creation time', async () => {
     const sku = await createSku(t, { stock: 7 })
-    const res = await catalog.saveSku(SYSTEM, {
+    const res = await saveSku(t.app.deps, SYSTEM, {
       sku_id: sku.sku_id,
       name: '改名',
       real_price: 50000,
@@ -200,9 +198,9 @@ describe('saveSku', () => {
       images: [],
       on_sale: true,
     }
-    assert.equal((await catalog.saveSku(SYSTEM, input)).code, 101)
-    assert.equal((await catalog.saveSku(SYSTEM, { ...input, first_pay: [50], stock: -1 })).code, 101)
-    assert.equal((await catalog.saveSku(SYSTEM, { ...input, first_pay: [] })).code, 101)
+    assert.equal((await saveSku(t.app.deps, SYSTEM, input)).code, 101)
+    assert.equal((await saveSku(t.app.deps, SYSTEM, { ...input, first_pay: [50], stock: -1 })).code, 101)
+    assert.equal((await saveSku(t.app.deps, SYSTEM, { ...input, first_pay: [] })).code, 101)
     assert.equal(await findSku(t.db, 'never-saved'), undefined)
   })
 
@@ -218,7 +216,7 @@ describe('saveSku', () => {
 describe('setStock', () => {
   test('sets the stock and logs it', async () => {
     const sku = await createSku(t)
-    assert.equal((await catalog.setStock(SYSTEM, sku.sku_id, 42)).code, 0)
+    assert.equal((await setStock(t.app.deps, SYSTEM, sku.sku_id, 42)).code, 0)
     assert.equal(await stockOf(sku.sku_id), 42)
     const log = await t.db
       .selectFrom('operate_log')
@@ -231,9 +229,9 @@ describe('setStock', () => {
 
   test('an unknown SKU is 230; a negative or fractional stock is 101', async () => {
     const sku = await createSku(t, { stock: 3 })
-    assert.equal((await catalog.setStock(SYSTEM, 'no-such-sku', 1)).code, 230)
-    assert.equal((await catalog.setStock(SYSTEM, sku.sku_id, -1)).code, 101)
-    assert.equal((await catalog.setStock(SYSTEM, sku.sku_id, 1.5)).code, 101)
+    assert.equal((await setStock(t.app.deps, SYSTEM, 'no-such-sku', 1)).code, 230)
+    assert.equal((await setStock(t.app.deps, SYSTEM, sku.sku_id, -1)).code, 101)
+    assert.equal((await setStock(t.app.deps, SYSTEM, sku.sku_id, 1.5)).code, 101)
     assert.equal(await stockOf(sku.sku_id), 3)
   })
 })

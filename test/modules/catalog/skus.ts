@@ -1,12 +1,12 @@
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
 import type { Sku } from '../../../src/modules/catalog/repo.ts'
 import type { SaveSkuInput } from '../../../src/modules/catalog/schemas.ts'
-import { CatalogService } from '../../../src/modules/catalog/service.ts'
-import type { TestApp } from '../../helper.ts'
+import { saveSku } from '../../../src/modules/catalog/service.ts'
+import { type TestApp, okValue } from '../../helper.ts'
 
 let skuSeq = 0
 
-/** Creates a SKU through the catalog service, as the back office will: price 1000.00 yuan, first pay 100/200/300 yuan. */
+/** Creates a SKU through the catalog service, as the back office does: price 1000.00 yuan, first pay 100/200/300. */
 export async function createSku(t: TestApp, overrides: Partial<SaveSkuInput> = {}): Promise<Sku> {
   const input: SaveSkuInput = {
     sku_id: `t${process.pid}-${++skuSeq}`,
@@ -20,14 +20,13 @@ export async function createSku(t: TestApp, overrides: Partial<SaveSkuInput> = {
     on_sale: true,
     ...overrides,
   }
-  const res = await new CatalogService(t.app.deps).saveSku(SYSTEM, input)
-  if (!res.isOk) throw new Error(`saveSku answered ${res.code} ${res.msg}`)
-  return res.data as Sku
+  const res = await saveSku(t.app.deps, SYSTEM, input)
+  return okValue(res)!
 }
 
 /** Takes a SKU off sale (or back on) through the catalog service. */
 export async function setOnSale(t: TestApp, sku: Sku, onSale: boolean): Promise<void> {
   const { stock: _stock, create_time: _created, update_time: _updated, ...fields } = sku
-  const res = await new CatalogService(t.app.deps).saveSku(SYSTEM, { ...fields, on_sale: onSale })
-  if (!res.isOk) throw new Error(`saveSku answered ${res.code} ${res.msg}`)
+  const res = await saveSku(t.app.deps, SYSTEM, { ...fields, on_sale: onSale })
+  okValue(res)
 }

@@ -106,13 +106,15 @@ describe('/api/coupon/save', () => {
     assert.equal((await save({ ...edited, kind: 'amount', value: 100 })).data.max_off, 0)
   })
 
-  test('101 when the code is taken, whatever its case, on create and on edit', async () => {
+  test('285 when the code is taken, whatever its case, on create and on edit', async () => {
     const first = newCoupon()
     await save(first)
-    assert.equal((await save(newCoupon({ code: first.code.toLowerCase() }))).code, 101)
+    const taken = await save(newCoupon({ code: first.code.toLowerCase() }))
+    assert.equal(taken.status, 200)
+    assert.equal(taken.code, 285)
     const other = (await save(newCoupon())).data
     const res = await save(newCoupon({ coupon_id: other.coupon_id, code: first.code.toUpperCase() }))
-    assert.equal(res.code, 101)
+    assert.equal(res.code, 285)
     assert.match(res.body.msg, /已存在/)
   })
 
@@ -123,7 +125,8 @@ describe('/api/coupon/save', () => {
     assert.equal(buyer.res.code, 0)
     assert.equal((await buyer.client.post('/api/order/cancel_order', { order_id: buyer.res.data })).code, 0)
     const renamed = await save({ ...body, coupon_id, code: `${body.code}Z` })
-    assert.equal(renamed.code, 101)
+    assert.equal(renamed.status, 200)
+    assert.equal(renamed.code, 286)
     assert.match(renamed.body.msg, /已被使用/)
     const changed = await save({ ...body, coupon_id, code: body.code.toLowerCase(), value: 3000 })
     assert.equal(changed.code, 0)
@@ -132,9 +135,11 @@ describe('/api/coupon/save', () => {
 
   test('280 for an unknown coupon_id; 101 for a percentage over 100 or an end before the start', async () => {
     assert.equal((await save(newCoupon({ coupon_id: 99999999 }))).code, 280)
-    assert.equal((await save(newCoupon({ kind: 'percent', value: 101 }))).code, 101)
+    const overHundred = await save(newCoupon({ kind: 'percent', value: 101 }))
+    assert.deepEqual([overHundred.status, overHundred.code], [400, 101])
     const now = nowSeconds()
-    assert.equal((await save(newCoupon({ start_time: now, end_time: now - 1 }))).code, 101)
+    const endsFirst = await save(newCoupon({ start_time: now, end_time: now - 1 }))
+    assert.deepEqual([endsFirst.status, endsFirst.code], [400, 101])
     assert.equal((await save(newCoupon({ start_time: now, end_time: now }))).code, 0)
   })
 

@@ -56,9 +56,10 @@ describe('/api/credit_card/set_credit_cards', () => {
     assert.deepEqual([(await cardOf(t, c.userId)).amount, (await cardOf(t, c.userId)).remain_amount], [92000, 2000])
   })
 
-  test('311 for an unknown card; 400 for a zero, fractional or non-numeric change', async () => {
+  test('314 for an unknown card; 400 for a zero, fractional or non-numeric change', async () => {
     const unknown = await setLimit('216000000000000', 100)
-    assert.equal(unknown.code, 311)
+    assert.equal(unknown.status, 200)
+    assert.equal(unknown.code, 314)
     assert.equal(unknown.body.msg, '额度卡不存在')
     const c = await signUp(t)
     const cardId = await cardIdOf(c.userId)
@@ -153,10 +154,10 @@ describe('/api/credit_card/get_card_detail', () => {
     assert.equal(d.card_log_infos[0].actor_name, o.mobile)
   })
 
-  test('101 for an unknown card; 400 for a malformed one', async () => {
+  test('314 for an unknown card; 400 for a malformed one', async () => {
     const unknown = await admin.client.get('/api/credit_card/get_card_detail', { card_id: '216000000000000' })
     assert.equal(unknown.status, 200)
-    assert.equal(unknown.code, 101)
+    assert.equal(unknown.code, 314)
     assert.equal((await admin.client.get('/api/credit_card/get_card_detail', { card_id: '216x' })).status, 400)
     assert.equal((await admin.client.get('/api/credit_card/get_card_detail', {})).code, 100)
   })

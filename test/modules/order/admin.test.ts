@@ -116,7 +116,7 @@ describe('/api/order/list', () => {
 })
 
 describe('/api/order/send_out and detail', () => {
-  test('ships a paid order; the detail shows payment, address, lines and the history with the operator’s name', async () => {
+  test('ships a paid order; the detail shows payment, address, lines and a history naming the operator', async () => {
     const o = await customerOrder(t, { channel: 'wx_pub_qr' })
     const shipped = await op.client.post('/api/order/send_out', {
       order_id: o.orderId,
@@ -151,7 +151,7 @@ describe('/api/order/send_out and detail', () => {
     assert.equal((await op.client.get('/api/order/detail', { order_id: unpaid.orderId })).data.pay_info, null)
   })
 
-  test('510 for an unpaid order, one already shipped, or an unknown one; 218 for the detail of an unknown one', async () => {
+  test('510 for an unpaid order, one already shipped, or an unknown one; 218 for an unknown one’s detail', async () => {
     const unpaid = await customerOrder(t, { paid: false })
     const ship = (order_id: string) =>
       op.client.post('/api/order/send_out', { order_id, logistics_id: 'SF1', logistics: '顺丰' })
@@ -274,7 +274,7 @@ describe('/api/order/refund', () => {
     )
   })
 
-  test('refund_flagged gives back money a cancelled order received, and the order stays cancelled; 520 when there is none', async () => {
+  test('refund_flagged gives back what a cancelled order received; it stays cancelled; 520 when none', async () => {
     const o = await customerOrder(t, { paid: false })
     const charge = (
       await o.client.post('/api/order/pay', { pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct' } })

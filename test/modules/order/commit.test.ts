@@ -74,7 +74,7 @@ describe('prepare_order', () => {
     assert.equal((await client.postForm('/api/order/prepare_order', q)).data.pay_amount, 10500)
   })
 
-  test('210 for unknown or off-sale SKUs, first prices out of range, foreign or unknown cart lines, duplicates, nothing', async () => {
+  test('210 for unknown or off-sale SKUs, bad first prices, foreign or unknown lines, duplicates, none', async () => {
     const { client } = await signUp(t)
     const other = await signUp(t)
     const sku = await makeSku(t, { price: 100000, firstPay: [10000, 20000] })
@@ -268,7 +268,8 @@ describe('commit_order', () => {
     const token = await client.xsrf()
     const form = await client.raw(
       '/api/order/commit_order',
-      `address_id=${addressId}&order_type=sku&sku_list[0][sku_id]=${sku}&sku_list[0][sku_count]=1&sku_list[0][first_price]=10000&_xsrf=${token}`,
+      `address_id=${addressId}&order_type=sku&sku_list[0][sku_id]=${sku}&sku_list[0][sku_count]=1` +
+        `&sku_list[0][first_price]=10000&_xsrf=${token}`,
       { 'content-type': 'application/x-www-form-urlencoded', 'idempotency-key': 'k-3' },
     )
     assert.equal(form.code, 0)

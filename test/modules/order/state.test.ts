@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
 import { MOVES, moveOrder, OrderState, type Move } from '../../../src/modules/order/state.ts'
+import type { OrderStateCode } from '../../../src/db/types.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import { signUp, testApp, type TestApp } from '../../helper.ts'
 import { addAddress, buySku, makeSku } from '../../shop.ts'
@@ -19,7 +20,7 @@ before(async () => {
 after(() => t.close())
 
 const ALL_STATES = Object.values(OrderState)
-const setState = (state: number) =>
+const setState = (state: OrderStateCode) =>
   t.db
     .updateTable('orders')
     .set({ state, expire_time: nowSeconds() + 600 })
@@ -60,7 +61,7 @@ test('every move from every state: moves only from its own, and logs only when i
   }
 })
 
-test("a move limited to the owner does not touch someone else's order; one past its expiry does not start payment", async () => {
+test("a move for the owner leaves someone else's order alone; one past its expiry does not start payment", async () => {
   await setState(0)
   assert.equal(
     await t.db

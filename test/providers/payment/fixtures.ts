@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import { PaymentPurposes } from '../../../src/providers/payment/index.ts'
-import type { ChargeRequest } from '../../../src/providers/payment/provider.ts'
+import type { ChargeRequest, PaymentPurpose } from '../../../src/providers/payment/provider.ts'
 import { signRsaSha256 } from '../../../src/providers/payment/signing.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import type { Charge } from '../../../src/providers/payment/provider.ts'
@@ -163,7 +163,7 @@ export async function ownCharge(
   t: TestApp,
   chargeId: string,
   orderId: string,
-  purpose: string,
+  purpose: PaymentPurpose,
   amount: number,
 ): Promise<void> {
   await t.db

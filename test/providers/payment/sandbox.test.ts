@@ -174,9 +174,9 @@ describe('POST /api/sandbox/complete', () => {
     assert.equal(paid.length, 1)
   })
 
-  test('an unknown charge id: business code 101 in the envelope, not a 500', async () => {
+  test('an unknown charge id: 400 with code 101 in the envelope, not a 500', async () => {
     const res = await h.complete('ch_doesNotExist000000000000')
-    assert.equal(res.status, 200)
+    assert.equal(res.status, 400)
     assert.equal(res.code, 101)
     assert.equal(res.body.msg, '支付单不存在')
   })

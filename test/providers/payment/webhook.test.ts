@@ -89,7 +89,8 @@ describe('webhook with events signed by a key of the test', () => {
   const ourEvent = async (overrides: Parameters<typeof chargeSucceededEvent>[0] = {}) => {
     const event = chargeSucceededEvent({ ...overrides, orderNo: await shopOrder(t) })
     const charge = event.data.object
-    await ownCharge(t, charge.id, charge.order_no, String(charge.metadata.type ?? ''), charge.amount)
+    const purpose = charge.metadata.type === 'card_pay' ? 'card_pay' : 'order_pay'
+    await ownCharge(t, charge.id, charge.order_no, purpose, charge.amount)
     return event
   }
 

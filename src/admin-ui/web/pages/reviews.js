@@ -14,7 +14,7 @@ const STATUSES = [
 ]
 const STATUS_WORDS = Object.fromEntries(STATUSES)
 
-/** id_card_* are image URLs or upload ids (SPEC §4): a picture when it is a web address, else the id. */
+/** id_card_* are image URLs or upload ids: a picture when it is a web address, else the id. */
 function IdImage({ label, src }) {
   const isUrl = typeof src === 'string' && /^(https?:\/\/|\/)/i.test(src)
   return html`<figure class="idcard">
