@@ -303,7 +303,7 @@ export interface SmsOutboxTable {
   attempts: number
   next_attempt_at: number
   /** 1 when an attempt may have reached the provider unanswered (a timeout, a worker gone mid-call) */
-  maybe_sent: 0 | 1
+  maybe_sent: Flag
   /** the provider of the last attempt, and its id of the message once sent */
   provider: string
   provider_ref: string

@@ -39,7 +39,7 @@ export async function enqueueSms<N extends TemplateName>(
 /** The row as the message it holds; undefined for a template this build no longer has. */
 export function messageOf(row: SmsOutboxRow): SmsMessage | undefined {
   if (!isTemplateName(row.template)) return undefined
-  return { mobile: row.mobile, template: row.template, params: JSON.parse(row.params) } as SmsMessage
+  return { mobile: row.mobile, template: row.template, params: JSON.parse(row.params) }
 }
 
 /** Our id of the message at the provider (Aliyun OutId, Tencent SessionContext). */

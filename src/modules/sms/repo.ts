@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/dialect.ts'
 import { startsWith } from '../../db/filters.ts'
-import type { SmsOutboxRow } from '../../db/types.ts'
+import { flag, type SmsOutboxRow } from '../../db/types.ts'
 
 export type OutboxState = SmsOutboxRow['state']
 
@@ -89,7 +89,7 @@ export async function endAttempt(ex: Executor, held: SmsOutboxRow, end: AttemptE
     .set({
       state: end.state,
       next_attempt_at: end.state === 'queued' ? end.nextAt : held.next_attempt_at,
-      maybe_sent: end.maybeSent ? 1 : 0,
+      maybe_sent: flag(end.maybeSent),
       provider_ref: end.state === 'sent' ? end.ref.slice(0, 64) : held.provider_ref,
       last_error: end.state === 'sent' ? '' : end.error.slice(0, 500),
       update_time: now,

@@ -85,18 +85,23 @@ const TEMPLATES: { [N in TemplateName]: Template<SmsTemplates[N]> } = {
   },
 }
 
-export const TEMPLATE_NAMES = Object.keys(TEMPLATES) as TemplateName[]
-
 export const isTemplateName = (name: string): name is TemplateName => Object.hasOwn(TEMPLATES, name)
 
+export const TEMPLATE_NAMES: TemplateName[] = Object.keys(TEMPLATES).filter(isTemplateName)
+
+/** A message's template, typed by its name (an SmsMessage is one of these). */
+type MessageOf<N extends TemplateName> = { template: N; params: SmsTemplates[N] }
+
 /** The message's variables, in the template's order. */
-export function templateVars(m: SmsMessage): [string, string][] {
-  return (TEMPLATES[m.template] as Template<typeof m.params>).vars(m.params)
+export function templateVars<N extends TemplateName>(m: MessageOf<N>): [string, string][] {
+  const template: Template<SmsTemplates[N]> = TEMPLATES[m.template]
+  return template.vars(m.params)
 }
 
 /** The text a person reads on their phone (without the signature, which the provider adds). */
-export function renderText(m: SmsMessage): string {
-  return (TEMPLATES[m.template] as Template<typeof m.params>).text(Object.fromEntries(templateVars(m)))
+export function renderText<N extends TemplateName>(m: MessageOf<N>): string {
+  const template: Template<SmsTemplates[N]> = TEMPLATES[m.template]
+  return template.text(Object.fromEntries(template.vars(m.params)))
 }
 
 /** 138****0000: how a mobile appears in logs. */
@@ -110,11 +115,18 @@ export const maskMobile = (mobile: string): string =>
 export function checkTemplateCodes(
   mapping: Record<string, unknown>,
 ): { ok: true; codes: Record<TemplateName, string> } | { ok: false; why: string } {
-  const missing = TEMPLATE_NAMES.filter((n) => typeof mapping[n] !== 'string' || mapping[n] === '')
   const unknown = Object.keys(mapping).filter((n) => !isTemplateName(n))
-  if (missing.length === 0 && unknown.length === 0) return { ok: true, codes: mapping as Record<TemplateName, string> }
+  if (mapsEveryTemplate(mapping) && unknown.length === 0) return { ok: true, codes: mapping }
+  const missing = TEMPLATE_NAMES.filter((n) => !hasCode(mapping, n))
   const parts = []
   if (missing.length) parts.push(`no template code for ${missing.join(', ')}`)
   if (unknown.length) parts.push(`unknown template names ${unknown.join(', ')}`)
   return { ok: false, why: parts.join('; ') }
+}
+
+const hasCode = (mapping: Record<string, unknown>, name: TemplateName) =>
+  typeof mapping[name] === 'string' && mapping[name] !== ''
+
+function mapsEveryTemplate(mapping: Record<string, unknown>): mapping is Record<TemplateName, string> {
+  return TEMPLATE_NAMES.every((n) => hasCode(mapping, n))
 }
