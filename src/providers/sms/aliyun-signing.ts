@@ -55,7 +55,10 @@ export function acs3HashedCanonicalRequest(
   return sha256Hex(canonical)
 }
 
-/** ACS3-HMAC-SHA256: the hex signature of a request over its `signed` headers, and the Authorization header carrying it. */
+/**
+ * ACS3-HMAC-SHA256: the hex signature of a request over its `signed` headers, and the
+ * Authorization header carrying it.
+ */
 export function acs3Sign(
   req: Acs3Request,
   accessKeyId: string,

@@ -30,5 +30,5 @@ export interface SmsProvider {
   lookUp?(message: SmsMessage, outId: string, since: number): Promise<LookUpResult>
 }
 
-/** A provider call answers within this, or counts as failed (SPEC: 5 s). */
+/** A provider call answers within this, or counts as failed. */
 export const SMS_TIMEOUT_MS = 5000

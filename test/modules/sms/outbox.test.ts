@@ -174,7 +174,7 @@ describe('the SMS outbox', () => {
     assert.equal((await rowOf(secondId)).attempts, 0)
   })
 
-  test('a sender that died mid-attempt: after its lease the message is looked up, and sent only if not found', async () => {
+  test('a sender died mid-attempt: after its lease the message is looked up, and sent only if not found', async () => {
     for (const found of [true, false]) {
       const sms = new ScriptedSms()
       sms.lookUp = async (_m, outId) => {

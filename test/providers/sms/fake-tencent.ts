@@ -14,6 +14,11 @@ export const TENCENT_SECRET_ID = 'AKID-fake-secret-id'
 export const TENCENT_SECRET_KEY = 'fake-tencent-key-never-logged'
 export const TENCENT_APP_ID = '1400000001'
 
+/** TC3-HMAC-SHA256 Credential=<SecretId>/<date>/<service>/tc3_request, SignedHeaders=…, Signature=<hex> */
+const TC3_AUTHORIZATION = new RegExp(
+  '^TC3-HMAC-SHA256 Credential=([^/]+)/(\\d{4}-\\d{2}-\\d{2})/([a-z]+)/tc3_request, ' +
+    'SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$',
+)
 const equal = (a: string, b: string) =>
   a.length === b.length && timingSafeEqual(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))
 const error = (code: string, message: string, status = 200): Answer => ({
@@ -38,10 +43,7 @@ export class FakeTencent extends FakeProvider {
   /** The request's credentials and signature, as Tencent checks them: a refusal, or nothing. */
   private authenticate(req: IncomingMessage, body: Buffer): Answer | undefined {
     const header = (name: string) => String(req.headers[name] ?? '')
-    const auth =
-      /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([a-z]+)\/tc3_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
-        header('authorization'),
-      )
+    const auth = TC3_AUTHORIZATION.exec(header('authorization'))
     if (!auth) return error('AuthFailure.InvalidAuthorization', 'Authorization 不符合腾讯云标准。')
     const [, secretId, date, service, signedHeaders, signature] = auth as unknown as string[]
     if (secretId !== TENCENT_SECRET_ID) return error('AuthFailure.SecretIdNotFound', '密钥不存在。')
