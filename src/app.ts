@@ -28,6 +28,7 @@ import { healthRoutes } from './modules/health/index.ts'
 import { SYSTEM } from './modules/oplog/index.ts'
 import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
 import { deliverThroughWebhook, paymentAdminRoutes, webhookRoutes } from './modules/payment/index.ts'
+import { smsAdminRoutes } from './modules/sms/index.ts'
 import { idImageRoutes, SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
 import { createPaymentProvider, PaymentPurposes, type PaymentProvider } from './providers/payment/index.ts'
 import paymentRoutes from './providers/payment/routes.ts'
@@ -118,13 +119,18 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   }
 
   let payments: PaymentProvider
+  let sms: SmsProvider
   try {
     payments = opts.payments ?? createPaymentProvider(config, db, app.log, deliverThroughWebhook(app))
+    sms = opts.sms ?? createSmsProvider(config, app.log)
   } catch (err) {
     await close()
     throw err
   }
 
+  if (sms.name === 'console' && config.env === 'production') {
+    app.log.warn('SMS_PROVIDER is console: codes and reminders are only printed, nobody receives them')
+  }
   if (payments.name === 'sandbox') {
     app.log.warn(
       'PAYMENT_PROVIDER is sandbox: anyone can mark any order paid from its pay page. Use pingpp for real money.',
@@ -138,7 +144,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     payments,
     // What each purpose of a payment does, in one place, before any event can arrive.
     paymentPurposes: new PaymentPurposes().register('order_pay', orderPayment).register('card_pay', repayment),
-    sms: opts.sms ?? createSmsProvider(config.smsProvider, app.log, config.env === 'production'),
+    sms,
     limiter: opts.limiter ?? createRateLimitStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix }, app.log),
     log: app.log,
     sessions: { customer: new SessionStore(db, config.secret), admin: new AdminSessionStore(db, config.secret) },
@@ -191,6 +197,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(creditCardRoutes)
   await app.register(creditCardAdminRoutes)
   await app.register(couponRoutes)
+  await app.register(smsAdminRoutes)
   await app.register(adminConsoleRoutes)
   return app
 }

@@ -29,7 +29,13 @@ export interface Config {
   corsOrigins: string[]
   cookieDomain: string | undefined
   cookieSecure: boolean
-  smsProvider: string
+  smsProvider: SmsProviderName
+  /** SMS_TEMPLATES: template name → the provider's template code (checked against the templates at start) */
+  smsTemplates: Record<string, unknown>
+  /** a provider call counts as failed after this */
+  smsTimeoutMs: number
+  aliyun: AliyunSettings
+  tencent: TencentSettings
   mobilePattern: RegExp
   creditDefaultAmount: number
   publicBaseUrl: string
@@ -59,6 +65,26 @@ export interface Config {
 export type PaymentProviderName = 'sandbox' | 'pingpp'
 export type LogLevel = (typeof LOG_LEVELS)[number]
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+
+export type SmsProviderName = 'console' | 'aliyun' | 'tencent'
+
+/** Aliyun SMS account settings; empty unless SMS_PROVIDER=aliyun. */
+export interface AliyunSettings {
+  accessKeyId: string
+  accessKeySecret: string
+  signName: string
+  endpoint: string
+}
+
+/** Tencent Cloud SMS account settings; empty unless SMS_PROVIDER=tencent. */
+export interface TencentSettings {
+  secretId: string
+  secretKey: string
+  sdkAppId: string
+  signName: string
+  region: string
+  endpoint: string
+}
 
 /** Ping++ account settings; all empty with the sandbox provider. */
 export interface PingppSettings {
@@ -114,6 +140,7 @@ const list = (value: string) =>
 FormatRegistry.Set('sfm-switch', (v) => SWITCH.test(v))
 FormatRegistry.Set('sfm-regex', (v) => compiles(v) === undefined)
 FormatRegistry.Set('sfm-http-url', (v) => httpUrl(v) !== undefined)
+FormatRegistry.Set('sfm-http-origin', (v) => isOrigin(v))
 FormatRegistry.Set('sfm-origins', (v) => list(v).every(isOrigin))
 FormatRegistry.Set('sfm-hosts', (v) => list(v).every((h) => HOSTNAME.test(h)))
 FormatRegistry.Set('sfm-admin-name', (v) => adminNameProblem(v) === undefined)
@@ -147,7 +174,23 @@ const EnvSchema = Type.Object({
   }),
   COOKIE_DOMAIN: setting('must be a domain such as .example.com', { pattern: '^\\.?[0-9A-Za-z.-]+$' }),
   COOKIE_SECURE: onOff,
-  SMS_PROVIDER: oneOf('console'),
+  SMS_PROVIDER: oneOf('console', 'aliyun', 'tencent'),
+  SMS_TEMPLATES: setting('must be a JSON object of template names to template codes, or @file', { minLength: 1 }),
+  SMS_TIMEOUT_MS: integer(1),
+  ALIYUN_ACCESS_KEY_ID: setting('must be an AccessKey id', { minLength: 1 }),
+  ALIYUN_ACCESS_KEY_SECRET: setting('must be an AccessKey secret', { minLength: 1 }),
+  ALIYUN_SMS_SIGN_NAME: setting('must be the approved signature', { minLength: 1 }),
+  ALIYUN_SMS_ENDPOINT: setting('must be an http(s) origin such as https://dysmsapi.aliyuncs.com', {
+    format: 'sfm-http-origin',
+  }),
+  TENCENT_SECRET_ID: setting('must be a SecretId', { minLength: 1 }),
+  TENCENT_SECRET_KEY: setting('must be a SecretKey', { minLength: 1 }),
+  TENCENT_SMS_SDK_APP_ID: setting('must be the SMS SdkAppId', { minLength: 1 }),
+  TENCENT_SMS_SIGN_NAME: setting('must be the approved signature', { minLength: 1 }),
+  TENCENT_SMS_REGION: setting('must be a region such as ap-guangzhou', { pattern: '^[a-z]+-[a-z]+(-\\d+)?$' }),
+  TENCENT_SMS_ENDPOINT: setting('must be an http(s) origin such as https://sms.tencentcloudapi.com', {
+    format: 'sfm-http-origin',
+  }),
   MOBILE_PATTERN: setting('must be a regular expression', { format: 'sfm-regex' }),
   CREDIT_DEFAULT_AMOUNT: integer(0),
   PUBLIC_BASE_URL: setting('must be an http(s) URL such as https://shop.example.com', { format: 'sfm-http-url' }),
@@ -171,6 +214,15 @@ const EnvSchema = Type.Object({
 })
 type Settings = { [K in keyof typeof EnvSchema.properties]?: string }
 
+/** Settings whose values are never echoed, not even wrong ones. */
+const SECRETS = new Set([
+  'SFM_SECRET',
+  'SFM_ADMIN_PASSWORD',
+  'PINGPP_API_KEY',
+  'ALIYUN_ACCESS_KEY_SECRET',
+  'TENCENT_SECRET_KEY',
+])
+
 /** The settings as given, empty ones dropped, and a line for each that does not have its shape. */
 function readSettings(env: Env): { s: Settings; problems: string[] } {
   const s: Record<string, string> = {}
@@ -184,8 +236,7 @@ function readSettings(env: Env): { s: Settings; problems: string[] } {
     let reason = (e.schema as TSchema & { reason?: string }).reason ?? e.message
     if (key === 'MOBILE_PATTERN') reason = `${reason}: ${compiles(s[key] ?? '')}`
     // Secrets are never echoed, not even wrong ones.
-    if (key === 'SFM_SECRET' || key === 'SFM_ADMIN_PASSWORD' || key === 'PINGPP_API_KEY')
-      problems.push(`${key}: ${reason}`)
+    if (SECRETS.has(key)) problems.push(`${key}: ${reason}`)
     else problems.push(`${key}: ${reason} (got ${JSON.stringify(s[key])})`)
   }
   return { s, problems }
@@ -216,6 +267,20 @@ function crossChecks(s: Settings, nodeEnv: NodeEnv): string[] {
     ] as const) {
       if (!s[key]) problems.push(`${key}: must be set with PAYMENT_PROVIDER=pingpp`)
     }
+  }
+  // The chosen SMS provider's settings are all required: half of them would fail at the first customer's code.
+  const smsRequired = {
+    aliyun: ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME'],
+    tencent: ['TENCENT_SECRET_ID', 'TENCENT_SECRET_KEY', 'TENCENT_SMS_SDK_APP_ID', 'TENCENT_SMS_SIGN_NAME'],
+  } as const
+  if (s.SMS_PROVIDER === 'aliyun' || s.SMS_PROVIDER === 'tencent') {
+    for (const key of smsRequired[s.SMS_PROVIDER]) {
+      if (!s[key]) problems.push(`${key}: must be set with SMS_PROVIDER=${s.SMS_PROVIDER}`)
+    }
+  }
+  if (s.SMS_TEMPLATES !== undefined) {
+    const read = readSmsTemplates(s.SMS_TEMPLATES)
+    if ('problem' in read) problems.push(`SMS_TEMPLATES: ${read.problem}`)
   }
   // Both or neither: a typo must stop the start rather than leave a shop nobody can run.
   if (!s.SFM_ADMIN_NAME !== !s.SFM_ADMIN_PASSWORD) {
@@ -250,12 +315,37 @@ function developmentSecret(dataDir: string): string {
   return secret
 }
 
+/** SMS_TEMPLATES: a JSON object of template names to codes, or @path of a file holding one; else why not. */
+function readSmsTemplates(value: string): { templates: Record<string, unknown> } | { problem: string } {
+  let text = value
+  if (value.startsWith('@')) {
+    try {
+      text = readFileSync(value.slice(1), 'utf8')
+    } catch (err) {
+      return { problem: `cannot read ${value.slice(1)}: ${(err as Error).message}` }
+    }
+  }
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    parsed = undefined
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    return { problem: 'must be a JSON object of template names to template codes, or @file' }
+  return { templates: Object.fromEntries(Object.entries(parsed)) }
+}
 /**
  * Where the development secret and the sandbox's key pair are kept unless DATA_DIR says: the
  * user's state folder (XDG), not the working copy, so no key lands beside the code by default.
  */
 function defaultDataDir(env: Env): string {
   return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'sfm')
+}
+
+const templatesOf = (value: string) => {
+  const read = readSmsTemplates(value)
+  return 'templates' in read ? read.templates : {}
 }
 
 /** Reads every setting; throws a ConfigError naming each bad one. */
@@ -269,6 +359,7 @@ export function loadConfig(env: Env = process.env): Config {
   const port = num(s.PORT, 13910)
   const requestTimeoutMs = num(s.REQUEST_TIMEOUT_MS, 30_000)
   const provider = (s.PAYMENT_PROVIDER ?? 'sandbox') as PaymentProviderName
+  const sms = (s.SMS_PROVIDER ?? 'console') as SmsProviderName
   return {
     env: nodeEnv,
     // Development serves the sandbox, where anyone can mark an order paid: only this machine reaches it unless HOST says.
@@ -288,7 +379,23 @@ export function loadConfig(env: Env = process.env): Config {
     corsOrigins: list(s.CORS_ORIGINS ?? '').map((o) => new URL(o).origin),
     cookieDomain: s.COOKIE_DOMAIN,
     cookieSecure: on(s.COOKIE_SECURE, false),
-    smsProvider: s.SMS_PROVIDER ?? 'console',
+    smsProvider: sms,
+    smsTemplates: s.SMS_TEMPLATES === undefined ? {} : templatesOf(s.SMS_TEMPLATES),
+    smsTimeoutMs: num(s.SMS_TIMEOUT_MS, 5000),
+    aliyun: {
+      accessKeyId: s.ALIYUN_ACCESS_KEY_ID ?? '',
+      accessKeySecret: s.ALIYUN_ACCESS_KEY_SECRET ?? '',
+      signName: s.ALIYUN_SMS_SIGN_NAME ?? '',
+      endpoint: (s.ALIYUN_SMS_ENDPOINT ?? 'https://dysmsapi.aliyuncs.com').replace(/\/+$/, ''),
+    },
+    tencent: {
+      secretId: s.TENCENT_SECRET_ID ?? '',
+      secretKey: s.TENCENT_SECRET_KEY ?? '',
+      sdkAppId: s.TENCENT_SMS_SDK_APP_ID ?? '',
+      signName: s.TENCENT_SMS_SIGN_NAME ?? '',
+      region: s.TENCENT_SMS_REGION ?? 'ap-guangzhou',
+      endpoint: (s.TENCENT_SMS_ENDPOINT ?? 'https://sms.tencentcloudapi.com').replace(/\/+$/, ''),
+    },
     // 13x–19x: the prefixes China's carriers issue; 10x–12x are no one's mobile.
     mobilePattern: new RegExp(s.MOBILE_PATTERN ?? '^1[3-9]\\d{9}$'),
     creditDefaultAmount: num(s.CREDIT_DEFAULT_AMOUNT, 0),

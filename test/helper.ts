@@ -12,21 +12,26 @@ import { loadConfig, type Config } from '../src/config.ts'
 import type { Db } from '../src/db/dialect.ts'
 import type { Result } from '../src/domain/result.ts'
 import { MemoryRateLimitStore } from '../src/ratelimit/index.ts'
+import { renderText, type SendResult, type SmsMessage, type SmsProvider } from '../src/providers/sms/index.ts'
 import { AnswerChecker } from './answers.ts'
-import type { SmsMessage, SmsProvider } from '../src/providers/sms/index.ts'
 
 /** Which database this run of the suite uses: scripts/test.mjs runs it once per database. */
 export const TEST_DB = process.env.SFM_TEST_DB === 'postgres' ? 'postgres' : 'sqlite'
 
+/** A message as the recording provider kept it: what was asked, and the text a person would read. */
+export type RecordedSms = SmsMessage & { text: string }
+
 /** Keeps every message so tests can read the codes a person would read on their phone. */
 export class RecordingSms implements SmsProvider {
   readonly name = 'recording'
-  readonly messages: SmsMessage[] = []
-  failWith: Error | null = null
+  readonly messages: RecordedSms[] = []
+  /** what every send answers while set, instead of sending */
+  failWith: Exclude<SendResult, { ok: true }> | null = null
 
-  async send(message: SmsMessage): Promise<void> {
-    if (this.failWith) throw this.failWith
-    this.messages.push(message)
+  async send(message: SmsMessage): Promise<SendResult> {
+    if (this.failWith) return this.failWith
+    this.messages.push({ ...message, text: renderText(message) })
+    return { ok: true, ref: `rec${this.messages.length}` }
   }
 
   lastCode(mobile: string): string {
@@ -86,7 +91,9 @@ export async function testApp(env: Record<string, string> = {}, opts: Partial<Ap
   const sms = new RecordingSms()
   const answers = new AnswerChecker()
   // The demo catalog, as development starts with; tests of what a shop starts with say demoCatalog: false.
-  const app = await buildApp({ config, sms, onAnswer: answers.onAnswer, demoCatalog: true, ...opts }).catch(
+  // Told SMS_PROVIDER, the app sends through it (a fake provider's server); else the recorder gets every message.
+  const recorder = env.SMS_PROVIDER ? {} : { sms }
+  const app = await buildApp({ config, ...recorder, onAnswer: answers.onAnswer, demoCatalog: true, ...opts }).catch(
     async (err) => {
       await database.drop()
       rmSync(dataDir, { recursive: true, force: true })

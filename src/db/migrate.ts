@@ -14,7 +14,8 @@ import * as m012 from './migrations/2026_12_05_002_oplog_amounts.ts'
 import * as m013 from './migrations/2026_12_05_003_sandbox_deliveries.ts'
 import * as m014 from './migrations/2026_12_05_004_customer_debt_index.ts'
 import * as m015 from './migrations/2026_12_06_001_demo_skus_out.ts'
-import * as m016 from './migrations/2026_12_06_002_id_images.ts'
+import * as m016 from './migrations/2026_12_06_001_sms_outbox.ts'
+import * as m017 from './migrations/2026_12_06_002_id_images.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -33,7 +34,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_05_003_sandbox_deliveries': m013,
   '2026_12_05_004_customer_debt_index': m014,
   '2026_12_06_001_demo_skus_out': m015,
-  '2026_12_06_002_id_images': m016,
+  '2026_12_06_001_sms_outbox': m016,
+  '2026_12_06_002_id_images': m017,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -311,9 +311,38 @@ export interface IdempotencyKeyTable {
   create_time: number
 }
 
+/**
+ * A text message to send (every one but a verification code). `next_attempt_at`: when it is
+ * due while queued, when its lease ends while a worker is sending it.
+ */
+export interface SmsOutboxTable {
+  id: Generated<number>
+  mobile: string
+  /** a template name of the SMS provider's templates */
+  template: string
+  /** the template's parameters, JSON */
+  params: string
+  state: 'queued' | 'sending' | 'sent' | 'failed'
+  /** how often a worker took it (to send, or to look it up) */
+  attempts: number
+  next_attempt_at: number
+  /** 1 when an attempt may have reached the provider unanswered (a timeout, a worker gone mid-call) */
+  maybe_sent: Flag
+  /** the provider of the last attempt, and its id of the message once sent */
+  provider: string
+  provider_ref: string
+  /** why the last attempt did not send it, or why it failed for good */
+  last_error: string
+  create_time: number
+  update_time: number
+  /** when it was sent or given up */
+  finish_time: number | null
+}
+
 export interface RepayReminderTable {
   order_id: string
   mobile: string
+  /** when the reminder was put in the SMS outbox (which records its sending) */
   sent_time: number
 }
 
@@ -392,6 +421,7 @@ export interface Database {
   payments: PaymentTable
   idempotency_keys: IdempotencyKeyTable
   repay_reminders: RepayReminderTable
+  sms_outbox: SmsOutboxTable
   admins: AdminTable
   admin_sessions: AdminSessionTable
   refunds: RefundTable
@@ -411,5 +441,6 @@ export type Payment = Selectable<PaymentTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>
 export type Admin = Selectable<AdminTable>
 export type RefundRow = Selectable<RefundTable>
+export type SmsOutboxRow = Selectable<SmsOutboxTable>
 export type Coupon = Selectable<CouponTable>
 export type CouponRedemption = Selectable<CouponRedemptionTable>

@@ -36,7 +36,9 @@ const workerRunSeconds = new Histogram({
 
 const workerJobs = new Counter({
   name: 'sfm_worker_jobs_total',
-  help: 'What worker runs did: orders expired, overdue reminders sent, stale rows pruned',
+  help:
+    'What worker runs did: orders expired, overdue reminders queued, text messages attempted, refunds followed up, ' +
+    'stale rows pruned',
   labelNames: ['job'] as const,
   registers: [shopMetrics],
 })
@@ -56,4 +58,15 @@ export function countWorkerRun(seconds: number, done: Record<string, number> | '
   workerRunSeconds.observe(seconds)
   workerRuns.inc({ outcome: done === 'failed' ? 'failed' : 'ok' })
   if (done !== 'failed') for (const [job, n] of Object.entries(done)) if (n > 0) workerJobs.inc({ job }, n)
+}
+
+const smsMessages = new Counter({
+  name: 'sfm_sms_total',
+  help: 'Text messages attempted, by template and outcome (sent, failed: given up or refused, retry: to try again)',
+  labelNames: ['template', 'outcome'] as const,
+  registers: [shopMetrics],
+})
+
+export function countSms(template: string, outcome: 'sent' | 'failed' | 'retry'): void {
+  smsMessages.inc({ template, outcome })
 }

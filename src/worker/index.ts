@@ -1,8 +1,9 @@
 import type { Deps } from '../deps.ts'
-import { sendDueReminders } from '../modules/credit_card/index.ts'
+import { queueDueReminders } from '../modules/credit_card/index.ts'
 import { expireDueOrders } from '../modules/order/index.ts'
 import { countWorkerRun } from '../metrics/index.ts'
 import { advanceRefunds, closeChargesAtProvider } from '../modules/payment/index.ts'
+import { sendDueSms } from '../modules/sms/index.ts'
 import { nowSeconds } from '../time.ts'
 import { pruneStale } from './prune.ts'
 
@@ -23,6 +24,7 @@ export class Worker {
     redelivered: number
     expired: number
     reminded: number
+    texts: number
     refunds: number
     closed: number
     pruned: number
@@ -32,12 +34,14 @@ export class Worker {
       // First: a payment the webhook has not taken yet lands before its order could expire.
       const redelivered = await this.deps.payments.retryDeliveries(nowSeconds())
       const expired = await expireDueOrders(this.deps.db, nowSeconds())
-      const reminded = await sendDueReminders(this.deps.db, this.deps.sms, this.deps.log)
+      const reminded = await queueDueReminders(this.deps.db)
       const refunds = await advanceRefunds(this.deps, nowSeconds())
       // After expiries and refunds: the charges they closed are closed at the provider in the same run.
       const closed = await closeChargesAtProvider(this.deps)
+      // After the jobs that queue messages, so what they queued goes out in this run.
+      const texts = await sendDueSms(this.deps, nowSeconds())
       const pruned = await pruneStale(this.deps.db, nowSeconds())
-      const done = { redelivered, expired, reminded, refunds, closed, pruned }
+      const done = { redelivered, expired, reminded, texts, refunds, closed, pruned }
       if (Object.values(done).some((n) => n > 0)) this.deps.log.info(done, 'worker tick')
       countWorkerRun((performance.now() - started) / 1000, done)
       return done

@@ -54,6 +54,7 @@ const BACK_OFFICE: Record<string, Access> = {
   '/api/coupon/set_enabled': 'admin:admin',
   '/api/coupon/redemptions': 'admin:admin',
   '/api/payment/refund_list': 'admin:operator',
+  '/api/sms/list': 'admin:operator',
 }
 
 const GUARD_MESSAGES = ['未登录', '管理员未登录', '没有权限执行此操作']

@@ -218,10 +218,21 @@ test('two workers expire each due order once and send each overdue reminder once
       .execute()
   })
   const ids = orders.map((o) => o.orderId)
-  await until('every order to be expired or reminded', async () => {
+  await until('every order to be expired or reminded, and each reminder sent', async () => {
     const expired = await countOf(shared.db.selectFrom('orders').where('order_id', 'in', ids).where('state', '=', 5))
     const reminded = await countOf(shared.db.selectFrom('repay_reminders').where('order_id', 'in', ids))
-    return expired === 4 && reminded === 4
+    const texted = await countOf(
+      shared.db
+        .selectFrom('sms_outbox')
+        .where('state', '=', 'sent')
+        .where('template', '=', 'repay_overdue')
+        .where(
+          'mobile',
+          'in',
+          toRemind.map((o) => o.c.mobile),
+        ),
+    )
+    return expired === 4 && reminded === 4 && texted === 4
   })
   // A few more runs of both workers, which must find nothing left to do.
   await sleep(500)

@@ -4,6 +4,6 @@
 export { default as creditCardAdminRoutes } from './admin-routes.ts'
 export { findCardMismatches, type CardMismatch } from './reconcile.ts'
 export { countCards } from './repo.ts'
-export { sendDueReminders } from './reminders.ts'
+export { queueDueReminders } from './reminders.ts'
 export { repayment } from './repay.ts'
 export { default as creditCardRoutes } from './routes.ts'

@@ -18,11 +18,11 @@ export class VerifyCodes {
     return createHmac('sha256', this.secret).update(`${purpose}:${mobile}:${code}`).digest('hex')
   }
 
-  /** Stores a new code for the mobile and returns it; only the newest code of a purpose counts. */
-  async issue(mobile: string, purpose: CodePurpose): Promise<string> {
+  /** Stores a new code for the mobile and returns it with its id; only the newest code of a purpose counts. */
+  async issue(mobile: string, purpose: CodePurpose): Promise<{ id: number; code: string }> {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0')
     const now = nowSeconds()
-    await this.db
+    const row = await this.db
       .insertInto('verify_codes')
       .values({
         mobile,
@@ -33,8 +33,14 @@ export class VerifyCodes {
         tries: 0,
         used_at: null,
       })
-      .execute()
-    return code
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    return { id: row.id, code }
+  }
+
+  /** Forgets a code that could not be sent, so the one sent before it (if still valid) counts again. */
+  async withdraw(id: number): Promise<void> {
+    await this.db.deleteFrom('verify_codes').where('id', '=', id).execute()
   }
 
   /**

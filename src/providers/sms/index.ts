@@ -1,39 +1,39 @@
-export interface SmsMessage {
-  mobile: string
-  text: string
-}
+import type { Config } from '../../config.ts'
+import { AliyunSms } from './aliyun.ts'
+import { ConsoleSms, plainSmsLine } from './console.ts'
+import type { SmsProvider } from './provider.ts'
+import { TencentSms } from './tencent.ts'
+import { checkTemplateCodes } from './templates.ts'
 
-/** Where text messages go. `send` rejects when the message could not be handed over. */
-export interface SmsProvider {
-  readonly name: string
-  send(message: SmsMessage): Promise<void>
-}
-
-/** Where the console provider writes: one line of text for a person, or a structured log line. */
-export type SmsLine = (message: SmsMessage) => void
-
-/** Development: one plain line on standard output, so a person can read the code there. */
-export const plainSmsLine: SmsLine = ({ mobile, text }) => process.stdout.write(`[sms] to ${mobile}: ${text}\n`)
-
-/** The console provider: prints each message rather than sending it. */
-export class ConsoleSms implements SmsProvider {
-  readonly name = 'console'
-  constructor(private readonly write: SmsLine = plainSmsLine) {}
-
-  async send(message: SmsMessage): Promise<void> {
-    this.write(message)
-  }
-}
+export { AliyunSms } from './aliyun.ts'
+export { ConsoleSms, plainSmsLine, type SmsLine } from './console.ts'
+export { TencentSms } from './tencent.ts'
+export { SMS_TIMEOUT_MS } from './provider.ts'
+export type { LookUpResult, SendOptions, SendResult, SmsProvider } from './provider.ts'
+export {
+  isTemplateName,
+  maskMobile,
+  renderText,
+  TEMPLATE_NAMES,
+  type AfterSaleNews,
+  type SmsMessage,
+  type SmsTemplates,
+  type TemplateName,
+} from './templates.ts'
 
 /**
- * In production the logs are JSON lines read by machines, so a console message is one of them
+ * The provider SMS_PROVIDER names. A real one sends only approved templates, so it is refused
+ * here, at start, unless SMS_TEMPLATES gives a code for every template. In production the logs
+ * are JSON lines read by machines, so the console's message is one of them
  * (`{"msg":"sms","sms":{mobile,text}}`) rather than plain text among them.
  */
-export function createSmsProvider(
-  name: string,
-  log: { info(obj: object, msg: string): void },
-  structured: boolean,
-): SmsProvider {
-  if (name === 'console') return new ConsoleSms(structured ? (sms) => log.info({ sms }, 'sms') : plainSmsLine)
-  throw new Error(`unknown SMS_PROVIDER ${JSON.stringify(name)} (known: console)`)
+export function createSmsProvider(config: Config, log?: { info(obj: object, msg: string): void }): SmsProvider {
+  if (config.smsProvider === 'console') {
+    return new ConsoleSms(config.env === 'production' && log ? (sms) => log.info({ sms }, 'sms') : plainSmsLine)
+  }
+  const checked = checkTemplateCodes(config.smsTemplates)
+  if (!checked.ok) throw new Error(`SMS_PROVIDER=${config.smsProvider}: SMS_TEMPLATES has ${checked.why}`)
+  const common = { templates: checked.codes, timeoutMs: config.smsTimeoutMs }
+  if (config.smsProvider === 'aliyun') return new AliyunSms({ ...config.aliyun, ...common })
+  return new TencentSms({ ...config.tencent, ...common })
 }

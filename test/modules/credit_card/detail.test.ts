@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { REPAY_SECONDS } from '../../../src/modules/order/index.ts'
-import { sendDueReminders } from '../../../src/modules/credit_card/reminders.ts'
+import { queueDueReminders } from '../../../src/modules/credit_card/index.ts'
+import { sendDueSms } from '../../../src/modules/sms/index.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import { signUp, testApp, type TestApp } from '../../helper.ts'
 import { addAddress, assertReconciled, buySku, makeSku } from '../../shop.ts'
@@ -79,33 +80,44 @@ describe('credit_card/detail', () => {
 })
 
 describe('repayment reminders', () => {
-  test('one SMS per overdue order, never twice, even from workers running at once', async () => {
+  const outboxOf = (mobile: string) => t.db.selectFrom('sms_outbox').selectAll().where('mobile', '=', mobile).execute()
+  const sentTo = (mobile: string, orderId: string) =>
+    t.sms.messages.filter((m) => m.mobile === mobile && m.text.includes(orderId)).length
+
+  test('one reminder per overdue order, in the outbox before it is sent, never sent twice by two workers', async () => {
     const { overdue, mobile } = await customerWithDebts()
-    const before = t.sms.messages.length
-    const sent = await Promise.all([sendDueReminders(t.db, t.sms, t.app.log), sendDueReminders(t.db, t.sms, t.app.log)])
-    const mine = t.sms.messages.slice(before).filter((m) => m.mobile === mobile)
-    assert.equal(mine.length, 1)
-    assert.match(mine[0]!.text, new RegExp(overdue))
-    assert.ok(sent.reduce((a, b) => a + b, 0) >= 1)
-    await sendDueReminders(t.db, t.sms, t.app.log)
-    assert.equal(t.sms.messages.filter((m) => m.mobile === mobile && m.text.includes(overdue)).length, 1)
-    const rows = await t.db.selectFrom('repay_reminders').selectAll().where('order_id', '=', overdue).execute()
+    const queued = await Promise.all([queueDueReminders(t.db), queueDueReminders(t.db)])
+    assert.ok(queued.reduce((a, b) => a + b, 0) >= 1)
+    const rows = await outboxOf(mobile)
     assert.equal(rows.length, 1)
+    assert.equal(rows[0]!.template, 'repay_overdue')
+    assert.deepEqual(JSON.parse(rows[0]!.params), { order_id: overdue, amount: 90000, fee: 0 })
+    assert.equal(sentTo(mobile, overdue), 0)
+    await Promise.all([sendDueSms(t.app.deps, nowSeconds()), sendDueSms(t.app.deps, nowSeconds())])
+    assert.equal(sentTo(mobile, overdue), 1)
+    assert.match(t.sms.messages.filter((m) => m.mobile === mobile).at(-1)!.text, /900\.00元已逾期/)
+    await queueDueReminders(t.db)
+    await sendDueSms(t.app.deps, nowSeconds())
+    assert.equal(sentTo(mobile, overdue), 1)
+    assert.equal((await outboxOf(mobile))[0]!.state, 'sent')
+    const reminders = await t.db.selectFrom('repay_reminders').selectAll().where('order_id', '=', overdue).execute()
+    assert.equal(reminders.length, 1)
   })
 
-  test('a failed send is retried on the next run', async () => {
+  test('a failed send stays queued and goes out on a later run', async () => {
     const { overdue, mobile } = await customerWithDebts()
-    t.sms.failWith = new Error('gateway down')
+    await queueDueReminders(t.db)
+    t.sms.failWith = { ok: false, kind: 'unavailable', reason: 'gateway down', maybeSent: false }
     try {
-      await sendDueReminders(t.db, t.sms, t.app.log)
+      await sendDueSms(t.app.deps, nowSeconds())
     } finally {
       t.sms.failWith = null
     }
-    assert.equal(
-      (await t.db.selectFrom('repay_reminders').selectAll().where('order_id', '=', overdue).execute()).length,
-      0,
-    )
-    await sendDueReminders(t.db, t.sms, t.app.log)
-    assert.equal(t.sms.messages.filter((m) => m.mobile === mobile && m.text.includes(overdue)).length, 1)
+    const [row] = await outboxOf(mobile)
+    assert.equal(row!.state, 'queued')
+    assert.equal(row!.last_error, 'gateway down')
+    assert.equal(sentTo(mobile, overdue), 0)
+    await sendDueSms(t.app.deps, row!.next_attempt_at)
+    assert.equal(sentTo(mobile, overdue), 1)
   })
 })

@@ -82,7 +82,7 @@ describe('send_verify_code', () => {
   })
 
   test('an SMS failure answers 118', async () => {
-    t.sms.failWith = new Error('gateway down')
+    t.sms.failWith = { ok: false, kind: 'unavailable', reason: 'gateway down', maybeSent: false }
     try {
       const res = await requestCode(t.client(), newMobile())
       assert.equal(res.status, 200)
