@@ -75,3 +75,12 @@ test('every route in the OpenAPI document declares the answers it gives', async 
     await t.close()
   }
 })
+
+test('SQL lives in the repo files and the one-table stores', () => {
+  const allowed = /(repo\.ts|\/sessions\.ts|\/verify-codes\.ts|\/db\/dialect\.ts)$/
+  const outside = readdirSync('src', { recursive: true })
+    .map((f) => join('src', String(f)))
+    .filter((f) => f.endsWith('.ts') && !f.startsWith(join('src', 'db', 'migrations')) && !allowed.test(f))
+    .filter((f) => /\.(selectFrom|insertInto|updateTable|deleteFrom)\(|\bsql`/.test(readFileSync(f, 'utf8')))
+  assert.deepEqual(outside, [])
+})

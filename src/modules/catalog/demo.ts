@@ -1,6 +1,3 @@
-import type { Executor } from '../../db/dialect.ts'
-import { nowSeconds } from '../../time.ts'
-
 /**
  * Demo goods so development's embedded shop works at once (prices in fen, first payments about
  * 10/20/30 %). No images: there is no image host behind them, and a picture of nothing is worse.
@@ -70,29 +67,3 @@ export const DEMO_SKUS = [
     stock: 15,
   },
 ]
-
-/** Adds the demo SKUs that are missing (an existing SKU of the same id is left as it is); how many were added. */
-export async function addDemoSkus(db: Executor): Promise<number> {
-  const now = nowSeconds()
-  const res = await db
-    .insertInto('skus')
-    .values(
-      DEMO_SKUS.map((s) => ({
-        ...s,
-        first_pay: JSON.stringify(s.first_pay),
-        images: '[]',
-        on_sale: 1 as const,
-        create_time: now,
-        update_time: now,
-      })),
-    )
-    .onConflict((oc) => oc.column('sku_id').doNothing())
-    .executeTakeFirst()
-  return Number(res.numInsertedOrUpdatedRows ?? 0)
-}
-
-/** Development's start: an empty catalog gets the demo SKUs; one with any SKU is the shop's own. */
-export async function seedEmptyCatalog(db: Executor): Promise<number> {
-  const any = await db.selectFrom('skus').select('sku_id').limit(1).executeTakeFirst()
-  return any ? 0 : addDemoSkus(db)
-}

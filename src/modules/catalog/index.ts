@@ -1,4 +1,5 @@
-export { addDemoSkus, DEMO_SKUS, seedEmptyCatalog } from './demo.ts'
+export { DEMO_SKUS } from './demo.ts'
+export { addDemoSkus, seedEmptyCatalog } from './repo.ts'
 export {
   deleteSkuRow,
   findSku,

@@ -1,5 +1,7 @@
 import type { Executor } from '../../db/dialect.ts'
 import { type Flag, flag, type SkuRow } from '../../db/types.ts'
+import { nowSeconds } from '../../time.ts'
+import { DEMO_SKUS } from './demo.ts'
 
 /** A SKU as the API shows it: list columns decoded, on_sale a boolean. */
 export interface Sku {
@@ -145,4 +147,30 @@ export async function releaseStock(trx: Executor, skuId: string, n: number): Pro
 export async function deleteSkuRow(trx: Executor, skuId: string): Promise<boolean> {
   const res = await trx.deleteFrom('skus').where('sku_id', '=', skuId).executeTakeFirst()
   return Number(res.numDeletedRows) === 1
+}
+
+/** Adds the demo SKUs that are missing (an existing SKU of the same id is left as it is); how many were added. */
+export async function addDemoSkus(db: Executor): Promise<number> {
+  const now = nowSeconds()
+  const res = await db
+    .insertInto('skus')
+    .values(
+      DEMO_SKUS.map((s) => ({
+        ...s,
+        first_pay: JSON.stringify(s.first_pay),
+        images: '[]',
+        on_sale: flag(true),
+        create_time: now,
+        update_time: now,
+      })),
+    )
+    .onConflict((oc) => oc.column('sku_id').doNothing())
+    .executeTakeFirst()
+  return Number(res.numInsertedOrUpdatedRows ?? 0)
+}
+
+/** Development's start: an empty catalog gets the demo SKUs; one with any SKU is the shop's own. */
+export async function seedEmptyCatalog(db: Executor): Promise<number> {
+  const any = await db.selectFrom('skus').select('sku_id').limit(1).executeTakeFirst()
+  return any ? 0 : addDemoSkus(db)
 }
