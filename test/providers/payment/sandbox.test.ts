@@ -6,6 +6,7 @@ import { buildApp } from '../../../src/app.ts'
 import type { ConfirmedPayment } from '../../../src/providers/payment/index.ts'
 import { PaymentError, paymentFailed } from '../../../src/providers/payment/provider.ts'
 import { nowSeconds } from '../../../src/time.ts'
+import { AnswerChecker } from '../../answers.ts'
 import { testApp, type TestApp } from '../../helper.ts'
 import { chargeRequest, isolatedPurposes, pingppEnv, sandboxHelpers, tempDir, writeKeyPair } from './fixtures.ts'
 
@@ -278,7 +279,8 @@ describe('sandbox keys and instances', () => {
 
   test('another instance (or a restart) on the same database and data folder completes a charge made here, with the same key', async () => {
     const charge = await h.newCharge()
-    const other = await buildApp({ config: t.config })
+    const answers = new AnswerChecker()
+    const other = await buildApp({ config: t.config, onAnswer: answers.onAnswer })
     try {
       let calls = 0
       isolatedPurposes(other).register('order_pay', {
@@ -305,6 +307,7 @@ describe('sandbox keys and instances', () => {
     } finally {
       await other.close()
     }
+    assert.deepEqual(answers.violations, [])
     // Back here it is the same payment: a duplicate.
     assert.equal((await h.complete(charge.id)).data.delivery, 'duplicate')
   })
