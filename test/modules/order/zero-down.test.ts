@@ -139,8 +139,8 @@ describe('an order with nothing to pay now', () => {
     const sku = await makeSku(t, { price: 100000, firstPay: [0, 10000], stock: 5, postfee: 0 })
     const { coupon_id, code } = await makeCoupon(t, { value: 1000, total_limit: 1 })
     const body = { order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 0 }], coupon_code: code }
-    assert.equal((await c.client.post('/api/order/prepare_order', body)).code, 285)
-    assert.equal((await c.client.post('/api/order/commit_order', { ...body, address_id: addressId })).code, 285)
+    assert.equal((await c.client.post('/api/order/prepare_order', body)).code, 287)
+    assert.equal((await c.client.post('/api/order/commit_order', { ...body, address_id: addressId })).code, 287)
     assert.equal((await couponRow(t, coupon_id)).used, 0)
     assert.equal(await stockOf(t, sku), 5)
     assert.equal((await cardOf(t, c.userId)).remain_amount, 1000000)
@@ -155,7 +155,7 @@ describe('an order with nothing to pay now', () => {
     const sku = await makeSku(t, { price: 99, firstPay: [99], stock: 5, postfee: 0 })
     const { code } = await makeCoupon(t, { kind: 'percent', value: 1 })
     const body = { order_type: 'sku', sku_list: [{ sku_id: sku, sku_count: 1, first_price: 99 }], coupon_code: code }
-    assert.equal((await c.client.post('/api/order/prepare_order', body)).code, 285)
+    assert.equal((await c.client.post('/api/order/prepare_order', body)).code, 287)
   })
 
   test('never expires', async () => {
