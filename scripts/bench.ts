@@ -7,8 +7,8 @@
 //
 // BENCH_SECONDS (5) per row, BENCH_WARMUP_SECONDS (1) unmeasured load before each row,
 // BENCH_CONNECTIONS (50), BENCH_DATABASES (sqlite,postgres), BENCH_ONLY (rows whose name
-// contains one of its comma-separated words), BENCH_CPU_PROF (a folder: the server writes a V8 CPU profile there on exit),
-// BENCH_SERVER_ENV ("NAME=value …" for the server); with any of the last three --write leaves
+// contains one of its comma-separated words), BENCH_CPU_PROF (a folder: the server writes a V8 CPU
+// profile there on exit), BENCH_SERVER_ENV ("NAME=value …" for the server); with any of the last three --write leaves
 // bench/results.md as it is.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -131,7 +131,10 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim() || 100)
 
-/** CPU seconds the process has used (user + system), from /proc: on shared cores, cost per request is steadier than req/s. */
+/**
+ * CPU seconds the process has used (user + system), from /proc: on shared cores, cost per request is steadier than
+ * req/s.
+ */
 function cpuSeconds(pid: number): number {
   // The fields after the command name, which is in parentheses and may hold spaces.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')

@@ -43,7 +43,9 @@ export interface AppOptions {
   sms?: SmsProvider
   limiter?: RateLimitStore
   payments?: PaymentProvider
-  /** Seeds an empty catalog with the demo SKUs; by default only development's embedded database (config.demoCatalog). */
+  /**
+   * Seeds an empty catalog with the demo SKUs; by default only development's embedded database (config.demoCatalog).
+   */
   demoCatalog?: boolean
   /** Runs the background worker in this process every WORKER_INTERVAL_MS (the server does; tests drive it by hand). */
   worker?: boolean

@@ -362,7 +362,8 @@ export function loadConfig(env: Env = process.env): Config {
   const sms = (s.SMS_PROVIDER ?? 'console') as SmsProviderName
   return {
     env: nodeEnv,
-    // Development serves the sandbox, where anyone can mark an order paid: only this machine reaches it unless HOST says.
+    // Development serves the sandbox, where anyone can mark an order paid: only this machine reaches it unless HOST
+    // says.
     host: s.HOST ?? (nodeEnv === 'production' ? '0.0.0.0' : '127.0.0.1'),
     port,
     logLevel: (s.LOG_LEVEL ?? 'info') as LogLevel,
@@ -418,7 +419,8 @@ export function loadConfig(env: Env = process.env): Config {
       s.SFM_ADMIN_NAME && s.SFM_ADMIN_PASSWORD ? { name: s.SFM_ADMIN_NAME, password: s.SFM_ADMIN_PASSWORD } : undefined,
     requestTimeoutMs,
     headersTimeoutMs: num(s.HEADERS_TIMEOUT_MS, Math.min(10_000, requestTimeoutMs)),
-    // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a connection this server is closing.
+    // Longer than a load balancer's idle timeout (60 s on the common ones), so it never reuses a connection this server
+    // is closing.
     keepAliveTimeoutMs: num(s.KEEP_ALIVE_TIMEOUT_MS, 72_000),
   }
 }

@@ -95,7 +95,10 @@ function preparingOnce(sqlite: SQLite.Database): SqliteDatabase {
   }
 }
 
-/** PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back whole and may simply run again. */
+/**
+ * PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back whole and may simply run
+ * again.
+ */
 const RETRYABLE_CODES = new Set(['40P01', '40001'])
 export const TRANSACTION_ATTEMPTS = 5
 
@@ -303,7 +306,10 @@ export async function lockAdmins(trx: Transaction<Database>, adminId?: number): 
   await q.forUpdate().execute()
 }
 
-/** Connection errors (class 08) and the server shutting down, restarting or starting (57P01–57P03), by SQLSTATE or socket code. */
+/**
+ * Connection errors (class 08) and the server shutting down, restarting or starting (57P01–57P03), by SQLSTATE or
+ * socket code.
+ */
 const UNAVAILABLE_CODES = new Set([
   '57P01',
   '57P02',

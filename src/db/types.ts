@@ -367,7 +367,9 @@ export interface AdminSessionTable {
   revoked_at: number | null
 }
 
-/** kind 'amount': `value` fen off; 'percent': `value` % of the order's sku_amount, at most `max_off` fen (0: no cap). */
+/**
+ * kind 'amount': `value` fen off; 'percent': `value` % of the order's sku_amount, at most `max_off` fen (0: no cap).
+ */
 export interface CouponTable {
   id: Generated<number>
   /** letters and digits, stored upper-case */

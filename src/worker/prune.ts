@@ -6,7 +6,10 @@ import { pruneSessionsAndCodes } from '../modules/user/index.ts'
 /** How long spent rows are kept before the worker deletes them: long enough to look into a complaint. */
 export const KEEP_SECONDS = 24 * 3600
 
-/** Deletes what can no longer matter: spent sessions (customers' and admins') and verification codes, and old Idempotency-Keys. */
+/**
+ * Deletes what can no longer matter: spent sessions (customers' and admins') and verification codes, and old
+ * Idempotency-Keys.
+ */
 export async function pruneStale(db: Db, now: number): Promise<number> {
   const before = now - KEEP_SECONDS
   return (

@@ -12,7 +12,10 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Debian's Chromium, headless; without the background-networking flags it keeps calling hosts this machine cannot reach. */
+/**
+ * Debian's Chromium, headless; without the background-networking flags it keeps calling hosts this machine cannot
+ * reach.
+ */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -25,7 +25,10 @@ const EXPECTED: Record<Access, Record<Actor, 'in' | 401 | 403>> = {
   'admin:admin': { anonymous: 401, customer: 401, operator: 403, admin: 'in', 'disabled admin': 401 },
 }
 
-/** The back office as SPEC §7 (and §6.6 for coupons) divides it: operators run orders; everything else is the admin role's. */
+/**
+ * The back office as SPEC §7 (and §6.6 for coupons) divides it: operators run orders; everything else is the admin
+ * role's.
+ */
 const BACK_OFFICE: Record<string, Access> = {
   '/api/admin/signout': 'admin:operator',
   '/api/admin/me': 'admin:operator',
@@ -116,7 +119,8 @@ test('every route answers only the actors and roles it declares', async () => {
         const want = EXPECTED[access][actor]
         const where = `${method} ${path} (${access}) as ${actor}: ${res.statusCode} ${res.body}`
         if (want === 'in') {
-          // Past the guard: the route answers for itself (200, a 400 for the empty body, the webhook's own 401…), never the guard's refusal.
+          // Past the guard: the route answers for itself (200, a 400 for the empty body, the webhook's own 401…), never
+          // the guard's refusal.
           const refused =
             (res.statusCode === 401 || res.statusCode === 403) &&
             (method === 'HEAD' || GUARD_MESSAGES.includes(res.json().msg))

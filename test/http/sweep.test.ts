@@ -76,7 +76,10 @@ describe('HEAD answers as GET does, without a body', () => {
   })
 })
 
-/** Documents rather than API answers: the OpenAPI UI and document, the metrics, Ping++'s SDK, the two HTML pages (when they answer 200/404), and the /admin console's page and files. */
+/**
+ * Documents rather than API answers: the OpenAPI UI and document, the metrics, Ping++'s SDK, the two HTML pages (when
+ * they answer 200/404), and the /admin console's page and files.
+ */
 const isDocument = (path: string, res: LightMyRequestResponse) =>
   path.startsWith('/docs') ||
   ((path === '/admin' || path.startsWith('/admin/')) && res.statusCode === 200) ||

@@ -102,7 +102,10 @@ export const REFUND_STATES = { queued: '等待发起', pending: '退款处理中
 
 export const ROLES = { admin: '管理员', operator: '运营' }
 
-/** pay_info.channel_id: 0 WeChat, 1 Alipay (the original API's numbering); −1 nothing was charged (an order with nothing to pay now). */
+/**
+ * pay_info.channel_id: 0 WeChat, 1 Alipay (the original API's numbering); −1 nothing was charged (an order with nothing
+ * to pay now).
+ */
 export const CHANNELS = { 0: '微信', 1: '支付宝', '-1': '无需支付' }
 
 /** Unix seconds → an <input type=datetime-local> value ("2026-01-02T15:04"), local time; '' when none. */

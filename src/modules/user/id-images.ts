@@ -40,7 +40,9 @@ export async function uploadIdImage(db: Db, user: SessionUser, body: unknown): P
   return ok({ image_id: imageId })
 }
 
-/** An upload only its owner and admins (role admin: the reviewers) may see; anyone else gets nothing, as for no image. */
+/**
+ * An upload only its owner and admins (role admin: the reviewers) may see; anyone else gets nothing, as for no image.
+ */
 export async function idImageFor(db: Db, imageId: string, user: SessionUser | null, admin: SessionAdmin | null) {
   const image = await findIdImage(db, imageId)
   if (!image) return undefined

@@ -71,7 +71,10 @@ export function chargeOf(row: SandboxCharge): Charge {
   }
 }
 
-/** The shop's page to go back to after paying: the sandbox keeps it for every channel (Ping++'s alipay keeps it in extra). */
+/**
+ * The shop's page to go back to after paying: the sandbox keeps it for every channel (Ping++'s alipay keeps it in
+ * extra).
+ */
 export function returnUrlOf(charge: Charge): string {
   const sandbox = charge.credential.sandbox as { success_url?: unknown } | undefined
   const url = sandbox?.success_url ?? charge.extra.success_url

@@ -7,7 +7,9 @@ export type SmsLine = (sms: { mobile: string; text: string }) => void
 /** Development: one plain line on standard output, so a person can read the code there. */
 export const plainSmsLine: SmsLine = ({ mobile, text }) => process.stdout.write(`[sms] to ${mobile}: ${text}\n`)
 
-/** The console provider: prints each message, with the mobile and the text a person would read, rather than sending it. */
+/**
+ * The console provider: prints each message, with the mobile and the text a person would read, rather than sending it.
+ */
 export class ConsoleSms implements SmsProvider {
   readonly name = 'console'
   constructor(private readonly write: SmsLine = plainSmsLine) {}
