@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Type } from '@sinclair/typebox'
+import type { SandboxCharge } from '../../db/types.ts'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { textResponses } from '../../http/answer-schemas.ts'
 import { apiRoute } from '../../http/route.ts'
@@ -54,42 +55,31 @@ export default async function paymentRoutes(app: FastifyInstance): Promise<void>
   if (!(payments instanceof SandboxProvider)) return
   const sandbox = payments
 
-  app.get(
-    '/api/sandbox/pay',
-    {
-      schema: {
-        summary: 'Sandbox pay page (HTML) with 支付 / 失败 buttons',
-        tags: ['sandbox'],
-        querystring: SandboxPayQuery,
-        response: {
-          ...textResponses('text/html', 'the page'),
-          404: Type.String({ description: 'no such charge: a page saying so, as text/html' }),
+  /** A page of one sandbox charge, or the page saying there is none. */
+  const chargePage = (path: string, summary: string, page: (row: SandboxCharge) => string) =>
+    app.get(
+      path,
+      {
+        schema: {
+          summary,
+          tags: ['sandbox'],
+          querystring: SandboxPayQuery,
+          response: {
+            ...textResponses('text/html', 'the page'),
+            404: Type.String({ description: 'no such charge: a page saying so, as text/html' }),
+          },
         },
       },
-    },
-    async (req, reply) => {
-      const row = await sandbox.findCharge((req.query as { charge_id: string }).charge_id)
-      return row ? html(reply, 200, sandboxPayPage(row)) : html(reply, 404, SANDBOX_NOT_FOUND_PAGE)
-    },
-  )
-
-  app.get(
+      async (req, reply) => {
+        const row = await sandbox.findCharge((req.query as { charge_id: string }).charge_id)
+        return row ? html(reply, 200, page(row)) : html(reply, 404, SANDBOX_NOT_FOUND_PAGE)
+      },
+    )
+  chargePage('/api/sandbox/pay', 'Sandbox pay page (HTML) with 支付 / 失败 buttons', sandboxPayPage)
+  chargePage(
     '/api/sandbox/result',
-    {
-      schema: {
-        summary: 'Sandbox result page (HTML): what became of a charge, and the link back to the shop’s success_url',
-        tags: ['sandbox'],
-        querystring: SandboxPayQuery,
-        response: {
-          ...textResponses('text/html', 'the page'),
-          404: Type.String({ description: 'no such charge: a page saying so, as text/html' }),
-        },
-      },
-    },
-    async (req, reply) => {
-      const row = await sandbox.findCharge((req.query as { charge_id: string }).charge_id)
-      return row ? html(reply, 200, sandboxResultPage(row)) : html(reply, 404, SANDBOX_NOT_FOUND_PAGE)
-    },
+    'Sandbox result page (HTML): what became of a charge, and the link back to the shop’s success_url',
+    sandboxResultPage,
   )
 
   apiRoute(app, {
