@@ -50,12 +50,13 @@ function Decide({ item, onDone }) {
   const decide = (isPass) => {
     if (!isPass && !note.trim()) return action.setError('驳回时请填写原因,用户会看到它')
     action.run(async () => {
-      // submit_time: a submission the customer replaced since this page loaded is not decided unseen.
+      // version: a submission the customer replaced since this page loaded (even within the same second) is not
+      // decided unseen.
       await api.reviewAuth({
         user_id: item.user_id,
         is_pass: isPass ? 1 : 0,
         note: note.trim(),
-        submit_time: item.submit_time,
+        version: item.version,
       })
       onDone(html`<${T}>${item.real_name}<//> 的实名认证已${isPass ? '通过' : '驳回'}`)
     })
