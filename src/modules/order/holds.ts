@@ -1,12 +1,25 @@
 import type { Executor } from '../../db/dialect.ts'
 import { nowSeconds } from '../../time.ts'
 import { releaseRedemption } from '../coupon/index.ts'
-import { releaseItemsStock, releaseOrderCredit } from './repo.ts'
+import { closeDebt, returnCredit } from '../credit/index.ts'
+import { SYSTEM } from '../oplog/index.ts'
+import { clearCreditHeld, findOrder, releaseItemsStock, releaseOrderCredit } from './repo.ts'
 
-/** What a refunded order gives back: its stock and, if still owed, its credit. Its coupon stays used. */
+/**
+ * What a refunded order gives back: its stock, and its debt closed (the principal still owed goes back
+ * to the card, the fee still owed is cancelled) or, never paid, its held credit. Its coupon stays used.
+ */
 export async function releaseRefunded(trx: Executor, orderId: string): Promise<void> {
   await releaseItemsStock(trx, orderId)
-  await releaseOrderCredit(trx, orderId)
+  const principalBack = await closeDebt(trx, orderId, SYSTEM, nowSeconds())
+  if (principalBack === undefined) {
+    await releaseOrderCredit(trx, orderId)
+    return
+  }
+  const order = await findOrder(trx, orderId)
+  if (!order) throw new Error(`order ${orderId} has a debt but is not there`)
+  await clearCreditHeld(trx, orderId)
+  await returnCredit(trx, order.user_id, principalBack)
 }
 
 /** What an order never to be paid (cancelled, expired) gives back: its stock, its credit if still held, its coupon. */

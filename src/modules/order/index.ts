@@ -14,7 +14,7 @@ export {
   isOwedDebt,
   itemsOf,
   listDebts,
-  markDebtRepaid,
+  settleOrderDebt,
   owedDebt,
   pruneIdempotencyKeys,
   REPAY_SECONDS,
