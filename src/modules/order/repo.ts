@@ -208,6 +208,8 @@ function debts(ex: Executor, userId: number, type: DebtType, now: number) {
           .selectFrom('credit_debts')
           .select('credit_debts.order_id')
           .whereRef('credit_debts.order_id', '=', 'orders.order_id')
+          // The customer's own debts, by the index that starts with them.
+          .where('credit_debts.user_id', '=', userId)
           .where('credit_debts.state', '=', 'owed')
           .where('credit_debts.due_time', '<', now),
       ),
