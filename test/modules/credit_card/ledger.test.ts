@@ -380,3 +380,28 @@ describe('the back office', () => {
     )
   })
 })
+
+describe('the README’s worked example', () => {
+  test('a debt of ¥1 000, 10 days late, repaid in two parts', async () => {
+    const c = await debtor(t)
+    const orderId = c.orderIds[0]!
+    const due = await dueOf(t, orderId)
+    // Ten days after the due time: days 4–10 are past the grace period, 7 × ¥0.50.
+    await travel(c, due + 10 * DAY_SECONDS)
+    let b = await bill(c)
+    assert.deepEqual([b.principal_due, b.fee_due, b.total_due], [100000, 350, 100350])
+    // ¥500 now: ¥3.50 of fee first, ¥496.50 of principal, which is back on the card at once.
+    await repay(c.client, orderId, 50000)
+    assert.equal((await cardOf(t, c.userId)).remain_amount, 1000000 - 100000 + 49650)
+    // Two days later, days 11 and 12 on ¥503.50 outstanding: floor(50 350 × 5 / 10 000) = 25 fen each.
+    await travel(c, due + 12 * DAY_SECONDS)
+    b = await bill(c)
+    assert.deepEqual([b.principal_due, b.fee_due, b.total_due], [50350, 50, 50400])
+    await repay(c.client, orderId)
+    const debt = await debtOf(t, orderId)
+    assert.equal(debt.state, 'repaid')
+    assert.equal(debt.fee_accrued, 400)
+    assert.equal(debt.fee_repaid + debt.principal_repaid, 100400, '¥1 004.00 in all')
+    assert.equal((await cardOf(t, c.userId)).remain_amount, 1000000)
+  })
+})
