@@ -5,6 +5,7 @@ export { CARD_CHANNEL, cardIdOf, changeLimit, findCard, holdCredit, openCard, re
 export {
   accrueDebt,
   applyToDebt,
+  billPaidOn,
   closeDebt,
   debtsByOrder,
   debtsToAccrue,

@@ -329,3 +329,19 @@ export async function moveNextReminder(
     .executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }
+
+/**
+ * What bill payments (one charge over several debts) paid on this debt. A refund gives payments
+ * back whole, so this part of a bill payment is left for a person to give back.
+ */
+export async function billPaidOn(ex: Executor, orderId: string): Promise<number> {
+  const row = await ex
+    .selectFrom('credit_entries')
+    .innerJoin('payments', 'payments.id', 'credit_entries.payment_id')
+    .select((eb) => eb.fn.sum<number | string>('credit_entries.amount').as('paid'))
+    .where('credit_entries.order_id', '=', orderId)
+    .where('credit_entries.kind', 'in', ['principal_repaid', 'fee_repaid'])
+    .where('payments.target_type', '=', 'bill')
+    .executeTakeFirst()
+  return Number(row?.paid ?? 0)
+}

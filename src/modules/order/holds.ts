@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/dialect.ts'
 import { nowSeconds } from '../../time.ts'
 import { releaseRedemption } from '../coupon/index.ts'
-import { closeDebt, returnCredit } from '../credit/index.ts'
-import { SYSTEM } from '../oplog/index.ts'
+import { billPaidOn, closeDebt, returnCredit } from '../credit/index.ts'
+import { SYSTEM, writeLog } from '../oplog/index.ts'
 import { clearCreditHeld, findOrder, releaseItemsStock, releaseOrderCredit } from './repo.ts'
 
 /**
@@ -20,6 +20,12 @@ export async function releaseRefunded(trx: Executor, orderId: string): Promise<v
   if (!order) throw new Error(`order ${orderId} has a debt but is not there`)
   await clearCreditHeld(trx, orderId)
   await returnCredit(trx, order.user_id, principalBack)
+  // Its own repayments are given back whole by the payments module; a bill payment also paid other debts.
+  const fromBills = await billPaidOn(trx, orderId)
+  if (fromBills > 0)
+    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其账单还款部分需人工退回', [
+      { label: '账单还款', fen: fromBills },
+    ])
 }
 
 /** What an order never to be paid (cancelled, expired) gives back: its stock, its credit if still held, its coupon. */
