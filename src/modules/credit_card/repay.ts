@@ -4,7 +4,7 @@ import type { Deps } from '../../deps.ts'
 import { lockOrder, lockOrderOwner } from '../../db/dialect.ts'
 import type { Database } from '../../db/types.ts'
 import { Codes } from '../../domain/codes.ts'
-import { type CreditTerms, repaymentInRange } from '../../domain/credit.ts'
+import { type CreditTerms, lastEndedDay, repaymentInRange } from '../../domain/credit.ts'
 import { fail, ok, type Result } from '../../domain/result.ts'
 import type { PayChannel, PurposeHandler } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
@@ -44,12 +44,15 @@ export interface BillPayParams {
  * they owe now, whether or not the worker ran.
  */
 export async function accrueCustomer(deps: Pick<Deps, 'db' | 'config'>, userId: number, now: number): Promise<void> {
-  const [first, ...rest] = await owedDebtsOf(deps.db, userId)
+  const terms = deps.config.credit
+  // Only debts with an ended day past the grace period not yet charged: most reads take no lock at all.
+  const [first, ...rest] = (await owedDebtsOf(deps.db, userId)).filter(
+    (d) => terms.penaltyBps > 0 && lastEndedDay(d.due_time, now) > Math.max(d.fee_day, terms.graceDays),
+  )
   if (!first) return
-  const owed = [first, ...rest]
   await deps.db.transaction().execute(async (trx) => {
     await lockOrderOwner(trx, first.order_id)
-    for (const d of owed) await accrueDebt(trx, deps.config.credit, d.order_id, now)
+    for (const d of [first, ...rest]) await accrueDebt(trx, terms, d.order_id, now)
   })
 }
 
