@@ -381,6 +381,40 @@ describe('the back office', () => {
   })
 })
 
+describe('bad input', () => {
+  test('malformed JSON, missing parameters and someone else’s order: nothing is charged or waived', async () => {
+    const c = await debtor(t)
+    const orderId = c.orderIds[0]!
+    const admin = await makeAdmin(t, 'admin')
+    for (const [client, path] of [
+      [c.client, '/api/credit_card/pay'],
+      [c.client, '/api/credit_card/pay_bill'],
+      [admin.client, '/api/credit_card/waive_fee'],
+    ] as const) {
+      const malformed = await client.raw(path, '{"pay_params": {', {
+        'content-type': 'application/json',
+        'x-xsrftoken': await client.xsrf(),
+      })
+      assert.equal(malformed.status, 400, path)
+      assert.equal((await client.post(path, {})).code, 100, path)
+    }
+    assert.equal((await c.client.post('/api/credit_card/pay', { pay_params: { channel: 'wx_pub_qr' } })).code, 100)
+    const long = 'x'.repeat(21)
+    const tooLong = await c.client.post('/api/credit_card/pay', {
+      pay_params: { order_id: long, channel: 'wx_pub_qr' },
+    })
+    assert.equal(tooLong.code, 101)
+    const stranger = await debtor(t)
+    const theirs = await stranger.client.post('/api/credit_card/pay', {
+      pay_params: { order_id: orderId, channel: 'wx_pub_qr' },
+    })
+    assert.equal(theirs.code, 310, 'someone else’s debt answers as one with nothing owed')
+    const charges = await t.db.selectFrom('order_charges').select('charge_id').where('order_id', '=', orderId).execute()
+    assert.equal(charges.length, 1, 'only the first payment’s charge')
+    assert.equal((await debtOf(t, orderId)).fee_waived, 0)
+  })
+})
+
 describe('the README’s worked example', () => {
   test('a debt of ¥1 000, 10 days late, repaid in two parts', async () => {
     const c = await debtor(t)
