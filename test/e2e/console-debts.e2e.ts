@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { mkdirSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import type { Browser, Page } from 'playwright-core'
 import { DAY_SECONDS } from '../../src/domain/credit.ts'
@@ -32,6 +33,14 @@ after(async () => {
   await browser?.close()
   await t.close()
 })
+
+/** SFM_SCREENSHOTS=docs npm run test:e2e saves the page there, as the other console tests do. */
+async function shot(page: Page, name: string): Promise<void> {
+  const dir = process.env.SFM_SCREENSHOTS
+  if (!dir) return
+  mkdirSync(dir, { recursive: true })
+  await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true })
+}
 
 async function signedIn(): Promise<Page> {
   const context = await browser.newContext({ baseURL: base, viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
@@ -84,6 +93,11 @@ test('an admin lists the M1 customers, opens one, reads the debt’s entries and
   assert.equal(d.fee_waived, 150)
   // The page reloads the card: the waiver is the debt's newest entry.
   await page.locator('table.entries', { hasText: '减免逾期费' }).waitFor({ state: 'attached' })
+  await page
+    .getByRole('region', { name: `借款 ${orderId}` })
+    .locator('details')
+    .evaluate((d) => d.setAttribute('open', ''))
+  await shot(page, 'admin-card-debts')
   await page.context().close()
   await assertReconciled(t)
 })

@@ -8,10 +8,8 @@ export { refundOrder } from './refund.ts'
 export { CustomerSummaryAnswer } from './admin-schemas.ts'
 export {
   countDebts,
-  dueBefore,
   findOrder,
   findOwnOrder,
-  isOwedDebt,
   itemsOf,
   listDebts,
   settleOrderDebt,

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/dialect.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
 import type { ExpressionBuilder } from 'kysely'
 import type { Database, NewOrder, NewOrderItem, Order, OrderItem, OrderStateCode } from '../../db/types.ts'
+import { DAY_SECONDS, DEFAULT_CREDIT_TERMS } from '../../domain/credit.ts'
 import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, releaseStock } from '../catalog/index.ts'
 import { returnCredit } from '../credit/index.ts'
@@ -171,8 +172,8 @@ export async function settleOrderDebt(
       .execute()
 }
 
-/** A debt is due this long after the order was paid. */
-export const REPAY_SECONDS = 60 * 24 * 3600
+/** A debt is due this long after the order was paid, by default (CREDIT_TERM_DAYS; each debt keeps its due time). */
+export const REPAY_SECONDS = DEFAULT_CREDIT_TERMS.termDays * DAY_SECONDS
 
 /**
  * The rule of a debt owed and not yet repaid, in every query that needs it: the order is paid and
@@ -184,14 +185,6 @@ export const owedDebt = (eb: ExpressionBuilder<Database, 'orders'>) =>
     eb('orders.credit_amount', '<', 0),
     eb('orders.credit_card_state', '=', 0),
   ])
-
-/** Past its due date at `now`: paid more than REPAY_SECONDS ago (with owedDebt, an overdue debt). */
-export const dueBefore = (now: number) => (eb: ExpressionBuilder<Database, 'orders'>) =>
-  eb('orders.pay_time', '<', now - REPAY_SECONDS)
-
-/** owedDebt for an order already read. */
-export const isOwedDebt = (o: Pick<Order, 'state' | 'credit_amount' | 'credit_card_state'>) =>
-  OWING_STATES.includes(o.state) && o.credit_amount < 0 && o.credit_card_state === 0
 
 export type DebtType = 'all' | 'need_pay' | 'over_time' | 'has_pay'
 
