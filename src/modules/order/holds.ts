@@ -14,3 +14,13 @@ export async function releaseHolds(trx: Executor, orderId: string): Promise<void
   await releaseRefunded(trx, orderId)
   await releaseRedemption(trx, orderId, nowSeconds())
 }
+
+/** What a returned order gives back when refunded: its credit, if still owed. Its stock came back with the goods. */
+export async function releaseReturned(trx: Executor, orderId: string): Promise<void> {
+  await releaseOrderCredit(trx, orderId)
+}
+
+/** The goods of an after-sale return are back in the shop: each line's count goes back to its SKU's stock. */
+export async function returnStock(trx: Executor, orderId: string): Promise<void> {
+  await releaseItemsStock(trx, orderId)
+}

@@ -1,7 +1,9 @@
+import type { Transaction } from 'kysely'
+import type { Database } from '../../db/types.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM } from '../oplog/index.ts'
 import type { PurposeHandler } from '../../providers/payment/index.ts'
-import { releaseRefunded } from './holds.ts'
+import { releaseRefunded, releaseReturned } from './holds.ts'
 import { findOrder } from './repo.ts'
 import { moveOrder } from './state.ts'
 
@@ -29,4 +31,18 @@ export const orderPayment: PurposeHandler = {
     await releaseRefunded(trx, payment.order_id)
     return true
   },
+}
+
+/**
+ * A returned order's money is back with the customer: 2/3→6 while its after-sale request is open,
+ * its credit released if still owed; its stock came back when the goods did. False when it did not move.
+ */
+export async function refundReturnedOrder(trx: Transaction<Database>, orderId: string): Promise<boolean> {
+  const moved = await moveOrder(trx, orderId, 'refundReturn', {
+    actor: SYSTEM,
+    set: { refund_time: nowSeconds() },
+    afterSale: 'open',
+  })
+  if (moved) await releaseReturned(trx, orderId)
+  return moved
 }

@@ -161,7 +161,7 @@ describe('set_auth and get_auth', () => {
     assert.equal(res.data.id_code, '110105********002X')
   })
 
-  test('request_auth (the original front end\'s name) submits exactly as set_auth: pending, 101, 100, 401, GET 405', async () => {
+  test("request_auth (the original front end's name) submits exactly as set_auth: pending, 101, 100, 401, GET 405", async () => {
     const { client } = await signUp(t)
     const sub = { real_name: '苏源', id_code: VALID_ID, id_card_up: UP, id_card_down: DOWN }
     assert.equal((await client.post('/api/user/request_auth', { ...sub, id_code: BAD_CHECK_ID })).code, 101)
