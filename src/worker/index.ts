@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts'
 import { queueDueReminders } from '../modules/credit_card/index.ts'
-import { expireDueOrders } from '../modules/order/index.ts'
+import { autoConfirmDueOrders, expireDueOrders } from '../modules/order/index.ts'
 import { countWorkerRun } from '../metrics/index.ts'
 import { advanceRefunds, closeChargesAtProvider } from '../modules/payment/index.ts'
 import { sendDueSms } from '../modules/sms/index.ts'
@@ -8,7 +8,7 @@ import { nowSeconds } from '../time.ts'
 import { pruneStale } from './prune.ts'
 
 /** Texts, payments and their events: the jobs talk to the SMS and payment providers. */
-export type WorkerDeps = Pick<Deps, 'db' | 'sms' | 'log' | 'payments' | 'paymentPurposes'>
+export type WorkerDeps = Pick<Deps, 'db' | 'sms' | 'log' | 'payments' | 'paymentPurposes' | 'config'>
 
 /**
  * The background jobs. All their state is in the database and every step is a
@@ -23,6 +23,7 @@ export class Worker {
   async tick(): Promise<{
     redelivered: number
     expired: number
+    confirmed: number
     reminded: number
     texts: number
     refunds: number
@@ -34,6 +35,7 @@ export class Worker {
       // First: a payment the webhook has not taken yet lands before its order could expire.
       const redelivered = await this.deps.payments.retryDeliveries(nowSeconds())
       const expired = await expireDueOrders(this.deps.db, nowSeconds())
+      const confirmed = await autoConfirmDueOrders(this.deps.db, nowSeconds(), this.deps.config.orderAutoConfirmDays)
       const reminded = await queueDueReminders(this.deps.db)
       const refunds = await advanceRefunds(this.deps, nowSeconds())
       // After expiries and refunds: the charges they closed are closed at the provider in the same run.
@@ -41,7 +43,7 @@ export class Worker {
       // After the jobs that queue messages, so what they queued goes out in this run.
       const texts = await sendDueSms(this.deps, nowSeconds())
       const pruned = await pruneStale(this.deps.db, nowSeconds())
-      const done = { redelivered, expired, reminded, texts, refunds, closed, pruned }
+      const done = { redelivered, expired, confirmed, reminded, texts, refunds, closed, pruned }
       if (Object.values(done).some((n) => n > 0)) this.deps.log.info(done, 'worker tick')
       countWorkerRun((performance.now() - started) / 1000, done)
       return done
