@@ -243,7 +243,16 @@ describe('expiry', () => {
       .set({ state: 1, pay_time: nowSeconds() - REPAY_SECONDS - 1 })
       .where('order_id', '=', overdue.orderId)
       .execute()
-    const nothing = { redelivered: 0, expired: 0, confirmed: 0, reminded: 0, texts: 0, refunds: 0, closed: 0, pruned: 0 }
+    const nothing = {
+      redelivered: 0,
+      expired: 0,
+      confirmed: 0,
+      reminded: 0,
+      texts: 0,
+      refunds: 0,
+      closed: 0,
+      pruned: 0,
+    }
     assert.deepEqual(await worker.tick(), { ...nothing, expired: 1, reminded: 1, texts: 1 })
     assert.deepEqual(await worker.tick(), nothing)
     assert.equal(
