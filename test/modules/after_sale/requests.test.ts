@@ -267,7 +267,7 @@ describe('refusals and bad input', () => {
 
   test('100 missing, 101 invalid (type, length, negative, too many images, not a URL), 400 malformed JSON', async () => {
     const o = await orderAt(t, op, 'complete')
-    const base = { order_id: o.orderId, kind: 'return', reason: '坏了' }
+    const base: Record<string, unknown> = { order_id: o.orderId, kind: 'return', reason: '坏了' }
     const post = (body: Record<string, unknown>) => o.client.post('/api/order/apply_refund', body)
     for (const key of ['order_id', 'kind', 'reason']) {
       const { [key]: _, ...rest } = base
