@@ -3,7 +3,7 @@ import type { Database } from '../../db/types.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM } from '../oplog/index.ts'
 import type { PurposeHandler } from '../../providers/payment/index.ts'
-import { releaseRefunded, releaseReturned } from './holds.ts'
+import { releaseRefunded, releaseRefundedCredit } from './holds.ts'
 import { findOrder } from './repo.ts'
 import { moveOrder } from './state.ts'
 
@@ -43,6 +43,6 @@ export async function refundReturnedOrder(trx: Transaction<Database>, orderId: s
     set: { refund_time: nowSeconds() },
     afterSale: 'open',
   })
-  if (moved) await releaseReturned(trx, orderId)
+  if (moved) await releaseRefundedCredit(trx, orderId)
   return moved
 }
