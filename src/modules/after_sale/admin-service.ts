@@ -8,6 +8,7 @@ import { nowSeconds } from '../../time.ts'
 import { historyOf, type Actor } from '../oplog/index.ts'
 import { markAfterSaleClosed, returnStock } from '../order/index.ts'
 import { enqueueSms } from '../sms/index.ts'
+import { inlineImage } from '../user/index.ts'
 import { startAfterSaleRefund } from './refund.ts'
 import { countAfterSales, findAfterSale, listAfterSales, mobileOf } from './repo.ts'
 import { afterSaleTarget, isIn, moveAfterSale, REFUNDABLE } from './state.ts'
@@ -38,12 +39,17 @@ export async function listAfterSalesForAdmin(deps: Deps, q: AfterSaleQuery) {
   })
 }
 
-/** One request with its customer and history, as the console's detail shows it. */
+/**
+ * One request with its customer and history, as the console's detail shows it; each photo with
+ * whether the console may load it (one on the shop's own image hosts, ID_IMAGE_HOSTS), else a link.
+ */
 export async function afterSaleDetail(deps: Deps, id: number) {
   const r = await findAfterSale(deps.db, id)
   if (!r) return fail(Codes.NOT_FOUND)
+  const view = afterSaleView(r)
   return ok({
-    after_sale: { ...afterSaleView(r), user_id: r.user_id, user_mobile: await mobileOf(deps.db, r.user_id) },
+    after_sale: { ...view, user_id: r.user_id, user_mobile: await mobileOf(deps.db, r.user_id) },
+    image_views: view.images.map((url) => ({ url, inline: inlineImage(deps.config, url) })),
     log_infos: await historyOf(deps.db, afterSaleTarget(id)),
   })
 }

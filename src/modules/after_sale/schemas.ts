@@ -85,6 +85,12 @@ export const AdminAfterSaleListAnswer = exact({
 
 export const AfterSaleDetailAnswer = exact({
   after_sale: exact({ ...afterSaleProps, user_id: Type.Integer(), user_mobile: Type.String() }),
+  image_views: Type.Array(
+    exact({
+      url: Type.String(),
+      inline: Type.String({ description: 'the URL to show inline (on ID_IMAGE_HOSTS), or "": a link only' }),
+    }),
+  ),
   log_infos: Type.Array(LogEntryAnswer, { description: 'the request’s history, oldest first, with who acted' }),
 })
 
