@@ -24,7 +24,7 @@ import { addressRoutes } from './modules/address/index.ts'
 import { cartRoutes } from './modules/cart/index.ts'
 import { catalogAdminRoutes, catalogRoutes, seedEmptyCatalog } from './modules/catalog/index.ts'
 import { couponRoutes } from './modules/coupon/index.ts'
-import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
+import { billRepayment, creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
 import { healthRoutes } from './modules/health/index.ts'
 import { SYSTEM } from './modules/oplog/index.ts'
 import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
@@ -147,8 +147,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     payments,
     // What each purpose of a payment does, in one place, before any event can arrive.
     paymentPurposes: new PaymentPurposes()
-      .register('order_pay', withAfterSales(orderPayment))
-      .register('card_pay', repayment),
+      .register('order_pay', withAfterSales(orderPayment(config.credit)))
+      .register('card_pay', repayment(config.credit))
+      .register('bill_pay', billRepayment(config.credit)),
     sms,
     limiter: opts.limiter ?? createRateLimitStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix }, app.log),
     log: app.log,

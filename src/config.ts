@@ -6,6 +6,7 @@ import { FormatRegistry, type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import { adminNameProblem, adminPasswordProblem } from './domain/admin-credentials.ts'
 import { MAX_CREDIT_LIMIT_FEN, MAX_PRICE_FEN } from './domain/money.ts'
+import { type CreditTerms, DEFAULT_CREDIT_TERMS } from './domain/credit.ts'
 
 export type NodeEnv = 'development' | 'production' | 'test'
 
@@ -38,6 +39,8 @@ export interface Config {
   tencent: TencentSettings
   mobilePattern: RegExp
   creditDefaultAmount: number
+  /** CREDIT_TERM_DAYS, CREDIT_REMIND_DAYS, CREDIT_GRACE_DAYS, CREDIT_PENALTY_BPS, CREDIT_PENALTY_CAP_PCT */
+  credit: CreditTerms
   publicBaseUrl: string
   /** hosts of the shop's own image storage: identity images there are shown inline to reviewers */
   idImageHosts: string[]
@@ -197,6 +200,11 @@ const EnvSchema = Type.Object({
   }),
   MOBILE_PATTERN: setting('must be a regular expression', { format: 'sfm-regex' }),
   CREDIT_DEFAULT_AMOUNT: integer(0),
+  CREDIT_TERM_DAYS: integer(1),
+  CREDIT_REMIND_DAYS: integer(0),
+  CREDIT_GRACE_DAYS: integer(0),
+  CREDIT_PENALTY_BPS: integer(0),
+  CREDIT_PENALTY_CAP_PCT: integer(0),
   PUBLIC_BASE_URL: setting('must be an http(s) URL such as https://shop.example.com', { format: 'sfm-http-url' }),
   ID_IMAGE_HOSTS: setting('must be comma-separated host names such as img.example.com', { format: 'sfm-hosts' }),
   ORDER_EXPIRE_SECONDS: integer(1),
@@ -409,6 +417,13 @@ export function loadConfig(env: Env = process.env): Config {
     // 13x–19x: the prefixes China's carriers issue; 10x–12x are no one's mobile.
     mobilePattern: new RegExp(s.MOBILE_PATTERN ?? '^1[3-9]\\d{9}$'),
     creditDefaultAmount: num(s.CREDIT_DEFAULT_AMOUNT, 0),
+    credit: {
+      termDays: num(s.CREDIT_TERM_DAYS, DEFAULT_CREDIT_TERMS.termDays),
+      remindDays: num(s.CREDIT_REMIND_DAYS, DEFAULT_CREDIT_TERMS.remindDays),
+      graceDays: num(s.CREDIT_GRACE_DAYS, DEFAULT_CREDIT_TERMS.graceDays),
+      penaltyBps: num(s.CREDIT_PENALTY_BPS, DEFAULT_CREDIT_TERMS.penaltyBps),
+      penaltyCapPct: num(s.CREDIT_PENALTY_CAP_PCT, DEFAULT_CREDIT_TERMS.penaltyCapPct),
+    },
     publicBaseUrl: (s.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     idImageHosts: list(s.ID_IMAGE_HOSTS ?? '').map((h) => h.toLowerCase()),
     paymentProvider: provider,

@@ -42,6 +42,7 @@ export const Codes = {
   CART_FULL: { code: 250, msg: '购物车已满' },
   CART_LINE_FULL: { code: 251, msg: '每种商品最多99件' },
   CREDIT_SHORT: { code: 271, msg: '额度卡余额不足' },
+  CARD_FROZEN: { code: 272, msg: '额度卡已逾期, 请先还款' },
   COUPON_UNKNOWN: { code: 280, msg: '优惠券不存在或已停用' },
   COUPON_NOT_IN_TIME: { code: 281, msg: '优惠券不在有效期内' },
   COUPON_BELOW_MIN: { code: 282, msg: '订单金额未达到优惠券的使用门槛' },
@@ -54,6 +55,8 @@ export const Codes = {
   COUPON_TAKES_NOTHING: { code: 287, msg: '该订单无可用优惠券抵扣的金额' },
   REPAY_REFUSED: { code: 310, msg: '订单状态不正确, 不能进行还卡' },
   CREDIT_CHANGE_REFUSED: { code: 311, msg: '额度调整失败' },
+  REPAY_AMOUNT: { code: 312, msg: '还款金额不正确' },
+  WAIVE_AMOUNT: { code: 313, msg: '减免金额不正确' },
   /** not in the original (its back office named cards by user): an admin route's card id that is no card */
   CARD_NOT_FOUND: { code: 314, msg: '额度卡不存在' },
   SHIP_REFUSED: { code: 510, msg: '确认发货失败' },

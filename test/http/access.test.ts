@@ -50,6 +50,7 @@ const BACK_OFFICE: Record<string, Access> = {
   '/api/after_sale/refund': 'admin:operator',
   '/api/credit_card/get_credit_cards': 'admin:admin',
   '/api/credit_card/set_credit_cards': 'admin:admin',
+  '/api/credit_card/waive_fee': 'admin:admin',
   '/api/credit_card/get_card_detail': 'admin:admin',
   '/api/user/list_auth': 'admin:admin',
   '/api/user/review_auth': 'admin:admin',

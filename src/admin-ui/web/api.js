@@ -83,6 +83,7 @@ export const api = {
   cards: read('/api/credit_card/get_credit_cards'),
   card: read('/api/credit_card/get_card_detail'),
   changeLimit: write('/api/credit_card/set_credit_cards'),
+  waiveFee: write('/api/credit_card/waive_fee'),
 
   auths: read('/api/user/list_auth'),
   reviewAuth: write('/api/user/review_auth'),

@@ -113,7 +113,7 @@ export const RefundsAnswer = Type.Object({ refunds: Type.Array(RefundAnswer) }, 
 const PaymentAnswer = Type.Object(
   {
     id: Type.Integer(),
-    target_type: Type.Union([Type.Literal('pay'), Type.Literal('card')], {
+    target_type: Type.Union([Type.Literal('pay'), Type.Literal('card'), Type.Literal('bill')], {
       description: 'pay: the order’s first payment; card: a repayment of its debt',
     }),
     water_id: Type.String({ description: "the channel's transaction number" }),

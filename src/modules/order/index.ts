@@ -10,15 +10,13 @@ export { refundOrder, type RefundAllowed } from './refund.ts'
 export { CustomerSummaryAnswer } from './admin-schemas.ts'
 export {
   countDebts,
-  dueBefore,
   findOrder,
   findOwnOrder,
-  isOwedDebt,
   itemsOf,
   listDebts,
   markAfterSaleClosed,
   markAfterSaleOpen,
-  markDebtRepaid,
+  settleOrderDebt,
   owedDebt,
   pruneIdempotencyKeys,
   REPAY_SECONDS,
