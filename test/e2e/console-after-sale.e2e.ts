@@ -52,7 +52,6 @@ test('a return: reviewed with its photos, approved, goods received, refunded; th
   const row = page.locator('table.list tr', { hasText: o.orderId })
   await row.waitFor()
   assert.match((await row.textContent()) ?? '', /退货退款[\s\S]*屏幕有划痕[\s\S]*待审核/)
-  await shot(page, 'console-after-sales')
 
   await row.getByRole('link', { name: `#${o.id}` }).click()
   await page.getByRole('heading', { name: `售后单 #${o.id}` }).waitFor()
@@ -73,7 +72,7 @@ test('a return: reviewed with its photos, approved, goods received, refunded; th
   assert.equal((await o.client.post('/api/order/return_logistics', logistics)).code, 0)
   await page.reload()
   await page.getByText('中通快递 ZT778899').first().waitFor()
-  await shot(page, 'console-after-sale-detail')
+  await shot(page, 'admin-after-sale')
   await page.getByRole('button', { name: '确认收到退货…' }).click()
   await page.getByRole('dialog').getByRole('button', { name: '确认收货并退款' }).click()
   await page.getByText('已确认收到退货,库存已退回,退款已完成').waitFor()
@@ -90,7 +89,6 @@ test('a return: reviewed with its photos, approved, goods received, refunded; th
   const requests = page.locator('table.list tr', { hasText: `#${o.id}` })
   await requests.waitFor()
   assert.match((await requests.textContent()) ?? '', /退货退款[\s\S]*已退款/)
-  await shot(page, 'console-order-after-sale')
 })
 
 test('a request rejected with a note: the customer reads the note, the list by state finds it', async () => {

@@ -6,7 +6,7 @@ import { withAutoId } from '../dialect.ts'
  * is open: the statement that opens a request sets it only where it is 0, so two at once cannot
  * both open, and confirm, auto-confirm, ship and the back office's refund move the order only
  * where it is 0. The list pages by (state, create_time); an order's requests by order_id; the
- * worker finds orders to auto-confirm by (state, send_time).
+ * worker finds orders to auto-confirm by send_time among the shipped (state 2) only.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -32,7 +32,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('after_sales_list_idx').on('after_sales').columns(['state', 'create_time']).execute()
   await db.schema.createIndex('after_sales_order_idx').on('after_sales').column('order_id').execute()
-  await db.schema.createIndex('orders_auto_confirm_idx').on('orders').columns(['state', 'send_time']).execute()
+  // Partial: only shipped orders, so no customer's query (which names its own state values) is planned on it.
+  await db.schema
+    .createIndex('orders_auto_confirm_idx')
+    .on('orders')
+    .columns(['state', 'send_time'])
+    .where(sql.ref('state'), '=', sql.lit(2))
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -64,7 +64,9 @@ async function finishRefunded(trx: Transaction<Database>, request: AfterSaleRow)
   if (!(await moveAfterSale(trx, request.id, 'refunded', { actor: SYSTEM, orderId: request.order_id }))) return
   await markAfterSaleClosed(trx, request.order_id, nowSeconds())
   // Everything the customer paid for the order: its first payment and any repayments (those are given back next).
-  const paid = (await paymentsOf(trx, request.order_id)).filter((p: Payment) => p.needs_refund === 0)
+  const paid = (await paymentsOf(trx, request.order_id)).filter(
+    (p: Payment) => p.needs_refund === 0 && (p.target_type === 'pay' || p.target_type === 'card'),
+  )
   const amount = paid.reduce((sum, p) => sum + p.amount, 0)
   await enqueueSms(trx, await mobileOf(trx, request.user_id), 'refund_done', { order_id: request.order_id, amount })
 }

@@ -11,7 +11,7 @@ const AfterSaleId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER,
 const ImageUrl = Type.String({
   minLength: 1,
   maxLength: 500,
-  pattern: '^[hH][tT][tT][pP][sS]?://[^\\s/?#]+[^\\s]*$',
+  pattern: '^[hH][tT][tT][pP][sS]?://[^\\s/?#\\u0000-\\u001f\\u007f]+[^\\s\\u0000-\\u001f\\u007f]*$',
   description: 'an http(s) URL of a photo',
 })
 const shortText = (description: string) =>

@@ -15,9 +15,6 @@ export const AfterSaleState = {
 
 const { REQUESTED, APPROVED, RECEIVED, REFUNDED, REJECTED, WITHDRAWN } = AfterSaleState
 
-/** The states in which a request holds its order (no confirm, auto-confirm, ship or back-office refund). */
-export const OPEN_STATES: readonly AfterSaleStateCode[] = [REQUESTED, APPROVED, RECEIVED]
-
 interface MoveRule {
   from: readonly From[]
   to: AfterSaleStateCode

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import type { Executor } from '../../db/dialect.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
-import type { ExpressionBuilder } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
 import type { Database, NewOrder, NewOrderItem, Order, OrderItem, OrderStateCode } from '../../db/types.ts'
 import { DAY_SECONDS, DEFAULT_CREDIT_TERMS } from '../../domain/credit.ts'
 import { nowSeconds } from '../../time.ts'
@@ -291,7 +291,8 @@ export async function dueToAutoConfirm(ex: Executor, shippedBy: number, limit: n
   const rows = await ex
     .selectFrom('orders')
     .select('order_id')
-    .where('state', '=', 2)
+    // A literal, as orders_auto_confirm_idx's own condition, so both databases plan the query on it.
+    .where('state', '=', sql.lit(2))
     .where('send_time', '<=', shippedBy)
     .where('after_sale_open', '=', 0)
     .orderBy('send_time')
