@@ -227,6 +227,8 @@ export interface OrderTable {
   repay_time: number | null
   /** the coupon the order used, as the customer typed it (upper-cased); '' when none */
   coupon_code: string
+  /** 1 while one of its after-sale requests is open (0 requested, 1 approved, 2 goods received) */
+  after_sale_open: Generated<Flag>
 }
 
 export interface OrderItemTable {
@@ -491,6 +493,30 @@ export interface Database {
   refunds: RefundTable
   coupons: CouponTable
   coupon_redemptions: CouponRedemptionTable
+  after_sales: AfterSaleTable
+}
+
+/** 0 requested, 1 approved, 2 goods received, 3 refunded, 4 rejected, 5 withdrawn (SPEC §6.8) */
+export type AfterSaleStateCode = 0 | 1 | 2 | 3 | 4 | 5
+/** refund: money back for an order not shipped; return: goods back, then money */
+export type AfterSaleKind = 'refund' | 'return'
+
+export interface AfterSaleTable {
+  id: Generated<number>
+  order_id: string
+  user_id: number
+  kind: AfterSaleKind
+  state: AfterSaleStateCode
+  reason: string
+  /** JSON list of image URLs */
+  images: string
+  admin_note: Generated<string>
+  logistics: Generated<string>
+  logistics_id: Generated<string>
+  create_time: number
+  update_time: number
+  receive_time: number | null
+  finish_time: number | null
 }
 
 export type User = Selectable<UserTable>
@@ -509,4 +535,5 @@ export type Admin = Selectable<AdminTable>
 export type RefundRow = Selectable<RefundTable>
 export type SmsOutboxRow = Selectable<SmsOutboxTable>
 export type Coupon = Selectable<CouponTable>
+export type AfterSaleRow = Selectable<AfterSaleTable>
 export type CouponRedemption = Selectable<CouponRedemptionTable>

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts'
 import { accrueLateFees, queueDueReminders } from '../modules/credit_card/index.ts'
-import { expireDueOrders } from '../modules/order/index.ts'
+import { autoConfirmDueOrders, expireDueOrders } from '../modules/order/index.ts'
 import { countWorkerRun } from '../metrics/index.ts'
 import { advanceRefunds, closeChargesAtProvider } from '../modules/payment/index.ts'
 import { sendDueSms } from '../modules/sms/index.ts'
@@ -23,6 +23,7 @@ export class Worker {
   async tick(): Promise<{
     redelivered: number
     expired: number
+    confirmed: number
     fees: number
     reminded: number
     texts: number
@@ -35,6 +36,7 @@ export class Worker {
       // First: a payment the webhook has not taken yet lands before its order could expire.
       const redelivered = await this.deps.payments.retryDeliveries(nowSeconds())
       const expired = await expireDueOrders(this.deps.db, nowSeconds())
+      const confirmed = await autoConfirmDueOrders(this.deps.db, nowSeconds(), this.deps.config.orderAutoConfirmDays)
       // Fees before reminders, so an overdue reminder states the fee of the day that just ended.
       const fees = await accrueLateFees(this.deps.db, this.deps.config.credit, nowSeconds())
       const reminded = await queueDueReminders(this.deps.db, this.deps.config.credit, nowSeconds())
@@ -44,7 +46,7 @@ export class Worker {
       // After the jobs that queue messages, so what they queued goes out in this run.
       const texts = await sendDueSms(this.deps, nowSeconds())
       const pruned = await pruneStale(this.deps.db, nowSeconds())
-      const done = { redelivered, expired, fees, reminded, texts, refunds, closed, pruned }
+      const done = { redelivered, expired, confirmed, fees, reminded, texts, refunds, closed, pruned }
       if (Object.values(done).some((n) => n > 0)) this.deps.log.info(done, 'worker tick')
       countWorkerRun((performance.now() - started) / 1000, done)
       return done

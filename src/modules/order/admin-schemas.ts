@@ -66,6 +66,7 @@ const adminOrderProps = {
   ...orderProps,
   admin_note: Type.String({ description: 'customers never see it' }),
   credit_held: flagAnswer('1 while the credit is taken from the card: held before payment, owed after'),
+  after_sale_open: flagAnswer('1 while an after-sale request of the order is open: no ship, confirm or refund here'),
   update_time: Type.Integer(),
 }
 

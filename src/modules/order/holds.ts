@@ -5,12 +5,18 @@ import { billPaidOn, closeDebt, returnCredit } from '../credit/index.ts'
 import { SYSTEM, writeLog } from '../oplog/index.ts'
 import { clearCreditHeld, findOrder, releaseItemsStock, releaseOrderCredit } from './repo.ts'
 
-/**
- * What a refunded order gives back: its stock, and its debt closed (the principal still owed goes back
- * to the card, the fee still owed is cancelled) or, never paid, its held credit. Its coupon stays used.
- */
+/** What a refunded order gives back: its stock and its credit (releaseRefundedCredit). Its coupon stays used. */
 export async function releaseRefunded(trx: Executor, orderId: string): Promise<void> {
   await releaseItemsStock(trx, orderId)
+  await releaseRefundedCredit(trx, orderId)
+}
+
+/**
+ * What a refunded order gives back of its credit: its debt closed (the principal still owed goes back to
+ * the card, the fee still owed is cancelled) or, never paid, its held credit. A returned order gives back
+ * only this when refunded: its stock came back with the goods (returnStock).
+ */
+export async function releaseRefundedCredit(trx: Executor, orderId: string): Promise<void> {
   const principalBack = await closeDebt(trx, orderId, SYSTEM, nowSeconds())
   if (principalBack === undefined) {
     await releaseOrderCredit(trx, orderId)
@@ -32,4 +38,9 @@ export async function releaseRefunded(trx: Executor, orderId: string): Promise<v
 export async function releaseHolds(trx: Executor, orderId: string): Promise<void> {
   await releaseRefunded(trx, orderId)
   await releaseRedemption(trx, orderId, nowSeconds())
+}
+
+/** The goods of an after-sale return are back in the shop: each line's count goes back to its SKU's stock. */
+export async function returnStock(trx: Executor, orderId: string): Promise<void> {
+  await releaseItemsStock(trx, orderId)
 }

@@ -1,9 +1,11 @@
+import type { Transaction } from 'kysely'
+import type { Database } from '../../db/types.ts'
 import type { CreditTerms } from '../../domain/credit.ts'
 import { nowSeconds } from '../../time.ts'
 import { openDebt } from '../credit/index.ts'
 import { SYSTEM } from '../oplog/index.ts'
 import type { PurposeHandler } from '../../providers/payment/index.ts'
-import { releaseRefunded } from './holds.ts'
+import { releaseRefunded, releaseRefundedCredit } from './holds.ts'
 import { findOrder } from './repo.ts'
 import { moveOrder } from './state.ts'
 
@@ -40,3 +42,17 @@ export const orderPayment = (terms: CreditTerms): PurposeHandler => ({
     return true
   },
 })
+
+/**
+ * A returned order's money is back with the customer: 2/3→6 while its after-sale request is open,
+ * its debt closed or its held credit released; its stock came back when the goods did. False when it did not move.
+ */
+export async function refundReturnedOrder(trx: Transaction<Database>, orderId: string): Promise<boolean> {
+  const moved = await moveOrder(trx, orderId, 'refundReturn', {
+    actor: SYSTEM,
+    set: { refund_time: nowSeconds() },
+    afterSale: 'open',
+  })
+  if (moved) await releaseRefundedCredit(trx, orderId)
+  return moved
+}

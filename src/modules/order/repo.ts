@@ -1,12 +1,13 @@
 import { randomInt } from 'node:crypto'
 import type { Executor } from '../../db/dialect.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
-import type { ExpressionBuilder } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
 import type { Database, NewOrder, NewOrderItem, Order, OrderItem, OrderStateCode } from '../../db/types.ts'
 import { DAY_SECONDS, DEFAULT_CREDIT_TERMS } from '../../domain/credit.ts'
 import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, releaseStock } from '../catalog/index.ts'
 import { returnCredit } from '../credit/index.ts'
+import { noRefundUnderway } from '../payment/index.ts'
 import { OWING_STATES } from './state.ts'
 
 /**
@@ -283,4 +284,58 @@ export async function skuEverOrdered(ex: Executor, skuId: string): Promise<boole
     .limit(1)
     .executeTakeFirst()
   return row !== undefined
+}
+
+/** Shipped orders whose auto-confirm time has come (shipped at or before `shippedBy`), none with a request open. */
+export async function dueToAutoConfirm(ex: Executor, shippedBy: number, limit: number): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('orders')
+    .select('order_id')
+    // A literal, as orders_auto_confirm_idx's own condition, so both databases plan the query on it.
+    .where('state', '=', sql.lit(2))
+    .where('send_time', '<=', shippedBy)
+    .where('after_sale_open', '=', 0)
+    .orderBy('send_time')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.order_id)
+}
+
+/**
+ * Marks an order as having an after-sale request open, once: only the customer's, only in one of
+ * `states`, only when none is open and no refund is under way (and, given `completedAfter`, only if completed after it or not
+ * yet completed). Two applications at once cannot both open one. True when it did.
+ */
+export async function markAfterSaleOpen(
+  trx: Executor,
+  userId: number,
+  orderId: string,
+  states: readonly OrderStateCode[],
+  completedAfter: number | undefined,
+  now: number,
+): Promise<boolean> {
+  let q = trx
+    .updateTable('orders')
+    .set({ after_sale_open: 1, update_time: now })
+    .where('order_id', '=', orderId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 1)
+    .where('state', 'in', states)
+    .where('after_sale_open', '=', 0)
+    // Not while the back office's refund is under way: that refund already gives everything back.
+    .where(noRefundUnderway)
+  if (completedAfter !== undefined)
+    q = q.where((eb) => eb.or([eb('confirm_time', 'is', null), eb('confirm_time', '>', completedAfter)]))
+  const res = await q.executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+/** Its after-sale request closed (refunded, rejected or withdrawn): the order may move again. */
+export async function markAfterSaleClosed(trx: Executor, orderId: string, now: number): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set({ after_sale_open: 0, update_time: now })
+    .where('order_id', '=', orderId)
+    .where('after_sale_open', '=', 1)
+    .execute()
 }

@@ -241,7 +241,17 @@ describe('expiry', () => {
     await t.db.updateTable('orders').set({ expire_time: 1 }).where('order_id', '=', due.orderId).execute()
     // Paid 61 days ago and a second: a day past due, its first overdue reminder is due (no fee within the grace).
     await paidAsByWebhook(t, overdue.orderId, nowSeconds() - REPAY_SECONDS - DAY_SECONDS - 1)
-    const nothing = { redelivered: 0, expired: 0, fees: 0, reminded: 0, texts: 0, refunds: 0, closed: 0, pruned: 0 }
+    const nothing = {
+      redelivered: 0,
+      expired: 0,
+      confirmed: 0,
+      fees: 0,
+      reminded: 0,
+      texts: 0,
+      refunds: 0,
+      closed: 0,
+      pruned: 0,
+    }
     assert.deepEqual(await worker.tick(), { ...nothing, expired: 1, reminded: 1, texts: 1 })
     assert.deepEqual(await worker.tick(), nothing)
     assert.equal(
