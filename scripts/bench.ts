@@ -1,5 +1,5 @@
-// npm run bench: builds sfm, seeds a database through SQL, starts the BUILT server (node
-// dist/server.js) as `npm start` would, and loads it with autocannon from a process of its own,
+// npm run bench: builds sfm, seeds a database through SQL, starts the BUILT server (node, with
+// `npm start`'s flags, dist/server.js) as `npm start` would, and loads it with autocannon from a process of its own,
 // beside a bare Fastify route (the ceiling) measured in the same run. SQLite always; PostgreSQL
 // too when TEST_DATABASE_URL is set (a fresh database is created from it and dropped after).
 // Writes bench/results.local.md (git-ignored; `npm run bench -- --write` updates the committed
@@ -48,6 +48,13 @@ const SERVER_ENV = Object.fromEntries(
     .filter(Boolean)
     .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
 )
+/** Node's flags in `npm start` (package.json): the server runs as production starts it. */
+const START_FLAGS = (() => {
+  const words = (
+    JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+  ).scripts.start.split(/\s+/)
+  return words.slice(1, words.indexOf('dist/server.js'))
+})()
 const XSRF = 'benchxsrf0123456789abcdef'
 const ADMIN = { name: 'bench-admin', pwd: 'bench-admin-password' }
 const OPERATORS = 5
@@ -89,7 +96,8 @@ interface Server {
 async function startServer(databaseUrl: string, dir: string): Promise<Server> {
   const port = await freePort()
   const log = openSync(join(dir, 'server.log'), 'a')
-  const args = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`, 'dist/server.js'] : ['dist/server.js']
+  const profile = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []
+  const args = [...START_FLAGS, ...profile, 'dist/server.js']
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     // Only what a new user's `npm start` would have, plus where to put things.
