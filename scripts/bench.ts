@@ -48,12 +48,14 @@ const SERVER_ENV = Object.fromEntries(
     .filter(Boolean)
     .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
 )
-/** Node's flags in `npm start` (package.json): the server runs as production starts it. */
-const START_FLAGS = (() => {
+/** `npm start` (package.json): its settings (`NAME=value` before node) and node's flags, so the server runs as production's. */
+const START = (() => {
   const words = (
     JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
   ).scripts.start.split(/\s+/)
-  return words.slice(1, words.indexOf('dist/server.js'))
+  const node = words.indexOf('node')
+  const env = Object.fromEntries(words.slice(0, node).map((kv) => kv.split('=', 2)))
+  return { env, flags: words.slice(node + 1, words.indexOf('dist/server.js')) }
 })()
 const XSRF = 'benchxsrf0123456789abcdef'
 const ADMIN = { name: 'bench-admin', pwd: 'bench-admin-password' }
@@ -97,7 +99,7 @@ async function startServer(databaseUrl: string, dir: string): Promise<Server> {
   const port = await freePort()
   const log = openSync(join(dir, 'server.log'), 'a')
   const profile = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []
-  const args = [...START_FLAGS, ...profile, 'dist/server.js']
+  const args = [...START.flags, ...profile, 'dist/server.js']
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     // Only what a new user's `npm start` would have, plus where to put things.
@@ -113,6 +115,7 @@ async function startServer(databaseUrl: string, dir: string): Promise<Server> {
       // The back office's first account, made at start, for the admin order list rows.
       SFM_ADMIN_NAME: ADMIN.name,
       SFM_ADMIN_PASSWORD: ADMIN.pwd,
+      ...START.env,
       ...SERVER_ENV,
     },
     stdio: ['ignore', log, log],
