@@ -581,7 +581,7 @@ const report = [
   '# sfm benchmark',
   '',
   `Written by \`npm run bench\` at ${new Date().toISOString()} on commit ${commit}${dirty}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-  `autocannon with ${CONNECTIONS} connections (${OPERATORS} for the back office's rows), ${SECONDS} s per row after ${WARMUP} s of warm-up, in a process of its own; the built server (\`node dist/server.js\`, default settings: request logs at info to a file, the worker in-process) and the ceiling in processes of their own, all on the same cores.`,
+  `autocannon with ${CONNECTIONS} connections (${OPERATORS} for the back office's rows), ${SECONDS} s per row after ${WARMUP} s of warm-up, in a process of its own; the built server (as \`npm start\` runs it: \`${[...Object.entries(START.env).map(([k, v]) => `${k}=${v}`), 'node', ...START.flags, 'dist/server.js'].join(' ')}\`, default settings: request logs at info to a file, the worker in-process) and the ceiling in processes of their own, all on the same cores.`,
   'Seeded through SQL: 10 000 customers with cards and addresses, 200 000 orders (one customer with 1 000), 50 writing customers signed in through the API.',
   '"made" counts rows in the database after the run, not HTTP answers (a business refusal is HTTP 200); "other answers" lists every answer other than HTTP 200 with code 0, as status/code × count.',
   '',
