@@ -5,6 +5,7 @@ import { ROLES } from './format.js'
 import { href, navigate, useRoute } from './router.js'
 import { html, Notice } from './ui.js'
 import { Admins } from './pages/admins.js'
+import { AfterSaleDetail, AfterSales } from './pages/after-sales.js'
 import { CardDetail, Cards } from './pages/cards.js'
 import { CouponRedemptions, Coupons } from './pages/coupons.js'
 import { OrderDetail } from './pages/order-detail.js'
@@ -19,6 +20,8 @@ const PAGES = [
   { path: '/orders', title: '订单', page: Orders },
   { path: '/orders/:id', page: OrderDetail },
   { path: '/refunds', title: '退款', page: Refunds },
+  { path: '/after_sales', title: '售后', page: AfterSales },
+  { path: '/after_sales/:id', page: AfterSaleDetail },
   { path: '/cards', title: '额度卡', page: Cards, role: 'admin', what: '查看和调整额度卡' },
   { path: '/cards/:id', page: CardDetail, role: 'admin', what: '查看和调整额度卡' },
   { path: '/reviews', title: '实名审核', page: Reviews, role: 'admin', what: '审核实名认证' },

@@ -1,5 +1,11 @@
+import type { ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
+import type { Database } from '../../db/types.ts'
 import { startsWith } from '../../db/filters.ts'
+import { DAY_SECONDS } from '../../domain/credit.ts'
+
+/** Overdue buckets by the customer's oldest owed debt: M0 nothing overdue, M1 1–30 days, M2 31–60, M3 61 or more. */
+export type OverdueBucket = 'M0' | 'M1' | 'M2' | 'M3'
 
 /** The back office's card filters: the holder's name and mobile prefixes, the channel, an update-time range. */
 export interface AdminCardFilter {
@@ -8,10 +14,45 @@ export interface AdminCardFilter {
   channel?: string
   updatedFrom?: number
   updatedTo?: number
+  overdue?: OverdueBucket
+  /** the time the overdue buckets are counted at */
+  now: number
 }
+
+type CardsQuery = ExpressionBuilder<Database, 'credit_cards' | 'users'>
+
+/**
+ * The card holder's owed debts, correlated by the customer (credit_debts_user_idx): each list row
+ * and each filter probes only its own customer's debts, never the whole ledger.
+ */
+const owedOf = (eb: CardsQuery) =>
+  eb
+    .selectFrom('credit_debts')
+    .whereRef('credit_debts.user_id', '=', 'credit_cards.user_id')
+    .where('credit_debts.state', '=', 'owed')
+
+/** The oldest due time among the holder's owed debts (null when none). */
+const oldestDue = (eb: CardsQuery) =>
+  owedOf(eb).select((e) => e.fn.min<number | string>('credit_debts.due_time').as('d'))
 
 function filtered(ex: Executor, f: AdminCardFilter) {
   let q = ex.selectFrom('credit_cards').innerJoin('users', 'users.id', 'credit_cards.user_id')
+  const days = (n: number) => f.now - n * DAY_SECONDS
+  // An overdue debt exists past the bucket's start, and (but for M3) none is older than its end.
+  const overdueSince = (from: number, to: number | undefined) => (eb: CardsQuery) =>
+    eb.and([
+      eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', from)),
+      ...(to === undefined
+        ? []
+        : [eb.not(eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', to)))]),
+    ])
+  if (f.overdue === 'M0')
+    q = q.where((eb) =>
+      eb.not(eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', f.now))),
+    )
+  if (f.overdue === 'M1') q = q.where(overdueSince(f.now, days(30)))
+  if (f.overdue === 'M2') q = q.where(overdueSince(days(30), days(60)))
+  if (f.overdue === 'M3') q = q.where(overdueSince(days(60), undefined))
   if (f.namePrefix) q = q.where(startsWith('users.user_name', f.namePrefix))
   if (f.mobilePrefix) q = q.where(startsWith('users.mobile', f.mobilePrefix))
   if (f.channel !== undefined) q = q.where('credit_cards.channel', '=', f.channel)
@@ -40,6 +81,39 @@ const CARD_COLUMNS = [
 export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: number, limit: number) {
   return filtered(ex, f)
     .select(['users.id as user_id', 'users.user_name', 'users.mobile', ...CARD_COLUMNS])
+    .select((eb) => [
+      owedOf(eb)
+        .select((e) =>
+          e.fn
+            .sum<number | string>(
+              e(
+                e('credit_debts.principal', '-', e.ref('credit_debts.principal_repaid')),
+                '-',
+                e.ref('credit_debts.principal_closed'),
+              ),
+            )
+            .as('p'),
+        )
+        .as('owed_principal'),
+      owedOf(eb)
+        .select((e) =>
+          e.fn
+            .sum<number | string>(
+              e(
+                e(
+                  e('credit_debts.fee_accrued', '-', e.ref('credit_debts.fee_repaid')),
+                  '-',
+                  e.ref('credit_debts.fee_waived'),
+                ),
+                '-',
+                e.ref('credit_debts.fee_cancelled'),
+              ),
+            )
+            .as('f'),
+        )
+        .as('owed_fee'),
+      oldestDue(eb).as('oldest_due'),
+    ])
     .orderBy('credit_cards.update_time', 'desc')
     .orderBy('credit_cards.id', 'desc')
     .offset(offset)
