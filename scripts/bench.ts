@@ -532,9 +532,13 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
           env: { ...process.env, DATABASE_URL: url, DATA_DIR: dir, SFM_SECRET: 'bench-secret-0123456789abcdef' },
           encoding: 'utf8',
         })
-        const reconcileText = reconcile.stdout.trim().split('\n').at(-1) ?? ''
-        const mismatches = reconcile.status === 0 ? 0 : Number(/^(\d+) of/.exec(reconcileText)?.[1] ?? NaN)
-        console.log(`[${database}] reconcile: ${mismatches} mismatches (${reconcileText})`)
+        // Its summary is its last two lines (cards, then the ledger); a failure also shows its first lines and error.
+        const said = reconcile.stdout.trim().split('\n').filter(Boolean)
+        const reconcileText =
+          reconcile.status === 0
+            ? said.slice(-2).join('; ')
+            : `failed: ${[...said.slice(0, 3), ...said.slice(3).slice(-2), reconcile.stderr.trim().split('\n')[0]].filter(Boolean).join('; ')}`
+        console.log(`[${database}] reconcile: ${reconcileText}`)
         return {
           database: database === 'sqlite' ? 'SQLite' : 'PostgreSQL',
           ceilings,
@@ -547,7 +551,7 @@ async function runOn(database: 'sqlite' | 'postgres'): Promise<DatabaseRun> {
           startVerdict: below(server.startMs, 1000, 'ms'),
           rssVerdict: below(peakRssMb, 150, 'MB'),
           seedSeconds: seeded.seconds,
-          reconcile: { ok: reconcile.status === 0, text: `${mismatches} mismatches (${reconcileText})` },
+          reconcile: { ok: reconcile.status === 0, text: reconcileText },
           notes,
         }
       } finally {
