@@ -16,6 +16,7 @@ import * as m014 from './migrations/2026_12_05_004_customer_debt_index.ts'
 import * as m015 from './migrations/2026_12_06_001_demo_skus_out.ts'
 import * as m016 from './migrations/2026_12_06_001_sms_outbox.ts'
 import * as m017 from './migrations/2026_12_06_002_id_images.ts'
+import * as m018 from './migrations/2026_12_09_001_backoffice_indexes.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_001_demo_skus_out': m015,
   '2026_12_06_001_sms_outbox': m016,
   '2026_12_06_002_id_images': m017,
+  '2026_12_09_001_backoffice_indexes': m018,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -55,7 +55,13 @@ export const AdminCardListAnswer = Type.Object(
       ),
       { description: 'most recently changed first' },
     ),
-    pagination: CardPagination,
+    pagination: Type.Object(
+      {
+        ...CardPagination.properties,
+        capped: flagAnswer('1 when more cards match than `total` (10 000): the console shows "10 000+"'),
+      },
+      closed,
+    ),
   },
   closed,
 )

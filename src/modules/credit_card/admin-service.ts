@@ -8,7 +8,7 @@ import { changeLimit } from '../credit/index.ts'
 import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
 import { countDebts, itemsOf, listDebts, orderView, REPAY_SECONDS } from '../order/index.ts'
 import { customerSummary } from '../user/index.ts'
-import { countAdminCards, findCard, listAdminCards } from './admin-repo.ts'
+import { CARD_COUNT_CAP, countAdminCards, findCard, listAdminCards } from './admin-repo.ts'
 
 export interface AdminCardQuery {
   u_name?: string
@@ -36,7 +36,16 @@ export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery) {
   }
   const total = await countAdminCards(deps.db, filter)
   const cards = await listAdminCards(deps.db, filter, (q.page - 1) * q.count, q.count)
-  return ok({ credit_cards: cards, pagination: { total, page: q.page, count: q.count } })
+  const capped = total > CARD_COUNT_CAP
+  return ok({
+    credit_cards: cards,
+    pagination: {
+      total: capped ? CARD_COUNT_CAP : total,
+      page: q.page,
+      count: q.count,
+      capped: capped ? (1 as const) : (0 as const),
+    },
+  })
 }
 
 /**
