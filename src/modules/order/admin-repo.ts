@@ -74,7 +74,12 @@ function filtered(ex: Executor, f: AdminOrderFilter) {
         selectFrom('users')
           .select(sql.lit(1).as('one'))
           .whereRef('users.id', '=', 'orders.user_id')
-          .where(startsWith('users.mobile', prefix)),
+          .where(startsWith('users.mobile', prefix))
+          // LIMIT 1 OFFSET 0 changes nothing in an EXISTS but keeps PostgreSQL from making it a join
+          // driven by the customers: it guesses 1 000 behind a prefix of 10 000, and with a state
+          // then read all their orders (55 ms) instead of 200 of the state's newest (3 ms).
+          .limit(1)
+          .offset(0),
       ),
     )
   return q
@@ -86,28 +91,33 @@ function filtered(ex: Executor, f: AdminOrderFilter) {
  */
 export const ORDER_COUNT_CAP = 10_000
 
-/** The filter's orders, counted up to ORDER_COUNT_CAP + 1 (more than the cap: the count is capped). */
-export async function countAdminOrders(ex: Executor, f: AdminOrderFilter): Promise<number> {
+/**
+ * The filter's orders, counted up to ORDER_COUNT_CAP + 1 (more than the cap: the count is
+ * capped). A broad mobile prefix (more than NARROW_CUSTOMERS customers) counts the orders of its
+ * first NARROW_CUSTOMERS customers only, through orders_user_state_idx: a lower bound the console
+ * shows as "N+" (`capped`), for a cost that does not grow with the prefix's customers (all 10 000
+ * behind a prefix with a rare state took 59 ms on PostgreSQL, the first 1 000 take 5).
+ */
+export async function countAdminOrders(ex: Executor, f: AdminOrderFilter): Promise<{ n: number; atLeast: boolean }> {
   const prefix = f.mobilePrefix
   const conditions = orderConditions(f)
-  // A broad prefix: from its customers to their orders (orders_user_state_idx), until the cap.
-  const upTo = prefix
-    ? ex
-        .selectFrom('users')
-        .innerJoin('orders', 'orders.user_id', 'users.id')
-        .where(startsWith('users.mobile', prefix))
-        .where((eb) => (conditions ? conditions(eb as never) : sql<SqlBool>`1 = 1`))
-    : filtered(ex, f)
+  let upTo = filtered(ex, f).select(sql.lit(1).as('one'))
+  if (prefix) {
+    const customers = ex
+      .selectFrom('users')
+      .select('users.id')
+      .where(startsWith('users.mobile', prefix))
+      .orderBy('users.mobile')
+      .limit(NARROW_CUSTOMERS)
+    const theirs = ex.selectFrom(customers.as('c')).innerJoin('orders', 'orders.user_id', 'c.id')
+    upTo = (conditions ? theirs.where(conditions) : theirs).select(sql.lit(1).as('one'))
+  }
   const row = await ex
-    .selectFrom(
-      upTo
-        .select(sql.lit(1).as('one'))
-        .limit(ORDER_COUNT_CAP + 1)
-        .as('capped'),
-    )
+    .selectFrom(upTo.limit(ORDER_COUNT_CAP + 1).as('capped'))
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  const n = Number(row.n)
+  return { n: Math.min(n, ORDER_COUNT_CAP), atLeast: n > ORDER_COUNT_CAP || prefix !== undefined }
 }
 
 export type OrderWithUser = Order & { user_name: string; user_mobile: string }

@@ -6,14 +6,7 @@ import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
 import { redemptionOfOrder } from '../coupon/index.ts'
 import { customerSummary } from '../user/index.ts'
 import { paymentsOf, refundsOf } from '../payment/index.ts'
-import {
-  countAdminOrders,
-  listAdminOrders,
-  ORDER_COUNT_CAP,
-  resolveCustomers,
-  setAdminNote,
-  type OrderCursor,
-} from './admin-repo.ts'
+import { countAdminOrders, listAdminOrders, resolveCustomers, setAdminNote, type OrderCursor } from './admin-repo.ts'
 import { findOrder, itemsOf } from './repo.ts'
 import { isOrderListType, ORDER_LIST_TYPES } from './state.ts'
 import { fail, ok, type Result } from '../../domain/result.ts'
@@ -90,13 +83,9 @@ function cursorOf(after: string | undefined): OrderCursor | undefined {
   return { createTime: Number(after.slice(0, at)), orderId: after.slice(at + 1) }
 }
 
-/** Pages as the seed counts them; past the cap, `count` is the cap and `capped` 1 ("10 000+"). */
-export function cappedPagination(counted: number, page: number, count: number) {
-  const capped = counted > ORDER_COUNT_CAP
-  return {
-    ...pagination(capped ? ORDER_COUNT_CAP : counted, page, count),
-    capped: capped ? (1 as const) : (0 as const),
-  }
+/** Pages as the seed counts them; `capped` 1 when the count is a lower bound ("10 000+"). */
+function cappedPagination(total: { n: number; atLeast: boolean }, page: number, count: number) {
+  return { ...pagination(total.n, page, count), capped: total.atLeast ? (1 as const) : (0 as const) }
 }
 
 /** `/api/order/detail`: the order with its customer, address, lines, payments and history. */
