@@ -6,10 +6,11 @@ export const BOM = '\uFEFF'
 
 /**
  * A text cell. One that starts with =, +, -, @ (or a tab or carriage return, which Excel skips
- * before them) is a formula to a spreadsheet; a leading ' makes it text (OWASP's advice).
+ * before them) is a formula to a spreadsheet; a leading ' makes it text (OWASP's advice). A
+ * plain number (-900.00) is left as it is: it is no formula, and Excel should sum it.
  */
 export function textCell(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  const safe = /^[=+\-@\t\r]/.test(value) && !/^-?\d+(\.\d+)?$/.test(value) ? `'${value}` : value
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe
 }
 

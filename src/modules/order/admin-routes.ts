@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify'
 import { Readable } from 'node:stream'
 import type { Static } from '@sinclair/typebox'
-import { textResponses } from '../../http/answer-schemas.ts'
+import { downloadResponses } from '../../http/answer-schemas.ts'
 import { apiRoute, envelopeFor, NoData } from '../../http/route.ts'
 import { nowSeconds, ZoneClock } from '../../time.ts'
+import bulkShipRoutes from './bulk-routes.ts'
 import { orderCsv } from './export.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
@@ -16,6 +17,7 @@ import { deleteUnorderedSku } from './sku-removal.ts'
 /** The back office's order routes: operators and admins. */
 export default async function orderAdminRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
+  await app.register(bulkShipRoutes)
 
   apiRoute(app, {
     path: '/api/order/list',
@@ -39,12 +41,14 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
         tags: ['order'],
         'x-access': 'admin:operator',
         querystring: S.AdminOrderExport,
-        response: textResponses('text/csv; charset=utf-8', 'one line per order, newest first, after a header'),
+        response: downloadResponses('text/csv; charset=utf-8', 'one line per order, newest first, after a header'),
       },
     },
     async (req, reply) => {
       const filter = orderFilterOf(req.query as Static<typeof S.AdminOrderExport>)
-      if (!filter.ok) return envelopeFor(reply, filter)
+      // A refusal is the envelope as JSON text: the route's serializer is for the CSV.
+      if (!filter.ok)
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(envelopeFor(reply, filter)))
       const stamp = new ZoneClock(deps.config.shopTimeZone).iso(nowSeconds()).slice(0, 19).replace(/[-:]/g, '')
       return reply
         .headers({

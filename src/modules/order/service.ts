@@ -6,7 +6,8 @@ import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor, writeLog, type Actor } from '../oplog/index.ts'
 import { closeOrderChargesNow } from '../payment/index.ts'
 import { releaseHolds } from './holds.ts'
-import { countOrders, findOwnOrder, hideOrder, itemsOf, listOrders } from './repo.ts'
+import { countOrders, customerMobileOf, findOwnOrder, hideOrder, itemsOf, listOrders } from './repo.ts'
+import { enqueueSms } from '../sms/index.ts'
 import { isOrderListType, moveOrder, ORDER_LIST_TYPES, PAYABLE_STATES, TERMINAL_STATES } from './state.ts'
 import { addressView, orderView, pagination } from './view.ts'
 
@@ -92,12 +93,17 @@ export async function deleteOrder(deps: Deps, userId: number, orderId: string) {
 export async function shipOrder(deps: Deps, actor: Actor, orderId: string, logisticsId: string, logistics: string) {
   const moved = await deps.db.transaction().execute(async (trx) => {
     await lockOrder(trx, orderId)
-    return moveOrder(trx, orderId, 'ship', {
+    const shipped = await moveOrder(trx, orderId, 'ship', {
       actor,
       set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() },
       note: `${logistics} ${logisticsId}`,
       noRefundUnderway: true,
     })
+    // The customer hears of it through the outbox, in the move's own transaction: once, and only if it happened.
+    const mobile = shipped ? await customerMobileOf(trx, orderId) : undefined
+    if (mobile)
+      await enqueueSms(trx, mobile, 'order_shipped', { order_id: orderId, logistics, logistics_id: logisticsId })
+    return shipped
   })
   return moved ? ok() : fail(Codes.SHIP_REFUSED)
 }
