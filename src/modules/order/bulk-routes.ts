@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { Codes } from '../../domain/codes.ts'
 import { fail } from '../../domain/result.ts'
 import { exact } from '../../http/answer-schemas.ts'
+import type { SessionAdmin } from '../../http/auth.ts'
 import { fileOfMultipart } from '../../http/multipart.ts'
 import { envelopeFor, responsesOf } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
@@ -61,7 +62,9 @@ export default async function bulkShipRoutes(app: FastifyInstance): Promise<void
           ? fileOfMultipart(body, req.headers['content-type'])
           : body
       if (!file) return envelopeFor(reply, fail(Codes.INVALID_PARAM, '请上传CSV文件'))
-      return envelopeFor(reply, await bulkShip(deps, adminActor(req.admin!), file.toString('utf8')))
+      // The access hook let only a signed-in operator through.
+      const admin = req.admin as SessionAdmin
+      return envelopeFor(reply, await bulkShip(deps, adminActor(admin), file.toString('utf8')))
     },
   )
 }

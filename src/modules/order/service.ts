@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely'
+import type { Database } from '../../db/types.ts'
 import type { Deps } from '../../deps.ts'
 import { lockOrder, lockUser } from '../../db/dialect.ts'
 import { Codes } from '../../domain/codes.ts'
@@ -91,19 +93,30 @@ export async function deleteOrder(deps: Deps, userId: number, orderId: string) {
 
 /** Ships a paid order (the back office's send_out); not while its refund is under way. */
 export async function shipOrder(deps: Deps, actor: Actor, orderId: string, logisticsId: string, logistics: string) {
-  const moved = await deps.db.transaction().execute(async (trx) => {
-    await lockOrder(trx, orderId)
-    const shipped = await moveOrder(trx, orderId, 'ship', {
-      actor,
-      set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() },
-      note: `${logistics} ${logisticsId}`,
-      noRefundUnderway: true,
-    })
-    // The customer hears of it through the outbox, in the move's own transaction: once, and only if it happened.
-    const mobile = shipped ? await customerMobileOf(trx, orderId) : undefined
-    if (mobile)
-      await enqueueSms(trx, mobile, 'order_shipped', { order_id: orderId, logistics, logistics_id: logisticsId })
-    return shipped
-  })
+  const moved = await deps.db
+    .transaction()
+    .execute((trx) => shipInTransaction(trx, actor, orderId, logisticsId, logistics))
   return moved ? ok() : fail(Codes.SHIP_REFUSED)
+}
+
+/** send_out's move in `trx`: 1→2, its log, the customer's text; false when the order cannot ship (nothing done). */
+export async function shipInTransaction(
+  trx: Transaction<Database>,
+  actor: Actor,
+  orderId: string,
+  logisticsId: string,
+  logistics: string,
+): Promise<boolean> {
+  await lockOrder(trx, orderId)
+  const shipped = await moveOrder(trx, orderId, 'ship', {
+    actor,
+    set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() },
+    note: `${logistics} ${logisticsId}`,
+    noRefundUnderway: true,
+  })
+  // The customer hears of it through the outbox, in the move's own transaction: once, and only if it happened.
+  const mobile = shipped ? await customerMobileOf(trx, orderId) : undefined
+  if (mobile)
+    await enqueueSms(trx, mobile, 'order_shipped', { order_id: orderId, logistics, logistics_id: logisticsId })
+  return shipped
 }

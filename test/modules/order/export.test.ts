@@ -69,7 +69,7 @@ describe('/api/order/export', () => {
     assert.equal(col('额度(借)'), '-900.00')
     assert.equal(col('首付(实付)'), '100.00')
     assert.equal(col('状态'), '已付款待发货')
-    assert.equal(col('商品'), '后台压测商品 ' + String((order.create_time % 20) + 1) + '×1')
+    assert.equal(col('商品'), `后台压测商品 ${String((order.create_time % 20) + 1)}×1`)
     // Beijing time, +08:00, whatever the machine's zone.
     const created = new Date(order.create_time * 1000 + 8 * 3600_000).toISOString().slice(0, 19)
     assert.equal(col('下单时间'), `${created}+08:00`)
