@@ -17,6 +17,8 @@ import * as m015 from './migrations/2026_12_06_001_demo_skus_out.ts'
 import * as m016 from './migrations/2026_12_06_001_sms_outbox.ts'
 import * as m017 from './migrations/2026_12_06_002_id_images.ts'
 import * as m018 from './migrations/2026_12_09_001_backoffice_indexes.ts'
+import * as m019 from './migrations/2026_12_09_002_stats_indexes.ts'
+import * as m020 from './migrations/2026_12_09_003_stats_days.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +40,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_001_sms_outbox': m016,
   '2026_12_06_002_id_images': m017,
   '2026_12_09_001_backoffice_indexes': m018,
+  '2026_12_09_002_stats_indexes': m019,
+  '2026_12_09_003_stats_days': m020,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

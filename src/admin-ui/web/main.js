@@ -12,13 +12,17 @@ import { Orders } from './pages/orders.js'
 import { Refunds } from './pages/refunds.js'
 import { Reviews } from './pages/reviews.js'
 import { SignIn } from './pages/signin.js'
+import { Ship } from './pages/ship.js'
 import { Skus } from './pages/skus.js'
+import { Sms } from './pages/sms.js'
 
 /** Each page, who may open it (`admin`: the admin role only), and its place in the menu. */
 const PAGES = [
   { path: '/orders', title: '订单', page: Orders },
   { path: '/orders/:id', page: OrderDetail },
+  { path: '/ship', title: '批量发货', page: Ship },
   { path: '/refunds', title: '退款', page: Refunds },
+  { path: '/sms', title: '短信', page: Sms },
   { path: '/cards', title: '额度卡', page: Cards, role: 'admin', what: '查看和调整额度卡' },
   { path: '/cards/:id', page: CardDetail, role: 'admin', what: '查看和调整额度卡' },
   { path: '/reviews', title: '实名审核', page: Reviews, role: 'admin', what: '审核实名认证' },
