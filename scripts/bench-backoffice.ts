@@ -114,7 +114,11 @@ function rowsOf(s: BackofficeSeeded): { name: string; path: string }[] {
   return [
     { name: 'order/list, no filter, page 1', path: list('page=1') },
     { name: 'order/list, no filter, page 500 (deep)', path: list('page=500') },
-    { name: 'order/list, no filter, page 50 000 (last)', path: list('page=50000') },
+    { name: 'order/list, no filter, page 50 000 (last) by offset', path: list('page=50000') },
+    {
+      name: 'order/list, no filter, deep page by cursor (`after` of page 40 000)',
+      path: list(`after=${s.deepCursor}&page=40001`),
+    },
     { name: 'order/list, u_id', path: list(`u_id=${s.userId}&page=1`) },
     { name: 'order/list, order_id', path: list(`order_id=${s.orderId}&page=1`) },
     { name: 'order/list, mobile prefix of 100 customers', path: list('u_mobile=139000123&page=1') },
@@ -136,6 +140,10 @@ function rowsOf(s: BackofficeSeeded): { name: string; path: string }[] {
       path: list(`order_type=complete&ctime_st=${month - 30 * 86400}&ctime_ed=${month}&page=200`),
     },
     { name: 'order/list, mobile prefix + need_send', path: list('u_mobile=1390001&order_type=need_send&page=1') },
+    {
+      name: 'order/list, mobile prefix of 100 customers + cancel + time range',
+      path: list(`u_mobile=139000123&order_type=cancel&ctime_st=${s.now - 200 * 86400}&ctime_ed=${month}&page=1`),
+    },
     { name: 'credit_card/get_credit_cards, no filter', path: '/api/credit_card/get_credit_cards?page=1&count=20' },
     { name: 'credit_card/get_credit_cards, page 500', path: '/api/credit_card/get_credit_cards?page=500&count=20' },
     {

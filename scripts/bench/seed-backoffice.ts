@@ -27,6 +27,8 @@ export interface BackofficeSeeded {
   /** a customer with orders, and one of them */
   userId: number
   orderId: string
+  /** the `after` cursor of the order 800 000 newest ones in: a page that deep by keyset */
+  deepCursor: string
 }
 
 export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_CUSTOMERS): Promise<BackofficeSeeded> {
@@ -106,5 +108,14 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
     .orderBy('create_time', 'desc')
     .limit(1)
     .executeTakeFirstOrThrow()
-  return { seconds: (Date.now() - started) / 1000, now, userId: one.user_id, orderId: one.order_id }
+  const deep = await db
+    .selectFrom('orders')
+    .select(['order_id', 'create_time'])
+    .orderBy('create_time', 'desc')
+    .orderBy('order_id', 'desc')
+    .offset(Math.floor(orders * 0.8))
+    .limit(1)
+    .executeTakeFirst()
+  const deepCursor = deep ? `${deep.create_time}_${deep.order_id}` : ''
+  return { seconds: (Date.now() - started) / 1000, now, userId: one.user_id, orderId: one.order_id, deepCursor }
 }

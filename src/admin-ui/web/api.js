@@ -93,6 +93,7 @@ export const api = {
   orders: read('/api/order/list'),
   bulkShip: upload('/api/order/bulk_send_out'),
   smsList: read('/api/sms/list'),
+  overview: read('/api/stats/overview'),
   order: read('/api/order/detail'),
   ship: write('/api/order/send_out'),
   note: write('/api/order/add_admin_note'),

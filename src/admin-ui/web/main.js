@@ -5,6 +5,7 @@ import { ROLES } from './format.js'
 import { href, navigate, useRoute } from './router.js'
 import { html, Notice } from './ui.js'
 import { Admins } from './pages/admins.js'
+import { Dashboard } from './pages/dashboard.js'
 import { CardDetail, Cards } from './pages/cards.js'
 import { CouponRedemptions, Coupons } from './pages/coupons.js'
 import { OrderDetail } from './pages/order-detail.js'
@@ -18,6 +19,7 @@ import { Sms } from './pages/sms.js'
 
 /** Each page, who may open it (`admin`: the admin role only), and its place in the menu. */
 const PAGES = [
+  { path: '/dashboard', title: '概览', page: Dashboard, role: 'admin', what: '查看经营概览' },
   { path: '/orders', title: '订单', page: Orders },
   { path: '/orders/:id', page: OrderDetail },
   { path: '/ship', title: '批量发货', page: Ship },

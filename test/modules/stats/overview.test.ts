@@ -100,7 +100,6 @@ describe('/api/stats/overview', () => {
     assert.equal(yesterday.first_payments, 10_500)
     assert.deepEqual([today.repayments, today.fees, today.refunds], [0, 0, 0])
     assert.equal(res.data.now.to_ship, 4)
-
   })
 
   test('credit outstanding and overdue principal by how long past due (60 days after payment)', async () => {
