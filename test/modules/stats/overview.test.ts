@@ -2,6 +2,7 @@
 // the overdue buckets, closed days kept, and who may read it.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
+import type { OrderStateCode } from '../../../src/db/types.ts'
 import { ZoneClock } from '../../../src/time.ts'
 import { makeAdmin, type TestAdmin } from '../../admin.ts'
 import { testApp, type TestApp } from '../../helper.ts'
@@ -20,7 +21,20 @@ before(async () => {
   boss = await makeAdmin(t, 'admin')
   const user = await t.db
     .insertInto('users')
-    .values({ mobile: '13700000001', user_name: 'stats', pwd_hash: 'x', register_dt: now })
+    .values({
+      mobile: '13700000001',
+      user_name: 'stats',
+      pwd_hash: 'x',
+      email: '',
+      head_img: '',
+      nick_name: '',
+      signature: '',
+      sex: 0,
+      location: '',
+      register_dt: now,
+      lastlogin: null,
+      lastloginip: '',
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   userId = user.id
@@ -28,10 +42,13 @@ before(async () => {
 after(() => t.close())
 
 /** An order committed at `at`, paid a minute later unless told; ¥1 000, ¥900 of it borrowed. */
-async function order(at: number, opts: { paid?: boolean; payAt?: number; state?: number; repaid?: boolean } = {}) {
+async function order(
+  at: number,
+  opts: { paid?: boolean; payAt?: number; state?: OrderStateCode; repaid?: boolean } = {},
+) {
   const orderId = `${at}${String(++seq).padStart(6, '0')}`
   const payAt = opts.paid === false ? null : (opts.payAt ?? at + 60)
-  const state = opts.state ?? (payAt === null ? 4 : 1)
+  const state: OrderStateCode = opts.state ?? (payAt === null ? 4 : 1)
   await t.db
     .insertInto('orders')
     .values({
@@ -55,6 +72,17 @@ async function order(at: number, opts: { paid?: boolean; payAt?: number; state?:
       update_time: at,
       expire_time: at + 1800,
       pay_time: payAt,
+      user_note: '',
+      admin_note: '',
+      cancel_reason: '',
+      logistics_id: '',
+      logistics: '',
+      send_time: null,
+      confirm_time: null,
+      cancel_time: null,
+      refund_time: null,
+      repay_time: null,
+      coupon_code: '',
     })
     .execute()
   if (payAt !== null)
