@@ -9,7 +9,7 @@ function Bars({ title, days, value, money }) {
   const w = 600
   const h = 140
   const bar = w / values.length
-  const label = (v) => (money ? `¥${yuan(v)}` : String(v))
+  const label = (v) => (money ? yuan(v) : String(v))
   const total = values.reduce((a, b) => a + b, 0)
   return html`<figure class="chart">
     <h3>${title} <span class="muted">· 合计 ${label(total)}</span></h3>
@@ -41,14 +41,14 @@ export function Dashboard() {
         const overdue = now.overdue_principal.M1 + now.overdue_principal.M2 + now.overdue_principal.M3
         return html`<div class="tiles">
             <${Tile} label="今日订单">${today.orders}<//>
-            <${Tile} label="今日成交额">¥${yuan(today.gmv)}<//>
+            <${Tile} label="今日成交额">${yuan(today.gmv)}<//>
             <${Tile} label="待发货"><a href="#/orders?type=need_send">${now.to_ship}</a><//>
             <${Tile} label="待处理售后">${now.open_after_sales}<//>
-            <${Tile} label="额度在贷(应还本金)">¥${yuan(now.credit_outstanding)}<//>
-            <${Tile} label="逾期本金" warn=${overdue > 0}>¥${yuan(overdue)}<//>
-            <${Tile} label="M1 逾期 1–30 天" warn=${now.overdue_principal.M1 > 0}>¥${yuan(now.overdue_principal.M1)}<//>
-            <${Tile} label="M2 逾期 31–60 天" warn=${now.overdue_principal.M2 > 0}>¥${yuan(now.overdue_principal.M2)}<//>
-            <${Tile} label="M3 逾期 61 天以上" warn=${now.overdue_principal.M3 > 0}>¥${yuan(now.overdue_principal.M3)}<//>
+            <${Tile} label="额度在贷(应还本金)">${yuan(now.credit_outstanding)}<//>
+            <${Tile} label="逾期本金" warn=${overdue > 0}>${yuan(overdue)}<//>
+            <${Tile} label="M1 逾期 1–30 天" warn=${now.overdue_principal.M1 > 0}>${yuan(now.overdue_principal.M1)}<//>
+            <${Tile} label="M2 逾期 31–60 天" warn=${now.overdue_principal.M2 > 0}>${yuan(now.overdue_principal.M2)}<//>
+            <${Tile} label="M3 逾期 61 天以上" warn=${now.overdue_principal.M3 > 0}>${yuan(now.overdue_principal.M3)}<//>
           </div>
           <div class="charts">
             <${Bars} title="每日订单" days=${data.days} value=${(d) => d.orders} />
