@@ -48,6 +48,17 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
       : sql`substr(${sql.lit('0'.repeat(width))} || (${expr}), ${sql.lit(-width)})`
   const mobile = sql`'139' || ${pad(sql`n.i - 1`, 8)}`
 
+  // A million rows go in faster without the secondary indexes, built once afterwards from their
+  // own definitions (unique ones stay: they are constraints).
+  const tables = sql`('orders', 'order_items', 'payments')`
+  const indexes = (
+    pg
+      ? await sql<{ name: string; def: string }>`select indexname as name, indexdef as def from pg_indexes
+          where tablename in ${tables} and indexdef not like 'CREATE UNIQUE%'`.execute(db)
+      : await sql<{ name: string; def: string }>`select name, sql as def from sqlite_master
+          where type = 'index' and tbl_name in ${tables} and sql is not null and sql not like 'CREATE UNIQUE%'`.execute(db)
+  ).rows
+  for (const i of indexes) await sql`drop index ${sql.id(i.name)}`.execute(db)
   await db.transaction().execute(async (trx) => {
     await sql`insert into skus (sku_id, name, real_price, first_pay, postfee, weight, images, stock, on_sale, create_time, update_time)
       select 'bo' || ${pad(sql`n.i`, 2)}, '后台压测商品 ' || n.i, ${sql.lit(PRICE)}, '[10000,20000]', 0, 300, '[]', 1000000000, 1, ${sql.lit(now)}, ${sql.lit(now)}
@@ -101,6 +112,7 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
     await sql`update credit_cards set remain_amount = amount - coalesce((select sum(-credit_amount) from orders
       where orders.user_id = credit_cards.user_id and orders.credit_held = 1), 0)`.execute(trx)
   })
+  for (const i of indexes) await sql.raw(i.def).execute(db)
   const one = await db
     .selectFrom('orders')
     .select(['order_id', 'user_id'])
