@@ -56,7 +56,9 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
       ? await sql<{ name: string; def: string }>`select indexname as name, indexdef as def from pg_indexes
           where tablename in ${tables} and indexdef not like 'CREATE UNIQUE%'`.execute(db)
       : await sql<{ name: string; def: string }>`select name, sql as def from sqlite_master
-          where type = 'index' and tbl_name in ${tables} and sql is not null and sql not like 'CREATE UNIQUE%'`.execute(db)
+          where type = 'index' and tbl_name in ${tables} and sql is not null and sql not like 'CREATE UNIQUE%'`.execute(
+          db,
+        )
   ).rows
   for (const i of indexes) await sql`drop index ${sql.id(i.name)}`.execute(db)
   await db.transaction().execute(async (trx) => {
