@@ -19,11 +19,12 @@ import metrics from './metrics/plugin.ts'
 import { loggedRequest, OneLinePerRequest } from './http/request-log.ts'
 import { parseNested } from './http/params.ts'
 import { AdminSessionStore, adminRoutes, ensureFirstAdmin } from './modules/admin/index.ts'
+import { afterSaleAdminRoutes, afterSaleRoutes, withAfterSales } from './modules/after_sale/index.ts'
 import { addressRoutes } from './modules/address/index.ts'
 import { cartRoutes } from './modules/cart/index.ts'
 import { catalogAdminRoutes, catalogRoutes, seedEmptyCatalog } from './modules/catalog/index.ts'
 import { couponRoutes } from './modules/coupon/index.ts'
-import { creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
+import { billRepayment, creditCardAdminRoutes, creditCardRoutes, repayment } from './modules/credit_card/index.ts'
 import { healthRoutes } from './modules/health/index.ts'
 import { SYSTEM } from './modules/oplog/index.ts'
 import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
@@ -146,7 +147,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     dialect,
     payments,
     // What each purpose of a payment does, in one place, before any event can arrive.
-    paymentPurposes: new PaymentPurposes().register('order_pay', orderPayment).register('card_pay', repayment),
+    paymentPurposes: new PaymentPurposes()
+      .register('order_pay', withAfterSales(orderPayment(config.credit)))
+      .register('card_pay', repayment(config.credit))
+      .register('bill_pay', billRepayment(config.credit)),
     sms,
     limiter: opts.limiter ?? createRateLimitStore({ url: config.redisUrl, keyPrefix: config.redisKeyPrefix }, app.log),
     log: app.log,
@@ -197,6 +201,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(cartRoutes)
   await app.register(orderRoutes)
   await app.register(orderAdminRoutes)
+  await app.register(afterSaleRoutes)
+  await app.register(afterSaleAdminRoutes)
   await app.register(creditCardRoutes)
   await app.register(creditCardAdminRoutes)
   await app.register(couponRoutes)

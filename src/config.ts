@@ -7,6 +7,7 @@ import { isTimeZone } from './time.ts'
 import { Value } from '@sinclair/typebox/value'
 import { adminNameProblem, adminPasswordProblem } from './domain/admin-credentials.ts'
 import { MAX_CREDIT_LIMIT_FEN, MAX_PRICE_FEN } from './domain/money.ts'
+import { type CreditTerms, DEFAULT_CREDIT_TERMS } from './domain/credit.ts'
 
 export type NodeEnv = 'development' | 'production' | 'test'
 
@@ -39,6 +40,8 @@ export interface Config {
   tencent: TencentSettings
   mobilePattern: RegExp
   creditDefaultAmount: number
+  /** CREDIT_TERM_DAYS, CREDIT_REMIND_DAYS, CREDIT_GRACE_DAYS, CREDIT_PENALTY_BPS, CREDIT_PENALTY_CAP_PCT */
+  credit: CreditTerms
   publicBaseUrl: string
   /** hosts of the shop's own image storage: identity images there are shown inline to reviewers */
   idImageHosts: string[]
@@ -47,6 +50,10 @@ export interface Config {
   orderExpireSeconds: number
   /** the shop's days and the times of its exports: an IANA zone */
   shopTimeZone: string
+  /** a shipped order the customer has not confirmed is complete this many days after shipping */
+  orderAutoConfirmDays: number
+  /** a complete order may ask for a return within this many days of completion */
+  afterSaleDays: number
   /** fen added to every order's shipping, before each line's postage */
   orderShipBase: number
   /** how often the in-process worker runs; 0 leaves it to `npm run worker` */
@@ -197,10 +204,17 @@ const EnvSchema = Type.Object({
   }),
   MOBILE_PATTERN: setting('must be a regular expression', { format: 'sfm-regex' }),
   CREDIT_DEFAULT_AMOUNT: integer(0),
+  CREDIT_TERM_DAYS: integer(1),
+  CREDIT_REMIND_DAYS: integer(0),
+  CREDIT_GRACE_DAYS: integer(0),
+  CREDIT_PENALTY_BPS: integer(0),
+  CREDIT_PENALTY_CAP_PCT: integer(0),
   PUBLIC_BASE_URL: setting('must be an http(s) URL such as https://shop.example.com', { format: 'sfm-http-url' }),
   ID_IMAGE_HOSTS: setting('must be comma-separated host names such as img.example.com', { format: 'sfm-hosts' }),
   ORDER_EXPIRE_SECONDS: integer(1),
   SHOP_TIMEZONE: setting('must be an IANA time zone such as Asia/Shanghai', { format: 'sfm-timezone' }),
+  ORDER_AUTO_CONFIRM_DAYS: integer(1),
+  AFTER_SALE_DAYS: integer(0),
   ORDER_SHIP_BASE: integer(0),
   WORKER_INTERVAL_MS: integer(0),
   PAYMENT_PROVIDER: oneOf('sandbox', 'pingpp'),
@@ -298,6 +312,9 @@ function crossChecks(s: Settings, nodeEnv: NodeEnv): string[] {
   if (s.PORT && num(s.PORT, 0) > 65535)
     problems.push(`PORT: must be a port number (0–65535) (got ${JSON.stringify(s.PORT)})`)
   // Bounded as the prices and card limits they stand for, so every order's totals stay exact.
+  // Ten years: beyond it a count of days times 86 400 s is no deadline anyone means.
+  for (const key of ['ORDER_AUTO_CONFIRM_DAYS', 'AFTER_SALE_DAYS'] as const)
+    if (s[key] && num(s[key], 0) > 3650) problems.push(`${key}: must be at most 3650 (got ${JSON.stringify(s[key])})`)
   if (s.ORDER_SHIP_BASE && num(s.ORDER_SHIP_BASE, 0) > MAX_PRICE_FEN)
     problems.push(`ORDER_SHIP_BASE: must be at most ${MAX_PRICE_FEN} (got ${JSON.stringify(s.ORDER_SHIP_BASE)})`)
   if (s.CREDIT_DEFAULT_AMOUNT && num(s.CREDIT_DEFAULT_AMOUNT, 0) > MAX_CREDIT_LIMIT_FEN) {
@@ -405,6 +422,13 @@ export function loadConfig(env: Env = process.env): Config {
     // 13x–19x: the prefixes China's carriers issue; 10x–12x are no one's mobile.
     mobilePattern: new RegExp(s.MOBILE_PATTERN ?? '^1[3-9]\\d{9}$'),
     creditDefaultAmount: num(s.CREDIT_DEFAULT_AMOUNT, 0),
+    credit: {
+      termDays: num(s.CREDIT_TERM_DAYS, DEFAULT_CREDIT_TERMS.termDays),
+      remindDays: num(s.CREDIT_REMIND_DAYS, DEFAULT_CREDIT_TERMS.remindDays),
+      graceDays: num(s.CREDIT_GRACE_DAYS, DEFAULT_CREDIT_TERMS.graceDays),
+      penaltyBps: num(s.CREDIT_PENALTY_BPS, DEFAULT_CREDIT_TERMS.penaltyBps),
+      penaltyCapPct: num(s.CREDIT_PENALTY_CAP_PCT, DEFAULT_CREDIT_TERMS.penaltyCapPct),
+    },
     publicBaseUrl: (s.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     idImageHosts: list(s.ID_IMAGE_HOSTS ?? '').map((h) => h.toLowerCase()),
     paymentProvider: provider,
@@ -417,6 +441,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     orderExpireSeconds: num(s.ORDER_EXPIRE_SECONDS, 1800),
     shopTimeZone: s.SHOP_TIMEZONE ?? 'Asia/Shanghai',
+    orderAutoConfirmDays: num(s.ORDER_AUTO_CONFIRM_DAYS, 10),
+    afterSaleDays: num(s.AFTER_SALE_DAYS, 7),
     orderShipBase: num(s.ORDER_SHIP_BASE, 0),
     workerIntervalMs: num(s.WORKER_INTERVAL_MS, 5000),
     metrics: on(s.METRICS, false),

@@ -238,3 +238,15 @@ test('the demo catalog is for the embedded database in development only', () => 
   )
   assert.equal(loadConfig({ SFM_SECRET: 'x'.repeat(32), NODE_ENV: 'test' }).demoCatalog, false)
 })
+
+test('ORDER_AUTO_CONFIRM_DAYS (10) and AFTER_SALE_DAYS (7): whole days, at most ten years; a window of 0 is allowed', () => {
+  const base = { SFM_SECRET: 'test-secret-0123456789abcdef' }
+  const config = loadConfig(base)
+  assert.equal(config.orderAutoConfirmDays, 10)
+  assert.equal(config.afterSaleDays, 7)
+  assert.equal(loadConfig({ ...base, AFTER_SALE_DAYS: '0', ORDER_AUTO_CONFIRM_DAYS: '15' }).orderAutoConfirmDays, 15)
+  for (const bad of ['0', '-1', '1.5', 'ten', '3651'])
+    assert.match(problems({ ORDER_AUTO_CONFIRM_DAYS: bad }).join('\n'), /^ORDER_AUTO_CONFIRM_DAYS:/m, bad)
+  for (const bad of ['-1', '3651'])
+    assert.match(problems({ AFTER_SALE_DAYS: bad }).join('\n'), /^AFTER_SALE_DAYS:/m, bad)
+})

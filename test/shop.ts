@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { saveSku } from '../src/modules/catalog/service.ts'
-import { findCardMismatches } from '../src/modules/credit_card/reconcile.ts'
+import { findCardMismatches, findLedgerMismatches } from '../src/modules/credit_card/reconcile.ts'
 import { SYSTEM } from '../src/modules/oplog/repo.ts'
 import { signUp, type Client, type Reply, type TestApp } from './helper.ts'
 
@@ -67,9 +67,10 @@ export function buySku(
   )
 }
 
-/** The card invariant of SPEC §6.4, checked after every test that moves credit. */
+/** The card invariant of SPEC §6.4 and the ledger's of §6.7, checked after every test that moves credit. */
 export async function assertReconciled(t: TestApp): Promise<void> {
   assert.deepEqual(await findCardMismatches(t.db), [])
+  assert.deepEqual(await findLedgerMismatches(t.db, t.config.credit), [])
 }
 
 /** Pays an order through the sandbox as its customer would: the charge, then the cashier's 支付 button. */

@@ -1,8 +1,9 @@
 import { openDatabase } from '../db/dialect.ts'
-import { countCards, findCardMismatches } from '../modules/credit_card/index.ts'
+import { countCards, findCardMismatches, findLedgerMismatches } from '../modules/credit_card/index.ts'
 import { configOrExit, exitOnStartError } from '../startup.ts'
 
-// Checks every card against its orders; prints each mismatch and exits 1 if there is any.
+// Checks every card against its orders and debts, and every debt against its ledger (SPEC §6.4, §6.7); prints each
+// mismatch and exits 1 if there is any.
 const config = configOrExit()
 const { db, close } = openDatabase(config.databaseUrl)
 try {
@@ -12,11 +13,14 @@ try {
       `card ${m.card_id} (user ${m.user_id}): amount ${m.amount}, remain ${m.remain_amount}, held or owed ${m.held}, expected remain ${m.amount - m.held}`,
     )
   }
+  const ledger = await findLedgerMismatches(db, config.credit)
+  for (const line of ledger) console.log(line)
   const cards = await countCards(db)
   console.log(
     mismatches.length ? `${mismatches.length} of ${cards} cards do not reconcile` : `all ${cards} cards reconcile`,
   )
-  process.exitCode = mismatches.length ? 1 : 0
+  console.log(ledger.length ? `${ledger.length} ledger mismatches` : 'the ledger reconciles')
+  process.exitCode = mismatches.length || ledger.length ? 1 : 0
 } finally {
   await close()
 }

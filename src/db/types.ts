@@ -9,10 +9,10 @@ export const flag = (on: boolean): Flag => (on ? 1 : 0)
 export type OrderStateCode = 0 | 99 | 1 | 2 | 3 | 4 | 5 | 6
 
 /** What a payment pays for: an order's first payment, or a repayment of its debt on the card. */
-export type PaymentPurpose = 'order_pay' | 'card_pay'
+export type PaymentPurpose = 'order_pay' | 'card_pay' | 'bill_pay'
 
 /** payments.target_type, the original's names for the same two purposes */
-export type PaymentTarget = 'pay' | 'card'
+export type PaymentTarget = 'pay' | 'card' | 'bill'
 
 export type ActorType = 'user' | 'admin' | 'system'
 
@@ -227,6 +227,8 @@ export interface OrderTable {
   repay_time: number | null
   /** the coupon the order used, as the customer typed it (upper-cased); '' when none */
   coupon_code: string
+  /** 1 while one of its after-sale requests is open (0 requested, 1 approved, 2 goods received) */
+  after_sale_open: Generated<Flag>
 }
 
 export interface OrderItemTable {
@@ -258,7 +260,7 @@ export interface OrderChargeTable {
 export interface PaymentTable {
   id: Generated<number>
   order_id: string
-  /** 'pay' for the order, 'card' for a repayment */
+  /** 'pay' for the order, 'card' for a repayment of its debt, 'bill' for a repayment of the bill (several debts) */
   target_type: PaymentTarget
   /** the channel's transaction number */
   water_id: string
@@ -354,8 +356,68 @@ export interface SmsOutboxTable {
   finish_time: number | null
 }
 
-export interface RepayReminderTable {
+export type DebtState = 'owed' | 'repaid' | 'closed'
+
+export type EntryKind =
+  | 'borrow'
+  | 'principal_repaid'
+  | 'fee_accrued'
+  | 'fee_repaid'
+  | 'fee_waived'
+  | 'closed'
+  | 'fee_cancelled'
+  | 'overpaid'
+
+/**
+ * A paid order's debt on the card (SPEC §6.7), its balances kept beside its entries, which
+ * reconcile proves equal: owed while principal or fee is outstanding, repaid, or closed by a refund.
+ */
+export interface CreditDebtTable {
   order_id: string
+  user_id: number
+  principal: number
+  principal_repaid: Generated<number>
+  /** principal given back to the card when the order was refunded */
+  principal_closed: Generated<number>
+  fee_accrued: Generated<number>
+  fee_repaid: Generated<number>
+  fee_waived: Generated<number>
+  /** fee outstanding when the order was refunded, cancelled with it */
+  fee_cancelled: Generated<number>
+  /** money that arrived beyond what was owed, flagged for refund */
+  overpaid: Generated<number>
+  /** the last day past due whose late fee was accrued (0: none yet) */
+  fee_day: Generated<number>
+  state: DebtState
+  borrow_time: number
+  due_time: number
+  /** when the next reminder is due; null when none is left */
+  next_remind_time: number | null
+  close_time: Generated<number | null>
+  update_time: number
+}
+
+/** One event of a debt, append-only: what happened, how much, when and by whom. */
+export interface CreditEntryTable {
+  id: Generated<number>
+  order_id: string
+  user_id: number
+  kind: EntryKind
+  amount: number
+  /** a late fee's day past due */
+  day: number | null
+  /** the money that paid it */
+  payment_id: number | null
+  actor_type: ActorType
+  actor_id: number | null
+  note: string
+  time: number
+}
+
+/** A reminder sent for a debt, one of each kind (due_soon, after_1, after_8, …). */
+export interface DebtReminderTable {
+  order_id: string
+  kind: string
   mobile: string
   /** when the reminder was put in the SMS outbox (which records its sending) */
   sent_time: number
@@ -437,7 +499,9 @@ export interface Database {
   order_charges: OrderChargeTable
   payments: PaymentTable
   idempotency_keys: IdempotencyKeyTable
-  repay_reminders: RepayReminderTable
+  credit_debts: CreditDebtTable
+  credit_entries: CreditEntryTable
+  debt_reminders: DebtReminderTable
   sms_outbox: SmsOutboxTable
   admins: AdminTable
   admin_sessions: AdminSessionTable
@@ -445,6 +509,30 @@ export interface Database {
   stats_days: StatsDayTable
   coupons: CouponTable
   coupon_redemptions: CouponRedemptionTable
+  after_sales: AfterSaleTable
+}
+
+/** 0 requested, 1 approved, 2 goods received, 3 refunded, 4 rejected, 5 withdrawn (SPEC §6.8) */
+export type AfterSaleStateCode = 0 | 1 | 2 | 3 | 4 | 5
+/** refund: money back for an order not shipped; return: goods back, then money */
+export type AfterSaleKind = 'refund' | 'return'
+
+export interface AfterSaleTable {
+  id: Generated<number>
+  order_id: string
+  user_id: number
+  kind: AfterSaleKind
+  state: AfterSaleStateCode
+  reason: string
+  /** JSON list of image URLs */
+  images: string
+  admin_note: Generated<string>
+  logistics: Generated<string>
+  logistics_id: Generated<string>
+  create_time: number
+  update_time: number
+  receive_time: number | null
+  finish_time: number | null
 }
 
 export type User = Selectable<UserTable>
@@ -456,9 +544,12 @@ export type OrderItem = Selectable<OrderItemTable>
 export type NewOrder = Insertable<OrderTable>
 export type NewOrderItem = Insertable<OrderItemTable>
 export type Payment = Selectable<PaymentTable>
+export type CreditDebt = Selectable<CreditDebtTable>
+export type CreditEntry = Selectable<CreditEntryTable>
 export type SandboxCharge = Selectable<SandboxChargeTable>
 export type Admin = Selectable<AdminTable>
 export type RefundRow = Selectable<RefundTable>
 export type SmsOutboxRow = Selectable<SmsOutboxTable>
 export type Coupon = Selectable<CouponTable>
+export type AfterSaleRow = Selectable<AfterSaleTable>
 export type CouponRedemption = Selectable<CouponRedemptionTable>

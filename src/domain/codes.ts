@@ -42,6 +42,7 @@ export const Codes = {
   CART_FULL: { code: 250, msg: '购物车已满' },
   CART_LINE_FULL: { code: 251, msg: '每种商品最多99件' },
   CREDIT_SHORT: { code: 271, msg: '额度卡余额不足' },
+  CARD_FROZEN: { code: 272, msg: '额度卡已逾期, 请先还款' },
   COUPON_UNKNOWN: { code: 280, msg: '优惠券不存在或已停用' },
   COUPON_NOT_IN_TIME: { code: 281, msg: '优惠券不在有效期内' },
   COUPON_BELOW_MIN: { code: 282, msg: '订单金额未达到优惠券的使用门槛' },
@@ -54,6 +55,8 @@ export const Codes = {
   COUPON_TAKES_NOTHING: { code: 287, msg: '该订单无可用优惠券抵扣的金额' },
   REPAY_REFUSED: { code: 310, msg: '订单状态不正确, 不能进行还卡' },
   CREDIT_CHANGE_REFUSED: { code: 311, msg: '额度调整失败' },
+  REPAY_AMOUNT: { code: 312, msg: '还款金额不正确' },
+  WAIVE_AMOUNT: { code: 313, msg: '减免金额不正确' },
   /** not in the original (its back office named cards by user): an admin route's card id that is no card */
   CARD_NOT_FOUND: { code: 314, msg: '额度卡不存在' },
   SHIP_REFUSED: { code: 510, msg: '确认发货失败' },
@@ -68,6 +71,9 @@ export const Codes = {
   ADMIN_NOT_FOUND: { code: 531, msg: '管理员账号不存在' },
   /** no pending submission to review (never submitted, already reviewed, or resubmitted since) */
   AUTH_REVIEW_REFUSED: { code: 540, msg: '没有待审核的实名认证' },
+  /** after-sale (SPEC §6.8): the order cannot ask now (not eligible, window passed, a request already open) */
+  AFTER_SALE_REFUSED: { code: 550, msg: '该订单不能申请售后' },
+  AFTER_SALE_WRONG_STATE: { code: 551, msg: '售后单状态不正确' },
   /** refusals that carry an HTTP status of the same number */
   BAD_SIGNATURE: { code: 401, msg: '签名验证失败' },
   IDEMPOTENCY_KEY_REUSED: { code: 422, msg: 'Idempotency-Key已用于另一个不同的请求' },

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.ts'
-import { queueDueReminders } from '../modules/credit_card/index.ts'
-import { expireDueOrders } from '../modules/order/index.ts'
+import { accrueLateFees, queueDueReminders } from '../modules/credit_card/index.ts'
+import { autoConfirmDueOrders, expireDueOrders } from '../modules/order/index.ts'
 import { countWorkerRun } from '../metrics/index.ts'
 import { advanceRefunds, closeChargesAtProvider } from '../modules/payment/index.ts'
 import { sendDueSms } from '../modules/sms/index.ts'
@@ -8,7 +8,7 @@ import { nowSeconds } from '../time.ts'
 import { pruneStale } from './prune.ts'
 
 /** Texts, payments and their events: the jobs talk to the SMS and payment providers. */
-export type WorkerDeps = Pick<Deps, 'db' | 'sms' | 'log' | 'payments' | 'paymentPurposes'>
+export type WorkerDeps = Pick<Deps, 'config' | 'db' | 'sms' | 'log' | 'payments' | 'paymentPurposes'>
 
 /**
  * The background jobs. All their state is in the database and every step is a
@@ -23,6 +23,8 @@ export class Worker {
   async tick(): Promise<{
     redelivered: number
     expired: number
+    confirmed: number
+    fees: number
     reminded: number
     texts: number
     refunds: number
@@ -34,14 +36,17 @@ export class Worker {
       // First: a payment the webhook has not taken yet lands before its order could expire.
       const redelivered = await this.deps.payments.retryDeliveries(nowSeconds())
       const expired = await expireDueOrders(this.deps.db, nowSeconds())
-      const reminded = await queueDueReminders(this.deps.db)
+      const confirmed = await autoConfirmDueOrders(this.deps.db, nowSeconds(), this.deps.config.orderAutoConfirmDays)
+      // Fees before reminders, so an overdue reminder states the fee of the day that just ended.
+      const fees = await accrueLateFees(this.deps.db, this.deps.config.credit, nowSeconds())
+      const reminded = await queueDueReminders(this.deps.db, this.deps.config.credit, nowSeconds())
       const refunds = await advanceRefunds(this.deps, nowSeconds())
       // After expiries and refunds: the charges they closed are closed at the provider in the same run.
       const closed = await closeChargesAtProvider(this.deps)
       // After the jobs that queue messages, so what they queued goes out in this run.
       const texts = await sendDueSms(this.deps, nowSeconds())
       const pruned = await pruneStale(this.deps.db, nowSeconds())
-      const done = { redelivered, expired, reminded, texts, refunds, closed, pruned }
+      const done = { redelivered, expired, confirmed, fees, reminded, texts, refunds, closed, pruned }
       if (Object.values(done).some((n) => n > 0)) this.deps.log.info(done, 'worker tick')
       countWorkerRun((performance.now() - started) / 1000, done)
       return done

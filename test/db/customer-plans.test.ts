@@ -41,6 +41,8 @@ const BIG = new Set([
   'payments',
   'order_charges',
   'coupon_redemptions',
+  'credit_debts',
+  'credit_entries',
 ])
 /** The columns an index search pins with `=`, as the plan names them. */
 const pinned = (constraint: string) =>
@@ -54,7 +56,7 @@ before(async () => {
 after(() => t.close())
 
 /**
- * 100 000 customers, each with a card and a paid order (owing ¥900 unless complete and repaid); a
+ * 100 000 customers, each with a card and a paid order (owing ¥900 unless complete and repaid) and its debt; a
  * fifth of them with the order's line, payment and charge and a coupon redeemed: a few INSERT … SELECTs.
  */
 async function fillShop(): Promise<void> {
@@ -90,6 +92,18 @@ async function fillShop(): Promise<void> {
     insert into order_charges (charge_id, order_id, purpose, channel, amount, create_time)
     select 'ch_' || order_id, order_id, 'order_pay', 'alipay_pc_direct', 10000, ${now - 86400} from orders
     where user_id <= ${sql.lit(SOME)}
+  `.execute(t.db)
+  // Each paid order's debt with its borrow entry, as payment makes them.
+  await sql`
+    insert into credit_debts (order_id, user_id, principal, principal_repaid, state, borrow_time, due_time,
+      next_remind_time, update_time)
+    select order_id, user_id, 90000, 90000 * credit_card_state,
+      case when credit_card_state = 1 then 'repaid' else 'owed' end,
+      pay_time, pay_time + 60 * 86400, pay_time + 57 * 86400, ${now} from orders
+  `.execute(t.db)
+  await sql`
+    insert into credit_entries (order_id, user_id, kind, amount, actor_type, time)
+    select order_id, user_id, 'borrow', principal, 'system', borrow_time from credit_debts
   `.execute(t.db)
   // A coupon every customer used once.
   await sql`
@@ -189,6 +203,13 @@ async function customerTour(): Promise<void> {
   const repay = await ok('/api/credit_card/pay', { pay_params: { order_id: cartOrder, channel: 'alipay_pc_direct' } })
   await ok('/api/sandbox/complete', { charge_id: repay.id, outcome: 'succeeded' })
   for (const type of ['need_pay', 'has_pay']) await ok('/api/credit_card/detail', { type })
+  await ok('/api/credit_card/bill')
+  const part = await ok('/api/credit_card/pay', {
+    pay_params: { order_id: owing, channel: 'alipay_pc_direct', amount: 1000 },
+  })
+  await ok('/api/sandbox/complete', { charge_id: part.id, outcome: 'succeeded' })
+  const whole = await ok('/api/credit_card/pay_bill', { pay_params: { channel: 'wx_pub_qr' } })
+  await ok('/api/sandbox/complete', { charge_id: whole.id, outcome: 'succeeded' })
   await ok('/api/user/signout')
   assert.equal((await client.post('/api/user/signin', { mobile_uer_name: c.mobile, pwd: c.pwd })).code, 0)
 }

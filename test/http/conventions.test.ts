@@ -244,6 +244,7 @@ describe('operations', () => {
       'modify_user_info',
       'get_user_info',
       'set_auth',
+      'request_auth',
       'get_auth',
     ]
     for (const r of routes) assert.ok(doc.paths[`/api/user/${r}`]?.post, r)

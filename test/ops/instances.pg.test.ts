@@ -216,11 +216,21 @@ test('two workers expire each due order once and send each overdue reminder once
         toRemind.map((o) => o.orderId),
       )
       .execute()
+    // Their debts, made at payment, fall due as if paid 61 days ago: the reminder 1 day after is due.
+    await trx
+      .updateTable('credit_debts')
+      .set({ due_time: now() - 86400 - 60, next_remind_time: now() - 60 })
+      .where(
+        'order_id',
+        'in',
+        toRemind.map((o) => o.orderId),
+      )
+      .execute()
   })
   const ids = orders.map((o) => o.orderId)
   await until('every order to be expired or reminded, and each reminder sent', async () => {
     const expired = await countOf(shared.db.selectFrom('orders').where('order_id', 'in', ids).where('state', '=', 5))
-    const reminded = await countOf(shared.db.selectFrom('repay_reminders').where('order_id', 'in', ids))
+    const reminded = await countOf(shared.db.selectFrom('debt_reminders').where('order_id', 'in', ids))
     const texted = await countOf(
       shared.db
         .selectFrom('sms_outbox')

@@ -101,9 +101,16 @@ export const api = {
   refundFlagged: write('/api/order/refund_flagged'),
   refunds: read('/api/payment/refund_list'),
 
+  afterSales: read('/api/after_sale/list'),
+  afterSale: read('/api/after_sale/detail'),
+  reviewAfterSale: write('/api/after_sale/review'),
+  receiveAfterSale: write('/api/after_sale/receive'),
+  retryAfterSaleRefund: write('/api/after_sale/refund'),
+
   cards: read('/api/credit_card/get_credit_cards'),
   card: read('/api/credit_card/get_card_detail'),
   changeLimit: write('/api/credit_card/set_credit_cards'),
+  waiveFee: write('/api/credit_card/waive_fee'),
 
   auths: read('/api/user/list_auth'),
   reviewAuth: write('/api/user/review_auth'),

@@ -6,6 +6,7 @@ import { href, navigate, useRoute } from './router.js'
 import { html, Notice } from './ui.js'
 import { Admins } from './pages/admins.js'
 import { Dashboard } from './pages/dashboard.js'
+import { AfterSaleDetail, AfterSales } from './pages/after-sales.js'
 import { CardDetail, Cards } from './pages/cards.js'
 import { CouponRedemptions, Coupons } from './pages/coupons.js'
 import { OrderDetail } from './pages/order-detail.js'
@@ -25,6 +26,8 @@ const PAGES = [
   { path: '/ship', title: '批量发货', page: Ship },
   { path: '/refunds', title: '退款', page: Refunds },
   { path: '/sms', title: '短信', page: Sms },
+  { path: '/after_sales', title: '售后', page: AfterSales },
+  { path: '/after_sales/:id', page: AfterSaleDetail },
   { path: '/cards', title: '额度卡', page: Cards, role: 'admin', what: '查看和调整额度卡' },
   { path: '/cards/:id', page: CardDetail, role: 'admin', what: '查看和调整额度卡' },
   { path: '/reviews', title: '实名审核', page: Reviews, role: 'admin', what: '审核实名认证' },

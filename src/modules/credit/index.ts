@@ -1,3 +1,24 @@
-// The credit line's balance: the credit_cards table. Orders hold and return credit through it;
-// the credit_card module builds the customer's and the back office's views on top.
+// The credit line's balance: the credit_cards table, and the debts on it as entries (credit_debts,
+// credit_entries). Orders hold and return credit and open and close debts through it; the
+// credit_card module builds the customer's and the back office's views, repayments and fees on top.
 export { CARD_CHANNEL, cardIdOf, changeLimit, findCard, holdCredit, openCard, returnCredit } from './repo.ts'
+export {
+  accrueDebt,
+  applyToDebt,
+  billPaidOn,
+  closeDebt,
+  debtsByOrder,
+  debtsToAccrue,
+  debtsToRemind,
+  entriesOf,
+  feeDue,
+  findDebt,
+  isFrozen,
+  moveNextReminder,
+  openDebt,
+  owedDebtsOf,
+  principalDue,
+  totalDue,
+  waiveDebtFee,
+  type Applied,
+} from './ledger-repo.ts'

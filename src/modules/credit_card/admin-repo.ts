@@ -1,6 +1,11 @@
-import { sql } from 'kysely'
+import type { ExpressionBuilder } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
+import type { Database } from '../../db/types.ts'
 import { startsWith } from '../../db/filters.ts'
+import { DAY_SECONDS } from '../../domain/credit.ts'
+
+/** Overdue buckets by the customer's oldest owed debt: M0 nothing overdue, M1 1–30 days, M2 31–60, M3 61 or more. */
+export type OverdueBucket = 'M0' | 'M1' | 'M2' | 'M3'
 
 /** The back office's card filters: the holder's name and mobile prefixes, the channel, an update-time range. */
 export interface AdminCardFilter {
@@ -9,37 +14,55 @@ export interface AdminCardFilter {
   channel?: string
   updatedFrom?: number
   updatedTo?: number
+  overdue?: OverdueBucket
+  /** the time the overdue buckets are counted at */
+  now: number
 }
 
+type CardsQuery = ExpressionBuilder<Database, 'credit_cards' | 'users'>
+
 /**
- * The filter's cards. Their holders are joined only to match a name or mobile (every card has
- * one): counting 10 000 cards through the join took 11 ms on SQLite, without it under 1.
+ * The card holder's owed debts, correlated by the customer (credit_debts_user_idx): each list row
+ * and each filter probes only its own customer's debts, never the whole ledger.
  */
+const owedOf = (eb: CardsQuery) =>
+  eb
+    .selectFrom('credit_debts')
+    .whereRef('credit_debts.user_id', '=', 'credit_cards.user_id')
+    .where('credit_debts.state', '=', 'owed')
+
+/** The oldest due time among the holder's owed debts (null when none). */
+const oldestDue = (eb: CardsQuery) =>
+  owedOf(eb).select((e) => e.fn.min<number | string>('credit_debts.due_time').as('d'))
+
 function filtered(ex: Executor, f: AdminCardFilter) {
-  let q = ex.selectFrom('credit_cards')
-  const { namePrefix, mobilePrefix } = f
-  if (namePrefix || mobilePrefix) {
-    const holders = ex.selectFrom('users').select('users.id')
-    let matching = namePrefix ? holders.where(startsWith('users.user_name', namePrefix)) : holders
-    if (mobilePrefix) matching = matching.where(startsWith('users.mobile', mobilePrefix))
-    q = q.where('credit_cards.user_id', 'in', matching)
-  }
+  let q = ex.selectFrom('credit_cards').innerJoin('users', 'users.id', 'credit_cards.user_id')
+  const days = (n: number) => f.now - n * DAY_SECONDS
+  // An overdue debt exists past the bucket's start, and (but for M3) none is older than its end.
+  const overdueSince = (from: number, to: number | undefined) => (eb: CardsQuery) =>
+    eb.and([
+      eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', from)),
+      ...(to === undefined
+        ? []
+        : [eb.not(eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', to)))]),
+    ])
+  if (f.overdue === 'M0')
+    q = q.where((eb) =>
+      eb.not(eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', f.now))),
+    )
+  if (f.overdue === 'M1') q = q.where(overdueSince(f.now, days(30)))
+  if (f.overdue === 'M2') q = q.where(overdueSince(days(30), days(60)))
+  if (f.overdue === 'M3') q = q.where(overdueSince(days(60), undefined))
+  if (f.namePrefix) q = q.where(startsWith('users.user_name', f.namePrefix))
+  if (f.mobilePrefix) q = q.where(startsWith('users.mobile', f.mobilePrefix))
   if (f.channel !== undefined) q = q.where('credit_cards.channel', '=', f.channel)
   if (f.updatedFrom !== undefined) q = q.where('credit_cards.update_time', '>=', f.updatedFrom)
   if (f.updatedTo !== undefined) q = q.where('credit_cards.update_time', '<=', f.updatedTo)
   return q
 }
 
-/** Past this many cards the count stops (the console shows "10 000+"): an exact one reads them all. */
-export const CARD_COUNT_CAP = 10_000
-
-/** The filter's cards, counted up to CARD_COUNT_CAP + 1. */
 export async function countAdminCards(ex: Executor, f: AdminCardFilter): Promise<number> {
-  const upTo = filtered(ex, f)
-    .select(sql.lit(1).as('one'))
-    .limit(CARD_COUNT_CAP + 1)
-  const row = await ex
-    .selectFrom(upTo.as('capped'))
+  const row = await filtered(ex, f)
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow()
   return Number(row.n)
@@ -54,24 +77,47 @@ const CARD_COLUMNS = [
   'credit_cards.update_time',
 ] as const
 
-/**
- * Cards with their holders, most recently changed first; the card's row id breaks ties. The
- * page's ids come from credit_cards_update_idx first, then only its rows are read.
- */
+/** Cards with their holders, most recently changed first; the card's row id breaks ties. */
 export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: number, limit: number) {
-  const page = filtered(ex, f)
-    .select(['credit_cards.id as page_id', 'credit_cards.update_time as page_time'])
+  return filtered(ex, f)
+    .select(['users.id as user_id', 'users.user_name', 'users.mobile', ...CARD_COLUMNS])
+    .select((eb) => [
+      owedOf(eb)
+        .select((e) =>
+          e.fn
+            .sum<number | string>(
+              e(
+                e('credit_debts.principal', '-', e.ref('credit_debts.principal_repaid')),
+                '-',
+                e.ref('credit_debts.principal_closed'),
+              ),
+            )
+            .as('p'),
+        )
+        .as('owed_principal'),
+      owedOf(eb)
+        .select((e) =>
+          e.fn
+            .sum<number | string>(
+              e(
+                e(
+                  e('credit_debts.fee_accrued', '-', e.ref('credit_debts.fee_repaid')),
+                  '-',
+                  e.ref('credit_debts.fee_waived'),
+                ),
+                '-',
+                e.ref('credit_debts.fee_cancelled'),
+              ),
+            )
+            .as('f'),
+        )
+        .as('owed_fee'),
+      oldestDue(eb).as('oldest_due'),
+    ])
     .orderBy('credit_cards.update_time', 'desc')
     .orderBy('credit_cards.id', 'desc')
     .offset(offset)
     .limit(limit)
-  return ex
-    .selectFrom(page.as('page'))
-    .innerJoin('credit_cards', 'credit_cards.id', 'page.page_id')
-    .innerJoin('users', 'users.id', 'credit_cards.user_id')
-    .select(['users.id as user_id', 'users.user_name', 'users.mobile', ...CARD_COLUMNS])
-    .orderBy('page.page_time', 'desc')
-    .orderBy('page.page_id', 'desc')
     .execute()
 }
 

@@ -3,7 +3,8 @@ import { apiRoute } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
 import cardExportRoutes from './export-routes.ts'
-import { cardDetailForAdmin, listCardsForAdmin, setCardLimit } from './admin-service.ts'
+import { cardDetailForAdmin, listCardsForAdmin, setCardLimit, waiveFee } from './admin-service.ts'
+import { DebtAnswer } from './schemas.ts'
 
 /** The back office's card routes: admins only, since they decide who may borrow how much. */
 export default async function creditCardAdminRoutes(app: FastifyInstance): Promise<void> {
@@ -39,5 +40,16 @@ export default async function creditCardAdminRoutes(app: FastifyInstance): Promi
     params: S.CardDetail,
     response: S.AdminCardDetailAnswer,
     handler: (p) => cardDetailForAdmin(deps, p.card_id, p.page, p.count),
+  })
+
+  apiRoute(app, {
+    path: '/api/credit_card/waive_fee',
+    write: true,
+    access: 'admin:admin',
+    summary:
+      'Waive amount fen of a debt’s outstanding late fee, with a reason; 313 more than is outstanding, 218 no such order',
+    params: S.WaiveFee,
+    response: DebtAnswer,
+    handler: (p, { admin }) => waiveFee(deps, adminActor(admin), p.order_id, p.amount, p.reason),
   })
 }

@@ -1,14 +1,17 @@
 import type { Deps } from '../../deps.ts'
+import { lockOrderOwner } from '../../db/dialect.ts'
 import { given } from '../../http/params.ts'
 import { Codes } from '../../domain/codes.ts'
+import { overdueDay } from '../../domain/credit.ts'
 import { fail, ok } from '../../domain/result.ts'
 import { invalidParam } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
-import { changeLimit } from '../credit/index.ts'
+import { accrueDebt, changeLimit, debtsByOrder, entriesOf, findDebt, waiveDebtFee } from '../credit/index.ts'
 import { historyOf, writeLog, type Actor } from '../oplog/index.ts'
-import { countDebts, itemsOf, listDebts, orderView, REPAY_SECONDS } from '../order/index.ts'
+import { countDebts, findOrder, itemsOf, listDebts, orderView, settleOrderDebt } from '../order/index.ts'
 import { customerSummary } from '../user/index.ts'
-import { CARD_COUNT_CAP, countAdminCards, findCard, listAdminCards } from './admin-repo.ts'
+import { countAdminCards, findCard, listAdminCards, type OverdueBucket } from './admin-repo.ts'
+import { debtView, entryView } from './debt-view.ts'
 
 export interface AdminCardQuery {
   u_name?: string
@@ -17,6 +20,7 @@ export interface AdminCardQuery {
   update_time_st?: number | ''
   update_time_ed?: number | ''
   update_time_dt?: number | ''
+  overdue?: OverdueBucket | ''
   page: number
   count: number
 }
@@ -33,19 +37,18 @@ export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery) {
     channel: given(q.channel),
     updatedFrom: given(q.update_time_st),
     updatedTo: given(q.update_time_ed) ?? given(q.update_time_dt),
+    overdue: given(q.overdue),
+    now: nowSeconds(),
   }
   const total = await countAdminCards(deps.db, filter)
-  const cards = await listAdminCards(deps.db, filter, (q.page - 1) * q.count, q.count)
-  const capped = total > CARD_COUNT_CAP
-  return ok({
-    credit_cards: cards,
-    pagination: {
-      total: capped ? CARD_COUNT_CAP : total,
-      page: q.page,
-      count: q.count,
-      capped: capped ? (1 as const) : (0 as const),
-    },
-  })
+  const rows = await listAdminCards(deps.db, filter, (q.page - 1) * q.count, q.count)
+  const cards = rows.map(({ owed_principal, owed_fee, oldest_due, ...card }) => ({
+    ...card,
+    owed_principal: Number(owed_principal ?? 0),
+    owed_fee: Number(owed_fee ?? 0),
+    max_overdue_days: oldest_due === null ? 0 : overdueDay(Number(oldest_due), filter.now),
+  }))
+  return ok({ credit_cards: cards, pagination: { total, page: q.page, count: q.count } })
 }
 
 /**
@@ -78,20 +81,50 @@ export async function cardDetailForAdmin(deps: Deps, cardId: string, page: numbe
   const now = nowSeconds()
   const total = await countDebts(db, userId, 'all', now)
   const orders = await listDebts(db, userId, 'all', now, (page - 1) * count, count)
-  const items = await itemsOf(
-    db,
-    orders.map((o) => o.order_id),
-  )
+  const ids = orders.map((o) => o.order_id)
+  const items = await itemsOf(db, ids)
+  const debts = await debtsByOrder(db, ids)
+  const entries = await entriesOf(db, ids)
   return ok({
     user_info: await customerSummary(db, userId),
     card_info: cardInfo,
-    card_order_infos: orders.map((o) => ({
-      ...orderView(o, items.get(o.order_id) ?? []),
-      credit_held: o.credit_held,
-      // When the debt is due: 60 days after payment.
-      due_time: (o.pay_time ?? 0) + REPAY_SECONDS,
-    })),
+    card_order_infos: orders.map((o) => {
+      const debt = debts.get(o.order_id)
+      if (!debt) throw new Error(`paid order ${o.order_id} borrowed but has no debt`)
+      return {
+        ...orderView(o, items.get(o.order_id) ?? []),
+        credit_held: o.credit_held,
+        due_time: debt.due_time,
+        debt: debtView(debt, now),
+        entries: entries.filter((e) => e.order_id === o.order_id).map(entryView),
+      }
+    }),
     card_order_pagination: { total, page, count },
     card_log_infos: await historyOf(db, cardTarget(cardId)),
   })
+}
+
+/**
+ * `/api/credit_card/waive_fee`: waives `amount` fen of a debt's late fee (brought up to date first),
+ * never more than is outstanding (313); logged with the admin. A waiver that leaves nothing owed
+ * repays the debt, and so lifts a freeze. Answers the debt as it now stands.
+ */
+export async function waiveFee(deps: Deps, actor: Actor, orderId: string, amountFen: number, reason: string) {
+  const { db, config } = deps
+  if (!(await findOrder(db, orderId))) return fail(Codes.ORDER_NOT_FOUND)
+  const now = nowSeconds()
+  const waived = await db.transaction().execute(async (trx) => {
+    await lockOrderOwner(trx, orderId)
+    await accrueDebt(trx, config.credit, orderId, now)
+    const done = await waiveDebtFee(trx, orderId, amountFen, actor, reason, now)
+    if (!done) return false
+    if (done.cleared) await settleOrderDebt(trx, orderId, { principalCleared: true, repaid: true })
+    await writeLog(trx, actor, { type: 'order', id: orderId }, `减免逾期费: ${reason}`, [
+      { label: '减免', fen: amountFen },
+    ])
+    return true
+  })
+  const debt = await findDebt(db, orderId)
+  if (!waived || !debt) return fail(Codes.WAIVE_AMOUNT)
+  return ok(debtView(debt, now))
 }

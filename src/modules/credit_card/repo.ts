@@ -1,25 +1,40 @@
 import type { Executor } from '../../db/dialect.ts'
 
 /**
- * Every card with the credit its holder's orders still hold or owe (a sum of their credit_amount,
- * ≤ 0), in one statement, so orders committed meanwhile cannot make a balanced card look wrong.
+ * Every card with the credit still taken from it, in one statement, so orders committed meanwhile
+ * cannot make a balanced card look wrong: orders not yet paid hold their credit_amount; a paid
+ * order's debt owes its outstanding principal.
  */
 export async function cardsWithHeldCredit(db: Executor) {
   const held = db
     .selectFrom('orders')
     .select((eb) => ['user_id', eb.fn.sum<number | string>('credit_amount').as('credit')])
     .where('credit_held', '=', 1)
+    .where('state', 'in', [0, 99])
     .groupBy('user_id')
     .as('held')
+  const owed = db
+    .selectFrom('credit_debts')
+    .select((eb) => [
+      'user_id',
+      eb.fn
+        .sum<number | string>(eb(eb('principal', '-', eb.ref('principal_repaid')), '-', eb.ref('principal_closed')))
+        .as('principal'),
+    ])
+    .where('state', '=', 'owed')
+    .groupBy('user_id')
+    .as('owed')
   return db
     .selectFrom('credit_cards')
     .leftJoin(held, 'held.user_id', 'credit_cards.user_id')
+    .leftJoin(owed, 'owed.user_id', 'credit_cards.user_id')
     .select([
       'credit_cards.card_id',
       'credit_cards.user_id',
       'credit_cards.amount',
       'credit_cards.remain_amount',
       'held.credit',
+      'owed.principal',
     ])
     .orderBy('credit_cards.id')
     .execute()
@@ -31,4 +46,52 @@ export async function countCards(db: Executor): Promise<number> {
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+/** Every debt with the sums of its entries by kind. */
+export async function debtsWithEntrySums(db: Executor) {
+  const sums = await db
+    .selectFrom('credit_entries')
+    .select((eb) => ['order_id', 'kind', eb.fn.sum<number | string>('amount').as('total')])
+    .groupBy(['order_id', 'kind'])
+    .execute()
+  const debts = await db.selectFrom('credit_debts').selectAll().orderBy('order_id').execute()
+  return { debts, sums }
+}
+
+/** Paid orders that borrowed, with whether each has its debt and the order's own debt columns. */
+export async function borrowingOrders(db: Executor) {
+  return db
+    .selectFrom('orders')
+    .leftJoin('credit_debts', 'credit_debts.order_id', 'orders.order_id')
+    .select([
+      'orders.order_id',
+      'orders.state',
+      'orders.credit_amount',
+      'orders.credit_held',
+      'orders.credit_card_state',
+      'credit_debts.order_id as debt_order_id',
+      'credit_debts.principal',
+      'credit_debts.state as debt_state',
+    ])
+    .where('orders.state', 'in', [1, 2, 3, 6])
+    .where('orders.credit_amount', '<', 0)
+    .execute()
+}
+
+/** Repayments (of one debt or of the bill) with what of each the ledger took. */
+export async function repaymentsWithEntries(db: Executor) {
+  const applied = db
+    .selectFrom('credit_entries')
+    .select((eb) => ['payment_id', eb.fn.sum<number | string>('amount').as('applied')])
+    .where('kind', 'in', ['principal_repaid', 'fee_repaid', 'overpaid'])
+    .where('payment_id', 'is not', null)
+    .groupBy('payment_id')
+    .as('applied')
+  return db
+    .selectFrom('payments')
+    .leftJoin(applied, 'applied.payment_id', 'payments.id')
+    .select(['payments.id', 'payments.order_id', 'payments.amount', 'payments.needs_refund', 'applied.applied'])
+    .where('payments.target_type', 'in', ['card', 'bill'])
+    .execute()
 }

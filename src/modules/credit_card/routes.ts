@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
 import { ChargeAnswer } from '../order/index.ts'
-import { PayParams } from '../payment/index.ts'
-import { payCard } from './repay.ts'
+import { payBill, payCard } from './repay.ts'
 import * as S from './schemas.ts'
-import { cardDetail } from './service.ts'
+import { cardBill, cardDetail } from './service.ts'
 
 export default async function creditCardRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
@@ -23,9 +22,31 @@ export default async function creditCardRoutes(app: FastifyInstance): Promise<vo
     path: '/api/credit_card/pay',
     write: true,
     access: 'customer',
-    summary: 'Repay what a paid order owes on the card: answers the provider’s charge object',
-    params: PayParams,
+    summary:
+      'Repay what a paid order owes on the card (late fee first, then principal), or amount fen of it: answers the provider’s charge object; 310 nothing owed, 312 amount out of range',
+    params: S.CardPayParams,
     response: ChargeAnswer,
     handler: (p, { user, req }) => payCard(deps, user.id, p.pay_params, req.ip),
+  })
+
+  apiRoute(app, {
+    path: '/api/credit_card/bill',
+    write: false,
+    access: 'customer',
+    summary: 'All the caller owes now and by when: the debts with something owed, oldest due first',
+    params: S.NoParams,
+    response: S.BillAnswer,
+    handler: (_p, { user }) => cardBill(deps, user.id),
+  })
+
+  apiRoute(app, {
+    path: '/api/credit_card/pay_bill',
+    write: true,
+    access: 'customer',
+    summary:
+      'One charge for all the caller owes (or amount fen), spread over the debts oldest due first; 310 nothing owed, 312 amount out of range',
+    params: S.BillPayParams,
+    response: ChargeAnswer,
+    handler: (p, { user, req }) => payBill(deps, user.id, p.pay_params, req.ip),
   })
 }

@@ -83,6 +83,7 @@ const adminOrderProps = {
   ...orderProps,
   admin_note: Type.String({ description: 'customers never see it' }),
   credit_held: flagAnswer('1 while the credit is taken from the card: held before payment, owed after'),
+  after_sale_open: flagAnswer('1 while an after-sale request of the order is open: no ship, confirm or refund here'),
   update_time: Type.Integer(),
 }
 
@@ -129,7 +130,7 @@ export const RefundsAnswer = Type.Object({ refunds: Type.Array(RefundAnswer) }, 
 const PaymentAnswer = Type.Object(
   {
     id: Type.Integer(),
-    target_type: Type.Union([Type.Literal('pay'), Type.Literal('card')], {
+    target_type: Type.Union([Type.Literal('pay'), Type.Literal('card'), Type.Literal('bill')], {
       description: 'pay: the order’s first payment; card: a repayment of its debt',
     }),
     water_id: Type.String({ description: "the channel's transaction number" }),

@@ -31,6 +31,7 @@ const adminOrderView = (o: Order, items: OrderItem[]) => ({
   ...orderView(o, items),
   admin_note: o.admin_note,
   credit_held: o.credit_held,
+  after_sale_open: o.after_sale_open,
   update_time: o.update_time,
 })
 

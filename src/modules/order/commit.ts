@@ -9,7 +9,8 @@ import { findAddress } from '../address/index.ts'
 import { takeCartLines } from '../cart/index.ts'
 import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
 import { recordRedemption, redeemCoupon } from '../coupon/index.ts'
-import { holdCredit } from '../credit/index.ts'
+import { holdCredit, isFrozen, openDebt } from '../credit/index.ts'
+import type { CreditTerms } from '../../domain/credit.ts'
 import { userActor, writeLog } from '../oplog/index.ts'
 import { recordFreePayment } from '../payment/index.ts'
 import { claimIdempotencyKey, findIdempotentCommit, recordIdempotentOrder } from './idempotency-repo.ts'
@@ -135,9 +136,16 @@ async function writeOrder(
 
 /**
  * An order with nothing to pay now is paid as it is committed: a payment of channel none and
- * 0 fen, then the payment move 0→1, which starts its repayment clock.
+ * 0 fen, then the payment move 0→1; what it borrowed becomes a debt, its repayment clock started.
  */
-async function payNothing(trx: Executor, userId: number, orderId: string, now: number): Promise<void> {
+async function payNothing(
+  trx: Executor,
+  terms: CreditTerms,
+  userId: number,
+  orderId: string,
+  principal: number,
+  now: number,
+): Promise<void> {
   await recordFreePayment(trx, orderId, now)
   const paid = await moveOrder(trx, orderId, 'pay', {
     actor: userActor(userId),
@@ -146,6 +154,7 @@ async function payNothing(trx: Executor, userId: number, orderId: string, now: n
     amounts: [{ label: '金额', fen: 0 }],
   })
   if (!paid) throw new Error(`order ${orderId} could not be paid at commit`)
+  if (principal > 0) await openDebt(trx, terms, { orderId, userId, principal, paidAt: now }, userActor(userId))
 }
 
 /**
@@ -175,6 +184,9 @@ export async function commitOrder(
       // customer's lock finds it taken, and answers with the order this transaction made.
       if (idempotencyKey && !(await claimIdempotencyKey(trx, userId, idempotencyKey, hash))) throw new Replay()
       const quote = orRefuse(await quoteOrder(trx, userId, input, config.orderShipBase, takeCartLines))
+      // The freeze (SPEC §6.7): no new borrowing while a debt is past its grace period; buying outright still goes.
+      if (quote.creditAmount < 0 && (await isFrozen(trx, config.credit, userId, nowSeconds())))
+        throw new Refused(fail(Codes.CARD_FROZEN))
       const address = await findAddress(trx, userId, input.address_id)
       if (!address) throw new Refused(fail(Codes.ADDRESS_NOT_FOUND))
       orRefuse(await reserveLines(trx, quote.lines))
@@ -192,7 +204,7 @@ export async function commitOrder(
       const text = priced.coupon ? `提交订单,优惠券${priced.couponCode}` : '提交订单'
       await writeLog(trx, userActor(userId), { type: 'order', id: orderId }, text, amounts)
       afterCommit(trx, () => countOrderTransition('commit', OrderState.UNPAID))
-      if (paid.payAmount === 0) await payNothing(trx, userId, orderId, now)
+      if (paid.payAmount === 0) await payNothing(trx, config.credit, userId, orderId, -paid.creditAmount, now)
       if (idempotencyKey) await recordIdempotentOrder(trx, userId, idempotencyKey, orderId)
       return ok(orderId)
     })

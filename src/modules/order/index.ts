@@ -1,20 +1,22 @@
 // Orders: the customer's commit, pay, cancel, confirm and delete; expiry; the order's debt on
 // the card (held at commit, owed once paid, repaid through the credit-card module).
 export { default as orderAdminRoutes } from './admin-routes.ts'
+export { autoConfirmDueOrders, DAY_SECONDS } from './auto-confirm.ts'
 export { expireDueOrders } from './expire.ts'
+export { returnStock } from './holds.ts'
 export { itemSummary } from './pay.ts'
-export { orderPayment } from './payment-handler.ts'
-export { refundOrder } from './refund.ts'
+export { orderPayment, refundReturnedOrder } from './payment-handler.ts'
+export { refundOrder, type RefundAllowed } from './refund.ts'
 export { CustomerSummaryAnswer } from './admin-schemas.ts'
 export {
   countDebts,
-  dueBefore,
   findOrder,
   findOwnOrder,
-  isOwedDebt,
   itemsOf,
   listDebts,
-  markDebtRepaid,
+  markAfterSaleClosed,
+  markAfterSaleOpen,
+  settleOrderDebt,
   owedDebt,
   pruneIdempotencyKeys,
   REPAY_SECONDS,

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto'
 import type { Executor } from '../../db/dialect.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
-import type { ExpressionBuilder } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
 import type { Database, NewOrder, NewOrderItem, Order, OrderItem, OrderStateCode } from '../../db/types.ts'
+import { DAY_SECONDS, DEFAULT_CREDIT_TERMS } from '../../domain/credit.ts'
 import { nowSeconds } from '../../time.ts'
 import { inStockLockOrder, releaseStock } from '../catalog/index.ts'
 import { returnCredit } from '../credit/index.ts'
@@ -162,52 +163,50 @@ export async function releaseOrderCredit(trx: Executor, orderId: string): Promis
   return true
 }
 
-/**
- * Marks an order's debt repaid, once, while it is still owed and no refund of the order is
- * under way; the credit goes back to the card in the same transaction. False when nothing was owed.
- */
-export async function markDebtRepaid(trx: Executor, orderId: string): Promise<boolean> {
-  const order = await trx
-    .selectFrom('orders')
-    .select(['user_id', 'credit_amount'])
-    .where('order_id', '=', orderId)
-    .executeTakeFirst()
-  if (!order) return false
-  const now = nowSeconds()
-  const repaid = await trx
+/** The order's credit is no longer taken from the card (its principal repaid or closed); false when it was not. */
+export async function clearCreditHeld(trx: Executor, orderId: string): Promise<boolean> {
+  const res = await trx
     .updateTable('orders')
-    .set({ credit_card_state: 1, credit_held: 0, repay_time: now, update_time: now })
+    .set({ credit_held: 0, update_time: nowSeconds() })
     .where('order_id', '=', orderId)
-    .where(owedDebt)
-    .where(noRefundUnderway)
+    .where('credit_held', '=', 1)
     .executeTakeFirst()
-  if (Number(repaid.numUpdatedRows) !== 1) return false
-  await returnCredit(trx, order.user_id, -order.credit_amount)
-  return true
+  return Number(res.numUpdatedRows) === 1
 }
 
-/** A debt is due this long after the order was paid. */
-export const REPAY_SECONDS = 60 * 24 * 3600
+/**
+ * The order's columns follow its debt after a repayment or a waiver: credit_held 0 once its principal
+ * is repaid (the card has it back), credit_card_state 1 and repay_time once it owes nothing.
+ */
+export async function settleOrderDebt(
+  trx: Executor,
+  orderId: string,
+  s: { principalCleared: boolean; repaid: boolean },
+): Promise<void> {
+  const now = nowSeconds()
+  if (s.principalCleared) await clearCreditHeld(trx, orderId)
+  if (s.repaid)
+    await trx
+      .updateTable('orders')
+      .set({ credit_card_state: 1, repay_time: now, update_time: now })
+      .where('order_id', '=', orderId)
+      .where('credit_card_state', '=', 0)
+      .execute()
+}
+
+/** A debt is due this long after the order was paid, by default (CREDIT_TERM_DAYS; each debt keeps its due time). */
+export const REPAY_SECONDS = DEFAULT_CREDIT_TERMS.termDays * DAY_SECONDS
 
 /**
  * The rule of a debt owed and not yet repaid, in every query that needs it: the order is paid and
- * not refunded, it borrowed, its credit is still held, and it is not marked repaid.
+ * not refunded, it borrowed, and it is not marked repaid (its principal may be, with a late fee owed).
  */
 export const owedDebt = (eb: ExpressionBuilder<Database, 'orders'>) =>
   eb.and([
     eb('orders.state', 'in', OWING_STATES),
     eb('orders.credit_amount', '<', 0),
-    eb('orders.credit_held', '=', 1),
     eb('orders.credit_card_state', '=', 0),
   ])
-
-/** Past its due date at `now`: paid more than REPAY_SECONDS ago (with owedDebt, an overdue debt). */
-export const dueBefore = (now: number) => (eb: ExpressionBuilder<Database, 'orders'>) =>
-  eb('orders.pay_time', '<', now - REPAY_SECONDS)
-
-/** owedDebt for an order already read. */
-export const isOwedDebt = (o: Pick<Order, 'state' | 'credit_amount' | 'credit_held' | 'credit_card_state'>) =>
-  OWING_STATES.includes(o.state) && o.credit_amount < 0 && o.credit_held === 1 && o.credit_card_state === 0
 
 export type DebtType = 'all' | 'need_pay' | 'over_time' | 'has_pay'
 
@@ -216,7 +215,20 @@ function debts(ex: Executor, userId: number, type: DebtType, now: number) {
   let q = ex.selectFrom('orders').where('user_id', '=', userId)
   if (type === 'need_pay' || type === 'over_time') q = q.where(owedDebt)
   else q = q.where('state', 'in', OWING_STATES).where('credit_amount', '<', 0)
-  if (type === 'over_time') q = q.where(dueBefore(now))
+  // Past its due time with something owed, by the debt's own due time (CREDIT_TERM_DAYS when it was made).
+  if (type === 'over_time')
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('credit_debts')
+          .select('credit_debts.order_id')
+          .whereRef('credit_debts.order_id', '=', 'orders.order_id')
+          // The customer's own debts, by the index that starts with them.
+          .where('credit_debts.user_id', '=', userId)
+          .where('credit_debts.state', '=', 'owed')
+          .where('credit_debts.due_time', '<', now),
+      ),
+    )
   if (type === 'has_pay') q = q.where('credit_card_state', '=', 1)
   return q
 }
@@ -293,4 +305,58 @@ export async function skuEverOrdered(ex: Executor, skuId: string): Promise<boole
     .limit(1)
     .executeTakeFirst()
   return row !== undefined
+}
+
+/** Shipped orders whose auto-confirm time has come (shipped at or before `shippedBy`), none with a request open. */
+export async function dueToAutoConfirm(ex: Executor, shippedBy: number, limit: number): Promise<string[]> {
+  const rows = await ex
+    .selectFrom('orders')
+    .select('order_id')
+    // A literal, as orders_auto_confirm_idx's own condition, so both databases plan the query on it.
+    .where('state', '=', sql.lit(2))
+    .where('send_time', '<=', shippedBy)
+    .where('after_sale_open', '=', 0)
+    .orderBy('send_time')
+    .limit(limit)
+    .execute()
+  return rows.map((r) => r.order_id)
+}
+
+/**
+ * Marks an order as having an after-sale request open, once: only the customer's, only in one of
+ * `states`, only when none is open and no refund is under way (and, given `completedAfter`, only if completed after it or not
+ * yet completed). Two applications at once cannot both open one. True when it did.
+ */
+export async function markAfterSaleOpen(
+  trx: Executor,
+  userId: number,
+  orderId: string,
+  states: readonly OrderStateCode[],
+  completedAfter: number | undefined,
+  now: number,
+): Promise<boolean> {
+  let q = trx
+    .updateTable('orders')
+    .set({ after_sale_open: 1, update_time: now })
+    .where('order_id', '=', orderId)
+    .where('user_id', '=', userId)
+    .where('status', '=', 1)
+    .where('state', 'in', states)
+    .where('after_sale_open', '=', 0)
+    // Not while the back office's refund is under way: that refund already gives everything back.
+    .where(noRefundUnderway)
+  if (completedAfter !== undefined)
+    q = q.where((eb) => eb.or([eb('confirm_time', 'is', null), eb('confirm_time', '>', completedAfter)]))
+  const res = await q.executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
+}
+
+/** Its after-sale request closed (refunded, rejected or withdrawn): the order may move again. */
+export async function markAfterSaleClosed(trx: Executor, orderId: string, now: number): Promise<void> {
+  await trx
+    .updateTable('orders')
+    .set({ after_sale_open: 0, update_time: now })
+    .where('order_id', '=', orderId)
+    .where('after_sale_open', '=', 1)
+    .execute()
 }

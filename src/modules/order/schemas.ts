@@ -207,7 +207,7 @@ export const ChargeAnswer = Type.Object(
     failure_msg: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     metadata: Type.Object(
       {
-        type: Type.Union([Type.Literal('order_pay'), Type.Literal('card_pay')], {
+        type: Type.Union([Type.Literal('order_pay'), Type.Literal('card_pay'), Type.Literal('bill_pay')], {
           description: "what the charge pays for: an order's first payment, or a repayment of its debt",
         }),
       },

@@ -73,11 +73,14 @@ export async function cancelOrder(deps: Deps, userId: number, orderId: string, r
 }
 
 export async function confirmOrder(deps: Deps, userId: number, orderId: string) {
-  const moved = await deps.db
-    .transaction()
-    .execute((trx) =>
-      moveOrder(trx, orderId, 'confirm', { actor: userActor(userId), userId, set: { confirm_time: nowSeconds() } }),
-    )
+  const moved = await deps.db.transaction().execute((trx) =>
+    moveOrder(trx, orderId, 'confirm', {
+      actor: userActor(userId),
+      userId,
+      set: { confirm_time: nowSeconds() },
+      afterSale: 'none',
+    }),
+  )
   return moved ? ok() : fail(Codes.CONFIRM_REFUSED)
 }
 
@@ -91,7 +94,7 @@ export async function deleteOrder(deps: Deps, userId: number, orderId: string) {
   return removed ? ok() : fail(Codes.DELETE_REFUSED)
 }
 
-/** Ships a paid order (the back office's send_out); not while its refund is under way. */
+/** Ships a paid order (the back office's send_out); not while its refund, or the customer's request for one, is open. */
 export async function shipOrder(deps: Deps, actor: Actor, orderId: string, logisticsId: string, logistics: string) {
   const moved = await deps.db
     .transaction()
@@ -113,6 +116,7 @@ export async function shipInTransaction(
     set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() },
     note: `${logistics} ${logisticsId}`,
     noRefundUnderway: true,
+    afterSale: 'none',
   })
   // The customer hears of it through the outbox, in the move's own transaction: once, and only if it happened.
   const mobile = shipped ? await customerMobileOf(trx, orderId) : undefined

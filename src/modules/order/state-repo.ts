@@ -3,7 +3,7 @@ import type { OrderStateCode, OrderTable } from '../../db/types.ts'
 import { noRefundUnderway } from '../payment/index.ts'
 
 /** Columns a move sets beside the state (times, reasons, logistics). */
-export type MoveColumns = Partial<Omit<OrderTable, 'order_id' | 'state' | 'user_id'>>
+export type MoveColumns = Partial<Omit<OrderTable, 'order_id' | 'state' | 'user_id' | 'after_sale_open'>>
 
 /** What else must hold for the order to move. */
 export interface MoveGuards {
@@ -13,6 +13,8 @@ export interface MoveGuards {
   notExpiredAt?: number
   /** refuse while a refund of the order's payment is under way */
   noRefundUnderway?: boolean
+  /** 'none': refuse while an after-sale request of the order is open; 'open': only while one is */
+  afterSale?: 'none' | 'open'
 }
 
 /**
@@ -36,6 +38,7 @@ export async function updateOrderState(
   if (guards.userId !== undefined) q = q.where('user_id', '=', guards.userId)
   if (guards.notExpiredAt !== undefined) q = q.where('expire_time', '>', guards.notExpiredAt) // not hasExpired
   if (guards.noRefundUnderway) q = q.where(noRefundUnderway)
+  if (guards.afterSale !== undefined) q = q.where('after_sale_open', '=', guards.afterSale === 'open' ? 1 : 0)
   const res = await q.executeTakeFirst()
   return Number(res.numUpdatedRows) === 1
 }

@@ -36,7 +36,10 @@ export const MOVES = {
   expire: { from: [UNPAID, PAYING], to: EXPIRED, text: '订单过期', closes: 'order_pay' },
   ship: { from: [PAID], to: SHIPPED, text: '发货' },
   confirm: { from: [SHIPPED], to: COMPLETE, text: '确认收货' },
+  autoConfirm: { from: [SHIPPED], to: COMPLETE, text: '自动确认收货' },
   refund: { from: [PAID], to: REFUNDED, text: '退款', closes: 'card_pay' },
+  /** only for an after-sale return whose goods came back (guarded by afterSale: 'open') */
+  refundReturn: { from: [SHIPPED, COMPLETE], to: REFUNDED, text: '退货退款', closes: 'card_pay' },
 } as const satisfies Record<string, MoveRule>
 
 export type Move = keyof typeof MOVES

@@ -6,8 +6,16 @@ import type { Charge, PaymentPurpose } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 
 /** How the payments table names a purpose (the original's target_type). */
-export const TARGET_OF: Record<PaymentPurpose, PaymentTarget> = { order_pay: 'pay', card_pay: 'card' }
-export const PURPOSE_OF: Record<PaymentTarget, PaymentPurpose> = { pay: 'order_pay', card: 'card_pay' }
+export const TARGET_OF: Record<PaymentPurpose, PaymentTarget> = {
+  order_pay: 'pay',
+  card_pay: 'card',
+  bill_pay: 'bill',
+}
+export const PURPOSE_OF: Record<PaymentTarget, PaymentPurpose> = {
+  pay: 'order_pay',
+  card: 'card_pay',
+  bill: 'bill_pay',
+}
 
 /** Keeps every charge made, so its webhook can be matched to the order and its amount checked. */
 export async function recordCharge(

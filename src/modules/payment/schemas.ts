@@ -61,7 +61,7 @@ export const RefundAnswer = exact({
 /** A refund in the back office's list: what it gives back, too. */
 const ListedRefund = exact({
   ...RefundAnswer.properties,
-  purpose: Type.Union([Type.Literal('order_pay'), Type.Literal('card_pay')], {
+  purpose: Type.Union([Type.Literal('order_pay'), Type.Literal('card_pay'), Type.Literal('bill_pay')], {
     description: 'what the payment paid for: the order, or a repayment of its debt',
   }),
   needs_refund: flag('1: money the shop could not take (paid after a cancellation, twice…), refunded by itself'),

@@ -171,3 +171,13 @@ export async function storeDays(ex: Executor, zone: string, days: readonly Store
     .onConflict((oc) => oc.columns(['zone', 'date']).doNothing())
     .execute()
 }
+
+/** After-sale requests still open: requested (0), approved (1) or goods received (2), by after_sales_list_idx. */
+export async function openAfterSales(ex: Executor): Promise<number> {
+  const row = await ex
+    .selectFrom('after_sales')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('state', 'in', [0, 1, 2])
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

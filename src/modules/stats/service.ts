@@ -4,6 +4,7 @@ import { nowSeconds, ZoneClock } from '../../time.ts'
 import { REPAY_SECONDS } from '../order/index.ts'
 import {
   committedPerSlot,
+  openAfterSales,
   owedByPayTime,
   paidPerSlot,
   receivedPerSlot,
@@ -130,7 +131,7 @@ export async function overview(deps: Deps, days: number, now = nowSeconds()) {
       credit_outstanding: owed.total,
       overdue_principal: { M1: pastDue - past30, M2: past30 - past60, M3: past60 },
       to_ship: await toShip(db),
-      open_after_sales: 0,
+      open_after_sales: await openAfterSales(db),
     },
   })
 }

@@ -110,15 +110,18 @@ export default async function userRoutes(app: FastifyInstance): Promise<void> {
     handler: (_p, { user }) => getUserInfo(deps, user),
   })
 
-  apiRoute(app, {
-    path: '/api/user/set_auth',
-    write: true,
-    access: 'customer',
-    summary: 'Submit real-name verification (back to pending)',
-    params: S.SetAuth,
-    response: NoData,
-    handler: (p, { user }) => setAuth(deps, user, p),
-  })
+  // request_auth is the name the original server's code (and its front end) used; both stay.
+  for (const path of ['/api/user/set_auth', '/api/user/request_auth']) {
+    apiRoute(app, {
+      path,
+      write: true,
+      access: 'customer',
+      summary: 'Submit real-name verification (back to pending)',
+      params: S.SetAuth,
+      response: NoData,
+      handler: (p, { user }) => setAuth(deps, user, p),
+    })
+  }
 
   apiRoute(app, {
     path: '/api/user/get_auth',

@@ -98,7 +98,11 @@ const STATE_TEXT: Record<SandboxCharge['state'], string> = {
   paid: '已支付',
 }
 
-const PURPOSE_TEXT: Record<string, string> = { order_pay: '订单首付', card_pay: '额度卡还款' }
+const PURPOSE_TEXT: Record<string, string> = {
+  order_pay: '订单首付',
+  card_pay: '额度卡还款',
+  bill_pay: '额度卡账单还款',
+}
 const CHANNEL_TEXT: Record<string, string> = { alipay_pc_direct: '支付宝电脑网站', wx_pub_qr: '微信扫码' }
 
 /** Where the sandbox shows a charge's outcome. */

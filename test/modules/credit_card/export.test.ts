@@ -35,15 +35,20 @@ test('every card, most recently changed first, with what its holder owes', async
     rows.slice(1).map((r) => r.cells[0]),
     cards.map((c) => c.card_id),
   )
-  // Owed principal: what the card lends out on paid orders, the limit less what remains here.
-  for (const [i, c] of cards.entries()) {
-    const cells = rows[i + 1]!.cells
-    const owed = c.amount - c.remain_amount
-    assert.equal(cells[header.indexOf('欠款本金')], `${Math.floor(owed / 100)}.${String(owed % 100).padStart(2, '0')}`)
-    assert.equal(
-      cells[header.indexOf('可用额度')],
-      `${Math.floor(c.remain_amount / 100)}.${String(c.remain_amount % 100).padStart(2, '0')}`,
+  // Each row as get_credit_cards shows the card: what the holder owes from the debt ledger, in yuan.
+  const fromList: Record<string, unknown>[] = []
+  for (let page = 1; page <= 15; page++)
+    fromList.push(
+      ...(await boss.client.get('/api/credit_card/get_credit_cards', { page, count: 100 })).data.credit_cards,
     )
+  const yuanOf = (fen: number) => `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`
+  for (const [i, c] of fromList.entries()) {
+    const cells = rows[i + 1]!.cells
+    assert.equal(cells[0], c.card_id)
+    assert.equal(cells[header.indexOf('可用额度')], yuanOf(c.remain_amount as number))
+    assert.equal(cells[header.indexOf('欠款本金')], yuanOf(c.owed_principal as number))
+    assert.equal(cells[header.indexOf('欠款逾期费')], yuanOf(c.owed_fee as number))
+    assert.equal(cells[header.indexOf('最长逾期天数')], String(c.max_overdue_days))
   }
   const listed = await boss.client.get('/api/credit_card/get_credit_cards', { u_mobile: '139000001', count: 100 })
   assert.equal(listed.data.credit_cards.length, 100)

@@ -8,6 +8,8 @@ import { nowSeconds } from '../../../src/time.ts'
 import { Worker } from '../../../src/worker/index.ts'
 import { signUp, testApp, type TestApp } from '../../helper.ts'
 import { addAddress, assertReconciled, buySku, cardOf, makeSku, stockOf } from '../../shop.ts'
+import { paidAsByWebhook } from '../../credit.ts'
+import { DAY_SECONDS } from '../../../src/domain/credit.ts'
 
 let t: TestApp
 before(async () => {
@@ -26,8 +28,7 @@ async function customerWithOrder(stock = 10) {
 }
 
 /** Stands in for the payment webhook until a test needs the real one. */
-const markPaid = (orderId: string) =>
-  t.db.updateTable('orders').set({ state: 1, pay_time: nowSeconds() }).where('order_id', '=', orderId).execute()
+const markPaid = (orderId: string) => paidAsByWebhook(t, orderId)
 const stateOf = async (orderId: string) =>
   (await t.db.selectFrom('orders').select('state').where('order_id', '=', orderId).executeTakeFirstOrThrow()).state
 
@@ -238,12 +239,19 @@ describe('expiry', () => {
     const worker = new Worker(t.app.deps)
     await worker.tick()
     await t.db.updateTable('orders').set({ expire_time: 1 }).where('order_id', '=', due.orderId).execute()
-    await t.db
-      .updateTable('orders')
-      .set({ state: 1, pay_time: nowSeconds() - REPAY_SECONDS - 1 })
-      .where('order_id', '=', overdue.orderId)
-      .execute()
-    const nothing = { redelivered: 0, expired: 0, reminded: 0, texts: 0, refunds: 0, closed: 0, pruned: 0 }
+    // Paid 61 days ago and a second: a day past due, its first overdue reminder is due (no fee within the grace).
+    await paidAsByWebhook(t, overdue.orderId, nowSeconds() - REPAY_SECONDS - DAY_SECONDS - 1)
+    const nothing = {
+      redelivered: 0,
+      expired: 0,
+      confirmed: 0,
+      fees: 0,
+      reminded: 0,
+      texts: 0,
+      refunds: 0,
+      closed: 0,
+      pruned: 0,
+    }
     assert.deepEqual(await worker.tick(), { ...nothing, expired: 1, reminded: 1, texts: 1 })
     assert.deepEqual(await worker.tick(), nothing)
     assert.equal(

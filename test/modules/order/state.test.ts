@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { SYSTEM } from '../../../src/modules/oplog/repo.ts'
+import { refundReturnedOrder } from '../../../src/modules/order/index.ts'
 import { MOVES, moveOrder, OrderState, type Move } from '../../../src/modules/order/state.ts'
 import type { OrderStateCode } from '../../../src/db/types.ts'
 import { nowSeconds } from '../../../src/time.ts'
@@ -40,7 +41,9 @@ test('SPEC §6.2: exactly the listed moves are allowed', () => {
     expire: { from: [0, 99], to: 5 },
     ship: { from: [1], to: 2 },
     confirm: { from: [2], to: 3 },
+    autoConfirm: { from: [2], to: 3 },
     refund: { from: [1], to: 6 },
+    refundReturn: { from: [2, 3], to: 6 },
   })
 })
 
@@ -81,4 +84,25 @@ test("a move for the owner leaves someone else's order alone; one past its expir
     false,
   )
   assert.equal(await stateNow(), 0)
+})
+
+test('2/3→6 only through an after-sale request: refundReturnedOrder moves a shipped or complete order only while one is open', async () => {
+  for (const from of [2, 3] as const) {
+    await setState(from)
+    await t.db.updateTable('orders').set({ after_sale_open: 0 }).where('order_id', '=', orderId).execute()
+    assert.equal(
+      await t.db.transaction().execute((trx) => refundReturnedOrder(trx, orderId)),
+      false,
+      `${from}, none open`,
+    )
+    assert.equal(await stateNow(), from)
+    await t.db.updateTable('orders').set({ after_sale_open: 1 }).where('order_id', '=', orderId).execute()
+    assert.equal(
+      await t.db.transaction().execute((trx) => refundReturnedOrder(trx, orderId)),
+      true,
+      `${from}, one open`,
+    )
+    assert.equal(await stateNow(), 6)
+  }
+  await t.db.updateTable('orders').set({ after_sale_open: 0 }).where('order_id', '=', orderId).execute()
 })

@@ -161,6 +161,20 @@ describe('set_auth and get_auth', () => {
     assert.equal(res.data.id_code, '110105********002X')
   })
 
+  test("request_auth (the original front end's name) submits exactly as set_auth: pending, 101, 100, 401, GET 405", async () => {
+    const { client } = await signUp(t)
+    const sub = { real_name: '苏源', id_code: VALID_ID, id_card_up: UP, id_card_down: DOWN }
+    assert.equal((await client.post('/api/user/request_auth', { ...sub, id_code: BAD_CHECK_ID })).code, 101)
+    assert.equal((await client.post('/api/user/request_auth', { real_name: 'x', id_code: VALID_ID })).code, 100)
+    assert.equal((await client.get('/api/user/get_auth')).data.status, 'none')
+    assert.equal((await client.post('/api/user/request_auth', sub)).code, 0)
+    const res = await client.get('/api/user/get_auth')
+    assert.equal(res.data.status, 'pending')
+    assert.equal(res.data.real_name, '苏源')
+    assert.equal((await client.get('/api/user/request_auth', sub)).status, 405)
+    assert.equal((await t.client().post('/api/user/request_auth', sub)).status, 401)
+  })
+
   test('works as a form post carrying _xsrf as a field', async () => {
     const { client } = await signUp(t)
     const res = await client.postForm(

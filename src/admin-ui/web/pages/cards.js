@@ -3,11 +3,11 @@ import { api, exportUrl } from '../api.js'
 import { dateTime, dayEnd, dayStart, parseYuan, yuan } from '../format.js'
 import { href, navigate } from '../router.js'
 import { Confirm, Empty, Field, html, Loaded, Notice, Pager, Scroll, T, useAction, useForm, useLoad } from '../ui.js'
+import { Debts, OVERDUE_BUCKETS } from './card-debts.js'
 import { History } from './history.js'
-import { skuSummary, stateBadge } from './orders.js'
 
 const PAGE_SIZE = 20
-const FILTERS = ['u_name', 'u_mobile', 'channel', 'from', 'to']
+const FILTERS = ['u_name', 'u_mobile', 'channel', 'from', 'to', 'overdue']
 
 function Filters({ params }) {
   const form = useForm(Object.fromEntries(FILTERS.map((k) => [k, params[k] ?? ''])))
@@ -21,6 +21,11 @@ function Filters({ params }) {
     <${Field} label="渠道"><input ...${form.text('channel')} maxlength="32" placeholder="sfm" /><//>
     <${Field} label="更新日期从"><input ...${form.text('from')} type="date" /><//>
     <${Field} label="到"><input ...${form.text('to')} type="date" /><//>
+    <${Field} label="逾期">
+      <select ...${form.select('overdue')}>
+        ${OVERDUE_BUCKETS.map(([value, label]) => html`<option value=${value}>${label}</option>`)}
+      </select>
+    <//>
     <div class="filter-actions">
       <button class="primary">查询</button>
       <a class="button" href="#/cards">清空</a>
@@ -36,6 +41,7 @@ export function Cards({ params }) {
     channel: params.channel,
     update_time_st: dayStart(params.from),
     update_time_ed: dayEnd(params.to),
+    overdue: params.overdue,
   }
   const state = useLoad(() => api.cards({ ...filters, page, count: PAGE_SIZE }), [JSON.stringify(params)])
   const key = FILTERS.map((k) => params[k] ?? '').join('|')
@@ -50,7 +56,7 @@ export function Cards({ params }) {
         data.credit_cards.length === 0
           ? html`<${Empty} />`
           : html`<${Scroll}><table class="list">
-              <thead><tr><th>卡号</th><th>用户</th><th>渠道</th><th class="num">额度</th><th class="num">可用额度</th><th class="num">已用</th><th>更新时间</th></tr></thead>
+              <thead><tr><th>卡号</th><th>用户</th><th>渠道</th><th class="num">额度</th><th class="num">可用额度</th><th class="num">已用</th><th class="num">欠款本金</th><th class="num">逾期费</th><th class="num">逾期天数</th><th>更新时间</th></tr></thead>
               <tbody>
                 ${data.credit_cards.map(
                   (c) => html`<tr>
@@ -60,6 +66,9 @@ export function Cards({ params }) {
                     <td class="num">${yuan(c.amount)}</td>
                     <td class="num">${yuan(c.remain_amount)}</td>
                     <td class="num">${yuan(c.amount - c.remain_amount)}</td>
+                    <td class="num">${yuan(c.owed_principal)}</td>
+                    <td class="num">${yuan(c.owed_fee)}</td>
+                    <td class="num">${c.max_overdue_days}</td>
                     <td>${dateTime(c.update_time)}</td>
                   </tr>`,
                 )}
@@ -174,27 +183,14 @@ export function CardDetail({ id, params }) {
             }}
           />
           <h3>借款订单</h3>
-          ${
-            orders.length === 0
-              ? html`<${Empty}>没有借款订单<//>`
-              : html`<${Scroll}><table class="list">
-                <thead><tr><th>订单号</th><th>商品</th><th>付款时间</th><th class="num">借款</th><th>还款期限</th><th>还款</th><th>状态</th></tr></thead>
-                <tbody>
-                  ${orders.map(
-                    (o) => html`<tr>
-                      <td><a href=${href(`/orders/${o.order_id}`)}>${o.order_id}</a></td>
-                      <td class="skus">${skuSummary(o.skus_info)}</td>
-                      <td>${dateTime(o.pay_time)}</td>
-                      <td class="num">${yuan(-o.credit_amount)}</td>
-                      <td>${dateTime(o.due_time)}</td>
-                      <td>${o.credit_card_state === 1 ? `已还 ${dateTime(o.repay_time)}` : '未还'}</td>
-                      <td>${stateBadge(o.state)}</td>
-                    </tr>`,
-                  )}
-                </tbody>
-              </table><//>
-              <${Pager} pagination=${d.card_order_pagination} onPage=${(p) => navigate(`/cards/${encodeURIComponent(id)}`, { page: p })} />`
-          }
+          <${Debts}
+            orders=${orders}
+            onDone=${(text) => {
+              setDone(text)
+              state.reload()
+            }}
+          />
+          ${orders.length > 0 && html`<${Pager} pagination=${d.card_order_pagination} onPage=${(p) => navigate(`/cards/${encodeURIComponent(id)}`, { page: p })} />`}
           <h3>额度记录</h3>
           <${History} logs=${logs} />`
       }}

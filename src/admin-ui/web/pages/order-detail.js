@@ -3,6 +3,7 @@ import { api } from '../api.js'
 import { CHANNELS, couponTerms, dateTime, yuan } from '../format.js'
 import { href } from '../router.js'
 import { Confirm, Empty, Field, html, Loaded, Notice, Scroll, T, Thumb, useAction, useForm, useLoad } from '../ui.js'
+import { OrderAfterSales } from './after-sales.js'
 import { History } from './history.js'
 import { stateBadge } from './orders.js'
 import { RefundTable } from './refunds.js'
@@ -165,7 +166,8 @@ export function OrderDetail({ id, params, me }) {
         const refunds = pays.flatMap((p) => p.refunds)
         // While the order's money is being given back it can neither ship nor be refunded again.
         const refunding = o.state === 1 && refunds.some((r) => r.state === 'queued' || r.state === 'pending')
-        const paid = o.state === 1 && !refunding
+        // While the customer's after-sale request is open the back office neither ships nor refunds it.
+        const paid = o.state === 1 && !refunding && o.after_sale_open !== 1
         return html`<h2>订单 ${o.order_id} ${stateBadge(o.state)}</h2>
           ${done && html`<${Notice} kind="ok">${done}<//>`}
           <div class="grid">
@@ -258,6 +260,8 @@ export function OrderDetail({ id, params, me }) {
             html`<h3>退款记录</h3>
               <${RefundTable} refunds=${refunds} />`
           }
+
+          <${OrderAfterSales} orderId=${o.order_id} />
 
           <h3>操作记录</h3>
           <${History} logs=${logs} />
