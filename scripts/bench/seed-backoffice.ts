@@ -110,11 +110,12 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
     await sql`insert into payments (order_id, target_type, water_id, channel_id, channel_water_id, amount, event_id, time)
       select order_id, 'card', 'wr' || order_id, 1, 'chr_' || order_id, -credit_amount, 'evr_' || order_id, repay_time
       from orders where repay_time is not null`.execute(trx)
-    // What is owed is taken from each card, as the shop would have it: reconcile stays clean.
-    await sql`update credit_cards set remain_amount = amount - coalesce((select sum(-credit_amount) from orders
-      where orders.user_id = credit_cards.user_id and orders.credit_held = 1), 0)`.execute(trx)
   })
   for (const i of indexes) await sql.raw(i.def).execute(db)
+  // After the indexes: it looks up each customer's orders.
+  // What is owed is taken from each card, as the shop would have it: reconcile stays clean.
+    await sql`update credit_cards set remain_amount = amount - coalesce((select sum(-credit_amount) from orders
+      where orders.user_id = credit_cards.user_id and orders.credit_held = 1), 0)`.execute(db)
   const one = await db
     .selectFrom('orders')
     .select(['order_id', 'user_id'])
