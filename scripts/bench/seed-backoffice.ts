@@ -114,7 +114,7 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
   for (const i of indexes) await sql.raw(i.def).execute(db)
   // After the indexes: it looks up each customer's orders.
   // What is owed is taken from each card, as the shop would have it: reconcile stays clean.
-    await sql`update credit_cards set remain_amount = amount - coalesce((select sum(-credit_amount) from orders
+  await sql`update credit_cards set remain_amount = amount - coalesce((select sum(-credit_amount) from orders
       where orders.user_id = credit_cards.user_id and orders.credit_held = 1), 0)`.execute(db)
   const one = await db
     .selectFrom('orders')
