@@ -2,7 +2,7 @@ import { openDatabase } from '../db/dialect.ts'
 import { countCards, findCardMismatches, findLedgerMismatches } from '../modules/credit_card/index.ts'
 import { configOrExit, exitOnStartError } from '../startup.ts'
 
-// Checks every card against its orders and debts, and every debt against its ledger (SPEC §6.4, §6.7); prints each
+// Checks every card against its orders and debts, and every debt against its ledger; prints each
 // mismatch and exits 1 if there is any.
 const config = configOrExit()
 const { db, close } = openDatabase(config.databaseUrl)

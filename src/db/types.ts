@@ -369,7 +369,7 @@ export type EntryKind =
   | 'overpaid'
 
 /**
- * A paid order's debt on the card (SPEC §6.7), its balances kept beside its entries, which
+ * A paid order's debt on the card, its balances kept beside its entries, which
  * reconcile proves equal: owed while principal or fee is outstanding, repaid, or closed by a refund.
  */
 export interface CreditDebtTable {
@@ -512,7 +512,7 @@ export interface Database {
   after_sales: AfterSaleTable
 }
 
-/** 0 requested, 1 approved, 2 goods received, 3 refunded, 4 rejected, 5 withdrawn (SPEC §6.8) */
+/** 0 requested, 1 approved, 2 goods received, 3 refunded, 4 rejected, 5 withdrawn */
 export type AfterSaleStateCode = 0 | 1 | 2 | 3 | 4 | 5
 /** refund: money back for an order not shipped; return: goods back, then money */
 export type AfterSaleKind = 'refund' | 'return'

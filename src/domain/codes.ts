@@ -71,7 +71,7 @@ export const Codes = {
   ADMIN_NOT_FOUND: { code: 531, msg: '管理员账号不存在' },
   /** no pending submission to review (never submitted, already reviewed, or resubmitted since) */
   AUTH_REVIEW_REFUSED: { code: 540, msg: '没有待审核的实名认证' },
-  /** after-sale (SPEC §6.8): the order cannot ask now (not eligible, window passed, a request already open) */
+  /** after-sale: the order cannot ask now (not eligible, window passed, a request already open) */
   AFTER_SALE_REFUSED: { code: 550, msg: '该订单不能申请售后' },
   AFTER_SALE_WRONG_STATE: { code: 551, msg: '售后单状态不正确' },
   /** refusals that carry an HTTP status of the same number */

@@ -1,4 +1,4 @@
-/** The terms of the credit line (SPEC §6.7), from the settings CREDIT_*. */
+/** The terms of the credit line, from the settings CREDIT_*. */
 export interface CreditTerms {
   /** a debt is due this many days after its order was paid */
   termDays: number

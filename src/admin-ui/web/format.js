@@ -136,6 +136,6 @@ export function couponTerms(c) {
   return c.max_off > 0 ? `${c.value}%,最多减${yuan(c.max_off)}` : `${c.value}%`
 }
 
-/** An after-sale request's states (SPEC §6.8) and kinds. */
+/** An after-sale request's states and kinds. */
 export const AFTER_SALE_STATES = { 0: '待审核', 1: '已同意', 2: '已收到退货', 3: '已退款', 4: '已拒绝', 5: '已撤回' }
 export const AFTER_SALE_KINDS = { refund: '仅退款', return: '退货退款' }

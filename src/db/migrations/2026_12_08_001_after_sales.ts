@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { withAutoId } from '../dialect.ts'
 
 /**
- * After-sale requests (SPEC §6.8). `orders.after_sale_open` is 1 while one of the order's requests
+ * After-sale requests. `orders.after_sale_open` is 1 while one of the order's requests
  * is open: the statement that opens a request sets it only where it is 0, so two at once cannot
  * both open, and confirm, auto-confirm, ship and the back office's refund move the order only
  * where it is 0. The list pages by (state, create_time); an order's requests by order_id; the

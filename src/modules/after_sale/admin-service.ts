@@ -14,7 +14,7 @@ import { countAfterSales, findAfterSale, listAfterSales, mobileOf } from './repo
 import { afterSaleTarget, isIn, moveAfterSale, REFUNDABLE } from './state.ts'
 import { afterSaleView } from './view.ts'
 
-// The operator's side of after-sale (SPEC §6.8).
+// The operator's side of after-sale.
 
 export interface AfterSaleQuery {
   state?: AfterSaleStateCode | ''

@@ -3,7 +3,7 @@ import { apiRoute, NoData } from '../../http/route.ts'
 import * as S from './schemas.ts'
 import { afterSalesOf, applyAfterSale, cancelAfterSale, returnLogistics } from './service.ts'
 
-/** The customer's after-sale routes (SPEC §6.8), under /api/order/ as the original's apply_refund. */
+/** The customer's after-sale routes, under /api/order/ as the original's apply_refund. */
 export default async function afterSaleRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
 

@@ -38,7 +38,7 @@ export const ReturnLogistics = Type.Object({
 export const AfterSaleList = Type.Object({
   state: blankable(
     Type.Unsafe<AfterSaleStateCode>(
-      Type.Integer({ minimum: 0, maximum: 5, description: '0–5 (SPEC §6.8); blank for every state' }),
+      Type.Integer({ minimum: 0, maximum: 5, description: '0–5; blank for every state' }),
     ),
   ),
   order_id: blankable(OrderId),

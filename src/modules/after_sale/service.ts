@@ -10,7 +10,7 @@ import { afterSalesOfOrder, findOwnAfterSale, insertAfterSale, setReturnLogistic
 import { afterSaleTarget, moveAfterSale } from './state.ts'
 import { afterSaleView } from './view.ts'
 
-// The customer's side of after-sale (SPEC §6.8).
+// The customer's side of after-sale.
 
 export interface Application {
   order_id: string

@@ -1,6 +1,6 @@
 import type { AfterSaleRow } from '../../db/types.ts'
 
-/** A request as its customer sees it (SPEC §6.8). */
+/** A request as its customer sees it. */
 export const afterSaleView = (r: AfterSaleRow) => ({
   after_sale_id: r.id,
   order_id: r.order_id,

@@ -94,7 +94,7 @@ export async function entriesOf(ex: Executor, orderIds: string[]): Promise<Credi
 }
 
 /**
- * Frozen (SPEC §6.7): one of the customer's debts is past its grace period with anything owed.
+ * Frozen: one of the customer's debts is past its grace period with anything owed.
  * Past the grace period means in a day past due beyond CREDIT_GRACE_DAYS.
  */
 export async function isFrozen(ex: Executor, terms: CreditTerms, userId: number, now: number): Promise<boolean> {

@@ -36,7 +36,7 @@ const BALANCE_OF_KIND = {
 } as const satisfies Record<string, keyof CreditDebt>
 
 /**
- * The ledger's invariants (SPEC §6.7), one line per break: each debt's balances equal its entries;
+ * The ledger's invariants, one line per break: each debt's balances equal its entries;
  * principal_repaid ≤ principal; fee_repaid + fee_waived ≤ fee_accrued ≤ the cap; its state says
  * what it owes; every paid order that borrowed has its debt and columns that agree with it; every
  * fen of every repayment is applied to a debt or flagged for refund.

@@ -11,7 +11,7 @@ const dueDate = (dueTime: number, timeZone: string) =>
   )
 
 /**
- * Puts the reminders that are due in the SMS outbox (SPEC §6.7): CREDIT_REMIND_DAYS before the due
+ * Puts the reminders that are due in the SMS outbox: CREDIT_REMIND_DAYS before the due
  * time, 1 day after it, then weekly while something is owed, 4 after the due date. Each debt's next
  * reminder time moves on by a conditional update, and each reminder is claimed by its key in the
  * same transaction as its message, so two workers never both queue one and a crash queues none.

@@ -6,7 +6,7 @@ import { moveOrder } from './state.ts'
 export const DAY_SECONDS = 86_400
 
 /**
- * Completes shipped orders the customer never confirmed, `days` days after shipping (SPEC §6.8),
+ * Completes shipped orders the customer never confirmed, `days` days after shipping,
  * as the system; completion starts the after-sale window. Each order is its own conditional move,
  * refused while an after-sale request is open, so several workers, or the customer confirming or
  * asking for a return at the same moment, complete it once or not at all. Returns how many it completed.

@@ -184,7 +184,7 @@ export async function commitOrder(
       // customer's lock finds it taken, and answers with the order this transaction made.
       if (idempotencyKey && !(await claimIdempotencyKey(trx, userId, idempotencyKey, hash))) throw new Replay()
       const quote = orRefuse(await quoteOrder(trx, userId, input, config.orderShipBase, takeCartLines))
-      // The freeze (SPEC §6.7): no new borrowing while a debt is past its grace period; buying outright still goes.
+      // The freeze: no new borrowing while a debt is past its grace period; buying outright still goes.
       if (quote.creditAmount < 0 && (await isFrozen(trx, config.credit, userId, nowSeconds())))
         throw new Refused(fail(Codes.CARD_FROZEN))
       const address = await findAddress(trx, userId, input.address_id)

@@ -1,7 +1,7 @@
 import { ID_IMAGE_ID, ID_IMAGE_PATH } from './id-image-names.ts'
 
 /**
- * What `set_auth` keeps of an identity image (SPEC §4), or undefined when it is refused: an
+ * What `set_auth` keeps of an identity image, or undefined when it is refused: an
  * upload's id, an absolute http(s) URL (the original front end sends URLs of images it stored
  * itself), or the path this server serves an upload at, kept as that upload's id (so whose upload
  * it is gets checked, and the review page shows it, alike). Anything else is refused, above all

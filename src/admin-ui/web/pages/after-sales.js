@@ -5,7 +5,7 @@ import { href, navigate } from '../router.js'
 import { Confirm, Empty, Field, html, Loaded, Notice, Pager, Scroll, T, useAction, useForm, useLoad } from '../ui.js'
 import { History } from './history.js'
 
-// After-sale requests (SPEC §6.8): the list by state, a request with its photos, approve or reject
+// After-sale requests: the list by state, a request with its photos, approve or reject
 // with a note, goods received; the refund goes through the order's refund, as the back office's.
 
 const PAGE_SIZE = 20

@@ -5,7 +5,7 @@ import { href } from '../router.js'
 import { Confirm, Empty, Field, html, Notice, Scroll, T, useAction } from '../ui.js'
 import { skuSummary, stateBadge } from './orders.js'
 
-/** The overdue buckets of the card list's filter (SPEC §6.7). */
+/** The overdue buckets of the card list's filter. */
 export const OVERDUE_BUCKETS = [
   ['', '全部'],
   ['M0', 'M0 未逾期'],
