@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely'
 /**
  * The overview's sums from indexes alone (/api/stats/overview, measured at a million orders):
  * orders paid per quarter hour with what they were worth and borrowed, and money received per
- * quarter hour by what it paid, and the principal owed by payment time (for the overdue
- * buckets). Without them each sum read every row it adds up.
+ * quarter hour by what it paid, and the principal the debts still owe by due time (for the
+ * overdue buckets). Without them each sum read every row it adds up.
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -13,9 +13,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['pay_time', 'sku_amount', 'ship_amount', 'favour_amount', 'manual_amount', 'credit_amount'])
     .execute()
   await db.schema
-    .createIndex('orders_owed_sum_idx')
-    .on('orders')
-    .columns(['credit_card_state', 'credit_held', 'state', 'pay_time', 'credit_amount'])
+    .createIndex('credit_debts_owed_sum_idx')
+    .on('credit_debts')
+    .columns(['state', 'due_time', 'principal', 'principal_repaid'])
     .execute()
   await db.schema
     .createIndex('payments_time_stats_idx')
@@ -26,6 +26,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('payments_time_stats_idx').execute()
-  await db.schema.dropIndex('orders_owed_sum_idx').execute()
+  await db.schema.dropIndex('credit_debts_owed_sum_idx').execute()
   await db.schema.dropIndex('orders_paid_stats_idx').execute()
 }

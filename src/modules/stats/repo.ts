@@ -97,25 +97,37 @@ export async function refundedPerSlot(ex: Executor, from: number, to: number): P
 }
 
 /**
- * What paid orders owe now, by when they were paid: due REPAY seconds after. Owed: paid (1, 2,
- * 3), the credit still held, not repaid; orders_owed_idx holds all but the amount.
+ * The principal the debts still owe, in all and of those due before each of `dueBefore`, from
+ * credit_debts_owed_sum_idx alone. Repaid parts are not owed, and neither is a refunded order's (its debt is closed).
  */
-export async function owedByPayTime(
+export async function owedByDueTime(
   ex: Executor,
   dueBefore: readonly number[],
 ): Promise<{ total: number; before: number[] }> {
+  const outstanding = sql<number>`principal - principal_repaid`
   const sums = dueBefore.map((t, i) =>
-    sql<number>`sum(case when pay_time < ${t} then -credit_amount else 0 end)`.as(`b${i}`),
+    sql<number>`coalesce(sum(case when due_time < ${t} then ${outstanding} else 0 end), 0)`.as(`b${i}`),
   )
   const row = await ex
-    .selectFrom('orders')
-    .select([sql<number>`coalesce(sum(-credit_amount), 0)`.as('total'), ...sums])
-    .where('credit_card_state', '=', 0)
-    .where('credit_held', '=', 1)
-    .where('state', 'in', [1, 2, 3])
+    .selectFrom('credit_debts')
+    .select([sql<number>`coalesce(sum(${outstanding}), 0)`.as('total'), ...sums])
+    .where('state', '=', 'owed')
     .executeTakeFirstOrThrow()
   const r = row as Record<string, unknown>
   return { total: Number(r.total), before: dueBefore.map((_, i) => Number(r[`b${i}`] ?? 0)) }
+}
+
+/** Late fees repaid, per slot (credit_entries_time_idx): the part of the repayments that paid fees. */
+export async function feesPerSlot(ex: Executor, from: number, to: number): Promise<MoneySlot[]> {
+  const rows = await ex
+    .selectFrom('credit_entries')
+    .select([slotOf('credit_entries.time', from).as('slot'), (eb) => eb.fn.sum<number>('amount').as('amount')])
+    .where('kind', '=', 'fee_repaid')
+    .where('time', '>=', from)
+    .where('time', '<', to)
+    .groupBy(sql`1`)
+    .execute()
+  return rows.map((r) => ({ slot: Number(r.slot), kind: 'fee', amount: Number(r.amount) }))
 }
 
 /** Paid orders waiting to ship. */

@@ -1,11 +1,11 @@
 import type { Deps } from '../../deps.ts'
 import { ok } from '../../domain/result.ts'
 import { nowSeconds, ZoneClock } from '../../time.ts'
-import { REPAY_SECONDS } from '../order/index.ts'
 import {
   committedPerSlot,
   openAfterSales,
-  owedByPayTime,
+  feesPerSlot,
+  owedByDueTime,
   paidPerSlot,
   receivedPerSlot,
   refundedPerSlot,
@@ -65,6 +65,7 @@ async function sumDays(deps: Deps, dates: string[], starts: number[], to: number
   const paid = await paidPerSlot(db, from, to)
   const received = await receivedPerSlot(db, from, to)
   const refunded = await refundedPerSlot(db, from, to)
+  const fees = await feesPerSlot(db, from, to)
   for (const r of committed) {
     const d = dayOf(r.slot)
     if (d) d.orders += r.n
@@ -84,6 +85,10 @@ async function sumDays(deps: Deps, dates: string[], starts: number[], to: number
   for (const r of refunded) {
     const d = dayOf(r.slot)
     if (d) d.refunds += r.amount
+  }
+  for (const r of fees) {
+    const d = dayOf(r.slot)
+    if (d) d.fees += r.amount
   }
   return byDate
 }
@@ -121,9 +126,9 @@ export async function overview(deps: Deps, days: number, now = nowSeconds()) {
   }
   for (const d of await sumDays(deps, dates.slice(closed), starts.slice(closed), now + 1)) result.set(d.date, d)
   const { db } = deps
-  // Overdue by days past due (due REPAY_SECONDS after payment): M1 1–30, M2 31–60, M3 61 or more.
-  const paidBefore = (overdueDays: number) => now - REPAY_SECONDS - overdueDays * DAY
-  const owed = await owedByPayTime(db, [paidBefore(0), paidBefore(30), paidBefore(60)])
+  // Overdue by days past each debt's own due time: M1 1–30, M2 31–60, M3 61 or more.
+  const dueBefore = (overdueDays: number) => now - overdueDays * DAY
+  const owed = await owedByDueTime(db, [dueBefore(0), dueBefore(30), dueBefore(60)])
   const [pastDue = 0, past30 = 0, past60 = 0] = owed.before
   return ok({
     days: dates.map((d) => result.get(d) ?? emptyDay(d)),

@@ -41,10 +41,13 @@ before(async () => {
 })
 after(() => t.close())
 
-/** An order committed at `at`, paid a minute later unless told; ¥1 000, ¥900 of it borrowed. */
+/**
+ * An order committed at `at`, paid a minute later unless told; ¥1 000, ¥900 of it borrowed, a debt due
+ * 60 days after payment with `principalRepaid` of it repaid (all of it when `repaid`).
+ */
 async function order(
   at: number,
-  opts: { paid?: boolean; payAt?: number; state?: OrderStateCode; repaid?: boolean } = {},
+  opts: { paid?: boolean; payAt?: number; state?: OrderStateCode; repaid?: boolean; principalRepaid?: number } = {},
 ) {
   const orderId = `${at}${String(++seq).padStart(6, '0')}`
   const payAt = opts.paid === false ? null : (opts.payAt ?? at + 60)
@@ -85,6 +88,23 @@ async function order(
       coupon_code: '',
     })
     .execute()
+  if (payAt !== null) {
+    const principalRepaid = opts.repaid ? 90_000 : (opts.principalRepaid ?? 0)
+    await t.db
+      .insertInto('credit_debts')
+      .values({
+        order_id: orderId,
+        user_id: userId,
+        principal: 90_000,
+        principal_repaid: principalRepaid,
+        state: principalRepaid === 90_000 ? 'repaid' : 'owed',
+        borrow_time: payAt,
+        due_time: payAt + 60 * DAY,
+        next_remind_time: null,
+        update_time: payAt,
+      })
+      .execute()
+  }
   if (payAt !== null)
     await t.db
       .insertInto('payments')
@@ -130,20 +150,38 @@ describe('/api/stats/overview', () => {
     assert.equal(res.data.now.to_ship, 4)
   })
 
-  test('credit outstanding and overdue principal by how long past due (60 days after payment)', async () => {
+  test('credit outstanding (what the debts still owe) and overdue principal by how long past due', async () => {
     const base = (await overview()).data.now
     const paidDaysAgo = (d: number) => now - d * DAY
     await order(paidDaysAgo(65), { payAt: paidDaysAgo(65), state: 2 })
     await order(paidDaysAgo(100), { payAt: paidDaysAgo(100), state: 3 })
     await order(paidDaysAgo(140), { payAt: paidDaysAgo(140), state: 3 })
     await order(paidDaysAgo(140), { payAt: paidDaysAgo(140), state: 3, repaid: true })
+    await order(paidDaysAgo(2), { payAt: paidDaysAgo(2), principalRepaid: 30_000 })
     const res = (await overview()).data.now
-    assert.equal(res.credit_outstanding, base.credit_outstanding + 3 * 90_000)
+    assert.equal(res.credit_outstanding, base.credit_outstanding + 3 * 90_000 + 60_000)
     assert.deepEqual(res.overdue_principal, {
       M1: base.overdue_principal.M1 + 90_000,
       M2: base.overdue_principal.M2 + 90_000,
       M3: base.overdue_principal.M3 + 90_000,
     })
+  })
+
+  test('the late fees repaid count on the day they were paid', async () => {
+    const orderId = await order(todayStart + 30)
+    const before = (await overview()).data.days.at(-1)
+    const entry = { order_id: orderId, user_id: userId, day: null, payment_id: null, actor_type: 'user' as const }
+    await t.db
+      .insertInto('credit_entries')
+      .values([
+        { ...entry, kind: 'fee_repaid', amount: 450, actor_id: userId, note: '', time: todayStart + 40 },
+        { ...entry, kind: 'fee_repaid', amount: 50, actor_id: userId, note: '', time: todayStart - 1 },
+        { ...entry, kind: 'principal_repaid', amount: 9_000, actor_id: userId, note: '', time: todayStart + 40 },
+      ])
+      .execute()
+    const [yesterday, today] = (await overview()).data.days.slice(-2)
+    assert.equal(today.fees, before.fees + 450)
+    assert.equal(yesterday.fees, 50)
   })
 
   test('a closed day is summed once and kept; today is summed at each request', async () => {
