@@ -11,6 +11,7 @@ import { sql } from 'kysely'
 import { dialectOf, type Db } from '../../src/db/dialect.ts'
 import { hashPassword } from '../../src/modules/user/password.ts'
 import { nowSeconds } from '../../src/time.ts'
+import { seedDebts } from './debts.ts'
 
 export const BO_CUSTOMERS = 100_000
 export const BO_ORDERS = 1_000_000
@@ -112,6 +113,7 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
       from orders where repay_time is not null`.execute(trx)
   })
   for (const i of indexes) await sql.raw(i.def).execute(db)
+  await seedDebts(db, now)
   // After the indexes: it looks up each customer's orders.
   // What is owed is taken from each card, as the shop would have it: reconcile stays clean.
   await sql`update credit_cards set remain_amount = amount - coalesce((select sum(-credit_amount) from orders

@@ -6,6 +6,7 @@ import type { Db } from '../../src/db/dialect.ts'
 import { flag, type OrderItemTable, type OrderTable } from '../../src/db/types.ts'
 import { hashPassword } from '../../src/modules/user/password.ts'
 import { nowSeconds } from '../../src/time.ts'
+import { seedDebts } from './debts.ts'
 
 export const CUSTOMERS = 10_000
 export const ORDERS = 200_000
@@ -187,6 +188,7 @@ export async function seed(db: Db): Promise<Seeded> {
       update_time: now,
     }))
     await insertChunked(cards, 1000, (chunk) => trx.insertInto('credit_cards').values(chunk).execute())
+    await seedDebts(trx, now)
 
     // The cart scenario's customer has a few lines to list.
     await trx
