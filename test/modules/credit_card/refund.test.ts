@@ -137,18 +137,4 @@ describe('a refund of an order repaid in parts', () => {
     assert.equal((await debtOf(t, orderId)).state, 'closed')
     assert.equal((await cardOf(t, c.userId)).remain_amount, 1000000)
   })
-
-  test('what a bill payment paid on the order is named in its history for a person to give back', async () => {
-    const c = await debtor(t)
-    const orderId = c.orderIds[0]!
-    await payBill(c.client, 20000)
-    await refundByAdmin(orderId)
-    const debt = await debtOf(t, orderId)
-    assert.deepEqual([debt.state, debt.principal_repaid, debt.principal_closed], ['closed', 20000, 80000])
-    const log = await logOf(t, 'order', orderId)
-    const row = log.find((l) => l.text === '订单已退款,其账单还款部分需人工退回')
-    assert.ok(row, JSON.stringify(log.map((l) => l.text)))
-    assert.deepEqual(JSON.parse(row.amounts), [{ label: '账单还款', fen: 20000 }])
-    assert.equal((await cardOf(t, c.userId)).remain_amount, 1000000)
-  })
 })
