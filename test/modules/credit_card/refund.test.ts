@@ -3,9 +3,9 @@ import { after, afterEach, before, describe, test } from 'node:test'
 import { DAY_SECONDS } from '../../../src/domain/credit.ts'
 import { advanceRefunds } from '../../../src/modules/payment/refunds.ts'
 import type { Refund, RefundRequest } from '../../../src/providers/payment/index.ts'
-import { logOf, makeAdmin } from '../../admin.ts'
+import { makeAdmin } from '../../admin.ts'
 import { testApp, type Client, type TestApp } from '../../helper.ts'
-import { clock, debtOf, debtor, dueOf, entriesOf, payBill, repay, resetClock, travel } from '../../credit.ts'
+import { clock, debtOf, debtor, dueOf, entriesOf, repay, resetClock, travel } from '../../credit.ts'
 import { assertReconciled, cardOf, paidAnyway } from '../../shop.ts'
 
 // A refund gives back everything paid for the order (first payment, repayments, fees) and closes
