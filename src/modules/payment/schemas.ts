@@ -43,7 +43,8 @@ export const RefundAnswer = exact({
   order_id: Type.String({ description: 'the order it gives back for; for a share, the refunded order' }),
   amount: fen('fen given back'),
   share: Type.Union([Type.Literal(0), Type.Literal(1)], {
-    description: '1: the share of a bill payment applied to order_id’s debt, given back as a partial refund; 0: the whole payment',
+    description:
+      '1: the share of a bill payment applied to order_id’s debt, given back as a partial refund; 0: the whole payment',
   }),
   reason: Type.String({ description: 'why, as the operator wrote it' }),
   state: Type.Union(
