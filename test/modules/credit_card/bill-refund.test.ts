@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, afterEach, before, describe, test } from 'node:test'
+import { openShareRefund } from '../../../src/modules/payment/refund-repo.ts'
 import { advanceRefunds } from '../../../src/modules/payment/refunds.ts'
+import { findLedgerMismatches } from '../../../src/modules/credit_card/reconcile.ts'
 import { PaymentError, type Refund, type RefundRequest } from '../../../src/providers/payment/index.ts'
 import { logOf, makeAdmin } from '../../admin.ts'
 import { testApp, type TestApp } from '../../helper.ts'
@@ -160,5 +162,34 @@ describe('refunding an order paid by a bill payment', () => {
     )
     const [row] = await sharesOf(c.payment.id)
     assert.deepEqual([row?.state, row?.amount], ['succeeded', c.shares.get(first)])
+  })
+
+  test('the statement itself: one share per order and payment, shares within the payment', async () => {
+    const c = await billOverThree()
+    const [first, second, third] = c.orderIds as [string, string, string]
+    const rolledBack = new Error('rolled back')
+    const now = clock.now()
+    await assert.rejects(
+      t.db.transaction().execute(async (trx) => {
+        const open = (orderId: string, amount: number) =>
+          openShareRefund(trx, { paymentId: c.payment.id, orderId, amount }, 'test', now)
+        assert.ok(await open(first, 100000))
+        assert.equal(await open(first, 1), undefined, 'the same order’s share twice')
+        assert.ok(await open(second, 100000))
+        assert.equal(await open(third, 50001), undefined, 'one fen over the payment')
+        assert.ok(await open(third, 50000))
+        throw rolledBack
+      }),
+      rolledBack,
+    )
+    // Two transactions at once for the same share: one row.
+    const race = () =>
+      t.db
+        .transaction()
+        .execute((trx) => openShareRefund(trx, { paymentId: c.payment.id, orderId: first, amount: 1 }, 'race', now))
+    const rows = (await Promise.all([race(), race()])).filter(Boolean)
+    assert.equal(rows.length, 1)
+    assert.ok((await findLedgerMismatches(t.db, t.config.credit)).some((p) => p.startsWith(`refund ${rows[0]!.id}:`)))
+    await t.db.deleteFrom('refunds').where('id', '=', rows[0]!.id).execute()
   })
 })
