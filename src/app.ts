@@ -28,6 +28,7 @@ import { billRepayment, creditCardAdminRoutes, creditCardRoutes, repayment } fro
 import { healthRoutes } from './modules/health/index.ts'
 import { SYSTEM } from './modules/oplog/index.ts'
 import { orderAdminRoutes, orderPayment, orderRoutes } from './modules/order/index.ts'
+import { statsRoutes } from './modules/stats/index.ts'
 import { deliverThroughWebhook, paymentAdminRoutes, webhookRoutes } from './modules/payment/index.ts'
 import { smsAdminRoutes } from './modules/sms/index.ts'
 import { idImageRoutes, SessionStore, userAdminRoutes, userRoutes } from './modules/user/index.ts'
@@ -206,6 +207,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(creditCardAdminRoutes)
   await app.register(couponRoutes)
   await app.register(smsAdminRoutes)
+  await app.register(statsRoutes)
   await app.register(adminConsoleRoutes)
   return app
 }

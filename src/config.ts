@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { FormatRegistry, type TSchema, Type } from '@sinclair/typebox'
+import { isTimeZone } from './time.ts'
 import { Value } from '@sinclair/typebox/value'
 import { adminNameProblem, adminPasswordProblem } from './domain/admin-credentials.ts'
 import { MAX_CREDIT_LIMIT_FEN, MAX_PRICE_FEN } from './domain/money.ts'
@@ -47,6 +48,8 @@ export interface Config {
   paymentProvider: PaymentProviderName
   pingpp: PingppSettings
   orderExpireSeconds: number
+  /** the shop's days and the times of its exports: an IANA zone */
+  shopTimeZone: string
   /** a shipped order the customer has not confirmed is complete this many days after shipping */
   orderAutoConfirmDays: number
   /** a complete order may ask for a return within this many days of completion */
@@ -152,6 +155,7 @@ FormatRegistry.Set('sfm-origins', (v) => list(v).every(isOrigin))
 FormatRegistry.Set('sfm-hosts', (v) => list(v).every((h) => HOSTNAME.test(h)))
 FormatRegistry.Set('sfm-admin-name', (v) => adminNameProblem(v) === undefined)
 FormatRegistry.Set('sfm-admin-password', (v) => adminPasswordProblem(v) === undefined)
+FormatRegistry.Set('sfm-timezone', (v) => isTimeZone(v))
 FormatRegistry.Set('sfm-database-url', (v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v))
 
 /** A setting's shape, with the reason shown when a value does not have it. */
@@ -208,6 +212,7 @@ const EnvSchema = Type.Object({
   PUBLIC_BASE_URL: setting('must be an http(s) URL such as https://shop.example.com', { format: 'sfm-http-url' }),
   ID_IMAGE_HOSTS: setting('must be comma-separated host names such as img.example.com', { format: 'sfm-hosts' }),
   ORDER_EXPIRE_SECONDS: integer(1),
+  SHOP_TIMEZONE: setting('must be an IANA time zone such as Asia/Shanghai', { format: 'sfm-timezone' }),
   ORDER_AUTO_CONFIRM_DAYS: integer(1),
   AFTER_SALE_DAYS: integer(0),
   ORDER_SHIP_BASE: integer(0),
@@ -435,6 +440,7 @@ export function loadConfig(env: Env = process.env): Config {
       apiBase: (s.PINGPP_API_BASE ?? 'https://api.pingxx.com').replace(/\/+$/, ''),
     },
     orderExpireSeconds: num(s.ORDER_EXPIRE_SECONDS, 1800),
+    shopTimeZone: s.SHOP_TIMEZONE ?? 'Asia/Shanghai',
     orderAutoConfirmDays: num(s.ORDER_AUTO_CONFIRM_DAYS, 10),
     afterSaleDays: num(s.AFTER_SALE_DAYS, 7),
     orderShipBase: num(s.ORDER_SHIP_BASE, 0),

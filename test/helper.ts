@@ -148,7 +148,7 @@ export class Client {
   /** Ensures the client holds an _xsrf cookie, as any first page view would. */
   async xsrf(): Promise<string> {
     if (!this.cookies.has('_xsrf'))
-      this.keep(await this.app.inject({ method: 'GET', url: '/healthz', remoteAddress: this.ip }))
+      this.keep(await this.app.inject({ method: 'GET', url: '/', remoteAddress: this.ip }))
     return this.cookies.get('_xsrf')!
   }
 

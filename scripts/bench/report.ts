@@ -21,6 +21,8 @@ export interface RowResult {
   ceiling: number
   /** the server's CPU time (user + system) during the row, per request answered */
   cpuMsPerRequest: number
+  /** the server's resident memory (VmRSS) just after the row */
+  rssMb: number
   /** what the row made, counted in the database (orders, payments) */
   made?: { what: string; perSecond: number }
   target?: Verdict
@@ -38,6 +40,11 @@ export interface DatabaseRun {
   /** every run of the ceiling, in order: one before the first row and one after each */
   ceilings: number[]
   rows: RowResult[]
+  /** the ceiling's own CPU per request, the mean over its runs: what a bare route costs on these cores now */
+  ceilingCpuMsPerRequest: number
+  /** the server's VmRSS once started and its customers signed in, before any load */
+  idleRssMb: number
+  idleRssVerdict: Verdict
   peakRssMb: number
   startMs: number
   startVerdict: Verdict
@@ -98,22 +105,23 @@ function refusals(load: LoadResult): string {
 
 export function markdownTable(run: DatabaseRun): string {
   const lines = [
-    '| row | req/s | p50 | p99 | ceiling req/s | share of the ceiling | server CPU per request | made | other answers | target |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    '| row | req/s | p50 | p99 | ceiling req/s | share of the ceiling | server CPU per request | server RSS after | made | other answers | target |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
   ]
   for (const r of run.rows) {
     lines.push(
-      `| ${r.name} | ${int(r.load.rps)} | ${r.load.p50} ms | ${r.load.p99} ms | ${int(r.ceiling)} | ${pct(r.load.rps / r.ceiling)} | ${(r.cpuMsPerRequest * 1000).toFixed(0)} µs | ${r.made ? `${int(r.made.perSecond)} ${r.made.what}/s` : ''} | ${refusals(r.load)} | ${verdictText(r.target)} |`,
+      `| ${r.name} | ${int(r.load.rps)} | ${r.load.p50} ms | ${r.load.p99} ms | ${int(r.ceiling)} | ${pct(r.load.rps / r.ceiling)} | ${(r.cpuMsPerRequest * 1000).toFixed(0)} µs | ${r.rssMb.toFixed(0)} MB | ${r.made ? `${int(r.made.perSecond)} ${r.made.what}/s` : ''} | ${refusals(r.load)} | ${verdictText(r.target)} |`,
     )
   }
   return [
     `### ${run.database}`,
     '',
-    `The ceiling (a bare Fastify route answering the envelope) ran before the first row and after each, at ${run.ceilings.map(int).join(', ')} req/s; each row's share is of the mean of the runs on either side of it.`,
+    `The ceiling (a bare Fastify route answering the envelope) ran before the first row and after each, at ${run.ceilings.map(int).join(', ')} req/s; each row's share is of the mean of the runs on either side of it. The ceiling's own CPU per request: ${(run.ceilingCpuMsPerRequest * 1000).toFixed(0)} µs.`,
     '',
     ...lines,
     '',
     `- Server start, spawn to first answer of \`/healthz\`: ${int(run.startMs)} ms — ${verdictText(run.startVerdict)}`,
+    `- Server RSS at rest (started, customers signed in, before any load): ${run.idleRssMb.toFixed(0)} MB — ${verdictText(run.idleRssVerdict)}`,
     `- Server peak RSS (VmHWM): ${run.peakRssMb.toFixed(0)} MB — ${verdictText(run.rssVerdict)}`,
     `- Seeding: ${run.seedSeconds.toFixed(1)} s`,
     `- Reconcile after the run: ${run.reconcile.text}`,

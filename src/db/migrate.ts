@@ -18,7 +18,10 @@ import * as m016 from './migrations/2026_12_06_001_sms_outbox.ts'
 import * as m017 from './migrations/2026_12_06_002_id_images.ts'
 import * as m018 from './migrations/2026_12_07_001_credit_ledger.ts'
 import * as m019 from './migrations/2026_12_08_001_after_sales.ts'
-import * as m020 from './migrations/2026_12_11_001_refund_shares.ts'
+import * as m020 from './migrations/2026_12_09_001_backoffice_indexes.ts'
+import * as m021 from './migrations/2026_12_09_002_stats_indexes.ts'
+import * as m022 from './migrations/2026_12_09_003_stats_days.ts'
+import * as m023 from './migrations/2026_12_11_001_refund_shares.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -41,7 +44,10 @@ const migrations: Record<string, Migration> = {
   '2026_12_06_002_id_images': m017,
   '2026_12_07_001_credit_ledger': m018,
   '2026_12_08_001_after_sales': m019,
-  '2026_12_11_001_refund_shares': m020,
+  '2026_12_09_001_backoffice_indexes': m020,
+  '2026_12_09_002_stats_indexes': m021,
+  '2026_12_09_003_stats_days': m022,
+  '2026_12_11_001_refund_shares': m023,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

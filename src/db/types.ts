@@ -284,6 +284,21 @@ export interface PaymentTable {
  * A refund asked of the provider for one payment. queued: to ask (again, after a network
  * failure); pending: asked, the provider has not finished; then succeeded or failed for good.
  */
+/** The overview's sums of one closed day of the shop (src/modules/stats). */
+export interface StatsDayTable {
+  zone: string
+  date: string
+  orders: number
+  paid_orders: number
+  gmv: number
+  first_payments: number
+  credit_borrowed: number
+  repayments: number
+  fees: number
+  refunds: number
+  computed_at: number
+}
+
 export interface RefundTable {
   id: Generated<number>
   payment_id: number
@@ -493,6 +508,7 @@ export interface Database {
   admins: AdminTable
   admin_sessions: AdminSessionTable
   refunds: RefundTable
+  stats_days: StatsDayTable
   coupons: CouponTable
   coupon_redemptions: CouponRedemptionTable
   after_sales: AfterSaleTable

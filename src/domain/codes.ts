@@ -60,6 +60,10 @@ export const Codes = {
   /** not in the original (its back office named cards by user): an admin route's card id that is no card */
   CARD_NOT_FOUND: { code: 314, msg: '额度卡不存在' },
   SHIP_REFUSED: { code: 510, msg: '确认发货失败' },
+  /** not in the original: a bulk-ship row for an order already shipped with this very number (nothing done) */
+  ALREADY_SHIPPED: { code: 511, msg: '该订单已按此运单号发货' },
+  /** not in the original: a bulk-ship row for an order an earlier row of the same file names */
+  DUPLICATE_ROW: { code: 512, msg: '文件中该订单重复, 只按第一行发货' },
   /** not in the original: refunds are new in sfm */
   REFUND_REFUSED: { code: 520, msg: '订单状态不正确,不能退款' },
   /** not in the original (it had no admin accounts): the shop must keep an active admin */

@@ -31,6 +31,15 @@ export const Pagination = exact({
  * The responses of a route that answers a page, a script, a style sheet or plain text rather than
  * the envelope: that text on success, the error envelope (JSON) for a bad request or a failure.
  */
+/** A download that may also be refused with a business code (HTTP 200, the envelope as JSON). */
+export const downloadResponses = (contentType: string, what: string) => ({
+  200: Type.Union([Type.String({ description: `${what}, as ${contentType}` }), ErrorEnvelope], {
+    description: `${what}, as ${contentType}; or a refusal (the envelope, as JSON)`,
+  }),
+  '4xx': ErrorEnvelope,
+  '5xx': ErrorEnvelope,
+})
+
 export const textResponses = (contentType: string, what: string) => ({
   200: Type.String({ description: `${what}, as ${contentType}` }),
   '4xx': ErrorEnvelope,

@@ -59,6 +59,8 @@ declare module 'fastify' {
     access?: Access
     /** false exempts a POST route from the XSRF check (the payment webhook) */
     xsrf?: boolean
+    /** false: the answer sets no _xsrf cookie (a probe no page follows with a POST) */
+    xsrfCookie?: boolean
   }
 }
 
@@ -80,11 +82,10 @@ export async function checkAccess(req: FastifyRequest): Promise<void> {
   if (!ADMITTED[access].includes(req.admin.role)) throw new HttpError(403, 403, '没有权限执行此操作')
 }
 
-/** The guard on every route, with the request's user and admin it fills in. */
+/** The request's user and admin, which the guard (checkAccess, a hook of each guarded route) fills in. */
 async function access(app: FastifyInstance): Promise<void> {
   app.decorateRequest('user', null)
   app.decorateRequest('admin', null)
-  app.addHook('preValidation', checkAccess)
 }
 
 export default fp(access, { name: 'sfm-access' })

@@ -1,20 +1,34 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import access from './auth.ts'
-import bodies from './body.ts'
+import access, { checkAccess } from './auth.ts'
+import bodies, { postBody, storable } from './body.ts'
 import errors from './errors.ts'
 import routeTable from './route-table.ts'
 
-/** The API's HTTP conventions, each a plugin of its own: the route table, bodies and XSRF, access, errors. */
+const listOf = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? [] : ([hooks].flat() as T[]))
+
+/**
+ * The API's HTTP conventions, each a plugin of its own: the route table, bodies and XSRF, access, errors.
+ * Each route gets only the hooks it needs, in this order: the body's checks on POST routes, the
+ * access guard on guarded ones, then (after validation) the storable-values check. The guard is
+ * the only asynchronous one; a global hook would run, and await, on every request of every route.
+ */
 async function conventions(app: FastifyInstance): Promise<void> {
   await app.register(routeTable)
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('x-request-id', req.id)
-  })
-
   await app.register(bodies)
   await app.register(access)
   await app.register(errors)
+  const checkBody = postBody(app.deps.config)
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const post = [route.method].flat().includes('POST')
+    const guarded = (route.config?.access ?? 'public') !== 'public'
+    route.preValidation = [
+      ...(post ? [checkBody] : []),
+      ...(guarded ? [checkAccess] : []),
+      ...listOf(route.preValidation),
+    ] as RouteOptions['preValidation']
+    route.preHandler = [storable, ...listOf(route.preHandler)] as RouteOptions['preHandler']
+  })
 }
 
 export default fp(conventions, { name: 'sfm-conventions' })

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry } from 'prom-client'
 
 /**
  * What the shop did, for /metrics: counted by the code that does it, in whichever module,
@@ -69,4 +69,22 @@ const smsMessages = new Counter({
 
 export function countSms(template: string, outcome: 'sent' | 'failed' | 'retry'): void {
   smsMessages.inc({ template, outcome })
+}
+
+const exportsRunning = new Gauge({
+  name: 'sfm_exports_running',
+  help: 'CSV exports being streamed now, by what they export; one whose client went away stops at once',
+  labelNames: ['what'] as const,
+  registers: [shopMetrics],
+})
+
+/** Counts an export as running; call what it answers when it ends, however it ends. */
+export function exportStarted(what: 'orders' | 'credit_cards'): () => void {
+  exportsRunning.inc({ what })
+  return () => exportsRunning.dec({ what })
+}
+
+/** Exports being streamed now (tests: one whose client left must stop). */
+export async function exportsRunningNow(): Promise<number> {
+  return (await exportsRunning.get()).values.reduce((n, v) => n + v.value, 0)
 }

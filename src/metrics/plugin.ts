@@ -97,6 +97,7 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions): Promise<void
     app.get(
       '/metrics',
       {
+        config: { xsrfCookie: false },
         schema: {
           summary: 'Prometheus metrics (METRICS=on)',
           tags: ['ops'],

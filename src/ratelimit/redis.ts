@@ -1,4 +1,8 @@
-import { Redis } from 'ioredis'
+import { createRequire } from 'node:module'
+import type { Redis } from 'ioredis'
+
+/** ioredis (6 MB of the process) is loaded only by an instance given REDIS_URL. */
+const ioredis = () => createRequire(import.meta.url)('ioredis') as typeof import('ioredis')
 import type { RateLimitStore } from './store.ts'
 
 /**
@@ -17,7 +21,7 @@ export class RedisRateLimitStore implements RateLimitStore {
   /** A command waits at most a second, and at most one reconnection: a request never hangs on Redis. */
   static connect(url: string, keyPrefix: string): RedisRateLimitStore {
     return new RedisRateLimitStore(
-      new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, commandTimeout: 1000 }),
+      new (ioredis().Redis)(url, { maxRetriesPerRequest: 1, enableOfflineQueue: true, commandTimeout: 1000 }),
       `${keyPrefix}rl:`,
     )
   }

@@ -64,6 +64,11 @@ const BACK_OFFICE: Record<string, Access> = {
   '/api/coupon/redemptions': 'admin:admin',
   '/api/payment/refund_list': 'admin:operator',
   '/api/sms/list': 'admin:operator',
+  // SPEC §7 "Running a real shop from it".
+  '/api/order/export': 'admin:operator',
+  '/api/order/bulk_send_out': 'admin:operator',
+  '/api/credit_card/export': 'admin:admin',
+  '/api/stats/overview': 'admin:admin',
 }
 
 const GUARD_MESSAGES = ['未登录', '管理员未登录', '没有权限执行此操作']

@@ -132,14 +132,20 @@ describe('parameters', () => {
 })
 
 describe('xsrf', () => {
+  const xsrfCookieOf = (res: { res: { cookies: unknown } }) =>
+    (res.res.cookies as { name: string; httpOnly?: boolean; value: string }[]).find((c) => c.name === '_xsrf')
+
   test('the first answer sets a readable _xsrf cookie', async () => {
-    const res = await t.client().get('/healthz')
-    const cookie = (res.res.cookies as { name: string; httpOnly?: boolean; value: string }[]).find(
-      (c) => c.name === '_xsrf',
-    )
-    assert.ok(cookie)
-    assert.notEqual(cookie.httpOnly, true)
-    assert.match(cookie.value, /^[0-9a-f]{32}$/)
+    for (const url of ['/', '/api/sku/list', '/no-such-page']) {
+      const cookie = xsrfCookieOf(await t.client().get(url))
+      assert.ok(cookie, url)
+      assert.notEqual(cookie.httpOnly, true)
+      assert.match(cookie.value, /^[0-9a-f]{32}$/)
+    }
+  })
+
+  test('the probes, which no page follows with a POST, set no _xsrf cookie', async () => {
+    for (const url of ['/healthz', '/readyz']) assert.equal(xsrfCookieOf(await t.client().get(url)), undefined, url)
   })
 
   test('a POST without the token, with a wrong one, or without the cookie is refused with 403', async () => {

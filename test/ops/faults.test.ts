@@ -98,7 +98,7 @@ test("SIGTERM: in-flight requests are answered, the worker's run finishes, then 
   // Six per account stay within its limit of ten attempts counted before the password check.
   const signIns = owners.flatMap((owner) => Array.from({ length: 6 }, () => ({ owner, browser: new Browser() })))
   // Each has its _xsrf cookie already, so each sign-in is one POST, sent now.
-  for (const { browser } of signIns) await browser.get(server, '/healthz')
+  for (const { browser } of signIns) await browser.get(server, '/')
   const answers = signIns.map(({ owner, browser }) =>
     browser
       .post(server, '/api/user/signin', { mobile_uer_name: owner.mobile, pwd: owner.pwd })

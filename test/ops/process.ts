@@ -203,7 +203,7 @@ export class Browser {
     body?: object,
     headers: Record<string, string> = {},
   ): Promise<Answer> {
-    if (method === 'POST' && !this.cookies.has('_xsrf')) await this.request(on, 'GET', '/healthz')
+    if (method === 'POST' && !this.cookies.has('_xsrf')) await this.request(on, 'GET', '/')
     const res = await fetch(on.base + path, {
       method,
       headers: {

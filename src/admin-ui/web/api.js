@@ -60,6 +60,30 @@ const write =
   (params = {}) =>
     call(path, params, true)
 
+/** The link that downloads an export with these filters (the browser sends the session cookie). */
+export const exportUrl = (path, params) => path + query(params)
+
+/** A file sent as a multipart upload, with the XSRF header as every write has. */
+const upload = (path) => async (file) => {
+  const body = new FormData()
+  body.append('file', file)
+  let res
+  try {
+    res = await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'X-XSRFToken': cookie('_xsrf') },
+      body,
+    })
+  } catch {
+    throw new ApiError('无法连接服务器,请检查网络后重试', 0, 0)
+  }
+  const answer = await res.json().catch(() => ({ msg: `服务器返回了无法识别的内容(HTTP ${res.status})` }))
+  if (res.status === 401) sessionEvents.dispatchEvent(new Event('signed-out'))
+  if (res.status !== 200 || answer.code !== 0) throw new ApiError(answer.msg || '操作失败', res.status, answer.code)
+  return answer.data
+}
+
 export const api = {
   signin: write('/api/admin/signin'),
   signout: write('/api/admin/signout'),
@@ -67,6 +91,9 @@ export const api = {
   firstRun: read('/api/admin/first_run'),
 
   orders: read('/api/order/list'),
+  bulkShip: upload('/api/order/bulk_send_out'),
+  smsList: read('/api/sms/list'),
+  overview: read('/api/stats/overview'),
   order: read('/api/order/detail'),
   ship: write('/api/order/send_out'),
   note: write('/api/order/add_admin_note'),

@@ -5,6 +5,7 @@ import { ROLES } from './format.js'
 import { href, navigate, useRoute } from './router.js'
 import { html, Notice } from './ui.js'
 import { Admins } from './pages/admins.js'
+import { Dashboard } from './pages/dashboard.js'
 import { AfterSaleDetail, AfterSales } from './pages/after-sales.js'
 import { CardDetail, Cards } from './pages/cards.js'
 import { CouponRedemptions, Coupons } from './pages/coupons.js'
@@ -13,13 +14,18 @@ import { Orders } from './pages/orders.js'
 import { Refunds } from './pages/refunds.js'
 import { Reviews } from './pages/reviews.js'
 import { SignIn } from './pages/signin.js'
+import { Ship } from './pages/ship.js'
 import { Skus } from './pages/skus.js'
+import { Sms } from './pages/sms.js'
 
 /** Each page, who may open it (`admin`: the admin role only), and its place in the menu. */
 const PAGES = [
+  { path: '/dashboard', title: '概览', page: Dashboard, role: 'admin', what: '查看经营概览' },
   { path: '/orders', title: '订单', page: Orders },
   { path: '/orders/:id', page: OrderDetail },
+  { path: '/ship', title: '批量发货', page: Ship },
   { path: '/refunds', title: '退款', page: Refunds },
+  { path: '/sms', title: '短信', page: Sms },
   { path: '/after_sales', title: '售后', page: AfterSales },
   { path: '/after_sales/:id', page: AfterSaleDetail },
   { path: '/cards', title: '额度卡', page: Cards, role: 'admin', what: '查看和调整额度卡' },

@@ -69,9 +69,12 @@ export function Pager({ pagination, onPage }) {
     Number(pagination.allpage ?? Math.ceil((pagination.total ?? 0) / (pagination.count || 1))) || 1,
   )
   const total = pagination.total ?? pagination.count
+  // A capped count ("10 000+"): more match than the server counted; an exact total would read them all.
+  const more = pagination.capped === 1 ? '+' : ''
+  const shown = total === undefined ? undefined : `${Number(total).toLocaleString('en-US').replace(/,/g, ' ')}${more}`
   return html`<nav class="pager" aria-label="分页">
     <button type="button" disabled=${page <= 1} onClick=${() => onPage(page - 1)}>上一页</button>
-    <span>第 ${page} / ${pages} 页${total !== undefined ? ` · 共 ${total} 条` : ''}</span>
+    <span>第 ${page} / ${pages}${more} 页${shown !== undefined ? ` · 共 ${shown} 条` : ''}</span>
     <button type="button" disabled=${page >= pages} onClick=${() => onPage(page + 1)}>下一页</button>
   </nav>`
 }

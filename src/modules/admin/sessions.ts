@@ -1,4 +1,4 @@
-import type { Db, Executor } from '../../db/dialect.ts'
+import { compiledOnce, type Db, type Executor } from '../../db/dialect.ts'
 import type { SessionAdmin, Sessions } from '../../http/auth.ts'
 import { SessionTokens } from '../../http/session-token.ts'
 import { nowSeconds } from '../../time.ts'
@@ -9,12 +9,29 @@ import { nowSeconds } from '../../time.ts'
  */
 export class AdminSessionStore implements Sessions<SessionAdmin> {
   private readonly tokens: SessionTokens
+  /** The one query of every back-office request, compiled once. */
+  private readonly live: (
+    id: string,
+    adminId: number,
+    now: number,
+  ) => Promise<{ id: number; name: string; role: SessionAdmin['role'] }[]>
 
   constructor(
     private readonly db: Db,
     secret: string,
   ) {
     this.tokens = new SessionTokens(secret, 'admin-session')
+    this.live = compiledOnce(db, 3, (id, adminId, now) =>
+      db
+        .selectFrom('admin_sessions')
+        .innerJoin('admins', 'admins.id', 'admin_sessions.admin_id')
+        .select(['admins.id', 'admins.name', 'admins.role'])
+        .where('admin_sessions.id', '=', id)
+        .where('admin_sessions.admin_id', '=', adminId)
+        .where('admin_sessions.revoked_at', 'is', null)
+        .where('admin_sessions.expires_at', '>', now)
+        .where('admins.disabled', '=', 0),
+    )
   }
 
   /** Opens a session and returns the cookie value that carries it. */
@@ -30,16 +47,7 @@ export class AdminSessionStore implements Sessions<SessionAdmin> {
   async authenticate(token: string | undefined): Promise<SessionAdmin | null> {
     const opened = this.tokens.open(token)
     if (!opened) return null
-    const row = await this.db
-      .selectFrom('admin_sessions')
-      .innerJoin('admins', 'admins.id', 'admin_sessions.admin_id')
-      .select(['admins.id', 'admins.name', 'admins.role'])
-      .where('admin_sessions.id', '=', opened.id)
-      .where('admin_sessions.admin_id', '=', opened.ownerId)
-      .where('admin_sessions.revoked_at', 'is', null)
-      .where('admin_sessions.expires_at', '>', nowSeconds())
-      .where('admins.disabled', '=', 0)
-      .executeTakeFirst()
+    const [row] = await this.live(opened.id, opened.ownerId, nowSeconds())
     return row ? { id: row.id, name: row.name, role: row.role, sessionId: opened.id } : null
   }
 

@@ -140,7 +140,7 @@ export async function accrueDebt(trx: Executor, terms: CreditTerms, orderId: str
       continue
     }
     accrued += fee
-    entries.push({ kind: 'fee_accrued', amount: fee, day, note: `逾期第${day}天,本金${outstanding}分` })
+    entries.push({ kind: 'fee_accrued', amount: fee, day, note: `按当日未还本金${(outstanding / 100).toFixed(2)}元计` })
   }
   const moved = await trx
     .updateTable('credit_debts')

@@ -2,12 +2,14 @@ import type { FastifyInstance } from 'fastify'
 import { apiRoute } from '../../http/route.ts'
 import { adminActor } from '../oplog/index.ts'
 import * as S from './admin-schemas.ts'
+import cardExportRoutes from './export-routes.ts'
 import { cardDetailForAdmin, listCardsForAdmin, setCardLimit, waiveFee } from './admin-service.ts'
 import { DebtAnswer } from './schemas.ts'
 
 /** The back office's card routes: admins only, since they decide who may borrow how much. */
 export default async function creditCardAdminRoutes(app: FastifyInstance): Promise<void> {
   const { deps } = app
+  await app.register(cardExportRoutes)
 
   apiRoute(app, {
     path: '/api/credit_card/get_credit_cards',

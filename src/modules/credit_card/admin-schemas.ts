@@ -38,6 +38,17 @@ export const WaiveFee = Type.Object({
   reason: Type.String({ minLength: 1, maxLength: 200, description: 'why, for the history' }),
 })
 
+/** get_credit_cards's filters, for the export (every matching card, no pages). */
+export const AdminCardExport = Type.Object({
+  u_name: AdminCardList.properties.u_name,
+  u_mobile: AdminCardList.properties.u_mobile,
+  channel: AdminCardList.properties.channel,
+  update_time_st: AdminCardList.properties.update_time_st,
+  update_time_ed: AdminCardList.properties.update_time_ed,
+  update_time_dt: AdminCardList.properties.update_time_dt,
+  overdue: AdminCardList.properties.overdue,
+})
+
 export const SetCreditCard = Type.Object({
   card_id: cardId,
   inc_amount: Type.Integer({

@@ -21,7 +21,24 @@ export const AdminOrderList = Type.Object({
     default: 'all',
     description: 'all, need_pay, need_send, need_receive, complete, cancel, overtime, refund; 201 otherwise',
   }),
+  after: blankable(
+    Type.String({
+      maxLength: 40,
+      pattern: '^[0-9]{1,15}_[0-9]{1,20}$',
+      description: 'the `next` of the page before: this page starts after it (page is then only its label)',
+    }),
+  ),
   ...paging,
+})
+
+/** The list's filters, for the export (every matching order, no pages). */
+export const AdminOrderExport = Type.Object({
+  u_id: AdminOrderList.properties.u_id,
+  u_mobile: AdminOrderList.properties.u_mobile,
+  order_id: AdminOrderList.properties.order_id,
+  ctime_st: AdminOrderList.properties.ctime_st,
+  ctime_ed: AdminOrderList.properties.ctime_ed,
+  order_type: AdminOrderList.properties.order_type,
 })
 
 export const ByOrderId = Type.Object({ order_id: OrderId })
@@ -133,6 +150,15 @@ const PaymentAnswer = Type.Object(
   closed,
 )
 
+/** The seed's pagination, with a count that stops at 10 000. */
+const CappedPagination = Type.Object(
+  {
+    ...OrderPagination.properties,
+    capped: flagAnswer('1 when more orders match than `count` (10 000): the console shows "10 000+"'),
+  },
+  closed,
+)
+
 export const AdminOrderListAnswer = Type.Object(
   {
     orders: Type.Array(
@@ -146,7 +172,8 @@ export const AdminOrderListAnswer = Type.Object(
       ),
       { description: 'newest first, deleted ones too (status 0)' },
     ),
-    pagination: OrderPagination,
+    pagination: CappedPagination,
+    next: Type.String({ description: "the next page's `after` when this page is full; '' at the end" }),
   },
   closed,
 )

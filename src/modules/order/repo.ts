@@ -34,6 +34,27 @@ export async function itemsOf(ex: Executor, orderIds: string[]): Promise<Map<str
 }
 
 /** Any order by its id, whoever's it is (the webhook's, the worker's and the back office's reads). */
+/** The mobile of the order's customer (the account's, not the receiver's). */
+export async function customerMobileOf(ex: Executor, orderId: string): Promise<string | undefined> {
+  const row = await ex
+    .selectFrom('orders')
+    .innerJoin('users', 'users.id', 'orders.user_id')
+    .select('users.mobile')
+    .where('orders.order_id', '=', orderId)
+    .executeTakeFirst()
+  return row?.mobile
+}
+
+/** The orders of these ids, as they stand. */
+export async function findOrders(ex: Executor, orderIds: readonly string[]): Promise<Order[]> {
+  if (orderIds.length === 0) return []
+  return ex
+    .selectFrom('orders')
+    .selectAll()
+    .where('order_id', 'in', [...orderIds])
+    .execute()
+}
+
 export async function findOrder(ex: Executor, orderId: string): Promise<Order | undefined> {
   return ex.selectFrom('orders').selectAll().where('order_id', '=', orderId).executeTakeFirst()
 }

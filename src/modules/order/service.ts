@@ -1,3 +1,5 @@
+import type { Transaction } from 'kysely'
+import type { Database } from '../../db/types.ts'
 import type { Deps } from '../../deps.ts'
 import { lockOrder, lockUser } from '../../db/dialect.ts'
 import { Codes } from '../../domain/codes.ts'
@@ -6,7 +8,8 @@ import { hasExpired, nowSeconds } from '../../time.ts'
 import { userActor, writeLog, type Actor } from '../oplog/index.ts'
 import { closeOrderChargesNow } from '../payment/index.ts'
 import { releaseHolds } from './holds.ts'
-import { countOrders, findOwnOrder, hideOrder, itemsOf, listOrders } from './repo.ts'
+import { countOrders, customerMobileOf, findOwnOrder, hideOrder, itemsOf, listOrders } from './repo.ts'
+import { enqueueSms } from '../sms/index.ts'
 import { isOrderListType, moveOrder, ORDER_LIST_TYPES, PAYABLE_STATES, TERMINAL_STATES } from './state.ts'
 import { addressView, orderView, pagination } from './view.ts'
 
@@ -93,15 +96,31 @@ export async function deleteOrder(deps: Deps, userId: number, orderId: string) {
 
 /** Ships a paid order (the back office's send_out); not while its refund, or the customer's request for one, is open. */
 export async function shipOrder(deps: Deps, actor: Actor, orderId: string, logisticsId: string, logistics: string) {
-  const moved = await deps.db.transaction().execute(async (trx) => {
-    await lockOrder(trx, orderId)
-    return moveOrder(trx, orderId, 'ship', {
-      actor,
-      set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() },
-      note: `${logistics} ${logisticsId}`,
-      noRefundUnderway: true,
-      afterSale: 'none',
-    })
-  })
+  const moved = await deps.db
+    .transaction()
+    .execute((trx) => shipInTransaction(trx, actor, orderId, logisticsId, logistics))
   return moved ? ok() : fail(Codes.SHIP_REFUSED)
+}
+
+/** send_out's move in `trx`: 1→2, its log, the customer's text; false when the order cannot ship (nothing done). */
+export async function shipInTransaction(
+  trx: Transaction<Database>,
+  actor: Actor,
+  orderId: string,
+  logisticsId: string,
+  logistics: string,
+): Promise<boolean> {
+  await lockOrder(trx, orderId)
+  const shipped = await moveOrder(trx, orderId, 'ship', {
+    actor,
+    set: { logistics_id: logisticsId, logistics, send_time: nowSeconds() },
+    note: `${logistics} ${logisticsId}`,
+    noRefundUnderway: true,
+    afterSale: 'none',
+  })
+  // The customer hears of it through the outbox, in the move's own transaction: once, and only if it happened.
+  const mobile = shipped ? await customerMobileOf(trx, orderId) : undefined
+  if (mobile)
+    await enqueueSms(trx, mobile, 'order_shipped', { order_id: orderId, logistics, logistics_id: logisticsId })
+  return shipped
 }

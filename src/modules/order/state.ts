@@ -45,6 +45,18 @@ export const MOVES = {
 export type Move = keyof typeof MOVES
 
 /** get_order_list's (and the back office's) order_type values, and the states each shows. */
+/** The original API's words for each state, as the console and exports show them. */
+export const STATE_NAMES: Record<number, string> = {
+  [UNPAID]: '未支付',
+  [PAYING]: '支付中',
+  [PAID]: '已付款待发货',
+  [SHIPPED]: '已发货',
+  [COMPLETE]: '已收货',
+  [CANCELLED]: '已取消',
+  [EXPIRED]: '已过期',
+  [REFUNDED]: '已退款',
+}
+
 export const ORDER_LIST_TYPES = {
   all: undefined,
   need_pay: [UNPAID, PAYING],

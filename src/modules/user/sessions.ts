@@ -1,4 +1,4 @@
-import type { Db, Executor } from '../../db/dialect.ts'
+import { compiledOnce, type Db, type Executor } from '../../db/dialect.ts'
 import type { CustomerSessions, SessionUser } from '../../http/auth.ts'
 import { SessionTokens } from '../../http/session-token.ts'
 import { nowSeconds } from '../../time.ts'
@@ -6,12 +6,23 @@ import { nowSeconds } from '../../time.ts'
 /** Server-side sessions behind an encrypted cookie, so sign-out and password changes can revoke them. */
 export class SessionStore implements CustomerSessions {
   private readonly tokens: SessionTokens
+  /** The one query of every customer request, compiled once. */
+  private readonly live: (id: string, userId: number, now: number) => Promise<{ user_id: number }[]>
 
   constructor(
     private readonly db: Db,
     secret: string,
   ) {
     this.tokens = new SessionTokens(secret, 'user-session')
+    this.live = compiledOnce(db, 3, (id, userId, now) =>
+      db
+        .selectFrom('user_sessions')
+        .select('user_id')
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now),
+    )
   }
 
   /** Opens a session and returns the cookie value that carries it. */
@@ -27,14 +38,7 @@ export class SessionStore implements CustomerSessions {
   async authenticate(token: string | undefined): Promise<SessionUser | null> {
     const opened = this.tokens.open(token)
     if (!opened) return null
-    const row = await this.db
-      .selectFrom('user_sessions')
-      .select('user_id')
-      .where('id', '=', opened.id)
-      .where('user_id', '=', opened.ownerId)
-      .where('revoked_at', 'is', null)
-      .where('expires_at', '>', nowSeconds())
-      .executeTakeFirst()
+    const [row] = await this.live(opened.id, opened.ownerId, nowSeconds())
     return row ? { id: row.user_id, sessionId: opened.id } : null
   }
 

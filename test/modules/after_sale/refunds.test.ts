@@ -139,6 +139,28 @@ describe('on the sandbox', () => {
     const done = (await outboxOf(t, o.mobile)).find((m) => m.template === 'refund_done')
     assert.deepEqual(done?.params, { order_id: o.orderId, amount: 100000 }, 'everything paid for it')
   })
+
+  test('a return after a repayment in part: first payment and the part back, the debt closed, the card whole', async () => {
+    const o = await orderAt(t, op, 'complete')
+    const part = await o.client.post('/api/credit_card/pay', {
+      pay_params: { order_id: o.orderId, channel: 'alipay_pc_direct', amount: 30000 },
+    })
+    assert.equal(part.code, 0, JSON.stringify(part.body))
+    await o.client.post('/api/sandbox/complete', { charge_id: part.data.id, outcome: 'succeeded' })
+    const id = await returnReceived(o)
+    await op.client.post('/api/after_sale/receive', { after_sale_id: id })
+    assert.equal((await requestRow(t, id)).state, 3)
+    assert.deepEqual(await paymentStates(t, o.orderId), ['pay:refunded', 'card:refunded'])
+    const debt = await t.db
+      .selectFrom('credit_debts')
+      .select('state')
+      .where('order_id', '=', o.orderId)
+      .executeTakeFirstOrThrow()
+    assert.equal(debt.state, 'closed')
+    assert.equal((await cardOf(t, o.userId)).remain_amount, 1000000)
+    const done = (await outboxOf(t, o.mobile)).find((m) => m.template === 'refund_done')
+    assert.deepEqual(done?.params, { order_id: o.orderId, amount: 40000 })
+  })
 })
 
 describe('on Ping++', () => {

@@ -32,7 +32,7 @@ describe('/api/order/list', () => {
     assert.equal(row.state, 1)
     assert.equal(row.skus_info.length, 1)
     assert.equal(row.admin_note, '')
-    assert.deepEqual(byUser.data.pagination, { allpage: 1, page: 1, count: 1 })
+    assert.deepEqual(byUser.data.pagination, { allpage: 1, page: 1, count: 1, capped: 0 })
 
     assert.deepEqual(ids(await list({ order_id: b.orderId })), [b.orderId])
     assert.deepEqual(ids(await list({ order_id: b.orderId.slice(0, -1) })), [])
@@ -86,7 +86,7 @@ describe('/api/order/list', () => {
     const first = await list({ ctime_st: now + 1000, count: 2 })
     const second = await list({ ctime_st: now + 1000, count: 2, page: 2 })
     assert.deepEqual([...ids(first), ...ids(second)], expected)
-    assert.deepEqual(first.data.pagination, { allpage: 2, page: 1, count: 3 })
+    assert.deepEqual(first.data.pagination, { allpage: 2, page: 1, count: 3, capped: 0 })
     assert.equal((await list({ count: 100 })).code, 0)
   })
 

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks'
-import { api } from '../api.js'
+import { api, exportUrl } from '../api.js'
 import { dateTime, dayEnd, dayStart, parseYuan, yuan } from '../format.js'
 import { href, navigate } from '../router.js'
 import { Confirm, Empty, Field, html, Loaded, Notice, Pager, Scroll, T, useAction, useForm, useLoad } from '../ui.js'
@@ -35,23 +35,21 @@ function Filters({ params }) {
 
 export function Cards({ params }) {
   const page = Math.max(1, Number(params.page) || 1)
-  const state = useLoad(
-    () =>
-      api.cards({
-        u_name: params.u_name,
-        u_mobile: params.u_mobile,
-        channel: params.channel,
-        update_time_st: dayStart(params.from),
-        update_time_ed: dayEnd(params.to),
-        overdue: params.overdue,
-        page,
-        count: PAGE_SIZE,
-      }),
-    [JSON.stringify(params)],
-  )
+  const filters = {
+    u_name: params.u_name,
+    u_mobile: params.u_mobile,
+    channel: params.channel,
+    update_time_st: dayStart(params.from),
+    update_time_ed: dayEnd(params.to),
+    overdue: params.overdue,
+  }
+  const state = useLoad(() => api.cards({ ...filters, page, count: PAGE_SIZE }), [JSON.stringify(params)])
   const key = FILTERS.map((k) => params[k] ?? '').join('|')
 
-  return html`<h2>额度卡</h2>
+  return html`<div class="title-row">
+      <h2>额度卡</h2>
+      <a class="button" href=${exportUrl('/api/credit_card/export', filters)} download>导出 CSV(当前筛选)</a>
+    </div>
     <${Filters} params=${params} key=${key} />
     <${Loaded} state=${state}>
       ${(data) => html`${

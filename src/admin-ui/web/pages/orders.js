@@ -1,5 +1,5 @@
 import { dateTime, dayEnd, dayStart, ORDER_TYPES, orderState, yuan } from '../format.js'
-import { api } from '../api.js'
+import { api, exportUrl } from '../api.js'
 import { href, navigate } from '../router.js'
 import { Empty, Field, html, Loaded, Notice, Pager, Scroll, T, useForm, useLoad } from '../ui.js'
 
@@ -45,26 +45,26 @@ function Filters({ params }) {
 export function Orders({ params }) {
   const page = Math.max(1, Number(params.page) || 1)
   const problem = filterProblem(params)
+  const filters = {
+    order_id: params.order_id,
+    u_id: params.u_id,
+    u_mobile: params.u_mobile,
+    ctime_st: dayStart(params.from),
+    ctime_ed: dayEnd(params.to),
+    order_type: params.type || 'all',
+  }
   const state = useLoad(
-    () =>
-      problem
-        ? Promise.resolve(null)
-        : api.orders({
-            order_id: params.order_id,
-            u_id: params.u_id,
-            u_mobile: params.u_mobile,
-            ctime_st: dayStart(params.from),
-            ctime_ed: dayEnd(params.to),
-            order_type: params.type || 'all',
-            page,
-            count: PAGE_SIZE,
-          }),
+    () => (problem ? Promise.resolve(null) : api.orders({ ...filters, page, count: PAGE_SIZE })),
     [JSON.stringify(params)],
   )
   // A new query (back, forward, 清空) shows its own filters.
   const key = FILTERS.map((k) => params[k] ?? '').join('|')
 
-  return html`<h2>订单</h2>
+  return html`<div class="title-row">
+      <h2>订单</h2>
+      <a class="button" href="#/ship">批量发货</a>
+      ${problem ? null : html`<a class="button" href=${exportUrl('/api/order/export', filters)} download>导出 CSV(当前筛选)</a>`}
+    </div>
     <${Filters} params=${params} key=${key} />
     ${
       problem

@@ -1,0 +1,171 @@
+// /api/stats/overview against hand-made orders on both sides of midnight in the shop's zone,
+// the overdue buckets, closed days kept, and who may read it.
+import assert from 'node:assert/strict'
+import { after, before, describe, test } from 'node:test'
+import type { OrderStateCode } from '../../../src/db/types.ts'
+import { ZoneClock } from '../../../src/time.ts'
+import { makeAdmin, type TestAdmin } from '../../admin.ts'
+import { testApp, type TestApp } from '../../helper.ts'
+
+const DAY = 86_400
+let t: TestApp
+let boss: TestAdmin
+let userId: number
+let seq = 0
+const clock = new ZoneClock('Asia/Shanghai')
+const now = Math.floor(Date.now() / 1000)
+const todayStart = clock.startOf(clock.date(now))
+
+before(async () => {
+  t = await testApp({ SHOP_TIMEZONE: 'Asia/Shanghai' })
+  boss = await makeAdmin(t, 'admin')
+  const user = await t.db
+    .insertInto('users')
+    .values({
+      mobile: '13700000001',
+      user_name: 'stats',
+      pwd_hash: 'x',
+      email: '',
+      head_img: '',
+      nick_name: '',
+      signature: '',
+      sex: 0,
+      location: '',
+      register_dt: now,
+      lastlogin: null,
+      lastloginip: '',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  userId = user.id
+})
+after(() => t.close())
+
+/** An order committed at `at`, paid a minute later unless told; ¥1 000, ¥900 of it borrowed. */
+async function order(
+  at: number,
+  opts: { paid?: boolean; payAt?: number; state?: OrderStateCode; repaid?: boolean } = {},
+) {
+  const orderId = `${at}${String(++seq).padStart(6, '0')}`
+  const payAt = opts.paid === false ? null : (opts.payAt ?? at + 60)
+  const state: OrderStateCode = opts.state ?? (payAt === null ? 4 : 1)
+  await t.db
+    .insertInto('orders')
+    .values({
+      order_id: orderId,
+      user_id: userId,
+      state,
+      status: 1,
+      sku_amount: 100_000,
+      ship_amount: 1_000,
+      credit_amount: -90_000,
+      favour_amount: -500,
+      manual_amount: 0,
+      pay_amount: 10_500,
+      credit_held: payAt !== null && !opts.repaid ? 1 : 0,
+      credit_card_state: opts.repaid ? 1 : 0,
+      address_id: 1,
+      address_name: '收货人',
+      address_mobile: '13700000001',
+      address_text: '上海',
+      create_time: at,
+      update_time: at,
+      expire_time: at + 1800,
+      pay_time: payAt,
+      user_note: '',
+      admin_note: '',
+      cancel_reason: '',
+      logistics_id: '',
+      logistics: '',
+      send_time: null,
+      confirm_time: null,
+      cancel_time: null,
+      refund_time: null,
+      repay_time: null,
+      coupon_code: '',
+    })
+    .execute()
+  if (payAt !== null)
+    await t.db
+      .insertInto('payments')
+      .values({
+        order_id: orderId,
+        target_type: 'pay',
+        water_id: `w${orderId}`,
+        channel_id: 1,
+        channel_water_id: `ch_${orderId}`,
+        amount: 10_500,
+        event_id: `evt_${orderId}`,
+        time: payAt,
+      })
+      .execute()
+  return orderId
+}
+
+const overview = (days = 7) => boss.client.get('/api/stats/overview', { days })
+
+describe('/api/stats/overview', () => {
+  test('days are the shop’s: a second before its midnight is yesterday, midnight is today', async () => {
+    const before = await overview()
+    assert.equal(before.code, 0)
+    assert.equal(before.data.days.length, 7)
+    assert.equal(before.data.days.at(-1).date, clock.date(now))
+    // Yesterday 23:59:00 and 23:59:59 Beijing time, today 00:00:00; one unpaid; one paid a day later.
+    await order(todayStart - 60, { payAt: todayStart - 1 })
+    await order(todayStart - 1, { payAt: todayStart })
+    await order(todayStart, { payAt: todayStart + 1 })
+    await order(todayStart + 10, { paid: false })
+    await order(todayStart - DAY - 30, { payAt: todayStart + 5 })
+    const res = await overview()
+    const [yesterday, today] = res.data.days.slice(-2)
+    const dayBefore = res.data.days.at(-3)
+    assert.equal(yesterday.date, clock.date(todayStart - 1))
+    assert.deepEqual([dayBefore.orders, yesterday.orders, today.orders], [1, 2, 2])
+    assert.deepEqual([dayBefore.paid_orders, yesterday.paid_orders, today.paid_orders], [0, 1, 3])
+    assert.equal(today.gmv, 3 * 100_500)
+    assert.equal(today.first_payments, 3 * 10_500)
+    assert.equal(today.credit_borrowed, 3 * 90_000)
+    assert.equal(yesterday.first_payments, 10_500)
+    assert.deepEqual([today.repayments, today.fees, today.refunds], [0, 0, 0])
+    assert.equal(res.data.now.to_ship, 4)
+  })
+
+  test('credit outstanding and overdue principal by how long past due (60 days after payment)', async () => {
+    const base = (await overview()).data.now
+    const paidDaysAgo = (d: number) => now - d * DAY
+    await order(paidDaysAgo(65), { payAt: paidDaysAgo(65), state: 2 })
+    await order(paidDaysAgo(100), { payAt: paidDaysAgo(100), state: 3 })
+    await order(paidDaysAgo(140), { payAt: paidDaysAgo(140), state: 3 })
+    await order(paidDaysAgo(140), { payAt: paidDaysAgo(140), state: 3, repaid: true })
+    const res = (await overview()).data.now
+    assert.equal(res.credit_outstanding, base.credit_outstanding + 3 * 90_000)
+    assert.deepEqual(res.overdue_principal, {
+      M1: base.overdue_principal.M1 + 90_000,
+      M2: base.overdue_principal.M2 + 90_000,
+      M3: base.overdue_principal.M3 + 90_000,
+    })
+  })
+
+  test('a closed day is summed once and kept; today is summed at each request', async () => {
+    await order(todayStart - 8 * DAY + 100)
+    const first = await overview(10)
+    const kept = await t.db.selectFrom('stats_days').selectAll().execute()
+    assert.ok(kept.some((d) => d.date === clock.date(todayStart - 8 * DAY + 100) && Number(d.orders) === 1))
+    // Days still open (the last two) are not kept.
+    assert.ok(!kept.some((d) => d.date === clock.date(now)))
+    await order(todayStart + 20)
+    const second = await overview(10)
+    assert.equal(second.data.days.at(-1).orders, first.data.days.at(-1).orders + 1)
+    assert.deepEqual(second.data.days.slice(0, 5), first.data.days.slice(0, 5))
+  })
+
+  test('admins only; days from 1 to 90', async () => {
+    const op = await makeAdmin(t, 'operator')
+    assert.equal((await op.client.get('/api/stats/overview')).status, 403)
+    assert.equal((await t.client().get('/api/stats/overview')).status, 401)
+    assert.equal((await overview(1)).data.days.length, 1)
+    assert.equal((await overview(90)).data.days.length, 90)
+    for (const days of [0, 91, -1, 'x', 1.5]) assert.equal((await overview(days as number)).status, 400, String(days))
+    assert.equal((await boss.client.get('/api/stats/overview')).data.days.length, 30)
+  })
+})
