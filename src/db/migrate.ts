@@ -21,6 +21,7 @@ import * as m019 from './migrations/2026_12_08_001_after_sales.ts'
 import * as m020 from './migrations/2026_12_09_001_backoffice_indexes.ts'
 import * as m021 from './migrations/2026_12_09_002_stats_indexes.ts'
 import * as m022 from './migrations/2026_12_09_003_stats_days.ts'
+import * as m023 from './migrations/2026_12_11_001_refund_shares.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -46,6 +47,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_09_001_backoffice_indexes': m020,
   '2026_12_09_002_stats_indexes': m021,
   '2026_12_09_003_stats_days': m022,
+  '2026_12_11_001_refund_shares': m023,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -304,6 +304,8 @@ export interface RefundTable {
   payment_id: number
   order_id: string
   amount: number
+  /** 1: gives back the share of a bill payment applied to order_id's debt; 0: the whole payment */
+  share: Generated<Flag>
   reason: string
   state: 'queued' | 'pending' | 'succeeded' | 'failed'
   /** the provider's refund id (re_…), once it answered */

@@ -5,7 +5,7 @@ export { CARD_CHANNEL, cardIdOf, changeLimit, findCard, holdCredit, openCard, re
 export {
   accrueDebt,
   applyToDebt,
-  billPaidOn,
+  billSharesOf,
   closeDebt,
   debtsByOrder,
   debtsToAccrue,

@@ -330,18 +330,17 @@ export async function moveNextReminder(
   return Number(res.numUpdatedRows) === 1
 }
 
-/**
- * What bill payments (one charge over several debts) paid on this debt. A refund gives payments
- * back whole, so this part of a bill payment is left for a person to give back.
- */
-export async function billPaidOn(ex: Executor, orderId: string): Promise<number> {
-  const row = await ex
+/** What each bill payment (one charge over several debts) paid on this debt, fee and principal: its share. */
+export async function billSharesOf(ex: Executor, orderId: string): Promise<{ paymentId: number; amount: number }[]> {
+  const rows = await ex
     .selectFrom('credit_entries')
     .innerJoin('payments', 'payments.id', 'credit_entries.payment_id')
-    .select((eb) => eb.fn.sum<number | string>('credit_entries.amount').as('paid'))
+    .select((eb) => ['payments.id', eb.fn.sum<number | string>('credit_entries.amount').as('paid')])
     .where('credit_entries.order_id', '=', orderId)
     .where('credit_entries.kind', 'in', ['principal_repaid', 'fee_repaid'])
     .where('payments.target_type', '=', 'bill')
-    .executeTakeFirst()
-  return Number(row?.paid ?? 0)
+    .groupBy('payments.id')
+    .orderBy('payments.id')
+    .execute()
+  return rows.map((r) => ({ paymentId: r.id, amount: Number(r.paid) }))
 }

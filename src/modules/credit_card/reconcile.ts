@@ -2,7 +2,13 @@ import type { Executor } from '../../db/dialect.ts'
 import type { CreditDebt } from '../../db/types.ts'
 import { type CreditTerms, feeCap } from '../../domain/credit.ts'
 import { feeDue, principalDue } from '../credit/index.ts'
-import { borrowingOrders, cardsWithHeldCredit, debtsWithEntrySums, repaymentsWithEntries } from './repo.ts'
+import {
+  billShareRefunds,
+  borrowingOrders,
+  cardsWithHeldCredit,
+  debtsWithEntrySums,
+  repaymentsWithEntries,
+} from './repo.ts'
 
 export interface CardMismatch {
   card_id: string
@@ -39,7 +45,8 @@ const BALANCE_OF_KIND = {
  * The ledger's invariants, one line per break: each debt's balances equal its entries;
  * principal_repaid ≤ principal; fee_repaid + fee_waived ≤ fee_accrued ≤ the cap; its state says
  * what it owes; every paid order that borrowed has its debt and columns that agree with it; every
- * fen of every repayment is applied to a debt or flagged for refund.
+ * fen of every repayment is applied to a debt or flagged for refund; each share of a bill payment given
+ * back is exactly what it applied to a refunded (closed) debt, and its shares stay within its amount.
  */
 export async function findLedgerMismatches(db: Executor, terms: CreditTerms): Promise<string[]> {
   const problems: string[] = []
@@ -83,6 +90,17 @@ export async function findLedgerMismatches(db: Executor, terms: CreditTerms): Pr
     // Money flagged for refund as a whole is given back, so the ledger took none of it or some (before an order refund).
     if (p.needs_refund === 1 ? applied > p.amount : applied !== p.amount)
       problems.push(`payment ${p.id} (order ${p.order_id}): ${p.amount} received, ${applied} applied or flagged`)
+  }
+  const sharesOf = new Map<number, number>()
+  for (const r of await billShareRefunds(db)) {
+    const applied = Number(r.applied ?? 0)
+    if (r.target_type !== 'bill' || r.debt_state !== 'closed' || r.amount !== applied)
+      problems.push(
+        `refund ${r.id}: gives back ${r.amount} of payment ${r.payment_id} (${r.target_type}) for order ${r.order_id}, which applied ${applied} to a debt ${r.debt_state ?? 'missing'}`,
+      )
+    const total = (sharesOf.get(r.payment_id) ?? 0) + r.amount
+    sharesOf.set(r.payment_id, total)
+    if (total > r.paid) problems.push(`payment ${r.payment_id}: shares given back ${total} over its ${r.paid}`)
   }
   return problems
 }

@@ -95,3 +95,39 @@ export async function repaymentsWithEntries(db: Executor) {
     .where('payments.target_type', 'in', ['card', 'bill'])
     .execute()
 }
+
+/**
+ * Every share of a bill payment given back or being given back (refunds.share), with what that
+ * payment applied to the refunded order's debt (fee and principal), the debt's state and the payment's
+ * amount, in one statement.
+ */
+export async function billShareRefunds(db: Executor) {
+  const applied = db
+    .selectFrom('credit_entries')
+    .select((eb) => ['payment_id', 'order_id', eb.fn.sum<number | string>('amount').as('applied')])
+    .where('kind', 'in', ['principal_repaid', 'fee_repaid'])
+    .where('payment_id', 'is not', null)
+    .groupBy(['payment_id', 'order_id'])
+    .as('applied')
+  return db
+    .selectFrom('refunds')
+    .innerJoin('payments', 'payments.id', 'refunds.payment_id')
+    .leftJoin('credit_debts', 'credit_debts.order_id', 'refunds.order_id')
+    .leftJoin(applied, (j) =>
+      j.onRef('applied.payment_id', '=', 'refunds.payment_id').onRef('applied.order_id', '=', 'refunds.order_id'),
+    )
+    .select([
+      'refunds.id',
+      'refunds.payment_id',
+      'refunds.order_id',
+      'refunds.amount',
+      'payments.amount as paid',
+      'payments.target_type',
+      'credit_debts.state as debt_state',
+      'applied.applied',
+    ])
+    .where('refunds.share', '=', 1)
+    .where('refunds.state', 'in', ['queued', 'pending', 'succeeded'])
+    .orderBy('refunds.id')
+    .execute()
+}

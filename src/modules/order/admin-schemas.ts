@@ -107,6 +107,9 @@ export const RefundAnswer = Type.Object(
     payment_id: Type.Integer(),
     order_id: Type.String(),
     amount: Type.Integer({ description: 'fen' }),
+    share: Type.Union([Type.Literal(0), Type.Literal(1)], {
+      description: "1: this order's share of a bill payment, given back as a partial refund; 0: the whole payment",
+    }),
     reason: Type.String(),
     state: Type.Union(
       [Type.Literal('queued'), Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')],

@@ -1,8 +1,9 @@
 import type { Executor } from '../../db/dialect.ts'
 import { nowSeconds } from '../../time.ts'
 import { releaseRedemption } from '../coupon/index.ts'
-import { billPaidOn, closeDebt, returnCredit } from '../credit/index.ts'
-import { SYSTEM, writeLog } from '../oplog/index.ts'
+import { billSharesOf, closeDebt, returnCredit } from '../credit/index.ts'
+import { SYSTEM } from '../oplog/index.ts'
+import { refundBillShares } from '../payment/index.ts'
 import { clearCreditHeld, findOrder, releaseItemsStock, releaseOrderCredit } from './repo.ts'
 
 /** What a refunded order gives back: its stock and its credit (releaseRefundedCredit). Its coupon stays used. */
@@ -26,12 +27,9 @@ export async function releaseRefundedCredit(trx: Executor, orderId: string): Pro
   if (!order) throw new Error(`order ${orderId} has a debt but is not there`)
   await clearCreditHeld(trx, orderId)
   await returnCredit(trx, order.user_id, principalBack)
-  // Its own repayments are given back whole by the payments module; a bill payment also paid other debts.
-  const fromBills = await billPaidOn(trx, orderId)
-  if (fromBills > 0)
-    await writeLog(trx, SYSTEM, { type: 'order', id: orderId }, '订单已退款,其账单还款部分需人工退回', [
-      { label: '账单还款', fen: fromBills },
-    ])
+  // Its own repayments are given back whole by the payments module; of a bill payment, which also paid
+  // other debts, only the share applied to this one.
+  await refundBillShares(trx, orderId, await billSharesOf(trx, orderId), nowSeconds())
 }
 
 /** What an order never to be paid (cancelled, expired) gives back: its stock, its credit if still held, its coupon. */

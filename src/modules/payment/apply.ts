@@ -20,6 +20,7 @@ import {
   unrefunded,
 } from './repo.ts'
 import { closeRefund, openRefund } from './refund-repo.ts'
+import { applyShareRefund, isShareRefund } from './shares.ts'
 
 type Trx = Transaction<Database>
 
@@ -101,7 +102,11 @@ export function applyRefundSucceeded(
  */
 export async function applyRefund(trx: Trx, purposes: PaymentPurposes, refund: Refund): Promise<HandlerResult> {
   const payment = await findPaymentByCharge(trx, refund.charge)
-  // Only whole refunds are asked for; anything else (made elsewhere) is kept on record for a person.
+  if (payment && isShareRefund(refund)) {
+    await lockOrderOwner(trx, payment.order_id)
+    return applyShareRefund(trx, refund, payment.id, nowSeconds())
+  }
+  // Besides shares, only whole refunds are asked for; anything else (made elsewhere) is kept on record for a person.
   if (!payment || refund.amount !== payment.amount) return 'unmatched'
   const orderId = payment.order_id
   await lockOrderOwner(trx, orderId)

@@ -13,6 +13,7 @@ export {
   type RefundPrecondition,
 } from './refunds.ts'
 export { refundsOf } from './refund-repo.ts'
+export { refundBillShares, type BillShare } from './shares.ts'
 export { closeCharges, noRefundUnderway, paymentsOf, recordFreePayment, refundUnderway } from './repo.ts'
 export { PayParams } from './schemas.ts'
 export { default as paymentAdminRoutes } from './admin-routes.ts'

@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
 import type { Payment, RefundRow } from '../../db/types.ts'
 import { PURPOSE_OF } from './repo.ts'
@@ -25,6 +26,107 @@ export async function openRefund(ex: Executor, payment: Payment, reason: string,
     })
     .returningAll()
     .executeTakeFirstOrThrow()
+}
+
+/**
+ * A refund of `amount` fen of a bill payment, the share applied to `orderId`'s debt, to ask the provider
+ * for now. Opened at most once per order and payment (the unique index refunds_one_share, under way or
+ * done), and only while the payment's shares under way or done stay within its amount (the insert's
+ * own condition). Undefined when either refuses it.
+ */
+export async function openShareRefund(
+  ex: Executor,
+  share: { paymentId: number; orderId: string; amount: number },
+  reason: string,
+  now: number,
+): Promise<RefundRow | undefined> {
+  const bigint = (n: number) => sql<number>`cast(${n} as bigint)`
+  return ex
+    .insertInto('refunds')
+    .columns([
+      'payment_id',
+      'order_id',
+      'amount',
+      'share',
+      'reason',
+      'state',
+      'next_attempt_at',
+      'create_time',
+      'update_time',
+    ])
+    .expression(
+      ex
+        .selectFrom('payments')
+        .select([
+          'payments.id',
+          sql<string>`cast(${share.orderId} as varchar(20))`.as('order_id'),
+          bigint(share.amount).as('amount'),
+          sql.lit(1).as('share'),
+          sql<string>`cast(${reason.slice(0, 500)} as varchar(500))`.as('reason'),
+          sql.lit('queued').as('state'),
+          bigint(now).as('next_attempt_at'),
+          bigint(now).as('create_time'),
+          bigint(now).as('update_time'),
+        ])
+        .where('payments.id', '=', share.paymentId)
+        .where((eb) =>
+          eb(
+            eb(
+              eb.fn.coalesce(
+                eb
+                  .selectFrom('refunds')
+                  .select((s) => s.fn.sum<number>('refunds.amount').as('s'))
+                  .whereRef('refunds.payment_id', '=', 'payments.id')
+                  .where('refunds.share', '=', 1)
+                  .where('refunds.state', 'in', [...OPEN_STATES, 'succeeded']),
+                sql.lit(0),
+              ),
+              '+',
+              bigint(share.amount),
+            ),
+            '<=',
+            eb.ref('payments.amount'),
+          ),
+        ),
+    )
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst()
+}
+
+/** The share refund of `paymentId` for `orderId` under way, if any. */
+export async function openShareOf(ex: Executor, paymentId: number, orderId: string): Promise<RefundRow | undefined> {
+  return ex
+    .selectFrom('refunds')
+    .selectAll()
+    .where('payment_id', '=', paymentId)
+    .where('order_id', '=', orderId)
+    .where('share', '=', 1)
+    .where('state', 'in', OPEN_STATES)
+    .executeTakeFirst()
+}
+
+/** Ends a share refund under way, once; false when it was not under way. */
+export async function closeShareRefund(
+  ex: Executor,
+  id: number,
+  outcome: { state: 'succeeded' | 'failed'; refundId?: string; error?: string },
+  now: number,
+): Promise<boolean> {
+  const res = await ex
+    .updateTable('refunds')
+    .set((eb) => ({
+      state: outcome.state,
+      refund_id: outcome.refundId === undefined ? eb.ref('refund_id') : outcome.refundId,
+      last_error: (outcome.error ?? '').slice(0, 500),
+      finish_time: now,
+      update_time: now,
+    }))
+    .where('id', '=', id)
+    .where('share', '=', 1)
+    .where('state', 'in', OPEN_STATES)
+    .executeTakeFirst()
+  return Number(res.numUpdatedRows) === 1
 }
 
 /** Open refunds whose next attempt is due, the most overdue first; those of one order only when given. */
@@ -87,7 +189,7 @@ export async function retryRefundLater(
     .execute()
 }
 
-/** Ends the payment's open refund, once; the number of rows ended (0 when none was open). */
+/** Ends the payment's open refund of the whole payment, once; the number of rows ended (0 when none was open). */
 export async function closeRefund(
   ex: Executor,
   paymentId: number,
@@ -104,6 +206,7 @@ export async function closeRefund(
       update_time: now,
     }))
     .where('payment_id', '=', paymentId)
+    .where('share', '=', 0)
     .where('state', 'in', OPEN_STATES)
     .executeTakeFirst()
   return Number(res.numUpdatedRows)

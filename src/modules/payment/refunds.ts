@@ -10,6 +10,7 @@ import { SYSTEM, writeLog, type Actor } from '../oplog/index.ts'
 import { applyRefund, refundNothing } from './apply.ts'
 import {
   closeRefund,
+  closeShareRefund,
   dueRefunds,
   findRefund,
   leaseRefund,
@@ -18,6 +19,7 @@ import {
   retryRefundLater,
 } from './refund-repo.ts'
 import { claimRefund, findPayment, PURPOSE_OF, releaseRefundClaim, unrefunded } from './repo.ts'
+import { SHARE_MARK } from './shares.ts'
 
 /** What following refunds up needs: the worker has it too. */
 export type RefundDeps = Pick<Deps, 'db' | 'payments' | 'paymentPurposes'>
@@ -97,7 +99,11 @@ async function attemptRefund(deps: RefundDeps, due: RefundRow, now: number): Pro
             chargeId: payment.channel_water_id,
             amountFen: row.amount,
             description: row.reason || '退款',
-            metadata: { type: PURPOSE_OF[payment.target_type], order_id: row.order_id },
+            metadata: {
+              type: PURPOSE_OF[payment.target_type],
+              order_id: row.order_id,
+              ...(row.share === 1 ? { [SHARE_MARK]: '1' } : {}),
+            },
           })
         : await deps.payments.retrieveRefund(payment.channel_water_id, row.refund_id)
   } catch (err) {
@@ -130,8 +136,12 @@ async function attemptRefund(deps: RefundDeps, due: RefundRow, now: number): Pro
  */
 async function failRefund(deps: RefundDeps, row: RefundRow, why: string, now: number): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    if (!(await closeRefund(trx, row.payment_id, { state: 'failed', error: why }, now))) return
-    await releaseRefundClaim(trx, row.payment_id)
+    if (row.share === 1) {
+      if (!(await closeShareRefund(trx, row.id, { state: 'failed', error: why }, now))) return
+    } else {
+      if (!(await closeRefund(trx, row.payment_id, { state: 'failed', error: why }, now))) return
+      await releaseRefundClaim(trx, row.payment_id)
+    }
     await writeLog(trx, SYSTEM, { type: 'order', id: row.order_id }, `退款失败: ${why}`, [
       { label: '金额', fen: row.amount },
     ])

@@ -36,12 +36,16 @@ export const RefundList = Type.Object({
 
 // Answers (the envelope's `data` on success).
 
-/** One refund asked of the provider for one payment. */
+/** One refund asked of the provider for one payment, whole or (a bill payment) the share of one order. */
 export const RefundAnswer = exact({
   id: Type.Integer({ description: 'the refund’s id in this shop' }),
   payment_id: Type.Integer({ description: 'the payment it gives back' }),
-  order_id: Type.String(),
+  order_id: Type.String({ description: 'the order it gives back for; for a share, the refunded order' }),
   amount: fen('fen given back'),
+  share: Type.Union([Type.Literal(0), Type.Literal(1)], {
+    description:
+      '1: the share of a bill payment applied to order_id’s debt, given back as a partial refund; 0: the whole payment',
+  }),
   reason: Type.String({ description: 'why, as the operator wrote it' }),
   state: Type.Union(
     [Type.Literal('queued'), Type.Literal('pending'), Type.Literal('succeeded'), Type.Literal('failed')],

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict'
-import { createServer, type Server, type ServerResponse } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { after, afterEach, before, describe, test } from 'node:test'
 import { advanceRefunds } from '../../../src/modules/payment/index.ts'
 import { PaymentError, type Refund, type RefundRequest } from '../../../src/providers/payment/index.ts'
 import { nowSeconds } from '../../../src/time.ts'
 import { makeAdmin, type TestAdmin } from '../../admin.ts'
 import { signUp, testApp, type Client, type TestApp } from '../../helper.ts'
+import { FakePingpp, send } from '../../providers/payment/fake-pingpp.ts'
 import { deliver, pingppEnv, signed, tempDir, writeKeyPair, type TestKeys } from '../../providers/payment/fixtures.ts'
 import { addAddress, assertReconciled, buySku, cardOf, makeSku, stockOf } from '../../shop.ts'
 import { applied, orderAt, orderRow, outboxOf, requestRow } from './helpers.ts'
@@ -163,60 +162,6 @@ describe('on the sandbox', () => {
     assert.deepEqual(done?.params, { order_id: o.orderId, amount: 40000 })
   })
 })
-
-/** A stand-in for api.pingxx.com: charges echoed back, refunds answered as the test says. */
-class FakePingpp {
-  private server!: Server
-  base = ''
-  refundAnswer: (res: ServerResponse, body: any, chargeId: string) => void = () => {}
-  readonly refundAsks: string[] = []
-  private charges = 0
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = []
-      req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', () => {
-        const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
-        const refund = req.url?.match(/^\/v1\/charges\/([^/]+)\/refunds$/)
-        if (refund) {
-          this.refundAsks.push(refund[1]!)
-          return this.refundAnswer(res, body, refund[1]!)
-        }
-        send(res, 200, {
-          id: `ch_fake${++this.charges}`,
-          object: 'charge',
-          created: nowSeconds(),
-          livemode: false,
-          paid: false,
-          app: body.app.id,
-          channel: body.channel,
-          order_no: body.order_no,
-          amount: body.amount,
-          currency: body.currency,
-          time_expire: body.time_expire,
-          time_paid: null,
-          transaction_no: null,
-          metadata: body.metadata,
-          extra: body.extra,
-          credential: { object: 'credential', [body.channel]: { fake: true } },
-        })
-      })
-    })
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r))
-    this.base = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections()
-    await new Promise<void>((r) => this.server.close(() => r()))
-  }
-}
-
-function send(res: ServerResponse, status: number, json: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' })
-  res.end(JSON.stringify(json))
-}
 
 describe('on Ping++', () => {
   let t: TestApp

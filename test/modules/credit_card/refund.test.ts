@@ -3,9 +3,9 @@ import { after, afterEach, before, describe, test } from 'node:test'
 import { DAY_SECONDS } from '../../../src/domain/credit.ts'
 import { advanceRefunds } from '../../../src/modules/payment/refunds.ts'
 import type { Refund, RefundRequest } from '../../../src/providers/payment/index.ts'
-import { logOf, makeAdmin } from '../../admin.ts'
+import { makeAdmin } from '../../admin.ts'
 import { testApp, type Client, type TestApp } from '../../helper.ts'
-import { clock, debtOf, debtor, dueOf, entriesOf, payBill, repay, resetClock, travel } from '../../credit.ts'
+import { clock, debtOf, debtor, dueOf, entriesOf, repay, resetClock, travel } from '../../credit.ts'
 import { assertReconciled, cardOf, paidAnyway } from '../../shop.ts'
 
 // A refund gives back everything paid for the order (first payment, repayments, fees) and closes
@@ -135,20 +135,6 @@ describe('a refund of an order repaid in parts', () => {
     assert.equal(late?.needs_refund, 1)
     assert.equal(late?.refund_state, 'refunded')
     assert.equal((await debtOf(t, orderId)).state, 'closed')
-    assert.equal((await cardOf(t, c.userId)).remain_amount, 1000000)
-  })
-
-  test('what a bill payment paid on the order is named in its history for a person to give back', async () => {
-    const c = await debtor(t)
-    const orderId = c.orderIds[0]!
-    await payBill(c.client, 20000)
-    await refundByAdmin(orderId)
-    const debt = await debtOf(t, orderId)
-    assert.deepEqual([debt.state, debt.principal_repaid, debt.principal_closed], ['closed', 20000, 80000])
-    const log = await logOf(t, 'order', orderId)
-    const row = log.find((l) => l.text === '订单已退款,其账单还款部分需人工退回')
-    assert.ok(row, JSON.stringify(log.map((l) => l.text)))
-    assert.deepEqual(JSON.parse(row.amounts), [{ label: '账单还款', fen: 20000 }])
     assert.equal((await cardOf(t, c.userId)).remain_amount, 1000000)
   })
 })
