@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
+import { type ExpressionBuilder, sql } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
-import type { Payment, RefundRow } from '../../db/types.ts'
+import type { Database, Payment, RefundRow } from '../../db/types.ts'
 import { PURPOSE_OF } from './repo.ts'
 
 export type RefundState = RefundRow['state']
@@ -106,22 +106,31 @@ export async function openShareOf(ex: Executor, paymentId: number, orderId: stri
     .executeTakeFirst()
 }
 
+export interface RefundOutcome {
+  state: 'succeeded' | 'failed'
+  refundId?: string
+  error?: string
+}
+
+/** The columns of a refund that ended: its state, the provider's id when it gave one, why it failed. */
+const closedAs = (outcome: RefundOutcome, now: number) => (eb: ExpressionBuilder<Database, 'refunds'>) => ({
+  state: outcome.state,
+  refund_id: outcome.refundId === undefined ? eb.ref('refund_id') : outcome.refundId,
+  last_error: (outcome.error ?? '').slice(0, 500),
+  finish_time: now,
+  update_time: now,
+})
+
 /** Ends a share refund under way, once; false when it was not under way. */
 export async function closeShareRefund(
   ex: Executor,
   id: number,
-  outcome: { state: 'succeeded' | 'failed'; refundId?: string; error?: string },
+  outcome: RefundOutcome,
   now: number,
 ): Promise<boolean> {
   const res = await ex
     .updateTable('refunds')
-    .set((eb) => ({
-      state: outcome.state,
-      refund_id: outcome.refundId === undefined ? eb.ref('refund_id') : outcome.refundId,
-      last_error: (outcome.error ?? '').slice(0, 500),
-      finish_time: now,
-      update_time: now,
-    }))
+    .set(closedAs(outcome, now))
     .where('id', '=', id)
     .where('share', '=', 1)
     .where('state', 'in', OPEN_STATES)
@@ -193,18 +202,12 @@ export async function retryRefundLater(
 export async function closeRefund(
   ex: Executor,
   paymentId: number,
-  outcome: { state: 'succeeded' | 'failed'; refundId?: string; error?: string },
+  outcome: RefundOutcome,
   now: number,
 ): Promise<number> {
   const res = await ex
     .updateTable('refunds')
-    .set((eb) => ({
-      state: outcome.state,
-      refund_id: outcome.refundId === undefined ? eb.ref('refund_id') : outcome.refundId,
-      last_error: (outcome.error ?? '').slice(0, 500),
-      finish_time: now,
-      update_time: now,
-    }))
+    .set(closedAs(outcome, now))
     .where('payment_id', '=', paymentId)
     .where('share', '=', 0)
     .where('state', 'in', OPEN_STATES)
