@@ -22,6 +22,7 @@ import * as m020 from './migrations/2026_12_09_001_backoffice_indexes.ts'
 import * as m021 from './migrations/2026_12_09_002_stats_indexes.ts'
 import * as m022 from './migrations/2026_12_09_003_stats_days.ts'
 import * as m023 from './migrations/2026_12_11_001_refund_shares.ts'
+import * as m024 from './migrations/2026_12_12_001_overview_aggregates.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -48,6 +49,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_09_002_stats_indexes': m021,
   '2026_12_09_003_stats_days': m022,
   '2026_12_11_001_refund_shares': m023,
+  '2026_12_12_001_overview_aggregates': m024,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

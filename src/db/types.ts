@@ -297,6 +297,21 @@ export interface StatsDayTable {
   fees: number
   refunds: number
   computed_at: number
+  /** the late-payment counters of the day's UTC days when it was summed (stats_late_days) */
+  generation: Generated<number>
+}
+
+/** The principal still owed, per UTC day of due time (due_time / 86400) and shard (user_id % 8). */
+export interface CreditOwedTable {
+  due_day: number
+  shard: number
+  principal: number
+}
+
+/** Per UTC day, how many payments were recorded for it after its overview sums may have been kept. */
+export interface StatsLateDayTable {
+  day: number
+  generation: number
 }
 
 export interface RefundTable {
@@ -509,6 +524,8 @@ export interface Database {
   admin_sessions: AdminSessionTable
   refunds: RefundTable
   stats_days: StatsDayTable
+  stats_late_days: StatsLateDayTable
+  credit_owed: CreditOwedTable
   coupons: CouponTable
   coupon_redemptions: CouponRedemptionTable
   after_sales: AfterSaleTable

@@ -17,6 +17,7 @@ export {
   moveNextReminder,
   openDebt,
   owedDebtsOf,
+  OWED_SHARDS,
   principalDue,
   totalDue,
   waiveDebtFee,

@@ -37,6 +37,30 @@ async function addEntries(ex: Executor, debt: CreditDebt, actor: Actor, entries:
     .execute()
 }
 
+/** credit_owed's shards: concurrent payments of debts due the same day spread over this many rows. */
+export const OWED_SHARDS = 8
+
+/**
+ * Moves the principal owed on `debt`'s due day by `delta` fen, in the transaction that moved the
+ * debt's own balance (credit_owed: the overview's outstanding credit without summing the ledger).
+ */
+async function moveOwed(trx: Executor, debt: Pick<CreditDebt, 'user_id' | 'due_time'>, delta: number) {
+  if (delta === 0) return
+  await trx
+    .insertInto('credit_owed')
+    .values({
+      due_day: Math.floor(debt.due_time / DAY_SECONDS),
+      shard: debt.user_id % OWED_SHARDS,
+      principal: delta,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['due_day', 'shard'])
+        .doUpdateSet((eb) => ({ principal: eb('credit_owed.principal', '+', eb.ref('excluded.principal')) })),
+    )
+    .execute()
+}
+
 export async function findDebt(ex: Executor, orderId: string): Promise<CreditDebt | undefined> {
   return ex.selectFrom('credit_debts').selectAll().where('order_id', '=', orderId).executeTakeFirst()
 }
@@ -67,7 +91,9 @@ export async function openDebt(
     .onConflict((oc) => oc.column('order_id').doNothing())
     .returningAll()
     .executeTakeFirst()
-  if (row) await addEntries(trx, row, actor, [{ kind: 'borrow', amount: d.principal }], d.paidAt)
+  if (!row) return
+  await addEntries(trx, row, actor, [{ kind: 'borrow', amount: d.principal }], d.paidAt)
+  await moveOwed(trx, row, d.principal)
 }
 
 /** A customer's debts that owe something, oldest due first. */
@@ -225,6 +251,7 @@ export async function applyToDebt(
     entries.filter((e) => e.amount > 0),
     now,
   )
+  await moveOwed(trx, debt, -principal)
   return { fee, principal, over, cleared }
 }
 
@@ -297,6 +324,7 @@ export async function closeDebt(
   const entries: NewEntry[] = [{ kind: 'closed', amount: principal, note: '订单退款,欠款关闭' }]
   if (fee > 0) entries.push({ kind: 'fee_cancelled', amount: fee, note: '订单退款,逾期费取消' })
   await addEntries(trx, debt, actor, entries, now)
+  await moveOwed(trx, debt, -principal)
   return principal
 }
 

@@ -1,12 +1,13 @@
 import type { Executor } from '../../db/dialect.ts'
 import type { CreditDebt } from '../../db/types.ts'
-import { type CreditTerms, feeCap } from '../../domain/credit.ts'
-import { feeDue, principalDue } from '../credit/index.ts'
+import { type CreditTerms, DAY_SECONDS, feeCap } from '../../domain/credit.ts'
+import { feeDue, OWED_SHARDS, principalDue } from '../credit/index.ts'
 import {
   billShareRefunds,
   borrowingOrders,
   cardsWithHeldCredit,
   debtsWithEntrySums,
+  owedPerDueDay,
   repaymentsWithEntries,
 } from './repo.ts'
 
@@ -46,7 +47,8 @@ const BALANCE_OF_KIND = {
  * principal_repaid ≤ principal; fee_repaid + fee_waived ≤ fee_accrued ≤ the cap; its state says
  * what it owes; every paid order that borrowed has its debt and columns that agree with it; every
  * fen of every repayment is applied to a debt or flagged for refund; each share of a bill payment given
- * back is exactly what it applied to a refunded (closed) debt, and its shares stay within its amount.
+ * back is exactly what it applied to a refunded (closed) debt, and its shares stay within its amount;
+ * credit_owed sums the principal due per due day.
  */
 export async function findLedgerMismatches(db: Executor, terms: CreditTerms): Promise<string[]> {
   const problems: string[] = []
@@ -75,6 +77,20 @@ export async function findLedgerMismatches(db: Executor, terms: CreditTerms): Pr
       problems.push(`debt ${d.order_id}: repaid but owes ${principalDue(d) + feeDue(d)}`)
     if (d.state === 'closed' && owes) problems.push(`debt ${d.order_id}: closed but owes`)
   }
+  // credit_owed (the overview's outstanding credit) must be the debts' principal due, per due day and shard.
+  const owedOf = new Map<string, number>()
+  const key = (day: number, shard: number) => `${day}/${shard}`
+  for (const d of debts) {
+    const k = key(Math.floor(d.due_time / DAY_SECONDS), d.user_id % OWED_SHARDS)
+    if (d.state === 'owed') owedOf.set(k, (owedOf.get(k) ?? 0) + principalDue(d))
+  }
+  for (const r of await owedPerDueDay(db)) {
+    const k = key(Number(r.due_day), r.shard)
+    if (Number(r.principal) !== (owedOf.get(k) ?? 0))
+      problems.push(`credit_owed ${k}: ${r.principal}, the debts due then owe ${owedOf.get(k) ?? 0}`)
+    owedOf.delete(k)
+  }
+  for (const [k, p] of owedOf) if (p !== 0) problems.push(`credit_owed ${k}: missing, the debts due then owe ${p}`)
   for (const o of await borrowingOrders(db)) {
     if (o.debt_order_id === null) {
       problems.push(`order ${o.order_id}: paid and borrowed, but has no debt`)

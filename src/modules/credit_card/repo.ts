@@ -131,3 +131,8 @@ export async function billShareRefunds(db: Executor) {
     .orderBy('refunds.id')
     .execute()
 }
+
+/** credit_owed as kept: the principal owed per UTC due day and shard. */
+export async function owedPerDueDay(ex: Executor) {
+  return ex.selectFrom('credit_owed').select(['due_day', 'shard', 'principal']).execute()
+}

@@ -4,6 +4,7 @@ import type { Database, Payment } from '../../db/types.ts'
 import type { PaymentPurpose, Refund } from '../../providers/payment/index.ts'
 import { nowSeconds } from '../../time.ts'
 import { SYSTEM, writeLog } from '../oplog/index.ts'
+import { noteLatePayment } from '../stats/index.ts'
 import type { ChargeSucceededEvent, HandlerResult, RefundSucceededEvent } from './events.ts'
 import type { PaymentPurposes } from '../../providers/payment/index.ts'
 import {
@@ -55,6 +56,7 @@ export async function applyChargeSucceeded(
     time: paidAt,
   })
   if (paymentId === undefined) return 'applied'
+  await noteLatePayment(trx, paidAt, nowSeconds())
   const refused = await handler.paid(trx, {
     paymentId,
     orderId: known.order_id,

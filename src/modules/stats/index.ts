@@ -1,2 +1,3 @@
-// The overview: the shop's days and its credit as they stand, read from indexes.
+// The overview: the shop's days and its credit as they stand, read from indexes and kept sums.
+export { noteLatePayment } from './late.ts'
 export { default as statsRoutes } from './routes.ts'

@@ -1,4 +1,4 @@
-import { sql } from 'kysely'
+import { type Selectable, sql } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
 import type { StatsDayTable } from '../../db/types.ts'
 
@@ -8,6 +8,8 @@ import type { StatsDayTable } from '../../db/types.ts'
  * query reads one index range, from the index alone (2026_12_09_002_stats_indexes).
  */
 export const SLOT = 900
+
+const DAY = 86_400
 
 // Written into the SQL as integers: better-sqlite3 binds a JS number as REAL, and a REAL division
 // makes every row a group of its own.
@@ -97,24 +99,35 @@ export async function refundedPerSlot(ex: Executor, from: number, to: number): P
 }
 
 /**
- * The principal the debts still owe, in all and of those due before each of `dueBefore`, from
- * credit_debts_owed_sum_idx alone. Repaid parts are not owed, and neither is a refunded order's (its debt is closed).
+ * The principal the debts still owe, in all and of those due before each of `dueBefore`: the whole
+ * UTC days from credit_owed (kept with the debts), the part of the day each bound falls in from the
+ * owed debts due in it (credit_debts_owed_sum_idx). Repaid parts are not owed, and neither is a
+ * refunded order's (its debt is closed).
  */
 export async function owedByDueTime(
   ex: Executor,
   dueBefore: readonly number[],
 ): Promise<{ total: number; before: number[] }> {
-  const outstanding = sql<number>`principal - principal_repaid`
+  const dayOf = (t: number) => Math.floor(t / DAY)
   const sums = dueBefore.map((t, i) =>
-    sql<number>`coalesce(sum(case when due_time < ${t} then ${outstanding} else 0 end), 0)`.as(`b${i}`),
+    sql<number>`coalesce(sum(case when due_day < ${sql.lit(dayOf(t))} then principal else 0 end), 0)`.as(`b${i}`),
   )
-  const row = await ex
-    .selectFrom('credit_debts')
-    .select([sql<number>`coalesce(sum(${outstanding}), 0)`.as('total'), ...sums])
-    .where('state', '=', 'owed')
-    .executeTakeFirstOrThrow()
-  const r = row as Record<string, unknown>
-  return { total: Number(r.total), before: dueBefore.map((_, i) => Number(r[`b${i}`] ?? 0)) }
+  const row = (await ex
+    .selectFrom('credit_owed')
+    .select([sql<number>`coalesce(sum(principal), 0)`.as('total'), ...sums])
+    .executeTakeFirstOrThrow()) as Record<string, unknown>
+  const before: number[] = []
+  for (const [i, t] of dueBefore.entries()) {
+    const partial = await ex
+      .selectFrom('credit_debts')
+      .select(sql<number>`coalesce(sum(principal - principal_repaid), 0)`.as('p'))
+      .where('state', '=', 'owed')
+      .where('due_time', '>=', dayOf(t) * DAY)
+      .where('due_time', '<', t)
+      .executeTakeFirstOrThrow()
+    before.push(Number(row[`b${i}`] ?? 0) + Number(partial.p))
+  }
+  return { total: Number(row.total), before }
 }
 
 /** Late fees repaid, per slot (credit_entries_time_idx): the part of the repayments that paid fees. */
@@ -140,7 +153,11 @@ export async function toShip(ex: Executor): Promise<number> {
   return Number(row.n)
 }
 
-export type StoredDay = Omit<StatsDayTable, 'zone' | 'computed_at'>
+/** One day's sums, as the overview answers them and stats_days keeps them. */
+export type DaySums = Omit<Selectable<StatsDayTable>, 'zone' | 'computed_at' | 'generation'>
+
+/** A kept day: its sums and the late-payment counters it was summed at. */
+export type StoredDay = DaySums & { generation: number }
 
 /** The closed days of `zone` already summed, among `dates`. */
 export async function storedDays(ex: Executor, zone: string, dates: readonly string[]): Promise<StoredDay[]> {
@@ -157,30 +174,60 @@ export async function storedDays(ex: Executor, zone: string, dates: readonly str
       'repayments',
       'fees',
       'refunds',
+      'generation',
     ])
     .where('zone', '=', zone)
     .where('date', 'in', [...dates])
     .execute()
-  return rows.map((r) => ({
-    date: r.date,
-    orders: Number(r.orders),
-    paid_orders: Number(r.paid_orders),
-    gmv: Number(r.gmv),
-    first_payments: Number(r.first_payments),
-    credit_borrowed: Number(r.credit_borrowed),
-    repayments: Number(r.repayments),
-    fees: Number(r.fees),
-    refunds: Number(r.refunds),
-  }))
+  // pg answers bigint columns as numbers here (its int8 parser), SQLite as numbers already.
+  return rows.map((r) => ({ ...r, generation: Number(r.generation) }))
 }
 
-/** Keeps closed days' sums; another instance that stored the same day first keeps its (equal) row. */
+/**
+ * Keeps closed days' sums. A row kept already is replaced: it was summed at older late-payment
+ * counters (or at the same ones, with the same sums).
+ */
 export async function storeDays(ex: Executor, zone: string, days: readonly StoredDay[], now: number): Promise<void> {
   if (days.length === 0) return
   await ex
     .insertInto('stats_days')
     .values(days.map((d) => ({ ...d, zone, computed_at: now })))
-    .onConflict((oc) => oc.columns(['zone', 'date']).doNothing())
+    .onConflict((oc) =>
+      oc.columns(['zone', 'date']).doUpdateSet((eb) => ({
+        orders: eb.ref('excluded.orders'),
+        paid_orders: eb.ref('excluded.paid_orders'),
+        gmv: eb.ref('excluded.gmv'),
+        first_payments: eb.ref('excluded.first_payments'),
+        credit_borrowed: eb.ref('excluded.credit_borrowed'),
+        repayments: eb.ref('excluded.repayments'),
+        fees: eb.ref('excluded.fees'),
+        refunds: eb.ref('excluded.refunds'),
+        generation: eb.ref('excluded.generation'),
+        computed_at: eb.ref('excluded.computed_at'),
+      })),
+    )
+    .execute()
+}
+
+/** The late-payment counters of UTC days `first`..`last` (days numbered from the epoch); absent ones are 0. */
+export async function lateGenerations(ex: Executor, first: number, last: number): Promise<Map<number, number>> {
+  const rows = await ex
+    .selectFrom('stats_late_days')
+    .select(['day', 'generation'])
+    .where('day', '>=', first)
+    .where('day', '<=', last)
+    .execute()
+  return new Map(rows.map((r) => [Number(r.day), Number(r.generation)]))
+}
+
+/** Counts a payment recorded late for the UTC day of `paidAt` (stats_late_days). */
+export async function bumpLateDay(ex: Executor, paidAt: number): Promise<void> {
+  await ex
+    .insertInto('stats_late_days')
+    .values({ day: Math.floor(paidAt / DAY), generation: 1 })
+    .onConflict((oc) =>
+      oc.column('day').doUpdateSet((eb) => ({ generation: eb('stats_late_days.generation', '+', 1) })),
+    )
     .execute()
 }
 

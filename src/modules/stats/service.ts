@@ -12,29 +12,21 @@ import {
   SLOT,
   storeDays,
   storedDays,
+  lateGenerations,
+  type DaySums,
   toShip,
 } from './repo.ts'
 
 const DAY = 86_400
 
-export interface Day {
-  date: string
-  orders: number
-  paid_orders: number
-  gmv: number
-  first_payments: number
-  credit_borrowed: number
-  repayments: number
-  fees: number
-  refunds: number
-}
+export type Day = DaySums
 
 /**
- * A day is summed once and kept (stats_days) when it ended more than this long ago: by then
- * every event of it is recorded (a payment carries the provider's time of payment, and a webhook
- * the provider retries arrives within hours). The days after it are summed at each request.
+ * A day is summed once and kept (stats_days) this long after it ends: every transaction that
+ * recorded one of its events on time has committed by then. A payment recorded late for it
+ * afterwards (noteLatePayment) makes it summed again. Only the days after it are summed at each request.
  */
-export const STATS_CLOSE_SECONDS = 2 * DAY
+export const STATS_CLOSE_SECONDS = 15 * 60
 
 const emptyDay = (date: string): Day => ({
   date,
@@ -109,20 +101,32 @@ export async function overview(deps: Deps, days: number, now = nowSeconds()) {
   // Days 0..closed-1 ended long enough ago to keep.
   let closed = 0
   while (closed < dates.length && endOf(closed) <= now - STATS_CLOSE_SECONDS) closed++
-  const stored = new Map((await storedDays(deps.db, zone, dates.slice(0, closed))).map((d) => [d.date, d]))
-  const result = new Map<string, Day>([...stored].map(([k, d]) => [k, { ...d }]))
-  // The closed days not kept yet, as one range from the first missing one to the last closed.
-  const firstMissing = dates.findIndex((d, i) => i < closed && !stored.has(d))
-  if (firstMissing >= 0) {
-    const summed = await sumDays(
-      deps,
-      dates.slice(firstMissing, closed),
-      starts.slice(firstMissing, closed),
-      endOf(closed - 1),
-    )
-    const fresh = summed.filter((d) => !stored.has(d.date))
-    await storeDays(deps.db, zone, fresh, now)
-    for (const d of fresh) result.set(d.date, d)
+  const result = new Map<string, Day>()
+  if (closed > 0) {
+    // A kept day is current when the late-payment counters of the UTC days it spans are as they were when it was summed.
+    const utcDay = (t: number) => Math.floor(t / DAY)
+    const late = await lateGenerations(deps.db, utcDay(starts[0] ?? 0), utcDay(endOf(closed - 1) - 1))
+    const generationOf = (i: number) => {
+      let g = 0
+      for (let d = utcDay(starts[i] ?? 0); d <= utcDay(endOf(i) - 1); d++) g += late.get(d) ?? 0
+      return g
+    }
+    for (const { generation, ...sums } of await storedDays(deps.db, zone, dates.slice(0, closed)))
+      if (generation === generationOf(dates.indexOf(sums.date))) result.set(sums.date, sums)
+    // The closed days not kept (or stale), each run of consecutive ones summed as one range.
+    for (let i = 0; i < closed; ) {
+      if (result.has(dates[i] ?? '')) {
+        i++
+        continue
+      }
+      let j = i
+      while (j < closed && !result.has(dates[j] ?? '')) j++
+      const summed = await sumDays(deps, dates.slice(i, j), starts.slice(i, j), endOf(j - 1))
+      const fresh = summed.map((d, k) => ({ ...d, generation: generationOf(i + k) }))
+      await storeDays(deps.db, zone, fresh, now)
+      for (const d of summed) result.set(d.date, d)
+      i = j
+    }
   }
   for (const d of await sumDays(deps, dates.slice(closed), starts.slice(closed), now + 1)) result.set(d.date, d)
   const { db } = deps

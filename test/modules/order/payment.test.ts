@@ -64,6 +64,7 @@ async function paidOrder(opts: Parameters<typeof committed>[0] = {}) {
 async function signedPaidEvent(
   charge: { id: string; order_no: string; amount: number; channel: string; metadata: object },
   eventId = `evt_${charge.id}`,
+  paidAt = nowSeconds(),
 ) {
   const { privateKey } = await sandboxKeyPair(t.config.dataDir)
   const now = nowSeconds()
@@ -78,7 +79,7 @@ async function signedPaidEvent(
           ...charge,
           object: 'charge',
           paid: true,
-          time_paid: now,
+          time_paid: paidAt,
           transaction_no: `T${charge.id}`,
           currency: 'cny',
         },
@@ -270,6 +271,22 @@ describe('webhook on orders', () => {
     await deliver(t.client(), b.body, b.signature)
     assert.equal((await paymentsOf(orderId)).length, 1)
     assert.equal(await toRefund(orderId), 0)
+  })
+
+  test('money recorded long after its time of payment marks its day for the overview to sum again', async () => {
+    const lateDays = () => t.db.selectFrom('stats_late_days').selectAll().execute()
+    const onTime = await committed()
+    const prompt = await signedPaidEvent((await pay(onTime.client, onTime.orderId)).data, undefined, nowSeconds() - 5)
+    const marks = await lateDays()
+    assert.equal((await deliver(t.client(), prompt.body, prompt.signature)).code, 0)
+    assert.deepEqual(await lateDays(), marks)
+    const late = await committed()
+    const paidAt = nowSeconds() - 3 * 86_400
+    const { body, signature } = await signedPaidEvent((await pay(late.client, late.orderId)).data, undefined, paidAt)
+    assert.equal((await deliver(t.client(), body, signature)).code, 0)
+    const day = (await lateDays()).find((d) => Number(d.day) === Math.floor(paidAt / 86_400))
+    const before = marks.find((d) => Number(d.day) === Math.floor(paidAt / 86_400))
+    assert.equal(Number(day?.generation), Number(before?.generation ?? 0) + 1)
   })
 
   test('an amount that does not match the order is recorded and flagged, the order stays unpaid', async () => {

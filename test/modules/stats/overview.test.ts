@@ -1,8 +1,11 @@
 // /api/stats/overview against hand-made orders on both sides of midnight in the shop's zone,
-// the overdue buckets, closed days kept, and who may read it.
+// the overdue buckets, closed days kept (and summed again after a late payment), and who may read it.
+// History made by hand behind the kept days' back forgets them (madeHistory), as a shop whose
+// overview was never asked for would have none.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { OrderStateCode } from '../../../src/db/types.ts'
+import { noteLatePayment } from '../../../src/modules/stats/index.ts'
 import { ZoneClock } from '../../../src/time.ts'
 import { makeAdmin, type TestAdmin } from '../../admin.ts'
 import { testApp, type TestApp } from '../../helper.ts'
@@ -40,6 +43,8 @@ before(async () => {
   userId = user.id
 })
 after(() => t.close())
+
+const madeHistory = () => t.db.deleteFrom('stats_days').execute()
 
 /**
  * An order committed at `at`, paid a minute later unless told; ¥1 000, ¥900 of it borrowed, a debt due
@@ -104,6 +109,21 @@ async function order(
         update_time: payAt,
       })
       .execute()
+    // As the ledger keeps it (credit_owed): what the debt still owes, on its due day.
+    if (principalRepaid < 90_000)
+      await t.db
+        .insertInto('credit_owed')
+        .values({
+          due_day: Math.floor((payAt + 60 * DAY) / DAY),
+          shard: userId % 8,
+          principal: 90_000 - principalRepaid,
+        })
+        .onConflict((oc) =>
+          oc.columns(['due_day', 'shard']).doUpdateSet((eb) => ({
+            principal: eb('credit_owed.principal', '+', eb.ref('excluded.principal')),
+          })),
+        )
+        .execute()
   }
   if (payAt !== null)
     await t.db
@@ -119,6 +139,7 @@ async function order(
         time: payAt,
       })
       .execute()
+  await madeHistory()
   return orderId
 }
 
@@ -179,6 +200,7 @@ describe('/api/stats/overview', () => {
         { ...entry, kind: 'principal_repaid', amount: 9_000, actor_id: userId, note: '', time: todayStart + 40 },
       ])
       .execute()
+    await madeHistory()
     const [yesterday, today] = (await overview()).data.days.slice(-2)
     assert.equal(today.fees, before.fees + 450)
     assert.equal(yesterday.fees, 50)
@@ -189,12 +211,43 @@ describe('/api/stats/overview', () => {
     const first = await overview(10)
     const kept = await t.db.selectFrom('stats_days').selectAll().execute()
     assert.ok(kept.some((d) => d.date === clock.date(todayStart - 8 * DAY + 100) && Number(d.orders) === 1))
-    // Days still open (the last two) are not kept.
+    // Today, still open, is not kept.
     assert.ok(!kept.some((d) => d.date === clock.date(now)))
     await order(todayStart + 20)
     const second = await overview(10)
     assert.equal(second.data.days.at(-1).orders, first.data.days.at(-1).orders + 1)
     assert.deepEqual(second.data.days.slice(0, 5), first.data.days.slice(0, 5))
+  })
+
+  test('a payment recorded late counts on its day, kept or not; one on time does not reopen a kept day', async () => {
+    const day = todayStart - 5 * DAY
+    const payAt = day + 3600
+    const orderId = await order(day + 60, { paid: false })
+    const dayOf = async () => (await overview(10)).data.days.find((d: { date: string }) => d.date === clock.date(day))
+    assert.equal((await dayOf()).first_payments, 0)
+    const paid = async (id: string, at: number) => {
+      await t.db
+        .insertInto('payments')
+        .values({
+          order_id: orderId,
+          target_type: 'card',
+          water_id: `w${id}`,
+          channel_id: 1,
+          channel_water_id: id,
+          amount: 700,
+          event_id: `evt_${id}`,
+          time: at,
+        })
+        .execute()
+    }
+    // Recorded now for a time of payment five days ago: the kept day is summed again.
+    await paid(`ch_late_${orderId}`, payAt)
+    await noteLatePayment(t.db, payAt, now)
+    assert.equal((await dayOf()).repayments, 700)
+    // A payment found on time (here: one whose day is written behind the kept day's back) leaves it as kept.
+    await paid(`ch_ontime_${orderId}`, payAt + 1)
+    await noteLatePayment(t.db, now - 60, now)
+    assert.equal((await dayOf()).repayments, 700)
   })
 
   test('admins only; days from 1 to 90', async () => {
