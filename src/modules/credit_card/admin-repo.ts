@@ -35,24 +35,25 @@ const owedOf = (eb: CardsQuery) =>
 const oldestDue = (eb: CardsQuery) =>
   owedOf(eb).select((e) => e.fn.min<number | string>('credit_debts.due_time').as('d'))
 
+/** Holders with an owed debt due before `before` (and at or after `since`), by credit_debts_due_idx. */
+const owingSince = (before: number, since?: number) => (eb: CardsQuery) => {
+  let q = eb.selectFrom('credit_debts').select('credit_debts.user_id').where('credit_debts.state', '=', 'owed')
+  q = q.where('credit_debts.due_time', '<', before)
+  if (since !== undefined) q = q.where('credit_debts.due_time', '>=', since)
+  return eb('credit_cards.user_id', 'in', q)
+}
+
 function filtered(ex: Executor, f: AdminCardFilter) {
   let q = ex.selectFrom('credit_cards').innerJoin('users', 'users.id', 'credit_cards.user_id')
   const days = (n: number) => f.now - n * DAY_SECONDS
-  // An overdue debt exists past the bucket's start, and (but for M3) none is older than its end.
-  const overdueSince = (from: number, to: number | undefined) => (eb: CardsQuery) =>
-    eb.and([
-      eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', from)),
-      ...(to === undefined
-        ? []
-        : [eb.not(eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', to)))]),
-    ])
-  if (f.overdue === 'M0')
-    q = q.where((eb) =>
-      eb.not(eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', f.now))),
-    )
-  if (f.overdue === 'M1') q = q.where(overdueSince(f.now, days(30)))
-  if (f.overdue === 'M2') q = q.where(overdueSince(days(30), days(60)))
-  if (f.overdue === 'M3') q = q.where(overdueSince(days(60), undefined))
+  const noneOwedBefore = (t: number) => (eb: CardsQuery) =>
+    eb.not(eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', t)))
+  // A bucket's holders are found from its overdue debts (few), not by probing every card: an
+  // overdue debt due in the bucket's range, and (but for M3) none older than it.
+  if (f.overdue === 'M0') q = q.where(noneOwedBefore(f.now))
+  if (f.overdue === 'M1') q = q.where(owingSince(f.now, days(30))).where(noneOwedBefore(days(30)))
+  if (f.overdue === 'M2') q = q.where(owingSince(days(30), days(60))).where(noneOwedBefore(days(60)))
+  if (f.overdue === 'M3') q = q.where(owingSince(days(60)))
   if (f.namePrefix) q = q.where(startsWith('users.user_name', f.namePrefix))
   if (f.mobilePrefix) q = q.where(startsWith('users.mobile', f.mobilePrefix))
   if (f.channel !== undefined) q = q.where('credit_cards.channel', '=', f.channel)
@@ -61,11 +62,20 @@ function filtered(ex: Executor, f: AdminCardFilter) {
   return q
 }
 
-export async function countAdminCards(ex: Executor, f: AdminCardFilter): Promise<number> {
-  const row = await filtered(ex, f)
+/** A count past this is answered as "10 000+": an exact one would read every card. */
+export const CARD_COUNT_CAP = 10_000
+
+/** The filter's cards, counted up to CARD_COUNT_CAP + 1; `atLeast` when there are more than the cap. */
+export async function countAdminCards(ex: Executor, f: AdminCardFilter): Promise<{ n: number; atLeast: boolean }> {
+  const upTo = filtered(ex, f)
+    .select('credit_cards.id')
+    .limit(CARD_COUNT_CAP + 1)
+  const row = await ex
+    .selectFrom(upTo.as('capped'))
     .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  const n = Number(row.n)
+  return { n: Math.min(n, CARD_COUNT_CAP), atLeast: n > CARD_COUNT_CAP }
 }
 
 const CARD_COLUMNS = [
@@ -77,9 +87,22 @@ const CARD_COLUMNS = [
   'credit_cards.update_time',
 ] as const
 
-/** Cards with their holders, most recently changed first; the card's row id breaks ties. */
+/**
+ * Cards with their holders, most recently changed first; the card's row id breaks ties. The page's
+ * cards are found first and only their debts summed: SQLite would otherwise sum the debts of every
+ * row an offset skips.
+ */
 export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: number, limit: number) {
-  return filtered(ex, f)
+  const page = filtered(ex, f)
+    .select('credit_cards.id')
+    .orderBy('credit_cards.update_time', 'desc')
+    .orderBy('credit_cards.id', 'desc')
+    .offset(offset)
+    .limit(limit)
+  return ex
+    .selectFrom('credit_cards')
+    .innerJoin('users', 'users.id', 'credit_cards.user_id')
+    .where('credit_cards.id', 'in', page)
     .select(['users.id as user_id', 'users.user_name', 'users.mobile', ...CARD_COLUMNS])
     .select((eb) => [
       owedOf(eb)
@@ -116,8 +139,6 @@ export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: n
     ])
     .orderBy('credit_cards.update_time', 'desc')
     .orderBy('credit_cards.id', 'desc')
-    .offset(offset)
-    .limit(limit)
     .execute()
 }
 

@@ -116,7 +116,14 @@ export const AdminCardListAnswer = Type.Object(
       ),
       { description: 'most recently changed first' },
     ),
-    pagination: CardPagination,
+    pagination: Type.Object(
+      {
+        ...CardPagination.properties,
+        total: Type.Integer({ description: 'cards matching, counted up to 10 000' }),
+        capped: flagAnswer('1 when more cards match than `total` (10 000): the console shows "10 000+"'),
+      },
+      closed,
+    ),
   },
   closed,
 )

@@ -48,7 +48,8 @@ export async function listCardsForAdmin(deps: Deps, q: AdminCardQuery) {
     owed_fee: Number(owed_fee ?? 0),
     max_overdue_days: oldest_due === null ? 0 : overdueDay(Number(oldest_due), filter.now),
   }))
-  return ok({ credit_cards: cards, pagination: { total, page: q.page, count: q.count } })
+  const capped = total.atLeast ? (1 as const) : (0 as const)
+  return ok({ credit_cards: cards, pagination: { total: total.n, page: q.page, count: q.count, capped } })
 }
 
 /**

@@ -130,7 +130,8 @@ describe('/api/credit_card/get_credit_cards', () => {
     assert.equal(seed.code, 0)
     assert.equal(seed.data.credit_cards.length, Math.min(10, seed.data.pagination.total))
     assert.ok(seed.data.pagination.total >= 2)
-    assert.deepEqual(Object.keys(seed.data.pagination).sort(), ['count', 'page', 'total'])
+    assert.deepEqual(Object.keys(seed.data.pagination).sort(), ['capped', 'count', 'page', 'total'])
+    assert.equal(seed.data.pagination.capped, 0)
   })
 
   test('most recently changed first, ties by id; bad filters answer 400', async () => {
