@@ -144,15 +144,28 @@ describe('/api/order/list over 12 000 orders', () => {
     }
   })
 
-  test('past 10 000 the count stops and says so; deep offset pages still answer', async () => {
+  test('past 10 000 the count stops and says so; offset pages end there, `after` goes on', async () => {
     const res = await list({ page: 1, count: 100 })
     assert.deepEqual(res.data.pagination, { allpage: 100, page: 1, count: 10_000, capped: 1 })
-    const deep = await list({ page: 115, count: 100 })
+    const last = await list({ page: 100, count: 100 })
     assert.deepEqual(
-      ids(deep),
-      all.slice(11_400, 11_500).map((o) => o.order_id),
+      ids(last),
+      all.slice(9_900, 10_000).map((o) => o.order_id),
     )
-    assert.equal(ids(await list({ page: 121, count: 100 })).length, 0)
+    for (const [page, count] of [
+      [101, 100],
+      [501, 20],
+      [50_000, 20],
+    ]) {
+      const past = await list({ page, count })
+      assert.equal(past.code, 101, `page ${page} of ${count}`)
+      assert.match(past.body.msg, /after/)
+    }
+    const beyond = await list({ page: 101, count: 100, after: last.data.next })
+    assert.deepEqual(
+      ids(beyond),
+      all.slice(10_000, 10_100).map((o) => o.order_id),
+    )
   })
 
   test('keyset pages: following `next` walks a filter to its end, each order once, in order', async () => {
