@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { mock } from 'node:test'
 import { DAY_SECONDS } from '../src/domain/credit.ts'
-import { openDebt } from '../src/modules/credit/index.ts'
+import type { Executor } from '../src/db/dialect.ts'
+import { OWED_SHARDS, openDebt, principalDue } from '../src/modules/credit/index.ts'
 import { SYSTEM } from '../src/modules/oplog/index.ts'
 import { signUp, type Client, type TestApp } from './helper.ts'
 import { addAddress, buySku, makeSku, payThroughSandbox } from './shop.ts'
@@ -126,4 +127,40 @@ export async function paidAsByWebhook(
       await openDebt(trx, t.config.credit, debt, SYSTEM)
     }
   })
+}
+
+/** Moves what credit_owed keeps on the due day of a debt of `userId` due at `dueTime`, as the ledger's writes do. */
+export async function keepOwed(ex: Executor, userId: number, dueTime: number, delta: number): Promise<void> {
+  await ex
+    .insertInto('credit_owed')
+    .values({ due_day: Math.floor(dueTime / DAY_SECONDS), shard: userId % OWED_SHARDS, principal: delta })
+    .onConflict((oc) =>
+      oc
+        .columns(['due_day', 'shard'])
+        .doUpdateSet((eb) => ({ principal: eb('credit_owed.principal', '+', eb.ref('excluded.principal')) })),
+    )
+    .execute()
+}
+
+/**
+ * Moves debts' due time (as if borrowed earlier) and their next reminder, and what they owe in
+ * credit_owed with them: the ledger stays reconciled.
+ */
+export async function backdateDebts(
+  ex: Executor,
+  orderIds: string[],
+  dueTime: number,
+  nextRemindTime?: number,
+): Promise<void> {
+  const debts = await ex.selectFrom('credit_debts').selectAll().where('order_id', 'in', orderIds).execute()
+  for (const d of debts) {
+    const owed = d.state === 'owed' ? principalDue(d) : 0
+    await keepOwed(ex, d.user_id, d.due_time, -owed)
+    await keepOwed(ex, d.user_id, dueTime, owed)
+    await ex
+      .updateTable('credit_debts')
+      .set({ due_time: dueTime, ...(nextRemindTime === undefined ? {} : { next_remind_time: nextRemindTime }) })
+      .where('order_id', '=', d.order_id)
+      .execute()
+  }
 }

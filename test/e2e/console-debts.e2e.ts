@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core'
 import { DAY_SECONDS } from '../../src/domain/credit.ts'
 import { accrueLateFees } from '../../src/modules/credit_card/index.ts'
 import { nowSeconds } from '../../src/time.ts'
-import { debtor } from '../credit.ts'
+import { backdateDebts, debtor } from '../credit.ts'
 import { testApp, type TestApp } from '../helper.ts'
 import { assertReconciled, cardOf } from '../shop.ts'
 import { freePort, launchChromium } from './browser.ts'
@@ -59,11 +59,7 @@ test('an admin lists the M1 customers, opens one, reads the debt’s entries and
   const current = await debtor(t)
   const orderId = late.orderIds[0]!
   // Its due time moved 10 days back (as if bought 70 days ago), and the worker's fees for the 7 days past the grace.
-  await t.db
-    .updateTable('credit_debts')
-    .set({ due_time: nowSeconds() - 10 * DAY_SECONDS - 60 })
-    .where('order_id', '=', orderId)
-    .execute()
+  await backdateDebts(t.db, [orderId], nowSeconds() - 10 * DAY_SECONDS - 60)
   await accrueLateFees(t.db, t.config.credit, nowSeconds())
 
   const page = await signedIn()

@@ -10,6 +10,7 @@ import { openRefund } from '../../src/modules/payment/refund-repo.ts'
 import { claimRefund } from '../../src/modules/payment/repo.ts'
 import { sandboxKeyPair, signRsaSha256 } from '../../src/providers/payment/signing.ts'
 import { forgetRedisKeys, TEST_DB } from '../helper.ts'
+import { backdateDebts } from '../credit.ts'
 import {
   addAddress,
   type Answer,
@@ -217,15 +218,12 @@ test('two workers expire each due order once and send each overdue reminder once
       )
       .execute()
     // Their debts, made at payment, fall due as if paid 61 days ago: the reminder 1 day after is due.
-    await trx
-      .updateTable('credit_debts')
-      .set({ due_time: now() - 86400 - 60, next_remind_time: now() - 60 })
-      .where(
-        'order_id',
-        'in',
-        toRemind.map((o) => o.orderId),
-      )
-      .execute()
+    await backdateDebts(
+      trx,
+      toRemind.map((o) => o.orderId),
+      now() - 86400 - 60,
+      now() - 60,
+    )
   })
   const ids = orders.map((o) => o.orderId)
   await until('every order to be expired or reminded, and each reminder sent', async () => {

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import type { OrderStateCode } from '../../../src/db/types.ts'
 import { noteLatePayment } from '../../../src/modules/stats/index.ts'
+import { keepOwed } from '../../credit.ts'
 import { ZoneClock } from '../../../src/time.ts'
 import { makeAdmin, type TestAdmin } from '../../admin.ts'
 import { testApp, type TestApp } from '../../helper.ts'
@@ -110,20 +111,7 @@ async function order(
       })
       .execute()
     // As the ledger keeps it (credit_owed): what the debt still owes, on its due day.
-    if (principalRepaid < 90_000)
-      await t.db
-        .insertInto('credit_owed')
-        .values({
-          due_day: Math.floor((payAt + 60 * DAY) / DAY),
-          shard: userId % 8,
-          principal: 90_000 - principalRepaid,
-        })
-        .onConflict((oc) =>
-          oc.columns(['due_day', 'shard']).doUpdateSet((eb) => ({
-            principal: eb('credit_owed.principal', '+', eb.ref('excluded.principal')),
-          })),
-        )
-        .execute()
+    await keepOwed(t.db, userId, payAt + 60 * DAY, principalRepaid === 90_000 ? 0 : 90_000 - principalRepaid)
   }
   if (payAt !== null)
     await t.db
