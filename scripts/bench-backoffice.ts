@@ -113,8 +113,7 @@ function rowsOf(s: BackofficeSeeded): { name: string; path: string }[] {
   const list = (q: string) => `/api/order/list?${q}${q ? '&' : ''}count=20`
   return [
     { name: 'order/list, no filter, page 1', path: list('page=1') },
-    { name: 'order/list, no filter, page 500 (deep)', path: list('page=500') },
-    { name: 'order/list, no filter, page 50 000 (last) by offset', path: list('page=50000') },
+    { name: 'order/list, no filter, page 500 (deep; the last by offset)', path: list('page=500') },
     {
       name: 'order/list, no filter, deep page by cursor (`after` of page 40 000)',
       path: list(`after=${s.deepCursor}&page=40001`),
@@ -155,8 +154,16 @@ function rowsOf(s: BackofficeSeeded): { name: string; path: string }[] {
       path: '/api/credit_card/get_credit_cards?overdue=M1&page=1&count=20',
     },
     {
+      name: 'credit_card/get_credit_cards, overdue M3',
+      path: '/api/credit_card/get_credit_cards?overdue=M3&page=1&count=20',
+    },
+    {
       name: 'credit_card/get_credit_cards, overdue M0',
       path: '/api/credit_card/get_credit_cards?overdue=M0&page=1&count=20',
+    },
+    {
+      name: 'credit_card/get_credit_cards, overdue M0, page 500',
+      path: '/api/credit_card/get_credit_cards?overdue=M0&page=500&count=20',
     },
     { name: 'after_sale/list, no filter', path: '/api/after_sale/list?page=1&count=20' },
     { name: 'sms/list, no filter', path: '/api/sms/list?page=1&count=20' },

@@ -6,7 +6,9 @@
 //
 // The history is shaped so the in-process worker has nothing to do while the bench runs: no
 // unpaid order (nothing expires), nothing shipped more than 8 days ago (nothing auto-confirms),
-// nothing owed for more than 50 days (no reminder, no late fee).
+// no debt due for a reminder; the debts past due (one complete order in 50 older than 60 days,
+// never repaid: overdue M1 to M3) have accrued their late fee to the cap already. One order in 200
+// shipped or complete has an after-sale request.
 import { sql } from 'kysely'
 import { dialectOf, type Db } from '../../src/db/dialect.ts'
 import { hashPassword } from '../../src/modules/user/password.ts'
@@ -80,6 +82,8 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
     // one's orders are spread over the year as a shop's are; its state by its age.
     const created = sql`(${sql.lit(now - YEAR)} + (n.i * ${sql.lit(Math.floor(YEAR / 1000))}) / ${sql.lit(orders / 1000)})`
     const age = sql`(${sql.lit(now)} - ${created})`
+    // One complete order in 50 older than 60 days was never repaid: overdue.
+    const unpaid = sql`(n.i % 50 = 3 and ${age} > ${sql.lit(60 * 86400)})`
     const state = sql`case
       when n.i % 10 = 4 then 4
       when n.i % 10 = 7 then 5
@@ -92,14 +96,16 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
         address_name, address_mobile, address_text, logistics_id, logistics, create_time, update_time, expire_time,
         pay_time, send_time, confirm_time, cancel_time, refund_time, repay_time)
       select o.created || ${pad(sql`o.i % 1000000`, 6)}, a.user_id, o.state, 1, ${sql.lit(PRICE)}, 0, ${sql.lit(-(PRICE - FIRST_PAY))}, 0,
-        0, ${sql.lit(FIRST_PAY)}, case when o.state in (1, 2) then 1 else 0 end, case when o.state = 3 then 1 else 0 end,
+        0, ${sql.lit(FIRST_PAY)}, case when o.state in (1, 2) or o.unpaid = 1 then 1 else 0 end,
+        case when o.state = 3 and o.unpaid = 0 then 1 else 0 end,
         '', '', case when o.state = 4 then '不想要了' else '' end, a.id, a.name, a.mobile, a.address,
         case when o.state in (2, 3) then 'SF' || o.i else '' end, case when o.state in (2, 3) then '顺丰速运' else '' end,
         o.created, o.created, o.created + 1800,
         case when o.state in (1, 2, 3) then o.created + 60 end, case when o.state in (2, 3) then o.created + 3600 end,
         case when o.state = 3 then o.created + 86400 end, case when o.state = 4 then o.created + 600 end, null,
-        case when o.state = 3 then o.created + 2 * 86400 end
-      from (select n.i, ${created} as created, ${state} as state from ${numbers(orders)}) o
+        case when o.state = 3 and o.unpaid = 0 then o.created + 2 * 86400 end
+      from (select n.i, ${created} as created, ${state} as state, case when ${unpaid} then 1 else 0 end as unpaid
+        from ${numbers(orders)}) o
       join addresses a on a.mobile = '139' || ${pad(sql`(o.i * 7919) % ${sql.lit(customers)}`, 8)}`.execute(trx)
     await sql`insert into order_items (order_id, sku_id, sku_name, sku_image, real_price, first_price, sku_count, weight, postfee)
       select order_id, 'bo' || ${pad(sql`(create_time % 20) + 1`, 2)}, '后台压测商品 ' || ((create_time % 20) + 1), '',
@@ -111,6 +117,15 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
     await sql`insert into payments (order_id, target_type, water_id, channel_id, channel_water_id, amount, event_id, time)
       select order_id, 'card', 'wr' || order_id, 1, 'chr_' || order_id, -credit_amount, 'evr_' || order_id, repay_time
       from orders where repay_time is not null`.execute(trx)
+    // After-sale requests: settled ones (refused, withdrawn) on complete orders, open ones on shipped orders.
+    await sql`insert into after_sales (order_id, user_id, kind, state, reason, images, create_time, update_time, finish_time)
+      select order_id, user_id, 'return', case when create_time % 2 = 0 then 4 else 5 end, '尺码不合适', '[]',
+        confirm_time + 3600, confirm_time + 7200, confirm_time + 7200
+      from orders where state = 3 and create_time % 200 = 7`.execute(trx)
+    await sql`insert into after_sales (order_id, user_id, kind, state, reason, images, create_time, update_time)
+      select order_id, user_id, 'refund', 0, '不想要了', '[]', send_time + 600, send_time + 600
+      from orders where state = 2 and create_time % 50 = 7`.execute(trx)
+    await sql`update orders set after_sale_open = 1 where state = 2 and create_time % 50 = 7`.execute(trx)
   })
   for (const i of indexes) await sql.raw(i.def).execute(db)
   await seedDebts(db, now)
