@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { mock } from 'node:test'
 import { DAY_SECONDS } from '../src/domain/credit.ts'
 import type { Executor } from '../src/db/dialect.ts'
-import { OWED_SHARDS, openDebt, principalDue } from '../src/modules/credit/index.ts'
+import { moveOwed, openDebt, principalDue } from '../src/modules/credit/index.ts'
 import { SYSTEM } from '../src/modules/oplog/index.ts'
 import { signUp, type Client, type TestApp } from './helper.ts'
 import { addAddress, buySku, makeSku, payThroughSandbox } from './shop.ts'
@@ -130,17 +130,8 @@ export async function paidAsByWebhook(
 }
 
 /** Moves what credit_owed keeps on the due day of a debt of `userId` due at `dueTime`, as the ledger's writes do. */
-export async function keepOwed(ex: Executor, userId: number, dueTime: number, delta: number): Promise<void> {
-  await ex
-    .insertInto('credit_owed')
-    .values({ due_day: Math.floor(dueTime / DAY_SECONDS), shard: userId % OWED_SHARDS, principal: delta })
-    .onConflict((oc) =>
-      oc
-        .columns(['due_day', 'shard'])
-        .doUpdateSet((eb) => ({ principal: eb('credit_owed.principal', '+', eb.ref('excluded.principal')) })),
-    )
-    .execute()
-}
+export const keepOwed = (ex: Executor, userId: number, dueTime: number, delta: number): Promise<void> =>
+  moveOwed(ex, { user_id: userId, due_time: dueTime }, delta)
 
 /**
  * Moves debts' due time (as if borrowed earlier) and their next reminder, and what they owe in

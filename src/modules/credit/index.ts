@@ -15,6 +15,7 @@ export {
   findDebt,
   isFrozen,
   moveNextReminder,
+  moveOwed,
   openDebt,
   owedDebtsOf,
   OWED_SHARDS,

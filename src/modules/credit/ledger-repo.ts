@@ -44,7 +44,7 @@ export const OWED_SHARDS = 8
  * Moves the principal owed on `debt`'s due day by `delta` fen, in the transaction that moved the
  * debt's own balance (credit_owed: the overview's outstanding credit without summing the ledger).
  */
-async function moveOwed(trx: Executor, debt: Pick<CreditDebt, 'user_id' | 'due_time'>, delta: number) {
+export async function moveOwed(trx: Executor, debt: Pick<CreditDebt, 'user_id' | 'due_time'>, delta: number) {
   if (delta === 0) return
   await trx
     .insertInto('credit_owed')
