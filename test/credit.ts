@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { mock } from 'node:test'
 import { DAY_SECONDS } from '../src/domain/credit.ts'
 import type { Executor } from '../src/db/dialect.ts'
-import { moveOwed, openDebt, principalDue } from '../src/modules/credit/index.ts'
+import { moveOwed, openDebt, principalDue, refreshOldestDue } from '../src/modules/credit/index.ts'
 import { SYSTEM } from '../src/modules/oplog/index.ts'
 import { signUp, type Client, type TestApp } from './helper.ts'
 import { addAddress, buySku, makeSku, payThroughSandbox } from './shop.ts'
@@ -135,7 +135,7 @@ export const keepOwed = (ex: Executor, userId: number, dueTime: number, delta: n
 
 /**
  * Moves debts' due time (as if borrowed earlier) and their next reminder, and what they owe in
- * credit_owed with them: the ledger stays reconciled.
+ * credit_owed and their cards' oldest_due with them: the ledger stays reconciled.
  */
 export async function backdateDebts(
   ex: Executor,
@@ -153,5 +153,6 @@ export async function backdateDebts(
       .set({ due_time: dueTime, ...(nextRemindTime === undefined ? {} : { next_remind_time: nextRemindTime }) })
       .where('order_id', '=', d.order_id)
       .execute()
+    await refreshOldestDue(ex, d.user_id)
   }
 }

@@ -7,6 +7,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../../src/db/types.ts'
 import { DEFAULT_CREDIT_TERMS } from '../../src/domain/credit.ts'
+import { refreshOldestDue } from '../../src/modules/credit/index.ts'
 
 export async function seedDebts(db: Kysely<Database>, now: number): Promise<void> {
   const term = sql.lit(DEFAULT_CREDIT_TERMS.termDays * 86_400)
@@ -42,7 +43,9 @@ export async function seedDebts(db: Kysely<Database>, now: number): Promise<void
     `left join (select order_id, min(id) as payment_id from payments where target_type = 'card' group by order_id) r
       on r.order_id = d.order_id`,
   )
-  // What the ledger keeps beside the debts: the principal owed per due day (credit_owed).
+  // What the ledger keeps beside the debts: each card's oldest owed due time, and the principal owed
+  // per due day (credit_owed).
+  await refreshOldestDue(db)
   await sql`insert into credit_owed (due_day, shard, principal)
     select due_time / 86400, user_id % 8, sum(principal - principal_repaid - principal_closed)
     from credit_debts where state = 'owed' group by due_time / 86400, user_id % 8`.execute(db)

@@ -82,8 +82,10 @@ export async function seedBackoffice(db: Db, orders = BO_ORDERS, customers = BO_
     // one's orders are spread over the year as a shop's are; its state by its age.
     const created = sql`(${sql.lit(now - YEAR)} + (n.i * ${sql.lit(Math.floor(YEAR / 1000))}) / ${sql.lit(orders / 1000)})`
     const age = sql`(${sql.lit(now)} - ${created})`
-    // One complete order in 50 older than 60 days was never repaid: overdue.
-    const unpaid = sql`(n.i % 50 = 3 and ${age} > ${sql.lit(60 * 86400)})`
+    // One complete order in 250 older than 60 days was never repaid: overdue. A customer's orders
+    // are i0 + 100 000 k, so (i + i / 100 000) % 250 is (i0 + k) % 250: at most one of each
+    // customer's orders, at any age, and the customers fall in every overdue bucket.
+    const unpaid = sql`((n.i + n.i / ${sql.lit(customers)}) % 250 = 3 and ${age} > ${sql.lit(60 * 86400)})`
     const state = sql`case
       when n.i % 10 = 4 then 4
       when n.i % 10 = 7 then 5

@@ -23,6 +23,8 @@ import * as m021 from './migrations/2026_12_09_002_stats_indexes.ts'
 import * as m022 from './migrations/2026_12_09_003_stats_days.ts'
 import * as m023 from './migrations/2026_12_11_001_refund_shares.ts'
 import * as m024 from './migrations/2026_12_12_001_overview_aggregates.ts'
+import * as m025 from './migrations/2026_12_13_001_card_oldest_due.ts'
+import * as m026 from './migrations/2026_12_13_002_after_sale_list_index.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -50,6 +52,8 @@ const migrations: Record<string, Migration> = {
   '2026_12_09_003_stats_days': m022,
   '2026_12_11_001_refund_shares': m023,
   '2026_12_12_001_overview_aggregates': m024,
+  '2026_12_13_001_card_oldest_due': m025,
+  '2026_12_13_002_after_sale_list_index': m026,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -89,6 +89,8 @@ export interface CreditCardTable {
   channel: string
   create_time: number
   update_time: number
+  /** the due time of the holder's oldest owed debt, null when none (kept by the ledger's writes) */
+  oldest_due: Generated<number | null>
 }
 
 export interface OperateLogTable {

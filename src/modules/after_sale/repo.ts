@@ -120,10 +120,14 @@ export interface AfterSaleFilter {
 }
 
 function filtered(ex: Executor, f: AfterSaleFilter) {
-  let q = ex.selectFrom('after_sales').innerJoin('users', 'users.id', 'after_sales.user_id')
+  let q = ex.selectFrom('after_sales')
   if (f.state !== undefined) q = q.where('after_sales.state', '=', f.state)
   if (f.orderId !== undefined) q = q.where('after_sales.order_id', '=', f.orderId)
-  if (f.mobilePrefix) q = q.where(startsWith('users.mobile', f.mobilePrefix))
+  const { mobilePrefix } = f
+  if (mobilePrefix)
+    q = q.where('after_sales.user_id', 'in', (eb) =>
+      eb.selectFrom('users').select('users.id').where(startsWith('users.mobile', mobilePrefix)),
+    )
   return q
 }
 
@@ -134,14 +138,24 @@ export async function countAfterSales(ex: Executor, f: AfterSaleFilter): Promise
   return Number(row.n)
 }
 
-/** Newest first, the id breaking ties; each with its customer's mobile and name. */
+/**
+ * Newest first, the id breaking ties (after_sales_time_idx, or after_sales_list_idx for a state);
+ * each with its customer's mobile and name, joined for the page's rows only.
+ */
 export async function listAfterSales(ex: Executor, f: AfterSaleFilter, offset: number, limit: number) {
-  return filtered(ex, f)
-    .selectAll('after_sales')
-    .select(['users.mobile as user_mobile', 'users.user_name'])
+  const page = filtered(ex, f)
+    .select('after_sales.id')
     .orderBy('after_sales.create_time', 'desc')
     .orderBy('after_sales.id', 'desc')
     .offset(offset)
     .limit(limit)
+  return ex
+    .selectFrom('after_sales')
+    .innerJoin('users', 'users.id', 'after_sales.user_id')
+    .where('after_sales.id', 'in', page)
+    .selectAll('after_sales')
+    .select(['users.mobile as user_mobile', 'users.user_name'])
+    .orderBy('after_sales.create_time', 'desc')
+    .orderBy('after_sales.id', 'desc')
     .execute()
 }

@@ -20,6 +20,7 @@ export {
   owedDebtsOf,
   OWED_SHARDS,
   principalDue,
+  refreshOldestDue,
   totalDue,
   waiveDebtFee,
   type Applied,

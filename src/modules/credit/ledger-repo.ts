@@ -61,6 +61,42 @@ export async function moveOwed(trx: Executor, debt: Pick<CreditDebt, 'user_id' |
     .execute()
 }
 
+/**
+ * Keeps the holder's card's oldest_due as a debt due at `dueTime` opens: the card list's overdue
+ * buckets read it. Under the owner's lock, as every debt write is.
+ */
+async function noteOwedDue(trx: Executor, userId: number, dueTime: number) {
+  await trx
+    .updateTable('credit_cards')
+    .set((eb) => ({
+      oldest_due: eb
+        .case()
+        .when(eb.or([eb('oldest_due', 'is', null), eb('oldest_due', '>', dueTime)]))
+        .then(dueTime)
+        .else(eb.ref('oldest_due'))
+        .end(),
+    }))
+    .where('user_id', '=', userId)
+    .execute()
+}
+
+/**
+ * Sets cards' oldest_due from their holders' owed debts, after a debt stops owing (repaid, waived or
+ * closed): `userId`'s card, or every card. The owner's lock, taken before the debt moved, makes this
+ * statement see every committed debt of the holder.
+ */
+export async function refreshOldestDue(ex: Executor, userId?: number): Promise<void> {
+  let q = ex.updateTable('credit_cards').set((eb) => ({
+    oldest_due: eb
+      .selectFrom('credit_debts')
+      .select((e) => e.fn.min<number>('credit_debts.due_time').as('d'))
+      .whereRef('credit_debts.user_id', '=', 'credit_cards.user_id')
+      .where('credit_debts.state', '=', 'owed'),
+  }))
+  if (userId !== undefined) q = q.where('user_id', '=', userId)
+  await q.execute()
+}
+
 export async function findDebt(ex: Executor, orderId: string): Promise<CreditDebt | undefined> {
   return ex.selectFrom('credit_debts').selectAll().where('order_id', '=', orderId).executeTakeFirst()
 }
@@ -94,6 +130,7 @@ export async function openDebt(
   if (!row) return
   await addEntries(trx, row, actor, [{ kind: 'borrow', amount: d.principal }], d.paidAt)
   await moveOwed(trx, row, d.principal)
+  await noteOwedDue(trx, d.userId, due)
 }
 
 /** A customer's debts that owe something, oldest due first. */
@@ -252,6 +289,7 @@ export async function applyToDebt(
     now,
   )
   await moveOwed(trx, debt, -principal)
+  if (cleared) await refreshOldestDue(trx, debt.user_id)
   return { fee, principal, over, cleared }
 }
 
@@ -286,6 +324,7 @@ export async function waiveDebtFee(
     .executeTakeFirst()
   if (Number(res.numUpdatedRows) !== 1) return undefined
   await addEntries(trx, debt, actor, [{ kind: 'fee_waived', amount, note: reason }], now)
+  if (cleared) await refreshOldestDue(trx, debt.user_id)
   return { cleared }
 }
 
@@ -325,6 +364,7 @@ export async function closeDebt(
   if (fee > 0) entries.push({ kind: 'fee_cancelled', amount: fee, note: '订单退款,逾期费取消' })
   await addEntries(trx, debt, actor, entries, now)
   await moveOwed(trx, debt, -principal)
+  if (debt.state === 'owed') await refreshOldestDue(trx, debt.user_id)
   return principal
 }
 

@@ -31,35 +31,34 @@ const owedOf = (eb: CardsQuery) =>
     .whereRef('credit_debts.user_id', '=', 'credit_cards.user_id')
     .where('credit_debts.state', '=', 'owed')
 
-/** The oldest due time among the holder's owed debts (null when none). */
-const oldestDue = (eb: CardsQuery) =>
-  owedOf(eb).select((e) => e.fn.min<number | string>('credit_debts.due_time').as('d'))
-
-/** Holders with an owed debt due before `before` (and at or after `since`), by credit_debts_due_idx. */
-const owingSince = (before: number, since?: number) => (eb: CardsQuery) => {
-  let q = eb.selectFrom('credit_debts').select('credit_debts.user_id').where('credit_debts.state', '=', 'owed')
-  q = q.where('credit_debts.due_time', '<', before)
-  if (since !== undefined) q = q.where('credit_debts.due_time', '>=', since)
-  return eb('credit_cards.user_id', 'in', q)
-}
+/** Which cards need their holders' rows: a filter on the holder's name or mobile. */
+const needsHolder = (f: AdminCardFilter) => Boolean(f.namePrefix || f.mobilePrefix)
 
 function filtered(ex: Executor, f: AdminCardFilter) {
-  let q = ex.selectFrom('credit_cards').innerJoin('users', 'users.id', 'credit_cards.user_id')
   const days = (n: number) => f.now - n * DAY_SECONDS
-  const noneOwedBefore = (t: number) => (eb: CardsQuery) =>
-    eb.not(eb.exists(owedOf(eb).select('credit_debts.order_id').where('credit_debts.due_time', '<', t)))
-  // A bucket's holders are found from its overdue debts (few), not by probing every card: an
-  // overdue debt due in the bucket's range, and (but for M3) none older than it.
-  if (f.overdue === 'M0') q = q.where(noneOwedBefore(f.now))
-  if (f.overdue === 'M1') q = q.where(owingSince(f.now, days(30))).where(noneOwedBefore(days(30)))
-  if (f.overdue === 'M2') q = q.where(owingSince(days(30), days(60))).where(noneOwedBefore(days(60)))
-  if (f.overdue === 'M3') q = q.where(owingSince(days(60)))
-  if (f.namePrefix) q = q.where(startsWith('users.user_name', f.namePrefix))
-  if (f.mobilePrefix) q = q.where(startsWith('users.mobile', f.mobilePrefix))
-  if (f.channel !== undefined) q = q.where('credit_cards.channel', '=', f.channel)
-  if (f.updatedFrom !== undefined) q = q.where('credit_cards.update_time', '>=', f.updatedFrom)
-  if (f.updatedTo !== undefined) q = q.where('credit_cards.update_time', '<=', f.updatedTo)
-  return q
+  // The buckets are ranges of the card's oldest owed due time (kept by the ledger's writes):
+  // M1–M3 by credit_cards_oldest_due_idx, M0 (most cards) along the list's own order.
+  const dueFrom = { M0: undefined, M1: days(30), M2: days(60), M3: undefined }
+  const dueBefore = { M0: undefined, M1: f.now, M2: days(30), M3: days(60) }
+  let c = ex.selectFrom('credit_cards')
+  if (f.overdue === 'M0')
+    c = c.where((eb) => eb.or([eb('credit_cards.oldest_due', 'is', null), eb('credit_cards.oldest_due', '>=', f.now)]))
+  else if (f.overdue) {
+    const from = dueFrom[f.overdue]
+    const before = dueBefore[f.overdue]
+    if (from !== undefined) c = c.where('credit_cards.oldest_due', '>=', from)
+    if (before !== undefined) c = c.where('credit_cards.oldest_due', '<', before)
+  }
+  if (f.channel !== undefined) c = c.where('credit_cards.channel', '=', f.channel)
+  if (f.updatedFrom !== undefined) c = c.where('credit_cards.update_time', '>=', f.updatedFrom)
+  if (f.updatedTo !== undefined) c = c.where('credit_cards.update_time', '<=', f.updatedTo)
+  if (!needsHolder(f)) return c
+  return c.where((eb) => {
+    let holders = eb.selectFrom('users').select('users.id')
+    if (f.namePrefix) holders = holders.where(startsWith('users.user_name', f.namePrefix))
+    if (f.mobilePrefix) holders = holders.where(startsWith('users.mobile', f.mobilePrefix))
+    return eb('credit_cards.user_id', 'in', holders)
+  })
 }
 
 /** A count past this is answered as "10 000+": an exact one would read every card. */
@@ -103,7 +102,7 @@ export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: n
     .selectFrom('credit_cards')
     .innerJoin('users', 'users.id', 'credit_cards.user_id')
     .where('credit_cards.id', 'in', page)
-    .select(['users.id as user_id', 'users.user_name', 'users.mobile', ...CARD_COLUMNS])
+    .select(['users.id as user_id', 'users.user_name', 'users.mobile', 'credit_cards.oldest_due', ...CARD_COLUMNS])
     .select((eb) => [
       owedOf(eb)
         .select((e) =>
@@ -135,7 +134,6 @@ export async function listAdminCards(ex: Executor, f: AdminCardFilter, offset: n
             .as('f'),
         )
         .as('owed_fee'),
-      oldestDue(eb).as('oldest_due'),
     ])
     .orderBy('credit_cards.update_time', 'desc')
     .orderBy('credit_cards.id', 'desc')

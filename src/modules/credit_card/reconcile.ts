@@ -5,6 +5,7 @@ import { feeDue, OWED_SHARDS, principalDue } from '../credit/index.ts'
 import {
   billShareRefunds,
   borrowingOrders,
+  cardsOldestDue,
   cardsWithHeldCredit,
   debtsWithEntrySums,
   owedPerDueDay,
@@ -48,7 +49,7 @@ const BALANCE_OF_KIND = {
  * what it owes; every paid order that borrowed has its debt and columns that agree with it; every
  * fen of every repayment is applied to a debt or flagged for refund; each share of a bill payment given
  * back is exactly what it applied to a refunded (closed) debt, and its shares stay within its amount;
- * credit_owed sums the principal due per due day.
+ * credit_owed sums the principal due per due day; each card keeps its holder's oldest owed due time.
  */
 export async function findLedgerMismatches(db: Executor, terms: CreditTerms): Promise<string[]> {
   const problems: string[] = []
@@ -91,6 +92,14 @@ export async function findLedgerMismatches(db: Executor, terms: CreditTerms): Pr
     owedOf.delete(k)
   }
   for (const [k, p] of owedOf) if (p !== 0) problems.push(`credit_owed ${k}: missing, the debts due then owe ${p}`)
+  const oldestOf = new Map<number, number>()
+  for (const d of debts)
+    if (d.state === 'owed') oldestOf.set(d.user_id, Math.min(d.due_time, oldestOf.get(d.user_id) ?? d.due_time))
+  for (const c of await cardsOldestDue(db))
+    if (c.oldest_due !== (oldestOf.get(c.user_id) ?? null))
+      problems.push(
+        `card ${c.card_id}: oldest_due ${c.oldest_due}, its oldest owed debt is due ${oldestOf.get(c.user_id) ?? null}`,
+      )
   for (const o of await borrowingOrders(db)) {
     if (o.debt_order_id === null) {
       problems.push(`order ${o.order_id}: paid and borrowed, but has no debt`)

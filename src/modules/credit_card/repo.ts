@@ -136,3 +136,8 @@ export async function billShareRefunds(db: Executor) {
 export async function owedPerDueDay(ex: Executor) {
   return ex.selectFrom('credit_owed').select(['due_day', 'shard', 'principal']).execute()
 }
+
+/** Each card's holder and the oldest owed due time it keeps. */
+export async function cardsOldestDue(ex: Executor) {
+  return ex.selectFrom('credit_cards').select(['card_id', 'user_id', 'oldest_due']).execute()
+}

@@ -4,7 +4,18 @@ import { DAY_SECONDS } from '../../../src/domain/credit.ts'
 import { accrueLateFees } from '../../../src/modules/credit_card/index.ts'
 import { makeAdmin } from '../../admin.ts'
 import { testApp, type TestApp } from '../../helper.ts'
-import { clock, debtOf, debtor, dueOf, entriesOf, payBill, repay, resetClock, travel } from '../../credit.ts'
+import {
+  backdateDebts,
+  clock,
+  debtOf,
+  debtor,
+  dueOf,
+  entriesOf,
+  payBill,
+  repay,
+  resetClock,
+  travel,
+} from '../../credit.ts'
 import { assertReconciled, buySku, cardOf, makeSku, paidAnyway } from '../../shop.ts'
 
 // The credit line after payment (SPEC §6.7): late fees, the freeze, repayment in parts, the bill.
@@ -378,6 +389,68 @@ describe('the back office', () => {
       entries.slice(1).map((e) => [e.kind, e.day, e.amount]),
       [4, 5, 6, 7, 8, 9, 10].map((d) => ['fee_accrued', d, 50]),
     )
+  })
+})
+
+describe('the overdue buckets', () => {
+  type Bucket = 'M0' | 'M1' | 'M2' | 'M3'
+  /** Each card holder's bucket as the debts say, computed here: by the oldest owed debt's days past due. */
+  const reference = async (now: number): Promise<Map<number, Bucket>> => {
+    const cards = await t.db.selectFrom('credit_cards').select('user_id').execute()
+    const owed = await t.db
+      .selectFrom('credit_debts')
+      .select(['user_id', 'due_time'])
+      .where('state', '=', 'owed')
+      .execute()
+    const buckets = new Map<number, Bucket>(cards.map((c) => [c.user_id, 'M0']))
+    for (const c of cards) {
+      const oldest = Math.min(...owed.filter((d) => d.user_id === c.user_id).map((d) => d.due_time))
+      const late = now - oldest
+      if (late > 60 * DAY_SECONDS) buckets.set(c.user_id, 'M3')
+      else if (late > 30 * DAY_SECONDS) buckets.set(c.user_id, 'M2')
+      else if (late > 0) buckets.set(c.user_id, 'M1')
+    }
+    return buckets
+  }
+  const listed = async (admin: Awaited<ReturnType<typeof makeAdmin>>, overdue: Bucket) => {
+    const res = await admin.client.get('/api/credit_card/get_credit_cards', { overdue, count: 100 })
+    assert.equal(res.code, 0, JSON.stringify(res.body))
+    return (res.data.credit_cards as { user_id: number }[]).map((c) => c.user_id).sort((a, b) => a - b)
+  }
+  const assertBuckets = async (admin: Awaited<ReturnType<typeof makeAdmin>>) => {
+    const expected = await reference(clock.now())
+    for (const b of ['M0', 'M1', 'M2', 'M3'] as const) {
+      const want = [...expected].filter(([, v]) => v === b).map(([id]) => id)
+      assert.deepEqual(
+        await listed(admin, b),
+        want.sort((x, y) => x - y),
+        b,
+      )
+    }
+  }
+
+  test('a card is in the bucket of its oldest owed debt, and moves as its debts are repaid', async () => {
+    const now = clock.now()
+    const c = await debtor(t, { orders: 3 })
+    const [m3, m2, m1] = c.orderIds as [string, string, string]
+    await backdateDebts(t.db, [m3], now - 61 * DAY_SECONDS)
+    await backdateDebts(t.db, [m2], now - 31 * DAY_SECONDS)
+    await backdateDebts(t.db, [m1], now - 1)
+    const edge = await debtor(t)
+    await backdateDebts(t.db, edge.orderIds, now - 60 * DAY_SECONDS)
+    const admin = await makeAdmin(t, 'admin')
+    await assertBuckets(admin)
+    assert.ok((await listed(admin, 'M3')).includes(c.userId))
+    assert.ok((await listed(admin, 'M2')).includes(edge.userId), 'sixty days past due is still M2')
+    for (const [orderId, next] of [
+      [m2, 'M3'],
+      [m3, 'M1'],
+      [m1, 'M0'],
+    ] as const) {
+      await repay(c.client, orderId)
+      await assertBuckets(admin)
+      assert.ok((await listed(admin, next)).includes(c.userId), `${orderId} repaid: ${next}`)
+    }
   })
 })
 
