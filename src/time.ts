@@ -26,6 +26,18 @@ export class ZoneClock {
   private readonly format: Intl.DateTimeFormat
   private readonly offsets = new Map<number, number>()
 
+  private static readonly byZone = new Map<string, ZoneClock>()
+
+  /** The zone's clock, one per zone: its offsets stay cached from one request to the next. */
+  static of(zone: string): ZoneClock {
+    let clock = ZoneClock.byZone.get(zone)
+    if (!clock) {
+      clock = new ZoneClock(zone)
+      ZoneClock.byZone.set(zone, clock)
+    }
+    return clock
+  }
+
   constructor(readonly zone: string) {
     this.format = new Intl.DateTimeFormat('en-US', {
       timeZone: zone,

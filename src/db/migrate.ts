@@ -25,6 +25,7 @@ import * as m023 from './migrations/2026_12_11_001_refund_shares.ts'
 import * as m024 from './migrations/2026_12_12_001_overview_aggregates.ts'
 import * as m025 from './migrations/2026_12_13_001_card_oldest_due.ts'
 import * as m026 from './migrations/2026_12_13_002_after_sale_list_index.ts'
+import * as m027 from './migrations/2026_12_13_003_stats_slots.ts'
 
 /** Listed by hand so the set is fixed at build time and works the same under tsx and in tests. */
 const migrations: Record<string, Migration> = {
@@ -54,6 +55,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_12_001_overview_aggregates': m024,
   '2026_12_13_001_card_oldest_due': m025,
   '2026_12_13_002_after_sale_list_index': m026,
+  '2026_12_13_003_stats_slots': m027,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -303,6 +303,22 @@ export interface StatsDayTable {
   generation: Generated<number>
 }
 
+/** A closed quarter hour of a day still open: its sums, keyed by its start (a multiple of 900 seconds). */
+export interface StatsSlotTable {
+  slot: number
+  orders: number
+  paid_orders: number
+  gmv: number
+  first_payments: number
+  credit_borrowed: number
+  repayments: number
+  fees: number
+  refunds: number
+  /** the late-payment counter of the slot's UTC day when it was summed (stats_late_days) */
+  generation: number
+  computed_at: number
+}
+
 /** The principal still owed, per UTC day of due time (due_time / 86400) and shard (user_id % 8). */
 export interface CreditOwedTable {
   due_day: number
@@ -526,6 +542,7 @@ export interface Database {
   admin_sessions: AdminSessionTable
   refunds: RefundTable
   stats_days: StatsDayTable
+  stats_slots: StatsSlotTable
   stats_late_days: StatsLateDayTable
   credit_owed: CreditOwedTable
   coupons: CouponTable

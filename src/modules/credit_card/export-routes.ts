@@ -26,7 +26,7 @@ export default async function cardExportRoutes(app: FastifyInstance): Promise<vo
     },
     async (req, reply) => {
       const filter = cardFilterOf(req.query as Static<typeof AdminCardExport>)
-      const stamp = new ZoneClock(deps.config.shopTimeZone).iso(nowSeconds()).slice(0, 19).replace(/[-:]/g, '')
+      const stamp = ZoneClock.of(deps.config.shopTimeZone).iso(nowSeconds()).slice(0, 19).replace(/[-:]/g, '')
       return reply
         .headers({
           'content-type': 'text/csv; charset=utf-8',

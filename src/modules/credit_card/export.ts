@@ -38,7 +38,7 @@ export const cardFilterOf = (q: Omit<AdminCardQuery, 'page' | 'count'>): AdminCa
 
 /** The CSV in chunks: BOM and header, then one chunk per batch of cards. */
 export async function* cardCsv(deps: Deps, filter: AdminCardFilter): AsyncGenerator<string> {
-  const clock = new ZoneClock(deps.config.shopTimeZone)
+  const clock = ZoneClock.of(deps.config.shopTimeZone)
   const done = exportStarted('credit_cards')
   try {
     yield BOM + csvLine(HEADER)

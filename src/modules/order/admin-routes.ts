@@ -49,7 +49,7 @@ export default async function orderAdminRoutes(app: FastifyInstance): Promise<vo
       // A refusal is the envelope as JSON text: the route's serializer is for the CSV.
       if (!filter.ok)
         return reply.type('application/json; charset=utf-8').send(JSON.stringify(envelopeFor(reply, filter)))
-      const stamp = new ZoneClock(deps.config.shopTimeZone).iso(nowSeconds()).slice(0, 19).replace(/[-:]/g, '')
+      const stamp = ZoneClock.of(deps.config.shopTimeZone).iso(nowSeconds()).slice(0, 19).replace(/[-:]/g, '')
       return reply
         .headers({
           'content-type': 'text/csv; charset=utf-8',

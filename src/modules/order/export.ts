@@ -39,7 +39,7 @@ const HEADER = [
 
 /** The CSV's text in chunks: the BOM and header, then one chunk per batch of orders. */
 export async function* orderCsv(deps: Deps, asked: AdminOrderFilter): AsyncGenerator<string> {
-  const clock = new ZoneClock(deps.config.shopTimeZone)
+  const clock = ZoneClock.of(deps.config.shopTimeZone)
   const time = (t: number | null) => (t === null ? '' : clock.iso(t))
   const done = exportStarted('orders')
   try {

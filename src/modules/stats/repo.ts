@@ -1,6 +1,6 @@
 import { type Selectable, sql } from 'kysely'
 import type { Executor } from '../../db/dialect.ts'
-import type { StatsDayTable } from '../../db/types.ts'
+import type { StatsDayTable, StatsSlotTable } from '../../db/types.ts'
 
 /**
  * The overview's sums, in slots of SLOT seconds from `from`: the shop's days are then whole
@@ -10,6 +10,23 @@ import type { StatsDayTable } from '../../db/types.ts'
 export const SLOT = 900
 
 const DAY = 86_400
+
+/** What the overview keeps of a day or a slot: one sum per column. */
+const SUM_COLUMNS = [
+  'orders',
+  'paid_orders',
+  'gmv',
+  'first_payments',
+  'credit_borrowed',
+  'repayments',
+  'fees',
+  'refunds',
+] as const
+
+/** A kept row summed again takes every sum, its generation and the time from the row offered. */
+const REPLACED = Object.fromEntries(
+  [...SUM_COLUMNS, 'generation', 'computed_at'].map((c) => [c, sql.ref<number>(`excluded.${c}`)]),
+)
 
 // Written into the SQL as integers: better-sqlite3 binds a JS number as REAL, and a REAL division
 // makes every row a group of its own.
@@ -143,14 +160,22 @@ export async function feesPerSlot(ex: Executor, from: number, to: number): Promi
   return rows.map((r) => ({ slot: Number(r.slot), kind: 'fee', amount: Number(r.amount) }))
 }
 
-/** Paid orders waiting to ship. */
-export async function toShip(ex: Executor): Promise<number> {
-  const row = await ex
+/** A to-ship count past this is answered as "10 000+": an exact one would read every such order. */
+export const TO_SHIP_CAP = 10_000
+
+/** Paid orders waiting to ship, counted up to TO_SHIP_CAP + 1 (orders_state_idx). */
+export async function toShip(ex: Executor): Promise<{ n: number; capped: boolean }> {
+  const upTo = ex
     .selectFrom('orders')
-    .select((eb) => eb.fn.countAll().as('n'))
+    .select('order_id')
     .where('state', '=', 1)
+    .limit(TO_SHIP_CAP + 1)
+  const row = await ex
+    .selectFrom(upTo.as('to_ship'))
+    .select((eb) => eb.fn.countAll().as('n'))
     .executeTakeFirstOrThrow()
-  return Number(row.n)
+  const n = Number(row.n)
+  return { n: Math.min(n, TO_SHIP_CAP), capped: n > TO_SHIP_CAP }
 }
 
 /** One day's sums, as the overview answers them and stats_days keeps them. */
@@ -164,18 +189,7 @@ export async function storedDays(ex: Executor, zone: string, dates: readonly str
   if (dates.length === 0) return []
   const rows = await ex
     .selectFrom('stats_days')
-    .select([
-      'date',
-      'orders',
-      'paid_orders',
-      'gmv',
-      'first_payments',
-      'credit_borrowed',
-      'repayments',
-      'fees',
-      'refunds',
-      'generation',
-    ])
+    .select(['date', 'generation', ...SUM_COLUMNS])
     .where('zone', '=', zone)
     .where('date', 'in', [...dates])
     .execute()
@@ -192,20 +206,32 @@ export async function storeDays(ex: Executor, zone: string, days: readonly Store
   await ex
     .insertInto('stats_days')
     .values(days.map((d) => ({ ...d, zone, computed_at: now })))
-    .onConflict((oc) =>
-      oc.columns(['zone', 'date']).doUpdateSet((eb) => ({
-        orders: eb.ref('excluded.orders'),
-        paid_orders: eb.ref('excluded.paid_orders'),
-        gmv: eb.ref('excluded.gmv'),
-        first_payments: eb.ref('excluded.first_payments'),
-        credit_borrowed: eb.ref('excluded.credit_borrowed'),
-        repayments: eb.ref('excluded.repayments'),
-        fees: eb.ref('excluded.fees'),
-        refunds: eb.ref('excluded.refunds'),
-        generation: eb.ref('excluded.generation'),
-        computed_at: eb.ref('excluded.computed_at'),
-      })),
-    )
+    .onConflict((oc) => oc.columns(['zone', 'date']).doUpdateSet(REPLACED))
+    .execute()
+}
+
+/** A kept slot: its start, its sums and the late-payment counter it was summed at. */
+export type StoredSlot = Omit<Selectable<StatsSlotTable>, 'computed_at'>
+
+/** The kept slots starting in [from, to). */
+export async function storedSlots(ex: Executor, from: number, to: number): Promise<StoredSlot[]> {
+  if (to <= from) return []
+  const rows = await ex
+    .selectFrom('stats_slots')
+    .select(['slot', 'generation', ...SUM_COLUMNS])
+    .where('slot', '>=', from)
+    .where('slot', '<', to)
+    .execute()
+  return rows.map((r) => ({ ...r, slot: Number(r.slot), generation: Number(r.generation) }))
+}
+
+/** Keeps closed slots' sums, replacing any kept at older late-payment counters (as storeDays). */
+export async function storeSlots(ex: Executor, slots: readonly StoredSlot[], now: number): Promise<void> {
+  if (slots.length === 0) return
+  await ex
+    .insertInto('stats_slots')
+    .values(slots.map((s) => ({ ...s, computed_at: now })))
+    .onConflict((oc) => oc.column('slot').doUpdateSet(REPLACED))
     .execute()
 }
 

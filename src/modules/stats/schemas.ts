@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { exact } from '../../http/answer-schemas.ts'
+import { exact, flag } from '../../http/answer-schemas.ts'
 
 export const Overview = Type.Object({
   days: Type.Integer({ minimum: 1, maximum: 90, default: 30, description: 'the last this many days, today included' }),
@@ -31,7 +31,8 @@ export const OverviewAnswer = exact({
       },
       'principal owed past its due time, by how long',
     ),
-    to_ship: Type.Integer({ description: 'paid orders waiting to ship' }),
+    to_ship: Type.Integer({ description: 'paid orders waiting to ship, up to 10 000' }),
+    to_ship_capped: flag('1 when more orders wait than `to_ship` (10 000): the console shows "10 000+"'),
     open_after_sales: Type.Integer({ description: 'after-sale requests not finished' }),
   }),
 })

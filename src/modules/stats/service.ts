@@ -12,6 +12,8 @@ import {
   SLOT,
   storeDays,
   storedDays,
+  storedSlots,
+  storeSlots,
   lateGenerations,
   type DaySums,
   toShip,
@@ -40,59 +42,100 @@ const emptyDay = (date: string): Day => ({
   refunds: 0,
 })
 
-/** The sums of consecutive days `dates` (starting at `starts`), read per quarter hour from the indexes, up to `to`. */
-async function sumDays(deps: Deps, dates: string[], starts: number[], to: number): Promise<Day[]> {
-  const byDate = dates.map(emptyDay)
-  const from = starts[0]
-  if (from === undefined) return byDate
-  // A slot's day: the last day that starts at or before it.
-  const dayOf = (slot: number) => {
+type Sums = Omit<Day, 'date'>
+
+const emptySums = (): Sums => {
+  const { date: _, ...sums } = emptyDay('')
+  return sums
+}
+
+const addSums = (to: Sums, from: Sums) => {
+  for (const k of Object.keys(from) as (keyof Sums)[]) to[k] += from[k]
+}
+
+/** The sums of each slot of [from, to) with anything in it, by the slot's start; read from the indexes. */
+async function sumSlots(deps: Deps, from: number, to: number): Promise<Map<number, Sums>> {
+  const slots = new Map<number, Sums>()
+  const at = (slot: number) => {
     const t = from + slot * SLOT
-    let i = starts.length - 1
-    while (i > 0 && (starts[i] ?? 0) > t) i--
-    return byDate[i]
+    const s = slots.get(t) ?? emptySums()
+    slots.set(t, s)
+    return s
   }
   const { db } = deps
-  const committed = await committedPerSlot(db, from, to)
-  const paid = await paidPerSlot(db, from, to)
-  const received = await receivedPerSlot(db, from, to)
-  const refunded = await refundedPerSlot(db, from, to)
-  const fees = await feesPerSlot(db, from, to)
-  for (const r of committed) {
-    const d = dayOf(r.slot)
-    if (d) d.orders += r.n
+  for (const r of await committedPerSlot(db, from, to)) at(r.slot).orders += r.n
+  for (const r of await paidPerSlot(db, from, to)) {
+    const s = at(r.slot)
+    s.paid_orders += r.paid
+    s.gmv += r.gmv
+    s.credit_borrowed += r.borrowed
   }
-  for (const r of paid) {
-    const d = dayOf(r.slot)
-    if (!d) continue
-    d.paid_orders += r.paid
-    d.gmv += r.gmv
-    d.credit_borrowed += r.borrowed
-  }
-  for (const r of received) {
-    const d = dayOf(r.slot)
-    if (d && r.kind === 'pay') d.first_payments += r.amount
-    else if (d) d.repayments += r.amount
-  }
-  for (const r of refunded) {
-    const d = dayOf(r.slot)
-    if (d) d.refunds += r.amount
-  }
-  for (const r of fees) {
-    const d = dayOf(r.slot)
-    if (d) d.fees += r.amount
+  for (const r of await receivedPerSlot(db, from, to))
+    if (r.kind === 'pay') at(r.slot).first_payments += r.amount
+    else at(r.slot).repayments += r.amount
+  for (const r of await refundedPerSlot(db, from, to)) at(r.slot).refunds += r.amount
+  for (const r of await feesPerSlot(db, from, to)) at(r.slot).fees += r.amount
+  return slots
+}
+
+/** Slots' sums added up per day of the consecutive days `dates` (starting at `starts`). */
+function daysOf(dates: string[], starts: number[], slots: Map<number, Sums>): Day[] {
+  const byDate = dates.map(emptyDay)
+  for (const [t, sums] of slots) {
+    // A slot's day: the last day that starts at or before it.
+    let i = starts.length - 1
+    while (i > 0 && (starts[i] ?? 0) > t) i--
+    const day = byDate[i]
+    if (day) addSums(day, sums)
   }
   return byDate
 }
 
 /**
+ * The slots of the days still open, from `from` to now: those closed (ended STATS_CLOSE_SECONDS
+ * ago) from stats_slots when kept at their UTC day's late-payment counter, else summed and kept;
+ * the last ones summed at each request.
+ */
+async function openSlots(
+  deps: Deps,
+  from: number,
+  now: number,
+  generationOf: (slot: number) => number,
+): Promise<Map<number, Sums>> {
+  const closedEnd = Math.max(from, Math.floor((now - STATS_CLOSE_SECONDS) / SLOT) * SLOT)
+  const slots = new Map<number, Sums>()
+  for (const { slot, generation, ...sums } of await storedSlots(deps.db, from, closedEnd))
+    if (generation === generationOf(slot)) slots.set(slot, sums)
+  // The closed slots not kept (or stale), each run of consecutive ones summed as one range.
+  for (let start = from; start < closedEnd; ) {
+    if (slots.has(start)) {
+      start += SLOT
+      continue
+    }
+    let end = start
+    while (end < closedEnd && !slots.has(end)) end += SLOT
+    const summed = await sumSlots(deps, start, end)
+    const fresh = []
+    for (let t = start; t < end; t += SLOT) {
+      const sums = summed.get(t) ?? emptySums()
+      slots.set(t, sums)
+      fresh.push({ slot: t, ...sums, generation: generationOf(t) })
+    }
+    await storeSlots(deps.db, fresh, now)
+    start = end
+  }
+  for (const [t, sums] of await sumSlots(deps, closedEnd, now + 1)) slots.set(t, sums)
+  return slots
+}
+
+/**
  * `/api/stats/overview`: the last `days` days in SHOP_TIMEZONE (today included, so far) and the
  * credit as it stands. Closed days come from stats_days (summed the first time they are asked
- * for); the open ones are summed per quarter hour from the indexes and added up per day here.
+ * for); the open ones from their quarter hours (openSlots), added up per day here.
  */
 export async function overview(deps: Deps, days: number, now = nowSeconds()) {
   const zone = deps.config.shopTimeZone
-  const clock = new ZoneClock(zone)
+  const clock = ZoneClock.of(zone)
   const today = clock.date(now)
   const dates: string[] = []
   for (let i = days - 1; i >= 0; i--) dates.push(clock.date(clock.startOf(today) - i * DAY + DAY / 2))
@@ -102,15 +145,16 @@ export async function overview(deps: Deps, days: number, now = nowSeconds()) {
   let closed = 0
   while (closed < dates.length && endOf(closed) <= now - STATS_CLOSE_SECONDS) closed++
   const result = new Map<string, Day>()
+  // A kept day or slot is current when the late-payment counters of the UTC days it spans are as
+  // they were when it was summed.
+  const utcDay = (t: number) => Math.floor(t / DAY)
+  const late = await lateGenerations(deps.db, utcDay(starts[0] ?? 0), utcDay(now))
+  const generationOf = (i: number) => {
+    let g = 0
+    for (let d = utcDay(starts[i] ?? 0); d <= utcDay(endOf(i) - 1); d++) g += late.get(d) ?? 0
+    return g
+  }
   if (closed > 0) {
-    // A kept day is current when the late-payment counters of the UTC days it spans are as they were when it was summed.
-    const utcDay = (t: number) => Math.floor(t / DAY)
-    const late = await lateGenerations(deps.db, utcDay(starts[0] ?? 0), utcDay(endOf(closed - 1) - 1))
-    const generationOf = (i: number) => {
-      let g = 0
-      for (let d = utcDay(starts[i] ?? 0); d <= utcDay(endOf(i) - 1); d++) g += late.get(d) ?? 0
-      return g
-    }
     for (const { generation, ...sums } of await storedDays(deps.db, zone, dates.slice(0, closed)))
       if (generation === generationOf(dates.indexOf(sums.date))) result.set(sums.date, sums)
     // The closed days not kept (or stale), each run of consecutive ones summed as one range.
@@ -121,25 +165,28 @@ export async function overview(deps: Deps, days: number, now = nowSeconds()) {
       }
       let j = i
       while (j < closed && !result.has(dates[j] ?? '')) j++
-      const summed = await sumDays(deps, dates.slice(i, j), starts.slice(i, j), endOf(j - 1))
+      const summed = daysOf(dates.slice(i, j), starts.slice(i, j), await sumSlots(deps, starts[i] ?? 0, endOf(j - 1)))
       const fresh = summed.map((d, k) => ({ ...d, generation: generationOf(i + k) }))
       await storeDays(deps.db, zone, fresh, now)
       for (const d of summed) result.set(d.date, d)
       i = j
     }
   }
-  for (const d of await sumDays(deps, dates.slice(closed), starts.slice(closed), now + 1)) result.set(d.date, d)
+  const slots = await openSlots(deps, starts[closed] ?? now, now, (t) => late.get(utcDay(t)) ?? 0)
+  for (const d of daysOf(dates.slice(closed), starts.slice(closed), slots)) result.set(d.date, d)
   const { db } = deps
   // Overdue by days past each debt's own due time: M1 1–30, M2 31–60, M3 61 or more.
   const dueBefore = (overdueDays: number) => now - overdueDays * DAY
   const owed = await owedByDueTime(db, [dueBefore(0), dueBefore(30), dueBefore(60)])
   const [pastDue = 0, past30 = 0, past60 = 0] = owed.before
+  const shipping = await toShip(db)
   return ok({
     days: dates.map((d) => result.get(d) ?? emptyDay(d)),
     now: {
       credit_outstanding: owed.total,
       overdue_principal: { M1: pastDue - past30, M2: past30 - past60, M3: past60 },
-      to_ship: await toShip(db),
+      to_ship: shipping.n,
+      to_ship_capped: shipping.capped ? (1 as const) : (0 as const),
       open_after_sales: await openAfterSales(db),
     },
   })

@@ -4,8 +4,9 @@
 // overview was never asked for would have none.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
-import type { OrderStateCode } from '../../../src/db/types.ts'
-import { noteLatePayment } from '../../../src/modules/stats/index.ts'
+import type { Insertable } from 'kysely'
+import type { OrderStateCode, OrderTable } from '../../../src/db/types.ts'
+import { noteLatePayment, overview as overviewAt } from '../../../src/modules/stats/index.ts'
 import { keepOwed } from '../../credit.ts'
 import { ZoneClock } from '../../../src/time.ts'
 import { makeAdmin, type TestAdmin } from '../../admin.ts'
@@ -45,7 +46,51 @@ before(async () => {
 })
 after(() => t.close())
 
-const madeHistory = () => t.db.deleteFrom('stats_days').execute()
+const madeHistory = async () => {
+  await t.db.deleteFrom('stats_days').execute()
+  await t.db.deleteFrom('stats_slots').execute()
+}
+
+/** An order's row as order() makes it: ¥1 000 of goods, ¥10 shipping, ¥5 off, ¥900 borrowed. */
+const orderRow = (
+  orderId: string,
+  at: number,
+  state: OrderStateCode,
+  payAt: number | null,
+  repaid: boolean,
+): Insertable<OrderTable> => ({
+  order_id: orderId,
+  user_id: userId,
+  state,
+  status: 1,
+  sku_amount: 100_000,
+  ship_amount: 1_000,
+  credit_amount: -90_000,
+  favour_amount: -500,
+  manual_amount: 0,
+  pay_amount: 10_500,
+  credit_held: payAt !== null && !repaid ? 1 : 0,
+  credit_card_state: repaid ? 1 : 0,
+  address_id: 1,
+  address_name: '收货人',
+  address_mobile: '13700000001',
+  address_text: '上海',
+  create_time: at,
+  update_time: at,
+  expire_time: at + 1800,
+  pay_time: payAt,
+  user_note: '',
+  admin_note: '',
+  cancel_reason: '',
+  logistics_id: '',
+  logistics: '',
+  send_time: null,
+  confirm_time: null,
+  cancel_time: null,
+  refund_time: null,
+  repay_time: null,
+  coupon_code: '',
+})
 
 /**
  * An order committed at `at`, paid a minute later unless told; ¥1 000, ¥900 of it borrowed, a debt due
@@ -60,39 +105,7 @@ async function order(
   const state: OrderStateCode = opts.state ?? (payAt === null ? 4 : 1)
   await t.db
     .insertInto('orders')
-    .values({
-      order_id: orderId,
-      user_id: userId,
-      state,
-      status: 1,
-      sku_amount: 100_000,
-      ship_amount: 1_000,
-      credit_amount: -90_000,
-      favour_amount: -500,
-      manual_amount: 0,
-      pay_amount: 10_500,
-      credit_held: payAt !== null && !opts.repaid ? 1 : 0,
-      credit_card_state: opts.repaid ? 1 : 0,
-      address_id: 1,
-      address_name: '收货人',
-      address_mobile: '13700000001',
-      address_text: '上海',
-      create_time: at,
-      update_time: at,
-      expire_time: at + 1800,
-      pay_time: payAt,
-      user_note: '',
-      admin_note: '',
-      cancel_reason: '',
-      logistics_id: '',
-      logistics: '',
-      send_time: null,
-      confirm_time: null,
-      cancel_time: null,
-      refund_time: null,
-      repay_time: null,
-      coupon_code: '',
-    })
+    .values(orderRow(orderId, at, state, payAt, opts.repaid === true))
     .execute()
   if (payAt !== null) {
     const principalRepaid = opts.repaid ? 90_000 : (opts.principalRepaid ?? 0)
@@ -156,7 +169,7 @@ describe('/api/stats/overview', () => {
     assert.equal(today.credit_borrowed, 3 * 90_000)
     assert.equal(yesterday.first_payments, 10_500)
     assert.deepEqual([today.repayments, today.fees, today.refunds], [0, 0, 0])
-    assert.equal(res.data.now.to_ship, 4)
+    assert.deepEqual([res.data.now.to_ship, res.data.now.to_ship_capped], [4, 0])
   })
 
   test('credit outstanding (what the debts still owe) and overdue principal by how long past due', async () => {
@@ -194,7 +207,7 @@ describe('/api/stats/overview', () => {
     assert.equal(yesterday.fees, 50)
   })
 
-  test('a closed day is summed once and kept; today is summed at each request', async () => {
+  test('a closed day is summed once and kept; today is summed again after each order', async () => {
     await order(todayStart - 8 * DAY + 100)
     const first = await overview(10)
     const kept = await t.db.selectFrom('stats_days').selectAll().execute()
@@ -236,6 +249,62 @@ describe('/api/stats/overview', () => {
     await paid(`ch_ontime_${orderId}`, payAt + 1)
     await noteLatePayment(t.db, now - 60, now)
     assert.equal((await dayOf()).repayments, 700)
+  })
+
+  test('today’s closed quarter hours are kept, the last half hour summed at each request; a late payment reopens its slot', async () => {
+    // The service asked three hours into today: slots ending 15 minutes before are closed.
+    const at = todayStart + 3 * 3600
+    const today = async () => {
+      const [day] = (await overviewAt(t.app.deps, 1, at)).value.days
+      assert.ok(day)
+      return day
+    }
+    const orderId = await order(todayStart + 3600, { paid: false })
+    const before = await today()
+    assert.ok(
+      (await t.db.selectFrom('stats_slots').select('slot').execute()).some((r) => Number(r.slot) === todayStart + 3600),
+    )
+    const repaid = async (id: string, time: number) => {
+      await t.db
+        .insertInto('payments')
+        .values({
+          order_id: orderId,
+          target_type: 'card',
+          water_id: `w${id}`,
+          channel_id: 1,
+          channel_water_id: id,
+          amount: 700,
+          event_id: `evt_${id}`,
+          time,
+        })
+        .execute()
+    }
+    // Written behind the kept slot's back (a payment found on time would have been summed with it): not read.
+    await repaid(`ch_slot_kept_${orderId}`, todayStart + 3700)
+    assert.equal((await today()).repayments, before.repayments)
+    // In the last half hour: summed at each request.
+    await repaid(`ch_slot_open_${orderId}`, at - 100)
+    assert.equal((await today()).repayments, before.repayments + 700)
+    // Recorded late for the kept slot: it is summed again.
+    await noteLatePayment(t.db, todayStart + 3700, at)
+    assert.equal((await today()).repayments, before.repayments + 1400)
+    assert.equal((await today()).orders, before.orders)
+  })
+
+  test('past 10 000 orders to ship the count stops and says so', async () => {
+    const before = (await overview()).data.now
+    assert.equal(before.to_ship_capped, 0)
+    const ids = Array.from({ length: 10_001 - before.to_ship }, (_, i) => `${now - 7200}${String(900_000 + i)}`)
+    for (let i = 0; i < ids.length; i += 500)
+      await t.db
+        .insertInto('orders')
+        .values(ids.slice(i, i + 500).map((id) => orderRow(id, now - 7200, 1, now - 7100, false)))
+        .execute()
+    const capped = (await overview()).data.now
+    assert.deepEqual([capped.to_ship, capped.to_ship_capped], [10_000, 1])
+    await t.db.deleteFrom('orders').where('order_id', 'in', ids.slice(0, 1)).execute()
+    const exact = (await overview()).data.now
+    assert.deepEqual([exact.to_ship, exact.to_ship_capped], [10_000, 0])
   })
 
   test('admins only; days from 1 to 90', async () => {
