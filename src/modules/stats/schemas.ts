@@ -31,8 +31,8 @@ export const OverviewAnswer = exact({
       },
       'principal owed past its due time, by how long',
     ),
-    to_ship: Type.Integer({ description: 'paid orders waiting to ship, up to 10 000' }),
-    to_ship_capped: flag('1 when more orders wait than `to_ship` (10 000): the console shows "10 000+"'),
+    to_ship: Type.Integer({ description: 'paid orders waiting to ship, up to 1 000' }),
+    to_ship_capped: flag('1 when more orders wait than `to_ship` (1 000): the console shows "1 000+"'),
     open_after_sales: Type.Integer({ description: 'after-sale requests not finished' }),
   }),
 })

@@ -2,21 +2,15 @@ import type { Deps } from '../../deps.ts'
 import { ok } from '../../domain/result.ts'
 import { nowSeconds, ZoneClock } from '../../time.ts'
 import {
-  committedPerSlot,
-  openAfterSales,
-  feesPerSlot,
-  owedByDueTime,
-  paidPerSlot,
-  receivedPerSlot,
-  refundedPerSlot,
   SLOT,
+  slotSums,
   storeDays,
   storedDays,
   storedSlots,
   storeSlots,
   lateGenerations,
   type DaySums,
-  toShip,
+  standing,
 } from './repo.ts'
 
 const DAY = 86_400
@@ -62,19 +56,18 @@ async function sumSlots(deps: Deps, from: number, to: number): Promise<Map<numbe
     slots.set(t, s)
     return s
   }
-  const { db } = deps
-  for (const r of await committedPerSlot(db, from, to)) at(r.slot).orders += r.n
-  for (const r of await paidPerSlot(db, from, to)) {
+  for (const r of await slotSums(deps.db, from, to)) {
     const s = at(r.slot)
-    s.paid_orders += r.paid
-    s.gmv += r.gmv
-    s.credit_borrowed += r.borrowed
+    if (r.kind === 'orders') s.orders += r.n
+    else if (r.kind === 'paid') {
+      s.paid_orders += r.n
+      s.gmv += r.gmv
+      s.credit_borrowed += r.borrowed
+    } else if (r.kind === 'first') s.first_payments += r.n
+    else if (r.kind === 'repaid') s.repayments += r.n
+    else if (r.kind === 'refund') s.refunds += r.n
+    else s.fees += r.n
   }
-  for (const r of await receivedPerSlot(db, from, to))
-    if (r.kind === 'pay') at(r.slot).first_payments += r.amount
-    else at(r.slot).repayments += r.amount
-  for (const r of await refundedPerSlot(db, from, to)) at(r.slot).refunds += r.amount
-  for (const r of await feesPerSlot(db, from, to)) at(r.slot).fees += r.amount
   return slots
 }
 
@@ -177,17 +170,16 @@ export async function overview(deps: Deps, days: number, now = nowSeconds()) {
   const { db } = deps
   // Overdue by days past each debt's own due time: M1 1–30, M2 31–60, M3 61 or more.
   const dueBefore = (overdueDays: number) => now - overdueDays * DAY
-  const owed = await owedByDueTime(db, [dueBefore(0), dueBefore(30), dueBefore(60)])
-  const [pastDue = 0, past30 = 0, past60 = 0] = owed.before
-  const shipping = await toShip(db)
+  const shop = await standing(db, [dueBefore(0), dueBefore(30), dueBefore(60)])
+  const [pastDue = 0, past30 = 0, past60 = 0] = shop.owedBefore
   return ok({
     days: dates.map((d) => result.get(d) ?? emptyDay(d)),
     now: {
-      credit_outstanding: owed.total,
+      credit_outstanding: shop.owedTotal,
       overdue_principal: { M1: pastDue - past30, M2: past30 - past60, M3: past60 },
-      to_ship: shipping.n,
-      to_ship_capped: shipping.capped ? (1 as const) : (0 as const),
-      open_after_sales: await openAfterSales(db),
+      to_ship: shop.toShip,
+      to_ship_capped: shop.toShipCapped ? (1 as const) : (0 as const),
+      open_after_sales: shop.openAfterSales,
     },
   })
 }

@@ -42,7 +42,7 @@ export function Dashboard() {
         return html`<div class="tiles">
             <${Tile} label="今日订单">${today.orders}<//>
             <${Tile} label="今日成交额">${yuan(today.gmv)}<//>
-            <${Tile} label="待发货"><a href="#/orders?type=need_send">${now.to_ship_capped ? '10 000+' : now.to_ship}</a><//>
+            <${Tile} label="待发货"><a href="#/orders?type=need_send">${now.to_ship_capped ? `${now.to_ship}+` : now.to_ship}</a><//>
             <${Tile} label="待处理售后">${now.open_after_sales}<//>
             <${Tile} label="额度在贷(应还本金)">${yuan(now.credit_outstanding)}<//>
             <${Tile} label="逾期本金" warn=${overdue > 0}>${yuan(overdue)}<//>
