@@ -72,7 +72,7 @@ async function noteOwedDue(trx: Executor, userId: number, dueTime: number) {
       oldest_due: eb
         .case()
         .when(eb.or([eb('oldest_due', 'is', null), eb('oldest_due', '>', dueTime)]))
-        .then(dueTime)
+        .then(eb.val(dueTime))
         .else(eb.ref('oldest_due'))
         .end(),
     }))

@@ -237,10 +237,11 @@ export async function standing(ex: Executor, dueBefore: readonly number[]): Prom
     .select([
       sql<number>`coalesce(sum(principal), 0)`.as('total'),
       ...dueBefore.map((t, i) =>
-        sql<number>`coalesce(sum(case when due_day < ${sql.lit(dayOf(t))} then principal else 0 end), 0)`.as(`b${i}`),
+        sql<number>`coalesce(sum(case when due_day < ${dayOf(t)} then principal else 0 end), 0)`.as(`b${i}`),
       ),
     ])
-  const partOf = (t: number) => [sql.lit(dayOf(t) * DAY), sql.lit(t)] as const
+  // Bound as values, not written in: a statement's text that changed every second would be prepared again each time.
+  const partOf = (t: number) => [dayOf(t) * DAY, t] as const
   const owedPartDays = ex
     .selectFrom('credit_debts')
     .select(
