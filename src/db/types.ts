@@ -286,10 +286,8 @@ export interface PaymentTable {
  * A refund asked of the provider for one payment. queued: to ask (again, after a network
  * failure); pending: asked, the provider has not finished; then succeeded or failed for good.
  */
-/** The overview's sums of one closed day of the shop (src/modules/stats). */
-export interface StatsDayTable {
-  zone: string
-  date: string
+/** What the overview sums of a stretch of time: a closed day (stats_days) or quarter hour (stats_slots). */
+export interface StatsSums {
   orders: number
   paid_orders: number
   gmv: number
@@ -298,22 +296,20 @@ export interface StatsDayTable {
   repayments: number
   fees: number
   refunds: number
+}
+
+/** The overview's sums of one closed day of the shop (src/modules/stats). */
+export interface StatsDayTable extends StatsSums {
+  zone: string
+  date: string
   computed_at: number
   /** the late-payment counters of the day's UTC days when it was summed (stats_late_days) */
   generation: Generated<number>
 }
 
 /** A closed quarter hour of a day still open: its sums, keyed by its start (a multiple of 900 seconds). */
-export interface StatsSlotTable {
+export interface StatsSlotTable extends StatsSums {
   slot: number
-  orders: number
-  paid_orders: number
-  gmv: number
-  first_payments: number
-  credit_borrowed: number
-  repayments: number
-  fees: number
-  refunds: number
   /** the late-payment counter of the slot's UTC day when it was summed (stats_late_days) */
   generation: number
   computed_at: number

@@ -264,7 +264,7 @@ export async function standing(ex: Executor, dueBefore: readonly number[]): Prom
     .selectFrom(
       ex
         .selectFrom('orders')
-        .select('order_id')
+        .select(sql.lit(1).as('one'))
         .where('state', '=', 1)
         .limit(TO_SHIP_CAP + 1)
         .as('o'),

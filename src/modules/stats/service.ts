@@ -95,7 +95,8 @@ async function openSlots(
   now: number,
   generationOf: (slot: number) => number,
 ): Promise<Map<number, Sums>> {
-  const closedEnd = Math.max(from, Math.floor((now - STATS_CLOSE_SECONDS) / SLOT) * SLOT)
+  // Counted from the day's own start, so the kept slots are the day's quarter hours whatever its zone.
+  const closedEnd = from + Math.max(0, Math.floor((now - STATS_CLOSE_SECONDS - from) / SLOT)) * SLOT
   const slots = new Map<number, Sums>()
   for (const { slot, generation, ...sums } of await storedSlots(deps.db, from, closedEnd))
     if (generation === generationOf(slot)) slots.set(slot, sums)

@@ -144,6 +144,22 @@ async function order(
   return orderId
 }
 
+/** A ¥7 repayment of `orderId` paid at `at`, written behind the kept sums' back (no late-payment counter). */
+const repayment = (orderId: string, chargeId: string, at: number) =>
+  t.db
+    .insertInto('payments')
+    .values({
+      order_id: orderId,
+      target_type: 'card',
+      water_id: `w${chargeId}`,
+      channel_id: 1,
+      channel_water_id: chargeId,
+      amount: 700,
+      event_id: `evt_${chargeId}`,
+      time: at,
+    })
+    .execute()
+
 const overview = (days = 7) => boss.client.get('/api/stats/overview', { days })
 
 describe('/api/stats/overview', () => {
@@ -226,21 +242,7 @@ describe('/api/stats/overview', () => {
     const orderId = await order(day + 60, { paid: false })
     const dayOf = async () => (await overview(10)).data.days.find((d: { date: string }) => d.date === clock.date(day))
     assert.equal((await dayOf()).first_payments, 0)
-    const paid = async (id: string, at: number) => {
-      await t.db
-        .insertInto('payments')
-        .values({
-          order_id: orderId,
-          target_type: 'card',
-          water_id: `w${id}`,
-          channel_id: 1,
-          channel_water_id: id,
-          amount: 700,
-          event_id: `evt_${id}`,
-          time: at,
-        })
-        .execute()
-    }
+    const paid = (id: string, at: number) => repayment(orderId, id, at)
     // Recorded now for a time of payment five days ago: the kept day is summed again.
     await paid(`ch_late_${orderId}`, payAt)
     await noteLatePayment(t.db, payAt, now)
@@ -264,21 +266,7 @@ describe('/api/stats/overview', () => {
     assert.ok(
       (await t.db.selectFrom('stats_slots').select('slot').execute()).some((r) => Number(r.slot) === todayStart + 3600),
     )
-    const repaid = async (id: string, time: number) => {
-      await t.db
-        .insertInto('payments')
-        .values({
-          order_id: orderId,
-          target_type: 'card',
-          water_id: `w${id}`,
-          channel_id: 1,
-          channel_water_id: id,
-          amount: 700,
-          event_id: `evt_${id}`,
-          time,
-        })
-        .execute()
-    }
+    const repaid = (id: string, at: number) => repayment(orderId, id, at)
     // Written behind the kept slot's back (a payment found on time would have been summed with it): not read.
     await repaid(`ch_slot_kept_${orderId}`, todayStart + 3700)
     assert.equal((await today()).repayments, before.repayments)
