@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import cookie from '@fastify/cookie'
 import cors from '@fastify/cors'
 import Fastify, {
   type FastifyInstance,
@@ -13,6 +12,7 @@ import { databaseStartProblem, openDatabase } from './db/dialect.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
+import cookieJar from './http/cookie-jar.ts'
 import { clientErrorHandler, frameworkErrors } from './http/errors.ts'
 import openApi from './http/openapi.ts'
 import metrics from './metrics/plugin.ts'
@@ -177,7 +177,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return payload
     })
   }
-  await app.register(cookie)
+  await app.register(cookieJar)
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin !== undefined && config.corsOrigins.includes(origin)),
     credentials: true,

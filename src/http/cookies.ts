@@ -1,7 +1,7 @@
-import type { CookieSerializeOptions } from '@fastify/cookie'
 import type { FastifyReply } from 'fastify'
 import type { Config } from '../config.ts'
 import { USER_COOKIE } from './auth.ts'
+import type { CookieOptions } from './cookie-jar.ts'
 
 /** How long a session lasts, and so its cookies (12 hours). */
 export const SESSION_SECONDS = 12 * 60 * 60
@@ -15,7 +15,7 @@ export interface SignInCookies {
 
 const READABLE = ['user_name', 'auth_is_pass', 'card_id'] as const
 
-function base(config: Config): CookieSerializeOptions {
+function base(config: Config): CookieOptions {
   return {
     path: '/',
     sameSite: 'lax',

@@ -97,7 +97,8 @@ async function metrics(app: FastifyInstance, opts: MetricsOptions): Promise<void
     app.get(
       '/metrics',
       {
-        config: { xsrfCookie: false },
+        config: { xsrfCookie: false, cors: false },
+        logLevel: 'warn',
         schema: {
           summary: 'Prometheus metrics (METRICS=on)',
           tags: ['ops'],

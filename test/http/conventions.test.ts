@@ -207,11 +207,20 @@ describe('xsrf', () => {
 
 describe('cors', () => {
   test('credentials only for allowed origins', async () => {
-    const ok = await t.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'http://www.sfm.com' } })
+    const url = '/api/sku/list'
+    const ok = await t.app.inject({ method: 'GET', url, headers: { origin: 'http://www.sfm.com' } })
     assert.equal(ok.headers['access-control-allow-origin'], 'http://www.sfm.com')
     assert.equal(ok.headers['access-control-allow-credentials'], 'true')
-    const evil = await t.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } })
+    const evil = await t.app.inject({ method: 'GET', url, headers: { origin: 'https://evil.example' } })
     assert.equal(evil.headers['access-control-allow-origin'], undefined)
+  })
+
+  test('probes answer no origin: no browser reads them', async () => {
+    for (const url of ['/healthz', '/readyz']) {
+      const res = await t.app.inject({ method: 'GET', url, headers: { origin: 'http://www.sfm.com' } })
+      assert.equal(res.statusCode, 200)
+      assert.equal(res.headers['access-control-allow-origin'], undefined, url)
+    }
   })
 
   test('preflight is answered for allowed origins', async () => {
