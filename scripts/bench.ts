@@ -8,7 +8,8 @@
 // BENCH_SECONDS (5) per row, BENCH_WARMUP_SECONDS (1) unmeasured load before each row,
 // BENCH_CONNECTIONS (50), BENCH_DATABASES (sqlite,postgres), BENCH_ONLY (rows whose name
 // contains one of its comma-separated words), BENCH_CPU_PROF (a folder: the server writes a V8 CPU
-// profile there on exit), BENCH_SERVER_ENV ("NAME=value …" for the server); with any of the last three --write leaves
+// profile there on exit), BENCH_SERVER_ENV ("NAME=value …" for the server), BENCH_BACKOFFICE=off
+// (skips the back office at a million orders); with any of the last four --write leaves
 // bench/results.md as it is.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -594,7 +595,8 @@ const report = [
   databases.includes('postgres') ? '' : 'PostgreSQL: not run (set TEST_DATABASE_URL).\n',
 ].join('\n')
 // A partial or profiled run is for looking into one thing; only a whole run, asked for, is the record.
-const partial = ONLY.length || CPU_PROF || Object.keys(SERVER_ENV).length
+const skipBackoffice = process.env.BENCH_BACKOFFICE === 'off'
+const partial = ONLY.length || CPU_PROF || Object.keys(SERVER_ENV).length || skipBackoffice
 mkdirSync('bench', { recursive: true })
 console.log(`\n${report}`)
 if (!WRITE_RECORD) {
@@ -603,7 +605,7 @@ if (!WRITE_RECORD) {
     '(written to bench/results.local.md, which git ignores; npm run bench -- --write updates bench/results.md)',
   )
 } else if (partial) {
-  console.log('(BENCH_ONLY, BENCH_CPU_PROF or BENCH_SERVER_ENV set: bench/results.md left as it was)')
+  console.log('(BENCH_ONLY, BENCH_CPU_PROF, BENCH_SERVER_ENV or BENCH_BACKOFFICE set: bench/results.md left as it was)')
 } else if (!databases.includes('postgres')) {
   console.log('(--write needs both databases, so the record keeps its PostgreSQL section: set TEST_DATABASE_URL)')
 } else {
@@ -611,7 +613,7 @@ if (!WRITE_RECORD) {
   console.log('(written to bench/results.md)')
 }
 // The back office at a million orders: its own seed, rows and section of the record.
-await benchBackoffice(WRITE_RECORD && !partial)
+if (!skipBackoffice) await benchBackoffice(WRITE_RECORD && !partial)
 if (runs.some((r) => !r.reconcile.ok)) {
   console.error('reconcile found cards out of balance')
   process.exit(1)

@@ -8,7 +8,9 @@ import { HttpError } from './envelope.ts'
 const QS_OPTIONS: qs.IParseOptions = { depth: 5, arrayLimit: 100, parameterLimit: 1000, allowPrototypes: false }
 
 /** jQuery-style nesting (`a[b]=c`, `a[]=x`, `a[0][k]=v`) for query strings and form bodies alike. */
-export const parseNested = (text: string): Record<string, unknown> => qs.parse(text, QS_OPTIONS)
+export const parseNested = (text: string): Record<string, unknown> =>
+  // Most GETs have no query: qs would still normalise its options for each.
+  text === '' ? {} : qs.parse(text, QS_OPTIONS)
 
 const fieldName = (instancePath: string) => instancePath.replace(/^\//, '').replace(/\//g, '.')
 

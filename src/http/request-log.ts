@@ -1,4 +1,11 @@
-import { type FastifyReply, type FastifyRequest, LogController } from 'fastify'
+import {
+  type FastifyBaseLogger,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify'
+import type { Bindings, ChildLoggerOptions, LogFn } from 'pino'
 
 /**
  * One log line per request, when it is answered, holding what Fastify's two lines
@@ -68,3 +75,62 @@ export function loggedRequest(req: FastifyRequest) {
     remotePort: req.socket?.remotePort,
   }
 }
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
+const RANK: Record<Level | 'silent', number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity }
+const rank = (level: string): number => RANK[level as Level] ?? 0
+
+/**
+ * A request's logger that makes no pino child until it must. A child per request (bindings
+ * stringified, and the level set again on probes) was a twentieth of /healthz's CPU; most
+ * requests write one line, which the parent writes just as well with the request id merged in.
+ */
+class RequestLogger implements FastifyBaseLogger {
+  readonly fatal: LogFn = (...args: unknown[]) => this.write('fatal', args)
+  readonly error: LogFn = (...args: unknown[]) => this.write('error', args)
+  readonly warn: LogFn = (...args: unknown[]) => this.write('warn', args)
+  readonly info: LogFn = (...args: unknown[]) => this.write('info', args)
+  readonly debug: LogFn = (...args: unknown[]) => this.write('debug', args)
+  readonly trace: LogFn = (...args: unknown[]) => this.write('trace', args)
+  readonly silent: LogFn = () => {}
+  #child: FastifyBaseLogger | undefined
+
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly opts: ChildLoggerOptions,
+  ) {}
+
+  get level(): string {
+    return this.#child?.level ?? this.opts.level ?? this.parent.level
+  }
+
+  set level(level: string) {
+    this.real().level = level
+  }
+
+  child(bindings: Bindings, opts?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.real().child(bindings, opts)
+  }
+
+  private real(): FastifyBaseLogger {
+    this.#child ??= this.parent.child(this.bindings, this.opts)
+    return this.#child
+  }
+
+  private write(level: Level, args: unknown[]): void {
+    if (RANK[level] < rank(this.level)) return
+    // Only the parent's own level and serializers apply when it writes the line itself.
+    if (this.#child || this.opts.serializers || RANK[level] < rank(this.parent.level)) {
+      return (this.real()[level] as (...a: unknown[]) => void)(...args)
+    }
+    const [first, ...rest] = args
+    const log = (...a: unknown[]) => (this.parent[level] as (...a: unknown[]) => void).apply(this.parent, a)
+    if (first instanceof Error) log({ ...this.bindings, err: first }, ...(rest.length ? rest : [first.message]))
+    else if (typeof first === 'object' && first !== null) log({ ...this.bindings, ...first }, ...rest)
+    else log(this.bindings, ...args)
+  }
+}
+
+export const lazyChildLogger: NonNullable<FastifyServerOptions['childLoggerFactory']> = (parent, bindings, opts) =>
+  new RequestLogger(parent, bindings, opts)

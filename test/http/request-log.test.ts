@@ -48,3 +48,29 @@ test('/readyz says which backing service does not answer', async () => {
   }
   assert.equal((await t.client().get('/readyz')).status, 200)
 })
+
+test("every line a request writes names it; probes write none unless there's trouble", async () => {
+  lines.length = 0
+  const api = await t.client().send('GET', '/api/sku/list', { 'x-request-id': 'trace-api-1' })
+  assert.equal(api.statusCode, 200)
+  const probe = await t.client().send('GET', '/healthz', { 'x-request-id': 'trace-probe-1' })
+  assert.equal(probe.statusCode, 200)
+  const broken = await t.app.inject({
+    method: 'POST',
+    url: '/api/user/signin',
+    payload: '{"pwd": ',
+    headers: { 'content-type': 'application/json', 'x-request-id': 'trace-bad-1' },
+  })
+  assert.equal(broken.statusCode, 400)
+  const of = (id: string) => lines.filter((l) => l.reqId === id)
+  assert.deepEqual(
+    of('trace-api-1').map((l) => [l.level, l.msg, l.res?.statusCode]),
+    [[30, 'request completed', 200]],
+  )
+  assert.deepEqual(of('trace-probe-1'), [])
+  assert.ok(of('trace-bad-1').length >= 1, JSON.stringify(lines))
+  assert.ok(
+    lines.every((l) => l.msg !== 'request completed' || typeof l.reqId === 'string'),
+    JSON.stringify(lines),
+  )
+})
