@@ -259,6 +259,34 @@ export function compiledOnce<A extends unknown[], R>(
   }
 }
 
+/**
+ * compiledOnce for a read that runs on whichever executor it is given (the app's handle or a
+ * transaction): compiled on first use for each database (its adapter), then run with the call's values.
+ */
+export function compiledPerDatabase<A extends unknown[], R>(
+  arity: A['length'],
+  build: (db: Executor, ...placeholders: any[]) => Compilable<R>,
+): (db: Executor, ...args: A) => Promise<R[]> {
+  const placeholders = Array.from({ length: arity }, (_, i) => `\u0000sfm-value-${i}`)
+  const byAdapter = new WeakMap<object, { compiled: CompiledQuery<R>; positions: number[] }>()
+  return async (db, ...args) => {
+    const adapter = db.getExecutor().adapter
+    let entry = byAdapter.get(adapter)
+    if (!entry) {
+      const compiled = build(db, ...placeholders).compile()
+      const positions = compiled.parameters.map((v) => placeholders.indexOf(v as string))
+      for (let i = 0; i < arity; i++)
+        if (!positions.includes(i))
+          throw new Error(`compiledPerDatabase: value ${i} is not a parameter of ${compiled.sql}`)
+      entry = { compiled, positions }
+      byAdapter.set(adapter, entry)
+    }
+    const { compiled, positions } = entry
+    const parameters = positions.map((at, k) => (at < 0 ? compiled.parameters[k] : args[at]))
+    return (await db.executeQuery<R>({ ...compiled, parameters })).rows
+  }
+}
+
 /** How often a SQLite connection refreshes the planner's statistics. */
 const OPTIMIZE_EVERY_MS = 60 * 60 * 1000
 

@@ -1,9 +1,14 @@
-import type { Executor } from '../../db/dialect.ts'
+import { compiledPerDatabase, type Executor } from '../../db/dialect.ts'
 import type { ExpressionBuilder, Insertable } from 'kysely'
 import type { Database, IdImageTable, User, UserAuthTable } from '../../db/types.ts'
 
+// The customer's own row: read by most signed-in routes (get_user_info, each profile change).
+const userById = compiledPerDatabase<[number], User>(1, (db, id) =>
+  db.selectFrom('users').selectAll().where('id', '=', id),
+)
+
 export async function findUserById(db: Executor, id: number): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+  return (await userById(db, id))[0]
 }
 
 export async function findUserByMobile(db: Executor, mobile: string): Promise<User | undefined> {
