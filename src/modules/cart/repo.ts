@@ -1,4 +1,4 @@
-import type { Executor } from '../../db/dialect.ts'
+import { compiledPerDatabase, type Executor } from '../../db/dialect.ts'
 import type { CartLine } from '../../db/types.ts'
 import { findSkus, type Sku } from '../catalog/index.ts'
 
@@ -114,12 +114,14 @@ async function withSkus(db: Executor, lines: CartLine[]): Promise<CartLineWithSk
   })
 }
 
+// cart_list's own statement, compiled once: the page asks for the cart on every visit.
+const linesOf = compiledPerDatabase<[number], CartLine>(1, (db, userId) =>
+  db.selectFrom('cart_lines').selectAll().where('user_id', '=', userId).orderBy('id', 'desc'),
+)
+
 /** The user's whole cart, newest line first, each with its SKU as it is now (on sale or not). */
 export async function listLines(db: Executor, userId: number): Promise<CartLineWithSku[]> {
-  return withSkus(
-    db,
-    await db.selectFrom('cart_lines').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').execute(),
-  )
+  return withSkus(db, await linesOf(db, userId))
 }
 
 /** The caller's lines among these cart ids, with their SKUs; ids that are missing or someone else's are left out. */
