@@ -77,7 +77,15 @@ export function loggedRequest(req: FastifyRequest) {
 }
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace'
-const RANK: Record<Level | 'silent', number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: Infinity }
+const RANK: Record<Level | 'silent', number> = {
+  trace: 10,
+  debug: 20,
+  info: 30,
+  warn: 40,
+  error: 50,
+  fatal: 60,
+  silent: Infinity,
+}
 const rank = (level: string): number => RANK[level as Level] ?? 0
 
 /**
@@ -122,7 +130,9 @@ class RequestLogger implements FastifyBaseLogger {
     if (RANK[level] < rank(this.level)) return
     // Only the parent's own level and serializers apply when it writes the line itself.
     if (this.#child || this.opts.serializers || RANK[level] < rank(this.parent.level)) {
-      return (this.real()[level] as (...a: unknown[]) => void)(...args)
+      const child = this.real()
+      ;(child[level] as (...a: unknown[]) => void).apply(child, args)
+      return
     }
     const [first, ...rest] = args
     const log = (...a: unknown[]) => (this.parent[level] as (...a: unknown[]) => void).apply(this.parent, a)

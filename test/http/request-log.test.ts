@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { maskedUrl } from '../../src/http/request-log.ts'
+import pino from 'pino'
+import { lazyChildLogger, maskedUrl } from '../../src/http/request-log.ts'
 import { MemoryRateLimitStore } from '../../src/ratelimit/index.ts'
 import { testApp, type TestApp } from '../helper.ts'
 
@@ -73,4 +74,30 @@ test("every line a request writes names it; probes write none unless there's tro
     lines.every((l) => l.msg !== 'request completed' || typeof l.reqId === 'string'),
     JSON.stringify(lines),
   )
+})
+
+test('the lazy request logger writes what a pino child would, at the levels it would', () => {
+  const out: Record<string, any>[] = []
+  const parent = pino({ level: 'info' }, { write: (line: string) => out.push(JSON.parse(line)) })
+  const make = (opts: { level?: string }) =>
+    lazyChildLogger.call(undefined as never, parent, { reqId: 'r1' }, opts, undefined as never)
+  const quiet = make({ level: 'warn' })
+  quiet.info('dropped')
+  quiet.warn({ a: 1 }, 'kept %s', 'too')
+  const chatty = make({ level: 'debug' })
+  chatty.debug('below the parent, through a child')
+  const plain = make({})
+  plain.error(new Error('boom'))
+  plain.child({ step: 2 }).info('from a child of it')
+  assert.deepEqual(
+    out.map((l) => [l.level, l.reqId, l.msg, l.a, l.err?.message, l.step]),
+    [
+      [40, 'r1', 'kept too', 1, undefined, undefined],
+      [20, 'r1', 'below the parent, through a child', undefined, undefined, undefined],
+      [50, 'r1', 'boom', undefined, 'boom', undefined],
+      [30, 'r1', 'from a child of it', undefined, undefined, 2],
+    ],
+  )
+  assert.equal(quiet.level, 'warn')
+  assert.equal(plain.level, 'info')
 })
