@@ -5,7 +5,7 @@ import {
   type FastifyServerOptions,
   LogController,
 } from 'fastify'
-import type { Bindings, ChildLoggerOptions, LogFn } from 'pino'
+import type { Bindings, ChildLoggerOptions } from 'pino'
 
 /**
  * One log line per request, when it is answered, holding what Fastify's two lines
@@ -94,13 +94,6 @@ const rank = (level: string): number => RANK[level as Level] ?? 0
  * requests write one line, which the parent writes just as well with the request id merged in.
  */
 class RequestLogger implements FastifyBaseLogger {
-  readonly fatal: LogFn = (...args: unknown[]) => this.write('fatal', args)
-  readonly error: LogFn = (...args: unknown[]) => this.write('error', args)
-  readonly warn: LogFn = (...args: unknown[]) => this.write('warn', args)
-  readonly info: LogFn = (...args: unknown[]) => this.write('info', args)
-  readonly debug: LogFn = (...args: unknown[]) => this.write('debug', args)
-  readonly trace: LogFn = (...args: unknown[]) => this.write('trace', args)
-  readonly silent: LogFn = () => {}
   #child: FastifyBaseLogger | undefined
 
   constructor(
@@ -108,6 +101,27 @@ class RequestLogger implements FastifyBaseLogger {
     private readonly bindings: Bindings,
     private readonly opts: ChildLoggerOptions,
   ) {}
+
+  // Methods, not arrow properties: a request should not allocate seven closures for its logger.
+  fatal(...args: unknown[]): void {
+    this.write('fatal', args)
+  }
+  error(...args: unknown[]): void {
+    this.write('error', args)
+  }
+  warn(...args: unknown[]): void {
+    this.write('warn', args)
+  }
+  info(...args: unknown[]): void {
+    this.write('info', args)
+  }
+  debug(...args: unknown[]): void {
+    this.write('debug', args)
+  }
+  trace(...args: unknown[]): void {
+    this.write('trace', args)
+  }
+  silent(): void {}
 
   get level(): string {
     return this.#child?.level ?? this.opts.level ?? this.parent.level
