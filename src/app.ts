@@ -188,8 +188,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     credentials: true,
     allowedHeaders: ['Content-Type', 'X-XSRFToken', 'X-CSRFToken', 'X-Request-Id', 'Idempotency-Key'],
   })
-  await app.register(openApi)
   await app.register(conventions)
+  // After the conventions, so /docs gets their hooks (the _xsrf cookie its "try it out" POSTs need).
+  await app.register(openApi)
   await app.register(metrics, { poolStats })
 
   await app.register(healthRoutes)

@@ -68,21 +68,20 @@ declare module 'fastify' {
  * The one guard: a tampered, expired or revoked cookie is simply no session (401). A customer's
  * session is not an admin's (401 on admin routes); an admin whose role is not enough gets 403.
  */
-export async function checkAccess(req: FastifyRequest): Promise<void> {
-  const access = req.routeOptions.config.access ?? 'public'
-  if (access === 'public') return
-  const auth = req.server.deps.sessions
-  if (access === 'customer') {
-    req.user = await auth.customer.authenticate(req.cookies[USER_COOKIE])
-    if (!req.user) throw new HttpError(401)
-    return
+export const guardOf = (access: Exclude<Access, 'public'>) =>
+  async function checkAccess(req: FastifyRequest): Promise<void> {
+    const auth = req.server.deps.sessions
+    if (access === 'customer') {
+      req.user = await auth.customer.authenticate(req.cookies[USER_COOKIE])
+      if (!req.user) throw new HttpError(401)
+      return
+    }
+    req.admin = await auth.admin.authenticate(req.cookies[ADMIN_COOKIE])
+    if (!req.admin) throw new HttpError(401, 401, '管理员未登录')
+    if (!ADMITTED[access].includes(req.admin.role)) throw new HttpError(403, 403, '没有权限执行此操作')
   }
-  req.admin = await auth.admin.authenticate(req.cookies[ADMIN_COOKIE])
-  if (!req.admin) throw new HttpError(401, 401, '管理员未登录')
-  if (!ADMITTED[access].includes(req.admin.role)) throw new HttpError(403, 403, '没有权限执行此操作')
-}
 
-/** The request's user and admin, which the guard (checkAccess, a hook of each guarded route) fills in. */
+/** The request's user and admin, which the guard (guardOf, a hook of each guarded route) fills in. */
 async function access(app: FastifyInstance): Promise<void> {
   app.decorateRequest('user', null)
   app.decorateRequest('admin', null)

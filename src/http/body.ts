@@ -35,34 +35,46 @@ function unstorablePath(value: unknown, path: string): string | undefined {
   return undefined
 }
 
+/** Every answer names its request: the id Fastify gave it (a kept X-Request-Id, or the instance's own). */
+function identify(req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  reply.header('x-request-id', req.id)
+  done()
+}
+
 /**
- * Every answer names its request (x-request-id) and hands a visitor without one the readable
- * _xsrf cookie of tornado's double submit, to copy into POSTs. One synchronous hook for both:
- * the request id costs no hook of its own. Probes (/healthz, /readyz, /metrics) that no page
- * follows with a POST set `xsrfCookie: false` and skip the cookie (a token and a Set-Cookie were
- * a sixth of /healthz's CPU).
+ * Hands a visitor without one the readable _xsrf cookie of tornado's double submit, to copy into
+ * POSTs: a hook of each route a page can follow with a POST (conventions.ts gives it to every
+ * route but the probes, which set `xsrfCookie: false`) and of the 404 answer. Decided per route
+ * when the route is added: reading `req.routeOptions` builds an object on every request.
  */
-function identify(config: Config) {
+export function xsrfCookie(config: Config) {
   const cookieOptions = {
     path: '/',
     sameSite: 'lax' as const,
     secure: config.cookieSecure,
     domain: config.cookieDomain,
   }
-  return (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    reply.header('x-request-id', req.id)
-    if (req.routeOptions.config.xsrfCookie !== false && !req.cookies[XSRF_COOKIE]) {
-      // randomUUID draws its randomness in batches; randomBytes per request was 7 % of /healthz's CPU.
-      const token = randomUUID().replaceAll('-', '')
-      req.cookies[XSRF_COOKIE] = token
-      reply.setCookie(XSRF_COOKIE, token, cookieOptions)
-    }
-    done()
+  const handOut = (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.cookies[XSRF_COOKIE]) return
+    // randomUUID draws its randomness in batches; randomBytes per request was 7 % of /healthz's CPU.
+    const token = randomUUID().replaceAll('-', '')
+    req.cookies[XSRF_COOKIE] = token
+    reply.setCookie(XSRF_COOKIE, token, cookieOptions)
+  }
+  return {
+    handOut,
+    hook: (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+      handOut(req, reply)
+      done()
+    },
   }
 }
 
-/** On POST routes: the query merged into the body, the body an object, tornado's XSRF double submit. */
-export function postBody(config: Config) {
+/**
+ * On POST routes: the query merged into the body, the body an object, tornado's XSRF double submit
+ * (`xsrfChecked` false for a route that sets `xsrf: false`, the payment webhook).
+ */
+export function postBody(config: Config, xsrfChecked: boolean) {
   return (req: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (req.method !== 'POST') return done()
     const body = req.body ?? {}
@@ -71,7 +83,7 @@ export function postBody(config: Config) {
     if (!bytes && (typeof body !== 'object' || Array.isArray(body)))
       return done(new HttpError(400, 101, '请求体必须是对象'))
     if (!bytes) req.body = { ...(req.query as object), ...body }
-    if (config.xsrf && req.routeOptions.config.xsrf !== false) {
+    if (config.xsrf && xsrfChecked) {
       const expected = req.cookies[XSRF_COOKIE] ?? ''
       const supplied =
         (bytes ? undefined : (body as Record<string, unknown>)._xsrf) ??
@@ -91,14 +103,14 @@ export function storable(req: FastifyRequest, _reply: FastifyReply, done: HookHa
 }
 
 /**
- * Bodies: forms parsed like query strings; the request id and the _xsrf cookie on every answer. The
- * body's checks (postBody, storable) are hooks of the routes they concern, set in conventions.ts.
+ * Bodies: forms parsed like query strings; the request id on every answer. The body's checks
+ * (postBody, storable) and the _xsrf cookie are hooks of the routes they concern, set in conventions.ts.
  */
 async function bodies(app: FastifyInstance): Promise<void> {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, parseNested(body as string))
   })
-  app.addHook('onRequest', identify(app.deps.config))
+  app.addHook('onRequest', identify)
 }
 
 export default fp(bodies, { name: 'sfm-bodies' })

@@ -1,7 +1,8 @@
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import access, { checkAccess } from './auth.ts'
-import bodies, { postBody, storable } from './body.ts'
+import type { Access } from './auth.ts'
+import access, { guardOf } from './auth.ts'
+import bodies, { postBody, storable, xsrfCookie } from './body.ts'
 import errors from './errors.ts'
 import routeTable from './route-table.ts'
 
@@ -9,22 +10,35 @@ const listOf = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? []
 
 /**
  * The API's HTTP conventions, each a plugin of its own: the route table, bodies and XSRF, access, errors.
- * Each route gets only the hooks it needs, in this order: the body's checks on POST routes, the
- * access guard on guarded ones, then (after validation) the storable-values check. The guard is
- * the only asynchronous one; a global hook would run, and await, on every request of every route.
+ * Each route gets only the hooks it needs, decided once when it is added (reading `req.routeOptions`
+ * in a hook builds an object on every request): the _xsrf cookie on every route but the probes, the
+ * body's checks on POST routes, the access guard on guarded ones, then (after validation) the
+ * storable-values check. The guard is the only asynchronous one; a global hook would run, and
+ * await, on every request of every route.
  */
 async function conventions(app: FastifyInstance): Promise<void> {
   await app.register(routeTable)
   await app.register(bodies)
   await app.register(access)
   await app.register(errors)
-  const checkBody = postBody(app.deps.config)
+  const { config } = app.deps
+  const cookie = xsrfCookie(config)
+  const checkBody = postBody(config, true)
+  const checkBodyUnguarded = postBody(config, false)
+  const guards: Record<Exclude<Access, 'public'>, ReturnType<typeof guardOf>> = {
+    customer: guardOf('customer'),
+    'admin:operator': guardOf('admin:operator'),
+    'admin:admin': guardOf('admin:admin'),
+  }
   app.addHook('onRoute', (route: RouteOptions) => {
     const post = [route.method].flat().includes('POST')
-    const guarded = (route.config?.access ?? 'public') !== 'public'
+    const access = route.config?.access ?? 'public'
+    if (route.config?.xsrfCookie !== false) {
+      route.onRequest = [cookie.hook, ...listOf(route.onRequest)] as RouteOptions['onRequest']
+    }
     route.preValidation = [
-      ...(post ? [checkBody] : []),
-      ...(guarded ? [checkAccess] : []),
+      ...(post ? [route.config?.xsrf === false ? checkBodyUnguarded : checkBody] : []),
+      ...(access !== 'public' ? [guards[access]] : []),
       ...listOf(route.preValidation),
     ] as RouteOptions['preValidation']
     route.preHandler = [storable, ...listOf(route.preHandler)] as RouteOptions['preHandler']

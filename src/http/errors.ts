@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from '../db/dialect.ts'
 import { BAD_URL_MSG } from './codes.ts'
 import { httpEnvelope, HttpError } from './envelope.ts'
 import { validationError } from './params.ts'
+import { xsrfCookie } from './body.ts'
 
 /**
  * Requests Fastify cannot route (a path or query that does not decode, such as `/%ff`) get the
@@ -37,7 +38,9 @@ export function clientErrorHandler(this: FastifyInstance, err: Error & { code?: 
 /** The envelope on every error: thrown HttpErrors, schema failures, Fastify's own, 404 and 405, and bugs (500). */
 async function errors(app: FastifyInstance): Promise<void> {
   const { routeTable } = app
+  const cookie = xsrfCookie(app.deps.config)
   app.setNotFoundHandler(async (req, reply) => {
+    cookie.handOut(req, reply)
     const path = req.url.split('?')[0] ?? ''
     const methods = routeTable.get(path)?.map((r) => r.method)
     if (methods && !methods.includes(req.method) && req.method !== 'OPTIONS') {
