@@ -136,7 +136,7 @@ describe('xsrf', () => {
     (res.res.cookies as { name: string; httpOnly?: boolean; value: string }[]).find((c) => c.name === '_xsrf')
 
   test('the first answer sets a readable _xsrf cookie', async () => {
-    for (const url of ['/', '/api/sku/list', '/no-such-page']) {
+    for (const url of ['/', '/api/sku/list', '/no-such-page', '/docs/json', '/api/user/signin']) {
       const cookie = xsrfCookieOf(await t.client().get(url))
       assert.ok(cookie, url)
       assert.notEqual(cookie.httpOnly, true)
