@@ -238,6 +238,27 @@ export function openDatabase(
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url)}`)
 }
 
+/** A compiled query and, for each of its parameters, which call value fills it (-1: a constant of the query). */
+interface Compiled<R> {
+  query: CompiledQuery<R>
+  positions: number[]
+}
+
+/** Builds with one placeholder per value and finds where each lands among the parameters. */
+function compileWithPlaceholders<R>(arity: number, build: (...placeholders: string[]) => Compilable<R>): Compiled<R> {
+  const placeholders = Array.from({ length: arity }, (_, i) => `\u0000sfm-value-${i}`)
+  const query = build(...placeholders).compile()
+  const positions = query.parameters.map((v) => placeholders.indexOf(v as string))
+  for (let i = 0; i < arity; i++)
+    if (!positions.includes(i)) throw new Error(`compiled query: value ${i} is not a parameter of ${query.sql}`)
+  return { query, positions }
+}
+
+async function runCompiled<R>(db: Kysely<any>, { query, positions }: Compiled<R>, args: unknown[]): Promise<R[]> {
+  const parameters = positions.map((at, k) => (at < 0 ? query.parameters[k] : args[at]))
+  return (await db.executeQuery<R>({ ...query, parameters })).rows
+}
+
 /**
  * A query Kysely builds and compiles once, then runs with each call's values: building and compiling a
  * query is most of what a one-row read costs in JavaScript (a tenth of an authenticated read's CPU was
@@ -248,15 +269,8 @@ export function compiledOnce<A extends unknown[], R>(
   arity: A['length'],
   build: (...placeholders: any[]) => Compilable<R>,
 ): (...args: A) => Promise<R[]> {
-  const placeholders = Array.from({ length: arity }, (_, i) => `\u0000sfm-value-${i}`)
-  const compiled = build(...placeholders).compile()
-  const positions = compiled.parameters.map((v) => placeholders.indexOf(v as string))
-  for (let i = 0; i < arity; i++)
-    if (!positions.includes(i)) throw new Error(`compiledOnce: value ${i} is not a parameter of ${compiled.sql}`)
-  return async (...args) => {
-    const parameters = positions.map((at, k) => (at < 0 ? compiled.parameters[k] : args[at]))
-    return (await db.executeQuery<R>({ ...compiled, parameters })).rows
-  }
+  const compiled = compileWithPlaceholders(arity, build)
+  return (...args) => runCompiled(db, compiled, args)
 }
 
 /**
@@ -267,23 +281,15 @@ export function compiledPerDatabase<A extends unknown[], R>(
   arity: A['length'],
   build: (db: Executor, ...placeholders: any[]) => Compilable<R>,
 ): (db: Executor, ...args: A) => Promise<R[]> {
-  const placeholders = Array.from({ length: arity }, (_, i) => `\u0000sfm-value-${i}`)
-  const byAdapter = new WeakMap<object, { compiled: CompiledQuery<R>; positions: number[] }>()
-  return async (db, ...args) => {
+  const byAdapter = new WeakMap<object, Compiled<R>>()
+  return (db, ...args) => {
     const adapter = db.getExecutor().adapter
-    let entry = byAdapter.get(adapter)
-    if (!entry) {
-      const compiled = build(db, ...placeholders).compile()
-      const positions = compiled.parameters.map((v) => placeholders.indexOf(v as string))
-      for (let i = 0; i < arity; i++)
-        if (!positions.includes(i))
-          throw new Error(`compiledPerDatabase: value ${i} is not a parameter of ${compiled.sql}`)
-      entry = { compiled, positions }
-      byAdapter.set(adapter, entry)
+    let compiled = byAdapter.get(adapter)
+    if (!compiled) {
+      compiled = compileWithPlaceholders(arity, (...placeholders) => build(db, ...placeholders))
+      byAdapter.set(adapter, compiled)
     }
-    const { compiled, positions } = entry
-    const parameters = positions.map((at, k) => (at < 0 ? compiled.parameters[k] : args[at]))
-    return (await db.executeQuery<R>({ ...compiled, parameters })).rows
+    return runCompiled(db, compiled, args)
   }
 }
 

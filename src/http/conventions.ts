@@ -1,6 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import type { Access } from './auth.ts'
 import access, { guardOf } from './auth.ts'
 import bodies, { postBody, storable, xsrfCookie } from './body.ts'
 import errors from './errors.ts'
@@ -23,22 +22,15 @@ async function conventions(app: FastifyInstance): Promise<void> {
   await app.register(errors)
   const { config } = app.deps
   const cookie = xsrfCookie(config)
-  const checkBody = postBody(config, true)
-  const checkBodyUnguarded = postBody(config, false)
-  const guards: Record<Exclude<Access, 'public'>, ReturnType<typeof guardOf>> = {
-    customer: guardOf('customer'),
-    'admin:operator': guardOf('admin:operator'),
-    'admin:admin': guardOf('admin:admin'),
-  }
   app.addHook('onRoute', (route: RouteOptions) => {
     const post = [route.method].flat().includes('POST')
-    const access = route.config?.access ?? 'public'
+    const level = route.config?.access ?? 'public'
     if (route.config?.xsrfCookie !== false) {
       route.onRequest = [cookie.hook, ...listOf(route.onRequest)] as RouteOptions['onRequest']
     }
     route.preValidation = [
-      ...(post ? [route.config?.xsrf === false ? checkBodyUnguarded : checkBody] : []),
-      ...(access !== 'public' ? [guards[access]] : []),
+      ...(post ? [postBody(config, route.config?.xsrf !== false)] : []),
+      ...(level !== 'public' ? [guardOf(level)] : []),
       ...listOf(route.preValidation),
     ] as RouteOptions['preValidation']
     route.preHandler = [storable, ...listOf(route.preHandler)] as RouteOptions['preHandler']

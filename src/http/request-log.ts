@@ -148,11 +148,12 @@ class RequestLogger implements FastifyBaseLogger {
       ;(child[level] as (...a: unknown[]) => void).apply(child, args)
       return
     }
+    const { parent, bindings } = this
+    const log = parent[level] as (...a: unknown[]) => void
     const [first, ...rest] = args
-    const log = (...a: unknown[]) => (this.parent[level] as (...a: unknown[]) => void).apply(this.parent, a)
-    if (first instanceof Error) log({ ...this.bindings, err: first }, ...(rest.length ? rest : [first.message]))
-    else if (typeof first === 'object' && first !== null) log({ ...this.bindings, ...first }, ...rest)
-    else log(this.bindings, ...args)
+    if (first instanceof Error) log.call(parent, { ...bindings, err: first }, ...(rest.length ? rest : [first.message]))
+    else if (typeof first === 'object' && first !== null) log.call(parent, { ...bindings, ...first }, ...rest)
+    else log.call(parent, bindings, ...args)
   }
 }
 
