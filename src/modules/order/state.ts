@@ -44,7 +44,6 @@ export const MOVES = {
 
 export type Move = keyof typeof MOVES
 
-/** get_order_list's (and the back office's) order_type values, and the states each shows. */
 /** The original API's words for each state, as the console and exports show them. */
 export const STATE_NAMES: Record<number, string> = {
   [UNPAID]: '未支付',
@@ -57,6 +56,7 @@ export const STATE_NAMES: Record<number, string> = {
   [REFUNDED]: '已退款',
 }
 
+/** get_order_list's (and the back office's) order_type values, and the states each shows. */
 export const ORDER_LIST_TYPES = {
   all: undefined,
   need_pay: [UNPAID, PAYING],

@@ -27,21 +27,22 @@ export async function findSandboxCharge(db: Executor, id: string): Promise<Sandb
 
 /**
  * pending/failed → paid, once and only while not closed: the winner fixes the event id, so whoever
- * delivers sends the same event, and when it is due again should this first delivery fail.
+ * delivers sends the same event, and when it is due again should this first delivery fail. Answers
+ * the paid row when this call paid it (the write returns it: no read-back), else undefined.
  */
 export async function markSandboxChargePaid(
   db: Executor,
   id: string,
   paid: { time_paid: number; transaction_no: string; event_id: string; deliveries: number; next_delivery_at: number },
-): Promise<boolean> {
-  const res = await db
+): Promise<SandboxCharge | undefined> {
+  return db
     .updateTable('sandbox_charges')
     .set({ state: 'paid', ...paid })
     .where('id', '=', id)
     .where('state', 'in', ['pending', 'failed'])
     .where('closed_at', 'is', null)
+    .returningAll()
     .executeTakeFirst()
-  return Number(res.numUpdatedRows) === 1
 }
 
 /** Paid charges whose event the webhook has not taken and is due again, the longest waiting first. */

@@ -178,15 +178,16 @@ export class SandboxProvider implements PaymentProvider {
       return row.state === 'paid' ? this.deliverPaid(row) : { kind: 'failed', charge: chargeOf(row) }
     }
 
-    await markSandboxChargePaid(db, chargeId, {
-      time_paid: now,
-      transaction_no: transactionNo(),
-      event_id: pingppStyleId('evt_'),
-      // This first delivery is try 1; should it fail, the next is due after the first backoff.
-      deliveries: 1,
-      next_delivery_at: now + redeliveryBackoffSeconds(1),
-    })
-    row = await this.reread(chargeId)
+    // Already paid (another tab), or closed meanwhile: the row as it is now says which.
+    row =
+      (await markSandboxChargePaid(db, chargeId, {
+        time_paid: now,
+        transaction_no: transactionNo(),
+        event_id: pingppStyleId('evt_'),
+        // This first delivery is try 1; should it fail, the next is due after the first backoff.
+        deliveries: 1,
+        next_delivery_at: now + redeliveryBackoffSeconds(1),
+      })) ?? (await this.reread(chargeId))
     // Closed just before (the only way it stays unpaid): nothing was taken.
     return row.state === 'paid' ? this.deliverPaid(row) : { kind: 'closed' }
   }
