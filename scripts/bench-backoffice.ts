@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { sql } from 'kysely'
 import pg from 'pg'
 import { openDatabase } from '../src/db/dialect.ts'
+import { NPM_START } from './bench/npm-start.ts'
 import type { LoadResult } from './bench/report.ts'
 import { BO_CUSTOMERS, BO_ORDERS, seedBackoffice, type BackofficeSeeded } from './bench/seed-backoffice.ts'
 
@@ -42,8 +43,9 @@ function freePort(): Promise<number> {
 async function startServer(url: string, dir: string): Promise<{ base: string; child: ChildProcess }> {
   const port = await freePort()
   const log = openSync(join(dir, 'server.log'), 'a')
-  const child = spawn(process.execPath, ['dist/server.js'], {
+  const child = spawn(process.execPath, [...NPM_START.flags, 'dist/server.js'], {
     env: {
+      ...NPM_START.env,
       PATH: process.env.PATH,
       HOME: process.env.HOME,
       DATABASE_URL: url,

@@ -33,6 +33,7 @@ import {
   type Verdict,
 } from './bench/report.ts'
 import { benchBackoffice } from './bench-backoffice.ts'
+import { NPM_START } from './bench/npm-start.ts'
 import { PASSWORD, seed, SKU_FIRST_PAY, skuIdOf, BENCH_SKUS, type Seeded } from './bench/seed.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
@@ -50,15 +51,6 @@ const SERVER_ENV = Object.fromEntries(
     .filter(Boolean)
     .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
 )
-/** `npm start` (package.json): its settings (`NAME=value` before node) and node's flags, so the server runs as production's. */
-const START = (() => {
-  const words = (
-    JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
-  ).scripts.start.split(/\s+/)
-  const node = words.indexOf('node')
-  const env = Object.fromEntries(words.slice(0, node).map((kv) => kv.split('=', 2)))
-  return { env, flags: words.slice(node + 1, words.indexOf('dist/server.js')) }
-})()
 const XSRF = 'benchxsrf0123456789abcdef'
 const ADMIN = { name: 'bench-admin', pwd: 'bench-admin-password' }
 const OPERATORS = 5
@@ -101,7 +93,7 @@ async function startServer(databaseUrl: string, dir: string): Promise<Server> {
   const port = await freePort()
   const log = openSync(join(dir, 'server.log'), 'a')
   const profile = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : []
-  const args = [...START.flags, ...profile, 'dist/server.js']
+  const args = [...NPM_START.flags, ...profile, 'dist/server.js']
   const started = performance.now()
   const child = spawn(process.execPath, args, {
     // Only what a new user's `npm start` would have, plus where to put things.
@@ -117,7 +109,7 @@ async function startServer(databaseUrl: string, dir: string): Promise<Server> {
       // The back office's first account, made at start, for the admin order list rows.
       SFM_ADMIN_NAME: ADMIN.name,
       SFM_ADMIN_PASSWORD: ADMIN.pwd,
-      ...START.env,
+      ...NPM_START.env,
       ...SERVER_ENV,
     },
     stdio: ['ignore', log, log],
@@ -587,7 +579,7 @@ const report = [
   '# sfm benchmark',
   '',
   `Written by \`npm run bench\` at ${new Date().toISOString()} on commit ${commit}${dirty}: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-  `autocannon with ${CONNECTIONS} connections (${OPERATORS} for the back office's rows), ${SECONDS} s per row after ${WARMUP} s of warm-up, in a process of its own; the built server (as \`npm start\` runs it: \`${[...Object.entries(START.env).map(([k, v]) => `${k}=${v}`), 'node', ...START.flags, 'dist/server.js'].join(' ')}\`, default settings: request logs at info to a file, the worker in-process) and the ceiling in processes of their own, all on the same cores.`,
+  `autocannon with ${CONNECTIONS} connections (${OPERATORS} for the back office's rows), ${SECONDS} s per row after ${WARMUP} s of warm-up, in a process of its own; the built server (as \`npm start\` runs it: \`${[...Object.entries(NPM_START.env).map(([k, v]) => `${k}=${v}`), 'node', ...NPM_START.flags, 'dist/server.js'].join(' ')}\`, default settings: request logs at info to a file, the worker in-process) and the ceiling in processes of their own, all on the same cores.`,
   'Seeded through SQL: 10 000 customers with cards and addresses, 200 000 orders (one customer with 1 000), 50 writing customers signed in through the API.',
   '"made" counts rows in the database after the run, not HTTP answers (a business refusal is HTTP 200); "other answers" lists every answer other than HTTP 200 with code 0, as status/code × count.',
   '',
