@@ -26,9 +26,15 @@ export class RedisRateLimitStore implements RateLimitStore {
     )
   }
 
-  /** Not connected (yet, or any more): commands would only wait to fail. */
+  /**
+   * The connection was lost or refused: commands would only wait to fail. While the first
+   * connection is still being made, commands wait in ioredis's queue (the fallback's deadline
+   * bounds them), so an instance's first requests are not counted locally merely for coming
+   * before the handshake.
+   */
   get down(): boolean {
-    return this.redis.status !== 'ready'
+    const status = this.redis.status
+    return status === 'close' || status === 'reconnecting' || status === 'end'
   }
 
   private key(key: string, windowSeconds: number): string {

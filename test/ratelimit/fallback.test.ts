@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, test } from 'node:test'
 import { Redis } from 'ioredis'
+import { FallbackRateLimitStore } from '../../src/ratelimit/fallback.ts'
+import { RedisRateLimitStore } from '../../src/ratelimit/redis.ts'
+import { MemoryRateLimitStore } from '../../src/ratelimit/store.ts'
 import { newMobile, testApp, type TestApp } from '../helper.ts'
 import { freePort, redisServer, until } from '../ops/process.ts'
 
@@ -92,4 +95,31 @@ test('a Redis that stops answering (SIGSTOP): the first request waits one short 
   const later = newMobile()
   assert.ok((await timedCode(t, later)) < 250)
   assert.ok(await countedInRedis(port, later), 'counts go to Redis again')
+})
+
+test("an instance's first requests, made while its Redis connection is still opening, are counted in Redis", {
+  timeout: 30_000,
+}, async () => {
+  const port = await freePort()
+  const redis = redisServer(port)
+  redises.push(redis)
+  await redis.start()
+  const faults: string[] = []
+  const log = { error: (_: object, msg: string) => faults.push(msg), info: () => {} }
+  const store = new FallbackRateLimitStore(
+    RedisRateLimitStore.connect(`redis://127.0.0.1:${port}`, 'sfm:'),
+    new MemoryRateLimitStore(),
+    log,
+  )
+  try {
+    const mobile = newMobile()
+    // Asked before the handshake has had a turn of the event loop: the connection is still opening.
+    const [first, ready] = await Promise.all([store.hit(mobile, 60), store.ping()])
+    assert.equal(first, 1)
+    assert.equal(ready, undefined)
+    assert.deepEqual(faults, [])
+    assert.ok(await countedInRedis(port, mobile), 'counted in Redis, not in memory')
+  } finally {
+    await store.close()
+  }
 })
