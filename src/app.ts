@@ -14,6 +14,7 @@ import type { Deps } from './deps.ts'
 import conventions from './http/conventions.ts'
 import cookieJar from './http/cookie-jar.ts'
 import { clientErrorHandler, frameworkErrors } from './http/errors.ts'
+import { AJV_OPTIONS, lazyValidators } from './http/validators.ts'
 import openApi from './http/openapi.ts'
 import metrics from './metrics/plugin.ts'
 import { lazyChildLogger, loggedRequest, OneLinePerRequest } from './http/request-log.ts'
@@ -100,8 +101,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     routerOptions: { querystringParser: parseNested },
     frameworkErrors,
     clientErrorHandler,
-    // 'all' strips every field a schema does not name (such as _xsrf), so handlers see only what they declared.
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: 'all', useDefaults: true, allErrors: false } },
+    schemaController: { compilersFactory: { buildValidator: lazyValidators() } },
+    ajv: { customOptions: AJV_OPTIONS },
   })
 
   const { db, dialect, close, poolStats } = withStartProblem(config, () =>

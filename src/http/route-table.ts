@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifySchema } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Access } from './auth.ts'
 
@@ -6,6 +6,8 @@ export interface RouteInfo {
   method: string
   url: string
   access: Access
+  /** what the route validates (compiled on its first request: src/http/validators.ts) */
+  schema: FastifySchema | undefined
 }
 
 declare module 'fastify' {
@@ -22,7 +24,7 @@ async function routeTablePlugin(app: FastifyInstance): Promise<void> {
   app.addHook('onRoute', (route) => {
     const list = routeTable.get(route.url) ?? []
     for (const method of [route.method].flat())
-      list.push({ method, url: route.url, access: route.config?.access ?? 'public' })
+      list.push({ method, url: route.url, access: route.config?.access ?? 'public', schema: route.schema })
     routeTable.set(route.url, list)
   })
 }
