@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Type } from '@sinclair/typebox'
@@ -11,8 +11,19 @@ import { textResponses } from '../http/answer-schemas.ts'
  * htm straight from node_modules). No bundler and no CDN: every byte comes from this server.
  */
 
-// Beside this file: src/admin-ui/web, or dist/admin-ui/web where the build copies it.
-const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url))
+/**
+ * Beside this file when run from source (src/admin-ui/web); from the build, dist/admin-ui/web,
+ * where the build copies it, seen from the bundled file this code is in (dist/, or one of
+ * dist/cli/ and dist/chunks/).
+ */
+function webDir(): string {
+  const candidates = ['./web/', './admin-ui/web/', '../admin-ui/web/'].map((dir) =>
+    fileURLToPath(new URL(dir, import.meta.url)),
+  )
+  const found = candidates.find((dir) => existsSync(join(dir, 'main.js')))
+  if (!found) throw new Error(`the /admin console's files are in none of ${candidates.join(', ')}: run npm run build`)
+  return found
+}
 
 /** Browser name → the package file it is, resolved the way Node resolves the packages' exports. */
 const VENDOR: Record<string, string> = {
@@ -41,9 +52,10 @@ function asset(body: Buffer, type: string): Asset {
 /** Every file the console serves, by its path under /admin/. */
 function loadAssets(): Map<string, Asset> {
   const assets = new Map<string, Asset>()
-  for (const rel of readdirSync(WEB_DIR, { recursive: true }).map(String).sort()) {
+  const web = webDir()
+  for (const rel of readdirSync(web, { recursive: true }).map(String).sort()) {
     const type = TYPES[extname(rel)]
-    if (type) assets.set(rel.split('\\').join('/'), asset(readFileSync(join(WEB_DIR, rel)), type))
+    if (type) assets.set(rel.split('\\').join('/'), asset(readFileSync(join(web, rel)), type))
   }
   for (const [specifier, rel] of Object.entries(VENDOR)) {
     assets.set(rel, asset(readFileSync(fileURLToPath(import.meta.resolve(specifier))), JS))
