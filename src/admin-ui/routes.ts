@@ -13,8 +13,7 @@ import { textResponses } from '../http/answer-schemas.ts'
 
 /**
  * Beside this file when run from source (src/admin-ui/web); from the build, dist/admin-ui/web,
- * where the build copies it, seen from the bundled file this code is in (dist/, or one of
- * dist/cli/ and dist/chunks/).
+ * where the build copies it, seen from the bundle this code is in (dist/server.js or dist/cli/*.js).
  */
 function webDir(): string {
   const candidates = ['./web/', './admin-ui/web/', '../admin-ui/web/'].map((dir) =>
