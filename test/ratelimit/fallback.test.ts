@@ -44,6 +44,14 @@ after(async () => {
   for (const r of redises) await r.stop()
 })
 
+/** A Redis listening on `port`, stopped after the file's tests. */
+async function startedRedis(port: number): Promise<ReturnType<typeof redisServer>> {
+  const redis = redisServer(port)
+  redises.push(redis)
+  await redis.start()
+  return redis
+}
+
 test('Redis at a closed port from the start: requests answer at normal speed; once it listens, counts go to it', {
   timeout: 60_000,
 }, async () => {
@@ -57,9 +65,7 @@ test('Redis at a closed port from the start: requests answer at normal speed; on
   assert.equal(ready.status, 503)
   assert.ok(ready.ms < 250, `/readyz answered in ${Math.round(ready.ms)} ms`)
 
-  const redis = redisServer(port)
-  redises.push(redis)
-  await redis.start()
+  await startedRedis(port)
   await until('/readyz to answer 200', async () => (await timedReadyz(t)).status === 200)
   const later = newMobile()
   assert.ok((await timedCode(t, later)) < 250)
@@ -70,9 +76,7 @@ test('a Redis that stops answering (SIGSTOP): the first request waits one short 
   timeout: 60_000,
 }, async () => {
   const port = await freePort()
-  const redis = redisServer(port)
-  redises.push(redis)
-  await redis.start()
+  const redis = await startedRedis(port)
   const t = await testApp({ REDIS_URL: `redis://127.0.0.1:${port}` })
   apps.push(t)
   await until('/readyz to answer 200', async () => (await timedReadyz(t)).status === 200)
@@ -101,9 +105,7 @@ test("an instance's first requests, made while its Redis connection is still ope
   timeout: 30_000,
 }, async () => {
   const port = await freePort()
-  const redis = redisServer(port)
-  redises.push(redis)
-  await redis.start()
+  await startedRedis(port)
   const faults: string[] = []
   const log = { error: (_: object, msg: string) => faults.push(msg), info: () => {} }
   const store = new FallbackRateLimitStore(
