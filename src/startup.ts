@@ -1,5 +1,5 @@
 import { type Config, ConfigError, loadConfig } from './config.ts'
-import { databaseStartProblem } from './db/dialect.ts'
+import { databaseStartProblem } from './db/errors.ts'
 import { loadEnvFile } from './env.ts'
 
 /** Every bad setting on standard error, one `VARIABLE: reason` line each, and exit 1: no stack. */

@@ -4,7 +4,6 @@ import { dirname } from 'node:path'
 import type SQLite from 'better-sqlite3'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
-  type Compilable,
   CompiledQuery,
   Kysely,
   PostgresAdapter,
@@ -238,61 +237,6 @@ export function openDatabase(
   throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url)}`)
 }
 
-/** A compiled query and, for each of its parameters, which call value fills it (-1: a constant of the query). */
-interface Compiled<R> {
-  query: CompiledQuery<R>
-  positions: number[]
-}
-
-/** Builds with one placeholder per value and finds where each lands among the parameters. */
-function compileWithPlaceholders<R>(arity: number, build: (...placeholders: string[]) => Compilable<R>): Compiled<R> {
-  const placeholders = Array.from({ length: arity }, (_, i) => `\u0000sfm-value-${i}`)
-  const query = build(...placeholders).compile()
-  const positions = query.parameters.map((v) => placeholders.indexOf(v as string))
-  for (let i = 0; i < arity; i++)
-    if (!positions.includes(i)) throw new Error(`compiled query: value ${i} is not a parameter of ${query.sql}`)
-  return { query, positions }
-}
-
-async function runCompiled<R>(db: Kysely<any>, { query, positions }: Compiled<R>, args: unknown[]): Promise<R[]> {
-  const parameters = positions.map((at, k) => (at < 0 ? query.parameters[k] : args[at]))
-  return (await db.executeQuery<R>({ ...query, parameters })).rows
-}
-
-/**
- * A query Kysely builds and compiles once, then runs with each call's values: building and compiling a
- * query is most of what a one-row read costs in JavaScript (a tenth of an authenticated read's CPU was
- * the session query's). `build` gets one placeholder per value and must use each only as a value.
- */
-export function compiledOnce<A extends unknown[], R>(
-  db: Kysely<any>,
-  arity: A['length'],
-  build: (...placeholders: any[]) => Compilable<R>,
-): (...args: A) => Promise<R[]> {
-  const compiled = compileWithPlaceholders(arity, build)
-  return (...args) => runCompiled(db, compiled, args)
-}
-
-/**
- * compiledOnce for a read that runs on whichever executor it is given (the app's handle or a
- * transaction): compiled on first use for each database (its adapter), then run with the call's values.
- */
-export function compiledPerDatabase<A extends unknown[], R>(
-  arity: A['length'],
-  build: (db: Executor, ...placeholders: any[]) => Compilable<R>,
-): (db: Executor, ...args: A) => Promise<R[]> {
-  const byAdapter = new WeakMap<object, Compiled<R>>()
-  return (db, ...args) => {
-    const adapter = db.getExecutor().adapter
-    let compiled = byAdapter.get(adapter)
-    if (!compiled) {
-      compiled = compileWithPlaceholders(arity, (...placeholders) => build(db, ...placeholders))
-      byAdapter.set(adapter, compiled)
-    }
-    return runCompiled(db, compiled, args)
-  }
-}
-
 /** How often a SQLite connection refreshes the planner's statistics. */
 const OPTIMIZE_EVERY_MS = 60 * 60 * 1000
 
@@ -370,91 +314,6 @@ export async function lockAdmins(trx: Transaction<Database>, adminId?: number): 
   let q = trx.selectFrom('admins').select('id')
   if (adminId !== undefined) q = q.where('id', '=', adminId)
   await q.forUpdate().execute()
-}
-
-/**
- * Connection errors (class 08) and the server shutting down, restarting or starting (57P01–57P03), by SQLSTATE or
- * socket code.
- */
-const UNAVAILABLE_CODES = new Set([
-  '57P01',
-  '57P02',
-  '57P03',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'SQLITE_BUSY',
-])
-/** What node-postgres says, without a code, of a connection that died or never came. */
-const UNAVAILABLE_MESSAGE = /^Connection terminated|connection error|timeout exceeded when trying to connect/i
-
-/**
- * Whether an error means the database could not be reached or was busy past busy_timeout,
- * rather than that the request was wrong: the answer is 503, and the same request may work
- * a moment later (the pool opens new connections by itself).
- */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: unknown; message?: unknown } | null
-  const code = typeof e?.code === 'string' ? e.code : ''
-  return (
-    UNAVAILABLE_CODES.has(code) ||
-    code.startsWith('08') ||
-    (typeof e?.message === 'string' && UNAVAILABLE_MESSAGE.test(e.message))
-  )
-}
-
-/** Whether an error is a unique-constraint violation, on either database. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string } | null
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-}
-
-/** Connection failures at start, in words: what the person who set DATABASE_URL can act on. */
-const CANNOT_CONNECT: Record<string, string> = {
-  ECONNREFUSED: 'connection refused: is the server running, on that host and port?',
-  ENOTFOUND: 'unknown host',
-  EAI_AGAIN: 'the host name could not be resolved',
-  ETIMEDOUT: 'no answer (timed out)',
-  EHOSTUNREACH: 'host unreachable',
-  ECONNRESET: 'the connection was closed by the server',
-  '28P01': 'password authentication failed',
-  '28000': 'the server refused this user (pg_hba.conf)',
-  '3D000': 'the database does not exist (createdb it first)',
-  '57P03': 'the server is starting up or shutting down',
-  SQLITE_CANTOPEN: 'the SQLite file cannot be opened',
-  EACCES: 'permission denied',
-  EROFS: 'the file system is read-only',
-}
-
-/** The URL without its password, for a message. */
-function shownUrl(url: string): string {
-  if (!url.startsWith('postgres')) return url
-  try {
-    const u = new URL(url)
-    u.password = ''
-    return u.toString()
-  } catch {
-    return 'the configured URL'
-  }
-}
-
-/**
- * Why the database at `url` could not be reached at start, as one line, or undefined when the
- * error is something else (a failing migration stays a stack trace: that is a bug to report).
- */
-export function databaseStartProblem(err: unknown, url: string): string | undefined {
-  const e = err as { code?: unknown; message?: unknown; errors?: { code?: unknown }[] } | null
-  const code = String(e?.code ?? e?.errors?.[0]?.code ?? '')
-  const timedOut =
-    typeof e?.message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)
-  const reason =
-    CANNOT_CONNECT[code] ??
-    (timedOut ? 'no answer (timed out)' : isDatabaseUnavailable(err) ? String(e?.message ?? code) : undefined)
-  return reason && `cannot use the database at ${shownUrl(url)}: ${reason}`
 }
 
 /**

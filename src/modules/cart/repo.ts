@@ -1,4 +1,5 @@
-import { compiledPerDatabase, type Executor } from '../../db/dialect.ts'
+import { compiledPerDatabase } from '../../db/compiled.ts'
+import type { Executor } from '../../db/dialect.ts'
 import type { CartLine } from '../../db/types.ts'
 import { findSkus, type Sku } from '../catalog/index.ts'
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts'
-import { isUniqueViolation } from '../../db/dialect.ts'
+import { isUniqueViolation } from '../../db/errors.ts'
 import { type Coupon, type Flag, flag } from '../../db/types.ts'
 import { Codes } from '../../domain/codes.ts'
 import { given } from '../../http/params.ts'

@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps.ts'
-import { isUniqueViolation, lockUser } from '../../db/dialect.ts'
+import { lockUser } from '../../db/dialect.ts'
+import { isUniqueViolation } from '../../db/errors.ts'
 import { flag, type Flag, type User } from '../../db/types.ts'
 import type { SessionUser } from '../../http/auth.ts'
 import { Codes } from '../../domain/codes.ts'

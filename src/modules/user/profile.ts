@@ -1,6 +1,6 @@
 import type { Static } from '@sinclair/typebox'
 import type { Deps } from '../../deps.ts'
-import { isUniqueViolation } from '../../db/dialect.ts'
+import { isUniqueViolation } from '../../db/errors.ts'
 import { flag } from '../../db/types.ts'
 import type { SessionUser } from '../../http/auth.ts'
 import { Codes } from '../../domain/codes.ts'

@@ -1,4 +1,5 @@
-import { compiledPerDatabase, type Executor } from '../../db/dialect.ts'
+import { compiledPerDatabase } from '../../db/compiled.ts'
+import type { Executor } from '../../db/dialect.ts'
 import type { ExpressionBuilder, Insertable } from 'kysely'
 import type { Database, IdImageTable, User, UserAuthTable } from '../../db/types.ts'
 

@@ -1,4 +1,5 @@
-import { compiledOnce, type Db, type Executor } from '../../db/dialect.ts'
+import { compiledOnce } from '../../db/compiled.ts'
+import type { Db, Executor } from '../../db/dialect.ts'
 import type { CustomerSessions, SessionUser } from '../../http/auth.ts'
 import { SessionTokens } from '../../http/session-token.ts'
 import { nowSeconds } from '../../time.ts'
