@@ -21,6 +21,7 @@ import {
 } from 'kysely'
 import type { SqliteDatabase } from 'kysely'
 import type pg from 'pg'
+import { isRetryableConflict } from './errors.ts'
 import type { Database } from './types.ts'
 
 export type DialectName = 'sqlite' | 'postgres'
@@ -104,15 +105,7 @@ function preparingOnce(sqlite: SQLite.Database): SqliteDatabase {
   }
 }
 
-/**
- * PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back whole and may simply run
- * again.
- */
-const RETRYABLE_CODES = new Set(['40P01', '40001'])
 export const TRANSACTION_ATTEMPTS = 5
-
-export const isRetryableConflict = (err: unknown): boolean =>
-  RETRYABLE_CODES.has((err as { code?: unknown } | null)?.code as string)
 
 /** What to do once a transaction has committed; a transaction rolled back (or run again) forgets its list. */
 const committed = new WeakMap<object, (() => void)[]>()

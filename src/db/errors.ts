@@ -1,4 +1,13 @@
 /**
+ * PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back whole and may simply run
+ * again.
+ */
+const RETRYABLE_CODES = new Set(['40P01', '40001'])
+
+export const isRetryableConflict = (err: unknown): boolean =>
+  RETRYABLE_CODES.has((err as { code?: unknown } | null)?.code as string)
+
+/**
  * Connection errors (class 08) and the server shutting down, restarting or starting (57P01–57P03), by SQLSTATE or
  * socket code.
  */

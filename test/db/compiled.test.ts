@@ -40,14 +40,14 @@ test('compiledPerDatabase runs on the transaction it is given and sees that tran
   const stockOf = compiledPerDatabase<[string], { stock: number }>(1, (db, skuId) =>
     db.selectFrom('skus').select('stock').where('sku_id', '=', skuId),
   )
-  await t.db
-    .transaction()
-    .execute(async (trx) => {
+  await assert.rejects(
+    t.db.transaction().execute(async (trx) => {
       await trx.updateTable('skus').set({ stock: 99 }).where('sku_id', '=', skuA).execute()
       assert.deepEqual(await stockOf(trx, skuA), [{ stock: 99 }])
       throw new Error('roll back')
-    })
-    .catch((err: Error) => assert.equal(err.message, 'roll back'))
+    }),
+    /^Error: roll back$/,
+  )
   assert.deepEqual(await stockOf(t.db, skuA), [{ stock: 5 }])
   assert.deepEqual(await stockOf(t.db, skuB), [{ stock: 7 }])
 })

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import { databaseStartProblem, isDatabaseUnavailable, isUniqueViolation } from '../../src/db/errors.ts'
+import {
+  databaseStartProblem,
+  isDatabaseUnavailable,
+  isRetryableConflict,
+  isUniqueViolation,
+} from '../../src/db/errors.ts'
 import { testApp, type TestApp } from '../helper.ts'
 import { makeSku } from '../shop.ts'
 
@@ -13,28 +18,15 @@ after(() => t.close())
 test('a duplicate key is a unique violation on this database; a broken check constraint is not', async () => {
   const skuId = await makeSku(t)
   const row = await t.db.selectFrom('skus').selectAll().where('sku_id', '=', skuId).executeTakeFirstOrThrow()
-  const duplicate = await t.db
-    .insertInto('skus')
-    .values(row)
-    .execute()
-    .then(
-      () => undefined,
-      (err: unknown) => err,
-    )
-  assert.ok(duplicate, 'the second insert must fail')
-  assert.equal(isUniqueViolation(duplicate), true)
-  const negative = await t.db
-    .updateTable('skus')
-    .set({ stock: -1 })
-    .where('sku_id', '=', skuId)
-    .execute()
-    .then(
-      () => undefined,
-      (err: unknown) => err,
-    )
-  assert.ok(negative, 'a negative stock must fail')
-  assert.equal(isUniqueViolation(negative), false)
-  assert.equal(isDatabaseUnavailable(negative), false)
+  await assert.rejects(t.db.insertInto('skus').values(row).execute(), (err) => {
+    assert.equal(isUniqueViolation(err), true)
+    return true
+  })
+  await assert.rejects(t.db.updateTable('skus').set({ stock: -1 }).where('sku_id', '=', skuId).execute(), (err) => {
+    assert.equal(isUniqueViolation(err), false)
+    assert.equal(isDatabaseUnavailable(err), false)
+    return true
+  })
 })
 
 test('a database that cannot be reached or is busy is unavailable (503); a bug is not', () => {
@@ -44,6 +36,13 @@ test('a database that cannot be reached or is busy is unavailable (503); a bug i
   assert.equal(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')")), false)
   assert.equal(isDatabaseUnavailable(Object.assign(new Error('x'), { code: '42P01' })), false)
   assert.equal(isDatabaseUnavailable(null), false)
+})
+
+test('a deadlock or a serialization failure may run again; a unique violation may not', () => {
+  for (const code of ['40P01', '40001'])
+    assert.equal(isRetryableConflict(Object.assign(new Error('x'), { code })), true, code)
+  assert.equal(isRetryableConflict(Object.assign(new Error('x'), { code: '23505' })), false)
+  assert.equal(isRetryableConflict(null), false)
 })
 
 test('a start that cannot reach the database says why in one line, without the password', () => {
