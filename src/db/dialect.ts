@@ -21,6 +21,7 @@ import {
 } from 'kysely'
 import type { SqliteDatabase } from 'kysely'
 import type pg from 'pg'
+import { Checkpointer } from './checkpointer.ts'
 import { isRetryableConflict } from './errors.ts'
 import type { Database } from './types.ts'
 
@@ -62,6 +63,18 @@ const sqliteDriver = () => load('better-sqlite3') as typeof SQLite
  * SQLITE_BUSY when they upgrade to write; an immediate one waits its turn (busy_timeout).
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly onCommit: () => void,
+  ) {
+    super(config)
+  }
+
+  override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await super.commitTransaction(connection)
+    this.onCommit()
+  }
+
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     // better-sqlite3 answers at once, so a loop of transactions (the worker's 100 expiries) would
     // never let the event loop read a socket; each transaction first lets pending I/O in.
@@ -71,12 +84,15 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly settings: SqliteDialectConfig) {
+  constructor(
+    private readonly settings: SqliteDialectConfig,
+    private readonly onCommit: () => void,
+  ) {
     super(settings)
   }
 
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.settings)
+    return new ImmediateSqliteDriver(this.settings, this.onCommit)
   }
 }
 
@@ -214,14 +230,20 @@ export function openDatabase(
     // Statistics for the planner, as SQLite recommends for a connection that lives long: at open,
     // every hour and before closing (each looks only at tables that changed enough, within a limit).
     sqlite.pragma('optimize = 0x10002')
+    // An in-memory database has no log to copy back.
+    const checkpointer =
+      file === ':memory:' ? undefined : new Checkpointer(sqlite, file, load.resolve('better-sqlite3'))
     const db = new RetryingKysely<Database>(
-      { dialect: new ImmediateSqliteDialect({ database: preparingOnce(sqlite) }) },
+      {
+        dialect: new ImmediateSqliteDialect({ database: preparingOnce(sqlite) }, () => checkpointer?.committed()),
+      },
       onRetry,
     )
     const refresh = setInterval(() => void optimize(db).catch(() => {}), OPTIMIZE_EVERY_MS)
     refresh.unref()
     const close = async () => {
       clearInterval(refresh)
+      await checkpointer?.stop()
       await optimize(db).catch(() => {})
       await db.destroy()
     }
