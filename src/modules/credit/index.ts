@@ -1,7 +1,16 @@
 // The credit line's balance: the credit_cards table, and the debts on it as entries (credit_debts,
 // credit_entries). Orders hold and return credit and open and close debts through it; the
 // credit_card module builds the customer's and the back office's views, repayments and fees on top.
-export { CARD_CHANNEL, cardIdOf, changeLimit, findCard, holdCredit, openCard, returnCredit } from './repo.ts'
+export {
+  borrowCredit,
+  type Borrowing,
+  CARD_CHANNEL,
+  cardIdOf,
+  changeLimit,
+  findCard,
+  openCard,
+  returnCredit,
+} from './repo.ts'
 export {
   accrueDebt,
   applyToDebt,
@@ -13,7 +22,6 @@ export {
   entriesOf,
   feeDue,
   findDebt,
-  isFrozen,
   moveNextReminder,
   moveOwed,
   openDebt,

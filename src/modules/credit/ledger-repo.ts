@@ -157,22 +157,6 @@ export async function entriesOf(ex: Executor, orderIds: string[]): Promise<Credi
 }
 
 /**
- * Frozen: one of the customer's debts is past its grace period with anything owed.
- * Past the grace period means in a day past due beyond CREDIT_GRACE_DAYS.
- */
-export async function isFrozen(ex: Executor, terms: CreditTerms, userId: number, now: number): Promise<boolean> {
-  const row = await ex
-    .selectFrom('credit_debts')
-    .select('order_id')
-    .where('user_id', '=', userId)
-    .where('state', '=', 'owed')
-    .where('due_time', '<', now - terms.graceDays * DAY_SECONDS)
-    .limit(1)
-    .executeTakeFirst()
-  return row !== undefined
-}
-
-/**
  * Accrues the debt's late fees for every day past the grace period that has ended by `now` and is
  * not accrued yet, each with the principal outstanding at that day's end (read from the ledger, so
  * a late run catches up exactly). The debt's fee_day moves by one conditional update from the value

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto'
 import type { Executor } from '../../db/dialect.ts'
+import { type CreditTerms, DAY_SECONDS } from '../../domain/credit.ts'
 import { MAX_CREDIT_LIMIT_FEN } from '../../domain/money.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
 import { nowSeconds } from '../../time.ts'
@@ -42,16 +43,38 @@ export async function cardIdOf(db: Executor, userId: number): Promise<string> {
   return (await findCard(db, userId))?.card_id ?? ''
 }
 
-/** Takes `amountFen` from the card only if that much remains: the limit holds whatever runs at once. */
-export async function holdCredit(trx: Executor, userId: number, amountFen: number): Promise<boolean> {
-  if (amountFen === 0) return true
+export type Borrowing = 'lent' | 'frozen' | 'short'
+
+/**
+ * Lends `amountFen` from the customer's card for an order: only if that much remains and no debt
+ * of theirs is past its grace period (the freeze), both checked by the statement that takes it, so
+ * the limit holds whatever runs at once. The card's oldest_due is the due time of its oldest owed
+ * debt, kept in every transaction that opens or settles one. On a refusal the card says which.
+ */
+export async function borrowCredit(
+  trx: Executor,
+  terms: CreditTerms,
+  userId: number,
+  amountFen: number,
+  now: number,
+): Promise<Borrowing> {
+  if (amountFen === 0) return 'lent'
+  // A debt due before this has been overdue longer than the grace period.
+  const graceEnd = now - terms.graceDays * DAY_SECONDS
   const res = await trx
     .updateTable('credit_cards')
-    .set((eb) => ({ remain_amount: eb('remain_amount', '-', amountFen), update_time: nowSeconds() }))
+    .set((eb) => ({ remain_amount: eb('remain_amount', '-', amountFen), update_time: now }))
     .where('user_id', '=', userId)
     .where('remain_amount', '>=', amountFen)
+    .where((eb) => eb.or([eb('oldest_due', 'is', null), eb('oldest_due', '>=', graceEnd)]))
     .executeTakeFirst()
-  return Number(res.numUpdatedRows) === 1
+  if (Number(res.numUpdatedRows) === 1) return 'lent'
+  const card = await trx
+    .selectFrom('credit_cards')
+    .select('oldest_due')
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return card?.oldest_due != null && card.oldest_due < graceEnd ? 'frozen' : 'short'
 }
 
 /**

@@ -9,7 +9,7 @@ import { findAddress } from '../address/index.ts'
 import { takeCartLines } from '../cart/index.ts'
 import { inStockLockOrder, reserveStock } from '../catalog/index.ts'
 import { recordRedemption, redeemCoupon } from '../coupon/index.ts'
-import { holdCredit, isFrozen, openDebt } from '../credit/index.ts'
+import { borrowCredit, openDebt } from '../credit/index.ts'
 import type { CreditTerms } from '../../domain/credit.ts'
 import { userActor, writeLog } from '../oplog/index.ts'
 import { recordFreePayment } from '../payment/index.ts'
@@ -73,8 +73,17 @@ async function reserveLines(trx: Executor, lines: QuoteLine[]): Promise<Result<v
   return ok(undefined)
 }
 
-async function holdOrderCredit(trx: Executor, userId: number, creditAmount: number): Promise<Result<void>> {
-  return (await holdCredit(trx, userId, -creditAmount)) ? ok(undefined) : fail(Codes.CREDIT_SHORT)
+const borrowingRefusals = { frozen: Codes.CARD_FROZEN, short: Codes.CREDIT_SHORT } as const
+
+/** The order's credit taken from the card; refused while the card is frozen (an overdue debt) or short. */
+async function holdOrderCredit(
+  trx: Executor,
+  terms: CreditTerms,
+  userId: number,
+  creditAmount: number,
+): Promise<Result<void>> {
+  const borrowed = await borrowCredit(trx, terms, userId, -creditAmount, nowSeconds())
+  return borrowed === 'lent' ? ok(undefined) : fail(borrowingRefusals[borrowed])
 }
 
 type Address = NonNullable<Awaited<ReturnType<typeof findAddress>>>
@@ -184,13 +193,11 @@ export async function commitOrder(
       // customer's lock finds it taken, and answers with the order this transaction made.
       if (idempotencyKey && !(await claimIdempotencyKey(trx, userId, idempotencyKey, hash))) throw new Replay()
       const quote = orRefuse(await quoteOrder(trx, userId, input, config.orderShipBase, takeCartLines))
-      // The freeze: no new borrowing while a debt is past its grace period; buying outright still goes.
-      if (quote.creditAmount < 0 && (await isFrozen(trx, config.credit, userId, nowSeconds())))
-        throw new Refused(fail(Codes.CARD_FROZEN))
       const address = await findAddress(trx, userId, input.address_id)
       if (!address) throw new Refused(fail(Codes.ADDRESS_NOT_FOUND))
       orRefuse(await reserveLines(trx, quote.lines))
-      orRefuse(await holdOrderCredit(trx, userId, quote.creditAmount))
+      // The freeze is the card's: no new borrowing while a debt is past its grace period; buying outright still goes.
+      orRefuse(await holdOrderCredit(trx, config.credit, userId, quote.creditAmount))
       const now = nowSeconds()
       const priced = orRefuse(await priceCoupon(trx, userId, quote, input.coupon_code, now, redeemCoupon))
       const orderId = await writeOrder(trx, userId, input, priced, address, now, config.orderExpireSeconds)

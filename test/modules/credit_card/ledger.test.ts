@@ -135,12 +135,17 @@ describe('the freeze (272)', () => {
     assert.equal(frozen.code, 272)
     assert.equal(frozen.body.msg, '额度卡已逾期, 请先还款')
     assert.equal((await bill(c)).frozen, true)
+    const dear = await makeSku(t, { price: 5_000_000, firstPay: [10000] })
+    const heldBefore = (await cardOf(t, c.userId)).remain_amount
+    assert.equal((await buySku(c.client, c.addressId, dear, 1, 10000)).code, 272, 'frozen comes before short')
+    assert.equal((await cardOf(t, c.userId)).remain_amount, heldBefore, 'a refusal takes nothing')
     assert.equal((await buySku(c.client, c.addressId, outright, 1, 20000)).code, 0, 'an order that borrows nothing')
     await repay(c.client, orderId, 40000)
     assert.equal((await buySku(c.client, c.addressId, c.sku, 1, 10000)).code, 272, 'a part leaves it frozen')
     await repay(c.client, orderId)
     assert.equal((await bill(c)).frozen, false)
     assert.equal((await buySku(c.client, c.addressId, c.sku, 1, 10000)).code, 0)
+    assert.equal((await buySku(c.client, c.addressId, dear, 1, 10000)).code, 271, 'not frozen: short')
   })
 })
 
