@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery, Kysely } from 'kysely'
+import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely'
 import type { Executor } from './dialect.ts'
 
 /** A compiled query and, for each of its parameters, which call value fills it (-1: a constant of the query). */
@@ -17,9 +17,9 @@ function compileWithPlaceholders<R>(arity: number, build: (...placeholders: stri
   return { query, positions }
 }
 
-async function runCompiled<R>(db: Kysely<any>, { query, positions }: Compiled<R>, args: unknown[]): Promise<R[]> {
+function runCompiled<R>(db: Kysely<any>, { query, positions }: Compiled<R>, args: unknown[]): Promise<QueryResult<R>> {
   const parameters = positions.map((at, k) => (at < 0 ? query.parameters[k] : args[at]))
-  return (await db.executeQuery<R>({ ...query, parameters })).rows
+  return db.executeQuery<R>({ ...query, parameters })
 }
 
 /**
@@ -33,7 +33,24 @@ export function compiledOnce<A extends unknown[], R>(
   build: (...placeholders: any[]) => Compilable<R>,
 ): (...args: A) => Promise<R[]> {
   const compiled = compileWithPlaceholders(arity, build)
-  return (...args) => runCompiled(db, compiled, args)
+  return async (...args) => (await runCompiled(db, compiled, args)).rows
+}
+
+/** Compiled on first use for each database (its adapter), then run on the executor given with the call's values. */
+function perDatabase<A extends unknown[], R>(
+  arity: A['length'],
+  build: (db: Executor, ...placeholders: any[]) => Compilable<R>,
+): (db: Executor, args: A) => Promise<QueryResult<R>> {
+  const byAdapter = new WeakMap<object, Compiled<R>>()
+  return (db, args) => {
+    const adapter = db.getExecutor().adapter
+    let compiled = byAdapter.get(adapter)
+    if (!compiled) {
+      compiled = compileWithPlaceholders(arity, (...placeholders) => build(db, ...placeholders))
+      byAdapter.set(adapter, compiled)
+    }
+    return runCompiled(db, compiled, args)
+  }
 }
 
 /**
@@ -44,14 +61,19 @@ export function compiledPerDatabase<A extends unknown[], R>(
   arity: A['length'],
   build: (db: Executor, ...placeholders: any[]) => Compilable<R>,
 ): (db: Executor, ...args: A) => Promise<R[]> {
-  const byAdapter = new WeakMap<object, Compiled<R>>()
-  return (db, ...args) => {
-    const adapter = db.getExecutor().adapter
-    let compiled = byAdapter.get(adapter)
-    if (!compiled) {
-      compiled = compileWithPlaceholders(arity, (...placeholders) => build(db, ...placeholders))
-      byAdapter.set(adapter, compiled)
-    }
-    return runCompiled(db, compiled, args)
-  }
+  const run = perDatabase<A, R>(arity, build)
+  return async (db, ...args) => (await run(db, args)).rows
+}
+
+/**
+ * compiledPerDatabase for a statement that changes rows (an insert, an update, a delete): answers
+ * how many rows it changed, as conditional moves are checked. Every value must be given, null for
+ * none: a compiled statement has all its columns, where a built one leaves undefined ones out.
+ */
+export function changingPerDatabase<A extends unknown[]>(
+  arity: A['length'],
+  build: (db: Executor, ...placeholders: any[]) => Compilable<unknown>,
+): (db: Executor, ...args: A) => Promise<number> {
+  const run = perDatabase<A, unknown>(arity, build)
+  return async (db, ...args) => Number((await run(db, args)).numAffectedRows ?? 0)
 }

@@ -1,3 +1,4 @@
+import { compiledPerDatabase } from '../../db/compiled.ts'
 import type { Executor } from '../../db/dialect.ts'
 import type { Address } from '../../db/types.ts'
 
@@ -9,8 +10,13 @@ export interface AddressFields {
 
 /** One of the caller's addresses, or undefined when it is missing or someone else's. */
 export async function findAddress(db: Executor, userId: number, id: number): Promise<Address | undefined> {
-  return db.selectFrom('addresses').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()
+  return (await addressOf(db, userId, id))[0]
 }
+
+// Compiled once: every order's commit reads its address.
+const addressOf = compiledPerDatabase<[number, number], Address>(2, (db, userId, id) =>
+  db.selectFrom('addresses').selectAll().where('id', '=', id).where('user_id', '=', userId),
+)
 
 /** The default first, then the newest. */
 export async function listAddresses(db: Executor, userId: number): Promise<Address[]> {

@@ -1,3 +1,4 @@
+import { changingPerDatabase } from '../../db/compiled.ts'
 import type { Executor } from '../../db/dialect.ts'
 import { type Flag, flag, type SkuRow } from '../../db/types.ts'
 import { nowSeconds } from '../../time.ts'
@@ -123,14 +124,17 @@ export const inStockLockOrder = <T extends { sku_id: string }>(lines: T[]): T[] 
 /** Takes n units for an order; false when fewer are left. The limit is in the statement, so it cannot be raced. */
 export async function reserveStock(trx: Executor, skuId: string, n: number): Promise<boolean> {
   assertQuantity(n)
-  const res = await trx
+  return (await takeStock(trx, skuId, n)) === 1
+}
+
+// Compiled once: every line of every order takes its stock.
+const takeStock = changingPerDatabase<[string, number]>(2, (db, skuId, n) =>
+  db
     .updateTable('skus')
     .set((eb) => ({ stock: eb('stock', '-', n) }))
     .where('sku_id', '=', skuId)
-    .where('stock', '>=', n)
-    .executeTakeFirst()
-  return Number(res.numUpdatedRows) === 1
-}
+    .where('stock', '>=', n),
+)
 
 /** Gives back n units of a cancelled or refunded order. */
 export async function releaseStock(trx: Executor, skuId: string, n: number): Promise<void> {

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto'
+import { changingPerDatabase } from '../../db/compiled.ts'
 import type { Executor } from '../../db/dialect.ts'
 import { type CreditTerms, DAY_SECONDS } from '../../domain/credit.ts'
 import { MAX_CREDIT_LIMIT_FEN } from '../../domain/money.ts'
@@ -45,6 +46,16 @@ export async function cardIdOf(db: Executor, userId: number): Promise<string> {
 
 export type Borrowing = 'lent' | 'frozen' | 'short'
 
+// Compiled once: every order that borrows runs it.
+const lend = changingPerDatabase<[number, number, number, number]>(4, (db, userId, amountFen, graceEnd, now) =>
+  db
+    .updateTable('credit_cards')
+    .set((eb) => ({ remain_amount: eb('remain_amount', '-', amountFen), update_time: now }))
+    .where('user_id', '=', userId)
+    .where('remain_amount', '>=', amountFen)
+    .where((eb) => eb.or([eb('oldest_due', 'is', null), eb('oldest_due', '>=', graceEnd)])),
+)
+
 /**
  * Lends `amountFen` from the customer's card for an order: only if that much remains and no debt
  * of theirs is past its grace period (the freeze), both checked by the statement that takes it, so
@@ -61,14 +72,7 @@ export async function borrowCredit(
   if (amountFen === 0) return 'lent'
   // A debt due before this has been overdue longer than the grace period.
   const graceEnd = now - terms.graceDays * DAY_SECONDS
-  const res = await trx
-    .updateTable('credit_cards')
-    .set((eb) => ({ remain_amount: eb('remain_amount', '-', amountFen), update_time: now }))
-    .where('user_id', '=', userId)
-    .where('remain_amount', '>=', amountFen)
-    .where((eb) => eb.or([eb('oldest_due', 'is', null), eb('oldest_due', '>=', graceEnd)]))
-    .executeTakeFirst()
-  if (Number(res.numUpdatedRows) === 1) return 'lent'
+  if ((await lend(trx, userId, amountFen, graceEnd, now)) === 1) return 'lent'
   const card = await trx
     .selectFrom('credit_cards')
     .select('oldest_due')

@@ -1,3 +1,4 @@
+import { changingPerDatabase } from '../../db/compiled.ts'
 import type { Executor } from '../../db/dialect.ts'
 import type { ActorType } from '../../db/types.ts'
 import type { SessionAdmin } from '../../http/auth.ts'
@@ -28,19 +29,16 @@ export async function writeLog(
   text: string,
   amounts: LogAmount[] = [],
 ): Promise<void> {
-  await trx
-    .insertInto('operate_log')
-    .values({
-      actor_type: actor.type,
-      actor_id: actor.type === 'system' ? null : actor.id,
-      target_type: target.type,
-      target_id: String(target.id),
-      text,
-      amounts: JSON.stringify(amounts),
-      time: nowSeconds(),
-    })
-    .execute()
+  const actorId = actor.type === 'system' ? null : actor.id
+  await appendLog(trx, actor.type, actorId, target.type, String(target.id), text, JSON.stringify(amounts), nowSeconds())
 }
+
+// Compiled once: every state move writes one.
+const appendLog = changingPerDatabase<[ActorType, number | null, string, string, string, string, number]>(
+  7,
+  (db, actor_type, actor_id, target_type, target_id, text, amounts, time) =>
+    db.insertInto('operate_log').values({ actor_type, actor_id, target_type, target_id, text, amounts, time }),
+)
 
 export interface LogEntry {
   id: number
