@@ -91,8 +91,11 @@ describe('a running server', () => {
       assert.match(text, /no admin account yet: npm run admin -- create/)
       assert.match(text, /SMS .*\[sms\]/)
       assert.match(text, /sandbox: anyone .* can mark an order paid/)
-      const listening = on.logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('Server listening'))
-      assert.match(String(listening?.msg), /http:\/\/127\.0\.0\.1:/)
+      // JSON lines leave the process every 200 ms (the buffered log), so the server may answer before they arrive.
+      const listening = await until('the listening line', () =>
+        on.logs().find((l) => typeof l.msg === 'string' && l.msg.startsWith('Server listening')),
+      )
+      assert.match(String(listening.msg), /http:\/\/127\.0\.0\.1:/)
     } finally {
       await on.stop()
     }
@@ -101,6 +104,8 @@ describe('a running server', () => {
   test('in production warns, one line each, about SQLite, COOKIE_SECURE and a localhost PUBLIC_BASE_URL, and logs SMS as JSON', async () => {
     const on = await startInstance(shared, { NODE_ENV: 'production' })
     try {
+      // The warnings are written before the server listens; the buffered log may deliver them after it answers.
+      await until('the listening line', () => on.logs().find((l) => String(l.msg).startsWith('Server listening')))
       const warned = on
         .logs()
         .filter((l) => l.level === 40)
