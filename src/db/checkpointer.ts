@@ -14,7 +14,7 @@ import type SQLite from 'better-sqlite3'
 export interface CheckpointerOptions {
   /** Commits within one second that start the thread. */
   startAtCommitsPerSecond: number
-  /** The thread stops after this long with nothing to copy. */
+  /** The thread stops after this long with nothing to copy; one that failed is tried again after as long. */
   idleMs: number
   /** How often the running thread looks for pages to copy when the last pass left none. */
   pollMs: number
@@ -59,6 +59,7 @@ export class Checkpointer {
   private thread: Worker | undefined
   private windowStart = 0
   private commitsInWindow = 0
+  private failedAt = Number.NEGATIVE_INFINITY
   /** Resolves when the thread last started has exited (at once when none runs). */
   private exited: Promise<void> = Promise.resolve()
 
@@ -75,13 +76,19 @@ export class Checkpointer {
 
   /** Told of each committed transaction; starts the thread once commits come fast enough. */
   committed(): void {
-    if (this.thread) return
     const now = Date.now()
+    if (this.thread || now - this.failedAt < this.options.idleMs) return
     if (now - this.windowStart >= 1000) {
       this.windowStart = now
       this.commitsInWindow = 0
     }
-    if (++this.commitsInWindow >= this.options.startAtCommitsPerSecond) this.start()
+    if (++this.commitsInWindow < this.options.startAtCommitsPerSecond) return
+    // Told after a COMMIT: whatever happens here must not turn a committed transaction into an error.
+    try {
+      this.start()
+    } catch {
+      this.failedAt = now
+    }
   }
 
   private start(): void {
@@ -106,7 +113,9 @@ export class Checkpointer {
       }
       thread.once('exit', gone)
       // A thread that fails (the file gone, a full disk) leaves checkpoints to the app's commits, as before it started.
-      thread.once('error', () => {})
+      thread.once('error', () => {
+        this.failedAt = Date.now()
+      })
     })
   }
 

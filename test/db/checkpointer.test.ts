@@ -87,6 +87,18 @@ test('stop() waits until the thread has closed its connection', async () => {
   sqlite = new SQLite(file)
 })
 
+test('a thread that fails leaves the checkpoints to the app, as before it started', async () => {
+  // Tried again only after idleMs: long here, so the second stream below cannot reach it.
+  checkpointer = new Checkpointer(sqlite, file, join(dir, 'no-such-driver.js'), { ...QUICK, idleMs: 60_000 })
+  write(1)
+  await until('the failed thread to be gone', () => !checkpointer!.running)
+  assert.equal(autocheckpoint(), 1000)
+  write(1)
+  assert.equal(checkpointer.running, false, 'not tried again at once')
+  const { n } = sqlite.prepare('select count(*) as n from pages').get() as { n: number }
+  assert.equal(n, 2 * 16 * 16, 'every commit stood')
+})
+
 test("the app's database handle checkpoints through the thread under a stream of transactions and stops it on close", async () => {
   const appFile = join(dir, 'app.db')
   const handle = openDatabase(`sqlite:${appFile}`)

@@ -3,7 +3,6 @@
 // credit_card module builds the customer's and the back office's views, repayments and fees on top.
 export {
   borrowCredit,
-  type Borrowing,
   CARD_CHANNEL,
   cardIdOf,
   changeLimit,
