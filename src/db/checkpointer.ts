@@ -20,7 +20,7 @@ export interface CheckpointerOptions {
   pollMs: number
 }
 
-export const CHECKPOINTER_DEFAULTS: CheckpointerOptions = { startAtCommitsPerSecond: 100, idleMs: 60_000, pollMs: 20 }
+const CHECKPOINTER_DEFAULTS: CheckpointerOptions = { startAtCommitsPerSecond: 100, idleMs: 60_000, pollMs: 20 }
 
 /** SQLite's default, kept while the app checkpoints its own log. */
 const OWN_AUTOCHECKPOINT_PAGES = 1000

@@ -40,6 +40,12 @@ export const dayFee = (terms: CreditTerms, outstandingPrincipal: number): number
 export const overdueDay = (dueTime: number, now: number): number =>
   now <= dueTime ? 0 : Math.ceil((now - dueTime) / DAY_SECONDS)
 
+/**
+ * The freeze's line: a debt still owed and due before it is past its grace period, and while one
+ * is, the customer may not borrow (272). The bill's `frozen` and the order's refusal both use it.
+ */
+export const graceEndsBefore = (terms: CreditTerms, now: number): number => now - terms.graceDays * DAY_SECONDS
+
 /** The last day past due that has ended by `now` (whose fee can be accrued). */
 export const lastEndedDay = (dueTime: number, now: number): number =>
   now < dueTime ? 0 : Math.floor((now - dueTime) / DAY_SECONDS)

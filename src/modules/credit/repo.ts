@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { changingPerDatabase } from '../../db/compiled.ts'
 import type { Executor } from '../../db/dialect.ts'
-import { type CreditTerms, DAY_SECONDS } from '../../domain/credit.ts'
+import { type CreditTerms, graceEndsBefore } from '../../domain/credit.ts'
 import { MAX_CREDIT_LIMIT_FEN } from '../../domain/money.ts'
 import { insertWithFreshId } from '../../db/ids.ts'
 import { nowSeconds } from '../../time.ts'
@@ -70,8 +70,7 @@ export async function borrowCredit(
   now: number,
 ): Promise<Borrowing> {
   if (amountFen === 0) return 'lent'
-  // A debt due before this has been overdue longer than the grace period.
-  const graceEnd = now - terms.graceDays * DAY_SECONDS
+  const graceEnd = graceEndsBefore(terms, now)
   if ((await lend(trx, userId, amountFen, graceEnd, now)) === 1) return 'lent'
   const card = await trx
     .selectFrom('credit_cards')

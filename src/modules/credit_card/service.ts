@@ -1,5 +1,5 @@
 import type { Deps } from '../../deps.ts'
-import { DAY_SECONDS } from '../../domain/credit.ts'
+import { graceEndsBefore } from '../../domain/credit.ts'
 import { ok } from '../../domain/result.ts'
 import { nowSeconds } from '../../time.ts'
 import { debtsByOrder, feeDue, findCard, owedDebtsOf, principalDue, totalDue } from '../credit/index.ts'
@@ -49,7 +49,7 @@ export async function cardBill(deps: Deps, userId: number) {
   const now = nowSeconds()
   await accrueCustomer(deps, userId, now)
   const owed = await owedDebtsOf(deps.db, userId)
-  const graceEnd = now - deps.config.credit.graceDays * DAY_SECONDS
+  const graceEnd = graceEndsBefore(deps.config.credit, now)
   return ok({
     total_due: owed.reduce((s, d) => s + totalDue(d), 0),
     principal_due: owed.reduce((s, d) => s + principalDue(d), 0),
