@@ -1,10 +1,11 @@
 import pino from 'pino'
 import { buildApp } from './app.ts'
-import { configOrExit, exitOnStartError } from './startup.ts'
+import { configOrExit, exitOnStartError, warmNextTick } from './startup.ts'
 import { startSummary } from './start-summary.ts'
 import { productionWarnings } from './config.ts'
 
 const config = configOrExit()
+await warmNextTick()
 // Log lines leave 4 KiB at a time, or every 200 ms, instead of one write(2) each: that call was a
 // tenth of /healthz's CPU. pino writes out what is still buffered when the process exits.
 const stream = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 200 })

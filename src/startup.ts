@@ -37,3 +37,20 @@ export function exitOnStartError(config: Config): (err: unknown) => never {
     throw err
   }
 }
+
+/**
+ * Calls process.nextTick 10 000 times, ten at a time, before the app is built. Node's streams call
+ * it several times a request, and V8 optimizes it once it is hot: when that happened during the
+ * app's start (measured in the built server, cause inside V8 not found), each call stayed about
+ * five times as slow (500–800 ns against 80–150), and /healthz cost the server 1.35 times the bare
+ * route's CPU instead of 1.15–1.2 (side by side on one core). Ten at a time, each batch run before
+ * the next is queued: ticks still queued when V8 collects its young generation would make it place
+ * every later tick in the old space, which measured worse than no warm-up at all.
+ */
+export async function warmNextTick(): Promise<void> {
+  const noop = () => {}
+  for (let batch = 0; batch < 1000; batch++) {
+    for (let i = 0; i < 10; i++) process.nextTick(noop)
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
