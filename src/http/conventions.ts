@@ -12,7 +12,8 @@ const listOf = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? []
  * Each route gets only the hooks it needs, decided once when it is added (reading `req.routeOptions`
  * in a hook builds an object on every request): the _xsrf cookie on every route but the probes, the
  * body's checks on POST routes, the access guard on guarded ones, then (after validation) the
- * storable-values check. The guard is the only asynchronous one; a global hook would run, and
+ * storable-values check on every route that takes values (a POST, or a GET with a query schema:
+ * a GET without one reads no value, as the probes, pages and /docs). The guard is the only asynchronous one; a global hook would run, and
  * await, on every request of every route.
  */
 async function conventions(app: FastifyInstance): Promise<void> {
@@ -33,7 +34,8 @@ async function conventions(app: FastifyInstance): Promise<void> {
       ...(level !== 'public' ? [guardOf(level)] : []),
       ...listOf(route.preValidation),
     ] as RouteOptions['preValidation']
-    route.preHandler = [storable, ...listOf(route.preHandler)] as RouteOptions['preHandler']
+    const takesValues = post || route.schema?.querystring !== undefined
+    route.preHandler = [...(takesValues ? [storable] : []), ...listOf(route.preHandler)] as RouteOptions['preHandler']
   })
 }
 
