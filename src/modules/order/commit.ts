@@ -81,8 +81,9 @@ async function holdOrderCredit(
   terms: CreditTerms,
   userId: number,
   creditAmount: number,
+  now: number,
 ): Promise<Result<void>> {
-  const borrowed = await borrowCredit(trx, terms, userId, -creditAmount, nowSeconds())
+  const borrowed = await borrowCredit(trx, terms, userId, -creditAmount, now)
   return borrowed === 'lent' ? ok(undefined) : fail(borrowingRefusals[borrowed])
 }
 
@@ -196,9 +197,10 @@ export async function commitOrder(
       const address = await findAddress(trx, userId, input.address_id)
       if (!address) throw new Refused(fail(Codes.ADDRESS_NOT_FOUND))
       orRefuse(await reserveLines(trx, quote.lines))
-      // The freeze is the card's: no new borrowing while a debt is past its grace period; buying outright still goes.
-      orRefuse(await holdOrderCredit(trx, config.credit, userId, quote.creditAmount))
+      // One instant for the freeze's line, the coupon's validity and the order's times.
       const now = nowSeconds()
+      // The freeze is the card's: no new borrowing while a debt is past its grace period; buying outright still goes.
+      orRefuse(await holdOrderCredit(trx, config.credit, userId, quote.creditAmount, now))
       const priced = orRefuse(await priceCoupon(trx, userId, quote, input.coupon_code, now, redeemCoupon))
       const orderId = await writeOrder(trx, userId, input, priced, address, now, config.orderExpireSeconds)
       const paid = priced.quote
