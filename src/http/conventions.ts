@@ -13,8 +13,8 @@ const listOf = <T>(hooks: T | T[] | undefined): T[] => (hooks === undefined ? []
  * in a hook builds an object on every request): the _xsrf cookie on every route but the probes, the
  * body's checks on POST routes, the access guard on guarded ones, then (after validation) the
  * storable-values check on every route that takes values (a POST, or a GET with a query schema:
- * a GET without one reads no value, as the probes, pages and /docs). The guard is the only asynchronous one; a global hook would run, and
- * await, on every request of every route.
+ * a GET without one reads no value, as the probes, pages and /docs). The guard is the only
+ * asynchronous one; a global hook would run, and await, on every request of every route.
  */
 async function conventions(app: FastifyInstance): Promise<void> {
   await app.register(routeTable)
